@@ -1,0 +1,49 @@
+// The HTTP API: routing, the middleware chain (correlation id, auth, rate limits, scopes,
+// idempotency, body limits) and both dialects' handlers. Framework-free: it maps an
+// http::Request to an http::Response and never sees a socket.
+#pragma once
+
+#include <rapport/auth/jwt.hpp>
+#include <rapport/http/message.hpp>
+#include <rapport/store/store.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rapport::api {
+
+struct ApiConfig {
+  int max_json_depth = 32;
+  size_t max_body_bytes = 1024 * 1024;  // for the 413 message; enforced by the HTTP layer
+  int burst_per_minute = 120;  // 0: off
+  int llm_per_minute = 10;     // 0: off
+  std::string public_url = "http://127.0.0.1:8080";  // base of `doc_url` links
+  int64_t idempotency_retention_ms = 24LL * 3600 * 1000;
+  int64_t idempotency_stale_ms = 60LL * 1000;  // a "started" key older than this is abandoned
+  bool log_requests = true;
+};
+
+class Api {
+ public:
+  // `store`, `clock` must outlive the Api.
+  Api(Store& store, const Clock& clock, std::shared_ptr<const JwtVerifier> verifier,
+      ApiConfig config);
+  ~Api();
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
+
+  // Thread-safe; never throws.
+  http::Response Handle(http::Request& request);
+  // Response for a request the HTTP layer rejected (400, 413, 431, 503) in its path's dialect.
+  http::Response ProtocolError(int status, std::string_view path);
+  // Every (method, pattern) served, for the OpenAPI conformance test.
+  std::vector<std::pair<std::string, std::string>> Routes() const;
+
+  class Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rapport::api

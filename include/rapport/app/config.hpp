@@ -1,0 +1,71 @@
+// rapportd's settings. Precedence: built-in defaults < TOML file (--config) < environment
+// (RAPPORT_*) < command-line flags. Every setting has all three spellings; see Settings().
+#pragma once
+
+#include <rapport/core/result.hpp>
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace rapport {
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  std::string data_dir = "./data";
+  std::string database_url;  // empty: <data_dir>/rapport.db
+  int64_t workers = 0;       // 0: one per core
+  std::string public_url;    // empty: http://<listen>
+  int64_t max_body_bytes = 1024 * 1024;
+  int64_t max_header_bytes = 16 * 1024;
+  int64_t max_json_depth = 32;
+  int64_t read_timeout_seconds = 30;
+  int64_t idle_timeout_seconds = 60;
+  std::string auth_hs256_secret;
+  std::string auth_hs256_secret_file;
+  std::string auth_public_key_files;  // comma-separated PEM files (RS256/ES256)
+  std::string auth_issuer;
+  std::string auth_audience;
+  int64_t rate_limit_burst_per_min = 120;
+  int64_t rate_limit_llm_per_min = 10;
+  std::string log_level = "info";
+  bool log_requests = true;
+
+  // The effective database URL and HS256 secret (reading the secret file if set).
+  std::string DatabaseUrl() const;
+  Result<std::string> Hs256Secret() const;
+  Result<std::vector<std::string>> PublicKeys() const;
+};
+
+// One setting: its TOML key ("http.max_body_bytes"), env var, flag and help.
+struct Setting {
+  std::string toml_key;
+  std::string env;
+  std::string flag;
+  std::string help;
+  std::variant<std::string Config::*, int64_t Config::*, bool Config::*> field;
+};
+
+const std::vector<Setting>& Settings();
+
+// Defaults, then `toml_file` (when not empty), then the environment; validated.
+Result<Config> LoadConfig(const std::string& toml_file);
+
+// Registers every setting as a flag (plus --config) on `app`; call Resolve after app.parse().
+class ConfigLoader {
+ public:
+  explicit ConfigLoader(CLI::App& app);
+  // Applies file, environment and flags over defaults; kValidation naming the bad setting.
+  Result<Config> Resolve() const;
+
+ private:
+  CLI::App& app_;
+  std::string config_file_;
+  std::vector<std::string> flag_values_;
+};
+
+}  // namespace rapport

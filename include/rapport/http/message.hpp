@@ -1,0 +1,49 @@
+// Framework-free HTTP messages: what handlers see and return. No Beast types leak past
+// src/http/server.cpp.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace rapport::http {
+
+struct Request {
+  std::string method;  // upper case, e.g. "GET"
+  std::string target;  // as received, e.g. "/v1/brands?limit=5"
+  std::string path;    // target up to '?', not decoded
+  std::string query;   // after '?', not decoded
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::string body;
+  std::string remote_address;
+
+  // First value of header `lower_name`, if present.
+  std::optional<std::string_view> Header(std::string_view lower_name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  bool close = false;  // close the connection after sending
+
+  void SetHeader(std::string name, std::string value);
+};
+
+// Called on a worker thread for each complete request; must not throw.
+using Handler = std::function<Response(Request&)>;
+
+// Builds the response for a request the server rejects before it reaches the handler
+// (`status` 400, 413, 431 or 503); `path` is the request's path when known, else "".
+using ProtocolErrorResponder = std::function<Response(int status, std::string_view path)>;
+
+// Decodes %XX escapes (and '+' as space when `plus_as_space`); nullopt on a malformed escape.
+std::optional<std::string> PercentDecode(std::string_view text, bool plus_as_space);
+
+// Parses an application/x-www-form-urlencoded query into decoded pairs; nullopt if malformed.
+std::optional<std::vector<std::pair<std::string, std::string>>> ParseQuery(std::string_view query);
+
+}  // namespace rapport::http

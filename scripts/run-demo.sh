@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# `make run`: starts rapportd on SQLite under ./data, loads the demo data set and prints a token
+# to explore it with. Ctrl-C stops the server (gracefully).
+set -euo pipefail
+BUILD_DIR=${1:-build}
+BIN="$BUILD_DIR/bin"
+DATA_DIR=${RAPPORT_DATA_DIR:-./data}
+LISTEN=${RAPPORT_LISTEN:-127.0.0.1:8080}
+mkdir -p "$DATA_DIR"
+
+# A per-installation secret, created once, so the demo needs no configuration.
+if [ -z "${RAPPORT_AUTH_HS256_SECRET:-}" ] && [ -z "${RAPPORT_AUTH_HS256_SECRET_FILE:-}" ]; then
+  SECRET_FILE="$DATA_DIR/hs256.secret"
+  if [ ! -s "$SECRET_FILE" ]; then
+    (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$SECRET_FILE")
+  fi
+  export RAPPORT_AUTH_HS256_SECRET_FILE="$SECRET_FILE"
+fi
+
+rm -f "$DATA_DIR/rapportd.addr"
+"$BIN/rapportd" --data-dir "$DATA_DIR" --listen "$LISTEN" &
+PID=$!
+trap 'kill -TERM $PID 2>/dev/null; wait $PID' INT TERM
+
+for _ in $(seq 1 100); do
+  [ -s "$DATA_DIR/rapportd.addr" ] && break
+  kill -0 $PID 2>/dev/null || { echo "rapportd failed to start" >&2; exit 1; }
+  sleep 0.1
+done
+ADDR=$(cat "$DATA_DIR/rapportd.addr")
+export RAPPORT_URL="http://$ADDR"
+export RAPPORT_TOKEN=$("$BIN/rapport" token mint --tenant demo --scope '*' --ttl 7d)
+"$BIN/rapport" demo
+
+cat <<EOT
+
+rapportd is running at $RAPPORT_URL (data in $DATA_DIR). Try, in another shell:
+
+  export RAPPORT_URL=$RAPPORT_URL
+  export RAPPORT_TOKEN=$RAPPORT_TOKEN
+  $BIN/rapport sites list
+  $BIN/rapport brands list
+  curl -s -H "Authorization: Bearer \$RAPPORT_TOKEN" \$RAPPORT_URL/v1/brands
+
+Press Ctrl-C to stop.
+EOT
+wait $PID

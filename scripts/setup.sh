@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs every Debian package Rapport's build, tests, benchmarks and demo need.
+# Idempotent: installs only what is missing and runs `apt-get update` only when something is.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake make ccache pkg-config git curl ca-certificates tzdata
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlite3-dev sqlite3 libssl-dev libcurl4-openssl-dev
+  libspdlog-dev libfmt-dev libcli11-dev libhowardhinnant-date-dev libtomlplusplus-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  wrk nginx-light
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

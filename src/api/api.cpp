@@ -1,0 +1,308 @@
+// The request pipeline: correlation id → route → auth → rate limits → scope → body →
+// idempotency → handler → render in the path's dialect → metrics and one log line.
+#include <rapport/api/api.hpp>
+
+#include "dialect.hpp"
+#include "metrics.hpp"
+#include "pagination.hpp"
+#include "rate_limiter.hpp"
+#include "request_log.hpp"
+#include "routes.hpp"
+
+#include <rapport/core/encoding.hpp>
+#include <rapport/core/ids.hpp>
+#include <rapport/core/json.hpp>
+
+#include <boost/json.hpp>
+
+#include <chrono>
+
+namespace rapport::api {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr size_t kMaxIdempotencyKeyLength = 255;
+
+bool IsMutating(std::string_view method) {
+  return method == "POST" || method == "PATCH" || method == "DELETE" || method == "PUT";
+}
+
+std::optional<std::string_view> BearerToken(const http::Request& request) {
+  auto header = request.Header("authorization");
+  if (!header || header->size() < 7) return std::nullopt;
+  std::string_view scheme = header->substr(0, 7);
+  if (scheme != "Bearer " && scheme != "bearer ") return std::nullopt;
+  return header->substr(7);
+}
+
+bool ValidIdempotencyKey(std::string_view key) {
+  if (key.empty() || key.size() > kMaxIdempotencyKeyLength) return false;
+  return std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7F; });
+}
+
+}  // namespace
+
+class Api::Impl {
+ public:
+  Impl(Store& store, const Clock& clock, std::shared_ptr<const JwtVerifier> verifier,
+       ApiConfig config)
+      : store_(store),
+        clock_(clock),
+        verifier_(std::move(verifier)),
+        config_(std::move(config)),
+        brands_(store, clock),
+        sites_(store, clock),
+        burst_(config_.burst_per_minute),
+        llm_(config_.llm_per_minute) {
+    AddSystemRoutes(router_, store_, metrics_);
+    AddBrandRoutes(router_, brands_);
+    AddSiteRoutes(router_, sites_);
+  }
+
+  http::Response Handle(http::Request& request) {
+    auto started = std::chrono::steady_clock::now();
+    RequestContext ctx{request, DialectOf(request.path), CorrelationId(request)};
+    ctx.now = clock_.NowMs();
+    std::string route_label = "unmatched";
+    std::vector<std::pair<std::string, std::string>> extra_headers;
+    http::Response response;
+    try {
+      response = Process(ctx, route_label, extra_headers);
+    } catch (const std::exception& e) {
+      response = ErrorResponse(ctx, Error::Internal(e.what()));
+    }
+    for (auto& h : extra_headers) response.headers.push_back(std::move(h));
+    response.SetHeader("X-Correlation-ID", ctx.correlation_id);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics_.RecordRequest(route_label, request.method, response.status, seconds);
+    if (config_.log_requests) {
+      LogRequest({request.method, route_label, response.status, seconds * 1000.0,
+                  ctx.principal.tenant_id, ctx.correlation_id, request.remote_address});
+    }
+    return response;
+  }
+
+  http::Response ProtocolError(int status, std::string_view path) {
+    ErrorCode code = status == 413   ? ErrorCode::kPayloadTooLarge
+                     : status == 431 ? ErrorCode::kHeaderTooLarge
+                     : status == 503 ? ErrorCode::kServiceUnavailable
+                                     : ErrorCode::kValidation;
+    std::string message = status == 400 ? "Malformed HTTP request" : "";
+    if (status == 413) {
+      message = "The request body exceeds the limit of " + std::to_string(config_.max_body_bytes) +
+                " bytes";
+    }
+    http::Request fake;
+    fake.path = std::string(path);
+    RequestContext ctx{fake, DialectOf(path), NewUuidV4()};
+    auto response = ErrorResponse(ctx, Error(code, message));
+    response.SetHeader("X-Correlation-ID", ctx.correlation_id);
+    if (config_.log_requests) {
+      LogRequest({"-", "protocol_error", response.status, 0, "", ctx.correlation_id, ""});
+    }
+    return response;
+  }
+
+  std::vector<std::pair<std::string, std::string>> Routes() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& r : router_.routes()) out.emplace_back(r.method, r.pattern);
+    return out;
+  }
+
+ private:
+  static std::string CorrelationId(const http::Request& request) {
+    auto given = request.Header("x-correlation-id");
+    if (given && IsValidUuid(*given)) return std::string(*given);
+    return NewUuidV4();
+  }
+
+  http::Response Process(RequestContext& ctx, std::string& route_label,
+                         std::vector<std::pair<std::string, std::string>>& extra_headers) {
+    RouteMatch match = router_.Match(ctx.request.method, ctx.request.path);
+    if (!match.route) {
+      if (match.allowed.empty()) {
+        return ErrorResponse(ctx, Error(ErrorCode::kNotFound, "No route matches " +
+                                                                  ctx.request.method + " " +
+                                                                  ctx.request.path.substr(0, 200)));
+      }
+      std::string allow;
+      for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+      extra_headers.emplace_back("Allow", allow);
+      return ErrorResponse(ctx, Error(ErrorCode::kMethodNotAllowed,
+                                      "Method " + ctx.request.method.substr(0, 16) +
+                                          " is not allowed here; allowed: " + allow));
+    }
+    const Route& route = *match.route;
+    route_label = route.pattern;
+    ctx.path_params = std::move(match.params);
+    for (auto& [name, value] : ctx.path_params) {
+      auto decoded = http::PercentDecode(value, false);
+      if (!decoded) return ErrorResponse(ctx, ParameterError("path." + name, "malformed", "path"));
+      value = std::move(*decoded);
+    }
+    auto query = http::ParseQuery(ctx.request.query);
+    if (!query) {
+      return ErrorResponse(ctx, ParameterError("query", "malformed query string", "query"));
+    }
+    ctx.query = std::move(*query);
+    if (!route.is_public) {
+      if (auto denied = Authorize(ctx, route, extra_headers)) return *denied;
+    }
+    return Execute(ctx, route);
+  }
+
+  // Authenticates, applies rate limits and checks the scope; a response when refused.
+  std::optional<http::Response> Authorize(
+      RequestContext& ctx, const Route& route,
+      std::vector<std::pair<std::string, std::string>>& extra_headers) {
+    auto token = BearerToken(ctx.request);
+    if (!token) {
+      return ErrorResponse(ctx, Error(ErrorCode::kUnauthorized,
+                                      "Missing bearer token in the Authorization header"));
+    }
+    auto principal = verifier_->Verify(*token, ctx.now);
+    if (!principal.ok()) return ErrorResponse(ctx, principal.error());
+    ctx.principal = std::move(principal.value());
+    std::string key = ctx.principal.tenant_id + '\n' + ctx.principal.subject;
+    RateDecision burst = burst_.Take(key, ctx.now);
+    RateDecision decision = burst;
+    std::string_view tier = "burst";
+    if (burst.allowed && route.llm_tier) {
+      decision = llm_.Take(key, ctx.now);
+      tier = "llm";
+    }
+    if (decision.limit > 0) {
+      extra_headers.emplace_back("RateLimit-Limit", std::to_string(decision.limit));
+      extra_headers.emplace_back("RateLimit-Remaining", std::to_string(decision.remaining));
+      extra_headers.emplace_back("RateLimit-Reset", std::to_string(decision.reset_seconds));
+    }
+    if (!decision.allowed) {
+      extra_headers.emplace_back("Retry-After", std::to_string(decision.reset_seconds));
+      return ErrorResponse(
+          ctx, Error(ErrorCode::kRateLimitExceeded,
+                     tier == "llm" ? "LLM-tier rate limit exceeded" : "",
+                     json::object{{"retry_after", decision.reset_seconds}, {"scope", tier},
+                                  {"limit", decision.limit}}));
+    }
+    if (!route.required_scope.empty() &&
+        !ScopesGrant(ctx.principal.scopes, route.required_scope)) {
+      return ErrorResponse(ctx, Error(ErrorCode::kInsufficientScope,
+                                      "This request requires the scope '" +
+                                          route.required_scope + "'",
+                                      json::object{{"required_scope", route.required_scope}}));
+    }
+    return std::nullopt;
+  }
+
+  // Parses the body, applies idempotency and runs the handler.
+  http::Response Execute(RequestContext& ctx, const Route& route) {
+    if (route.accepts_body) {
+      if (auto error = ReadBody(ctx)) return ErrorResponse(ctx, *error);
+    }
+    auto key_header = ctx.request.Header("idempotency-key");
+    if (!key_header && ctx.dialect == Dialect::kV1 && ctx.request.method == "POST") {
+      return ErrorResponse(ctx, Error(ErrorCode::kIdempotencyKeyRequired, ""));
+    }
+    if (!key_header || !IsMutating(ctx.request.method)) return Run(ctx, route);
+    if (!ValidIdempotencyKey(*key_header)) {
+      return ErrorResponse(ctx, ParameterError("header.Idempotency-Key",
+                                               "must be 1-255 printable ASCII characters",
+                                               "idempotency_key"));
+    }
+    IdempotencyKey key{ctx.tenant(), std::string(*key_header),
+                       HexEncode(Sha256(ctx.request.method + ' ' + ctx.request.path + '\n' +
+                                        ctx.request.body))};
+    auto claim = store_.ClaimIdempotencyKey(key, ctx.now, config_.idempotency_stale_ms);
+    if (!claim.ok()) return ErrorResponse(ctx, claim.error());
+    switch (claim->state) {
+      case IdempotencyState::kReplay: {
+        http::Response replay{claim->status, {}, claim->body};
+        if (!replay.body.empty()) replay.SetHeader("Content-Type", "application/json");
+        replay.SetHeader("Idempotent-Replayed", "true");
+        return replay;
+      }
+      case IdempotencyState::kMismatch:
+        return ErrorResponse(ctx, Error(ErrorCode::kIdempotencyKeyReused, ""));
+      case IdempotencyState::kInUse:
+        return ErrorResponse(ctx, Error(ErrorCode::kIdempotencyKeyInUse, "",
+                                        json::object{{"retry_after", 1}}));
+      case IdempotencyState::kStarted:
+        break;
+    }
+    http::Response response = Run(ctx, route);
+    if (response.status >= 500) {
+      (void)store_.ReleaseIdempotencyKey(key);
+    } else {
+      (void)store_.CompleteIdempotencyKey(key, response.status, response.body, clock_.NowMs());
+    }
+    return response;
+  }
+
+  std::optional<Error> ReadBody(RequestContext& ctx) {
+    if (ctx.request.body.empty()) {
+      return Error::FromProblems(ErrorCode::kBodyValidation,
+                                 {{"body", "a JSON object body is required", "missing"}});
+    }
+    auto parsed = ParseJsonBody(ctx.request.body, config_.max_json_depth);
+    if (!parsed.ok()) return parsed.error();
+    if (!parsed->is_object()) {
+      return Error::FromProblems(ErrorCode::kBodyValidation,
+                                 {{"body", "must be a JSON object", "model_type"}});
+    }
+    ctx.body = std::move(parsed.value());
+    return std::nullopt;
+  }
+
+  http::Response Run(RequestContext& ctx, const Route& route) {
+    Result<Reply> reply = route.handler(ctx);
+    if (!reply.ok()) return ErrorResponse(ctx, reply.error());
+    http::Response response;
+    response.status = reply->status;
+    if (!reply->content_type.empty()) {
+      response.body = std::move(reply->raw_body);
+      response.SetHeader("Content-Type", reply->content_type);
+    } else if (reply->status != 204) {
+      response.body = json::serialize(reply->body);
+      response.SetHeader("Content-Type", "application/json");
+    }
+    for (auto& h : reply->headers) response.headers.push_back(std::move(h));
+    return response;
+  }
+
+  http::Response ErrorResponse(const RequestContext& ctx, const Error& error) {
+    if (error.code() == ErrorCode::kInternal && !error.internal_message().empty()) {
+      LogInternalError(ctx.correlation_id, error.internal_message());
+    }
+    RenderedError rendered = RenderError(ctx.dialect, error, ctx.correlation_id, config_.public_url);
+    http::Response response{rendered.status, {}, std::move(rendered.body)};
+    response.SetHeader("Content-Type", "application/json");
+    if (error.code() == ErrorCode::kServiceUnavailable) response.SetHeader("Retry-After", "1");
+    return response;
+  }
+
+  Store& store_;
+  const Clock& clock_;
+  std::shared_ptr<const JwtVerifier> verifier_;
+  ApiConfig config_;
+  BrandService brands_;
+  SiteService sites_;
+  RateLimiter burst_;
+  RateLimiter llm_;
+  Metrics metrics_;
+  Router router_;
+};
+
+Api::Api(Store& store, const Clock& clock, std::shared_ptr<const JwtVerifier> verifier,
+         ApiConfig config)
+    : impl_(std::make_unique<Impl>(store, clock, std::move(verifier), std::move(config))) {}
+Api::~Api() = default;
+http::Response Api::Handle(http::Request& request) { return impl_->Handle(request); }
+http::Response Api::ProtocolError(int status, std::string_view path) {
+  return impl_->ProtocolError(status, path);
+}
+std::vector<std::pair<std::string, std::string>> Api::Routes() const { return impl_->Routes(); }
+
+}  // namespace rapport::api

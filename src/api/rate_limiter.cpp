@@ -1,0 +1,23 @@
+#include "rate_limiter.hpp"
+
+#include <algorithm>
+
+namespace rapport::api {
+
+RateDecision RateLimiter::Take(const std::string& key, UnixMs now) {
+  if (per_minute_ <= 0) return {};
+  int64_t minute = now / 60000;
+  int reset = static_cast<int>(std::max<int64_t>(1, ((minute + 1) * 60000 - now + 999) / 1000));
+  std::lock_guard lock(mu_);
+  if (minute != last_sweep_minute_) {
+    std::erase_if(windows_, [&](const auto& entry) { return entry.second.minute < minute; });
+    last_sweep_minute_ = minute;
+  }
+  Window& w = windows_[key];
+  if (w.minute != minute) w = {minute, 0};
+  if (w.count >= per_minute_) return {false, per_minute_, 0, reset};
+  ++w.count;
+  return {true, per_minute_, per_minute_ - w.count, reset};
+}
+
+}  // namespace rapport::api

@@ -1,0 +1,37 @@
+// Per-key fixed one-minute windows. In-process: with several nodes each enforces its own
+// count (documented in docs/ARCHITECTURE.md). Thread-safe.
+#pragma once
+
+#include <rapport/core/time.hpp>
+
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace rapport::api {
+
+struct RateDecision {
+  bool allowed = true;
+  int limit = 0;        // 0: limit off
+  int remaining = 0;
+  int reset_seconds = 0;  // until the window ends
+};
+
+class RateLimiter {
+ public:
+  explicit RateLimiter(int per_minute) : per_minute_(per_minute) {}
+  // Counts one call for `key` at `now` and says whether it is within the limit.
+  RateDecision Take(const std::string& key, UnixMs now);
+
+ private:
+  struct Window {
+    int64_t minute = 0;
+    int count = 0;
+  };
+  int per_minute_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Window> windows_;
+  int64_t last_sweep_minute_ = 0;
+};
+
+}  // namespace rapport::api

@@ -1,0 +1,38 @@
+// Maps (method, path) to a route. Patterns are literal segments and `{name}` parameters.
+#pragma once
+
+#include "context.hpp"
+
+#include <string>
+#include <vector>
+
+namespace rapport::api {
+
+struct Route {
+  std::string method;
+  std::string pattern;         // "/v1/brands/{brand_id}"; also the route label in logs/metrics
+  std::string required_scope;  // empty: authenticated only; ignored when `is_public`
+  bool is_public = false;      // no token needed
+  bool llm_tier = false;       // counts against the LLM rate-limit tier
+  bool accepts_body = false;   // JSON body parsed into RequestContext::body
+  RouteHandler handler;
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;          // null: no route for this method
+  std::vector<std::string> allowed;      // methods served at this path (for 405)
+  std::map<std::string, std::string> params;
+};
+
+class Router {
+ public:
+  void Add(Route route);
+  // route == nullptr and allowed empty: unknown path (404); allowed non-empty: 405.
+  RouteMatch Match(std::string_view method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace rapport::api

@@ -1,0 +1,219 @@
+#include <rapport/app/config.hpp>
+
+#include <CLI/CLI.hpp>
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace rapport {
+namespace {
+
+Error Invalid(const std::string& source, const std::string& what) {
+  return Error(ErrorCode::kValidation, source + ": " + what);
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error(ErrorCode::kValidation, "cannot read " + path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Sets `setting` of `config` from its text form.
+Status Assign(Config& config, const Setting& setting, const std::string& text,
+              const std::string& source) {
+  return std::visit(
+      [&](auto member) -> Status {
+        using T = std::remove_reference_t<decltype(config.*member)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          config.*member = text;
+        } else if constexpr (std::is_same_v<T, bool>) {
+          if (text == "1" || text == "true" || text == "yes" || text == "on") {
+            config.*member = true;
+          } else if (text == "0" || text == "false" || text == "no" || text == "off") {
+            config.*member = false;
+          } else {
+            return Invalid(source, "expected true or false, got '" + text + "'");
+          }
+        } else {
+          int64_t n = 0;
+          auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+          if (ec != std::errc() || ptr != text.data() + text.size() || n < 0) {
+            return Invalid(source, "expected a non-negative integer, got '" + text + "'");
+          }
+          config.*member = n;
+        }
+        return Ok{};
+      },
+      setting.field);
+}
+
+Status ApplyToml(Config& config, const std::string& path) {
+  toml::table table;
+  try {
+    table = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << e.description() << " at line " << e.source().begin.line;
+    return Invalid(path, msg.str());
+  }
+  for (const auto& setting : Settings()) {
+    auto node = table.at_path(setting.toml_key);
+    if (!node) continue;
+    std::string text;
+    if (auto s = node.value<std::string>()) {
+      text = *s;
+    } else if (auto i = node.value<int64_t>()) {
+      text = std::to_string(*i);
+    } else if (auto b = node.value<bool>()) {
+      text = *b ? "true" : "false";
+    } else if (auto arr = node.as_array()) {
+      for (const auto& item : *arr) {
+        if (!item.is_string()) return Invalid(path, setting.toml_key + " must list strings");
+        text += (text.empty() ? "" : ",") + *item.value<std::string>();
+      }
+    } else {
+      return Invalid(path, setting.toml_key + " has an unsupported type");
+    }
+    RAPPORT_CHECK(Assign(config, setting, text, path + ": " + setting.toml_key));
+  }
+  return Ok{};
+}
+
+Status Validate(const Config& c) {
+  if (c.listen.rfind(':') == std::string::npos) {
+    return Invalid("listen", "expected HOST:PORT, got '" + c.listen + "'");
+  }
+  if (c.max_body_bytes < 1024) return Invalid("http.max_body_bytes", "must be at least 1024");
+  if (c.max_header_bytes < 1024) return Invalid("http.max_header_bytes", "must be at least 1024");
+  if (c.max_json_depth < 2 || c.max_json_depth > 256) {
+    return Invalid("http.max_json_depth", "must be between 2 and 256");
+  }
+  if (c.read_timeout_seconds < 1 || c.idle_timeout_seconds < 1) {
+    return Invalid("http timeouts", "must be at least 1 second");
+  }
+  const std::vector<std::string> levels = {"trace", "debug", "info", "warn", "error", "off"};
+  if (std::find(levels.begin(), levels.end(), c.log_level) == levels.end()) {
+    return Invalid("log.level", "expected one of trace, debug, info, warn, error, off");
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+const std::vector<Setting>& Settings() {
+  static const std::vector<Setting> kSettings = {
+      {"listen", "RAPPORT_LISTEN", "--listen", "HOST:PORT to serve HTTP on (port 0: any free port)",
+       &Config::listen},
+      {"data_dir", "RAPPORT_DATA_DIR", "--data-dir",
+       "Directory for the SQLite database and report artifacts", &Config::data_dir},
+      {"database_url", "RAPPORT_DATABASE_URL", "--database-url",
+       "Database: a SQLite path or sqlite:///path (default <data-dir>/rapport.db)",
+       &Config::database_url},
+      {"workers", "RAPPORT_WORKERS", "--workers", "Worker threads (default: one per core)",
+       &Config::workers},
+      {"public_url", "RAPPORT_PUBLIC_URL", "--public-url",
+       "Base URL clients reach this server at, used in error doc_url links", &Config::public_url},
+      {"http.max_body_bytes", "RAPPORT_MAX_BODY_BYTES", "--max-body-bytes",
+       "Largest request body accepted; larger gets 413", &Config::max_body_bytes},
+      {"http.max_header_bytes", "RAPPORT_MAX_HEADER_BYTES", "--max-header-bytes",
+       "Largest request header block accepted; larger gets 431", &Config::max_header_bytes},
+      {"http.max_json_depth", "RAPPORT_MAX_JSON_DEPTH", "--max-json-depth",
+       "Deepest JSON nesting accepted in a body", &Config::max_json_depth},
+      {"http.read_timeout_seconds", "RAPPORT_READ_TIMEOUT_SECONDS", "--read-timeout",
+       "Seconds to receive a request body or send a response", &Config::read_timeout_seconds},
+      {"http.idle_timeout_seconds", "RAPPORT_IDLE_TIMEOUT_SECONDS", "--idle-timeout",
+       "Seconds a connection may wait for its next request headers", &Config::idle_timeout_seconds},
+      {"auth.hs256_secret", "RAPPORT_AUTH_HS256_SECRET", "--auth-hs256-secret",
+       "HS256 secret for bearer JWTs (prefer the _FILE form)", &Config::auth_hs256_secret},
+      {"auth.hs256_secret_file", "RAPPORT_AUTH_HS256_SECRET_FILE", "--auth-hs256-secret-file",
+       "File holding the HS256 secret", &Config::auth_hs256_secret_file},
+      {"auth.public_key_files", "RAPPORT_AUTH_PUBLIC_KEY_FILES", "--auth-public-key-files",
+       "Comma-separated PEM public keys for RS256/ES256 tokens", &Config::auth_public_key_files},
+      {"auth.issuer", "RAPPORT_AUTH_ISSUER", "--auth-issuer", "Required `iss` claim, if set",
+       &Config::auth_issuer},
+      {"auth.audience", "RAPPORT_AUTH_AUDIENCE", "--auth-audience",
+       "Required `aud` claim, if set", &Config::auth_audience},
+      {"rate_limit.burst_per_min", "RAPPORT_RATE_LIMIT_BURST_PER_MIN", "--rate-limit-burst",
+       "API calls per minute per tenant+subject (0: off)", &Config::rate_limit_burst_per_min},
+      {"rate_limit.llm_per_min", "RAPPORT_RATE_LIMIT_LLM_PER_MIN", "--rate-limit-llm",
+       "LLM-spending calls per minute per tenant+subject (0: off)",
+       &Config::rate_limit_llm_per_min},
+      {"log.level", "RAPPORT_LOG_LEVEL", "--log-level",
+       "trace, debug, info, warn, error or off", &Config::log_level},
+      {"log.requests", "RAPPORT_LOG_REQUESTS", "--log-requests",
+       "One JSON log line per request (true/false)", &Config::log_requests},
+  };
+  return kSettings;
+}
+
+std::string Config::DatabaseUrl() const {
+  if (!database_url.empty()) return database_url;
+  return (data_dir.empty() ? std::string(".") : data_dir) + "/rapport.db";
+}
+
+Result<std::string> Config::Hs256Secret() const {
+  if (auth_hs256_secret_file.empty()) return auth_hs256_secret;
+  RAPPORT_TRY(std::string secret, ReadFile(auth_hs256_secret_file));
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  if (secret.empty()) return Invalid(auth_hs256_secret_file, "the secret file is empty");
+  return secret;
+}
+
+Result<std::vector<std::string>> Config::PublicKeys() const {
+  std::vector<std::string> keys;
+  std::string_view rest = auth_public_key_files;
+  while (!rest.empty()) {
+    size_t comma = rest.find(',');
+    std::string path(rest.substr(0, comma));
+    rest = comma == rest.npos ? std::string_view() : rest.substr(comma + 1);
+    if (path.empty()) continue;
+    RAPPORT_TRY(std::string pem, ReadFile(path));
+    keys.push_back(std::move(pem));
+  }
+  return keys;
+}
+
+ConfigLoader::ConfigLoader(CLI::App& app) : app_(app), flag_values_(Settings().size()) {
+  app_.add_option("--config", config_file_, "TOML file with settings (env and flags override it)");
+  for (size_t i = 0; i < Settings().size(); ++i) {
+    const auto& s = Settings()[i];
+    app_.add_option(s.flag, flag_values_[i], s.help + " [env " + s.env + "]");
+  }
+}
+
+namespace {
+Status ApplyFileAndEnv(Config& config, const std::string& toml_file) {
+  if (!toml_file.empty()) RAPPORT_CHECK(ApplyToml(config, toml_file));
+  for (const auto& s : Settings()) {
+    if (const char* value = std::getenv(s.env.c_str()); value && *value) {
+      RAPPORT_CHECK(Assign(config, s, value, s.env));
+    }
+  }
+  return Ok{};
+}
+}  // namespace
+
+Result<Config> LoadConfig(const std::string& toml_file) {
+  Config config;
+  RAPPORT_CHECK(ApplyFileAndEnv(config, toml_file));
+  RAPPORT_CHECK(Validate(config));
+  return config;
+}
+
+Result<Config> ConfigLoader::Resolve() const {
+  Config config;
+  RAPPORT_CHECK(ApplyFileAndEnv(config, config_file_));
+  for (size_t i = 0; i < Settings().size(); ++i) {
+    const auto& s = Settings()[i];
+    if (app_.count(s.flag) > 0) RAPPORT_CHECK(Assign(config, s, flag_values_[i], s.flag));
+  }
+  RAPPORT_CHECK(Validate(config));
+  return config;
+}
+
+}  // namespace rapport

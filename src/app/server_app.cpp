@@ -1,0 +1,151 @@
+#include <rapport/app/server_app.hpp>
+
+#include <rapport/api/api.hpp>
+#include <rapport/http/server.hpp>
+
+#include <boost/json.hpp>
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace rapport {
+namespace {
+
+void LogEvent(spdlog::level::level_enum level, std::string_view msg, boost::json::object fields) {
+  boost::json::object entry{{"time", FormatRfc3339(SystemClock().NowMs())},
+                            {"level", spdlog::level::to_string_view(level).data()},
+                            {"msg", msg}};
+  for (auto& [k, v] : fields) entry[k] = std::move(v);
+  spdlog::log(level, boost::json::serialize(entry));
+}
+
+// Writes "host:port" to <data_dir>/rapportd.addr so scripts and tests find an ephemeral port.
+void WriteAddressFile(const std::string& data_dir, const std::string& host, uint16_t port) {
+  auto path = std::filesystem::path(data_dir) / "rapportd.addr";
+  auto tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << host << ':' << port << '\n';
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+// Deletes expired idempotency keys once an hour until stopped.
+class IdempotencyJanitor {
+ public:
+  IdempotencyJanitor(Store& store, int64_t retention_ms)
+      : thread_([this, &store, retention_ms] {
+          std::unique_lock lock(mu_);
+          do {
+            lock.unlock();
+            (void)store.PurgeIdempotencyKeys(SystemClock().NowMs() - retention_ms);
+            lock.lock();
+          } while (!cv_.wait_for(lock, std::chrono::hours(1), [this] { return stop_; }));
+        }) {}
+  ~IdempotencyJanitor() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  IdempotencyJanitor(const IdempotencyJanitor&) = delete;
+  IdempotencyJanitor& operator=(const IdempotencyJanitor&) = delete;
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+void SetUpLogging(const std::string& level) {
+  spdlog::init_thread_pool(16384, 1);
+  auto logger = spdlog::create_async<spdlog::sinks::stdout_sink_mt>("rapport");
+  logger->set_pattern("%v");
+  logger->set_level(spdlog::level::from_str(level));
+  logger->flush_on(spdlog::level::warn);
+  spdlog::set_default_logger(logger);
+  spdlog::flush_every(std::chrono::seconds(1));
+}
+
+int RunServer(const Config& config) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    LogEvent(spdlog::level::err, "cannot create data dir",
+             {{"data_dir", config.data_dir}, {"error", ec.message()}});
+    return 1;
+  }
+  auto fail = [](std::string_view what, const Error& e) {
+    LogEvent(spdlog::level::err, what, {{"error", e.message()}});
+    spdlog::shutdown();
+    return 1;
+  };
+  auto secret = config.Hs256Secret();
+  if (!secret.ok()) return fail("cannot read the HS256 secret", secret.error());
+  auto keys = config.PublicKeys();
+  if (!keys.ok()) return fail("cannot read the auth public keys", keys.error());
+  auto verifier = JwtVerifier::Create({*secret, *keys, config.auth_issuer, config.auth_audience});
+  if (!verifier.ok()) return fail("authentication is not configured", verifier.error());
+
+  int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int workers = config.workers > 0 ? static_cast<int>(config.workers) : cores;
+  StoreOptions store_options{config.DatabaseUrl(), 5000, std::max(2, workers)};
+  auto store = OpenStore(store_options);
+  if (!store.ok()) return fail("cannot open the store", store.error());
+
+  size_t colon = config.listen.rfind(':');
+  http::ServerOptions options;
+  options.host = config.listen.substr(0, colon);
+  if (options.host.size() > 2 && options.host.front() == '[') {
+    options.host = options.host.substr(1, options.host.size() - 2);
+  }
+  options.port = static_cast<uint16_t>(std::stoi(config.listen.substr(colon + 1)));
+  options.worker_threads = workers;
+  options.max_body_bytes = static_cast<size_t>(config.max_body_bytes);
+  options.max_header_bytes = static_cast<size_t>(config.max_header_bytes);
+  options.read_timeout = std::chrono::seconds(config.read_timeout_seconds);
+  options.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
+
+  api::ApiConfig api_config;
+  api_config.max_json_depth = static_cast<int>(config.max_json_depth);
+  api_config.max_body_bytes = options.max_body_bytes;
+  api_config.burst_per_minute = static_cast<int>(config.rate_limit_burst_per_min);
+  api_config.llm_per_minute = static_cast<int>(config.rate_limit_llm_per_min);
+  api_config.log_requests = config.log_requests;
+  std::unique_ptr<api::Api> api;  // built once the real port is known (for public_url)
+
+  http::Server server(
+      options, [&api](http::Request& r) { return api->Handle(r); },
+      [&api](int status, std::string_view path) { return api->ProtocolError(status, path); });
+  auto listening = server.Listen();
+  if (!listening.ok()) return fail("cannot listen", listening.error());
+  api_config.public_url = config.public_url.empty()
+                              ? "http://" + options.host + ":" + std::to_string(server.port())
+                              : config.public_url;
+  api = std::make_unique<api::Api>(**store, SystemClock(), *verifier, api_config);
+  WriteAddressFile(config.data_dir, options.host, server.port());
+  LogEvent(spdlog::level::info, "listening",
+           {{"address", options.host + ":" + std::to_string(server.port())},
+            {"database", config.DatabaseUrl()},
+            {"workers", workers}});
+  {
+    IdempotencyJanitor janitor(**store, api_config.idempotency_retention_ms);
+    server.Run(true);
+  }
+  LogEvent(spdlog::level::info, "stopped", {});
+  spdlog::shutdown();
+  return 0;
+}
+
+}  // namespace rapport

@@ -1,0 +1,200 @@
+#include "cli.hpp"
+
+#include "demo.hpp"
+#include "output.hpp"
+
+#include <rapport/app/config.hpp>
+#include <rapport/auth/jwt.hpp>
+#include <rapport/client/http_client.hpp>
+#include <rapport/core/ids.hpp>
+
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace rapport::cli {
+namespace {
+
+namespace json = boost::json;
+
+std::string EnvOr(const char* name, std::string fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : std::move(fallback);
+}
+
+// "90s", "15m", "1h", "7d" -> seconds; nullopt when malformed.
+std::optional<int64_t> ParseDuration(const std::string& text) {
+  if (text.size() < 2) return std::nullopt;
+  int64_t unit = 0;
+  switch (text.back()) {
+    case 's': unit = 1; break;
+    case 'm': unit = 60; break;
+    case 'h': unit = 3600; break;
+    case 'd': unit = 86400; break;
+    default: return std::nullopt;
+  }
+  try {
+    size_t used = 0;
+    int64_t n = std::stoll(text.substr(0, text.size() - 1), &used);
+    if (used != text.size() - 1 || n <= 0) return std::nullopt;
+    return n * unit;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+struct TokenMintOptions {
+  std::string tenant;
+  std::string scope = "*";
+  std::string subject = "rapport-cli";
+  std::string ttl = "1h";
+  std::string config_file;
+};
+
+int MintToken(const TokenMintOptions& o) {
+  auto config = LoadConfig(o.config_file);
+  if (!config.ok()) {
+    std::cerr << "rapport: " << config.error().message() << "\n";
+    return kExitUsage;
+  }
+  auto secret = config->Hs256Secret();
+  if (!secret.ok() || secret->empty()) {
+    std::cerr << "rapport: no HS256 secret: set RAPPORT_AUTH_HS256_SECRET(_FILE) or "
+                 "auth.hs256_secret in --config\n";
+    return kExitUsage;
+  }
+  auto ttl = ParseDuration(o.ttl);
+  if (!ttl) {
+    std::cerr << "rapport: --ttl must look like 90s, 15m, 1h or 7d\n";
+    return kExitUsage;
+  }
+  int64_t now = SystemClock().NowMs() / 1000;
+  json::object claims{{"sub", o.subject}, {"tenant", o.tenant},   {"scope", o.scope},
+                      {"iat", now},       {"exp", now + *ttl},    {"jti", NewUuidV4()}};
+  if (!config->auth_issuer.empty()) claims["iss"] = config->auth_issuer;
+  if (!config->auth_audience.empty()) claims["aud"] = config->auth_audience;
+  std::cout << MintHs256Token(claims, *secret) << "\n";
+  return kExitOk;
+}
+
+void AddBrandCommands(CLI::App& app, Session& session) {
+  auto* brands = app.add_subcommand("brands", "Brands (/v1/brands)")->require_subcommand(1);
+  auto* list = brands->add_subcommand("list", "List brands, newest first");
+  static ListOptions list_opts;
+  list->add_option("--limit", list_opts.limit, "Page size, 1-100");
+  list->add_option("--cursor", list_opts.cursor, "Cursor from a previous page");
+  list->callback([&] { session.exit_code = session.List("/v1/brands", list_opts, BrandColumns()); });
+
+  static std::string id;
+  auto* get = brands->add_subcommand("get", "Show one brand");
+  get->add_option("BRAND_ID", id)->required();
+  get->callback([&] { session.exit_code = session.Show("GET", "/v1/brands/" + id, ""); });
+
+  static BrandDraft draft;
+  auto* create = brands->add_subcommand("create", "Create a brand");
+  create->add_option("--name", draft.name, "Brand name (1-80 characters)")->required();
+  create->add_option("--website", draft.website, "http(s) URL")->required();
+  create->add_option("--alias", draft.aliases, "Another name of the brand (repeatable)");
+  create->add_option("--competitor", draft.competitors, "A competitor's name (repeatable)");
+  create->add_option("--category", draft.categories, "A category (repeatable)");
+  create->add_option("--country", draft.country, "ISO 3166-1 alpha-2 code, e.g. US");
+  create->add_option("--language", draft.language, "ISO 639-1 code, e.g. en");
+  create->callback([&] {
+    session.exit_code = session.Show("POST", "/v1/brands", json::serialize(draft.ToJson()));
+  });
+
+  auto* del = brands->add_subcommand("delete", "Delete a brand");
+  del->add_option("BRAND_ID", id)->required();
+  del->callback([&] { session.exit_code = session.Show("DELETE", "/v1/brands/" + id, ""); });
+}
+
+void AddSiteCommands(CLI::App& app, Session& session) {
+  auto* sites = app.add_subcommand("sites", "Sites (/sites)")->require_subcommand(1);
+  static ListOptions list_opts;
+  auto* list = sites->add_subcommand("list", "List sites, newest first");
+  list->add_option("--limit", list_opts.limit, "Page size, 1-100");
+  list->add_option("--cursor", list_opts.cursor, "Cursor from a previous page");
+  list->callback([&] { session.exit_code = session.List("/sites", list_opts, SiteColumns()); });
+
+  static std::string id;
+  auto* get = sites->add_subcommand("get", "Show one site");
+  get->add_option("SITE_ID", id)->required();
+  get->callback([&] { session.exit_code = session.Show("GET", "/sites/" + id, ""); });
+
+  static SiteDraft draft;
+  auto* create = sites->add_subcommand("create", "Create a site");
+  create->add_option("--name", draft.name, "Site name")->required();
+  create->add_option("--timezone", draft.timezone, "IANA time zone, e.g. Europe/London")
+      ->required();
+  create->add_option("--tag", draft.tags, "KEY=VALUE tag (repeatable)");
+  create->callback([&] {
+    auto body = draft.ToJson();
+    if (!body) {
+      std::cerr << "rapport: --tag must be KEY=VALUE\n";
+      session.exit_code = kExitUsage;
+      return;
+    }
+    session.exit_code = session.Show("POST", "/sites", json::serialize(*body));
+  });
+
+  auto* del = sites->add_subcommand("delete", "Delete a site");
+  del->add_option("SITE_ID", id)->required();
+  del->callback([&] { session.exit_code = session.Show("DELETE", "/sites/" + id, ""); });
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App app{"rapport - command-line client for the Rapport report service"};
+  app.set_version_flag("--version", "rapport 0.1.0");
+  app.require_subcommand(1);
+  Session session;
+  session.server = EnvOr("RAPPORT_URL", "http://127.0.0.1:8080");
+  session.token = EnvOr("RAPPORT_TOKEN", "");
+  app.add_option("--server", session.server, "Server base URL [env RAPPORT_URL]");
+  app.add_option("--token", session.token, "Bearer token [env RAPPORT_TOKEN]");
+  app.add_flag("--json", session.json_output, "Print raw JSON responses (for scripts)");
+
+  auto* token = app.add_subcommand("token", "Authentication tokens")->require_subcommand(1);
+  TokenMintOptions mint;
+  auto* mint_cmd = token->add_subcommand(
+      "mint", "Print a signed HS256 token for a tenant (uses RAPPORT_AUTH_HS256_SECRET)");
+  mint_cmd->add_option("--tenant", mint.tenant, "Tenant id (the `tenant` claim)")->required();
+  mint_cmd->add_option("--scope", mint.scope,
+                       "Space-separated scopes, e.g. \"read:brands write:sla\" (default *)");
+  mint_cmd->add_option("--sub", mint.subject, "Subject (the `sub` claim)");
+  mint_cmd->add_option("--ttl", mint.ttl, "Lifetime: 90s, 15m, 1h (default), 7d");
+  mint_cmd->add_option("--config", mint.config_file, "rapportd TOML config holding the secret");
+  mint_cmd->callback([&] { session.exit_code = MintToken(mint); });
+
+  AddBrandCommands(app, session);
+  AddSiteCommands(app, session);
+
+  static std::string method, path, data, key;
+  auto* api = app.add_subcommand("api", "Send any request, e.g. rapport api GET /v1/brands");
+  api->add_option("METHOD", method)->required();
+  api->add_option("PATH", path)->required();
+  api->add_option("--data,-d", data, "JSON request body");
+  api->add_option("--idempotency-key", key, "Idempotency-Key header (default: a new UUID)");
+  api->callback([&] { session.exit_code = session.Raw(method, path, data, key); });
+
+  app.add_subcommand("health", "Check that the server is up and ready")->callback([&] {
+    session.exit_code = session.Show("GET", "/readyz", "");
+  });
+
+  static std::string demo_tenant = "demo";
+  auto* demo = app.add_subcommand("demo", "Load the demo data set (idempotent)");
+  demo->add_option("--tenant", demo_tenant, "Only used in the summary line");
+  demo->callback([&] { session.exit_code = LoadDemo(session); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  return session.exit_code;
+}
+
+}  // namespace rapport::cli

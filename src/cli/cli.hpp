@@ -1,0 +1,15 @@
+// The `rapport` command-line client: token minting, resource commands for both API dialects,
+// and the demo data loader. Exit codes: 0 success, 1 the API refused the request, 2 usage or
+// configuration error, 3 the server could not be reached.
+#pragma once
+
+namespace rapport::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitApiError = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitUnreachable = 3;
+
+int Main(int argc, char** argv);
+
+}  // namespace rapport::cli

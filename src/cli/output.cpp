@@ -1,0 +1,199 @@
+#include "output.hpp"
+
+#include "cli.hpp"
+
+#include <rapport/core/ids.hpp>
+
+#include <boost/json.hpp>
+
+#include <iostream>
+
+namespace rapport::cli {
+namespace {
+
+namespace json = boost::json;
+
+void PrettyInto(const json::value& v, std::string& out, int indent) {
+  std::string pad(static_cast<size_t>(indent) * 2, ' ');
+  if (v.is_object() && !v.as_object().empty()) {
+    out += "{\n";
+    bool first = true;
+    for (const auto& [k, item] : v.as_object()) {
+      if (!first) out += ",\n";
+      first = false;
+      out += pad + "  " + json::serialize(json::string(k)) + ": ";
+      PrettyInto(item, out, indent + 1);
+    }
+    out += "\n" + pad + "}";
+  } else if (v.is_array() && !v.as_array().empty()) {
+    out += "[\n";
+    bool first = true;
+    for (const auto& item : v.as_array()) {
+      if (!first) out += ",\n";
+      first = false;
+      out += pad + "  ";
+      PrettyInto(item, out, indent + 1);
+    }
+    out += "\n" + pad + "]";
+  } else {
+    out += json::serialize(v);
+  }
+}
+
+std::string Cell(const json::value& item, const std::string& field) {
+  const json::value* v = &item;
+  size_t start = 0;
+  while (v && start <= field.size()) {
+    size_t dot = field.find('.', start);
+    std::string key = field.substr(start, dot == field.npos ? field.npos : dot - start);
+    v = v->is_object() ? v->as_object().if_contains(key) : nullptr;
+    if (dot == field.npos) break;
+    start = dot + 1;
+  }
+  if (!v || v->is_null()) return "-";
+  if (v->is_string()) return std::string(v->as_string());
+  return json::serialize(*v);
+}
+
+void PrintTable(const json::array& rows, const std::vector<Column>& cols) {
+  std::vector<std::vector<std::string>> cells;
+  std::vector<size_t> width;
+  for (const auto& c : cols) width.push_back(c.title.size());
+  for (const auto& row : rows) {
+    std::vector<std::string> line;
+    for (size_t i = 0; i < cols.size(); ++i) {
+      line.push_back(Cell(row, cols[i].field));
+      width[i] = std::max(width[i], std::min<size_t>(line.back().size(), 48));
+    }
+    cells.push_back(std::move(line));
+  }
+  auto print = [&](const std::vector<std::string>& line) {
+    for (size_t i = 0; i < line.size(); ++i) {
+      std::string text = line[i].size() > 48 ? line[i].substr(0, 47) + "~" : line[i];
+      std::cout << text << std::string(width[i] - std::min(width[i], text.size()) + 2, ' ');
+    }
+    std::cout << "\n";
+  };
+  std::vector<std::string> titles;
+  for (const auto& c : cols) titles.push_back(c.title);
+  print(titles);
+  for (const auto& line : cells) print(line);
+}
+
+json::array Strings(const std::vector<std::string>& items) {
+  json::array arr;
+  for (const auto& s : items) arr.emplace_back(s);
+  return arr;
+}
+
+}  // namespace
+
+std::string Pretty(const json::value& value) {
+  std::string out;
+  PrettyInto(value, out, 0);
+  return out;
+}
+
+std::vector<Column> BrandColumns() {
+  return {{"ID", "id"}, {"NAME", "name"}, {"WEBSITE", "website"}, {"CREATED", "created_at"}};
+}
+
+std::vector<Column> SiteColumns() {
+  return {{"ID", "id"}, {"NAME", "name"}, {"TIMEZONE", "timezone"}, {"TAGS", "tags"}};
+}
+
+json::object BrandDraft::ToJson() const {
+  json::object body{{"name", name}, {"website", website}};
+  if (!aliases.empty()) body["brand_aliases"] = Strings(aliases);
+  if (!competitors.empty()) body["competitors"] = Strings(competitors);
+  if (!categories.empty()) body["categories"] = Strings(categories);
+  if (!country.empty()) body["country"] = country;
+  if (!language.empty()) body["language"] = language;
+  return body;
+}
+
+std::optional<json::object> SiteDraft::ToJson() const {
+  json::object tag_obj;
+  for (const auto& t : tags) {
+    size_t eq = t.find('=');
+    if (eq == std::string::npos || eq == 0) return std::nullopt;
+    tag_obj[t.substr(0, eq)] = t.substr(eq + 1);
+  }
+  return json::object{{"name", name}, {"timezone", timezone}, {"tags", std::move(tag_obj)}};
+}
+
+std::optional<json::value> Session::Call(const std::string& method, const std::string& path,
+                                         const std::string& body, int& failure_code,
+                                         const std::string& idempotency_key) {
+  if (!client_) client_.emplace(server);
+  std::vector<std::string> headers;
+  if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
+  if (method != "GET") {
+    headers.push_back("Idempotency-Key: " +
+                      (idempotency_key.empty() ? NewUuidV4() : idempotency_key));
+  }
+  auto result = client_->Send(method, path, body, headers);
+  if (!result.ok()) {
+    std::cerr << "rapport: " << result.error().message() << "\n";
+    failure_code = kExitUnreachable;
+    return std::nullopt;
+  }
+  json::value parsed;
+  if (!result->body.empty()) {
+    boost::system::error_code ec;
+    parsed = json::parse(result->body, ec);
+    if (ec) parsed = json::string(result->body);
+  }
+  if (result->status >= 400) {
+    if (json_output) {
+      std::cout << result->body << "\n";
+    } else {
+      std::cerr << "rapport: HTTP " << result->status << ": " << Pretty(parsed) << "\n";
+    }
+    failure_code = kExitApiError;
+    return std::nullopt;
+  }
+  return parsed;
+}
+
+int Session::Show(const std::string& method, const std::string& path, const std::string& body) {
+  int code = kExitOk;
+  auto value = Call(method, path, body, code);
+  if (!value) return code;
+  if (value->is_null()) return kExitOk;
+  std::cout << (json_output ? json::serialize(*value) : Pretty(*value)) << "\n";
+  return kExitOk;
+}
+
+int Session::List(const std::string& path, const ListOptions& options,
+                  const std::vector<Column>& cols) {
+  std::string query;
+  if (options.limit > 0) query += "limit=" + std::to_string(options.limit);
+  if (!options.cursor.empty()) query += (query.empty() ? "" : "&") + ("cursor=" + options.cursor);
+  int code = kExitOk;
+  auto value = Call("GET", query.empty() ? path : path + "?" + query, "", code);
+  if (!value) return code;
+  if (json_output) {
+    std::cout << json::serialize(*value) << "\n";
+    return kExitOk;
+  }
+  const auto& obj = value->as_object();
+  PrintTable(obj.at("data").as_array(), cols);
+  std::string next = obj.contains("next_cursor") ? Cell(*value, "next_cursor")
+                                                 : Cell(*value, "meta.cursor");
+  if (next != "-") std::cout << "\nmore: --cursor " << next << "\n";
+  return kExitOk;
+}
+
+int Session::Raw(const std::string& method, const std::string& path, const std::string& body,
+                 const std::string& idempotency_key) {
+  int code = kExitOk;
+  auto value = Call(method, path, body, code, idempotency_key);
+  if (!value) return code;
+  if (!value->is_null()) {
+    std::cout << (json_output ? json::serialize(*value) : Pretty(*value)) << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace rapport::cli

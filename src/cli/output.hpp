@@ -1,0 +1,66 @@
+// What the CLI commands share: the connection to the server, request helpers that print either
+// a human table or raw JSON, and the request bodies built from flags.
+#pragma once
+
+#include <rapport/client/http_client.hpp>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rapport::cli {
+
+struct Column {
+  std::string title;
+  std::string field;  // dotted path into each item
+};
+
+std::vector<Column> BrandColumns();
+std::vector<Column> SiteColumns();
+
+struct ListOptions {
+  int limit = 0;  // 0: server default
+  std::string cursor;
+};
+
+struct BrandDraft {
+  std::string name, website, country, language;
+  std::vector<std::string> aliases, competitors, categories;
+  boost::json::object ToJson() const;
+};
+
+struct SiteDraft {
+  std::string name, timezone;
+  std::vector<std::string> tags;  // KEY=VALUE
+  std::optional<boost::json::object> ToJson() const;
+};
+
+struct Session {
+  std::string server;
+  std::string token;
+  bool json_output = false;
+  int exit_code = 0;
+
+  // Sends a request; on success returns the parsed body (null when empty). Prints the error and
+  // sets `failure_code` otherwise.
+  std::optional<boost::json::value> Call(const std::string& method, const std::string& path,
+                                         const std::string& body, int& failure_code,
+                                         const std::string& idempotency_key = "");
+  // Prints one resource (pretty JSON); returns the exit code.
+  int Show(const std::string& method, const std::string& path, const std::string& body);
+  // Prints a list as a table (or JSON) with the cursor for the next page.
+  int List(const std::string& path, const ListOptions& options, const std::vector<Column>& cols);
+  int Raw(const std::string& method, const std::string& path, const std::string& body,
+          const std::string& idempotency_key);
+
+ private:
+  std::optional<client::HttpClient> client_;
+};
+
+// Indented JSON for people.
+std::string Pretty(const boost::json::value& value);
+
+}  // namespace rapport::cli

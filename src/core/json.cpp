@@ -1,0 +1,203 @@
+#include <rapport/core/json.hpp>
+
+#include <boost/json/stream_parser.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <fmt/format.h>
+
+namespace rapport {
+
+Result<boost::json::value> ParseJsonBody(std::string_view text, int max_depth) {
+  boost::json::parse_options options;
+  options.max_depth = static_cast<size_t>(max_depth);
+  boost::json::stream_parser parser(boost::json::storage_ptr(), options);
+  boost::system::error_code ec;
+  size_t consumed = parser.write(text.data(), text.size(), ec);
+  if (!ec) parser.finish(ec);
+  if (ec) {
+    std::string msg = ec == boost::json::error::too_deep
+                          ? fmt::format("JSON nesting deeper than {} levels", max_depth)
+                          : fmt::format("Invalid JSON at byte {}: {}", consumed, ec.message());
+    return Error::FromProblems(ErrorCode::kBodyValidation, {{"body", msg, "json_invalid"}});
+  }
+  return parser.release();
+}
+
+std::string ToJson(const boost::json::value& value) { return boost::json::serialize(value); }
+
+size_t Utf8Length(std::string_view text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+BodyReader::BodyReader(const boost::json::object& object, std::string location)
+    : BodyReader(object, std::move(location), std::make_shared<std::vector<FieldProblem>>()) {}
+
+BodyReader::BodyReader(const boost::json::object& object, std::string location,
+                       std::shared_ptr<std::vector<FieldProblem>> problems)
+    : object_(object), location_(std::move(location)), problems_(std::move(problems)) {}
+
+BodyReader BodyReader::Nested(const boost::json::object& object, std::string_view key) const {
+  return BodyReader(object, Loc(key), problems_);
+}
+
+std::string BodyReader::Loc(std::string_view key) const {
+  return location_.empty() ? std::string(key) : location_ + "." + std::string(key);
+}
+
+void BodyReader::AddProblem(std::string_view key, std::string msg, std::string type) {
+  problems_->push_back({Loc(key), std::move(msg), std::move(type)});
+}
+
+bool BodyReader::Has(std::string_view key) const { return object_.contains(key); }
+
+bool BodyReader::IsNull(std::string_view key) const {
+  const auto* v = object_.if_contains(key);
+  return v && v->is_null();
+}
+
+bool BodyReader::CheckString(std::string_view loc_key, std::string_view value,
+                             const StringRule& rule) {
+  size_t len = Utf8Length(value);
+  if (len < rule.min_length) {
+    AddProblem(loc_key,
+               rule.min_length == 1 ? std::string("must not be empty")
+                                    : fmt::format("must be at least {} characters", rule.min_length),
+               rule.min_length == 1 ? "string_empty" : "string_too_short");
+    return false;
+  }
+  if (rule.max_length && len > rule.max_length) {
+    AddProblem(loc_key, fmt::format("must be at most {} characters", rule.max_length),
+               "string_too_long");
+    return false;
+  }
+  return true;
+}
+
+std::optional<std::string> BodyReader::String(std::string_view key, StringRule rule) {
+  const auto* v = object_.if_contains(key);
+  if (!v || (v->is_null() && rule.nullable)) {
+    if (!v && rule.required) AddProblem(key, "field required", "missing");
+    return std::nullopt;
+  }
+  if (!v->is_string()) {
+    AddProblem(key, "must be a string", "string_type");
+    return std::nullopt;
+  }
+  std::string_view s = v->as_string();
+  if (!CheckString(key, s, rule)) return std::nullopt;
+  return std::string(s);
+}
+
+std::optional<bool> BodyReader::Bool(std::string_view key, bool required) {
+  const auto* v = object_.if_contains(key);
+  if (!v) {
+    if (required) AddProblem(key, "field required", "missing");
+    return std::nullopt;
+  }
+  if (!v->is_bool()) {
+    AddProblem(key, "must be a boolean", "bool_type");
+    return std::nullopt;
+  }
+  return v->as_bool();
+}
+
+std::optional<int64_t> BodyReader::Int(std::string_view key, bool required, int64_t min,
+                                       int64_t max) {
+  const auto* v = object_.if_contains(key);
+  if (!v) {
+    if (required) AddProblem(key, "field required", "missing");
+    return std::nullopt;
+  }
+  std::optional<int64_t> n;
+  if (v->is_int64()) n = v->as_int64();
+  if (v->is_uint64() && v->as_uint64() <= uint64_t(INT64_MAX)) n = int64_t(v->as_uint64());
+  if (v->is_double() && v->as_double() == static_cast<double>(int64_t(v->as_double()))) {
+    n = int64_t(v->as_double());
+  }
+  if (!n) {
+    AddProblem(key, "must be an integer", "int_type");
+    return std::nullopt;
+  }
+  if (*n < min || *n > max) {
+    AddProblem(key, fmt::format("must be between {} and {}", min, max), "out_of_range");
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<std::vector<std::string>> BodyReader::StringList(std::string_view key,
+                                                               size_t max_items,
+                                                               StringRule item_rule) {
+  const auto* v = object_.if_contains(key);
+  if (!v) return std::nullopt;
+  if (!v->is_array()) {
+    AddProblem(key, "must be an array of strings", "list_type");
+    return std::nullopt;
+  }
+  const auto& arr = v->as_array();
+  if (arr.size() > max_items) {
+    AddProblem(key, fmt::format("must have at most {} items", max_items), "too_long");
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  bool good = true;
+  for (size_t i = 0; i < arr.size(); ++i) {
+    std::string item_key = fmt::format("{}.{}", key, i);
+    if (!arr[i].is_string()) {
+      AddProblem(item_key, "must be a string", "string_type");
+      good = false;
+    } else if (CheckString(item_key, arr[i].as_string(), item_rule)) {
+      out.emplace_back(arr[i].as_string());
+    } else {
+      good = false;
+    }
+  }
+  if (!good) return std::nullopt;
+  return out;
+}
+
+std::optional<std::map<std::string, std::string>> BodyReader::StringMap(std::string_view key,
+                                                                        size_t max_entries,
+                                                                        StringRule key_rule,
+                                                                        StringRule value_rule) {
+  const auto* v = object_.if_contains(key);
+  if (!v) return std::nullopt;
+  if (!v->is_object()) {
+    AddProblem(key, "must be an object of string values", "dict_type");
+    return std::nullopt;
+  }
+  const auto& obj = v->as_object();
+  if (obj.size() > max_entries) {
+    AddProblem(key, fmt::format("must have at most {} entries", max_entries), "too_long");
+    return std::nullopt;
+  }
+  std::map<std::string, std::string> out;
+  bool good = true;
+  for (const auto& [k, val] : obj) {
+    std::string entry_key = fmt::format("{}.{}", key, std::string_view(k));
+    if (!CheckString(entry_key, k, key_rule)) {
+      good = false;
+    } else if (!val.is_string()) {
+      AddProblem(entry_key, "must be a string", "string_type");
+      good = false;
+    } else if (CheckString(entry_key, val.as_string(), value_rule)) {
+      out.emplace(std::string(k), std::string(val.as_string()));
+    } else {
+      good = false;
+    }
+  }
+  if (!good) return std::nullopt;
+  return out;
+}
+
+void BodyReader::RejectUnknown(const std::vector<std::string_view>& known) {
+  for (const auto& [k, v] : object_) {
+    if (std::find(known.begin(), known.end(), std::string_view(k)) == known.end()) {
+      AddProblem(k, "unknown field", "extra_forbidden");
+    }
+  }
+}
+
+}  // namespace rapport

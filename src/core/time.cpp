@@ -1,0 +1,96 @@
+#include <rapport/core/time.hpp>
+
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <chrono>
+#include <sstream>
+
+namespace rapport {
+namespace {
+
+class SystemClockImpl final : public Clock {
+ public:
+  UnixMs NowMs() const override {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+};
+
+bool ParseDigits(std::string_view s, size_t pos, size_t n, int& out) {
+  if (pos + n > s.size()) return false;
+  out = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
+}  // namespace
+
+const Clock& SystemClock() {
+  static const SystemClockImpl clock;
+  return clock;
+}
+
+std::string FormatRfc3339(UnixMs ms) {
+  using namespace std::chrono;
+  sys_time<milliseconds> tp{milliseconds{ms}};
+  return date::format("%FT%TZ", tp);
+}
+
+std::optional<UnixMs> ParseRfc3339(std::string_view s) {
+  int y, mo, d, h, mi, sec;
+  if (s.size() < 20 || !ParseDigits(s, 0, 4, y) || s[4] != '-' || !ParseDigits(s, 5, 2, mo) ||
+      s[7] != '-' || !ParseDigits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't') ||
+      !ParseDigits(s, 11, 2, h) || s[13] != ':' || !ParseDigits(s, 14, 2, mi) || s[16] != ':' ||
+      !ParseDigits(s, 17, 2, sec)) {
+    return std::nullopt;
+  }
+  date::year_month_day ymd{date::year{y}, date::month(static_cast<unsigned>(mo)),
+                           date::day(static_cast<unsigned>(d))};
+  if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  size_t pos = 19;
+  int64_t frac_ms = 0;
+  if (pos < s.size() && s[pos] == '.') {
+    size_t start = ++pos;
+    int64_t scale = 100;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      frac_ms += (s[pos] - '0') * scale;
+      scale /= 10;
+      ++pos;
+    }
+    if (pos == start || pos - start > 9) return std::nullopt;
+  }
+  int64_t offset_min = 0;
+  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
+    ++pos;
+  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+    int oh, om;
+    if (!ParseDigits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+        !ParseDigits(s, pos + 4, 2, om) || oh > 23 || om > 59) {
+      return std::nullopt;
+    }
+    offset_min = (oh * 60 + om) * (s[pos] == '-' ? -1 : 1);
+    pos += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (pos != s.size()) return std::nullopt;
+  auto days = date::sys_days(ymd).time_since_epoch().count();
+  int64_t secs = days * 86400LL + h * 3600 + mi * 60 + std::min(sec, 59) - offset_min * 60;
+  return secs * 1000 + frac_ms;
+}
+
+bool IsKnownTimeZone(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  try {
+    return date::locate_zone(std::string(name)) != nullptr;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace rapport

@@ -1,0 +1,280 @@
+// The only translation unit that includes Boost.Beast/Asio. One I/O thread owns every socket;
+// complete requests are handed to a worker pool and the response is posted back to the I/O
+// thread. Each message gets a fresh parser with explicit limits and a timeout before every
+// read and write.
+#include <rapport/http/server.hpp>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <thread>
+
+namespace rapport::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, Handler handler, ProtocolErrorResponder on_error)
+      : options_(std::move(options)),
+        handler_(std::move(handler)),
+        on_error_(std::move(on_error)),
+        acceptor_(ioc_),
+        workers_(static_cast<size_t>(std::max(1, options_.worker_threads))),
+        signals_(ioc_) {}
+
+  Status Listen() {
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(options_.host, ec);
+    if (ec) return Error(ErrorCode::kValidation, "invalid listen host '" + options_.host + "'");
+    tcp::endpoint endpoint(address, options_.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return Error(ErrorCode::kServiceUnavailable, "cannot listen on " + options_.host + ":" +
+                                                       std::to_string(options_.port) + ": " +
+                                                       ec.message());
+    }
+    port_ = acceptor_.local_endpoint().port();
+    return Ok{};
+  }
+
+  uint16_t port() const { return port_; }
+
+  void Run(bool handle_signals) {
+    if (handle_signals) {
+      signals_.add(SIGTERM);
+      signals_.add(SIGINT);
+      signals_.async_wait([this](boost::system::error_code ec, int) {
+        if (!ec) Shutdown();
+      });
+    }
+    Accept();
+    ioc_.run();
+    workers_.join();
+  }
+
+  void Shutdown() {
+    asio::post(ioc_, [this] {
+      if (draining_) return;
+      draining_ = true;
+      boost::system::error_code ignored;
+      acceptor_.close(ignored);
+      signals_.cancel(ignored);
+      drain_deadline_ = std::chrono::steady_clock::now() + options_.drain_timeout;
+      WaitForDrain();
+    });
+  }
+
+  // Accessed from sessions.
+  const ServerOptions& options() const { return options_; }
+  bool draining() const { return draining_; }
+  asio::thread_pool& workers() { return workers_; }
+  Handler& handler() { return handler_; }
+  ProtocolErrorResponder& on_error() { return on_error_; }
+  std::atomic<int>& in_flight() { return in_flight_; }
+
+ private:
+  void Accept() {
+    acceptor_.async_accept(asio::make_strand(ioc_), [this](boost::system::error_code ec,
+                                                           tcp::socket socket) {
+      if (ec) {
+        if (acceptor_.is_open()) Accept();
+        return;
+      }
+      boost::system::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      StartSession(std::move(socket));
+      Accept();
+    });
+  }
+
+  void StartSession(tcp::socket socket);
+
+  void WaitForDrain() {
+    if (in_flight_.load() == 0 || std::chrono::steady_clock::now() >= drain_deadline_) {
+      ioc_.stop();
+      return;
+    }
+    auto timer = std::make_shared<asio::steady_timer>(ioc_, std::chrono::milliseconds(20));
+    timer->async_wait([this, timer](boost::system::error_code) { WaitForDrain(); });
+  }
+
+  ServerOptions options_;
+  Handler handler_;
+  ProtocolErrorResponder on_error_;
+  asio::io_context ioc_{1};
+  tcp::acceptor acceptor_;
+  asio::thread_pool workers_;
+  asio::signal_set signals_;
+  uint16_t port_ = 0;
+  bool draining_ = false;  // I/O thread only
+  std::chrono::steady_clock::time_point drain_deadline_;
+  std::atomic<int> in_flight_{0};
+};
+
+namespace {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Server::Impl& server)
+      : stream_(std::move(socket)), server_(server) {
+    boost::system::error_code ec;
+    auto remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = remote.address().to_string();
+  }
+
+  void Start() { ReadHeader(); }
+
+ private:
+  void ReadHeader() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(server_.options().max_header_bytes));
+    parser_->body_limit(server_.options().max_body_bytes);
+    stream_.expires_after(server_.options().idle_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, size_t) {
+                               self->OnHeader(ec);
+                             });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    if (ec) return OnReadError(ec);
+    const auto& req = parser_->get();
+    bool has_te = req.find(bhttp::field::transfer_encoding) != req.end();
+    bool has_cl = req.find(bhttp::field::content_length) != req.end();
+    if (has_te && (has_cl || !beast::iequals(req[bhttp::field::transfer_encoding], "chunked"))) {
+      return SendProtocolError(400);
+    }
+    if (server_.draining()) return SendProtocolError(503);
+    if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
+      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
+                                                                        req.version());
+      stream_.expires_after(server_.options().read_timeout);
+      bhttp::async_write(stream_, *cont,
+                         [self = shared_from_this(), cont](beast::error_code wec, size_t) {
+                           if (wec) return self->Close();
+                           self->ReadBody();
+                         });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
+    stream_.expires_after(server_.options().read_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        if (ec) return self->OnReadError(ec);
+                        self->Dispatch();
+                      });
+  }
+
+  void OnReadError(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) return SendProtocolError(413);
+    if (ec == bhttp::error::header_limit) return SendProtocolError(431);
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::eof || ec == asio::error::connection_reset ||
+        ec == asio::error::operation_aborted || ec == bhttp::error::partial_message) {
+      return Close();
+    }
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category()) {
+      return SendProtocolError(400);
+    }
+    Close();
+  }
+
+  void SendProtocolError(int status) {
+    std::string path;
+    if (parser_ && parser_->is_header_done()) {
+      std::string_view target = parser_->get().target();
+      path = std::string(target.substr(0, target.find('?')));
+    }
+    Response response = server_.on_error()(status, path);
+    response.close = true;
+    keep_alive_ = false;
+    ++server_.in_flight();
+    Write(std::move(response), 11);
+  }
+
+  void Dispatch() {
+    auto& msg = parser_->get();
+    keep_alive_ = msg.keep_alive();
+    int version = msg.version();
+    auto request = std::make_shared<Request>();
+    request->method = std::string(msg.method_string());
+    request->target = std::string(msg.target());
+    size_t q = request->target.find('?');
+    request->path = request->target.substr(0, q);
+    if (q != std::string::npos) request->query = request->target.substr(q + 1);
+    request->headers.reserve(8);
+    for (const auto& field : msg) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request->headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    request->body = std::move(msg.body());
+    request->remote_address = remote_;
+    ++server_.in_flight();
+    asio::post(server_.workers(), [self = shared_from_this(), request, version] {
+      Response response = self->server_.handler()(*request);
+      asio::post(self->stream_.get_executor(), [self, version, r = std::move(response)]() mutable {
+        self->Write(std::move(r), version);
+      });
+    });
+  }
+
+  void Write(Response response, int version) {
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
+    res->version(version);
+    res->result(static_cast<unsigned>(response.status));
+    for (auto& [name, value] : response.headers) res->insert(name, value);
+    res->body() = std::move(response.body);
+    bool keep = keep_alive_ && !response.close && !server_.draining();
+    res->keep_alive(keep);
+    res->prepare_payload();
+    stream_.expires_after(server_.options().read_timeout);
+    bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec,
+                                                                             size_t) {
+      --self->server_.in_flight();
+      if (ec || !keep) return self->Close();
+      self->ReadHeader();
+    });
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  Server::Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::string remote_;
+  bool keep_alive_ = true;
+};
+
+}  // namespace
+
+void Server::Impl::StartSession(tcp::socket socket) {
+  std::make_shared<Session>(std::move(socket), *this)->Start();
+}
+
+Server::Server(ServerOptions options, Handler handler, ProtocolErrorResponder on_error)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(on_error))) {}
+Server::~Server() = default;
+Status Server::Listen() { return impl_->Listen(); }
+uint16_t Server::port() const { return impl_->port(); }
+void Server::Run(bool handle_signals) { impl_->Run(handle_signals); }
+void Server::Shutdown() { impl_->Shutdown(); }
+
+}  // namespace rapport::http

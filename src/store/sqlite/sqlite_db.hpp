@@ -1,0 +1,82 @@
+// Thin RAII wrappers over the SQLite C API, private to the SQLite store. Failures throw
+// SqliteError, which the store converts to an Error at its public boundary.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace rapport::sqlite {
+
+class SqliteError : public std::runtime_error {
+ public:
+  SqliteError(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
+  int code() const { return code_; }
+
+ private:
+  int code_;
+};
+
+// A prepared statement owned by its Connection's cache; reset and cleared on every Prepare.
+class Statement {
+ public:
+  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+
+  Statement& Bind(int index, std::string_view text);
+  Statement& Bind(int index, const std::string& text) { return Bind(index, std::string_view(text)); }
+  Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, const std::optional<std::string>& text);
+  Statement& BindNull(int index);
+  // Advances to the next row; false when done.
+  bool Step();
+  // Runs a statement that returns no rows; returns sqlite3_changes().
+  int Run();
+  std::string Text(int column) const;
+  std::optional<std::string> OptionalText(int column) const;
+  int64_t Int(int column) const;
+  bool IsNull(int column) const;
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+// One database connection with a statement cache. Not thread-safe: one thread at a time.
+class Connection {
+ public:
+  Connection(const std::string& path, int busy_timeout_ms);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void Exec(const char* sql);
+  // Returns the cached statement for `sql` (which must be a string literal), reset.
+  Statement Prepare(const char* sql);
+  sqlite3* handle() { return db_; }
+
+ private:
+  [[noreturn]] void Fail(int rc, std::string_view context);
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<const char*, sqlite3_stmt*> cache_;
+};
+
+// BEGIN IMMEDIATE … COMMIT on `conn`; rolls back unless Commit() ran.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Connection& conn);
+  ~WriteTransaction();
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  void Commit();
+
+ private:
+  Connection& conn_;
+  bool done_ = false;
+};
+
+}  // namespace rapport::sqlite

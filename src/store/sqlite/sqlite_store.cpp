@@ -1,0 +1,498 @@
+// SQLite implementation of Store. Durability: WAL with synchronous=FULL, so a committed write
+// survives power loss. Concurrency: one writer connection behind a mutex, every write in
+// BEGIN IMMEDIATE; readers use a small pool of their own connections (WAL snapshots).
+#include "sqlite_store.hpp"
+
+#include "migrations.hpp"
+#include "sqlite_db.hpp"
+
+#include <boost/json.hpp>
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <vector>
+
+namespace rapport::sqlite {
+namespace {
+
+namespace json = boost::json;
+
+Error ToError(const SqliteError& e) {
+  int primary = e.code() & 0xFF;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_FULL ||
+      primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY) {
+    return Error(ErrorCode::kServiceUnavailable, "The database is temporarily unavailable",
+                 json::object{{"retry_after", 1}});
+  }
+  if (primary == SQLITE_CONSTRAINT) return Error(ErrorCode::kConflict, "");
+  return Error::Internal(e.what());
+}
+
+// Runs `body`, turning SqliteError into an Error result.
+template <class F>
+auto Guard(F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const SqliteError& e) {
+    return ToError(e);
+  }
+}
+
+std::string StringsToJson(const std::vector<std::string>& items) {
+  json::array arr;
+  for (const auto& s : items) arr.emplace_back(s);
+  return json::serialize(arr);
+}
+
+std::vector<std::string> StringsFromJson(const std::string& text) {
+  std::vector<std::string> out;
+  json::value parsed = json::parse(text);
+  for (const auto& v : parsed.as_array()) out.emplace_back(v.as_string());
+  return out;
+}
+
+std::string CompetitorsToJson(const std::vector<Competitor>& items) {
+  json::array arr;
+  for (const auto& c : items) {
+    json::array aliases;
+    for (const auto& a : c.aliases) aliases.emplace_back(a);
+    arr.push_back(json::object{{"name", c.name}, {"aliases", std::move(aliases)}});
+  }
+  return json::serialize(arr);
+}
+
+std::vector<Competitor> CompetitorsFromJson(const std::string& text) {
+  std::vector<Competitor> out;
+  json::value parsed = json::parse(text);
+  for (const auto& v : parsed.as_array()) {
+    Competitor c{std::string(v.at("name").as_string()), {}};
+    for (const auto& a : v.at("aliases").as_array()) c.aliases.emplace_back(a.as_string());
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::string TagsToJson(const std::map<std::string, std::string>& tags) {
+  json::object obj;
+  for (const auto& [k, v] : tags) obj[k] = v;
+  return json::serialize(obj);
+}
+
+std::map<std::string, std::string> TagsFromJson(const std::string& text) {
+  std::map<std::string, std::string> out;
+  json::value parsed = json::parse(text);
+  for (const auto& [k, v] : parsed.as_object()) out.emplace(k, v.as_string());
+  return out;
+}
+
+constexpr const char* kBrandColumns =
+    "id, tenant_id, name, website, aliases, competitors, categories, country, language, "
+    "created_at, updated_at";
+
+Brand ReadBrand(const Statement& s) {
+  return Brand{s.Text(0),           s.Text(1),
+               s.Text(2),           s.Text(3),
+               StringsFromJson(s.Text(4)), CompetitorsFromJson(s.Text(5)),
+               StringsFromJson(s.Text(6)), s.OptionalText(7),
+               s.OptionalText(8),   s.Int(9),
+               s.Int(10)};
+}
+
+Site ReadSite(const Statement& s) {
+  return Site{s.Text(0), s.Text(1), s.Text(2), TagsFromJson(s.Text(3)),
+              s.Text(4), s.Int(5),  s.Int(6)};
+}
+
+// A fixed set of reader connections handed out one per call.
+class ReaderPool {
+ public:
+  ReaderPool(std::string path, int size, int busy_timeout_ms)
+      : path_(std::move(path)), size_(size), busy_timeout_ms_(busy_timeout_ms) {}
+
+  template <class F>
+  auto With(F&& body) {
+    std::unique_ptr<Connection> conn = Acquire();
+    struct Returner {
+      ReaderPool* pool;
+      std::unique_ptr<Connection>& conn;
+      ~Returner() { pool->Release(std::move(conn)); }
+    } returner{this, conn};
+    return body(*conn);
+  }
+
+ private:
+  std::unique_ptr<Connection> Acquire() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return !free_.empty() || created_ < size_; });
+    if (!free_.empty()) {
+      auto conn = std::move(free_.back());
+      free_.pop_back();
+      return conn;
+    }
+    ++created_;
+    lock.unlock();
+    try {
+      return std::make_unique<Connection>(path_, busy_timeout_ms_);
+    } catch (...) {
+      std::lock_guard relock(mu_);
+      --created_;
+      cv_.notify_one();
+      throw;
+    }
+  }
+
+  void Release(std::unique_ptr<Connection> conn) {
+    std::lock_guard lock(mu_);
+    free_.push_back(std::move(conn));
+    cv_.notify_one();
+  }
+
+  std::string path_;
+  int size_;
+  int busy_timeout_ms_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Connection>> free_;
+  int created_ = 0;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(const std::string& path, const StoreOptions& options)
+      : writer_(path, options.busy_timeout_ms),
+        readers_(path, options.reader_connections, options.busy_timeout_ms) {}
+
+  void Migrate() {
+    std::lock_guard lock(write_mu_);
+    writer_.Exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+    for (const auto& m : Migrations()) {
+      WriteTransaction txn(writer_);
+      auto q = writer_.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
+      q.Bind(1, int64_t{m.version});
+      if (q.Step()) continue;
+      writer_.Exec(m.sql);
+      writer_.Prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)")
+          .Bind(1, int64_t{m.version})
+          .Bind(2, std::string_view(m.description))
+          .Bind(3, SystemClock().NowMs())
+          .Run();
+      txn.Commit();
+    }
+  }
+
+  Status CheckReady() override {
+    RAPPORT_TRY(int version, SchemaVersion());
+    if (version < Migrations().back().version) {
+      return Error(ErrorCode::kServiceUnavailable, "Database migrations are not applied");
+    }
+    return Ok{};
+  }
+
+  Result<int> SchemaVersion() override {
+    return Guard([&]() -> Result<int> {
+      return readers_.With([](Connection& c) {
+        auto q = c.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        q.Step();
+        return static_cast<int>(q.Int(0));
+      });
+    });
+  }
+
+  Status InsertBrand(const Brand& b) override {
+    return Write([&] {
+      writer_
+          .Prepare(
+              "INSERT INTO brands (id, tenant_id, name, website, aliases, competitors, "
+              "categories, country, language, created_at, updated_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .Bind(1, b.id)
+          .Bind(2, b.tenant_id)
+          .Bind(3, b.name)
+          .Bind(4, b.website)
+          .Bind(5, StringsToJson(b.aliases))
+          .Bind(6, CompetitorsToJson(b.competitors))
+          .Bind(7, StringsToJson(b.categories))
+          .Bind(8, b.country)
+          .Bind(9, b.language)
+          .Bind(10, b.created_at)
+          .Bind(11, b.updated_at)
+          .Run();
+      return true;
+    });
+  }
+
+  Result<Brand> GetBrand(const std::string& tenant_id, const std::string& id) override {
+    return Guard([&]() -> Result<Brand> {
+      return readers_.With([&](Connection& c) -> Result<Brand> {
+        auto q = c.Prepare(
+            "SELECT id, tenant_id, name, website, aliases, competitors, categories, country, "
+            "language, created_at, updated_at FROM brands WHERE tenant_id = ? AND id = ?");
+        q.Bind(1, tenant_id).Bind(2, id);
+        if (!q.Step()) return Error::NotFound("Brand");
+        return ReadBrand(q);
+      });
+    });
+  }
+
+  Result<Page<Brand>> ListBrands(const std::string& tenant_id, const PageRequest& page) override {
+    return Guard([&]() -> Result<Page<Brand>> {
+      return readers_.With([&](Connection& c) {
+        auto q = c.Prepare(
+            "SELECT id, tenant_id, name, website, aliases, competitors, categories, country, "
+            "language, created_at, updated_at FROM brands WHERE tenant_id = ?1 "
+            "AND (?2 IS NULL OR id < ?2) ORDER BY id DESC LIMIT ?3");
+        return ReadPage<Brand>(q, tenant_id, page, ReadBrand);
+      });
+    });
+  }
+
+  Status UpdateBrand(const Brand& b) override {
+    return WriteOne("Brand", [&] {
+      return writer_
+          .Prepare(
+              "UPDATE brands SET name = ?, website = ?, aliases = ?, competitors = ?, "
+              "categories = ?, country = ?, language = ?, updated_at = ? "
+              "WHERE tenant_id = ? AND id = ?")
+          .Bind(1, b.name)
+          .Bind(2, b.website)
+          .Bind(3, StringsToJson(b.aliases))
+          .Bind(4, CompetitorsToJson(b.competitors))
+          .Bind(5, StringsToJson(b.categories))
+          .Bind(6, b.country)
+          .Bind(7, b.language)
+          .Bind(8, b.updated_at)
+          .Bind(9, b.tenant_id)
+          .Bind(10, b.id)
+          .Run();
+    });
+  }
+
+  Status DeleteBrand(const std::string& tenant_id, const std::string& id) override {
+    return WriteOne("Brand", [&] {
+      return writer_.Prepare("DELETE FROM brands WHERE tenant_id = ? AND id = ?")
+          .Bind(1, tenant_id)
+          .Bind(2, id)
+          .Run();
+    });
+  }
+
+  Status InsertSite(const Site& s) override {
+    return Write([&] {
+      writer_
+          .Prepare(
+              "INSERT INTO sites (id, tenant_id, name, tags, timezone, created_at, updated_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)")
+          .Bind(1, s.id)
+          .Bind(2, s.tenant_id)
+          .Bind(3, s.name)
+          .Bind(4, TagsToJson(s.tags))
+          .Bind(5, s.timezone)
+          .Bind(6, s.created_at)
+          .Bind(7, s.updated_at)
+          .Run();
+      return true;
+    });
+  }
+
+  Result<Site> GetSite(const std::string& tenant_id, const std::string& id) override {
+    return Guard([&]() -> Result<Site> {
+      return readers_.With([&](Connection& c) -> Result<Site> {
+        auto q = c.Prepare(
+            "SELECT id, tenant_id, name, tags, timezone, created_at, updated_at FROM sites "
+            "WHERE tenant_id = ? AND id = ?");
+        q.Bind(1, tenant_id).Bind(2, id);
+        if (!q.Step()) return Error::NotFound("Site");
+        return ReadSite(q);
+      });
+    });
+  }
+
+  Result<Page<Site>> ListSites(const std::string& tenant_id, const PageRequest& page) override {
+    return Guard([&]() -> Result<Page<Site>> {
+      return readers_.With([&](Connection& c) {
+        auto q = c.Prepare(
+            "SELECT id, tenant_id, name, tags, timezone, created_at, updated_at FROM sites "
+            "WHERE tenant_id = ?1 AND (?2 IS NULL OR id < ?2) ORDER BY id DESC LIMIT ?3");
+        return ReadPage<Site>(q, tenant_id, page, ReadSite);
+      });
+    });
+  }
+
+  Status UpdateSite(const Site& s) override {
+    return WriteOne("Site", [&] {
+      return writer_
+          .Prepare(
+              "UPDATE sites SET name = ?, tags = ?, timezone = ?, updated_at = ? "
+              "WHERE tenant_id = ? AND id = ?")
+          .Bind(1, s.name)
+          .Bind(2, TagsToJson(s.tags))
+          .Bind(3, s.timezone)
+          .Bind(4, s.updated_at)
+          .Bind(5, s.tenant_id)
+          .Bind(6, s.id)
+          .Run();
+    });
+  }
+
+  Status DeleteSite(const std::string& tenant_id, const std::string& id) override {
+    return WriteOne("Site", [&] {
+      return writer_.Prepare("DELETE FROM sites WHERE tenant_id = ? AND id = ?")
+          .Bind(1, tenant_id)
+          .Bind(2, id)
+          .Run();
+    });
+  }
+
+  Result<IdempotencyClaim> ClaimIdempotencyKey(const IdempotencyKey& key, UnixMs now,
+                                               int64_t stale_after_ms) override {
+    return Guard([&]() -> Result<IdempotencyClaim> {
+      std::lock_guard lock(write_mu_);
+      WriteTransaction txn(writer_);
+      auto q = writer_.Prepare(
+          "SELECT fingerprint, state, status, body, updated_at FROM idempotency_keys "
+          "WHERE tenant_id = ? AND key = ?");
+      q.Bind(1, key.tenant_id).Bind(2, key.key);
+      IdempotencyClaim claim;
+      if (q.Step()) {
+        bool stale = q.Text(1) == "started" && q.Int(4) < now - stale_after_ms;
+        if (q.Text(0) != key.fingerprint) {
+          claim.state = IdempotencyState::kMismatch;
+        } else if (q.Text(1) == "done") {
+          claim = {IdempotencyState::kReplay, static_cast<int>(q.Int(2)), q.Text(3)};
+        } else if (!stale) {
+          claim.state = IdempotencyState::kInUse;
+        }
+        if (claim.state != IdempotencyState::kStarted) return claim;
+      }
+      writer_
+          .Prepare(
+              "INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, created_at, "
+              "updated_at) VALUES (?1, ?2, ?3, 'started', ?4, ?4) "
+              "ON CONFLICT (tenant_id, key) DO UPDATE SET state = 'started', updated_at = ?4")
+          .Bind(1, key.tenant_id)
+          .Bind(2, key.key)
+          .Bind(3, key.fingerprint)
+          .Bind(4, now)
+          .Run();
+      txn.Commit();
+      return claim;
+    });
+  }
+
+  Status CompleteIdempotencyKey(const IdempotencyKey& key, int status, const std::string& body,
+                                UnixMs now) override {
+    return Write([&] {
+      writer_
+          .Prepare(
+              "UPDATE idempotency_keys SET state = 'done', status = ?, body = ?, updated_at = ? "
+              "WHERE tenant_id = ? AND key = ?")
+          .Bind(1, int64_t{status})
+          .Bind(2, body)
+          .Bind(3, now)
+          .Bind(4, key.tenant_id)
+          .Bind(5, key.key)
+          .Run();
+      return true;
+    });
+  }
+
+  Status ReleaseIdempotencyKey(const IdempotencyKey& key) override {
+    return Write([&] {
+      writer_
+          .Prepare("DELETE FROM idempotency_keys WHERE tenant_id = ? AND key = ? AND state = "
+                   "'started'")
+          .Bind(1, key.tenant_id)
+          .Bind(2, key.key)
+          .Run();
+      return true;
+    });
+  }
+
+  Result<int64_t> PurgeIdempotencyKeys(UnixMs cutoff) override {
+    return Guard([&]() -> Result<int64_t> {
+      std::lock_guard lock(write_mu_);
+      WriteTransaction txn(writer_);
+      int n = writer_.Prepare("DELETE FROM idempotency_keys WHERE created_at < ?")
+                  .Bind(1, cutoff)
+                  .Run();
+      txn.Commit();
+      return int64_t{n};
+    });
+  }
+
+  Result<std::map<std::string, int64_t>> CountJobsByStatus() override {
+    return Guard([&]() -> Result<std::map<std::string, int64_t>> {
+      return readers_.With([](Connection& c) {
+        std::map<std::string, int64_t> out;
+        for (const char* s : {"pending", "processing", "completed", "failed", "cancelled"}) {
+          out[s] = 0;
+        }
+        auto q = c.Prepare("SELECT status, COUNT(*) FROM jobs GROUP BY status");
+        while (q.Step()) out[q.Text(0)] = q.Int(1);
+        return out;
+      });
+    });
+  }
+
+ private:
+  template <class T, class Reader>
+  static Page<T> ReadPage(Statement& q, const std::string& tenant_id, const PageRequest& page,
+                          Reader read) {
+    q.Bind(1, tenant_id).Bind(2, page.after_id).Bind(3, int64_t{page.limit} + 1);
+    Page<T> out;
+    while (q.Step()) out.items.push_back(read(q));
+    if (out.items.size() > static_cast<size_t>(page.limit)) {
+      out.items.pop_back();
+      out.has_more = true;
+    }
+    return out;
+  }
+
+  // Runs `body` in a write transaction.
+  template <class F>
+  Status Write(F&& body) {
+    return Guard([&]() -> Status {
+      std::lock_guard lock(write_mu_);
+      WriteTransaction txn(writer_);
+      body();
+      txn.Commit();
+      return Ok{};
+    });
+  }
+
+  // Runs `body` (returning the number of rows changed) in a write transaction; kNotFound when it
+  // changed nothing.
+  template <class F>
+  Status WriteOne(std::string_view what, F&& body) {
+    return Guard([&]() -> Status {
+      std::lock_guard lock(write_mu_);
+      WriteTransaction txn(writer_);
+      if (body() == 0) return Error::NotFound(what);
+      txn.Commit();
+      return Ok{};
+    });
+  }
+
+  std::mutex write_mu_;
+  Connection writer_;
+  ReaderPool readers_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               const StoreOptions& options) {
+  try {
+    auto store = std::make_unique<SqliteStore>(path, options);
+    store->Migrate();
+    return std::unique_ptr<Store>(std::move(store));
+  } catch (const SqliteError& e) {
+    return Error(ErrorCode::kServiceUnavailable,
+                 std::string("Cannot open the SQLite database: ") + e.what());
+  }
+}
+
+}  // namespace rapport::sqlite

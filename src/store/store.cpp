@@ -1,0 +1,18 @@
+#include <rapport/store/store.hpp>
+
+#include "sqlite/sqlite_store.hpp"
+
+namespace rapport {
+
+Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
+  std::string_view url = options.database_url;
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+    return Error(ErrorCode::kServiceUnavailable,
+                 "PostgreSQL is not supported by this build yet; use a SQLite path");
+  }
+  if (url.starts_with("sqlite://")) url.remove_prefix(9);
+  if (url.empty()) return Error(ErrorCode::kValidation, "The database URL is empty");
+  return sqlite::OpenSqliteStore(std::string(url), options);
+}
+
+}  // namespace rapport
