@@ -192,16 +192,28 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void SendProtocolError(int status) {
-    std::string path;
-    if (parser_ && parser_->is_header_done()) {
-      std::string_view target = parser_->get().target();
-      path = std::string(target.substr(0, target.find('?')));
-    }
+    std::string path = RequestPathSoFar();
     Response response = server_.on_error()(status, path);
     response.close = true;
     keep_alive_ = false;
     ++server_.in_flight();
     Write(std::move(response), 11);
+  }
+
+  // The request-target's path, from the parsed header or else the raw request line received so
+  // far (for errors raised before the header is complete); "" when unknown.
+  std::string RequestPathSoFar() const {
+    std::string_view target;
+    if (parser_) target = parser_->get().target();
+    if (target.empty()) {
+      auto data = buffer_.cdata();
+      std::string_view raw(static_cast<const char*>(data.data()), data.size());
+      raw = raw.substr(0, raw.find("\r\n"));
+      size_t first = raw.find(' ');
+      size_t second = first == raw.npos ? raw.npos : raw.find(' ', first + 1);
+      if (second != raw.npos) target = raw.substr(first + 1, second - first - 1);
+    }
+    return std::string(target.substr(0, target.find('?')));
   }
 
   void Dispatch() {

@@ -1,0 +1,158 @@
+// Idempotency keys: replay, reuse with another body, in-flight, and survival across restarts;
+// and the burst rate limit.
+#include "server_process.hpp"
+
+#include <rapport/core/encoding.hpp>
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+namespace rapport::testing {
+namespace {
+
+const std::string kBrand = R"({"name":"Acme","website":"https://acme.example"})";
+
+TEST(IdempotencyTest, ReplayReturnsStoredResponseAndCreatesNothingTwice) {
+  ServerProcess server;
+  server.Start();
+  Api api(server, Token("t1"));
+  auto first = api.Send("POST", "/v1/brands", kBrand, {"Idempotency-Key: k-1"});
+  ASSERT_EQ(first.status, 201);
+  EXPECT_FALSE(first.Header("idempotent-replayed"));
+  auto again = api.Send("POST", "/v1/brands", kBrand, {"Idempotency-Key: k-1"});
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.Header("idempotent-replayed"), "true");
+  EXPECT_EQ(Json(api.Get("/v1/brands")).at("data").as_array().size(), 1u);
+}
+
+TEST(IdempotencyTest, SameKeyWithDifferentBodyIs409Reused) {
+  ServerProcess server;
+  server.Start();
+  Api api(server, Token("t1"));
+  ASSERT_EQ(api.Send("POST", "/v1/brands", kBrand, {"Idempotency-Key: k-2"}).status, 201);
+  auto other = api.Send("POST", "/v1/brands", R"({"name":"Other","website":"https://o.example"})",
+                        {"Idempotency-Key: k-2"});
+  EXPECT_EQ(other.status, 409);
+  EXPECT_EQ(Json(other).at("error").at("code").as_string(), "idempotency_key_reused");
+  EXPECT_EQ(Json(api.Get("/v1/brands")).at("data").as_array().size(), 1u);
+}
+
+TEST(IdempotencyTest, KeysAreScopedToTheTenant) {
+  ServerProcess server;
+  server.Start();
+  Api alice(server, Token("alice"));
+  Api bob(server, Token("bob"));
+  ASSERT_EQ(alice.Send("POST", "/v1/brands", kBrand, {"Idempotency-Key: shared"}).status, 201);
+  auto b = bob.Send("POST", "/v1/brands", kBrand, {"Idempotency-Key: shared"});
+  EXPECT_EQ(b.status, 201);
+  EXPECT_FALSE(b.Header("idempotent-replayed"));
+}
+
+TEST(IdempotencyTest, ReplaySurvivesRestart) {
+  ServerProcess server;
+  server.Start();
+  std::string first_body;
+  {
+    Api api(server, Token("t1"));
+    auto first = api.Send("POST", "/v1/brands", kBrand, {"Idempotency-Key: durable"});
+    ASSERT_EQ(first.status, 201);
+    first_body = first.body;
+    auto site = api.Send("POST", "/sites", R"({"name":"HQ","timezone":"UTC"})",
+                         {"Idempotency-Key: durable-site"});
+    ASSERT_EQ(site.status, 201);
+  }
+  ASSERT_EQ(server.Stop(), 0);
+  server.Start();
+  Api api(server, Token("t1"));
+  auto replay = api.Send("POST", "/v1/brands", kBrand, {"Idempotency-Key: durable"});
+  EXPECT_EQ(replay.status, 201);
+  EXPECT_EQ(replay.body, first_body);
+  EXPECT_EQ(replay.Header("idempotent-replayed"), "true");
+  auto reuse = api.Send("POST", "/v1/brands", R"({"name":"X","website":"https://x.example"})",
+                        {"Idempotency-Key: durable"});
+  EXPECT_EQ(reuse.status, 409);
+  auto site = api.Send("POST", "/sites", R"({"name":"HQ","timezone":"UTC"})",
+                       {"Idempotency-Key: durable-site"});
+  EXPECT_EQ(site.Header("idempotent-replayed"), "true");
+  EXPECT_EQ(Json(api.Get("/v1/brands")).at("data").as_array().size(), 1u);
+  EXPECT_EQ(Json(api.Get("/sites")).at("data").as_array().size(), 1u);
+}
+
+TEST(IdempotencyTest, RequestStillInFlightIs409InUse) {
+  ServerProcess server;
+  server.Start();
+  Api api(server, Token("t1"));
+  ASSERT_EQ(api.Get("/v1/brands").status, 200);
+  // Another node (or a request on another thread) has claimed the key and not finished yet.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((server.data_dir() / "rapport.db").c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  std::string fingerprint = HexEncode(Sha256("POST /v1/brands\n" + kBrand));
+  std::string sql =
+      "INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, created_at, updated_at)"
+      " VALUES ('t1', 'busy', '" + fingerprint + "', 'started', strftime('%s','now')*1000,"
+      " strftime('%s','now')*1000)";
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto r = api.Send("POST", "/v1/brands", kBrand, {"Idempotency-Key: busy"});
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(Json(r).at("error").at("code").as_string(), "idempotency_key_in_use");
+}
+
+TEST(IdempotencyTest, DeleteAndPatchHonourTheKey) {
+  ServerProcess server;
+  server.Start();
+  Api api(server, Token("t1"));
+  auto created = api.Post("/v1/brands", kBrand);
+  std::string id(Json(created).at("id").as_string());
+  auto patch = api.Send("PATCH", "/v1/brands/" + id, R"({"country":"DE"})",
+                        {"Idempotency-Key: p1"});
+  EXPECT_EQ(patch.status, 200);
+  EXPECT_EQ(api.Send("PATCH", "/v1/brands/" + id, R"({"country":"DE"})",
+                     {"Idempotency-Key: p1"}).Header("idempotent-replayed"),
+            "true");
+  auto del = api.Send("DELETE", "/v1/brands/" + id, "", {"Idempotency-Key: d1"});
+  EXPECT_EQ(del.status, 200);
+  auto del_again = api.Send("DELETE", "/v1/brands/" + id, "", {"Idempotency-Key: d1"});
+  EXPECT_EQ(del_again.status, 200);
+  EXPECT_EQ(del_again.Header("idempotent-replayed"), "true");
+  EXPECT_EQ(api.Send("DELETE", "/v1/brands/" + id, "", {"Idempotency-Key: d2"}).status, 404);
+}
+
+TEST(RateLimitTest, BurstLimitGives429WithRetryAfter) {
+  ServerProcess server(std::map<std::string, std::string>{{"RAPPORT_RATE_LIMIT_BURST_PER_MIN", "5"}});
+  server.Start();
+  Api api(server, Token("t1"));
+  for (int i = 0; i < 5; ++i) {
+    auto ok = api.Get("/v1/brands");
+    ASSERT_EQ(ok.status, 200);
+    EXPECT_EQ(ok.Header("ratelimit-limit"), "5");
+    EXPECT_EQ(ok.Header("ratelimit-remaining"), std::to_string(4 - i));
+  }
+  auto limited = api.Get("/v1/brands");
+  EXPECT_EQ(limited.status, 429);
+  auto body = Json(limited);
+  EXPECT_EQ(body.at("error").at("code").as_string(), "rate_limit_exceeded");
+  EXPECT_EQ(body.at("error").at("details").at("scope").as_string(), "burst");
+  int64_t retry = body.at("error").at("details").at("retry_after").as_int64();
+  EXPECT_GE(retry, 1);
+  EXPECT_LE(retry, 60);
+  EXPECT_EQ(limited.Header("retry-after"), std::to_string(retry));
+  auto sla = api.Get("/sites");
+  EXPECT_EQ(sla.status, 429);
+  EXPECT_EQ(Json(sla).at("type").as_string(), "rate_limit_error");
+  // Another subject of the same tenant has its own budget.
+  Api other(server, Token("t1", "*", "someone-else"));
+  EXPECT_EQ(other.Get("/v1/brands").status, 200);
+}
+
+TEST(RateLimitTest, ZeroTurnsTheLimitOff) {
+  ServerProcess server(std::map<std::string, std::string>{{"RAPPORT_RATE_LIMIT_BURST_PER_MIN", "0"}});
+  server.Start();
+  Api api(server, Token("t1"));
+  for (int i = 0; i < 150; ++i) ASSERT_EQ(api.Get("/v1/brands").status, 200);
+}
+
+}  // namespace
+}  // namespace rapport::testing

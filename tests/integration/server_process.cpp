@@ -1,0 +1,158 @@
+#include "server_process.hpp"
+
+#include <rapport/core/encoding.hpp>
+#include <rapport/core/ids.hpp>
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+namespace rapport::testing {
+
+ServerProcess::ServerProcess(std::map<std::string, std::string> env, std::vector<std::string> args)
+    : env_(std::move(env)), args_(std::move(args)) {
+  data_dir_ = std::filesystem::temp_directory_path() / ("rapport-it-" + NewUuidV4());
+  std::filesystem::create_directories(data_dir_);
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) Kill();
+  std::error_code ec;
+  std::filesystem::remove_all(data_dir_, ec);
+}
+
+void ServerProcess::Start() {
+  std::filesystem::remove(data_dir_ / "rapportd.addr");
+  std::map<std::string, std::string> env = {{"RAPPORT_AUTH_HS256_SECRET", kSecret},
+                                            {"RAPPORT_LOG_REQUESTS", "false"}};
+  for (const auto& [k, v] : env_) env[k] = v;
+  std::vector<std::string> argv = {RAPPORTD_PATH, "--listen", "127.0.0.1:0", "--data-dir",
+                                   data_dir_.string()};
+  argv.insert(argv.end(), args_.begin(), args_.end());
+  pid_ = fork();
+  ASSERT_GE(pid_, 0);
+  if (pid_ == 0) {
+    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+    std::string log = (data_dir_ / "rapportd.log").string();
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test
+    FILE* out = freopen(log.c_str(), "a", stdout);
+    FILE* err = freopen(log.c_str(), "a", stderr);
+    (void)out;
+    (void)err;
+    std::vector<char*> cargs;
+    for (auto& a : argv) cargs.push_back(a.data());
+    cargs.push_back(nullptr);
+    execv(cargs[0], cargs.data());
+    _exit(127);
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::ifstream in(data_dir_ / "rapportd.addr");
+    if (in && std::getline(in, address_) && !address_.empty()) return;
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      FAIL() << "rapportd exited during start-up with status " << status;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  FAIL() << "rapportd did not start within 15 s";
+}
+
+int ServerProcess::Stop() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(12);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  Kill();
+  return -1;
+}
+
+void ServerProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+std::string Token(const std::string& tenant, const std::string& scope, const std::string& subject) {
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  boost::json::object claims{
+      {"sub", subject}, {"tenant", tenant}, {"scope", scope}, {"exp", now + 3600}};
+  return MintHs256Token(claims, kSecret);
+}
+
+std::string SignHs256(const std::string& header_json, const std::string& payload_json,
+                      const std::string& secret) {
+  std::string signed_part = Base64UrlEncode(header_json) + "." + Base64UrlEncode(payload_json);
+  return signed_part + "." + Base64UrlEncode(HmacSha256(secret, signed_part));
+}
+
+client::HttpResult Api::Send(const std::string& method, const std::string& path,
+                             const std::string& body, std::vector<std::string> headers) {
+  if (!token_.empty()) headers.push_back("Authorization: Bearer " + token_);
+  auto result = client_.Send(method, path, body, headers);
+  EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error().message());
+  return result.ok() ? result.value() : client::HttpResult{};
+}
+
+client::HttpResult Api::Post(const std::string& path, const std::string& body) {
+  return Send("POST", path, body, {"Idempotency-Key: " + NewUuidV4()});
+}
+
+boost::json::value Json(const client::HttpResult& result) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(result.body, ec);
+  EXPECT_FALSE(ec) << "not JSON: " << result.body;
+  return v;
+}
+
+std::string RawExchange(const std::string& address, const std::string& bytes, int timeout_ms) {
+  size_t colon = address.rfind(':');
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(std::stoi(address.substr(colon + 1))));
+  inet_pton(AF_INET, address.substr(0, colon).c_str(), &addr.sin_addr);
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return "";
+  }
+  size_t sent = 0;
+  while (sent < bytes.size()) {
+    ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = recv(fd, buf, sizeof(buf), 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return out;
+}
+
+}  // namespace rapport::testing

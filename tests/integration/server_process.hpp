@@ -1,0 +1,76 @@
+// Starts a real rapportd on an ephemeral loopback port with a private data dir, for
+// integration tests. The process is stopped (SIGTERM, then SIGKILL) when the object dies.
+#pragma once
+
+#include <rapport/auth/jwt.hpp>
+#include <rapport/client/http_client.hpp>
+
+#include <boost/json.hpp>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace rapport::testing {
+
+inline constexpr const char* kSecret = "integration-test-secret-0123456789";
+
+class ServerProcess {
+ public:
+  // `env` adds to (or overrides) the defaults: the HS256 secret and quiet request logs.
+  explicit ServerProcess(std::map<std::string, std::string> env = {},
+                         std::vector<std::string> args = {});
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  // Starts rapportd and waits until it accepts requests; aborts the test on failure.
+  void Start();
+  // SIGTERM and wait; returns the exit status (or -1 when it had to be killed).
+  int Stop();
+  void Kill();
+
+  std::string url() const { return "http://" + address_; }
+  const std::string& address() const { return address_; }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  int pid() const { return pid_; }
+
+ private:
+  std::map<std::string, std::string> env_;
+  std::vector<std::string> args_;
+  std::filesystem::path data_dir_;
+  std::string address_;
+  int pid_ = -1;
+};
+
+// A token for `tenant` with `scope`, valid for an hour, signed with kSecret.
+std::string Token(const std::string& tenant, const std::string& scope = "*",
+                  const std::string& subject = "tester");
+// Signs arbitrary claims/header (for attack cases).
+std::string SignHs256(const std::string& header_json, const std::string& payload_json,
+                      const std::string& secret);
+
+// A client bound to one server and token.
+class Api {
+ public:
+  Api(const ServerProcess& server, std::string token)
+      : client_(server.url()), token_(std::move(token)) {}
+
+  client::HttpResult Send(const std::string& method, const std::string& path,
+                          const std::string& body = "", std::vector<std::string> headers = {});
+  // POST with a fresh Idempotency-Key.
+  client::HttpResult Post(const std::string& path, const std::string& body);
+  client::HttpResult Get(const std::string& path) { return Send("GET", path); }
+
+ private:
+  client::HttpClient client_;
+  std::string token_;
+};
+
+boost::json::value Json(const client::HttpResult& result);
+// Sends raw bytes on a new TCP connection and returns everything read until close/timeout.
+std::string RawExchange(const std::string& address, const std::string& bytes,
+                        int timeout_ms = 3000);
+
+}  // namespace rapport::testing
