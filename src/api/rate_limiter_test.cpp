@@ -1,0 +1,29 @@
+#include "rate_limiter.hpp"
+
+#include <gtest/gtest.h>
+
+namespace rapport::api {
+namespace {
+
+TEST(RateLimiter, AllowsTheLimitPerMinuteThenRefusesUntilTheNextWindow) {
+  RateLimiter limiter(3);
+  UnixMs t = 60'000 * 1000 + 15'000;  // 15 s into a minute
+  for (int i = 0; i < 3; ++i) {
+    auto d = limiter.Take("k", t);
+    EXPECT_TRUE(d.allowed);
+    EXPECT_EQ(d.remaining, 2 - i);
+  }
+  auto refused = limiter.Take("k", t);
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.reset_seconds, 45);
+  EXPECT_TRUE(limiter.Take("other", t).allowed);
+  EXPECT_TRUE(limiter.Take("k", t + 45'000).allowed);
+}
+
+TEST(RateLimiter, ZeroMeansOff) {
+  RateLimiter limiter(0);
+  for (int i = 0; i < 1000; ++i) EXPECT_TRUE(limiter.Take("k", 0).allowed);
+}
+
+}  // namespace
+}  // namespace rapport::api

@@ -1,0 +1,49 @@
+#include <rapport/core/ids.hpp>
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace rapport {
+namespace {
+
+TEST(Ids, HavePrefixAnd27Base62Characters) {
+  std::string id = NewId("sla");
+  EXPECT_TRUE(IsValidId(id, "sla")) << id;
+  EXPECT_EQ(id.size(), 4u + kIdBodyLength);
+  EXPECT_FALSE(IsValidId(id, "site"));
+}
+
+TEST(Ids, SortByCreationTimeEvenWithinOneMillisecond) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5000; ++i) ids.push_back(NewIdAt("job", 1'700'000'000'000 + i / 100));
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size());
+  std::string earlier = NewIdAt("job", 1'900'000'000'000);
+  std::string later = NewIdAt("job", 2'000'000'000'000);
+  EXPECT_LT(earlier, later);
+  // A clock that steps back never produces an id that sorts before the last one.
+  EXPECT_GT(NewIdAt("job", 1'000), later);
+}
+
+TEST(Ids, RejectMalformed) {
+  EXPECT_FALSE(IsValidId("sla_2ayc4Yy6w3g7Y2j4g4g4Yy6w3g", "sla"));    // 26 chars
+  EXPECT_FALSE(IsValidId("sla_2ayc4Yy6w3g7Y2j4g4g4Yy6w3g7x", "sla"));  // 28 chars
+  EXPECT_FALSE(IsValidId("sla_2ayc4Yy6w3g7Y2j4g4g4Yy6w3g-", "sla"));
+  EXPECT_FALSE(IsValidId("sla-2ayc4Yy6w3g7Y2j4g4g4Yy6w3g7", "sla"));
+  EXPECT_TRUE(IsValidId("sla_2ayc4Yy6w3g7Y2j4g4g4Yy6w3g7", "sla"));  // seed 002's example
+}
+
+TEST(Uuid, V4IsCanonicalAndValidated) {
+  std::string u = NewUuidV4();
+  EXPECT_TRUE(IsValidUuid(u)) << u;
+  EXPECT_EQ(u[14], '4');
+  EXPECT_NE(NewUuidV4(), u);
+  EXPECT_FALSE(IsValidUuid("not-a-uuid"));
+  EXPECT_FALSE(IsValidUuid("9f6c4e8a-1d3b-4c8b-9f1e-7a3b1c2d3e4"));
+  EXPECT_FALSE(IsValidUuid("9f6c4e8a-1d3b-4c8b-9f1e-7a3b1c2d3e4g"));
+  EXPECT_TRUE(IsValidUuid("9f6c4e8a-1d3b-4c8b-9f1e-7a3b1c2d3e4f"));
+}
+
+}  // namespace
+}  // namespace rapport

@@ -1,0 +1,54 @@
+#include <rapport/core/json.hpp>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+namespace rapport {
+namespace {
+
+namespace json = boost::json;
+
+TEST(ParseJsonBody, EnforcesDepthLimit) {
+  EXPECT_TRUE(ParseJsonBody("[[[1]]]", 4).ok());
+  auto deep = ParseJsonBody("[[[[[1]]]]]", 4);
+  ASSERT_FALSE(deep.ok());
+  EXPECT_EQ(deep.error().code(), ErrorCode::kBodyValidation);
+}
+
+TEST(ParseJsonBody, RejectsTrailingGarbageAndTruncation) {
+  EXPECT_FALSE(ParseJsonBody("{} {}", 8).ok());
+  EXPECT_FALSE(ParseJsonBody("{\"a\":", 8).ok());
+  EXPECT_FALSE(ParseJsonBody("", 8).ok());
+}
+
+TEST(BodyReader, CollectsEveryProblemWithLocations) {
+  json::object body = json::parse(R"({"name":"","tags":["x",3],"n":7,"extra":true})").as_object();
+  BodyReader reader(body, "body");
+  reader.RejectUnknown({"name", "tags", "n", "missing"});
+  reader.String("name", {.required = true, .min_length = 1});
+  reader.StringList("tags", 5, {.max_length = 10});
+  reader.Int("n", true, 1, 5);
+  reader.String("missing", {.required = true});
+  std::vector<std::string> locs;
+  for (const auto& p : reader.problems()) locs.push_back(p.loc + ":" + p.type);
+  EXPECT_EQ(locs, (std::vector<std::string>{"body.extra:extra_forbidden", "body.name:string_empty",
+                                            "body.tags.1:string_type", "body.n:out_of_range",
+                                            "body.missing:missing"}));
+}
+
+TEST(BodyReader, CountsCodePointsNotBytes) {
+  json::object body{{"name", "東京東京"}};
+  BodyReader reader(body, "body");
+  EXPECT_TRUE(reader.String("name", {.max_length = 4}));
+  EXPECT_FALSE(reader.String("name", {.max_length = 3}));
+}
+
+TEST(ErrorFromProblems, BuildsLocArraysWithIndexes) {
+  Error e = Error::FromProblems(ErrorCode::kBodyValidation, {{"body.items.3.name", "bad", "x"}});
+  EXPECT_EQ(json::serialize(e.details().at("errors").at(0).at("loc")),
+            R"(["body","items",3,"name"])");
+  EXPECT_EQ(e.SlaCode(), "parameter_invalid");
+}
+
+}  // namespace
+}  // namespace rapport

@@ -1,0 +1,181 @@
+// The Store contract, written against the interface so that every backend runs the same suite.
+#include <rapport/core/ids.hpp>
+#include <rapport/store/store.hpp>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+namespace rapport {
+namespace {
+
+struct Backend {
+  std::string name;
+  std::function<std::unique_ptr<Store>(const std::filesystem::path& dir)> open;
+};
+
+class StoreConformance : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("rapport-store-" + NewUuidV4());
+    std::filesystem::create_directories(dir_);
+    store_ = GetParam().open(dir_);
+    ASSERT_TRUE(store_);
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  Brand MakeBrand(const std::string& tenant, const std::string& name) {
+    Brand b;
+    b.id = NewId("brand");
+    b.tenant_id = tenant;
+    b.name = name;
+    b.website = "https://" + name + ".example";
+    b.aliases = {"a1", "a2"};
+    b.competitors = {{"C", {"c1"}}};
+    b.categories = {"x"};
+    b.country = "US";
+    b.created_at = b.updated_at = 1000;
+    return b;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreConformance, IsReadyWithAllMigrations) {
+  EXPECT_TRUE(store_->CheckReady().ok());
+  EXPECT_GE(store_->SchemaVersion().value(), 1);
+}
+
+TEST_P(StoreConformance, BrandRoundTripsEveryField) {
+  Brand b = MakeBrand("t1", "acme");
+  ASSERT_TRUE(store_->InsertBrand(b).ok());
+  auto got = store_->GetBrand("t1", b.id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(*got, b);
+}
+
+TEST_P(StoreConformance, OtherTenantsRowsAreNotFound) {
+  Brand b = MakeBrand("t1", "acme");
+  ASSERT_TRUE(store_->InsertBrand(b).ok());
+  EXPECT_EQ(store_->GetBrand("t2", b.id).error().code(), ErrorCode::kNotFound);
+  Brand hijack = b;
+  hijack.tenant_id = "t2";
+  hijack.name = "pwned";
+  EXPECT_EQ(store_->UpdateBrand(hijack).error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->DeleteBrand("t2", b.id).error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->GetBrand("t1", b.id)->name, "acme");
+  EXPECT_TRUE(store_->ListBrands("t2", {}).value().items.empty());
+}
+
+TEST_P(StoreConformance, UpdateAndDelete) {
+  Brand b = MakeBrand("t1", "acme");
+  ASSERT_TRUE(store_->InsertBrand(b).ok());
+  b.name = "renamed";
+  b.country.reset();
+  b.updated_at = 2000;
+  ASSERT_TRUE(store_->UpdateBrand(b).ok());
+  EXPECT_EQ(*store_->GetBrand("t1", b.id), b);
+  ASSERT_TRUE(store_->DeleteBrand("t1", b.id).ok());
+  EXPECT_EQ(store_->GetBrand("t1", b.id).error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->DeleteBrand("t1", b.id).error().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StoreConformance, DuplicateIdIsConflict) {
+  Brand b = MakeBrand("t1", "acme");
+  ASSERT_TRUE(store_->InsertBrand(b).ok());
+  EXPECT_EQ(store_->InsertBrand(b).error().code(), ErrorCode::kConflict);
+}
+
+TEST_P(StoreConformance, ListsPageNewestFirst) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 7; ++i) {
+    Site s{NewId("site"), "t1", "s" + std::to_string(i), {{"k", "v"}}, "UTC", i, i};
+    ASSERT_TRUE(store_->InsertSite(s).ok());
+    ids.push_back(s.id);
+  }
+  auto first = store_->ListSites("t1", {3, std::nullopt}).value();
+  ASSERT_EQ(first.items.size(), 3u);
+  EXPECT_TRUE(first.has_more);
+  EXPECT_EQ(first.items[0].id, ids[6]);
+  auto rest = store_->ListSites("t1", {10, first.items.back().id}).value();
+  ASSERT_EQ(rest.items.size(), 4u);
+  EXPECT_FALSE(rest.has_more);
+  EXPECT_EQ(rest.items.back().id, ids[0]);
+  EXPECT_EQ(rest.items[0].tags.at("k"), "v");
+}
+
+TEST_P(StoreConformance, IdempotencyKeyLifecycle) {
+  IdempotencyKey key{"t1", "k", "fp"};
+  EXPECT_EQ(store_->ClaimIdempotencyKey(key, 1000, 60'000)->state, IdempotencyState::kStarted);
+  EXPECT_EQ(store_->ClaimIdempotencyKey(key, 1001, 60'000)->state, IdempotencyState::kInUse);
+  IdempotencyKey other_body{"t1", "k", "fp2"};
+  EXPECT_EQ(store_->ClaimIdempotencyKey(other_body, 1001, 60'000)->state,
+            IdempotencyState::kMismatch);
+  ASSERT_TRUE(store_->CompleteIdempotencyKey(key, 201, "{\"id\":1}", 1002).ok());
+  auto replay = store_->ClaimIdempotencyKey(key, 1003, 60'000).value();
+  EXPECT_EQ(replay.state, IdempotencyState::kReplay);
+  EXPECT_EQ(replay.status, 201);
+  EXPECT_EQ(replay.body, "{\"id\":1}");
+  EXPECT_EQ(store_->ClaimIdempotencyKey({"t2", "k", "fp"}, 1003, 60'000)->state,
+            IdempotencyState::kStarted);
+}
+
+TEST_P(StoreConformance, AbandonedIdempotencyClaimCanBeRetaken) {
+  IdempotencyKey key{"t1", "k", "fp"};
+  ASSERT_EQ(store_->ClaimIdempotencyKey(key, 1000, 60'000)->state, IdempotencyState::kStarted);
+  EXPECT_EQ(store_->ClaimIdempotencyKey(key, 70'000, 60'000)->state, IdempotencyState::kStarted);
+  ASSERT_TRUE(store_->ReleaseIdempotencyKey(key).ok());
+  EXPECT_EQ(store_->ClaimIdempotencyKey(key, 70'001, 60'000)->state, IdempotencyState::kStarted);
+}
+
+TEST_P(StoreConformance, PurgeRemovesOldKeysOnly) {
+  ASSERT_TRUE(store_->ClaimIdempotencyKey({"t1", "old", "f"}, 1000, 1).ok());
+  ASSERT_TRUE(store_->ClaimIdempotencyKey({"t1", "new", "f"}, 5000, 1).ok());
+  EXPECT_EQ(store_->PurgeIdempotencyKeys(3000).value(), 1);
+  EXPECT_EQ(store_->ClaimIdempotencyKey({"t1", "new", "f"}, 5001, 60'000)->state,
+            IdempotencyState::kInUse);
+}
+
+TEST_P(StoreConformance, ConcurrentWritersAndReadersLoseNothing) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        ASSERT_TRUE(store_->InsertBrand(MakeBrand("t1", "b" + std::to_string(t * 100 + i))).ok());
+        ASSERT_TRUE(store_->ListBrands("t1", {5, std::nullopt}).ok());
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  size_t total = 0;
+  std::optional<std::string> after;
+  do {
+    auto page = store_->ListBrands("t1", {100, after}).value();
+    total += page.items.size();
+    after = page.has_more ? std::optional(page.items.back().id) : std::nullopt;
+  } while (after);
+  EXPECT_EQ(total, 200u);
+}
+
+TEST_P(StoreConformance, JobCountsCoverEveryStatus) {
+  auto counts = store_->CountJobsByStatus().value();
+  EXPECT_EQ(counts.size(), 5u);
+  EXPECT_EQ(counts.at("pending"), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends, StoreConformance,
+    ::testing::Values(Backend{"sqlite",
+                              [](const std::filesystem::path& dir) {
+                                auto s = OpenStore({"sqlite://" + (dir / "r.db").string()});
+                                return s.ok() ? std::move(s.value()) : nullptr;
+                              }}),
+    [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace rapport
