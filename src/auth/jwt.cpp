@@ -9,6 +9,9 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <mutex>
+#include <unordered_map>
+
 namespace rapport {
 namespace {
 
@@ -79,8 +82,19 @@ struct JwtVerifier::Keys {
   std::vector<PkeyPtr> ec;
 };
 
+struct JwtVerifier::Cache {
+  static constexpr size_t kMaxEntries = 4096;
+  struct Entry {
+    Principal principal;
+    double exp;
+    double nbf;
+  };
+  std::mutex mu;
+  std::unordered_map<std::string, Entry> entries;
+};
+
 JwtVerifier::JwtVerifier(JwtConfig config, std::shared_ptr<Keys> keys)
-    : config_(std::move(config)), keys_(std::move(keys)) {}
+    : config_(std::move(config)), keys_(std::move(keys)), cache_(std::make_shared<Cache>()) {}
 
 Result<std::shared_ptr<const JwtVerifier>> JwtVerifier::Create(const JwtConfig& config) {
   auto keys = std::make_shared<Keys>();
@@ -161,6 +175,29 @@ Status JwtVerifier::CheckClaims(const json::object& claims, UnixMs now) const {
 
 Result<Principal> JwtVerifier::Verify(std::string_view token, UnixMs now) const {
   if (token.empty() || token.size() > kMaxTokenBytes) return Unauthorized("Malformed token");
+  double now_s = static_cast<double>(now) / 1000.0;
+  {
+    std::lock_guard lock(cache_->mu);
+    auto it = cache_->entries.find(std::string(token));
+    if (it != cache_->entries.end() && now_s <= it->second.exp + config_.leeway_seconds &&
+        now_s + config_.leeway_seconds >= it->second.nbf) {
+      return it->second.principal;
+    }
+  }
+  auto principal = VerifyUncached(token, now);
+  if (principal.ok()) {
+    auto claims = DecodeSegment(token.substr(token.find('.') + 1,
+                                             token.rfind('.') - token.find('.') - 1));
+    double exp = NumericClaim(*claims, "exp").value_or(0);
+    double nbf = NumericClaim(*claims, "nbf").value_or(0);
+    std::lock_guard lock(cache_->mu);
+    if (cache_->entries.size() >= Cache::kMaxEntries) cache_->entries.clear();
+    cache_->entries.emplace(std::string(token), Cache::Entry{*principal, exp, nbf});
+  }
+  return principal;
+}
+
+Result<Principal> JwtVerifier::VerifyUncached(std::string_view token, UnixMs now) const {
   size_t dot1 = token.find('.');
   size_t dot2 = dot1 == token.npos ? token.npos : token.find('.', dot1 + 1);
   if (dot2 == token.npos || token.find('.', dot2 + 1) != token.npos) {

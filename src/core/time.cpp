@@ -4,6 +4,7 @@
 #include <date/tz.h>
 
 #include <chrono>
+#include <cstdio>
 #include <sstream>
 
 namespace rapport {
@@ -36,9 +37,14 @@ const Clock& SystemClock() {
 }
 
 std::string FormatRfc3339(UnixMs ms) {
-  using namespace std::chrono;
-  sys_time<milliseconds> tp{milliseconds{ms}};
-  return date::format("%FT%TZ", tp);
+  int64_t days = ms >= 0 ? ms / 86'400'000 : (ms - 86'399'999) / 86'400'000;
+  int64_t in_day = ms - days * 86'400'000;
+  date::year_month_day ymd{date::sys_days{date::days{days}}};
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(ymd.year()),
+                unsigned(ymd.month()), unsigned(ymd.day()), int(in_day / 3'600'000),
+                int(in_day / 60'000 % 60), int(in_day / 1000 % 60), int(in_day % 1000));
+  return buf;
 }
 
 std::optional<UnixMs> ParseRfc3339(std::string_view s) {

@@ -24,8 +24,9 @@ class Server::Impl {
       : options_(std::move(options)),
         handler_(std::move(handler)),
         on_error_(std::move(on_error)),
-        acceptor_(ioc_),
-        workers_(static_cast<size_t>(std::max(1, options_.worker_threads))),
+        acceptor_(asio::make_strand(ioc_)),
+        readers_(static_cast<size_t>(std::max(1, options_.read_threads))),
+        writers_(static_cast<size_t>(std::max(1, options_.write_threads))),
         signals_(ioc_) {}
 
   Status Listen() {
@@ -58,13 +59,13 @@ class Server::Impl {
     }
     Accept();
     ioc_.run();
-    workers_.join();
+    readers_.join();
+    writers_.join();
   }
 
   void Shutdown() {
-    asio::post(ioc_, [this] {
-      if (draining_) return;
-      draining_ = true;
+    asio::post(acceptor_.get_executor(), [this] {
+      if (draining_.exchange(true)) return;
       boost::system::error_code ignored;
       acceptor_.close(ignored);
       signals_.cancel(ignored);
@@ -75,8 +76,12 @@ class Server::Impl {
 
   // Accessed from sessions.
   const ServerOptions& options() const { return options_; }
-  bool draining() const { return draining_; }
-  asio::thread_pool& workers() { return workers_; }
+  bool draining() const { return draining_.load(std::memory_order_relaxed); }
+  // GET and HEAD run on the read pool; everything else (which may wait on the database writer)
+  // on the write pool, so reads never queue behind an fsync.
+  asio::thread_pool& PoolFor(std::string_view method) {
+    return method == "GET" || method == "HEAD" ? readers_ : writers_;
+  }
   Handler& handler() { return handler_; }
   ProtocolErrorResponder& on_error() { return on_error_; }
   std::atomic<int>& in_flight() { return in_flight_; }
@@ -112,10 +117,11 @@ class Server::Impl {
   ProtocolErrorResponder on_error_;
   asio::io_context ioc_{1};
   tcp::acceptor acceptor_;
-  asio::thread_pool workers_;
+  asio::thread_pool readers_;
+  asio::thread_pool writers_;
   asio::signal_set signals_;
   uint16_t port_ = 0;
-  bool draining_ = false;  // I/O thread only
+  std::atomic<bool> draining_{false};
   std::chrono::steady_clock::time_point drain_deadline_;
   std::atomic<int> in_flight_{0};
 };
@@ -235,7 +241,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request->body = std::move(msg.body());
     request->remote_address = remote_;
     ++server_.in_flight();
-    asio::post(server_.workers(), [self = shared_from_this(), request, version] {
+    asio::post(server_.PoolFor(request->method), [self = shared_from_this(), request, version] {
       Response response = self->server_.handler()(*request);
       asio::post(self->stream_.get_executor(), [self, version, r = std::move(response)]() mutable {
         self->Write(std::move(r), version);

@@ -18,7 +18,9 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./data";
   std::string database_url;  // empty: <data_dir>/rapport.db
-  int64_t workers = 0;       // 0: one per core
+  int64_t db_busy_timeout_ms = 5000;
+  int64_t workers = 0;       // job workers; 0: one per core
+  int64_t http_threads = 0;  // request handler threads for reads; 0: cores - 1 (at least 1)
   std::string public_url;    // empty: http://<listen>
   int64_t max_body_bytes = 1024 * 1024;
   int64_t max_header_bytes = 16 * 1024;

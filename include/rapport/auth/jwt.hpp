@@ -33,18 +33,23 @@ class JwtVerifier {
   static Result<std::shared_ptr<const JwtVerifier>> Create(const JwtConfig& config);
 
   // Verifies `token` at `now`; kUnauthorized with a reason the caller may see otherwise.
+  // Thread-safe. Tokens that verified recently are remembered (keyed by the whole token, so a
+  // changed byte is verified afresh); time claims are re-checked on every call.
   Result<Principal> Verify(std::string_view token, UnixMs now) const;
 
   struct Keys;
+  struct Cache;
   JwtVerifier(JwtConfig config, std::shared_ptr<Keys> keys);
 
  private:
+  Result<Principal> VerifyUncached(std::string_view token, UnixMs now) const;
   Status CheckSignature(std::string_view alg, std::string_view signed_part,
                         std::string_view signature) const;
   Status CheckClaims(const boost::json::object& claims, UnixMs now) const;
 
   JwtConfig config_;
   std::shared_ptr<Keys> keys_;
+  std::shared_ptr<Cache> cache_;
 };
 
 // Returns "header.payload.signature" for `claims`, signed with HS256 and `secret`.
