@@ -36,6 +36,8 @@ auto Guard(F&& body) -> decltype(body()) {
     return body();
   } catch (const SqliteError& e) {
     return ToError(e);
+  } catch (const std::exception& e) {  // e.g. a stored JSON column that no longer parses
+    return Error::Internal(std::string("sqlite store: ") + e.what());
   }
 }
 
