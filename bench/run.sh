@@ -92,3 +92,22 @@ EOT
 )
 echo "$SUMMARY"
 echo "$SUMMARY" > "$RESULTS_DIR/http_get_brand.txt"
+
+# JSON library choice: Boost.JSON against simdjson, medians of 5 repetitions.
+"$BIN/rapport_json_benchmark" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+  --benchmark_format=csv 2>/dev/null | grep '_median' > "$WORK/json.csv"
+ns() { grep "^\"$1_median\"" "$WORK/json.csv" | cut -d, -f3; }
+JSON_SUMMARY=$(python3 - "$(ns BM_BoostJsonParse/0)" "$(ns BM_SimdjsonParse/0)" "$(ns BM_BoostJsonParse/1)" \
+  "$(ns BM_SimdjsonParse/1)" "$(ns BM_BoostJsonSerialize/0)" "$(ns BM_SimdjsonSerialize/0)" \
+  "$(ns BM_BoostJsonSerialize/1)" "$(ns BM_SimdjsonSerialize/1)" <<'PY'
+import sys
+v = [float(x) for x in sys.argv[1:]]
+rows = [("parse brand", v[0], v[1]), ("parse 50-brand page", v[2], v[3]),
+        ("serialize brand", v[4], v[5]), ("serialize 50-brand page", v[6], v[7])]
+print("json (median ns; ratio boost/simdjson, >1 means Boost.JSON is slower):")
+for name, b, s in rows:
+    print(f"  {name:24s} boost.json {b:9.0f}  simdjson {s:9.0f}  ratio {b/s:5.2f}")
+PY
+)
+echo "$JSON_SUMMARY"
+echo "$JSON_SUMMARY" > "$RESULTS_DIR/json.txt"

@@ -124,16 +124,16 @@ class Api::Impl {
     RouteMatch match = router_.Match(ctx.request.method, ctx.request.path);
     if (!match.route) {
       if (match.allowed.empty()) {
-        return ErrorResponse(ctx, Error(ErrorCode::kNotFound, "No route matches " +
-                                                                  ctx.request.method + " " +
-                                                                  ctx.request.path.substr(0, 200)));
+        return ErrorResponse(
+            ctx, Error(ErrorCode::kNotFound, "No route matches " + ctx.request.method + " " +
+                                                 ctx.request.path.substr(0, 200)));
       }
       std::string allow;
       for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
       extra_headers.emplace_back("Allow", allow);
-      return ErrorResponse(ctx, Error(ErrorCode::kMethodNotAllowed,
-                                      "Method " + ctx.request.method.substr(0, 16) +
-                                          " is not allowed here; allowed: " + allow));
+      return ErrorResponse(
+          ctx, Error(ErrorCode::kMethodNotAllowed, "Method " + ctx.request.method.substr(0, 16) +
+                                                       " is not allowed here; allowed: " + allow));
     }
     const Route& route = *match.route;
     route_label = route.pattern;
@@ -160,8 +160,8 @@ class Api::Impl {
       std::vector<std::pair<std::string, std::string>>& extra_headers) {
     auto token = BearerToken(ctx.request);
     if (!token) {
-      return ErrorResponse(ctx, Error(ErrorCode::kUnauthorized,
-                                      "Missing bearer token in the Authorization header"));
+      return ErrorResponse(
+          ctx, Error(ErrorCode::kUnauthorized, "Missing bearer token in the Authorization header"));
     }
     auto principal = verifier_->Verify(*token, ctx.now);
     if (!principal.ok()) return ErrorResponse(ctx, principal.error());
@@ -181,18 +181,17 @@ class Api::Impl {
     }
     if (!decision.allowed) {
       extra_headers.emplace_back("Retry-After", std::to_string(decision.reset_seconds));
-      return ErrorResponse(
-          ctx, Error(ErrorCode::kRateLimitExceeded,
-                     tier == "llm" ? "LLM-tier rate limit exceeded" : "",
-                     json::object{{"retry_after", decision.reset_seconds}, {"scope", tier},
-                                  {"limit", decision.limit}}));
+      return ErrorResponse(ctx, Error(ErrorCode::kRateLimitExceeded,
+                                      tier == "llm" ? "LLM-tier rate limit exceeded" : "",
+                                      json::object{{"retry_after", decision.reset_seconds},
+                                                   {"scope", tier},
+                                                   {"limit", decision.limit}}));
     }
-    if (!route.required_scope.empty() &&
-        !ScopesGrant(ctx.principal.scopes, route.required_scope)) {
-      return ErrorResponse(ctx, Error(ErrorCode::kInsufficientScope,
-                                      "This request requires the scope '" +
-                                          route.required_scope + "'",
-                                      json::object{{"required_scope", route.required_scope}}));
+    if (!route.required_scope.empty() && !ScopesGrant(ctx.principal.scopes, route.required_scope)) {
+      return ErrorResponse(ctx,
+                           Error(ErrorCode::kInsufficientScope,
+                                 "This request requires the scope '" + route.required_scope + "'",
+                                 json::object{{"required_scope", route.required_scope}}));
     }
     return std::nullopt;
   }
@@ -208,13 +207,13 @@ class Api::Impl {
     }
     if (!key_header || !IsMutating(ctx.request.method)) return Run(ctx, route);
     if (!ValidIdempotencyKey(*key_header)) {
-      return ErrorResponse(ctx, ParameterError("header.Idempotency-Key",
-                                               "must be 1-255 printable ASCII characters",
-                                               "idempotency_key"));
+      return ErrorResponse(
+          ctx, ParameterError("header.Idempotency-Key", "must be 1-255 printable ASCII characters",
+                              "idempotency_key"));
     }
-    IdempotencyKey key{ctx.tenant(), std::string(*key_header),
-                       HexEncode(Sha256(ctx.request.method + ' ' + ctx.request.path + '\n' +
-                                        ctx.request.body))};
+    IdempotencyKey key{
+        ctx.tenant(), std::string(*key_header),
+        HexEncode(Sha256(ctx.request.method + ' ' + ctx.request.path + '\n' + ctx.request.body))};
     auto claim = store_.ClaimIdempotencyKey(key, ctx.now, config_.idempotency_stale_ms);
     if (!claim.ok()) return ErrorResponse(ctx, claim.error());
     switch (claim->state) {
@@ -227,8 +226,8 @@ class Api::Impl {
       case IdempotencyState::kMismatch:
         return ErrorResponse(ctx, Error(ErrorCode::kIdempotencyKeyReused, ""));
       case IdempotencyState::kInUse:
-        return ErrorResponse(ctx, Error(ErrorCode::kIdempotencyKeyInUse, "",
-                                        json::object{{"retry_after", 1}}));
+        return ErrorResponse(
+            ctx, Error(ErrorCode::kIdempotencyKeyInUse, "", json::object{{"retry_after", 1}}));
       case IdempotencyState::kStarted:
         break;
     }
@@ -276,7 +275,8 @@ class Api::Impl {
     if (error.code() == ErrorCode::kInternal && !error.internal_message().empty()) {
       LogInternalError(ctx.correlation_id, error.internal_message());
     }
-    RenderedError rendered = RenderError(ctx.dialect, error, ctx.correlation_id, config_.public_url);
+    RenderedError rendered =
+        RenderError(ctx.dialect, error, ctx.correlation_id, config_.public_url);
     http::Response response{rendered.status, {}, std::move(rendered.body)};
     response.SetHeader("Content-Type", "application/json");
     if (error.code() == ErrorCode::kServiceUnavailable) response.SetHeader("Retry-After", "1");

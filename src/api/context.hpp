@@ -23,8 +23,8 @@ struct RequestContext {
   std::string correlation_id;
   std::map<std::string, std::string> path_params;
   std::vector<std::pair<std::string, std::string>> query;  // decoded
-  Principal principal;                                      // empty for public routes
-  boost::json::value body;                                  // parsed JSON body, null when none
+  Principal principal;                                     // empty for public routes
+  boost::json::value body;                                 // parsed JSON body, null when none
   UnixMs now = 0;
 
   std::optional<std::string_view> Query(std::string_view name) const;

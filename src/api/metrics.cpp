@@ -43,20 +43,24 @@ std::string Metrics::Render(const std::map<std::string, int64_t>& jobs_by_status
   std::lock_guard lock(mu_);
   for (const auto& [key, n] : requests_) {
     const auto& [route, method, status] = key;
-    out += fmt::format("rapport_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
-                       Escape(route), method, status, n);
+    out +=
+        fmt::format("rapport_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
+                    Escape(route), method, status, n);
   }
   out += "# HELP rapport_http_request_duration_seconds Request latency by route.\n";
   out += "# TYPE rapport_http_request_duration_seconds histogram\n";
   for (const auto& [route, h] : latency_) {
     std::string label = Escape(route);
     for (size_t i = 0; i < kBounds.size(); ++i) {
-      out += fmt::format("rapport_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
-                         label, kBounds[i], h.buckets[i]);
+      out +=
+          fmt::format("rapport_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
+                      label, kBounds[i], h.buckets[i]);
     }
-    out += fmt::format("rapport_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
-                       label, h.count);
-    out += fmt::format("rapport_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", label, h.sum);
+    out +=
+        fmt::format("rapport_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
+                    label, h.count);
+    out +=
+        fmt::format("rapport_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", label, h.sum);
     out += fmt::format("rapport_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", label,
                        h.count);
   }

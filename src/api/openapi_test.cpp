@@ -3,8 +3,8 @@
 #include <rapport/api/api.hpp>
 #include <rapport/core/ids.hpp>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <filesystem>
 #include <set>

@@ -15,8 +15,8 @@ std::optional<std::string_view> RequestContext::Query(std::string_view name) con
 }
 
 Error ParameterError(std::string_view loc, std::string msg, std::string type) {
-  return Error::FromProblems(ErrorCode::kValidation, {{std::string(loc), std::move(msg),
-                                                       std::move(type)}});
+  return Error::FromProblems(ErrorCode::kValidation,
+                             {{std::string(loc), std::move(msg), std::move(type)}});
 }
 
 Result<PageRequest> ReadPageRequest(const RequestContext& ctx, std::string_view id_prefix,
@@ -26,8 +26,7 @@ Result<PageRequest> ReadPageRequest(const RequestContext& ctx, std::string_view 
     int n = 0;
     auto [ptr, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
     if (ec != std::errc() || ptr != limit->data() + limit->size() || n < 1 || n > 100) {
-      return ParameterError("query.limit", "must be an integer between 1 and 100",
-                            "int_parsing");
+      return ParameterError("query.limit", "must be an integer between 1 and 100", "int_parsing");
     }
     page.limit = n;
   }

@@ -24,7 +24,9 @@ boost::json::object V1List(const Page<T>& page, ToJson to_json) {
   for (const auto& item : page.items) data.push_back(to_json(item));
   boost::json::value next = nullptr;
   if (page.has_more) next = boost::json::string(EncodeCursor(page.items.back().id));
-  return {{"object", "list"}, {"data", std::move(data)}, {"has_more", page.has_more},
+  return {{"object", "list"},
+          {"data", std::move(data)},
+          {"has_more", page.has_more},
           {"next_cursor", std::move(next)}};
 }
 
@@ -35,8 +37,8 @@ boost::json::object SlaList(const Page<T>& page, ToJson to_json) {
   for (const auto& item : page.items) data.push_back(to_json(item));
   boost::json::value next = nullptr;
   if (page.has_more) next = boost::json::string(EncodeCursor(page.items.back().id));
-  boost::json::object meta{{"count", data.size()}, {"cursor", std::move(next)},
-                           {"has_more", page.has_more}};
+  boost::json::object meta{
+      {"count", data.size()}, {"cursor", std::move(next)}, {"has_more", page.has_more}};
   return {{"data", std::move(data)}, {"meta", std::move(meta)}};
 }
 

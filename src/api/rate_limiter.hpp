@@ -12,7 +12,7 @@ namespace rapport::api {
 
 struct RateDecision {
   bool allowed = true;
-  int limit = 0;        // 0: limit off
+  int limit = 0;  // 0: limit off
   int remaining = 0;
   int reset_seconds = 0;  // until the window ends
 };

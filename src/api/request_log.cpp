@@ -2,8 +2,8 @@
 
 #include <rapport/core/time.hpp>
 
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/json.hpp>
 
 namespace rapport::api {
 

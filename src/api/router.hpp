@@ -19,8 +19,8 @@ struct Route {
 };
 
 struct RouteMatch {
-  const Route* route = nullptr;          // null: no route for this method
-  std::vector<std::string> allowed;      // methods served at this path (for 405)
+  const Route* route = nullptr;      // null: no route for this method
+  std::vector<std::string> allowed;  // methods served at this path (for 405)
   std::map<std::string, std::string> params;
 };
 

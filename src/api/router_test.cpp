@@ -7,9 +7,11 @@ namespace {
 
 Router MakeRouter() {
   Router r;
-  for (auto [m, p] : std::vector<std::pair<std::string, std::string>>{
-           {"GET", "/v1/brands"}, {"POST", "/v1/brands"}, {"GET", "/v1/brands/{brand_id}"},
-           {"DELETE", "/v1/brands/{brand_id}"}}) {
+  for (auto [m, p] :
+       std::vector<std::pair<std::string, std::string>>{{"GET", "/v1/brands"},
+                                                        {"POST", "/v1/brands"},
+                                                        {"GET", "/v1/brands/{brand_id}"},
+                                                        {"DELETE", "/v1/brands/{brand_id}"}}) {
     r.Add({.method = m, .pattern = p, .required_scope = "", .handler = nullptr});
   }
   return r;

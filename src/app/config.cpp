@@ -1,7 +1,7 @@
 #include <rapport/app/config.hpp>
 
-#include <CLI/CLI.hpp>
 #include <toml++/toml.h>
+#include <CLI/CLI.hpp>
 
 #include <charconv>
 #include <cstdlib>
@@ -141,15 +141,15 @@ const std::vector<Setting>& Settings() {
        "Comma-separated PEM public keys for RS256/ES256 tokens", &Config::auth_public_key_files},
       {"auth.issuer", "RAPPORT_AUTH_ISSUER", "--auth-issuer", "Required `iss` claim, if set",
        &Config::auth_issuer},
-      {"auth.audience", "RAPPORT_AUTH_AUDIENCE", "--auth-audience",
-       "Required `aud` claim, if set", &Config::auth_audience},
+      {"auth.audience", "RAPPORT_AUTH_AUDIENCE", "--auth-audience", "Required `aud` claim, if set",
+       &Config::auth_audience},
       {"rate_limit.burst_per_min", "RAPPORT_RATE_LIMIT_BURST_PER_MIN", "--rate-limit-burst",
        "API calls per minute per tenant+subject (0: off)", &Config::rate_limit_burst_per_min},
       {"rate_limit.llm_per_min", "RAPPORT_RATE_LIMIT_LLM_PER_MIN", "--rate-limit-llm",
        "LLM-spending calls per minute per tenant+subject (0: off)",
        &Config::rate_limit_llm_per_min},
-      {"log.level", "RAPPORT_LOG_LEVEL", "--log-level",
-       "trace, debug, info, warn, error or off", &Config::log_level},
+      {"log.level", "RAPPORT_LOG_LEVEL", "--log-level", "trace, debug, info, warn, error or off",
+       &Config::log_level},
       {"log.requests", "RAPPORT_LOG_REQUESTS", "--log-requests",
        "One JSON log line per request (true/false)", &Config::log_requests},
   };

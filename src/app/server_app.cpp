@@ -3,10 +3,10 @@
 #include <rapport/api/api.hpp>
 #include <rapport/http/server.hpp>
 
-#include <boost/json.hpp>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <boost/json.hpp>
 
 #include <condition_variable>
 #include <filesystem>
@@ -118,8 +118,8 @@ int RunServer(const Config& config) {
     options.host = options.host.substr(1, options.host.size() - 2);
   }
   options.port = static_cast<uint16_t>(std::stoi(config.listen.substr(colon + 1)));
-  options.read_threads = config.http_threads > 0 ? static_cast<int>(config.http_threads)
-                                                 : std::max(1, cores - 1);
+  options.read_threads =
+      config.http_threads > 0 ? static_cast<int>(config.http_threads) : std::max(1, cores - 1);
   options.write_threads = 2;  // writes serialize on the database writer; two overlap the I/O
   options.max_body_bytes = static_cast<size_t>(config.max_body_bytes);
   options.max_header_bytes = static_cast<size_t>(config.max_header_bytes);

@@ -3,11 +3,11 @@
 #include <rapport/core/encoding.hpp>
 #include <rapport/core/json.hpp>
 
-#include <boost/json.hpp>
 #include <openssl/bio.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <boost/json.hpp>
 
 #include <mutex>
 #include <unordered_map>
@@ -18,7 +18,9 @@ namespace {
 namespace json = boost::json;
 constexpr size_t kMaxTokenBytes = 8192;
 
-Error Unauthorized(std::string message) { return Error(ErrorCode::kUnauthorized, std::move(message)); }
+Error Unauthorized(std::string message) {
+  return Error(ErrorCode::kUnauthorized, std::move(message));
+}
 
 using PkeyPtr = std::shared_ptr<EVP_PKEY>;
 
@@ -138,8 +140,7 @@ Status JwtVerifier::CheckSignature(std::string_view alg, std::string_view signed
     sig = EcdsaRawToDer(signature);
   }
   if (!keys || keys->empty()) {
-    return Unauthorized("Token algorithm '" + std::string(alg.substr(0, 16)) +
-                        "' is not accepted");
+    return Unauthorized("Token algorithm '" + std::string(alg.substr(0, 16)) + "' is not accepted");
   }
   if (sig) {
     for (const auto& key : *keys) {
@@ -186,8 +187,8 @@ Result<Principal> JwtVerifier::Verify(std::string_view token, UnixMs now) const 
   }
   auto principal = VerifyUncached(token, now);
   if (principal.ok()) {
-    auto claims = DecodeSegment(token.substr(token.find('.') + 1,
-                                             token.rfind('.') - token.find('.') - 1));
+    auto claims =
+        DecodeSegment(token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1));
     double exp = NumericClaim(*claims, "exp").value_or(0);
     double nbf = NumericClaim(*claims, "nbf").value_or(0);
     std::lock_guard lock(cache_->mu);

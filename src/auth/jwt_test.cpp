@@ -1,8 +1,8 @@
 #include <rapport/auth/jwt.hpp>
 #include <rapport/core/encoding.hpp>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace rapport {
 namespace {
@@ -17,7 +17,9 @@ std::shared_ptr<const JwtVerifier> Verifier(JwtConfig config = {.hs256_secret = 
 }
 
 json::object Claims() {
-  return {{"sub", "u"}, {"tenant", "acme"}, {"scope", "read:brands  write:sla"},
+  return {{"sub", "u"},
+          {"tenant", "acme"},
+          {"scope", "read:brands  write:sla"},
           {"exp", kNow / 1000 + 60}};
 }
 
@@ -51,7 +53,9 @@ TEST(Jwt, EveryFailureIsUnauthorized) {
       MintHs256Token(Claims(), "s3cret"),  // no iss/aud
       Base64UrlEncode(R"({"alg":"none"})") + "." + Base64UrlEncode(json::serialize(ok)) + ".",
       Base64UrlEncode(R"({"alg":"RS256"})") + "." + Base64UrlEncode(json::serialize(ok)) + ".AA",
-      "", "x.y.z", std::string(9000, 'a')};
+      "",
+      "x.y.z",
+      std::string(9000, 'a')};
   for (const auto& token : bad) {
     auto r = v->Verify(token, kNow);
     ASSERT_FALSE(r.ok()) << token.substr(0, 40);

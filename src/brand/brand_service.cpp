@@ -11,9 +11,8 @@ namespace {
 
 namespace json = boost::json;
 
-const std::vector<std::string_view> kFields = {"name",        "website",    "brand_aliases",
-                                               "competitors", "categories", "country",
-                                               "language"};
+const std::vector<std::string_view> kFields = {
+    "name", "website", "brand_aliases", "competitors", "categories", "country", "language"};
 constexpr size_t kMaxAliases = 50;
 constexpr size_t kMaxCompetitors = 50;
 constexpr size_t kMaxCategories = 30;
@@ -79,11 +78,12 @@ std::optional<std::vector<Competitor>> ReadCompetitors(BodyReader& reader) {
 // Reads every field present in `body` into `brand`; `creating` makes name and website required.
 void ReadBrandFields(BodyReader& reader, Brand& brand, bool creating) {
   reader.RejectUnknown(kFields);
-  if (auto name = reader.String("name", {.required = creating, .min_length = 1, .max_length = 80})) {
+  if (auto name =
+          reader.String("name", {.required = creating, .min_length = 1, .max_length = 80})) {
     brand.name = *name;
   }
-  if (auto website = reader.String("website", {.required = creating, .min_length = 1,
-                                               .max_length = 2048})) {
+  if (auto website =
+          reader.String("website", {.required = creating, .min_length = 1, .max_length = 2048})) {
     if (IsHttpUrl(*website)) {
       brand.website = *website;
     } else {

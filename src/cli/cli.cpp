@@ -29,11 +29,20 @@ std::optional<int64_t> ParseDuration(const std::string& text) {
   if (text.size() < 2) return std::nullopt;
   int64_t unit = 0;
   switch (text.back()) {
-    case 's': unit = 1; break;
-    case 'm': unit = 60; break;
-    case 'h': unit = 3600; break;
-    case 'd': unit = 86400; break;
-    default: return std::nullopt;
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = 86400;
+      break;
+    default:
+      return std::nullopt;
   }
   try {
     size_t used = 0;
@@ -71,8 +80,8 @@ int MintToken(const TokenMintOptions& o) {
     return kExitUsage;
   }
   int64_t now = SystemClock().NowMs() / 1000;
-  json::object claims{{"sub", o.subject}, {"tenant", o.tenant},   {"scope", o.scope},
-                      {"iat", now},       {"exp", now + *ttl},    {"jti", NewUuidV4()}};
+  json::object claims{{"sub", o.subject}, {"tenant", o.tenant}, {"scope", o.scope},
+                      {"iat", now},       {"exp", now + *ttl},  {"jti", NewUuidV4()}};
   if (!config->auth_issuer.empty()) claims["iss"] = config->auth_issuer;
   if (!config->auth_audience.empty()) claims["aud"] = config->auth_audience;
   std::cout << MintHs256Token(claims, *secret) << "\n";
@@ -85,7 +94,8 @@ void AddBrandCommands(CLI::App& app, Session& session) {
   static ListOptions list_opts;
   list->add_option("--limit", list_opts.limit, "Page size, 1-100");
   list->add_option("--cursor", list_opts.cursor, "Cursor from a previous page");
-  list->callback([&] { session.exit_code = session.List("/v1/brands", list_opts, BrandColumns()); });
+  list->callback(
+      [&] { session.exit_code = session.List("/v1/brands", list_opts, BrandColumns()); });
 
   static std::string id;
   auto* get = brands->add_subcommand("get", "Show one brand");

@@ -45,8 +45,7 @@ std::set<std::string> ExistingNames(Session& session, const std::string& path, i
   return names;
 }
 
-int CreateMissing(Session& session, const std::string& path, const char* items_json,
-                  int& created) {
+int CreateMissing(Session& session, const std::string& path, const char* items_json, int& created) {
   int code = kExitOk;
   auto existing = ExistingNames(session, path, code);
   if (code != kExitOk) return code;
@@ -54,7 +53,8 @@ int CreateMissing(Session& session, const std::string& path, const char* items_j
   for (const auto& item : items.as_array()) {
     std::string name(item.at("name").as_string());
     if (existing.count(name)) continue;
-    if (!session.Call("POST", path, json::serialize(item), code, "demo-" + HexEncode(Sha256(path + "\n" + name)).substr(0, 32))) {
+    if (!session.Call("POST", path, json::serialize(item), code,
+                      "demo-" + HexEncode(Sha256(path + "\n" + name)).substr(0, 32))) {
       return code;
     }
     ++created;

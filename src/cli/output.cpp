@@ -179,8 +179,8 @@ int Session::List(const std::string& path, const ListOptions& options,
   }
   const auto& obj = value->as_object();
   PrintTable(obj.at("data").as_array(), cols);
-  std::string next = obj.contains("next_cursor") ? Cell(*value, "next_cursor")
-                                                 : Cell(*value, "meta.cursor");
+  std::string next =
+      obj.contains("next_cursor") ? Cell(*value, "next_cursor") : Cell(*value, "meta.cursor");
   if (next != "-") std::cout << "\nmore: --cursor " << next << "\n";
   return kExitOk;
 }

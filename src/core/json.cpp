@@ -1,7 +1,7 @@
 #include <rapport/core/json.hpp>
 
-#include <boost/json/stream_parser.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/json/stream_parser.hpp>
 
 #include <fmt/format.h>
 
@@ -62,8 +62,9 @@ bool BodyReader::CheckString(std::string_view loc_key, std::string_view value,
   size_t len = Utf8Length(value);
   if (len < rule.min_length) {
     AddProblem(loc_key,
-               rule.min_length == 1 ? std::string("must not be empty")
-                                    : fmt::format("must be at least {} characters", rule.min_length),
+               rule.min_length == 1
+                   ? std::string("must not be empty")
+                   : fmt::format("must be at least {} characters", rule.min_length),
                rule.min_length == 1 ? "string_empty" : "string_too_short");
     return false;
   }

@@ -1,7 +1,7 @@
 #include <rapport/core/json.hpp>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace rapport {
 namespace {

@@ -88,17 +88,17 @@ class Server::Impl {
 
  private:
   void Accept() {
-    acceptor_.async_accept(asio::make_strand(ioc_), [this](boost::system::error_code ec,
-                                                           tcp::socket socket) {
-      if (ec) {
-        if (acceptor_.is_open()) Accept();
-        return;
-      }
-      boost::system::error_code ignored;
-      socket.set_option(tcp::no_delay(true), ignored);
-      StartSession(std::move(socket));
-      Accept();
-    });
+    acceptor_.async_accept(asio::make_strand(ioc_),
+                           [this](boost::system::error_code ec, tcp::socket socket) {
+                             if (ec) {
+                               if (acceptor_.is_open()) Accept();
+                               return;
+                             }
+                             boost::system::error_code ignored;
+                             socket.set_option(tcp::no_delay(true), ignored);
+                             StartSession(std::move(socket));
+                             Accept();
+                           });
   }
 
   void StartSession(tcp::socket socket);
@@ -130,8 +130,7 @@ namespace {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Server::Impl& server)
-      : stream_(std::move(socket)), server_(server) {
+  Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
     boost::system::error_code ec;
     auto remote = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = remote.address().to_string();
@@ -145,10 +144,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<uint32_t>(server_.options().max_header_bytes));
     parser_->body_limit(server_.options().max_body_bytes);
     stream_.expires_after(server_.options().idle_timeout);
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, size_t) {
-                               self->OnHeader(ec);
-                             });
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(beast::error_code ec) {
@@ -162,7 +160,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_.draining()) return SendProtocolError(503);
     if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
       auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
-                                                                        req.version());
+                                                                       req.version());
       stream_.expires_after(server_.options().read_timeout);
       bhttp::async_write(stream_, *cont,
                          [self = shared_from_this(), cont](beast::error_code wec, size_t) {
@@ -259,12 +257,12 @@ class Session : public std::enable_shared_from_this<Session> {
     res->keep_alive(keep);
     res->prepare_payload();
     stream_.expires_after(server_.options().read_timeout);
-    bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec,
-                                                                             size_t) {
-      --self->server_.in_flight();
-      if (ec || !keep) return self->Close();
-      self->ReadHeader();
-    });
+    bhttp::async_write(stream_, *res,
+                       [self = shared_from_this(), res, keep](beast::error_code ec, size_t) {
+                         --self->server_.in_flight();
+                         if (ec || !keep) return self->Close();
+                         self->ReadHeader();
+                       });
   }
 
   void Close() {

@@ -12,11 +12,12 @@ namespace json = boost::json;
 
 void ReadSiteFields(BodyReader& reader, Site& site, bool creating) {
   reader.RejectUnknown({"name", "tags", "timezone"});
-  if (auto name = reader.String("name", {.required = creating, .min_length = 1, .max_length = 200})) {
+  if (auto name =
+          reader.String("name", {.required = creating, .min_length = 1, .max_length = 200})) {
     site.name = *name;
   }
-  if (auto tags = reader.StringMap("tags", 50, {.min_length = 1, .max_length = 64},
-                                   {.max_length = 256})) {
+  if (auto tags =
+          reader.StringMap("tags", 50, {.min_length = 1, .max_length = 64}, {.max_length = 256})) {
     site.tags = *tags;
   }
   if (auto tz = reader.String("timezone", {.required = creating, .min_length = 1})) {

@@ -168,14 +168,14 @@ TEST_P(StoreConformance, JobCountsCoverEveryStatus) {
   EXPECT_EQ(counts.at("pending"), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Backends, StoreConformance,
-    ::testing::Values(Backend{"sqlite",
-                              [](const std::filesystem::path& dir) {
-                                auto s = OpenStore({"sqlite://" + (dir / "r.db").string()});
-                                return s.ok() ? std::move(s.value()) : nullptr;
-                              }}),
-    [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance,
+                         ::testing::Values(Backend{"sqlite",
+                                                   [](const std::filesystem::path& dir) {
+                                                     auto s = OpenStore(
+                                                         {"sqlite://" + (dir / "r.db").string()});
+                                                     return s.ok() ? std::move(s.value()) : nullptr;
+                                                   }}),
+                         [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace rapport

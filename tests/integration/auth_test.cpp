@@ -43,8 +43,8 @@ TEST_F(AuthTest, ValidTokenIsAccepted) {
 }
 
 TEST_F(AuthTest, AlgNoneIsRejected) {
-  std::string token = Base64UrlEncode(R"({"alg":"none","typ":"JWT"})") + "." +
-                      Base64UrlEncode(Claims()) + ".";
+  std::string token =
+      Base64UrlEncode(R"({"alg":"none","typ":"JWT"})") + "." + Base64UrlEncode(Claims()) + ".";
   EXPECT_EQ(Status(server_, token), 401);
   std::string upper = Base64UrlEncode(R"({"alg":"NONE"})") + "." + Base64UrlEncode(Claims()) + ".";
   EXPECT_EQ(Status(server_, upper), 401);
@@ -55,12 +55,12 @@ TEST_F(AuthTest, WrongKeyIsRejected) {
 }
 
 TEST_F(AuthTest, ExpiredTokenIsRejectedBeyondLeeway) {
-  EXPECT_EQ(Status(server_, SignHs256(R"({"alg":"HS256"})",
-                                      Claims({{"exp", Now() - 120}}), kSecret)),
-            401);
-  EXPECT_EQ(Status(server_, SignHs256(R"({"alg":"HS256"})",
-                                      Claims({{"exp", Now() - 30}}), kSecret)),
-            200);
+  EXPECT_EQ(
+      Status(server_, SignHs256(R"({"alg":"HS256"})", Claims({{"exp", Now() - 120}}), kSecret)),
+      401);
+  EXPECT_EQ(
+      Status(server_, SignHs256(R"({"alg":"HS256"})", Claims({{"exp", Now() - 30}}), kSecret)),
+      200);
 }
 
 TEST_F(AuthTest, TokenWithoutExpIsRejected) {
@@ -70,25 +70,23 @@ TEST_F(AuthTest, TokenWithoutExpIsRejected) {
 }
 
 TEST_F(AuthTest, NotYetValidTokenIsRejected) {
-  EXPECT_EQ(Status(server_, SignHs256(R"({"alg":"HS256"})",
-                                      Claims({{"nbf", Now() + 300}}), kSecret)),
-            401);
+  EXPECT_EQ(
+      Status(server_, SignHs256(R"({"alg":"HS256"})", Claims({{"nbf", Now() + 300}}), kSecret)),
+      401);
 }
 
 TEST_F(AuthTest, TamperedPayloadIsRejected) {
   std::string token = SignHs256(R"({"alg":"HS256"})", Claims(), kSecret);
   size_t dot1 = token.find('.'), dot2 = token.rfind('.');
   std::string forged = token.substr(0, dot1 + 1) +
-                       Base64UrlEncode(Claims({{"tenant", "someone-else"}})) +
-                       token.substr(dot2);
+                       Base64UrlEncode(Claims({{"tenant", "someone-else"}})) + token.substr(dot2);
   EXPECT_EQ(Status(server_, forged), 401);
 }
 
 TEST_F(AuthTest, MissingTenantIsRejected) {
   EXPECT_EQ(Status(server_, SignHs256(R"({"alg":"HS256"})",
-                                      json::serialize(json::object{{"sub", "u"},
-                                                                   {"scope", "*"},
-                                                                   {"exp", Now() + 60}}),
+                                      json::serialize(json::object{
+                                          {"sub", "u"}, {"scope", "*"}, {"exp", Now() + 60}}),
                                       kSecret)),
             401);
 }
@@ -99,8 +97,7 @@ TEST_F(AuthTest, GarbageTokensAreRejected) {
     EXPECT_EQ(Status(server_, token), 401) << token.substr(0, 20);
   }
   Api basic(server_, "");
-  EXPECT_EQ(basic.Send("GET", "/v1/brands", "", {"Authorization: Basic dXNlcjpwYXNz"}).status,
-            401);
+  EXPECT_EQ(basic.Send("GET", "/v1/brands", "", {"Authorization: Basic dXNlcjpwYXNz"}).status, 401);
 }
 
 TEST(AuthIssuerAudienceTest, WrongIssuerOrAudienceIsRejected) {
@@ -112,13 +109,13 @@ TEST(AuthIssuerAudienceTest, WrongIssuerOrAudienceIsRejected) {
   EXPECT_EQ(Status(server, SignHs256(header, good, kSecret)), 200);
   auto aud_list = Claims({{"iss", "https://issuer.example"}, {"aud", json::array{"x", "rapport"}}});
   EXPECT_EQ(Status(server, SignHs256(header, aud_list, kSecret)), 200);
-  EXPECT_EQ(Status(server, SignHs256(header, Claims({{"iss", "https://evil.example"},
-                                                     {"aud", "rapport"}}),
-                                     kSecret)),
+  EXPECT_EQ(Status(server,
+                   SignHs256(header, Claims({{"iss", "https://evil.example"}, {"aud", "rapport"}}),
+                             kSecret)),
             401);
-  EXPECT_EQ(Status(server, SignHs256(header, Claims({{"iss", "https://issuer.example"},
-                                                     {"aud", "other"}}),
-                                     kSecret)),
+  EXPECT_EQ(Status(server,
+                   SignHs256(header, Claims({{"iss", "https://issuer.example"}, {"aud", "other"}}),
+                             kSecret)),
             401);
   EXPECT_EQ(Status(server, SignHs256(header, Claims(), kSecret)), 401);
 }

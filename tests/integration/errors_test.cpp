@@ -89,8 +89,8 @@ TEST_F(ErrorsTest, DeepJsonIsRejected) {
 }
 
 TEST_F(ErrorsTest, OversizeStringIsRejected) {
-  auto r = api_->Post("/v1/brands",
-                     R"({"name":")" + std::string(81, 'a') + R"(","website":"https://a.example"})");
+  auto r = api_->Post(
+      "/v1/brands", R"({"name":")" + std::string(81, 'a') + R"(","website":"https://a.example"})");
   ExpectV1Error(r, 422, "body_validation_error");
   EXPECT_EQ(Json(r).at("error").at("details").at("errors").at(0).at("type").as_string(),
             "string_too_long");
@@ -131,8 +131,8 @@ TEST_F(ErrorsTest, NotFoundInBothDialects) {
   ExpectV1Error(api_->Get("/v1/brands/brand_000000000000000000000000000"), 404, "not_found");
   ExpectV1Error(api_->Get("/v1/brands/not-an-id"), 404, "not_found");
   ExpectV1Error(api_->Get("/v1/nothing-here"), 404, "not_found");
-  ExpectSlaError(api_->Get("/sites/site_000000000000000000000000000"), 404,
-                 "invalid_request_error", "not_found");
+  ExpectSlaError(api_->Get("/sites/site_000000000000000000000000000"), 404, "invalid_request_error",
+                 "not_found");
   ExpectSlaError(api_->Get("/nothing-here"), 404, "invalid_request_error", "not_found");
 }
 
@@ -181,7 +181,7 @@ TEST_F(ErrorsTest, SmugglingAttemptsAre400) {
 TEST_F(ErrorsTest, CorrelationIdIsEchoedWhenValidAndReplacedOtherwise) {
   const std::string mine = "0b7c2f0e-8f5e-4c49-9d0e-6a1f2b3c4d5e";
   auto echoed = api_->Send("GET", "/v1/brands/brand_000000000000000000000000000", "",
-                          {"X-Correlation-ID: " + mine});
+                           {"X-Correlation-ID: " + mine});
   EXPECT_EQ(*echoed.Header("x-correlation-id"), mine);
   EXPECT_EQ(Json(echoed).at("request_id").as_string(), mine);
   auto replaced = api_->Send("GET", "/healthz", "", {"X-Correlation-ID: not-a-uuid"});

@@ -91,7 +91,9 @@ TEST(IdempotencyTest, RequestStillInFlightIs409InUse) {
   std::string fingerprint = HexEncode(Sha256("POST /v1/brands\n" + kBrand));
   std::string sql =
       "INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, created_at, updated_at)"
-      " VALUES ('t1', 'busy', '" + fingerprint + "', 'started', strftime('%s','now')*1000,"
+      " VALUES ('t1', 'busy', '" +
+      fingerprint +
+      "', 'started', strftime('%s','now')*1000,"
       " strftime('%s','now')*1000)";
   ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
@@ -106,11 +108,11 @@ TEST(IdempotencyTest, DeleteAndPatchHonourTheKey) {
   Api api(server, Token("t1"));
   auto created = api.Post("/v1/brands", kBrand);
   std::string id(Json(created).at("id").as_string());
-  auto patch = api.Send("PATCH", "/v1/brands/" + id, R"({"country":"DE"})",
-                        {"Idempotency-Key: p1"});
+  auto patch =
+      api.Send("PATCH", "/v1/brands/" + id, R"({"country":"DE"})", {"Idempotency-Key: p1"});
   EXPECT_EQ(patch.status, 200);
-  EXPECT_EQ(api.Send("PATCH", "/v1/brands/" + id, R"({"country":"DE"})",
-                     {"Idempotency-Key: p1"}).Header("idempotent-replayed"),
+  EXPECT_EQ(api.Send("PATCH", "/v1/brands/" + id, R"({"country":"DE"})", {"Idempotency-Key: p1"})
+                .Header("idempotent-replayed"),
             "true");
   auto del = api.Send("DELETE", "/v1/brands/" + id, "", {"Idempotency-Key: d1"});
   EXPECT_EQ(del.status, 200);
@@ -121,7 +123,8 @@ TEST(IdempotencyTest, DeleteAndPatchHonourTheKey) {
 }
 
 TEST(RateLimitTest, BurstLimitGives429WithRetryAfter) {
-  ServerProcess server(std::map<std::string, std::string>{{"RAPPORT_RATE_LIMIT_BURST_PER_MIN", "5"}});
+  ServerProcess server(
+      std::map<std::string, std::string>{{"RAPPORT_RATE_LIMIT_BURST_PER_MIN", "5"}});
   server.Start();
   Api api(server, Token("t1"));
   for (int i = 0; i < 5; ++i) {
@@ -148,7 +151,8 @@ TEST(RateLimitTest, BurstLimitGives429WithRetryAfter) {
 }
 
 TEST(RateLimitTest, ZeroTurnsTheLimitOff) {
-  ServerProcess server(std::map<std::string, std::string>{{"RAPPORT_RATE_LIMIT_BURST_PER_MIN", "0"}});
+  ServerProcess server(
+      std::map<std::string, std::string>{{"RAPPORT_RATE_LIMIT_BURST_PER_MIN", "0"}});
   server.Start();
   Api api(server, Token("t1"));
   for (int i = 0; i < 150; ++i) ASSERT_EQ(api.Get("/v1/brands").status, 200);

@@ -52,8 +52,8 @@ TEST(SitesTest, CreateGetPatchDelete) {
   ServerProcess server;
   server.Start();
   Api api(server, Token("t1"));
-  auto created = api.Send("POST", "/sites",
-                          R"({"name":"Москва","timezone":"Europe/Moscow","tags":{"region":"emea"}})");
+  auto created = api.Send(
+      "POST", "/sites", R"({"name":"Москва","timezone":"Europe/Moscow","tags":{"region":"emea"}})");
   ASSERT_EQ(created.status, 201) << created.body;
   auto site = Json(created);
   std::string id(site.at("id").as_string());
@@ -68,7 +68,8 @@ TEST(SitesTest, CreateGetPatchDelete) {
 }
 
 TEST(PaginationTest, PagesAreNewestFirstWithoutGapsOrDuplicates) {
-  ServerProcess server(std::map<std::string, std::string>{{"RAPPORT_RATE_LIMIT_BURST_PER_MIN", "0"}});
+  ServerProcess server(
+      std::map<std::string, std::string>{{"RAPPORT_RATE_LIMIT_BURST_PER_MIN", "0"}});
   server.Start();
   Api api(server, Token("t1"));
   std::vector<std::string> created;
@@ -85,7 +86,8 @@ TEST(PaginationTest, PagesAreNewestFirstWithoutGapsOrDuplicates) {
     auto r = api.Get("/sites?limit=10" + (cursor.empty() ? "" : "&cursor=" + cursor));
     ASSERT_EQ(r.status, 200);
     auto body = Json(r);
-    for (const auto& item : body.at("data").as_array()) seen.emplace_back(item.at("id").as_string());
+    for (const auto& item : body.at("data").as_array())
+      seen.emplace_back(item.at("id").as_string());
     EXPECT_EQ(body.at("meta").at("count").as_int64(),
               static_cast<int64_t>(body.at("data").as_array().size()));
     cursor = body.at("meta").at("cursor").is_null()
@@ -107,8 +109,8 @@ TEST(PaginationTest, TamperedCursorsAre400) {
   ServerProcess server;
   server.Start();
   Api api(server, Token("t1"));
-  for (const std::string& cursor : std::vector<std::string>{
-           "x", "%00", "YzE6", "YzE6c2l0ZV8x", std::string(500, 'A')}) {
+  for (const std::string& cursor :
+       std::vector<std::string>{"x", "%00", "YzE6", "YzE6c2l0ZV8x", std::string(500, 'A')}) {
     EXPECT_EQ(api.Get("/sites?cursor=" + cursor).status, 400) << cursor;
     EXPECT_EQ(api.Get("/v1/brands?cursor=" + cursor).status, 400) << cursor;
   }

@@ -17,7 +17,8 @@ class Db {
   ~Db() { sqlite3_close(db_); }
   void Exec(const std::string& sql) {
     char* err = nullptr;
-    EXPECT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+    EXPECT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK)
+        << (err ? err : "");
     sqlite3_free(err);
   }
 
@@ -91,8 +92,9 @@ TEST(CliTest, MintedTokenIsAcceptedAndScoped) {
 }
 
 TEST(CliTest, MintWithoutSecretFailsWithUsageExitCode) {
-  std::string cmd = std::string("env -u RAPPORT_AUTH_HS256_SECRET -u RAPPORT_AUTH_HS256_SECRET_FILE ") +
-                    RAPPORT_CLI_PATH + " token mint --tenant t 2>&1";
+  std::string cmd =
+      std::string("env -u RAPPORT_AUTH_HS256_SECRET -u RAPPORT_AUTH_HS256_SECRET_FILE ") +
+      RAPPORT_CLI_PATH + " token mint --tenant t 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   char buf[512] = {0};
   size_t n = fread(buf, 1, sizeof(buf) - 1, p);

@@ -16,8 +16,8 @@ namespace rapport::api {
 struct ApiConfig {
   int max_json_depth = 32;
   size_t max_body_bytes = 1024 * 1024;  // for the 413 message; enforced by the HTTP layer
-  int burst_per_minute = 120;  // 0: off
-  int llm_per_minute = 10;     // 0: off
+  int burst_per_minute = 120;           // 0: off
+  int llm_per_minute = 10;              // 0: off
   std::string public_url = "http://127.0.0.1:8080";  // base of `doc_url` links
   int64_t idempotency_retention_ms = 24LL * 3600 * 1000;
   int64_t idempotency_stale_ms = 60LL * 1000;  // a "started" key older than this is abandoned

@@ -29,9 +29,9 @@ enum class ErrorCode {
 
 // Static facts about one catalog entry.
 struct ErrorSpec {
-  std::string_view code;         // stable machine-readable code, e.g. "not_found"
-  int status;                    // HTTP status
-  std::string_view sla_type;     // seed-002 `type`, e.g. "invalid_request_error"
+  std::string_view code;      // stable machine-readable code, e.g. "not_found"
+  int status;                 // HTTP status
+  std::string_view sla_type;  // seed-002 `type`, e.g. "invalid_request_error"
   std::string_view default_message;
 };
 

@@ -42,13 +42,13 @@ using Status = Result<Ok>;
 // Propagates the error of a Result-returning expression; binds its value otherwise.
 #define RAPPORT_CONCAT_INNER(a, b) a##b
 #define RAPPORT_CONCAT(a, b) RAPPORT_CONCAT_INNER(a, b)
-#define RAPPORT_TRY_IMPL(tmp, decl, expr) \
-  auto tmp = (expr);                      \
+#define RAPPORT_TRY_IMPL(tmp, decl, expr)       \
+  auto tmp = (expr);                            \
   if (!tmp.ok()) return std::move(tmp).error(); \
   decl = std::move(tmp).value()
 #define RAPPORT_TRY(decl, expr) RAPPORT_TRY_IMPL(RAPPORT_CONCAT(rapport_try_, __LINE__), decl, expr)
-#define RAPPORT_CHECK(expr)                                   \
-  do {                                                        \
-    auto rapport_check_ = (expr);                             \
+#define RAPPORT_CHECK(expr)                                             \
+  do {                                                                  \
+    auto rapport_check_ = (expr);                                       \
     if (!rapport_check_.ok()) return std::move(rapport_check_).error(); \
   } while (0)

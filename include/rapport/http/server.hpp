@@ -1,8 +1,8 @@
 // The HTTP/1.1 server: one I/O thread (Boost.Beast) parses and writes; handlers run on a read
 // pool (GET, HEAD) or a write pool (other methods). Measured on 2 cores (bench/run.sh): one I/O
 // thread + one read thread served 47k req/s, + two read threads 39k, and GET handlers run inline
-// on the I/O thread(s) 16-29k, so the read pool defaults to cores - 1. Keep-alive, per-message header/body limits, idle and read timeouts, and a
-// graceful drain on Shutdown().
+// on the I/O thread(s) 16-29k, so the read pool defaults to cores - 1. Keep-alive, per-message
+// header/body limits, idle and read timeouts, and a graceful drain on Shutdown().
 #pragma once
 
 #include <rapport/core/result.hpp>

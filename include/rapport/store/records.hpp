@@ -66,8 +66,8 @@ enum class IdempotencyState { kStarted, kReplay, kInUse, kMismatch };
 
 struct IdempotencyClaim {
   IdempotencyState state = IdempotencyState::kStarted;
-  int status = 0;        // kReplay: the stored response
-  std::string body;      // kReplay
+  int status = 0;    // kReplay: the stored response
+  std::string body;  // kReplay
 };
 
 }  // namespace rapport

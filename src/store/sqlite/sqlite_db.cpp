@@ -67,8 +67,9 @@ bool Statement::IsNull(int column) const {
 }
 
 Connection::Connection(const std::string& path, int busy_timeout_ms) {
-  int rc = sqlite3_open_v2(path.c_str(), &db_,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) Fail(rc, fmt::format("open {}", path));
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, busy_timeout_ms);
@@ -110,7 +111,9 @@ Statement Connection::Prepare(const char* sql) {
   return Statement(it->second);
 }
 
-WriteTransaction::WriteTransaction(Connection& conn) : conn_(conn) { conn_.Exec("BEGIN IMMEDIATE"); }
+WriteTransaction::WriteTransaction(Connection& conn) : conn_(conn) {
+  conn_.Exec("BEGIN IMMEDIATE");
+}
 
 WriteTransaction::~WriteTransaction() {
   if (!done_) sqlite3_exec(conn_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);

@@ -93,11 +93,16 @@ constexpr const char* kBrandColumns =
     "created_at, updated_at";
 
 Brand ReadBrand(const Statement& s) {
-  return Brand{s.Text(0),           s.Text(1),
-               s.Text(2),           s.Text(3),
-               StringsFromJson(s.Text(4)), CompetitorsFromJson(s.Text(5)),
-               StringsFromJson(s.Text(6)), s.OptionalText(7),
-               s.OptionalText(8),   s.Int(9),
+  return Brand{s.Text(0),
+               s.Text(1),
+               s.Text(2),
+               s.Text(3),
+               StringsFromJson(s.Text(4)),
+               CompetitorsFromJson(s.Text(5)),
+               StringsFromJson(s.Text(6)),
+               s.OptionalText(7),
+               s.OptionalText(8),
+               s.Int(9),
                s.Int(10)};
 }
 
@@ -404,8 +409,9 @@ class SqliteStore final : public Store {
   Status ReleaseIdempotencyKey(const IdempotencyKey& key) override {
     return Write([&] {
       writer_
-          .Prepare("DELETE FROM idempotency_keys WHERE tenant_id = ? AND key = ? AND state = "
-                   "'started'")
+          .Prepare(
+              "DELETE FROM idempotency_keys WHERE tenant_id = ? AND key = ? AND state = "
+              "'started'")
           .Bind(1, key.tenant_id)
           .Bind(2, key.key)
           .Run();

@@ -5,6 +5,7 @@
 namespace rapport::sqlite {
 
 // Opens (creating if needed) the SQLite database at `path` and applies pending migrations.
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options);
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               const StoreOptions& options);
 
 }  // namespace rapport::sqlite
