@@ -15,6 +15,8 @@ struct Backend {
   std::function<std::unique_ptr<Store>(const std::filesystem::path& dir)> open;
 };
 
+void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
+
 class StoreConformance : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {

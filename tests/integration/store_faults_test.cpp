@@ -3,7 +3,10 @@
 #include "server_process.hpp"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sqlite3.h>
+
+#include <thread>
 
 namespace rapport::testing {
 namespace {
@@ -51,6 +54,26 @@ TEST(StoreFaultsTest, LockedDatabaseIs503WithRetryAfterAndRecovers) {
   EXPECT_EQ(retried.status, 201);
   EXPECT_FALSE(retried.Header("idempotent-replayed"));
   EXPECT_EQ(Json(api.Get("/v1/brands")).at("data").as_array().size(), 1u);
+}
+
+TEST(ShutdownTest, SigtermFinishesTheRequestInFlightThenExitsZero) {
+  ServerProcess server(std::map<std::string, std::string>{{"RAPPORT_DB_BUSY_TIMEOUT_MS", "5000"}});
+  server.Start();
+  Api api(server, Token("t1"));
+  ASSERT_EQ(api.Get("/healthz").status, 200);
+  Db db(server.data_dir() / "rapport.db");
+  db.Exec("BEGIN EXCLUSIVE");  // the next write waits on this lock
+  std::thread writer([&] {
+    Api own(server, Token("t1"));
+    auto r = own.Send("POST", "/sites", R"({"name":"in flight","timezone":"UTC"})");
+    EXPECT_EQ(r.status, 201) << r.body;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  kill(server.pid(), SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  db.Exec("ROLLBACK");  // the write can proceed; the draining server must still answer it
+  writer.join();
+  EXPECT_EQ(server.Stop(), 0);
 }
 
 TEST(StoreFaultsTest, UnreadableRowIs500WithRequestIdNotACrash) {

@@ -1,0 +1,82 @@
+#include <rapport/app/config.hpp>
+
+#include <gtest/gtest.h>
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace rapport {
+namespace {
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    file_ = std::filesystem::temp_directory_path() /
+            ("rapport-config-" + std::to_string(getpid()) + ".toml");
+    for (const auto& s : Settings()) unsetenv(s.env.c_str());
+  }
+  void TearDown() override {
+    std::filesystem::remove(file_);
+    for (const auto& s : Settings()) unsetenv(s.env.c_str());
+  }
+  Result<Config> Load(std::vector<std::string> args) {
+    CLI::App app;
+    ConfigLoader loader(app);
+    args.insert(args.begin(), "rapportd");
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    app.parse(static_cast<int>(argv.size()), argv.data());
+    return loader.Resolve();
+  }
+  std::filesystem::path file_;
+};
+
+TEST_F(ConfigTest, DefaultsMatchTheDocumentation) {
+  auto c = Load({});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->listen, "127.0.0.1:8080");
+  EXPECT_EQ(c->DatabaseUrl(), "./data/rapport.db");
+  EXPECT_EQ(c->max_body_bytes, 1024 * 1024);
+  EXPECT_EQ(c->rate_limit_burst_per_min, 120);
+  EXPECT_EQ(c->rate_limit_llm_per_min, 10);
+}
+
+TEST_F(ConfigTest, FileThenEnvironmentThenFlags) {
+  std::ofstream(file_) << "listen = \"0.0.0.0:1\"\ndata_dir = \"/f\"\n[rate_limit]\n"
+                          "burst_per_min = 7\nllm_per_min = 3\n[log]\nrequests = false\n";
+  setenv("RAPPORT_DATA_DIR", "/env", 1);
+  setenv("RAPPORT_RATE_LIMIT_BURST_PER_MIN", "8", 1);
+  auto c = Load({"--config", file_.string(), "--rate-limit-burst", "9"});
+  ASSERT_TRUE(c.ok()) << c.error().message();
+  EXPECT_EQ(c->listen, "0.0.0.0:1");          // file
+  EXPECT_EQ(c->data_dir, "/env");             // env over file
+  EXPECT_EQ(c->rate_limit_burst_per_min, 9);  // flag over env
+  EXPECT_EQ(c->rate_limit_llm_per_min, 3);    // file
+  EXPECT_FALSE(c->log_requests);
+}
+
+TEST_F(ConfigTest, BadValuesNameTheirSource) {
+  setenv("RAPPORT_MAX_BODY_BYTES", "lots", 1);
+  auto c = Load({});
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message().find("RAPPORT_MAX_BODY_BYTES"), std::string::npos);
+  unsetenv("RAPPORT_MAX_BODY_BYTES");
+  std::ofstream(file_) << "listen = \n";
+  auto bad_file = Load({"--config", file_.string()});
+  ASSERT_FALSE(bad_file.ok());
+  EXPECT_NE(bad_file.error().message().find("line 1"), std::string::npos);
+  EXPECT_FALSE(Load({"--listen", "nocolon"}).ok());
+  EXPECT_FALSE(Load({"--log-level", "loud"}).ok());
+}
+
+TEST_F(ConfigTest, SecretFileIsReadAndTrimmed) {
+  std::ofstream(file_) << "s3cret\n";
+  auto c = Load({"--auth-hs256-secret-file", file_.string()});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->Hs256Secret().value(), "s3cret");
+}
+
+}  // namespace
+}  // namespace rapport
