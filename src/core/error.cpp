@@ -40,6 +40,8 @@ static_assert(kSpecs.size() == static_cast<size_t>(ErrorCode::kServiceUnavailabl
 
 const ErrorSpec& Spec(ErrorCode code) { return kSpecs.at(static_cast<size_t>(code)); }
 
+std::span<const ErrorSpec> AllErrorSpecs() { return kSpecs; }
+
 Error::Error(ErrorCode code, std::string message, boost::json::object details)
     : code_(code), message_(std::move(message)), details_(std::move(details)) {
   if (message_.empty()) message_ = std::string(Spec(code).default_message);

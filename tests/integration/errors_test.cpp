@@ -178,6 +178,17 @@ TEST_F(ErrorsTest, SmugglingAttemptsAre400) {
   EXPECT_TRUE(RawExchange(server_.address(), negative).starts_with("HTTP/1.1 400"));
 }
 
+TEST_F(ErrorsTest, DocUrlLeadsToAnAnchorForTheCode) {
+  auto error = Json(api_->Get("/sites?limit=0"));
+  std::string doc_url(error.at("doc_url").as_string());
+  std::string path = doc_url.substr(doc_url.find("/docs/errors"));
+  auto page = api_->Get(path.substr(0, path.find('#')));
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(page.body.find("id=\"parameter_invalid\""), std::string::npos);
+  EXPECT_NE(page.body.find("id=\"rate_limit_exceeded\""), std::string::npos);
+}
+
 TEST_F(ErrorsTest, CorrelationIdIsEchoedWhenValidAndReplacedOtherwise) {
   const std::string mine = "0b7c2f0e-8f5e-4c49-9d0e-6a1f2b3c4d5e";
   auto echoed = api_->Send("GET", "/v1/brands/brand_000000000000000000000000000", "",

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,8 @@ struct ErrorSpec {
 
 // Returns the catalog entry of `code`. Never fails.
 const ErrorSpec& Spec(ErrorCode code);
+// Every catalog entry, in ErrorCode order (for the error reference page).
+std::span<const ErrorSpec> AllErrorSpecs();
 
 // One field-level problem of a request, as listed in `details.errors[]`.
 struct FieldProblem {
