@@ -1,0 +1,160 @@
+#include <rapport/schedule/cadence.hpp>
+
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace rapport {
+namespace {
+
+using date::days;
+using date::sys_days;
+using std::chrono::milliseconds;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+constexpr int64_t kMsPerDay = 86'400'000;
+
+std::string DateString(date::year_month_day ymd) {
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()),
+                unsigned(ymd.day()));
+  return buf;
+}
+
+std::string DateOfDays(int64_t d) { return DateString(date::year_month_day{sys_days{days{d}}}); }
+
+int64_t FloorDays(UnixMs ms) { return ms >= 0 ? ms / kMsPerDay : (ms - kMsPerDay + 1) / kMsPerDay; }
+
+// "YYYY-MM-DDTHH:MM:SS±HH:MM" for `utc_ms` shown in `zone`.
+std::string LocalRfc3339(const date::time_zone* zone, UnixMs utc_ms) {
+  date::sys_time<milliseconds> tp{milliseconds{utc_ms}};
+  auto info = zone->get_info(tp);
+  int64_t offset_s = info.offset.count();
+  int64_t local_ms = utc_ms + offset_s * 1000;
+  int64_t d = FloorDays(local_ms);
+  int64_t in_day = (local_ms - d * kMsPerDay) / 1000;
+  int64_t abs_off = offset_s < 0 ? -offset_s : offset_s;
+  char buf[40];
+  std::snprintf(buf, sizeof(buf), "%sT%02d:%02d:%02d%c%02d:%02d", DateOfDays(d).c_str(),
+                int(in_day / 3600), int(in_day / 60 % 60), int(in_day % 60),
+                offset_s < 0 ? '-' : '+', int(abs_off / 3600), int(abs_off / 60 % 60));
+  return buf;
+}
+
+const date::time_zone* FindZone(const std::string& name) {
+  try {
+    return date::locate_zone(name);
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+}  // namespace
+
+std::optional<Frequency> ParseFrequency(std::string_view text) {
+  if (text == "daily") return Frequency::kDaily;
+  if (text == "weekly") return Frequency::kWeekly;
+  if (text == "monthly") return Frequency::kMonthly;
+  return std::nullopt;
+}
+
+std::string_view FrequencyName(Frequency frequency) {
+  switch (frequency) {
+    case Frequency::kDaily:
+      return "daily";
+    case Frequency::kWeekly:
+      return "weekly";
+    case Frequency::kMonthly:
+      return "monthly";
+  }
+  return "daily";
+}
+
+UnixMs FrequencyRunAt(Frequency frequency, UnixMs anchor, int64_t k) {
+  if (frequency == Frequency::kDaily) return anchor + k * kMsPerDay;
+  if (frequency == Frequency::kWeekly) return anchor + k * 7 * kMsPerDay;
+  int64_t d = FloorDays(anchor);
+  int64_t time_of_day = anchor - d * kMsPerDay;
+  date::year_month_day ymd{sys_days{days{d}}};
+  auto ym = date::year_month{ymd.year(), ymd.month()} + date::months{k};
+  auto last = date::year_month_day_last{ym.year(), date::month_day_last{ym.month()}}.day();
+  date::year_month_day target{ym.year(), ym.month(), std::min(ymd.day(), last)};
+  return sys_days{target}.time_since_epoch().count() * kMsPerDay + time_of_day;
+}
+
+std::vector<PlannedRun> PreviewFrequency(Frequency frequency, UnixMs anchor, int count) {
+  std::vector<PlannedRun> runs;
+  const date::time_zone* utc = date::locate_zone("UTC");
+  for (int k = 0; k < count; ++k) {
+    UnixMs at = FrequencyRunAt(frequency, anchor, k);
+    UnixMs previous = FrequencyRunAt(frequency, anchor, k - 1);
+    runs.push_back({at, LocalRfc3339(utc, at), DateOfDays(FloorDays(previous)),
+                    DateOfDays(FloorDays(at) - 1), std::string(FrequencyName(frequency))});
+  }
+  return runs;
+}
+
+Result<UnixMs> ResolveLocalTime(const std::string& timezone, int64_t local_days, int hour,
+                                int minute) {
+  const date::time_zone* zone = FindZone(timezone);
+  if (!zone) return Error(ErrorCode::kValidation, "unknown time zone '" + timezone + "'");
+  date::local_time<seconds> local{seconds{local_days * 86400 + hour * 3600 + minute * 60}};
+  auto info = zone->get_info(local);
+  seconds utc;
+  switch (info.result) {
+    case date::local_info::unique:
+    case date::local_info::ambiguous:  // a fold: the first occurrence, once
+      utc = local.time_since_epoch() - info.first.offset;
+      break;
+    case date::local_info::nonexistent:  // a gap: the first valid instant after it
+    default:
+      utc = info.second.begin.time_since_epoch();
+      break;
+  }
+  return static_cast<UnixMs>(utc.count()) * 1000;
+}
+
+Result<std::vector<PlannedRun>> PreviewSla(const SlaCadence& c, UnixMs after, int count) {
+  const date::time_zone* zone = FindZone(c.timezone);
+  if (!zone) return Error(ErrorCode::kValidation, "unknown time zone '" + c.timezone + "'");
+  if (!c.daily && !c.weekly && !c.monthly) {
+    return Error(ErrorCode::kValidation, "at least one of daily, weekly, monthly must be set");
+  }
+  if (c.day_of_week < 0 || c.day_of_week > 6 || c.day_of_month < 1 || c.day_of_month > 28 ||
+      c.hour < 0 || c.hour > 23 || c.minute < 0 || c.minute > 59) {
+    return Error(ErrorCode::kValidation, "day or time of day out of range");
+  }
+  std::vector<PlannedRun> runs;
+  // Local dates from the day before `after` (offsets are under a day) until enough runs exist.
+  int64_t day = FloorDays(after) - 1;
+  for (int guard = 0; static_cast<int>(runs.size()) < count && guard < 400 * 40; ++guard, ++day) {
+    RAPPORT_TRY(UnixMs at, ResolveLocalTime(c.timezone, day, c.hour, c.minute));
+    if (at <= after) continue;
+    date::year_month_day ymd{sys_days{days{day}}};
+    auto emit = [&](const char* cadence, int64_t from_day, int64_t to_day) {
+      runs.push_back(
+          {at, LocalRfc3339(zone, at), DateOfDays(from_day), DateOfDays(to_day), cadence});
+    };
+    if (c.daily) emit("daily", day - 1, day - 1);
+    if (c.weekly &&
+        date::weekday{sys_days{days{day}}}.c_encoding() == static_cast<unsigned>(c.day_of_week)) {
+      emit("weekly", day - 7, day - 1);
+    }
+    if (c.monthly && unsigned(ymd.day()) == static_cast<unsigned>(c.day_of_month)) {
+      auto first_this = date::year_month_day{ymd.year(), ymd.month(), date::day{1}};
+      auto first_prev = date::year_month{ymd.year(), ymd.month()} - date::months{1};
+      emit("monthly",
+           sys_days{date::year_month_day{first_prev.year(), first_prev.month(), date::day{1}}}
+               .time_since_epoch()
+               .count(),
+           sys_days{first_this}.time_since_epoch().count() - 1);
+    }
+  }
+  if (static_cast<int>(runs.size()) > count) runs.resize(static_cast<size_t>(count));
+  return runs;
+}
+
+}  // namespace rapport
