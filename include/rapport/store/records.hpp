@@ -70,4 +70,51 @@ struct IdempotencyClaim {
   std::string body;  // kReplay
 };
 
+enum class JobStatus { kPending, kProcessing, kCompleted, kFailed, kCancelled };
+
+std::string_view JobStatusName(JobStatus status);
+std::optional<JobStatus> ParseJobStatus(std::string_view text);
+inline bool IsTerminal(JobStatus s) {
+  return s == JobStatus::kCompleted || s == JobStatus::kFailed || s == JobStatus::kCancelled;
+}
+
+// A unit of asynchronous work (seed 000's job). `payload` and `result` are JSON object texts.
+struct Job {
+  std::string id;  // "job_…"
+  std::string tenant_id;
+  std::string kind;
+  std::string payload = "{}";
+  JobStatus status = JobStatus::kPending;
+  std::string step;
+  std::string message;
+  int64_t completed = 0;
+  int64_t total = 0;
+  std::string result;  // empty until the job ends
+  int64_t attempts = 0;
+  int64_t max_attempts = 5;
+  bool cancel_requested = false;
+  std::string lease_owner;
+  UnixMs lease_expires_at = 0;
+  UnixMs run_after = 0;
+  UnixMs created_at = 0;
+  std::optional<UnixMs> started_at;
+  UnixMs updated_at = 0;
+  std::optional<UnixMs> finished_at;
+};
+
+// A file a job produced, stored in the transaction that completes the job.
+struct Artifact {
+  std::string name;  // unique per job, e.g. "report.json", "report.pdf"
+  std::string content_type;
+  std::string bytes;
+};
+
+// Progress a worker reports while it holds a job's lease.
+struct JobProgress {
+  std::string step;
+  std::string message;
+  int64_t completed = 0;
+  int64_t total = 0;
+};
+
 }  // namespace rapport

@@ -70,8 +70,26 @@ CREATE INDEX jobs_by_tenant ON jobs (tenant_id, id);
 CREATE INDEX jobs_runnable ON jobs (status, run_after);
 )sql";
 
+constexpr const char* kV2 = R"sql(
+ALTER TABLE jobs ADD COLUMN max_attempts INTEGER NOT NULL DEFAULT 5;
+ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX jobs_by_lease ON jobs (status, lease_expires_at);
+CREATE INDEX jobs_finished ON jobs (finished_at) WHERE finished_at IS NOT NULL;
+
+CREATE TABLE artifacts (
+  job_id       TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  tenant_id    TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  bytes        BLOB NOT NULL,
+  created_at   INTEGER NOT NULL,
+  PRIMARY KEY (job_id, name)
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
+    Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
 };
 
 }  // namespace

@@ -34,6 +34,7 @@ class Statement {
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, const std::optional<std::string>& text);
   Statement& BindNull(int index);
+  Statement& BindBlob(int index, std::string_view bytes);
   // Advances to the next row; false when done.
   bool Step();
   // Runs a statement that returns no rows; returns sqlite3_changes().
@@ -41,6 +42,8 @@ class Statement {
   std::string Text(int column) const;
   std::optional<std::string> OptionalText(int column) const;
   int64_t Int(int column) const;
+  std::optional<int64_t> OptionalInt(int column) const;
+  std::string Blob(int column) const;
   bool IsNull(int column) const;
 
  private:

@@ -5,6 +5,7 @@
 
 #include "migrations.hpp"
 #include "sqlite_db.hpp"
+#include "sqlite_jobs.hpp"
 
 #include <boost/json.hpp>
 
@@ -445,7 +446,132 @@ class SqliteStore final : public Store {
     });
   }
 
+  Status InsertJob(const Job& job) override {
+    return Write([&] { jobs::Insert(writer_, job); });
+  }
+
+  Result<int64_t> CountUnfinishedJobs(const std::string& tenant_id) override {
+    return Guard([&]() -> Result<int64_t> {
+      return readers_.With([&](Connection& c) { return jobs::CountUnfinished(c, tenant_id); });
+    });
+  }
+
+  Result<std::optional<Job>> ClaimJob(const std::string& worker_id, UnixMs now,
+                                      int64_t lease_ms) override {
+    return InWriteTxn([&]() -> Result<std::optional<Job>> {
+      return jobs::Claim(writer_, worker_id, now, lease_ms);
+    });
+  }
+
+  Result<bool> HeartbeatJob(const std::string& job_id, const std::string& worker_id,
+                            const JobProgress& progress, UnixMs now, int64_t lease_ms) override {
+    return InWriteTxn([&]() -> Result<bool> {
+      auto cancel = jobs::Heartbeat(writer_, job_id, worker_id, progress, now, lease_ms);
+      if (!cancel) return LeaseLost();
+      return *cancel;
+    });
+  }
+
+  Status CompleteJob(const std::string& job_id, const std::string& worker_id,
+                     const std::string& result, const std::vector<Artifact>& artifacts,
+                     UnixMs now) override {
+    return InWriteTxn([&]() -> Status {
+      auto q = writer_.Prepare("SELECT tenant_id FROM jobs WHERE id = ?");
+      q.Bind(1, job_id);
+      if (!q.Step()) return LeaseLost();
+      std::string tenant = q.Text(0);
+      if (!jobs::Finish(writer_, job_id, worker_id, JobStatus::kCompleted, result, now)) {
+        return LeaseLost();
+      }
+      jobs::InsertArtifacts(writer_, job_id, tenant, artifacts, now);
+      return Ok{};
+    });
+  }
+
+  Status FailJob(const std::string& job_id, const std::string& worker_id,
+                 const std::string& error_result, std::optional<UnixMs> retry_at,
+                 UnixMs now) override {
+    return InWriteTxn([&]() -> Status {
+      bool held = retry_at ? jobs::Retry(writer_, job_id, worker_id, error_result, *retry_at, now)
+                           : jobs::Finish(writer_, job_id, worker_id, JobStatus::kFailed,
+                                          error_result, now);
+      if (!held) return LeaseLost();
+      return Ok{};
+    });
+  }
+
+  Status CancelClaimedJob(const std::string& job_id, const std::string& worker_id,
+                          UnixMs now) override {
+    return InWriteTxn([&]() -> Status {
+      if (!jobs::Finish(writer_, job_id, worker_id, JobStatus::kCancelled, R"({"cancelled":true})",
+                        now)) {
+        return LeaseLost();
+      }
+      return Ok{};
+    });
+  }
+
+  Status ReleaseJob(const std::string& job_id, const std::string& worker_id, UnixMs now) override {
+    return InWriteTxn([&]() -> Status {
+      if (!jobs::Release(writer_, job_id, worker_id, now)) return LeaseLost();
+      return Ok{};
+    });
+  }
+
+  Result<Job> RequestJobCancel(const std::string& tenant_id, const std::string& id,
+                               UnixMs now) override {
+    return InWriteTxn([&]() -> Result<Job> {
+      auto job = jobs::RequestCancel(writer_, tenant_id, id, now);
+      if (!job) return Error::NotFound("Job");
+      return *job;
+    });
+  }
+
+  Result<Job> GetJob(const std::string& tenant_id, const std::string& id) override {
+    return Guard([&]() -> Result<Job> {
+      return readers_.With([&](Connection& c) -> Result<Job> {
+        auto job = jobs::Get(c, tenant_id, id);
+        if (!job) return Error::NotFound("Job");
+        return *job;
+      });
+    });
+  }
+
+  Result<Page<Job>> ListJobs(const std::string& tenant_id, std::optional<JobStatus> status,
+                             const PageRequest& page) override {
+    return Guard([&]() -> Result<Page<Job>> {
+      return readers_.With([&](Connection& c) { return jobs::List(c, tenant_id, status, page); });
+    });
+  }
+
+  Result<std::vector<Artifact>> GetArtifacts(const std::string& tenant_id,
+                                             const std::string& job_id) override {
+    return Guard([&]() -> Result<std::vector<Artifact>> {
+      return readers_.With([&](Connection& c) { return jobs::Artifacts(c, tenant_id, job_id); });
+    });
+  }
+
+  Result<int64_t> PurgeFinishedJobs(UnixMs cutoff) override {
+    return InWriteTxn([&]() -> Result<int64_t> { return jobs::PurgeFinished(writer_, cutoff); });
+  }
+
  private:
+  static Error LeaseLost() {
+    return Error(ErrorCode::kConflict, "This worker no longer holds the job's lease");
+  }
+
+  // Runs `body` (returning a Result) in a write transaction, committing only when it succeeds.
+  template <class F>
+  auto InWriteTxn(F&& body) -> decltype(body()) {
+    return Guard([&]() -> decltype(body()) {
+      std::lock_guard lock(write_mu_);
+      WriteTransaction txn(writer_);
+      auto result = body();
+      if (result.ok()) txn.Commit();
+      return result;
+    });
+  }
+
   template <class T, class Reader>
   static Page<T> ReadPage(Statement& q, const std::string& tenant_id, const PageRequest& page,
                           Reader read) {

@@ -1,0 +1,109 @@
+// The job engine: worker threads claim jobs from the store with a lease, run the handler
+// registered for the job's kind, heartbeat while it runs, and record exactly one outcome.
+// Transient errors (kServiceUnavailable, kInternal) retry with exponential backoff and jitter up
+// to the job's attempt limit; other errors fail the job at once. A worker that dies loses its
+// lease and another claims the job when it expires.
+#pragma once
+
+#include <rapport/core/result.hpp>
+#include <rapport/store/store.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rapport {
+
+// What a handler returns on success: the job's `result` and the files to store with it.
+struct JobOutcome {
+  boost::json::object result;
+  std::vector<Artifact> artifacts;
+};
+
+enum class StopReason { kNone, kCancelRequested, kShutdown, kLeaseLost };
+
+// A running job as its handler sees it. Thread-safe.
+class JobContext {
+ public:
+  JobContext(Store& store, const Clock& clock, Job job, std::string worker_id, int64_t lease_ms);
+
+  const Job& job() const { return job_; }
+  // Records progress (and extends the lease). Returns false when the handler should stop
+  // before its next step: cancellation was requested, the node is shutting down, or the lease
+  // was lost.
+  bool Progress(std::string step, std::string message, int64_t completed, int64_t total);
+  // Why the handler should stop, or kNone.
+  StopReason stop_reason() const { return stop_.load(); }
+  bool ShouldStop() const { return stop_reason() != StopReason::kNone; }
+
+  // Engine side: renews the lease with the last progress and picks up cancellation.
+  void Heartbeat();
+  void RequestStop(StopReason reason);
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  Job job_;
+  std::string worker_id_;
+  int64_t lease_ms_;
+  std::mutex mu_;
+  JobProgress progress_;
+  std::atomic<StopReason> stop_{StopReason::kNone};
+};
+
+class JobHandler {
+ public:
+  virtual ~JobHandler() = default;
+  // Runs one attempt. Should call ctx.Progress between steps and return promptly (any error)
+  // once it returns false.
+  virtual Result<JobOutcome> Run(JobContext& ctx) = 0;
+};
+
+// Job kinds and their handlers: a new report kind registers here, the engine stays unchanged.
+class JobRegistry {
+ public:
+  void Register(std::string kind, std::shared_ptr<JobHandler> handler);
+  JobHandler* Find(const std::string& kind) const;
+
+ private:
+  std::map<std::string, std::shared_ptr<JobHandler>> handlers_;
+};
+
+struct JobEngineOptions {
+  int workers = 2;
+  int64_t lease_ms = 30'000;
+  int64_t poll_ms = 250;
+  int64_t backoff_base_ms = 2'000;
+  int64_t backoff_max_ms = 10 * 60'000;
+  std::string node_id;  // worker ids are node_id + ":" + index; random when empty
+};
+
+class JobEngine {
+ public:
+  JobEngine(Store& store, const Clock& clock, const JobRegistry& registry,
+            JobEngineOptions options);
+  ~JobEngine();
+  JobEngine(const JobEngine&) = delete;
+  JobEngine& operator=(const JobEngine&) = delete;
+
+  void Start();
+  // Asks running handlers to stop at their next step, hands unfinished jobs back, joins.
+  void Stop();
+  // Wakes idle workers (a job was just enqueued).
+  void Wake();
+
+  // Delay before retry `attempt` (1-based): base * 2^(attempt-1), capped, times a jitter factor
+  // in [0.5, 1).
+  static int64_t BackoffMs(const JobEngineOptions& options, int64_t attempt, double jitter);
+
+  class Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rapport

@@ -1,0 +1,37 @@
+// Job queries of the SQLite store, as functions over the writer or a reader connection. Callers
+// hold the writer lock and open the transaction; these run the statements.
+#pragma once
+
+#include "sqlite_db.hpp"
+
+#include <rapport/core/result.hpp>
+#include <rapport/store/records.hpp>
+
+namespace rapport::sqlite::jobs {
+
+void Insert(Connection& c, const Job& job);
+int64_t CountUnfinished(Connection& c, const std::string& tenant_id);
+std::optional<Job> Claim(Connection& c, const std::string& worker_id, UnixMs now, int64_t lease_ms);
+// Returns nullopt when `worker_id` does not hold the lease, else whether cancel was requested.
+std::optional<bool> Heartbeat(Connection& c, const std::string& job_id,
+                              const std::string& worker_id, const JobProgress& progress, UnixMs now,
+                              int64_t lease_ms);
+// Moves a job held by `worker_id` to `status`; false when the worker does not hold it.
+bool Finish(Connection& c, const std::string& job_id, const std::string& worker_id,
+            JobStatus status, const std::string& result, UnixMs now);
+bool Retry(Connection& c, const std::string& job_id, const std::string& worker_id,
+           const std::string& error_result, UnixMs retry_at, UnixMs now);
+bool Release(Connection& c, const std::string& job_id, const std::string& worker_id, UnixMs now);
+void InsertArtifacts(Connection& c, const std::string& job_id, const std::string& tenant_id,
+                     const std::vector<Artifact>& artifacts, UnixMs now);
+std::optional<Job> Get(Connection& c, const std::string& tenant_id, const std::string& id);
+Page<Job> List(Connection& c, const std::string& tenant_id, std::optional<JobStatus> status,
+               const PageRequest& page);
+std::vector<Artifact> Artifacts(Connection& c, const std::string& tenant_id,
+                                const std::string& job_id);
+// Pending -> cancelled; processing -> cancel requested. Returns the job after the change.
+std::optional<Job> RequestCancel(Connection& c, const std::string& tenant_id, const std::string& id,
+                                 UnixMs now);
+int64_t PurgeFinished(Connection& c, UnixMs cutoff);
+
+}  // namespace rapport::sqlite::jobs
