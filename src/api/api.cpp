@@ -59,6 +59,7 @@ class Api::Impl {
     AddSystemRoutes(router_, store_, metrics_);
     AddBrandRoutes(router_, brands_);
     AddSiteRoutes(router_, sites_);
+    AddJobRoutes(router_, store_, config_.job_retention_ms);
   }
 
   http::Response Handle(http::Request& request) {

@@ -88,6 +88,8 @@ Status Validate(const Config& c) {
   if (c.listen.rfind(':') == std::string::npos) {
     return Invalid("listen", "expected HOST:PORT, got '" + c.listen + "'");
   }
+  if (c.job_lease_seconds < 1) return Invalid("jobs.lease_seconds", "must be at least 1");
+  if (c.job_max_attempts < 1) return Invalid("jobs.max_attempts", "must be at least 1");
   if (c.max_body_bytes < 1024) return Invalid("http.max_body_bytes", "must be at least 1024");
   if (c.max_header_bytes < 1024) return Invalid("http.max_header_bytes", "must be at least 1024");
   if (c.max_json_depth < 2 || c.max_json_depth > 256) {
@@ -119,6 +121,12 @@ const std::vector<Setting>& Settings() {
        &Config::db_busy_timeout_ms},
       {"workers", "RAPPORT_WORKERS", "--workers", "Job worker threads (default: one per core)",
        &Config::workers},
+      {"jobs.lease_seconds", "RAPPORT_JOB_LEASE_SECONDS", "--job-lease-seconds",
+       "A job whose worker is silent this long is claimed again", &Config::job_lease_seconds},
+      {"jobs.max_attempts", "RAPPORT_JOB_MAX_ATTEMPTS", "--job-max-attempts",
+       "Attempts before a job with transient errors fails", &Config::job_max_attempts},
+      {"jobs.retention_days", "RAPPORT_JOB_RETENTION_DAYS", "--job-retention-days",
+       "Days a finished job stays readable", &Config::job_retention_days},
       {"http.threads", "RAPPORT_HTTP_THREADS", "--http-threads",
        "Threads answering GET requests (default: cores - 1, at least 1)", &Config::http_threads},
       {"public_url", "RAPPORT_PUBLIC_URL", "--public-url",

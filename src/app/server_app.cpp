@@ -2,6 +2,7 @@
 
 #include <rapport/api/api.hpp>
 #include <rapport/http/server.hpp>
+#include <rapport/jobs/job_engine.hpp>
 
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -36,19 +37,21 @@ void WriteAddressFile(const std::string& data_dir, const std::string& host, uint
   std::filesystem::rename(tmp, path);
 }
 
-// Deletes expired idempotency keys once an hour until stopped.
-class IdempotencyJanitor {
+// Once an hour until stopped: deletes expired idempotency keys and jobs past their retention.
+class Janitor {
  public:
-  IdempotencyJanitor(Store& store, int64_t retention_ms)
-      : thread_([this, &store, retention_ms] {
+  Janitor(Store& store, int64_t idempotency_retention_ms, int64_t job_retention_ms)
+      : thread_([this, &store, idempotency_retention_ms, job_retention_ms] {
           std::unique_lock lock(mu_);
           do {
             lock.unlock();
-            (void)store.PurgeIdempotencyKeys(SystemClock().NowMs() - retention_ms);
+            UnixMs now = SystemClock().NowMs();
+            (void)store.PurgeIdempotencyKeys(now - idempotency_retention_ms);
+            (void)store.PurgeFinishedJobs(now - job_retention_ms);
             lock.lock();
           } while (!cv_.wait_for(lock, std::chrono::hours(1), [this] { return stop_; }));
         }) {}
-  ~IdempotencyJanitor() {
+  ~Janitor() {
     {
       std::lock_guard lock(mu_);
       stop_ = true;
@@ -56,8 +59,8 @@ class IdempotencyJanitor {
     cv_.notify_all();
     thread_.join();
   }
-  IdempotencyJanitor(const IdempotencyJanitor&) = delete;
-  IdempotencyJanitor& operator=(const IdempotencyJanitor&) = delete;
+  Janitor(const Janitor&) = delete;
+  Janitor& operator=(const Janitor&) = delete;
 
  private:
   std::mutex mu_;
@@ -132,6 +135,7 @@ int RunServer(const Config& config) {
   api_config.burst_per_minute = static_cast<int>(config.rate_limit_burst_per_min);
   api_config.llm_per_minute = static_cast<int>(config.rate_limit_llm_per_min);
   api_config.log_requests = config.log_requests;
+  api_config.job_retention_ms = config.job_retention_days * 24 * 3600 * 1000;
   std::unique_ptr<api::Api> api;  // built once the real port is known (for public_url)
 
   http::Server server(
@@ -148,10 +152,16 @@ int RunServer(const Config& config) {
            {{"address", options.host + ":" + std::to_string(server.port())},
             {"database", config.DatabaseUrl()},
             {"workers", workers}});
+  // Report kinds register their job handlers here.
+  JobRegistry registry;
+  JobEngine engine(**store, SystemClock(), registry,
+                   {.workers = workers, .lease_ms = config.job_lease_seconds * 1000});
+  engine.Start();
   {
-    IdempotencyJanitor janitor(**store, api_config.idempotency_retention_ms);
-    server.Run(true);
+    Janitor janitor(**store, api_config.idempotency_retention_ms, api_config.job_retention_ms);
+    server.Run(true);  // returns after SIGTERM/SIGINT and the HTTP drain
   }
+  engine.Stop();  // running jobs finish their step or are handed back
   LogEvent(spdlog::level::info, "stopped", {});
   spdlog::shutdown();
   return 0;

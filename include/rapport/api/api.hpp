@@ -22,6 +22,7 @@ struct ApiConfig {
   int64_t idempotency_retention_ms = 24LL * 3600 * 1000;
   int64_t idempotency_stale_ms = 60LL * 1000;  // a "started" key older than this is abandoned
   bool log_requests = true;
+  int64_t job_retention_ms = 7LL * 24 * 3600 * 1000;  // finished jobs readable this long
 };
 
 class Api {

@@ -21,6 +21,9 @@ struct Config {
   int64_t db_busy_timeout_ms = 5000;
   int64_t workers = 0;       // job workers; 0: one per core
   int64_t http_threads = 0;  // request handler threads for reads; 0: cores - 1 (at least 1)
+  int64_t job_lease_seconds = 30;
+  int64_t job_max_attempts = 5;
+  int64_t job_retention_days = 7;
   std::string public_url;    // empty: http://<listen>
   int64_t max_body_bytes = 1024 * 1024;
   int64_t max_header_bytes = 16 * 1024;
