@@ -54,11 +54,18 @@ class Api::Impl {
         config_(std::move(config)),
         brands_(store, clock),
         sites_(store, clock),
+        faults_(store, clock),
+        business_hours_(store, clock),
+        schedules_(store, clock, config_.queue_limits),
         burst_(config_.burst_per_minute),
         llm_(config_.llm_per_minute) {
     AddSystemRoutes(router_, store_, metrics_);
     AddBrandRoutes(router_, brands_);
     AddSiteRoutes(router_, sites_);
+    AddFaultRoutes(router_, faults_, business_hours_, config_.alertmanager_site_label);
+    AddSlaReportRoutes(router_, schedules_, store_, [this] {
+      if (config_.on_enqueue) config_.on_enqueue();
+    });
     AddJobRoutes(router_, store_, config_.job_retention_ms);
   }
 
@@ -93,8 +100,8 @@ class Api::Impl {
                                      : ErrorCode::kValidation;
     std::string message = status == 400 ? "Malformed HTTP request" : "";
     if (status == 413) {
-      message = "The request body exceeds the limit of " + std::to_string(config_.max_body_bytes) +
-                " bytes";
+      size_t limit = path == "/faults/bulk" ? config_.max_bulk_body_bytes : config_.max_body_bytes;
+      message = "The request body exceeds the limit of " + std::to_string(limit) + " bytes";
     }
     http::Request fake;
     fake.path = std::string(path);
@@ -265,7 +272,7 @@ class Api::Impl {
       response.body = std::move(reply->raw_body);
       response.SetHeader("Content-Type", reply->content_type);
     } else if (reply->status != 204) {
-      response.body = json::serialize(reply->body);
+      response.body = ToJson(reply->body);
       response.SetHeader("Content-Type", "application/json");
     }
     for (auto& h : reply->headers) response.headers.push_back(std::move(h));
@@ -280,7 +287,11 @@ class Api::Impl {
         RenderError(ctx.dialect, error, ctx.correlation_id, config_.public_url);
     http::Response response{rendered.status, {}, std::move(rendered.body)};
     response.SetHeader("Content-Type", "application/json");
-    if (error.code() == ErrorCode::kServiceUnavailable) response.SetHeader("Retry-After", "1");
+    if (error.code() == ErrorCode::kServiceUnavailable) {
+      const auto* retry = error.details().if_contains("retry_after");
+      response.SetHeader("Retry-After",
+                         retry && retry->is_int64() ? std::to_string(retry->as_int64()) : "1");
+    }
     return response;
   }
 
@@ -290,6 +301,9 @@ class Api::Impl {
   ApiConfig config_;
   BrandService brands_;
   SiteService sites_;
+  FaultService faults_;
+  BusinessHoursService business_hours_;
+  SlaScheduleService schedules_;
   RateLimiter burst_;
   RateLimiter llm_;
   Metrics metrics_;

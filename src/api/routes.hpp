@@ -5,12 +5,25 @@
 #include "router.hpp"
 
 #include <rapport/brand/brand_service.hpp>
+#include <rapport/sla/business_hours_service.hpp>
+#include <rapport/sla/fault_service.hpp>
 #include <rapport/sla/site_service.hpp>
+#include <rapport/sla/sla_report.hpp>
+#include <rapport/sla/sla_schedule_service.hpp>
+
+#include <functional>
 
 namespace rapport::api {
 
 void AddBrandRoutes(Router& router, BrandService& brands);
 void AddSiteRoutes(Router& router, SiteService& sites);
+// /faults, /faults/bulk, /business-hours, /integrations/alertmanager.
+void AddFaultRoutes(Router& router, FaultService& faults, BusinessHoursService& hours,
+                    std::string alertmanager_site_label);
+// /reports/sla/schedules (CRUD, run, runs) and /reports/sla/reports. `on_enqueue` wakes the job
+// workers after a run is enqueued.
+void AddSlaReportRoutes(Router& router, SlaScheduleService& schedules, Store& store,
+                        std::function<void()> on_enqueue);
 // /v1/jobs: get, list, cancel. Jobs finished more than `retention_ms` ago are 404.
 void AddJobRoutes(Router& router, Store& store, int64_t retention_ms);
 // /healthz, /readyz, /metrics, /openapi.json

@@ -90,7 +90,16 @@ Status Validate(const Config& c) {
   }
   if (c.job_lease_seconds < 1) return Invalid("jobs.lease_seconds", "must be at least 1");
   if (c.job_max_attempts < 1) return Invalid("jobs.max_attempts", "must be at least 1");
+  if (c.job_queue_per_tenant < 1 || c.job_queue_total < 1) {
+    return Invalid("jobs.queue_per_tenant/queue_total", "must be at least 1");
+  }
+  if (c.alertmanager_site_label.empty()) {
+    return Invalid("integrations.alertmanager_site_label", "must not be empty");
+  }
   if (c.max_body_bytes < 1024) return Invalid("http.max_body_bytes", "must be at least 1024");
+  if (c.max_bulk_body_bytes < c.max_body_bytes) {
+    return Invalid("http.max_bulk_body_bytes", "must be at least http.max_body_bytes");
+  }
   if (c.max_header_bytes < 1024) return Invalid("http.max_header_bytes", "must be at least 1024");
   if (c.max_json_depth < 2 || c.max_json_depth > 256) {
     return Invalid("http.max_json_depth", "must be between 2 and 256");
@@ -127,12 +136,22 @@ const std::vector<Setting>& Settings() {
        "Attempts before a job with transient errors fails", &Config::job_max_attempts},
       {"jobs.retention_days", "RAPPORT_JOB_RETENTION_DAYS", "--job-retention-days",
        "Days a finished job stays readable", &Config::job_retention_days},
+      {"jobs.queue_per_tenant", "RAPPORT_JOB_QUEUE_PER_TENANT", "--job-queue-per-tenant",
+       "Unfinished jobs one tenant may have; past it run requests get 503",
+       &Config::job_queue_per_tenant},
+      {"jobs.queue_total", "RAPPORT_JOB_QUEUE_TOTAL", "--job-queue-total",
+       "Unfinished jobs across tenants; past it run requests get 503", &Config::job_queue_total},
+      {"integrations.alertmanager_site_label", "RAPPORT_ALERTMANAGER_SITE_LABEL",
+       "--alertmanager-site-label", "Alertmanager alert label that holds the site id",
+       &Config::alertmanager_site_label},
       {"http.threads", "RAPPORT_HTTP_THREADS", "--http-threads",
        "Threads answering GET requests (default: cores - 1, at least 1)", &Config::http_threads},
       {"public_url", "RAPPORT_PUBLIC_URL", "--public-url",
        "Base URL clients reach this server at, used in error doc_url links", &Config::public_url},
       {"http.max_body_bytes", "RAPPORT_MAX_BODY_BYTES", "--max-body-bytes",
        "Largest request body accepted; larger gets 413", &Config::max_body_bytes},
+      {"http.max_bulk_body_bytes", "RAPPORT_MAX_BULK_BODY_BYTES", "--max-bulk-body-bytes",
+       "Largest body of a bulk call (POST /faults/bulk)", &Config::max_bulk_body_bytes},
       {"http.max_header_bytes", "RAPPORT_MAX_HEADER_BYTES", "--max-header-bytes",
        "Largest request header block accepted; larger gets 431", &Config::max_header_bytes},
       {"http.max_json_depth", "RAPPORT_MAX_JSON_DEPTH", "--max-json-depth",

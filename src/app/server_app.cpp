@@ -3,6 +3,7 @@
 #include <rapport/api/api.hpp>
 #include <rapport/http/server.hpp>
 #include <rapport/jobs/job_engine.hpp>
+#include <rapport/sla/sla_report.hpp>
 
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -125,6 +126,8 @@ int RunServer(const Config& config) {
       config.http_threads > 0 ? static_cast<int>(config.http_threads) : std::max(1, cores - 1);
   options.write_threads = 2;  // writes serialize on the database writer; two overlap the I/O
   options.max_body_bytes = static_cast<size_t>(config.max_body_bytes);
+  options.max_bulk_body_bytes = static_cast<size_t>(config.max_bulk_body_bytes);
+  options.bulk_paths = {"/faults/bulk"};
   options.max_header_bytes = static_cast<size_t>(config.max_header_bytes);
   options.read_timeout = std::chrono::seconds(config.read_timeout_seconds);
   options.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
@@ -132,10 +135,20 @@ int RunServer(const Config& config) {
   api::ApiConfig api_config;
   api_config.max_json_depth = static_cast<int>(config.max_json_depth);
   api_config.max_body_bytes = options.max_body_bytes;
+  api_config.max_bulk_body_bytes = options.max_bulk_body_bytes;
   api_config.burst_per_minute = static_cast<int>(config.rate_limit_burst_per_min);
   api_config.llm_per_minute = static_cast<int>(config.rate_limit_llm_per_min);
   api_config.log_requests = config.log_requests;
   api_config.job_retention_ms = config.job_retention_days * 24 * 3600 * 1000;
+  api_config.queue_limits = {config.job_queue_per_tenant, config.job_queue_total};
+  api_config.alertmanager_site_label = config.alertmanager_site_label;
+  // Report kinds register their job handlers here.
+  JobRegistry registry;
+  registry.Register(std::string(kSlaReportJobKind),
+                    std::make_shared<SlaReportJob>(**store, SystemClock()));
+  JobEngine engine(**store, SystemClock(), registry,
+                   {.workers = workers, .lease_ms = config.job_lease_seconds * 1000});
+  api_config.on_enqueue = [&engine] { engine.Wake(); };
   std::unique_ptr<api::Api> api;  // built once the real port is known (for public_url)
 
   http::Server server(
@@ -152,10 +165,6 @@ int RunServer(const Config& config) {
            {{"address", options.host + ":" + std::to_string(server.port())},
             {"database", config.DatabaseUrl()},
             {"workers", workers}});
-  // Report kinds register their job handlers here.
-  JobRegistry registry;
-  JobEngine engine(**store, SystemClock(), registry,
-                   {.workers = workers, .lease_ms = config.job_lease_seconds * 1000});
   engine.Start();
   {
     Janitor janitor(**store, api_config.idempotency_retention_ms, api_config.job_retention_ms);

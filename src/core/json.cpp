@@ -1,5 +1,8 @@
 #include <rapport/core/json.hpp>
 
+#include <charconv>
+#include <cmath>
+
 #include <boost/json/serialize.hpp>
 #include <boost/json/stream_parser.hpp>
 
@@ -23,7 +26,76 @@ Result<boost::json::value> ParseJsonBody(std::string_view text, int max_depth) {
   return parser.release();
 }
 
-std::string ToJson(const boost::json::value& value) { return boost::json::serialize(value); }
+namespace {
+
+void AppendDouble(std::string& out, double d) {
+  if (!std::isfinite(d)) {  // JSON has no NaN or infinity; Boost.JSON writes null-like tokens
+    out += "null";
+    return;
+  }
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);  // shortest round-trip form
+  std::string_view text(buf, static_cast<size_t>(end - buf));
+  out += text;
+  // Keep it a JSON number readers see as floating point: 100 -> 100.0.
+  if (text.find_first_of(".e") == std::string_view::npos) out += ".0";
+}
+
+void Append(std::string& out, const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::null:
+      out += "null";
+      break;
+    case boost::json::kind::bool_:
+      out += v.get_bool() ? "true" : "false";
+      break;
+    case boost::json::kind::int64:
+      out += std::to_string(v.get_int64());
+      break;
+    case boost::json::kind::uint64:
+      out += std::to_string(v.get_uint64());
+      break;
+    case boost::json::kind::double_:
+      AppendDouble(out, v.get_double());
+      break;
+    case boost::json::kind::string:
+      out += boost::json::serialize(v.get_string());
+      break;
+    case boost::json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : v.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        Append(out, item);
+      }
+      out += ']';
+      break;
+    }
+    case boost::json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, item] : v.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        out += boost::json::serialize(boost::json::string_view(key));
+        out += ':';
+        Append(out, item);
+      }
+      out += '}';
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+std::string ToJson(const boost::json::value& value) {
+  std::string out;
+  out.reserve(256);
+  Append(out, value);
+  return out;
+}
 
 size_t Utf8Length(std::string_view text) {
   size_t n = 0;
@@ -126,6 +198,35 @@ std::optional<int64_t> BodyReader::Int(std::string_view key, bool required, int6
     return std::nullopt;
   }
   return n;
+}
+
+bool BodyReader::ObjectList(std::string_view key, size_t max_items, bool required,
+                            const std::function<void(BodyReader&, size_t)>& each) {
+  const auto* v = object_.if_contains(key);
+  if (!v) {
+    if (required) AddProblem(key, "field required", "missing");
+    return false;
+  }
+  if (!v->is_array()) {
+    AddProblem(key, "must be an array of objects", "list_type");
+    return false;
+  }
+  const auto& arr = v->as_array();
+  if (arr.size() > max_items) {
+    AddProblem(key, fmt::format("must have at most {} items", max_items), "too_long");
+    return false;
+  }
+  size_t before = problems_->size();
+  for (size_t i = 0; i < arr.size(); ++i) {
+    std::string item_key = fmt::format("{}.{}", key, i);
+    if (!arr[i].is_object()) {
+      AddProblem(item_key, "must be an object", "dict_type");
+      continue;
+    }
+    BodyReader item(arr[i].as_object(), Loc(item_key), problems_);
+    each(item, i);
+  }
+  return problems_->size() == before;
 }
 
 std::optional<std::vector<std::string>> BodyReader::StringList(std::string_view key,

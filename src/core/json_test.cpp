@@ -52,3 +52,20 @@ TEST(ErrorFromProblems, BuildsLocArraysWithIndexes) {
 
 }  // namespace
 }  // namespace rapport
+
+namespace rapport {
+namespace {
+
+TEST(ToJson, WritesDoublesInPlainDecimalAndEverythingElseLikeBoost) {
+  boost::json::value v = boost::json::parse(
+      R"({"a":97.5,"b":100.0,"c":99.999,"d":1e-7,"e":[1,-2,18446744073709551615,true,null],)"
+      R"("s":"quote \" and \u00e9 and \n"})");
+  EXPECT_EQ(ToJson(v),
+            R"({"a":97.5,"b":100.0,"c":99.999,"d":1e-07,"e":[1,-2,18446744073709551615,true,)"
+            R"(null],"s":"quote \" and é and \n"})");
+  // Round trip: the output parses back to the same value.
+  EXPECT_EQ(boost::json::parse(ToJson(v)), v);
+}
+
+}  // namespace
+}  // namespace rapport

@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -142,7 +143,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadHeader() {
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(server_.options().max_header_bytes));
-    parser_->body_limit(server_.options().max_body_bytes);
+    // The header parse checks Content-Length against this limit, before the path is known: allow
+    // the largest here and apply the route's own limit in OnHeader.
+    parser_->body_limit(
+        std::max(server_.options().max_body_bytes, server_.options().max_bulk_body_bytes));
     stream_.expires_after(server_.options().idle_timeout);
     bhttp::async_read_header(
         stream_, buffer_, *parser_,
@@ -158,6 +162,15 @@ class Session : public std::enable_shared_from_this<Session> {
       return SendProtocolError(400);
     }
     if (server_.draining()) return SendProtocolError(503);
+    std::string_view target = req.target();
+    std::string_view path = target.substr(0, target.find('?'));
+    size_t limit = server_.options().max_body_bytes;
+    for (const auto& bulk : server_.options().bulk_paths) {
+      if (path == bulk) limit = server_.options().max_bulk_body_bytes;
+    }
+    auto declared = parser_->content_length();
+    if (declared && *declared > limit) return SendProtocolError(413);
+    parser_->body_limit(limit);
     if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
       auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
                                                                        req.version());

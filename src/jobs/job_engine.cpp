@@ -148,7 +148,7 @@ class JobEngine::Impl {
     }
     if (outcome.ok()) {
       auto stored = store_.CompleteJob(j.id, worker_id, json::serialize(outcome->result),
-                                       outcome->artifacts, now);
+                                       outcome->artifacts, outcome->report, now);
       if (!stored.ok() && stored.error().code() != ErrorCode::kConflict) {
         (void)store_.FailJob(j.id, worker_id,
                              ErrorResult("store_unavailable", stored.error().message(), j.attempts),

@@ -5,7 +5,10 @@
 
 #include <rapport/auth/jwt.hpp>
 #include <rapport/http/message.hpp>
+#include <rapport/sla/sla_schedule_service.hpp>
 #include <rapport/store/store.hpp>
+
+#include <functional>
 
 #include <memory>
 #include <string>
@@ -15,14 +18,18 @@ namespace rapport::api {
 
 struct ApiConfig {
   int max_json_depth = 32;
-  size_t max_body_bytes = 1024 * 1024;  // for the 413 message; enforced by the HTTP layer
-  int burst_per_minute = 120;           // 0: off
-  int llm_per_minute = 10;              // 0: off
+  size_t max_body_bytes = 1024 * 1024;            // for the 413 message; enforced by the HTTP layer
+  size_t max_bulk_body_bytes = 16 * 1024 * 1024;  // the same for POST /faults/bulk
+  int burst_per_minute = 120;                     // 0: off
+  int llm_per_minute = 10;                        // 0: off
   std::string public_url = "http://127.0.0.1:8080";  // base of `doc_url` links
   int64_t idempotency_retention_ms = 24LL * 3600 * 1000;
   int64_t idempotency_stale_ms = 60LL * 1000;  // a "started" key older than this is abandoned
   bool log_requests = true;
   int64_t job_retention_ms = 7LL * 24 * 3600 * 1000;  // finished jobs readable this long
+  QueueLimits queue_limits;                           // unfinished jobs; past them 503
+  std::string alertmanager_site_label = "site";       // the alert label naming a site id
+  std::function<void()> on_enqueue;                   // wakes the job engine
 };
 
 class Api {

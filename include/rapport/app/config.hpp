@@ -24,8 +24,12 @@ struct Config {
   int64_t job_lease_seconds = 30;
   int64_t job_max_attempts = 5;
   int64_t job_retention_days = 7;
-  std::string public_url;    // empty: http://<listen>
+  int64_t job_queue_per_tenant = 100;  // unfinished jobs; past them a run request gets 503
+  int64_t job_queue_total = 1000;
+  std::string alertmanager_site_label = "site";
+  std::string public_url;  // empty: http://<listen>
   int64_t max_body_bytes = 1024 * 1024;
+  int64_t max_bulk_body_bytes = 16 * 1024 * 1024;
   int64_t max_header_bytes = 16 * 1024;
   int64_t max_json_depth = 32;
   int64_t read_timeout_seconds = 30;

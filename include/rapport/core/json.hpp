@@ -5,6 +5,7 @@
 #include <rapport/core/result.hpp>
 
 #include <boost/json/value.hpp>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -18,6 +19,8 @@ namespace rapport {
 // kBodyValidation with a `json_invalid` problem naming the offset.
 Result<boost::json::value> ParseJsonBody(std::string_view text, int max_depth);
 
+// Serializes like boost::json::serialize, except that doubles are written in their shortest
+// round-trip decimal form ("97.5", "100.0") rather than Boost's exponent form ("9.75E1").
 std::string ToJson(const boost::json::value& value);
 
 struct StringRule {
@@ -44,6 +47,10 @@ class BodyReader {
                                                               size_t max_entries,
                                                               StringRule key_rule,
                                                               StringRule value_rule);
+  // Reads an array of objects, calling `each` with a reader for item i (located at key.i and
+  // reporting into the same problem list). Returns false when the field is absent or invalid.
+  bool ObjectList(std::string_view key, size_t max_items, bool required,
+                  const std::function<void(BodyReader& item, size_t index)>& each);
   // Records `extra_forbidden` for every member not in `known`.
   void RejectUnknown(const std::vector<std::string_view>& known);
 

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace rapport::http {
 
@@ -21,6 +22,9 @@ struct ServerOptions {
   int write_threads = 2;
   size_t max_header_bytes = 16 * 1024;
   size_t max_body_bytes = 1024 * 1024;
+  // Bulk endpoints (exact paths) accept bodies up to `max_bulk_body_bytes` instead.
+  std::vector<std::string> bulk_paths;
+  size_t max_bulk_body_bytes = 16 * 1024 * 1024;
   std::chrono::seconds idle_timeout{60};
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds drain_timeout{9};

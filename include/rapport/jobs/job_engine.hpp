@@ -18,10 +18,12 @@
 
 namespace rapport {
 
-// What a handler returns on success: the job's `result` and the files to store with it.
+// What a handler returns on success: the job's `result`, the files to store with it and the
+// report it generated, all stored in the transaction that completes the job.
 struct JobOutcome {
   boost::json::object result;
   std::vector<Artifact> artifacts;
+  std::optional<Report> report;
 };
 
 enum class StopReason { kNone, kCancelRequested, kShutdown, kLeaseLost };

@@ -117,4 +117,95 @@ struct JobProgress {
   int64_t total = 0;
 };
 
+// A fault on a monitored resource: the input of SLA reports. `created_at` is when the fault
+// began, `resolved_at` when it ended (nullopt while unresolved).
+struct Fault {
+  std::string id;  // "flt_…"
+  std::string tenant_id;
+  std::string resource_id;  // a site id
+  std::string type;         // "site", "wantunnel", …
+  std::string severity;     // LOW | MEDIUM | HIGH | CRITICAL
+  std::string cause;
+  std::string message;
+  UnixMs created_at = 0;
+  std::optional<UnixMs> resolved_at;
+  // Set for faults from an external source (Alertmanager: fingerprint and startsAt): a second
+  // delivery with the same key only resolves the fault.
+  std::optional<std::string> source_key;
+  UnixMs updated_at = 0;
+  bool operator==(const Fault&) const = default;
+};
+
+// GET /faults filters; a fault matches [from, to) when it was active at some instant in it.
+struct FaultFilter {
+  std::optional<std::string> resource_id;
+  std::optional<std::string> type;
+  std::optional<std::string> severity;
+  std::optional<UnixMs> from;
+  std::optional<UnixMs> to;
+};
+
+// Weekly opening hours referenced by SLA schedules. `hours` is the JSON array text of
+// {day, start, end}.
+struct BusinessHours {
+  std::string id;  // "sch_…"
+  std::string tenant_id;
+  std::string name;
+  std::string timezone;
+  std::string hours = "[]";
+  UnixMs created_at = 0;
+  UnixMs updated_at = 0;
+  bool operator==(const BusinessHours&) const = default;
+};
+
+// An SLA report schedule. `settings` is the JSON object text of every configurable field the
+// API shows (the sla module owns its shape); the columns the store queries are lifted out.
+struct SlaSchedule {
+  std::string id;  // "sla_…"
+  std::string tenant_id;
+  std::string name;
+  bool disabled = false;
+  std::string timezone;
+  std::string settings = "{}";
+  std::optional<UnixMs> next_run_at;
+  UnixMs created_at = 0;
+  UnixMs updated_at = 0;
+  // Read-only, from the schedule's latest run.
+  std::optional<UnixMs> last_run_at;
+  std::string last_run_status;
+  std::string last_error_message;
+};
+
+// One run of a schedule, scheduled or manual, with the period it covers and the job doing it.
+struct ScheduleRun {
+  std::string id;  // "run_…"
+  std::string tenant_id;
+  std::string schedule_id;
+  std::string trigger;  // "scheduled" | "on_demand"
+  std::string from_date;
+  std::string to_date;
+  std::string job_id;  // empty for a period recorded as missed
+  std::string status;  // the job's status, or "missed" / "skipped"
+  std::string error;   // why it failed or was missed
+  UnixMs created_at = 0;
+  std::optional<UnixMs> started_at;
+  std::optional<UnixMs> finished_at;
+};
+
+// An immutable generated report. Written in the transaction that completes its job, unique on
+// the job: a retried job can never produce two.
+struct Report {
+  std::string id;  // "rpt_…"
+  std::string tenant_id;
+  std::string kind;  // "sla"
+  std::string schedule_id;
+  std::string job_id;
+  std::string trigger;
+  std::string from_date;
+  std::string to_date;
+  std::string body;  // the report's JSON text
+  UnixMs created_at = 0;
+  bool has_pdf = false;  // read-only: a "report.pdf" artifact exists for the job
+};
+
 }  // namespace rapport

@@ -64,10 +64,11 @@ class Store {
   // Extends the lease and records progress; returns whether cancellation was requested.
   virtual Result<bool> HeartbeatJob(const std::string& job_id, const std::string& worker_id,
                                     const JobProgress& progress, UnixMs now, int64_t lease_ms) = 0;
-  // Marks the job completed with `result` and stores `artifacts`, in one transaction.
+  // Marks the job completed with `result` and stores `artifacts` and `report` (its job_id,
+  // tenant_id and created_at are filled in), in one transaction.
   virtual Status CompleteJob(const std::string& job_id, const std::string& worker_id,
                              const std::string& result, const std::vector<Artifact>& artifacts,
-                             UnixMs now) = 0;
+                             const std::optional<Report>& report, UnixMs now) = 0;
   // Ends the attempt with `error_result`: back to pending at `retry_at`, or failed when nullopt.
   virtual Status FailJob(const std::string& job_id, const std::string& worker_id,
                          const std::string& error_result, std::optional<UnixMs> retry_at,
@@ -86,8 +87,66 @@ class Store {
                                      const PageRequest& page) = 0;
   virtual Result<std::vector<Artifact>> GetArtifacts(const std::string& tenant_id,
                                                      const std::string& job_id) = 0;
-  // Deletes jobs that finished before `cutoff` (their artifacts, the reports, stay).
+  // Deletes jobs that finished before `cutoff` (their artifacts, the reports, stay; their runs
+  // keep the final status).
   virtual Result<int64_t> PurgeFinishedJobs(UnixMs cutoff) = 0;
+
+  // --- Faults.
+  // Stores every fault or none. A fault with a `source_key` already stored for the tenant is
+  // not inserted again; its stored copy only gains `resolved_at` if it had none. Returns the
+  // number of faults inserted or resolved.
+  virtual Result<int64_t> InsertFaults(const std::vector<Fault>& faults) = 0;
+  virtual Result<Fault> GetFault(const std::string& tenant_id, const std::string& id) = 0;
+  virtual Result<Page<Fault>> ListFaults(const std::string& tenant_id, const FaultFilter& filter,
+                                         const PageRequest& page) = 0;
+  virtual Status UpdateFault(const Fault& fault) = 0;
+  // Faults of `type` on any of `site_ids` active in [from, to), in no particular order.
+  virtual Result<std::vector<Fault>> FaultsInWindow(const std::string& tenant_id,
+                                                    const std::vector<std::string>& site_ids,
+                                                    const std::string& type, UnixMs from,
+                                                    UnixMs to) = 0;
+  // Every site of the tenant (report generation selects among them).
+  virtual Result<std::vector<Site>> AllSites(const std::string& tenant_id) = 0;
+
+  // --- Business hours.
+  virtual Status InsertBusinessHours(const BusinessHours& hours) = 0;
+  virtual Result<BusinessHours> GetBusinessHours(const std::string& tenant_id,
+                                                 const std::string& id) = 0;
+  virtual Result<Page<BusinessHours>> ListBusinessHours(const std::string& tenant_id,
+                                                        const PageRequest& page) = 0;
+  virtual Status UpdateBusinessHours(const BusinessHours& hours) = 0;
+  // kConflict when a schedule still refers to it.
+  virtual Status DeleteBusinessHours(const std::string& tenant_id, const std::string& id) = 0;
+
+  // --- SLA schedules and their runs.
+  virtual Status InsertSlaSchedule(const SlaSchedule& schedule) = 0;
+  virtual Result<SlaSchedule> GetSlaSchedule(const std::string& tenant_id,
+                                             const std::string& id) = 0;
+  virtual Result<Page<SlaSchedule>> ListSlaSchedules(const std::string& tenant_id,
+                                                     const PageRequest& page) = 0;
+  // Replaces name, disabled, timezone, settings, next_run_at and updated_at.
+  virtual Status UpdateSlaSchedule(const SlaSchedule& schedule) = 0;
+  virtual Status DeleteSlaSchedule(const std::string& tenant_id, const std::string& id) = 0;
+
+  // Records `run` and enqueues `job` in one transaction. For a scheduled run, kConflict when
+  // the (schedule, period) already has one.
+  virtual Status EnqueueScheduleRun(const ScheduleRun& run, const Job& job) = 0;
+  virtual Result<Page<ScheduleRun>> ListScheduleRuns(const std::string& tenant_id,
+                                                     const std::string& schedule_id,
+                                                     const PageRequest& page) = 0;
+
+  // --- Generated reports.
+  virtual Result<Report> GetReport(const std::string& tenant_id, const std::string& id) = 0;
+  // Newest first; `schedule_id` filters when set.
+  virtual Result<Page<Report>> ListReports(const std::string& tenant_id, const std::string& kind,
+                                           const std::optional<std::string>& schedule_id,
+                                           const PageRequest& page) = 0;
+  // Deletes the report and its job's artifacts.
+  virtual Status DeleteReport(const std::string& tenant_id, const std::string& id) = 0;
+  // One artifact of a report's job (e.g. "report.pdf"), or kNotFound.
+  virtual Result<Artifact> GetReportArtifact(const std::string& tenant_id,
+                                             const std::string& report_id,
+                                             const std::string& name) = 0;
 };
 
 struct StoreOptions {

@@ -87,9 +87,91 @@ CREATE TABLE artifacts (
 );
 )sql";
 
+constexpr const char* kV3 = R"sql(
+CREATE TABLE faults (
+  id          TEXT PRIMARY KEY,
+  tenant_id   TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  type        TEXT NOT NULL,
+  severity    TEXT NOT NULL,
+  cause       TEXT NOT NULL DEFAULT '',
+  message     TEXT NOT NULL DEFAULT '',
+  created_at  INTEGER NOT NULL,
+  resolved_at INTEGER,
+  source_key  TEXT,
+  updated_at  INTEGER NOT NULL,
+  CHECK (resolved_at IS NULL OR resolved_at >= created_at)
+);
+CREATE INDEX faults_by_tenant ON faults (tenant_id, id);
+CREATE INDEX faults_by_resource ON faults (tenant_id, resource_id, type, created_at);
+CREATE UNIQUE INDEX faults_by_source ON faults (tenant_id, source_key)
+  WHERE source_key IS NOT NULL;
+
+CREATE TABLE business_hours (
+  id         TEXT PRIMARY KEY,
+  tenant_id  TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  timezone   TEXT NOT NULL,
+  hours      TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX business_hours_by_tenant ON business_hours (tenant_id, id);
+
+CREATE TABLE sla_schedules (
+  id                TEXT PRIMARY KEY,
+  tenant_id         TEXT NOT NULL,
+  name              TEXT NOT NULL,
+  disabled          INTEGER NOT NULL DEFAULT 0,
+  timezone          TEXT NOT NULL,
+  settings          TEXT NOT NULL,
+  business_hours_id TEXT,
+  next_run_at       INTEGER,
+  created_at        INTEGER NOT NULL,
+  updated_at        INTEGER NOT NULL
+);
+CREATE INDEX sla_schedules_by_tenant ON sla_schedules (tenant_id, id);
+CREATE INDEX sla_schedules_due ON sla_schedules (next_run_at) WHERE disabled = 0;
+
+CREATE TABLE schedule_runs (
+  id          TEXT PRIMARY KEY,
+  tenant_id   TEXT NOT NULL,
+  schedule_id TEXT NOT NULL,
+  trigger_kind TEXT NOT NULL CHECK (trigger_kind IN ('scheduled', 'on_demand')),
+  from_date   TEXT NOT NULL,
+  to_date     TEXT NOT NULL,
+  job_id      TEXT,
+  status      TEXT NOT NULL,
+  error       TEXT NOT NULL DEFAULT '',
+  created_at  INTEGER NOT NULL,
+  started_at  INTEGER,
+  finished_at INTEGER
+);
+CREATE INDEX schedule_runs_by_schedule ON schedule_runs (tenant_id, schedule_id, id);
+CREATE UNIQUE INDEX schedule_runs_one_per_period ON schedule_runs (schedule_id, from_date, to_date)
+  WHERE trigger_kind = 'scheduled';
+CREATE INDEX schedule_runs_by_job ON schedule_runs (job_id);
+
+CREATE TABLE reports (
+  id          TEXT PRIMARY KEY,
+  tenant_id   TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  schedule_id TEXT NOT NULL,
+  job_id      TEXT NOT NULL UNIQUE,
+  trigger_kind TEXT NOT NULL,
+  from_date   TEXT NOT NULL,
+  to_date     TEXT NOT NULL,
+  body        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX reports_by_tenant ON reports (tenant_id, kind, id);
+CREATE INDEX reports_by_schedule ON reports (tenant_id, schedule_id, id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
+    Migration{3, "faults, business hours, SLA schedules, schedule runs, reports", kV3},
 };
 
 }  // namespace

@@ -21,10 +21,19 @@ class SqliteError : public std::runtime_error {
   int code_;
 };
 
-// A prepared statement owned by its Connection's cache; reset and cleared on every Prepare.
+// A prepared statement owned by its Connection's cache; reset and cleared on every Prepare, and
+// reset again when this handle goes out of scope, so that a statement stepped only once does not
+// keep its read transaction (and so an old WAL snapshot) open on a pooled connection.
 class Statement {
  public:
   explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~Statement() {
+    if (stmt_ != nullptr) sqlite3_reset(stmt_);
+  }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement(Statement&& other) noexcept : stmt_(other.stmt_) { other.stmt_ = nullptr; }
+  Statement& operator=(Statement&&) = delete;
 
   Statement& Bind(int index, std::string_view text);
   Statement& Bind(int index, const std::string& text) {
@@ -33,6 +42,7 @@ class Statement {
   Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, const std::optional<std::string>& text);
+  Statement& Bind(int index, const std::optional<int64_t>& value);
   Statement& BindNull(int index);
   Statement& BindBlob(int index, std::string_view bytes);
   // Advances to the next row; false when done.

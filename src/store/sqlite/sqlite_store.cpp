@@ -6,6 +6,7 @@
 #include "migrations.hpp"
 #include "sqlite_db.hpp"
 #include "sqlite_jobs.hpp"
+#include "sqlite_sla.hpp"
 
 #include <boost/json.hpp>
 
@@ -474,7 +475,7 @@ class SqliteStore final : public Store {
 
   Status CompleteJob(const std::string& job_id, const std::string& worker_id,
                      const std::string& result, const std::vector<Artifact>& artifacts,
-                     UnixMs now) override {
+                     const std::optional<Report>& report, UnixMs now) override {
     return InWriteTxn([&]() -> Status {
       auto q = writer_.Prepare("SELECT tenant_id FROM jobs WHERE id = ?");
       q.Bind(1, job_id);
@@ -484,6 +485,13 @@ class SqliteStore final : public Store {
         return LeaseLost();
       }
       jobs::InsertArtifacts(writer_, job_id, tenant, artifacts, now);
+      if (report) {
+        Report row = *report;
+        row.job_id = job_id;
+        row.tenant_id = tenant;
+        if (row.created_at == 0) row.created_at = now;
+        sla::InsertReport(writer_, row);
+      }
       return Ok{};
     });
   }
@@ -552,7 +560,162 @@ class SqliteStore final : public Store {
   }
 
   Result<int64_t> PurgeFinishedJobs(UnixMs cutoff) override {
-    return InWriteTxn([&]() -> Result<int64_t> { return jobs::PurgeFinished(writer_, cutoff); });
+    return InWriteTxn([&]() -> Result<int64_t> {
+      sla::FreezeRunsOfFinishedJobs(writer_, cutoff);
+      return jobs::PurgeFinished(writer_, cutoff);
+    });
+  }
+
+  Result<int64_t> InsertFaults(const std::vector<Fault>& faults) override {
+    return InWriteTxn([&]() -> Result<int64_t> { return sla::InsertFaults(writer_, faults); });
+  }
+
+  Result<Fault> GetFault(const std::string& tenant_id, const std::string& id) override {
+    return Read<Fault>("Fault", [&](Connection& c) { return sla::GetFault(c, tenant_id, id); });
+  }
+
+  Result<Page<Fault>> ListFaults(const std::string& tenant_id, const FaultFilter& filter,
+                                 const PageRequest& page) override {
+    return Guard([&]() -> Result<Page<Fault>> {
+      return readers_.With(
+          [&](Connection& c) { return sla::ListFaults(c, tenant_id, filter, page); });
+    });
+  }
+
+  Status UpdateFault(const Fault& fault) override {
+    return WriteOne("Fault", [&] { return sla::UpdateFault(writer_, fault); });
+  }
+
+  Result<std::vector<Fault>> FaultsInWindow(const std::string& tenant_id,
+                                            const std::vector<std::string>& site_ids,
+                                            const std::string& type, UnixMs from,
+                                            UnixMs to) override {
+    return Guard([&]() -> Result<std::vector<Fault>> {
+      return readers_.With([&](Connection& c) {
+        return sla::FaultsInWindow(c, tenant_id, site_ids, type, from, to);
+      });
+    });
+  }
+
+  Result<std::vector<Site>> AllSites(const std::string& tenant_id) override {
+    return Guard([&]() -> Result<std::vector<Site>> {
+      return readers_.With([&](Connection& c) {
+        auto q = c.Prepare(
+            "SELECT id, tenant_id, name, tags, timezone, created_at, updated_at FROM sites "
+            "WHERE tenant_id = ? ORDER BY id");
+        q.Bind(1, tenant_id);
+        std::vector<Site> out;
+        while (q.Step()) out.push_back(ReadSite(q));
+        return out;
+      });
+    });
+  }
+
+  Status InsertBusinessHours(const BusinessHours& hours) override {
+    return Write([&] { sla::InsertBusinessHours(writer_, hours); });
+  }
+
+  Result<BusinessHours> GetBusinessHours(const std::string& tenant_id,
+                                         const std::string& id) override {
+    return Read<BusinessHours>(
+        "Business hours", [&](Connection& c) { return sla::GetBusinessHours(c, tenant_id, id); });
+  }
+
+  Result<Page<BusinessHours>> ListBusinessHours(const std::string& tenant_id,
+                                                const PageRequest& page) override {
+    return Guard([&]() -> Result<Page<BusinessHours>> {
+      return readers_.With(
+          [&](Connection& c) { return sla::ListBusinessHours(c, tenant_id, page); });
+    });
+  }
+
+  Status UpdateBusinessHours(const BusinessHours& hours) override {
+    return WriteOne("Business hours", [&] { return sla::UpdateBusinessHours(writer_, hours); });
+  }
+
+  Status DeleteBusinessHours(const std::string& tenant_id, const std::string& id) override {
+    return InWriteTxn([&]() -> Status {
+      if (sla::BusinessHoursInUse(writer_, tenant_id, id)) {
+        return Error(ErrorCode::kConflict,
+                     "These business hours are used by an SLA schedule; change the schedule first");
+      }
+      if (sla::DeleteBusinessHours(writer_, tenant_id, id) == 0) {
+        return Error::NotFound("Business hours");
+      }
+      return Ok{};
+    });
+  }
+
+  Status InsertSlaSchedule(const SlaSchedule& schedule) override {
+    return Write([&] { sla::InsertSchedule(writer_, schedule); });
+  }
+
+  Result<SlaSchedule> GetSlaSchedule(const std::string& tenant_id, const std::string& id) override {
+    return Read<SlaSchedule>("Schedule",
+                             [&](Connection& c) { return sla::GetSchedule(c, tenant_id, id); });
+  }
+
+  Result<Page<SlaSchedule>> ListSlaSchedules(const std::string& tenant_id,
+                                             const PageRequest& page) override {
+    return Guard([&]() -> Result<Page<SlaSchedule>> {
+      return readers_.With([&](Connection& c) { return sla::ListSchedules(c, tenant_id, page); });
+    });
+  }
+
+  Status UpdateSlaSchedule(const SlaSchedule& schedule) override {
+    return WriteOne("Schedule", [&] { return sla::UpdateSchedule(writer_, schedule); });
+  }
+
+  Status DeleteSlaSchedule(const std::string& tenant_id, const std::string& id) override {
+    return WriteOne("Schedule", [&] { return sla::DeleteSchedule(writer_, tenant_id, id); });
+  }
+
+  Status EnqueueScheduleRun(const ScheduleRun& run, const Job& job) override {
+    return Write([&] {
+      jobs::Insert(writer_, job);
+      sla::InsertRun(writer_, run);
+    });
+  }
+
+  Result<Page<ScheduleRun>> ListScheduleRuns(const std::string& tenant_id,
+                                             const std::string& schedule_id,
+                                             const PageRequest& page) override {
+    return Guard([&]() -> Result<Page<ScheduleRun>> {
+      return readers_.With(
+          [&](Connection& c) { return sla::ListRuns(c, tenant_id, schedule_id, page); });
+    });
+  }
+
+  Result<Report> GetReport(const std::string& tenant_id, const std::string& id) override {
+    return Read<Report>("Report", [&](Connection& c) { return sla::GetReport(c, tenant_id, id); });
+  }
+
+  Result<Page<Report>> ListReports(const std::string& tenant_id, const std::string& kind,
+                                   const std::optional<std::string>& schedule_id,
+                                   const PageRequest& page) override {
+    return Guard([&]() -> Result<Page<Report>> {
+      return readers_.With(
+          [&](Connection& c) { return sla::ListReports(c, tenant_id, kind, schedule_id, page); });
+    });
+  }
+
+  Status DeleteReport(const std::string& tenant_id, const std::string& id) override {
+    return WriteOne("Report", [&] { return sla::DeleteReport(writer_, tenant_id, id); });
+  }
+
+  Result<Artifact> GetReportArtifact(const std::string& tenant_id, const std::string& report_id,
+                                     const std::string& name) override {
+    return Guard([&]() -> Result<Artifact> {
+      return readers_.With([&](Connection& c) -> Result<Artifact> {
+        auto q = c.Prepare(
+            "SELECT a.name, a.content_type, a.bytes FROM reports r JOIN artifacts a "
+            "ON a.job_id = r.job_id AND a.tenant_id = r.tenant_id "
+            "WHERE r.tenant_id = ? AND r.id = ? AND a.name = ?");
+        q.Bind(1, tenant_id).Bind(2, report_id).Bind(3, name);
+        if (!q.Step()) return Error::NotFound("Report PDF");
+        return Artifact{q.Text(0), q.Text(1), q.Blob(2)};
+      });
+    });
   }
 
  private:
@@ -583,6 +746,18 @@ class SqliteStore final : public Store {
       out.has_more = true;
     }
     return out;
+  }
+
+  // Runs the reader `body` (returning an optional row); kNotFound naming `what` when empty.
+  template <class T, class F>
+  Result<T> Read(std::string_view what, F&& body) {
+    return Guard([&]() -> Result<T> {
+      return readers_.With([&](Connection& c) -> Result<T> {
+        std::optional<T> row = body(c);
+        if (!row) return Error::NotFound(what);
+        return std::move(*row);
+      });
+    });
   }
 
   // Runs `body` in a write transaction.

@@ -1,0 +1,46 @@
+// SLA report generation: the "sla_report" job kind. Selects the schedule's sites, loads their
+// `site` faults active in the report window, computes each site's uptime with the uptime engine,
+// aggregates groups, and returns the immutable report, stored with the job's completion.
+#pragma once
+
+#include <rapport/jobs/job_engine.hpp>
+#include <rapport/sla/sla_schedule_service.hpp>
+
+#include <boost/json/object.hpp>
+
+namespace rapport {
+
+// Bumped whenever the uptime definition changes; stored in every report.
+inline constexpr int kSlaMethodologyVersion = 1;
+
+struct SlaReportRequest {
+  std::string tenant_id;
+  std::string schedule_id;
+  std::string trigger;  // "scheduled" | "on_demand"
+  std::string from_date;
+  std::string to_date;
+};
+
+// Sites the schedule selects: its manual list (sites deleted since are skipped), or every site
+// whose tags match the rules combined with the logic.
+std::vector<Site> SelectSites(const SlaScheduleSpec& spec, const std::vector<Site>& all);
+
+// Builds the report JSON (without persisting it). `progress` is called between steps and may
+// return false to stop (the build then fails with kConflict "stopped").
+Result<boost::json::object> BuildSlaReport(
+    Store& store, const SlaReportRequest& request, UnixMs now,
+    const std::function<bool(std::string step, int64_t done, int64_t total)>& progress);
+
+class SlaReportJob final : public JobHandler {
+ public:
+  SlaReportJob(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  Result<JobOutcome> Run(JobContext& ctx) override;
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+};
+
+boost::json::object ReportToJson(const Report& report);
+
+}  // namespace rapport

@@ -1,0 +1,86 @@
+// SLA report schedules (seed 002's /reports/sla/schedules): validation of every field, tenancy,
+// the JSON form, and on-demand runs, which record a run and enqueue an "sla_report" job in one
+// transaction.
+#pragma once
+
+#include <rapport/core/result.hpp>
+#include <rapport/store/store.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <utility>
+
+namespace rapport {
+
+inline constexpr std::string_view kSlaReportJobKind = "sla_report";
+
+// The settings of a schedule, as validated.
+struct SlaScheduleSpec {
+  std::string name;
+  bool disabled = false;
+  bool daily = false;
+  bool weekly = false;
+  bool monthly = false;
+  std::optional<int> day_of_week;   // 0 = Sunday
+  std::optional<int> day_of_month;  // 1..28
+  double sla_target = 99.9;
+  bool show_only_breached_sites_in_pdf = false;
+  bool calculate_sla_within_schedule_hours = false;
+  std::optional<std::string> business_hours_id;
+  std::string site_selection_mode = "manual";                             // manual | tags
+  std::string site_selection_logic = "and";                               // and | or
+  std::vector<std::pair<std::string, std::string>> site_selection_rules;  // key, value
+  std::vector<std::pair<std::string, std::string>> grouping_rules;        // key, aggregation
+  std::vector<std::string> sites;
+  std::vector<std::string> recipients;
+  std::string timezone;
+  bool ignore_power_outages = false;
+  std::optional<std::string> notification_group;
+  std::string missed_runs = "once";  // skip | once | all
+};
+
+boost::json::object SpecToJson(const SlaScheduleSpec& spec);
+// Parses a stored `settings` text (written by SpecToJson).
+SlaScheduleSpec SpecFromJson(const std::string& settings);
+
+struct QueueLimits {
+  int64_t per_tenant = 100;
+  int64_t total = 1000;
+};
+
+class SlaScheduleService {
+ public:
+  SlaScheduleService(Store& store, const Clock& clock, QueueLimits limits = {})
+      : store_(store), clock_(clock), limits_(limits) {}
+
+  Result<SlaSchedule> Create(const std::string& tenant_id, const boost::json::object& body);
+  Result<SlaSchedule> Get(const std::string& tenant_id, const std::string& id);
+  Result<Page<SlaSchedule>> List(const std::string& tenant_id, const PageRequest& page);
+  // PUT: the body replaces every setting.
+  Result<SlaSchedule> Replace(const std::string& tenant_id, const std::string& id,
+                              const boost::json::object& body);
+  Status Delete(const std::string& tenant_id, const std::string& id);
+
+  // Seed 002's on-demand run: body {from_date, to_date}; returns the enqueued job. 503 when the
+  // queue is full (nothing enqueued). Never changes next_run_at.
+  Result<Job> RunOnDemand(const std::string& tenant_id, const std::string& id,
+                          const boost::json::object& body);
+  Result<Page<ScheduleRun>> Runs(const std::string& tenant_id, const std::string& id,
+                                 const PageRequest& page);
+
+ private:
+  Result<SlaScheduleSpec> Validate(const std::string& tenant_id, const boost::json::object& body);
+
+  Store& store_;
+  const Clock& clock_;
+  QueueLimits limits_;
+};
+
+boost::json::object SlaScheduleToJson(const SlaSchedule& schedule);
+boost::json::object ScheduleRunToJson(const ScheduleRun& run);
+
+// The next scheduled run instant of `spec` strictly after `after`, nullopt when it has no
+// cadence flag or is disabled.
+std::optional<UnixMs> NextSlaRunAt(const SlaScheduleSpec& spec, UnixMs after);
+
+}  // namespace rapport

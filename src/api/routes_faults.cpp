@@ -1,0 +1,145 @@
+// Fault data for SLA reports: /faults (one, bulk, list, get, resolve), /business-hours and the
+// Alertmanager webhook. All in the /reports/sla error dialect.
+#include "pagination.hpp"
+#include "routes.hpp"
+
+namespace rapport::api {
+namespace {
+
+Result<std::optional<UnixMs>> QueryTime(const RequestContext& ctx, std::string_view name) {
+  auto text = ctx.Query(name);
+  if (!text || text->empty()) return std::optional<UnixMs>{};
+  auto ms = ParseRfc3339(*text);
+  if (!ms) {
+    return ParameterError("query." + std::string(name),
+                          "must be an RFC 3339 timestamp such as \"2026-01-31T08:00:00Z\"",
+                          "datetime_parsing");
+  }
+  return std::optional<UnixMs>(*ms);
+}
+
+Result<FaultFilter> ReadFaultFilter(const RequestContext& ctx) {
+  FaultFilter filter;
+  auto text = [&](std::string_view name) -> std::optional<std::string> {
+    auto v = ctx.Query(name);
+    if (!v || v->empty()) return std::nullopt;
+    return std::string(*v);
+  };
+  filter.resource_id = text("resource_id");
+  filter.type = text("type");
+  filter.severity = text("severity");
+  if (filter.severity && *filter.severity != "LOW" && *filter.severity != "MEDIUM" &&
+      *filter.severity != "HIGH" && *filter.severity != "CRITICAL") {
+    return ParameterError("query.severity", "must be one of LOW, MEDIUM, HIGH, CRITICAL", "enum");
+  }
+  RAPPORT_TRY(filter.from, QueryTime(ctx, "from"));
+  RAPPORT_TRY(filter.to, QueryTime(ctx, "to"));
+  if (filter.from && filter.to && *filter.from >= *filter.to) {
+    return ParameterError("query.from", "must be before to", "date_order");
+  }
+  return filter;
+}
+
+}  // namespace
+
+void AddFaultRoutes(Router& router, FaultService& faults, BusinessHoursService& hours,
+                    std::string alertmanager_site_label) {
+  router.Add({.method = "POST",
+              .pattern = "/faults",
+              .required_scope = "write:sla",
+              .accepts_body = true,
+              .handler = [&faults](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(Fault f, faults.Create(ctx.tenant(), ctx.body.as_object()));
+                return Reply::Json(201, FaultToJson(f));
+              }});
+  router.Add({.method = "POST",
+              .pattern = "/faults/bulk",
+              .required_scope = "write:sla",
+              .accepts_body = true,
+              .handler = [&faults](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(std::vector<Fault> created,
+                            faults.CreateBulk(ctx.tenant(), ctx.body.as_object()));
+                boost::json::array data;
+                for (const auto& f : created) data.push_back(FaultToJson(f));
+                boost::json::object meta{{"count", data.size()}};
+                return Reply::Json(
+                    201, boost::json::object{{"data", std::move(data)}, {"meta", std::move(meta)}});
+              }});
+  router.Add({.method = "GET",
+              .pattern = "/faults",
+              .required_scope = "read:sla",
+              .handler = [&faults](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(PageRequest page, ReadPageRequest(ctx, "flt", 50));
+                RAPPORT_TRY(FaultFilter filter, ReadFaultFilter(ctx));
+                RAPPORT_TRY(Page<Fault> result, faults.List(ctx.tenant(), filter, page));
+                return Reply::Json(200, SlaList(result, FaultToJson));
+              }});
+  router.Add({.method = "GET",
+              .pattern = "/faults/{fault_id}",
+              .required_scope = "read:sla",
+              .handler = [&faults](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(Fault f, faults.Get(ctx.tenant(), ctx.Param("fault_id")));
+                return Reply::Json(200, FaultToJson(f));
+              }});
+  router.Add({.method = "PATCH",
+              .pattern = "/faults/{fault_id}",
+              .required_scope = "write:sla",
+              .accepts_body = true,
+              .handler = [&faults](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(Fault f, faults.Patch(ctx.tenant(), ctx.Param("fault_id"),
+                                                  ctx.body.as_object()));
+                return Reply::Json(200, FaultToJson(f));
+              }});
+  router.Add({.method = "POST",
+              .pattern = "/integrations/alertmanager",
+              .required_scope = "write:sla",
+              .accepts_body = true,
+              .handler = [&faults, label = std::move(alertmanager_site_label)](
+                             RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(boost::json::object summary,
+                            faults.IngestAlertmanager(ctx.tenant(), ctx.body.as_object(), label));
+                return Reply::Json(200, std::move(summary));
+              }});
+
+  router.Add({.method = "POST",
+              .pattern = "/business-hours",
+              .required_scope = "write:sla",
+              .accepts_body = true,
+              .handler = [&hours](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(BusinessHours h, hours.Create(ctx.tenant(), ctx.body.as_object()));
+                return Reply::Json(201, BusinessHoursToJson(h));
+              }});
+  router.Add({.method = "GET",
+              .pattern = "/business-hours",
+              .required_scope = "read:sla",
+              .handler = [&hours](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(PageRequest page, ReadPageRequest(ctx, "sch", 50));
+                RAPPORT_TRY(Page<BusinessHours> result, hours.List(ctx.tenant(), page));
+                return Reply::Json(200, SlaList(result, BusinessHoursToJson));
+              }});
+  router.Add({.method = "GET",
+              .pattern = "/business-hours/{id}",
+              .required_scope = "read:sla",
+              .handler = [&hours](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(BusinessHours h, hours.Get(ctx.tenant(), ctx.Param("id")));
+                return Reply::Json(200, BusinessHoursToJson(h));
+              }});
+  router.Add({.method = "PUT",
+              .pattern = "/business-hours/{id}",
+              .required_scope = "write:sla",
+              .accepts_body = true,
+              .handler = [&hours](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(BusinessHours h,
+                            hours.Replace(ctx.tenant(), ctx.Param("id"), ctx.body.as_object()));
+                return Reply::Json(200, BusinessHoursToJson(h));
+              }});
+  router.Add({.method = "DELETE",
+              .pattern = "/business-hours/{id}",
+              .required_scope = "write:sla",
+              .handler = [&hours](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_CHECK(hours.Delete(ctx.tenant(), ctx.Param("id")));
+                return Reply::NoContent();
+              }});
+}
+
+}  // namespace rapport::api

@@ -1,0 +1,369 @@
+#include "sqlite_sla.hpp"
+
+namespace rapport::sqlite::sla {
+namespace {
+
+#define FAULT_COLUMNS                                                                     \
+  "id, tenant_id, resource_id, type, severity, cause, message, created_at, resolved_at, " \
+  "source_key, updated_at"
+
+Fault ReadFault(const Statement& s) {
+  return Fault{s.Text(0), s.Text(1), s.Text(2),        s.Text(3),         s.Text(4), s.Text(5),
+               s.Text(6), s.Int(7),  s.OptionalInt(8), s.OptionalText(9), s.Int(10)};
+}
+
+BusinessHours ReadBusinessHours(const Statement& s) {
+  return BusinessHours{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Int(5), s.Int(6)};
+}
+
+// The schedule's columns plus its latest run (status from the job while the job exists).
+#define SCHEDULE_SELECT                                                                     \
+  "SELECT s.id, s.tenant_id, s.name, s.disabled, s.timezone, s.settings, s.next_run_at, "   \
+  "s.created_at, s.updated_at, r.created_at, COALESCE(j.status, r.status), "                \
+  "COALESCE(json_extract(j.result, '$.error.message'), r.error) "                           \
+  "FROM sla_schedules s LEFT JOIN schedule_runs r ON r.id = (SELECT id FROM schedule_runs " \
+  "WHERE schedule_id = s.id ORDER BY id DESC LIMIT 1) LEFT JOIN jobs j ON j.id = r.job_id "
+
+SlaSchedule ReadSchedule(const Statement& s) {
+  SlaSchedule out;
+  out.id = s.Text(0);
+  out.tenant_id = s.Text(1);
+  out.name = s.Text(2);
+  out.disabled = s.Int(3) != 0;
+  out.timezone = s.Text(4);
+  out.settings = s.Text(5);
+  out.next_run_at = s.OptionalInt(6);
+  out.created_at = s.Int(7);
+  out.updated_at = s.Int(8);
+  out.last_run_at = s.OptionalInt(9);
+  out.last_run_status = s.Text(10);
+  out.last_error_message = s.Text(11);
+  return out;
+}
+
+#define RUN_SELECT                                                                    \
+  "SELECT r.id, r.tenant_id, r.schedule_id, r.trigger_kind, r.from_date, r.to_date, " \
+  "COALESCE(r.job_id, ''), COALESCE(j.status, r.status), "                            \
+  "COALESCE(json_extract(j.result, '$.error.message'), r.error), r.created_at, "      \
+  "COALESCE(j.started_at, r.started_at), COALESCE(j.finished_at, r.finished_at) "     \
+  "FROM schedule_runs r LEFT JOIN jobs j ON j.id = r.job_id "
+
+ScheduleRun ReadRun(const Statement& s) {
+  return ScheduleRun{s.Text(0), s.Text(1), s.Text(2),         s.Text(3),
+                     s.Text(4), s.Text(5), s.Text(6),         s.Text(7),
+                     s.Text(8), s.Int(9),  s.OptionalInt(10), s.OptionalInt(11)};
+}
+
+#define REPORT_SELECT                                                                             \
+  "SELECT r.id, r.tenant_id, r.kind, r.schedule_id, r.job_id, r.trigger_kind, r.from_date, "      \
+  "r.to_date, r.body, r.created_at, EXISTS (SELECT 1 FROM artifacts a WHERE a.job_id = r.job_id " \
+  "AND a.name = 'report.pdf') FROM reports r "
+
+Report ReadReport(const Statement& s) {
+  return Report{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4),     s.Text(5),
+                s.Text(6), s.Text(7), s.Text(8), s.Int(9),  s.Int(10) != 0};
+}
+
+template <class T, class Reader>
+Page<T> ReadPage(Statement& q, int limit, Reader read) {
+  Page<T> out;
+  while (q.Step()) out.items.push_back(read(q));
+  if (out.items.size() > static_cast<size_t>(limit)) {
+    out.items.pop_back();
+    out.has_more = true;
+  }
+  return out;
+}
+
+}  // namespace
+
+int64_t InsertFaults(Connection& c, const std::vector<Fault>& faults) {
+  int64_t changed = 0;
+  for (const auto& f : faults) {
+    changed += c.Prepare("INSERT INTO faults (" FAULT_COLUMNS
+                         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                         "ON CONFLICT (tenant_id, source_key) WHERE source_key IS NOT NULL "
+                         "DO UPDATE SET resolved_at = excluded.resolved_at, updated_at = ?11 "
+                         "WHERE faults.resolved_at IS NULL AND excluded.resolved_at IS NOT NULL")
+                   .Bind(1, f.id)
+                   .Bind(2, f.tenant_id)
+                   .Bind(3, f.resource_id)
+                   .Bind(4, f.type)
+                   .Bind(5, f.severity)
+                   .Bind(6, f.cause)
+                   .Bind(7, f.message)
+                   .Bind(8, f.created_at)
+                   .Bind(9, f.resolved_at)
+                   .Bind(10, f.source_key)
+                   .Bind(11, f.updated_at)
+                   .Run();
+  }
+  return changed;
+}
+
+std::optional<Fault> GetFault(Connection& c, const std::string& tenant_id, const std::string& id) {
+  auto q = c.Prepare("SELECT " FAULT_COLUMNS " FROM faults WHERE tenant_id = ? AND id = ?");
+  q.Bind(1, tenant_id).Bind(2, id);
+  if (!q.Step()) return std::nullopt;
+  return ReadFault(q);
+}
+
+Page<Fault> ListFaults(Connection& c, const std::string& tenant_id, const FaultFilter& f,
+                       const PageRequest& page) {
+  auto q = c.Prepare("SELECT " FAULT_COLUMNS
+                     " FROM faults WHERE tenant_id = ?1 AND (?2 IS NULL OR id < ?2) "
+                     "AND (?3 IS NULL OR resource_id = ?3) AND (?4 IS NULL OR type = ?4) "
+                     "AND (?5 IS NULL OR severity = ?5) "
+                     "AND (?6 IS NULL OR resolved_at IS NULL OR resolved_at > ?6) "
+                     "AND (?7 IS NULL OR created_at < ?7) ORDER BY id DESC LIMIT ?8");
+  q.Bind(1, tenant_id)
+      .Bind(2, page.after_id)
+      .Bind(3, f.resource_id)
+      .Bind(4, f.type)
+      .Bind(5, f.severity)
+      .Bind(6, f.from)
+      .Bind(7, f.to)
+      .Bind(8, int64_t{page.limit} + 1);
+  return ReadPage<Fault>(q, page.limit, ReadFault);
+}
+
+int UpdateFault(Connection& c, const Fault& f) {
+  return c
+      .Prepare(
+          "UPDATE faults SET severity = ?, cause = ?, message = ?, resolved_at = ?, "
+          "updated_at = ? WHERE tenant_id = ? AND id = ?")
+      .Bind(1, f.severity)
+      .Bind(2, f.cause)
+      .Bind(3, f.message)
+      .Bind(4, f.resolved_at)
+      .Bind(5, f.updated_at)
+      .Bind(6, f.tenant_id)
+      .Bind(7, f.id)
+      .Run();
+}
+
+std::vector<Fault> FaultsInWindow(Connection& c, const std::string& tenant_id,
+                                  const std::vector<std::string>& site_ids, const std::string& type,
+                                  UnixMs from, UnixMs to) {
+  static constexpr const char* kSql =
+      "SELECT " FAULT_COLUMNS
+      " FROM faults WHERE tenant_id = ?1 AND resource_id = ?2 AND type = ?3 "
+      "AND created_at < ?5 AND (resolved_at IS NULL OR resolved_at > ?4)";
+  std::vector<Fault> out;
+  for (const auto& site : site_ids) {
+    auto q = c.Prepare(kSql);
+    q.Bind(1, tenant_id).Bind(2, site).Bind(3, type).Bind(4, from).Bind(5, to);
+    while (q.Step()) out.push_back(ReadFault(q));
+  }
+  return out;
+}
+
+void InsertBusinessHours(Connection& c, const BusinessHours& h) {
+  c.Prepare(
+       "INSERT INTO business_hours (id, tenant_id, name, timezone, hours, created_at, "
+       "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .Bind(1, h.id)
+      .Bind(2, h.tenant_id)
+      .Bind(3, h.name)
+      .Bind(4, h.timezone)
+      .Bind(5, h.hours)
+      .Bind(6, h.created_at)
+      .Bind(7, h.updated_at)
+      .Run();
+}
+
+std::optional<BusinessHours> GetBusinessHours(Connection& c, const std::string& tenant_id,
+                                              const std::string& id) {
+  auto q = c.Prepare(
+      "SELECT id, tenant_id, name, timezone, hours, created_at, updated_at FROM business_hours "
+      "WHERE tenant_id = ? AND id = ?");
+  q.Bind(1, tenant_id).Bind(2, id);
+  if (!q.Step()) return std::nullopt;
+  return ReadBusinessHours(q);
+}
+
+Page<BusinessHours> ListBusinessHours(Connection& c, const std::string& tenant_id,
+                                      const PageRequest& page) {
+  auto q = c.Prepare(
+      "SELECT id, tenant_id, name, timezone, hours, created_at, updated_at FROM business_hours "
+      "WHERE tenant_id = ?1 AND (?2 IS NULL OR id < ?2) ORDER BY id DESC LIMIT ?3");
+  q.Bind(1, tenant_id).Bind(2, page.after_id).Bind(3, int64_t{page.limit} + 1);
+  return ReadPage<BusinessHours>(q, page.limit, ReadBusinessHours);
+}
+
+int UpdateBusinessHours(Connection& c, const BusinessHours& h) {
+  return c
+      .Prepare(
+          "UPDATE business_hours SET name = ?, timezone = ?, hours = ?, updated_at = ? "
+          "WHERE tenant_id = ? AND id = ?")
+      .Bind(1, h.name)
+      .Bind(2, h.timezone)
+      .Bind(3, h.hours)
+      .Bind(4, h.updated_at)
+      .Bind(5, h.tenant_id)
+      .Bind(6, h.id)
+      .Run();
+}
+
+bool BusinessHoursInUse(Connection& c, const std::string& tenant_id, const std::string& id) {
+  auto q = c.Prepare(
+      "SELECT 1 FROM sla_schedules WHERE tenant_id = ? AND business_hours_id = ? LIMIT 1");
+  q.Bind(1, tenant_id).Bind(2, id);
+  return q.Step();
+}
+
+int DeleteBusinessHours(Connection& c, const std::string& tenant_id, const std::string& id) {
+  return c.Prepare("DELETE FROM business_hours WHERE tenant_id = ? AND id = ?")
+      .Bind(1, tenant_id)
+      .Bind(2, id)
+      .Run();
+}
+
+void InsertSchedule(Connection& c, const SlaSchedule& s) {
+  c.Prepare(
+       "INSERT INTO sla_schedules (id, tenant_id, name, disabled, timezone, settings, "
+       "business_hours_id, next_run_at, created_at, updated_at) "
+       "VALUES (?, ?, ?, ?, ?, ?, json_extract(?6, '$.business_hours_id'), ?, ?, ?)")
+      .Bind(1, s.id)
+      .Bind(2, s.tenant_id)
+      .Bind(3, s.name)
+      .Bind(4, int64_t{s.disabled})
+      .Bind(5, s.timezone)
+      .Bind(6, s.settings)
+      .Bind(7, s.next_run_at)
+      .Bind(8, s.created_at)
+      .Bind(9, s.updated_at)
+      .Run();
+}
+
+std::optional<SlaSchedule> GetSchedule(Connection& c, const std::string& tenant_id,
+                                       const std::string& id) {
+  auto q = c.Prepare(SCHEDULE_SELECT "WHERE s.tenant_id = ? AND s.id = ?");
+  q.Bind(1, tenant_id).Bind(2, id);
+  if (!q.Step()) return std::nullopt;
+  return ReadSchedule(q);
+}
+
+Page<SlaSchedule> ListSchedules(Connection& c, const std::string& tenant_id,
+                                const PageRequest& page) {
+  auto q = c.Prepare(SCHEDULE_SELECT
+                     "WHERE s.tenant_id = ?1 AND (?2 IS NULL OR s.id < ?2) "
+                     "ORDER BY s.id DESC LIMIT ?3");
+  q.Bind(1, tenant_id).Bind(2, page.after_id).Bind(3, int64_t{page.limit} + 1);
+  return ReadPage<SlaSchedule>(q, page.limit, ReadSchedule);
+}
+
+int UpdateSchedule(Connection& c, const SlaSchedule& s) {
+  return c
+      .Prepare(
+          "UPDATE sla_schedules SET name = ?1, disabled = ?2, timezone = ?3, settings = ?4, "
+          "business_hours_id = json_extract(?4, '$.business_hours_id'), next_run_at = ?5, "
+          "updated_at = ?6 WHERE tenant_id = ?7 AND id = ?8")
+      .Bind(1, s.name)
+      .Bind(2, int64_t{s.disabled})
+      .Bind(3, s.timezone)
+      .Bind(4, s.settings)
+      .Bind(5, s.next_run_at)
+      .Bind(6, s.updated_at)
+      .Bind(7, s.tenant_id)
+      .Bind(8, s.id)
+      .Run();
+}
+
+int DeleteSchedule(Connection& c, const std::string& tenant_id, const std::string& id) {
+  return c.Prepare("DELETE FROM sla_schedules WHERE tenant_id = ? AND id = ?")
+      .Bind(1, tenant_id)
+      .Bind(2, id)
+      .Run();
+}
+
+void InsertRun(Connection& c, const ScheduleRun& r) {
+  c.Prepare(
+       "INSERT INTO schedule_runs (id, tenant_id, schedule_id, trigger_kind, from_date, to_date, "
+       "job_id, status, error, created_at, started_at, finished_at) "
+       "VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?)")
+      .Bind(1, r.id)
+      .Bind(2, r.tenant_id)
+      .Bind(3, r.schedule_id)
+      .Bind(4, r.trigger)
+      .Bind(5, r.from_date)
+      .Bind(6, r.to_date)
+      .Bind(7, r.job_id)
+      .Bind(8, r.status)
+      .Bind(9, r.error)
+      .Bind(10, r.created_at)
+      .Bind(11, r.started_at)
+      .Bind(12, r.finished_at)
+      .Run();
+}
+
+Page<ScheduleRun> ListRuns(Connection& c, const std::string& tenant_id,
+                           const std::string& schedule_id, const PageRequest& page) {
+  auto q = c.Prepare(RUN_SELECT
+                     "WHERE r.tenant_id = ?1 AND r.schedule_id = ?2 AND (?3 IS NULL OR r.id < ?3) "
+                     "ORDER BY r.id DESC LIMIT ?4");
+  q.Bind(1, tenant_id).Bind(2, schedule_id).Bind(3, page.after_id);
+  q.Bind(4, int64_t{page.limit} + 1);
+  return ReadPage<ScheduleRun>(q, page.limit, ReadRun);
+}
+
+void FreezeRunsOfFinishedJobs(Connection& c, UnixMs cutoff) {
+  c.Prepare(
+       "UPDATE schedule_runs SET status = j.status, "
+       "error = COALESCE(json_extract(j.result, '$.error.message'), ''), "
+       "started_at = j.started_at, finished_at = j.finished_at "
+       "FROM jobs j WHERE j.id = schedule_runs.job_id AND j.finished_at IS NOT NULL "
+       "AND j.finished_at < ?")
+      .Bind(1, cutoff)
+      .Run();
+}
+
+void InsertReport(Connection& c, const Report& r) {
+  c.Prepare(
+       "INSERT INTO reports (id, tenant_id, kind, schedule_id, job_id, trigger_kind, from_date, "
+       "to_date, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .Bind(1, r.id)
+      .Bind(2, r.tenant_id)
+      .Bind(3, r.kind)
+      .Bind(4, r.schedule_id)
+      .Bind(5, r.job_id)
+      .Bind(6, r.trigger)
+      .Bind(7, r.from_date)
+      .Bind(8, r.to_date)
+      .Bind(9, r.body)
+      .Bind(10, r.created_at)
+      .Run();
+}
+
+std::optional<Report> GetReport(Connection& c, const std::string& tenant_id,
+                                const std::string& id) {
+  auto q = c.Prepare(REPORT_SELECT "WHERE r.tenant_id = ? AND r.id = ?");
+  q.Bind(1, tenant_id).Bind(2, id);
+  if (!q.Step()) return std::nullopt;
+  return ReadReport(q);
+}
+
+Page<Report> ListReports(Connection& c, const std::string& tenant_id, const std::string& kind,
+                         const std::optional<std::string>& schedule_id, const PageRequest& page) {
+  auto q = c.Prepare(REPORT_SELECT
+                     "WHERE r.tenant_id = ?1 AND r.kind = ?2 AND (?3 IS NULL OR r.id < ?3) "
+                     "AND (?4 IS NULL OR r.schedule_id = ?4) ORDER BY r.id DESC LIMIT ?5");
+  q.Bind(1, tenant_id).Bind(2, kind).Bind(3, page.after_id).Bind(4, schedule_id);
+  q.Bind(5, int64_t{page.limit} + 1);
+  return ReadPage<Report>(q, page.limit, ReadReport);
+}
+
+int DeleteReport(Connection& c, const std::string& tenant_id, const std::string& id) {
+  c.Prepare(
+       "DELETE FROM artifacts WHERE tenant_id = ?1 AND job_id = "
+       "(SELECT job_id FROM reports WHERE tenant_id = ?1 AND id = ?2)")
+      .Bind(1, tenant_id)
+      .Bind(2, id)
+      .Run();
+  return c.Prepare("DELETE FROM reports WHERE tenant_id = ? AND id = ?")
+      .Bind(1, tenant_id)
+      .Bind(2, id)
+      .Run();
+}
+
+}  // namespace rapport::sqlite::sla

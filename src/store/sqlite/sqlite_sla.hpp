@@ -1,0 +1,51 @@
+// SLA-side queries of the SQLite store (faults, business hours, SLA schedules, schedule runs,
+// reports), as functions over the writer or a reader connection. Callers hold the writer lock and
+// open the transaction; these run the statements.
+#pragma once
+
+#include "sqlite_db.hpp"
+
+#include <rapport/store/records.hpp>
+
+namespace rapport::sqlite::sla {
+
+// Returns the number of faults inserted or resolved.
+int64_t InsertFaults(Connection& c, const std::vector<Fault>& faults);
+std::optional<Fault> GetFault(Connection& c, const std::string& tenant_id, const std::string& id);
+Page<Fault> ListFaults(Connection& c, const std::string& tenant_id, const FaultFilter& filter,
+                       const PageRequest& page);
+int UpdateFault(Connection& c, const Fault& fault);
+std::vector<Fault> FaultsInWindow(Connection& c, const std::string& tenant_id,
+                                  const std::vector<std::string>& site_ids, const std::string& type,
+                                  UnixMs from, UnixMs to);
+
+void InsertBusinessHours(Connection& c, const BusinessHours& h);
+std::optional<BusinessHours> GetBusinessHours(Connection& c, const std::string& tenant_id,
+                                              const std::string& id);
+Page<BusinessHours> ListBusinessHours(Connection& c, const std::string& tenant_id,
+                                      const PageRequest& page);
+int UpdateBusinessHours(Connection& c, const BusinessHours& h);
+bool BusinessHoursInUse(Connection& c, const std::string& tenant_id, const std::string& id);
+int DeleteBusinessHours(Connection& c, const std::string& tenant_id, const std::string& id);
+
+void InsertSchedule(Connection& c, const SlaSchedule& s);
+std::optional<SlaSchedule> GetSchedule(Connection& c, const std::string& tenant_id,
+                                       const std::string& id);
+Page<SlaSchedule> ListSchedules(Connection& c, const std::string& tenant_id,
+                                const PageRequest& page);
+int UpdateSchedule(Connection& c, const SlaSchedule& s);
+int DeleteSchedule(Connection& c, const std::string& tenant_id, const std::string& id);
+
+void InsertRun(Connection& c, const ScheduleRun& run);
+Page<ScheduleRun> ListRuns(Connection& c, const std::string& tenant_id,
+                           const std::string& schedule_id, const PageRequest& page);
+// Copies the final status of jobs finished before `cutoff` into their runs (before the purge).
+void FreezeRunsOfFinishedJobs(Connection& c, UnixMs cutoff);
+
+void InsertReport(Connection& c, const Report& r);
+std::optional<Report> GetReport(Connection& c, const std::string& tenant_id, const std::string& id);
+Page<Report> ListReports(Connection& c, const std::string& tenant_id, const std::string& kind,
+                         const std::optional<std::string>& schedule_id, const PageRequest& page);
+int DeleteReport(Connection& c, const std::string& tenant_id, const std::string& id);
+
+}  // namespace rapport::sqlite::sla
