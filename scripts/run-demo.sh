@@ -40,6 +40,7 @@ rapportd is running at $RAPPORT_URL (data in $DATA_DIR). Try, in another shell:
   export RAPPORT_TOKEN=$RAPPORT_TOKEN
   $BIN/rapport sites list
   $BIN/rapport brands list
+  $BIN/rapport api GET /reports/sla/reports
   curl -s -H "Authorization: Bearer \$RAPPORT_TOKEN" \$RAPPORT_URL/v1/brands
 
 Press Ctrl-C to stop.

@@ -3,6 +3,7 @@
 #include "cli.hpp"
 
 #include <rapport/core/encoding.hpp>
+#include <rapport/core/time.hpp>
 
 #include <boost/json.hpp>
 
@@ -62,6 +63,136 @@ int CreateMissing(Session& session, const std::string& path, const char* items_j
   return kExitOk;
 }
 
+// Deterministic pseudo-random faults over the 30 days before today (UTC), so the demo report has
+// something to show: about one fault every three days per site, a few of them power outages,
+// some on the WAN tunnel (which never counts as downtime).
+json::array DemoFaults(const std::vector<std::string>& site_ids, int64_t today_days) {
+  json::array faults;
+  uint64_t state = 0x9E3779B97F4A7C15ULL;
+  auto next = [&state](uint64_t bound) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % bound;
+  };
+  const char* causes[] = {"Fiber cut", "Router reboot", "ISP outage", "Power Outage",
+                          "Configuration error"};
+  const char* severities[] = {"LOW", "MEDIUM", "HIGH", "CRITICAL"};
+  for (const auto& site : site_ids) {
+    for (int64_t day = today_days - 30; day < today_days; ++day) {
+      if (next(4) != 0) continue;
+      int64_t start_s = day * 86400 + static_cast<int64_t>(next(86400));
+      int64_t duration_s = 60 + static_cast<int64_t>(next(next(8) == 0 ? 3 * 3600 : 30 * 60));
+      bool tunnel = next(5) == 0;
+      faults.push_back(json::object{
+          {"resource_id", site},
+          {"type", tunnel ? "wantunnel" : "site"},
+          {"severity", severities[next(4)]},
+          {"cause", causes[next(5)]},
+          {"message", tunnel ? "WAN tunnel down" : "Site unreachable"},
+          {"created_at", FormatRfc3339(start_s * 1000)},
+          {"resolved_at", FormatRfc3339((start_s + duration_s) * 1000)}});
+    }
+  }
+  return faults;
+}
+
+std::string DateOf(int64_t days) { return FormatRfc3339(days * 86'400'000).substr(0, 10); }
+
+// Faults (once), business hours and two SLA schedules, then one on-demand report for the last
+// seven days if none exists yet. Returns the exit code.
+int LoadSlaDemo(Session& session, int& created) {
+  int code = kExitOk;
+  auto sites = session.Call("GET", "/sites?limit=100", "", code);
+  if (!sites) return code;
+  std::vector<std::string> site_ids;
+  for (const auto& s : sites->at("data").as_array()) site_ids.emplace_back(s.at("id").as_string());
+  int64_t today = SystemClock().NowMs() / 86'400'000;
+
+  auto faults = session.Call("GET", "/faults?limit=1", "", code);
+  if (!faults) return code;
+  if (faults->at("data").as_array().empty()) {
+    json::object bulk{{"faults", DemoFaults(site_ids, today)}};
+    auto stored = session.Call("POST", "/faults/bulk", json::serialize(bulk), code,
+                               "demo-faults-" + std::to_string(today));
+    if (!stored) return code;
+    created += static_cast<int>(stored->at("meta").at("count").as_int64());
+  }
+
+  auto hours = session.Call("GET", "/business-hours?limit=100", "", code);
+  if (!hours) return code;
+  std::string hours_id;
+  for (const auto& h : hours->at("data").as_array()) {
+    if (h.at("name").as_string() == "Office hours") hours_id = h.at("id").as_string();
+  }
+  if (hours_id.empty()) {
+    json::array days;
+    for (const char* d : {"monday", "tuesday", "wednesday", "thursday", "friday"}) {
+      days.push_back(json::object{{"day", d}, {"start", "08:00"}, {"end", "18:00"}});
+    }
+    auto made = session.Call("POST", "/business-hours",
+                             json::serialize(json::object{{"name", "Office hours"},
+                                                          {"timezone", "Europe/London"},
+                                                          {"hours", std::move(days)}}),
+                             code, "demo-business-hours");
+    if (!made) return code;
+    hours_id = made->at("id").as_string();
+    ++created;
+  }
+
+  auto schedules = session.Call("GET", "/reports/sla/schedules?limit=100", "", code);
+  if (!schedules) return code;
+  std::string daily_id;
+  std::set<std::string> names;
+  for (const auto& s : schedules->at("data").as_array()) {
+    names.emplace(s.at("name").as_string());
+    if (s.at("name").as_string() == "All sites, daily") daily_id = s.at("id").as_string();
+  }
+  json::array all_sites;
+  for (const auto& id : site_ids) all_sites.emplace_back(id);
+  std::vector<json::object> wanted = {
+      {{"name", "All sites, daily"},
+       {"daily", true},
+       {"timezone", "Europe/London"},
+       {"sla_target", 99.5},
+       {"ignore_power_outages", true},
+       {"sites", all_sites},
+       {"grouping_rules", json::array{json::object{{"key", "region"}, {"aggregation", "avg"}}}}},
+      {{"name", "EMEA gold, monthly, office hours"},
+       {"monthly", true},
+       {"day_of_month", 1},
+       {"timezone", "Europe/London"},
+       {"sla_target", 99.9},
+       {"site_selection_mode", "tags"},
+       {"site_selection_logic", "and"},
+       {"site_selection_rules", json::array{json::object{{"key", "region"}, {"value", "emea"}},
+                                            json::object{{"key", "tier"}, {"value", "gold"}}}},
+       {"calculate_sla_within_schedule_hours", true},
+       {"business_hours_id", hours_id},
+       {"recipients", json::array{"noc@example.com"}}}};
+  for (const auto& body : wanted) {
+    std::string name(body.at("name").as_string());
+    if (names.count(name)) continue;
+    auto made = session.Call("POST", "/reports/sla/schedules", json::serialize(body), code,
+                             "demo-" + HexEncode(Sha256("schedule\n" + name)).substr(0, 32));
+    if (!made) return code;
+    if (name == "All sites, daily") daily_id = made->at("id").as_string();
+    ++created;
+  }
+
+  if (daily_id.empty()) return kExitOk;
+  auto runs = session.Call("GET", "/reports/sla/schedules/" + daily_id + "/runs?limit=1", "", code);
+  if (!runs) return code;
+  if (runs->at("data").as_array().empty()) {
+    json::object range{{"from_date", DateOf(today - 7)}, {"to_date", DateOf(today - 1)}};
+    auto run = session.Call("POST", "/reports/sla/schedules/" + daily_id + "/run",
+                            json::serialize(range), code);
+    if (!run) return code;
+    std::cout << "SLA report for " << DateOf(today - 7) << " to " << DateOf(today - 1)
+              << " queued as job " << std::string(run->at("job_id").as_string())
+              << "; see it with: rapport api GET /reports/sla/reports\n";
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int LoadDemo(Session& session) {
@@ -70,6 +201,7 @@ int LoadDemo(Session& session) {
   if (int code = CreateMissing(session, "/v1/brands", kBrands, created); code != kExitOk) {
     return code;
   }
+  if (int code = LoadSlaDemo(session, created); code != kExitOk) return code;
   std::cout << "demo data loaded: " << created << " items created ("
             << json::parse(kSites).as_array().size() << " sites, "
             << json::parse(kBrands).as_array().size() << " brands in the set)\n";

@@ -3,6 +3,7 @@
 #include "cli.hpp"
 
 #include <rapport/core/ids.hpp>
+#include <rapport/core/json.hpp>
 
 #include <boost/json.hpp>
 
@@ -36,7 +37,7 @@ void PrettyInto(const json::value& v, std::string& out, int indent) {
     }
     out += "\n" + pad + "]";
   } else {
-    out += json::serialize(v);
+    out += ToJson(v);
   }
 }
 
@@ -52,7 +53,7 @@ std::string Cell(const json::value& item, const std::string& field) {
   }
   if (!v || v->is_null()) return "-";
   if (v->is_string()) return std::string(v->as_string());
-  return json::serialize(*v);
+  return ToJson(*v);
 }
 
 void PrintTable(const json::array& rows, const std::vector<Column>& cols) {
@@ -161,7 +162,7 @@ int Session::Show(const std::string& method, const std::string& path, const std:
   auto value = Call(method, path, body, code);
   if (!value) return code;
   if (value->is_null()) return kExitOk;
-  std::cout << (json_output ? json::serialize(*value) : Pretty(*value)) << "\n";
+  std::cout << (json_output ? ToJson(*value) : Pretty(*value)) << "\n";
   return kExitOk;
 }
 
@@ -174,7 +175,7 @@ int Session::List(const std::string& path, const ListOptions& options,
   auto value = Call("GET", query.empty() ? path : path + "?" + query, "", code);
   if (!value) return code;
   if (json_output) {
-    std::cout << json::serialize(*value) << "\n";
+    std::cout << ToJson(*value) << "\n";
     return kExitOk;
   }
   const auto& obj = value->as_object();
@@ -191,7 +192,7 @@ int Session::Raw(const std::string& method, const std::string& path, const std::
   auto value = Call(method, path, body, code, idempotency_key);
   if (!value) return code;
   if (!value->is_null()) {
-    std::cout << (json_output ? json::serialize(*value) : Pretty(*value)) << "\n";
+    std::cout << (json_output ? ToJson(*value) : Pretty(*value)) << "\n";
   }
   return kExitOk;
 }
