@@ -111,3 +111,12 @@ PY
 )
 echo "$JSON_SUMMARY"
 echo "$JSON_SUMMARY" > "$RESULTS_DIR/json.txt"
+
+# SLA uptime: Rapport's engine against PostgreSQL range_agg on the same 1,000,000 faults over
+# 10,000 sites and 30 days, plus the whole on-demand run through rapportd (bench/sla_benchmark.cpp).
+PG_DIR="$WORK/pg"
+mkdir -p "$PG_DIR"
+PG_CONNINFO=$(bash scripts/pg-cluster.sh start "$PG_DIR")
+trap 'bash scripts/pg-cluster.sh stop "$PG_DIR"; cleanup' EXIT
+"$BIN/rapport_sla_benchmark" --pg "$PG_CONNINFO" --rapportd "$BIN/rapportd" \
+  --rounds "${SLA_ROUNDS:-5}" --work "$WORK/sla" | tee "$RESULTS_DIR/sla_uptime.txt"

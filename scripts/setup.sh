@@ -9,7 +9,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libssl-dev libcurl4-openssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libhowardhinnant-date-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev
-  wrk nginx-light
+  wrk nginx-light postgresql-15 libpq-dev
 )
 
 missing=()
