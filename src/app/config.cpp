@@ -93,6 +93,10 @@ Status Validate(const Config& c) {
   if (c.job_queue_per_tenant < 1 || c.job_queue_total < 1) {
     return Invalid("jobs.queue_per_tenant/queue_total", "must be at least 1");
   }
+  if (c.scheduler_interval_ms < 10) return Invalid("scheduler.interval_ms", "must be at least 10");
+  if (c.scheduler_grace_seconds < 0) {
+    return Invalid("scheduler.grace_seconds", "must not be negative");
+  }
   if (c.alertmanager_site_label.empty()) {
     return Invalid("integrations.alertmanager_site_label", "must not be empty");
   }
@@ -141,6 +145,11 @@ const std::vector<Setting>& Settings() {
        &Config::job_queue_per_tenant},
       {"jobs.queue_total", "RAPPORT_JOB_QUEUE_TOTAL", "--job-queue-total",
        "Unfinished jobs across tenants; past it run requests get 503", &Config::job_queue_total},
+      {"scheduler.interval_ms", "RAPPORT_SCHEDULER_INTERVAL_MS", "--scheduler-interval-ms",
+       "How often the scheduler looks for due schedules", &Config::scheduler_interval_ms},
+      {"scheduler.grace_seconds", "RAPPORT_SCHEDULER_GRACE_SECONDS", "--scheduler-grace-seconds",
+       "A run due longer ago than this counts as missed (see a schedule's missed_runs)",
+       &Config::scheduler_grace_seconds},
       {"integrations.alertmanager_site_label", "RAPPORT_ALERTMANAGER_SITE_LABEL",
        "--alertmanager-site-label", "Alertmanager alert label that holds the site id",
        &Config::alertmanager_site_label},

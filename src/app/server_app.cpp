@@ -4,6 +4,7 @@
 #include <rapport/http/server.hpp>
 #include <rapport/jobs/job_engine.hpp>
 #include <rapport/sla/sla_report.hpp>
+#include <rapport/sla/sla_scheduler.hpp>
 
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -12,6 +13,7 @@
 
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <thread>
 
@@ -39,20 +41,19 @@ void WriteAddressFile(const std::string& data_dir, const std::string& host, uint
 }
 
 // Once an hour until stopped: deletes expired idempotency keys and jobs past their retention.
-class Janitor {
+// Runs `task` now and then every `interval` on its own thread until destroyed.
+class Periodic {
  public:
-  Janitor(Store& store, int64_t idempotency_retention_ms, int64_t job_retention_ms)
-      : thread_([this, &store, idempotency_retention_ms, job_retention_ms] {
+  Periodic(std::chrono::milliseconds interval, std::function<void()> task)
+      : thread_([this, interval, task = std::move(task)] {
           std::unique_lock lock(mu_);
           do {
             lock.unlock();
-            UnixMs now = SystemClock().NowMs();
-            (void)store.PurgeIdempotencyKeys(now - idempotency_retention_ms);
-            (void)store.PurgeFinishedJobs(now - job_retention_ms);
+            task();
             lock.lock();
-          } while (!cv_.wait_for(lock, std::chrono::hours(1), [this] { return stop_; }));
+          } while (!cv_.wait_for(lock, interval, [this] { return stop_; }));
         }) {}
-  ~Janitor() {
+  ~Periodic() {
     {
       std::lock_guard lock(mu_);
       stop_ = true;
@@ -60,8 +61,8 @@ class Janitor {
     cv_.notify_all();
     thread_.join();
   }
-  Janitor(const Janitor&) = delete;
-  Janitor& operator=(const Janitor&) = delete;
+  Periodic(const Periodic&) = delete;
+  Periodic& operator=(const Periodic&) = delete;
 
  private:
   std::mutex mu_;
@@ -167,7 +168,26 @@ int RunServer(const Config& config) {
             {"workers", workers}});
   engine.Start();
   {
-    Janitor janitor(**store, api_config.idempotency_retention_ms, api_config.job_retention_ms);
+    Store& db = **store;
+    // The janitor: expired idempotency keys and finished jobs past their retention.
+    Periodic janitor(std::chrono::hours(1), [&db, &api_config] {
+      UnixMs now = SystemClock().NowMs();
+      (void)db.PurgeIdempotencyKeys(now - api_config.idempotency_retention_ms);
+      (void)db.PurgeFinishedJobs(now - api_config.job_retention_ms);
+    });
+    // The scheduler: due SLA schedules become runs and jobs.
+    SlaScheduler scheduler(db, SystemClock(),
+                           {.grace_ms = config.scheduler_grace_seconds * 1000});
+    Periodic scheduling(std::chrono::milliseconds(config.scheduler_interval_ms),
+                        [&scheduler, &engine] {
+                          auto enqueued = scheduler.Tick();
+                          if (!enqueued.ok()) {
+                            LogEvent(spdlog::level::warn, "scheduler tick failed",
+                                     {{"error", enqueued.error().message()}});
+                          } else if (*enqueued > 0) {
+                            engine.Wake();
+                          }
+                        });
     server.Run(true);  // returns after SIGTERM/SIGINT and the HTTP drain
   }
   engine.Stop();  // running jobs finish their step or are handed back

@@ -57,17 +57,6 @@ bool LooksLikeEmail(std::string_view s) {
          s.find('.', at) != std::string_view::npos;
 }
 
-SlaCadence CadenceOf(const SlaScheduleSpec& spec) {
-  SlaCadence c;
-  c.daily = spec.daily;
-  c.weekly = spec.weekly;
-  c.monthly = spec.monthly;
-  c.day_of_week = spec.day_of_week.value_or(1);
-  c.day_of_month = spec.day_of_month.value_or(1);
-  c.timezone = spec.timezone;
-  return c;
-}
-
 // Today's date in `timezone` as days since the epoch.
 int64_t LocalToday(const std::string& timezone, UnixMs now) {
   auto zoned = date::make_zoned(
@@ -160,6 +149,17 @@ SlaScheduleSpec SpecFromJson(const std::string& settings) {
   s.notification_group = opt_str("notification_group");
   s.missed_runs = str("missed_runs");
   return s;
+}
+
+SlaCadence CadenceOf(const SlaScheduleSpec& spec) {
+  SlaCadence c;
+  c.daily = spec.daily;
+  c.weekly = spec.weekly;
+  c.monthly = spec.monthly;
+  c.day_of_week = spec.day_of_week.value_or(1);
+  c.day_of_month = spec.day_of_month.value_or(1);
+  c.timezone = spec.timezone;
+  return c;
 }
 
 std::optional<UnixMs> NextSlaRunAt(const SlaScheduleSpec& spec, UnixMs after) {

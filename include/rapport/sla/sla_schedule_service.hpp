@@ -4,6 +4,7 @@
 #pragma once
 
 #include <rapport/core/result.hpp>
+#include <rapport/schedule/cadence.hpp>
 #include <rapport/store/store.hpp>
 
 #include <boost/json/object.hpp>
@@ -78,6 +79,9 @@ class SlaScheduleService {
 
 boost::json::object SlaScheduleToJson(const SlaSchedule& schedule);
 boost::json::object ScheduleRunToJson(const ScheduleRun& run);
+
+// The cadence a spec runs on (08:00 local in its time zone).
+SlaCadence CadenceOf(const SlaScheduleSpec& spec);
 
 // The next scheduled run instant of `spec` strictly after `after`, nullopt when it has no
 // cadence flag or is disabled.

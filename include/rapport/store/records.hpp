@@ -192,6 +192,28 @@ struct ScheduleRun {
   std::optional<UnixMs> finished_at;
 };
 
+// An event for delivery (webhooks, email), written in the transaction of the change it reports:
+// an outbox the delivery workers read.
+struct Event {
+  std::string id;  // "evt_…"
+  std::string tenant_id;
+  std::string type;  // e.g. "schedule.run.missed"
+  std::string payload = "{}";
+  UnixMs created_at = 0;
+};
+
+// What the scheduler decided for one due schedule: advance `next_run_at` from `expected` (a
+// compare-and-set: a schedule another scheduler already advanced is left alone) and record
+// `runs`, each with the job that performs it or none (a missed or failed period).
+struct ScheduleFiring {
+  std::string tenant_id;
+  std::string schedule_id;
+  UnixMs expected_next_run_at = 0;
+  std::optional<UnixMs> new_next_run_at;
+  std::vector<std::pair<ScheduleRun, std::optional<Job>>> runs;
+  std::vector<Event> events;
+};
+
 // An immutable generated report. Written in the transaction that completes its job, unique on
 // the job: a retried job can never produce two.
 struct Report {

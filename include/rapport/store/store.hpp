@@ -131,6 +131,12 @@ class Store {
   // Records `run` and enqueues `job` in one transaction. For a scheduled run, kConflict when
   // the (schedule, period) already has one.
   virtual Status EnqueueScheduleRun(const ScheduleRun& run, const Job& job) = 0;
+  // Enabled SLA schedules with next_run_at <= now, oldest first.
+  virtual Result<std::vector<SlaSchedule>> DueSlaSchedules(UnixMs now, int limit) = 0;
+  // Applies each firing in one transaction; firing i is applied (result[i] true) only when the
+  // schedule's next_run_at still equals its `expected_next_run_at`. A scheduled run whose
+  // (schedule, period) is already recorded is skipped with its job.
+  virtual Result<std::vector<bool>> FireSchedules(const std::vector<ScheduleFiring>& firings) = 0;
   virtual Result<Page<ScheduleRun>> ListScheduleRuns(const std::string& tenant_id,
                                                      const std::string& schedule_id,
                                                      const PageRequest& page) = 0;

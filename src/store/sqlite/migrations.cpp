@@ -168,10 +168,23 @@ CREATE INDEX reports_by_tenant ON reports (tenant_id, kind, id);
 CREATE INDEX reports_by_schedule ON reports (tenant_id, schedule_id, id);
 )sql";
 
+constexpr const char* kV4 = R"sql(
+CREATE TABLE events (
+  id         TEXT PRIMARY KEY,
+  tenant_id  TEXT NOT NULL,
+  type       TEXT NOT NULL,
+  payload    TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  delivered_at INTEGER
+);
+CREATE INDEX events_undelivered ON events (created_at) WHERE delivered_at IS NULL;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
     Migration{3, "faults, business hours, SLA schedules, schedule runs, reports", kV3},
+    Migration{4, "events outbox", kV4},
 };
 
 }  // namespace

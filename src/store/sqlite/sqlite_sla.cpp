@@ -277,9 +277,9 @@ int DeleteSchedule(Connection& c, const std::string& tenant_id, const std::strin
       .Run();
 }
 
-void InsertRun(Connection& c, const ScheduleRun& r) {
-  c.Prepare(
-       "INSERT INTO schedule_runs (id, tenant_id, schedule_id, trigger_kind, from_date, to_date, "
+bool InsertRun(Connection& c, const ScheduleRun& r) {
+  return c.Prepare(
+       "INSERT OR IGNORE INTO schedule_runs (id, tenant_id, schedule_id, trigger_kind, from_date, to_date, "
        "job_id, status, error, created_at, started_at, finished_at) "
        "VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?)")
       .Bind(1, r.id)
@@ -294,6 +294,38 @@ void InsertRun(Connection& c, const ScheduleRun& r) {
       .Bind(10, r.created_at)
       .Bind(11, r.started_at)
       .Bind(12, r.finished_at)
+      .Run() > 0;
+}
+
+std::vector<SlaSchedule> DueSchedules(Connection& c, UnixMs now, int limit) {
+  auto q = c.Prepare(SCHEDULE_SELECT
+                     "WHERE s.disabled = 0 AND s.next_run_at IS NOT NULL AND s.next_run_at <= ? "
+                     "ORDER BY s.next_run_at LIMIT ?");
+  q.Bind(1, now).Bind(2, int64_t{limit});
+  std::vector<SlaSchedule> out;
+  while (q.Step()) out.push_back(ReadSchedule(q));
+  return out;
+}
+
+bool AdvanceSchedule(Connection& c, const std::string& tenant_id, const std::string& id,
+                     UnixMs expected, std::optional<UnixMs> next) {
+  return c.Prepare(
+              "UPDATE sla_schedules SET next_run_at = ? WHERE tenant_id = ? AND id = ? "
+              "AND next_run_at = ? AND disabled = 0")
+             .Bind(1, next)
+             .Bind(2, tenant_id)
+             .Bind(3, id)
+             .Bind(4, expected)
+             .Run() > 0;
+}
+
+void InsertEvent(Connection& c, const Event& e) {
+  c.Prepare("INSERT INTO events (id, tenant_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)")
+      .Bind(1, e.id)
+      .Bind(2, e.tenant_id)
+      .Bind(3, e.type)
+      .Bind(4, e.payload)
+      .Bind(5, e.created_at)
       .Run();
 }
 

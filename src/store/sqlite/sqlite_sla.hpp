@@ -36,7 +36,13 @@ Page<SlaSchedule> ListSchedules(Connection& c, const std::string& tenant_id,
 int UpdateSchedule(Connection& c, const SlaSchedule& s);
 int DeleteSchedule(Connection& c, const std::string& tenant_id, const std::string& id);
 
-void InsertRun(Connection& c, const ScheduleRun& run);
+// Returns false when a scheduled run for the same (schedule, period) exists.
+bool InsertRun(Connection& c, const ScheduleRun& run);
+std::vector<SlaSchedule> DueSchedules(Connection& c, UnixMs now, int limit);
+// Compare-and-set of next_run_at; false when it no longer equals `expected`.
+bool AdvanceSchedule(Connection& c, const std::string& tenant_id, const std::string& id,
+                     UnixMs expected, std::optional<UnixMs> next);
+void InsertEvent(Connection& c, const Event& e);
 Page<ScheduleRun> ListRuns(Connection& c, const std::string& tenant_id,
                            const std::string& schedule_id, const PageRequest& page);
 // Copies the final status of jobs finished before `cutoff` into their runs (before the purge).

@@ -670,10 +670,37 @@ class SqliteStore final : public Store {
     return WriteOne("Schedule", [&] { return sla::DeleteSchedule(writer_, tenant_id, id); });
   }
 
+  Result<std::vector<SlaSchedule>> DueSlaSchedules(UnixMs now, int limit) override {
+    return Guard([&]() -> Result<std::vector<SlaSchedule>> {
+      return readers_.With([&](Connection& c) { return sla::DueSchedules(c, now, limit); });
+    });
+  }
+
+  Result<std::vector<bool>> FireSchedules(const std::vector<ScheduleFiring>& firings) override {
+    return InWriteTxn([&]() -> Result<std::vector<bool>> {
+      std::vector<bool> applied;
+      applied.reserve(firings.size());
+      for (const auto& f : firings) {
+        bool ok = sla::AdvanceSchedule(writer_, f.tenant_id, f.schedule_id,
+                                       f.expected_next_run_at, f.new_next_run_at);
+        applied.push_back(ok);
+        if (!ok) continue;
+        for (const auto& [run, job] : f.runs) {
+          if (sla::InsertRun(writer_, run) && job) jobs::Insert(writer_, *job);
+        }
+        for (const auto& e : f.events) sla::InsertEvent(writer_, e);
+      }
+      return applied;
+    });
+  }
+
   Status EnqueueScheduleRun(const ScheduleRun& run, const Job& job) override {
-    return Write([&] {
+    return InWriteTxn([&]() -> Status {
+      if (!sla::InsertRun(writer_, run)) {
+        return Error(ErrorCode::kConflict, "This period of the schedule already has a run");
+      }
       jobs::Insert(writer_, job);
-      sla::InsertRun(writer_, run);
+      return Ok{};
     });
   }
 
