@@ -13,8 +13,8 @@
 
 #include <condition_variable>
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <thread>
 
 namespace rapport {
@@ -148,7 +148,9 @@ int RunServer(const Config& config) {
   registry.Register(std::string(kSlaReportJobKind),
                     std::make_shared<SlaReportJob>(**store, SystemClock()));
   JobEngine engine(**store, SystemClock(), registry,
-                   {.workers = workers, .lease_ms = config.job_lease_seconds * 1000});
+                   {.workers = workers,
+                    .lease_ms = config.job_lease_seconds * 1000,
+                    .step_delay_ms = config.job_step_delay_ms});
   api_config.on_enqueue = [&engine] { engine.Wake(); };
   std::unique_ptr<api::Api> api;  // built once the real port is known (for public_url)
 
@@ -176,8 +178,7 @@ int RunServer(const Config& config) {
       (void)db.PurgeFinishedJobs(now - api_config.job_retention_ms);
     });
     // The scheduler: due SLA schedules become runs and jobs.
-    SlaScheduler scheduler(db, SystemClock(),
-                           {.grace_ms = config.scheduler_grace_seconds * 1000});
+    SlaScheduler scheduler(db, SystemClock(), {.grace_ms = config.scheduler_grace_seconds * 1000});
     Periodic scheduling(std::chrono::milliseconds(config.scheduler_interval_ms),
                         [&scheduler, &engine] {
                           auto enqueued = scheduler.Tick();

@@ -1,14 +1,18 @@
 #include <rapport/jobs/job_engine.hpp>
 
+#include <chrono>
+#include <thread>
+
 namespace rapport {
 
 JobContext::JobContext(Store& store, const Clock& clock, Job job, std::string worker_id,
-                       int64_t lease_ms)
+                       int64_t lease_ms, int64_t step_delay_ms)
     : store_(store),
       clock_(clock),
       job_(std::move(job)),
       worker_id_(std::move(worker_id)),
-      lease_ms_(lease_ms) {
+      lease_ms_(lease_ms),
+      step_delay_ms_(step_delay_ms) {
   progress_ = {job_.step, job_.message, job_.completed, job_.total};
   if (job_.cancel_requested) stop_ = StopReason::kCancelRequested;
 }
@@ -19,6 +23,7 @@ bool JobContext::Progress(std::string step, std::string message, int64_t complet
     progress_ = {std::move(step), std::move(message), completed, total};
   }
   Heartbeat();
+  if (step_delay_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(step_delay_ms_));
   return !ShouldStop();
 }
 

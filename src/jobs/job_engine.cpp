@@ -89,7 +89,8 @@ class JobEngine::Impl {
   }
 
   void Execute(Job job, const std::string& worker_id) {
-    JobContext ctx(store_, clock_, std::move(job), worker_id, options_.lease_ms);
+    JobContext ctx(store_, clock_, std::move(job), worker_id, options_.lease_ms,
+                   options_.step_delay_ms);
     const Job& j = ctx.job();
     JobHandler* handler = registry_.Find(j.kind);
     if (!handler) {

@@ -93,16 +93,15 @@ ScheduleFiring PlanSlaFiring(const SlaSchedule& schedule, UnixMs now,
       run.status = "missed";
       run.error = why[i];
       run.finished_at = now;
-      firing.events.push_back(
-          Event{NewIdAt("evt", now), schedule.tenant_id, "schedule.run.missed",
-                ToJson(json::object{{"schedule_id", schedule.id},
-                                    {"run_id", run.id},
-                                    {"cadence", p.cadence},
-                                    {"due_at", FormatRfc3339(p.run_at)},
-                                    {"from_date", p.from_date},
-                                    {"to_date", p.to_date},
-                                    {"reason", why[i]}}),
-                now});
+      firing.events.push_back(Event{NewIdAt("evt", now), schedule.tenant_id, "schedule.run.missed",
+                                    ToJson(json::object{{"schedule_id", schedule.id},
+                                                        {"run_id", run.id},
+                                                        {"cadence", p.cadence},
+                                                        {"due_at", FormatRfc3339(p.run_at)},
+                                                        {"from_date", p.from_date},
+                                                        {"to_date", p.to_date},
+                                                        {"reason", why[i]}}),
+                                    now});
     } else if (!cannot_start.empty()) {
       run.status = "failed";
       run.error = cannot_start;

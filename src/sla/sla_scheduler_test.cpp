@@ -90,9 +90,8 @@ TEST(SlaScheduler, AllRunsEveryMissedPeriodUpToTheCap) {
   EXPECT_EQ(s.ran.size(), 5u);
   EXPECT_TRUE(s.missed.empty());
   // 200 days down: the newest 100 run, 100 are recorded missed.
-  auto capped = Summarize(
-      PlanSlaFiring(Schedule(Daily("all"), "2026-01-01T08:00:00Z"), At("2026-07-19T09:00:00Z"),
-                    {}, ""));
+  auto capped = Summarize(PlanSlaFiring(Schedule(Daily("all"), "2026-01-01T08:00:00Z"),
+                                        At("2026-07-19T09:00:00Z"), {}, ""));
   EXPECT_EQ(capped.ran.size(), 100u);
   EXPECT_EQ(capped.missed.size(), 100u);
   EXPECT_EQ(capped.ran.back(), "2026-07-18");
@@ -124,7 +123,8 @@ TEST(SlaScheduler, PreconditionsNameTheProblem) {
   EXPECT_EQ(SlaRunPrecondition(spec, sites, false), "");
   EXPECT_NE(SlaRunPrecondition(spec, {}, false), "");
   spec.calculate_sla_within_schedule_hours = true;
-  EXPECT_EQ(SlaRunPrecondition(spec, sites, false), "The schedule's business hours no longer exist");
+  EXPECT_EQ(SlaRunPrecondition(spec, sites, false),
+            "The schedule's business hours no longer exist");
 }
 
 }  // namespace

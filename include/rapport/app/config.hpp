@@ -27,6 +27,7 @@ struct Config {
   int64_t job_queue_per_tenant = 100;  // unfinished jobs; past them a run request gets 503
   int64_t job_queue_total = 1000;
   std::string alertmanager_site_label = "site";
+  int64_t job_step_delay_ms = 0;  // fault injection for crash tests; 0 in production
   int64_t scheduler_interval_ms = 1000;  // how often due schedules are looked for
   int64_t scheduler_grace_seconds = 600;  // a period due longer ago than this was missed
   std::string public_url;  // empty: http://<listen>

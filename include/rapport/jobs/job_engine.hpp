@@ -31,7 +31,8 @@ enum class StopReason { kNone, kCancelRequested, kShutdown, kLeaseLost };
 // A running job as its handler sees it. Thread-safe.
 class JobContext {
  public:
-  JobContext(Store& store, const Clock& clock, Job job, std::string worker_id, int64_t lease_ms);
+  JobContext(Store& store, const Clock& clock, Job job, std::string worker_id, int64_t lease_ms,
+             int64_t step_delay_ms = 0);
 
   const Job& job() const { return job_; }
   // Records progress (and extends the lease). Returns false when the handler should stop
@@ -52,6 +53,7 @@ class JobContext {
   Job job_;
   std::string worker_id_;
   int64_t lease_ms_;
+  int64_t step_delay_ms_;
   std::mutex mu_;
   JobProgress progress_;
   std::atomic<StopReason> stop_{StopReason::kNone};
@@ -82,6 +84,8 @@ struct JobEngineOptions {
   int64_t backoff_base_ms = 2'000;
   int64_t backoff_max_ms = 10 * 60'000;
   std::string node_id;  // worker ids are node_id + ":" + index; random when empty
+  // Fault-injection aid for crash tests: every progress step pauses this long (0 in production).
+  int64_t step_delay_ms = 0;
 };
 
 class JobEngine {
