@@ -112,6 +112,11 @@ PY
 echo "$JSON_SUMMARY"
 echo "$JSON_SUMMARY" > "$RESULTS_DIR/json.txt"
 
+# Job engine throughput against the store's raw claim/complete rate, and scheduler lag with
+# 100,000 schedules due at once (bench/jobs_benchmark.cpp).
+"$BIN/rapport_jobs_benchmark" --rounds "${JOBS_ROUNDS:-3}" --work "$WORK/jobs" \
+  | tee "$RESULTS_DIR/jobs_scheduler.txt"
+
 # SLA uptime: Rapport's engine against PostgreSQL range_agg on the same 1,000,000 faults over
 # 10,000 sites and 30 days, plus the whole on-demand run through rapportd (bench/sla_benchmark.cpp).
 PG_DIR="$WORK/pg"

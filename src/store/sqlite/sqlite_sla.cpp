@@ -22,7 +22,8 @@ BusinessHours ReadBusinessHours(const Statement& s) {
   "s.created_at, s.updated_at, r.created_at, COALESCE(j.status, r.status), "                \
   "COALESCE(json_extract(j.result, '$.error.message'), r.error) "                           \
   "FROM sla_schedules s LEFT JOIN schedule_runs r ON r.id = (SELECT id FROM schedule_runs " \
-  "WHERE schedule_id = s.id ORDER BY id DESC LIMIT 1) LEFT JOIN jobs j ON j.id = r.job_id "
+  "WHERE tenant_id = s.tenant_id AND schedule_id = s.id ORDER BY id DESC LIMIT 1) "           \
+  "LEFT JOIN jobs j ON j.id = r.job_id "
 
 SlaSchedule ReadSchedule(const Statement& s) {
   SlaSchedule out;
@@ -298,9 +299,12 @@ bool InsertRun(Connection& c, const ScheduleRun& r) {
 }
 
 std::vector<SlaSchedule> DueSchedules(Connection& c, UnixMs now, int limit) {
-  auto q = c.Prepare(SCHEDULE_SELECT
-                     "WHERE s.disabled = 0 AND s.next_run_at IS NOT NULL AND s.next_run_at <= ? "
-                     "ORDER BY s.next_run_at LIMIT ?");
+  // The scheduler needs no run history: no join.
+  auto q = c.Prepare(
+      "SELECT s.id, s.tenant_id, s.name, s.disabled, s.timezone, s.settings, s.next_run_at, "
+      "s.created_at, s.updated_at, NULL, '', '' FROM sla_schedules s "
+      "WHERE s.disabled = 0 AND s.next_run_at IS NOT NULL AND s.next_run_at <= ? "
+      "ORDER BY s.next_run_at LIMIT ?");
   q.Bind(1, now).Bind(2, int64_t{limit});
   std::vector<SlaSchedule> out;
   while (q.Step()) out.push_back(ReadSchedule(q));

@@ -1,0 +1,229 @@
+// Job engine and scheduler benchmarks (issue 3), on a SQLite store in a temporary directory:
+//   1. no-op job throughput: N jobs enqueued (one transaction each, as the API does) and drained
+//      by the JobEngine's workers, in jobs/s; against the store's own raw rate, measured in the
+//      same run, of the claim + complete transactions a worker needs per job (one thread, no
+//      engine);
+//   2. scheduler lag: S SLA schedules all due at the same instant; the time from that instant
+//      until the scheduler has enqueued the run of every one of them (one Tick).
+// Medians of --rounds.
+//
+// Usage: rapport_jobs_benchmark [--jobs N] [--schedules N] [--workers N] [--rounds N] [--work DIR]
+#include <rapport/core/ids.hpp>
+#include <rapport/core/json.hpp>
+#include <rapport/jobs/job_engine.hpp>
+#include <rapport/sla/sla_schedule_service.hpp>
+#include <rapport/sla/sla_scheduler.hpp>
+#include <rapport/store/store.hpp>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using namespace rapport;
+using Steady = std::chrono::steady_clock;
+
+struct Options {
+  int jobs = 5000;
+  int schedules = 100'000;
+  int workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int rounds = 3;
+  std::string work = "/tmp/rapport-jobs-bench";
+};
+
+[[noreturn]] void Die(const std::string& what) {
+  std::cerr << "jobs_benchmark: " << what << "\n";
+  std::exit(1);
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+double Seconds(Steady::time_point a, Steady::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+std::unique_ptr<Store> FreshStore(const std::string& dir) {
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto store = OpenStore({.database_url = dir + "/rapport.db"});
+  if (!store.ok()) Die(store.error().message());
+  return std::move(*store);
+}
+
+Job NoopJob(UnixMs now) {
+  Job j;
+  j.id = NewIdAt("job", now);
+  j.tenant_id = "bench";
+  j.kind = "noop";
+  j.created_at = j.updated_at = j.run_after = now;
+  return j;
+}
+
+class NoopHandler final : public JobHandler {
+ public:
+  Result<JobOutcome> Run(JobContext&) override { return JobOutcome{}; }
+};
+
+// Enqueues `n` jobs then lets the engine drain them; returns jobs/s over enqueue + drain.
+double EngineRate(Store& store, int n, int workers) {
+  JobRegistry registry;
+  registry.Register("noop", std::make_shared<NoopHandler>());
+  const Clock& clock = SystemClock();
+  auto t0 = Steady::now();
+  for (int i = 0; i < n; ++i) {
+    if (!store.InsertJob(NoopJob(clock.NowMs())).ok()) Die("enqueue failed");
+  }
+  JobEngine engine(store, clock, registry, {.workers = workers, .poll_ms = 5});
+  engine.Start();
+  for (;;) {
+    auto left = store.CountUnfinishedJobs("");
+    if (!left.ok()) Die(left.error().message());
+    if (*left == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  double s = Seconds(t0, Steady::now());
+  engine.Stop();
+  auto counts = store.CountJobsByStatus();
+  if (!counts.ok() || (*counts)["completed"] < n) Die("not every job completed");
+  return n / s;
+}
+
+// The same work without the engine: enqueue, claim, complete, one thread.
+double RawRate(Store& store, int n) {
+  const Clock& clock = SystemClock();
+  auto t0 = Steady::now();
+  for (int i = 0; i < n; ++i) {
+    if (!store.InsertJob(NoopJob(clock.NowMs())).ok()) Die("enqueue failed");
+  }
+  for (int i = 0; i < n; ++i) {
+    auto job = store.ClaimJob("raw:0", clock.NowMs(), 30'000);
+    if (!job.ok() || !job->has_value()) Die("claim failed");
+    if (!store.CompleteJob((*job)->id, "raw:0", "{}", {}, std::nullopt, clock.NowMs()).ok()) {
+      Die("complete failed");
+    }
+  }
+  return n / Seconds(t0, Steady::now());
+}
+
+void Check(int rc, sqlite3* db) {
+  if (rc != SQLITE_OK && rc != SQLITE_DONE) Die(sqlite3_errmsg(db));
+}
+
+// Writes `n` daily schedules due at `due` (one transaction, straight into SQLite).
+void InsertDueSchedules(const std::string& db_path, int n, UnixMs due) {
+  SlaScheduleSpec spec;
+  spec.name = "bench";
+  spec.daily = true;
+  spec.timezone = "UTC";
+  spec.sites = {"site_bench0000000000000000000000"};
+  std::string settings = ToJson(SpecToJson(spec));
+  sqlite3* db = nullptr;
+  Check(sqlite3_open(db_path.c_str(), &db), db);
+  Check(sqlite3_exec(db,
+                     "BEGIN; INSERT INTO sites (id, tenant_id, name, tags, timezone, created_at, "
+                     "updated_at) VALUES ('site_bench0000000000000000000000', 'bench', 'b', '{}', "
+                     "'UTC', 0, 0)",
+                     nullptr, nullptr, nullptr),
+        db);
+  sqlite3_stmt* q = nullptr;
+  Check(sqlite3_prepare_v2(db,
+                           "INSERT INTO sla_schedules (id, tenant_id, name, disabled, timezone, "
+                           "settings, next_run_at, created_at, updated_at) "
+                           "VALUES (?, 'bench', 'bench', 0, 'UTC', ?, ?, 0, 0)",
+                           -1, &q, nullptr),
+        db);
+  for (int i = 0; i < n; ++i) {
+    std::string id = NewId("sla");
+    sqlite3_bind_text(q, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, settings.c_str(), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, due);
+    Check(sqlite3_step(q), db);
+    sqlite3_reset(q);
+  }
+  sqlite3_finalize(q);
+  Check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db);
+  sqlite3_close(db);
+}
+
+// A clock that reads `due` + the real time elapsed since construction.
+class ShiftedClock final : public Clock {
+ public:
+  explicit ShiftedClock(UnixMs due) : due_(due), start_(Steady::now()) {}
+  UnixMs NowMs() const override {
+    return due_ +
+           std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start_).count();
+  }
+
+ private:
+  UnixMs due_;
+  Steady::time_point start_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i], value = argv[i + 1];
+    if (flag == "--jobs")
+      o.jobs = std::stoi(value);
+    else if (flag == "--schedules")
+      o.schedules = std::stoi(value);
+    else if (flag == "--workers")
+      o.workers = std::stoi(value);
+    else if (flag == "--rounds")
+      o.rounds = std::stoi(value);
+    else if (flag == "--work")
+      o.work = value;
+    else
+      Die("unknown flag " + flag);
+  }
+
+  std::vector<double> engine, raw;
+  for (int r = 0; r < o.rounds; ++r) {
+    auto a = FreshStore(o.work + "/engine");
+    engine.push_back(EngineRate(*a, o.jobs, o.workers));
+    auto b = FreshStore(o.work + "/raw");
+    raw.push_back(RawRate(*b, o.jobs));
+  }
+  std::printf(
+      "no-op jobs, %d per round, enqueue + drain, SQLite (WAL, synchronous=FULL), "
+      "median of %d:\n",
+      o.jobs, o.rounds);
+  std::printf("  job engine (%d workers)        %8.0f jobs/s\n", o.workers, Median(engine));
+  std::printf("  raw insert+claim+complete txns %8.0f jobs/s\n", Median(raw));
+  std::printf("  ratio engine/raw               %8.2f\n", Median(engine) / Median(raw));
+
+  std::vector<double> lag;
+  UnixMs due = ParseRfc3339("2026-06-01T08:00:00Z").value();
+  for (int r = 0; r < o.rounds; ++r) {
+    auto store = FreshStore(o.work + "/scheduler");
+    InsertDueSchedules(o.work + "/scheduler/rapport.db", o.schedules, due);
+    ShiftedClock clock(due);  // "now" is the due instant when the tick starts
+    SlaScheduler scheduler(*store, clock);
+    auto t0 = Steady::now();
+    auto enqueued = scheduler.Tick();
+    lag.push_back(Seconds(t0, Steady::now()));
+    if (!enqueued.ok() || *enqueued != o.schedules) {
+      Die("scheduler enqueued " + (enqueued.ok() ? std::to_string(*enqueued) : "error"));
+    }
+  }
+  std::printf("scheduler, %d schedules due at the same instant, median of %d:\n", o.schedules,
+              o.rounds);
+  std::printf("  due -> last run enqueued        %8.2f s (%.0f schedules/s)\n", Median(lag),
+              o.schedules / Median(lag));
+  std::filesystem::remove_all(o.work);
+  return 0;
+}
