@@ -458,6 +458,73 @@ TEST_F(SlaTest, RunRequestErrorsMatchSeed002) {
   EXPECT_EQ(Json(api_->Get("/v1/jobs")).at("data").as_array().size(), 0u);
 }
 
+TEST_F(SlaTest, EveryRouteChecksTokenScopeMethodAndTenant) {
+  std::string site = CreateSite("Setubal", "eu");
+  std::string id = CreateSchedule(R"({"name":"S","timezone":"UTC","sites":[")" + site + R"("]})");
+  auto run = api_->Send("POST", "/reports/sla/schedules/" + id + "/run",
+                        R"({"from_date":"2026-11-01","to_date":"2026-11-02"})");
+  ASSERT_EQ(run.status, 202);
+  std::string report_id;
+  ASSERT_TRUE([&] {
+    for (int i = 0; i < 200 && report_id.empty(); ++i) {
+      auto list = Json(api_->Get("/reports/sla/reports")).at("data").as_array();
+      if (!list.empty()) report_id = list[0].at("id").as_string();
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return !report_id.empty();
+  }());
+  struct Call {
+    std::string method, path, body;
+  };
+  std::vector<Call> writes = {
+      {"POST", "/faults", "{}"},
+      {"POST", "/faults/bulk", R"({"faults":[]})"},
+      {"PATCH", "/faults/flt_000000000000000000000000000", "{}"},
+      {"POST", "/integrations/alertmanager", R"({"version":"4","alerts":[]})"},
+      {"POST", "/business-hours", "{}"},
+      {"PUT", "/business-hours/sch_000000000000000000000000000", "{}"},
+      {"DELETE", "/business-hours/sch_000000000000000000000000000", ""},
+      {"POST", "/reports/sla/schedules", "{}"},
+      {"PUT", "/reports/sla/schedules/" + id, "{}"},
+      {"DELETE", "/reports/sla/schedules/" + id, ""},
+      {"POST", "/reports/sla/schedules/" + id + "/run", "{}"},
+      {"DELETE", "/reports/sla/reports/" + report_id, ""}};
+  std::vector<Call> reads = {{"GET", "/faults", ""},
+                             {"GET", "/business-hours", ""},
+                             {"GET", "/reports/sla/schedules", ""},
+                             {"GET", "/reports/sla/schedules/" + id, ""},
+                             {"GET", "/reports/sla/schedules/" + id + "/runs", ""},
+                             {"GET", "/reports/sla/reports", ""},
+                             {"GET", "/reports/sla/reports/" + report_id, ""},
+                             {"GET", "/reports/sla/reports/" + report_id + "/pdf", ""}};
+  Api anonymous(server_, "");
+  Api reader(server_, Token("t1", "read:sla"));
+  Api brands_only(server_, Token("t1", "read:brands write:brands"));
+  for (const auto& c : writes) {
+    SCOPED_TRACE(c.method + " " + c.path);
+    ExpectSlaError(anonymous.Send(c.method, c.path, c.body), 401, "unauthorized");
+    ExpectSlaError(reader.Send(c.method, c.path, c.body), 403, "insufficient_scope");
+  }
+  for (const auto& c : reads) {
+    SCOPED_TRACE(c.method + " " + c.path);
+    ExpectSlaError(anonymous.Send(c.method, c.path, c.body), 401, "unauthorized");
+    ExpectSlaError(brands_only.Send(c.method, c.path, c.body), 403, "insufficient_scope");
+  }
+  // Another tenant's schedule, runs and report are 404 wherever they are named.
+  ExpectSlaError(other_->Get("/reports/sla/schedules/" + id + "/runs"), 404, "not_found");
+  ExpectSlaError(other_->Send("DELETE", "/reports/sla/reports/" + report_id), 404, "not_found");
+  ExpectSlaError(other_->Get("/reports/sla/reports/" + report_id + "/pdf"), 404, "not_found");
+  ExpectSlaError(api_->Get("/reports/sla/reports/rpt_nope"), 404, "not_found");
+  // Methods a path does not serve are 405 in the seed-002 dialect.
+  ExpectSlaError(api_->Send("PATCH", "/reports/sla/schedules/" + id, "{}"), 405,
+                 "method_not_allowed");
+  ExpectSlaError(api_->Send("GET", "/reports/sla/schedules/" + id + "/run"), 405,
+                 "method_not_allowed");
+  ExpectSlaError(api_->Send("PUT", "/faults"), 405, "method_not_allowed");
+  // The report survived all of that.
+  EXPECT_EQ(api_->Get("/reports/sla/reports/" + report_id).status, 200);
+}
+
 TEST(SlaQueueTest, FullQueueAnswers503AndEnqueuesNothing) {
   ServerProcess server(std::map<std::string, std::string>{{"RAPPORT_JOB_QUEUE_PER_TENANT", "1"}});
   server.Start();
