@@ -7,7 +7,9 @@
 //      until the scheduler has enqueued the run of every one of them (one Tick).
 // Medians of --rounds.
 //
-// Usage: rapport_jobs_benchmark [--jobs N] [--schedules N] [--workers N] [--rounds N] [--work DIR]
+// Usage: rapport_jobs_benchmark --help
+#include "bench_util.hpp"
+
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
 #include <rapport/jobs/job_engine.hpp>
@@ -16,6 +18,7 @@
 #include <rapport/store/store.hpp>
 
 #include <sqlite3.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -29,7 +32,9 @@
 namespace {
 
 using namespace rapport;
-using Steady = std::chrono::steady_clock;
+using bench::Median;
+using bench::Seconds;
+using bench::Steady;
 
 struct Options {
   int jobs = 5000;
@@ -42,16 +47,6 @@ struct Options {
 [[noreturn]] void Die(const std::string& what) {
   std::cerr << "jobs_benchmark: " << what << "\n";
   std::exit(1);
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-double Seconds(Steady::time_point a, Steady::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
 }
 
 std::unique_ptr<Store> FreshStore(const std::string& dir) {
@@ -175,21 +170,13 @@ class ShiftedClock final : public Clock {
 
 int main(int argc, char** argv) {
   Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--jobs")
-      o.jobs = std::stoi(value);
-    else if (flag == "--schedules")
-      o.schedules = std::stoi(value);
-    else if (flag == "--workers")
-      o.workers = std::stoi(value);
-    else if (flag == "--rounds")
-      o.rounds = std::stoi(value);
-    else if (flag == "--work")
-      o.work = value;
-    else
-      Die("unknown flag " + flag);
-  }
+  CLI::App app{"Job engine throughput and scheduler lag on SQLite"};
+  app.add_option("--jobs", o.jobs, "No-op jobs per round")->capture_default_str();
+  app.add_option("--schedules", o.schedules, "Schedules due at once")->capture_default_str();
+  app.add_option("--workers", o.workers, "Job engine workers")->capture_default_str();
+  app.add_option("--rounds", o.rounds, "Rounds (medians are reported)")->capture_default_str();
+  app.add_option("--work", o.work, "Scratch directory (deleted at the end)")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
 
   std::vector<double> engine, raw;
   for (int r = 0; r < o.rounds; ++r) {

@@ -7,8 +7,9 @@
 //      report stored (includes reading the faults from SQLite).
 // It also checks that PostgreSQL and Rapport agree on every site's downtime (to the second).
 //
-// Usage: rapport_sla_benchmark --pg CONNINFO --rapportd PATH [--sites N] [--faults-per-site N]
-//                              [--rounds N] [--work DIR]
+// Usage: rapport_sla_benchmark --help
+#include "bench_util.hpp"
+
 #include <rapport/auth/jwt.hpp>
 #include <rapport/client/http_client.hpp>
 #include <rapport/core/ids.hpp>
@@ -21,6 +22,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -40,7 +42,9 @@ namespace {
 
 using namespace rapport;
 namespace json = boost::json;
-using Steady = std::chrono::steady_clock;
+using bench::Median;
+using bench::Seconds;
+using bench::Steady;
 
 struct Options {
   std::string pg;
@@ -89,16 +93,6 @@ std::vector<GeneratedFault> Generate(const Options& o) {
     }
   }
   return faults;
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-double Seconds(Steady::time_point a, Steady::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
 }
 
 [[noreturn]] void Die(const std::string& what) {
@@ -291,24 +285,15 @@ json::value Call(client::HttpClient& http, const std::string& token, const std::
 
 int main(int argc, char** argv) {
   Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--pg")
-      o.pg = value;
-    else if (flag == "--rapportd")
-      o.rapportd = value;
-    else if (flag == "--sites")
-      o.sites = std::stoi(value);
-    else if (flag == "--faults-per-site")
-      o.faults_per_site = std::stoi(value);
-    else if (flag == "--rounds")
-      o.rounds = std::stoi(value);
-    else if (flag == "--work")
-      o.work = value;
-    else
-      Die("unknown flag " + flag);
-  }
-  if (o.pg.empty() || o.rapportd.empty()) Die("--pg and --rapportd are required");
+  CLI::App app{"SLA uptime: Rapport's engine against PostgreSQL range_agg, and the whole run"};
+  app.add_option("--pg", o.pg, "libpq conninfo of a scratch PostgreSQL (scripts/pg-cluster.sh)")
+      ->required();
+  app.add_option("--rapportd", o.rapportd, "Path of the rapportd binary")->required();
+  app.add_option("--sites", o.sites, "Sites")->capture_default_str();
+  app.add_option("--faults-per-site", o.faults_per_site, "Faults per site")->capture_default_str();
+  app.add_option("--rounds", o.rounds, "Rounds (medians are reported)")->capture_default_str();
+  app.add_option("--work", o.work, "Scratch directory (deleted first)")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
   std::filesystem::remove_all(o.work);
   std::filesystem::create_directories(o.work);
 

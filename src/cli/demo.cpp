@@ -82,14 +82,13 @@ json::array DemoFaults(const std::vector<std::string>& site_ids, int64_t today_d
       int64_t start_s = day * 86400 + static_cast<int64_t>(next(86400));
       int64_t duration_s = 60 + static_cast<int64_t>(next(next(8) == 0 ? 3 * 3600 : 30 * 60));
       bool tunnel = next(5) == 0;
-      faults.push_back(json::object{
-          {"resource_id", site},
-          {"type", tunnel ? "wantunnel" : "site"},
-          {"severity", severities[next(4)]},
-          {"cause", causes[next(5)]},
-          {"message", tunnel ? "WAN tunnel down" : "Site unreachable"},
-          {"created_at", FormatRfc3339(start_s * 1000)},
-          {"resolved_at", FormatRfc3339((start_s + duration_s) * 1000)}});
+      faults.push_back(json::object{{"resource_id", site},
+                                    {"type", tunnel ? "wantunnel" : "site"},
+                                    {"severity", severities[next(4)]},
+                                    {"cause", causes[next(5)]},
+                                    {"message", tunnel ? "WAN tunnel down" : "Site unreachable"},
+                                    {"created_at", FormatRfc3339(start_s * 1000)},
+                                    {"resolved_at", FormatRfc3339((start_s + duration_s) * 1000)}});
     }
   }
   return faults;
@@ -128,11 +127,11 @@ int LoadSlaDemo(Session& session, int& created) {
     for (const char* d : {"monday", "tuesday", "wednesday", "thursday", "friday"}) {
       days.push_back(json::object{{"day", d}, {"start", "08:00"}, {"end", "18:00"}});
     }
-    auto made = session.Call("POST", "/business-hours",
-                             json::serialize(json::object{{"name", "Office hours"},
-                                                          {"timezone", "Europe/London"},
-                                                          {"hours", std::move(days)}}),
-                             code, "demo-business-hours");
+    auto made = session.Call(
+        "POST", "/business-hours",
+        json::serialize(json::object{
+            {"name", "Office hours"}, {"timezone", "Europe/London"}, {"hours", std::move(days)}}),
+        code, "demo-business-hours");
     if (!made) return code;
     hours_id = made->at("id").as_string();
     ++created;

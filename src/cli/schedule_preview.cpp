@@ -25,13 +25,10 @@ struct PreviewOptions {
   int count = 5;
 };
 
+// A day name or its number, 0 (Sunday) to 6.
 std::optional<int> ParseWeekday(const std::string& text) {
-  static const char* kNames[] = {"sunday",   "monday", "tuesday", "wednesday",
-                                 "thursday", "friday", "saturday"};
-  for (int i = 0; i < 7; ++i) {
-    if (text == kNames[i] || text == std::to_string(i)) return i;
-  }
-  return std::nullopt;
+  if (text.size() == 1 && text[0] >= '0' && text[0] <= '6') return text[0] - '0';
+  return ParseWeekdayName(text);
 }
 
 int Fail(const std::string& message) {

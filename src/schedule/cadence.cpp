@@ -1,5 +1,7 @@
 #include <rapport/schedule/cadence.hpp>
 
+#include <array>
+
 #include <date/date.h>
 #include <date/tz.h>
 
@@ -155,6 +157,20 @@ Result<std::vector<PlannedRun>> PreviewSla(const SlaCadence& c, UnixMs after, in
   }
   if (static_cast<int>(runs.size()) > count) runs.resize(static_cast<size_t>(count));
   return runs;
+}
+
+namespace {
+constexpr std::array<std::string_view, 7> kWeekdays = {"sunday",   "monday", "tuesday", "wednesday",
+                                                       "thursday", "friday", "saturday"};
+}  // namespace
+
+std::string_view WeekdayName(int day) { return kWeekdays.at(static_cast<size_t>(day)); }
+
+std::optional<int> ParseWeekdayName(std::string_view name) {
+  for (size_t i = 0; i < kWeekdays.size(); ++i) {
+    if (kWeekdays[i] == name) return static_cast<int>(i);
+  }
+  return std::nullopt;
 }
 
 }  // namespace rapport

@@ -2,25 +2,14 @@
 
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
+#include <rapport/schedule/cadence.hpp>
 
 #include <boost/json.hpp>
-
-#include <array>
 
 namespace rapport {
 namespace {
 
 namespace json = boost::json;
-
-constexpr std::array<std::string_view, 7> kDays = {"sunday",   "monday", "tuesday", "wednesday",
-                                                   "thursday", "friday", "saturday"};
-
-int DayIndex(std::string_view day) {
-  for (size_t i = 0; i < kDays.size(); ++i) {
-    if (kDays[i] == day) return static_cast<int>(i);
-  }
-  return -1;
-}
 
 // "HH:mm" (00:00-23:59, or 24:00 as an end of day) to minutes; -1 when malformed.
 int ParseClock(std::string_view text, bool allow_24) {
@@ -56,7 +45,7 @@ Result<BusinessHours> Read(const json::object& body, BusinessHours h) {
     auto day = item.String("day", {.required = true});
     auto start = item.String("start", {.required = true});
     auto end = item.String("end", {.required = true});
-    if (day && DayIndex(*day) < 0) {
+    if (day && !ParseWeekdayName(*day)) {
       item.AddProblem("day", "must be a day name, sunday to saturday, in lower case", "enum");
     }
     int s = start ? ParseClock(*start, false) : -1;
@@ -129,8 +118,8 @@ std::vector<OpeningHours> OpeningHoursOf(const BusinessHours& h) {
   for (const auto& v : parsed.as_array()) {
     const auto& o = v.as_object();
     int end = ParseClock(o.at("end").as_string(), true);
-    out.push_back({DayIndex(o.at("day").as_string()), ParseClock(o.at("start").as_string(), false),
-                   end == 24 * 60 ? 0 : end});
+    out.push_back({ParseWeekdayName(o.at("day").as_string()).value_or(0),
+                   ParseClock(o.at("start").as_string(), false), end == 24 * 60 ? 0 : end});
   }
   return out;
 }

@@ -9,16 +9,12 @@
 #include <date/tz.h>
 #include <boost/json.hpp>
 
-#include <array>
 #include <set>
 
 namespace rapport {
 namespace {
 
 namespace json = boost::json;
-
-constexpr std::array<std::string_view, 7> kDays = {"sunday",   "monday", "tuesday", "wednesday",
-                                                   "thursday", "friday", "saturday"};
 
 std::optional<int> ReadDayOfWeek(BodyReader& reader) {
   const auto* v = reader.object().if_contains("day_of_week");
@@ -27,9 +23,7 @@ std::optional<int> ReadDayOfWeek(BodyReader& reader) {
     return static_cast<int>(v->as_int64());
   }
   if (v->is_string()) {
-    for (size_t i = 0; i < kDays.size(); ++i) {
-      if (kDays[i] == v->as_string()) return static_cast<int>(i);
-    }
+    if (auto day = ParseWeekdayName(v->as_string())) return day;
   }
   reader.AddProblem("day_of_week", "must be a day name, sunday to saturday (or 0-6, 0 = Sunday)",
                     "enum");
@@ -89,7 +83,8 @@ json::object SpecToJson(const SlaScheduleSpec& s) {
       {"daily", s.daily},
       {"weekly", s.weekly},
       {"monthly", s.monthly},
-      {"day_of_week", s.day_of_week ? json::value(kDays[*s.day_of_week]) : json::value(nullptr)},
+      {"day_of_week",
+       s.day_of_week ? json::value(WeekdayName(*s.day_of_week)) : json::value(nullptr)},
       {"day_of_month", s.day_of_month ? json::value(*s.day_of_month) : json::value(nullptr)},
       {"sla_target", s.sla_target},
       {"show_only_breached_sites_in_pdf", s.show_only_breached_sites_in_pdf},
@@ -122,11 +117,7 @@ SlaScheduleSpec SpecFromJson(const std::string& settings) {
   s.daily = o.at("daily").as_bool();
   s.weekly = o.at("weekly").as_bool();
   s.monthly = o.at("monthly").as_bool();
-  if (auto day = opt_str("day_of_week")) {
-    for (size_t i = 0; i < kDays.size(); ++i) {
-      if (kDays[i] == *day) s.day_of_week = static_cast<int>(i);
-    }
-  }
+  if (auto day = opt_str("day_of_week")) s.day_of_week = ParseWeekdayName(*day);
   if (!o.at("day_of_month").is_null()) {
     s.day_of_month = static_cast<int>(o.at("day_of_month").as_int64());
   }

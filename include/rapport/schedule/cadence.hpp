@@ -20,6 +20,11 @@ enum class Frequency { kDaily, kWeekly, kMonthly };
 std::optional<Frequency> ParseFrequency(std::string_view text);
 std::string_view FrequencyName(Frequency frequency);
 
+// Lower-case English day names, 0 = "sunday" .. 6 = "saturday".
+std::string_view WeekdayName(int day);
+// The day number of a lower-case day name; nullopt for anything else.
+std::optional<int> ParseWeekdayName(std::string_view name);
+
 // The SLA schedules' cadence (seed 002): each flag independent; runs at `hour`:`minute` local time
 // in `timezone`. Daily covers the previous day; weekly runs on `day_of_week` (0 = Sunday) and
 // covers the 7 days before; monthly runs on `day_of_month` (1..28) and covers the previous
