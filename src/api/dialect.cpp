@@ -48,7 +48,7 @@ RenderedError RenderError(Dialect dialect, const Error& error, const std::string
     json::object inner{{"code", spec.code}, {"message", error.message()}};
     if (!error.details().empty()) inner["details"] = error.details();
     json::object body{{"error", std::move(inner)}, {"request_id", correlation_id}};
-    return {spec.status, json::serialize(body)};
+    return {error.status(), json::serialize(body)};
   }
   bool request_error =
       error.code() == ErrorCode::kValidation || error.code() == ErrorCode::kBodyValidation;
@@ -57,7 +57,7 @@ RenderedError RenderError(Dialect dialect, const Error& error, const std::string
                     {"code", code},
                     {"message", request_error ? SlaMessage(error) : error.message()},
                     {"doc_url", public_url + "/docs/errors#" + code}};
-  return {request_error ? 400 : spec.status, json::serialize(body)};
+  return {request_error ? 400 : error.status(), json::serialize(body)};
 }
 
 }  // namespace rapport::api

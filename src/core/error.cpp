@@ -33,8 +33,12 @@ constexpr std::array kSpecs = {
     ErrorSpec{"internal_error", 500, "api_error", "An unexpected error occurred"},
     ErrorSpec{"service_unavailable", 503, "api_error",
               "Service temporarily unavailable, please retry"},
+    ErrorSpec{"brand_facts_required", 422, kInvalidRequest,
+              "The brand needs facts (a description) before it can be reported on"},
+    ErrorSpec{"facts_not_generated", 404, kInvalidRequest,
+              "No facts have been generated for this brand yet"},
 };
-static_assert(kSpecs.size() == static_cast<size_t>(ErrorCode::kServiceUnavailable) + 1);
+static_assert(kSpecs.size() == static_cast<size_t>(ErrorCode::kFactsNotGenerated) + 1);
 
 }  // namespace
 

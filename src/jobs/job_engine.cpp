@@ -149,7 +149,7 @@ class JobEngine::Impl {
     }
     if (outcome.ok()) {
       auto stored = store_.CompleteJob(j.id, worker_id, json::serialize(outcome->result),
-                                       outcome->artifacts, outcome->report, now);
+                                       outcome->artifacts, outcome->reports, now);
       if (!stored.ok() && stored.error().code() != ErrorCode::kConflict) {
         (void)store_.FailJob(j.id, worker_id,
                              ErrorResult("store_unavailable", stored.error().message(), j.attempts),

@@ -205,7 +205,7 @@ TEST_F(JobEngineTest, ExpiredLeaseOfADeadWorkerIsReclaimedAndFinishedOnce) {
   // The dead worker coming back cannot record anything.
   EXPECT_EQ(
       store_
-          ->CompleteJob(id, "dead:0", "{}", {{"x", "t", "y"}}, std::nullopt, SystemClock().NowMs())
+          ->CompleteJob(id, "dead:0", "{}", {{"x", "t", "y"}}, {}, SystemClock().NowMs())
           .error()
           .code(),
       ErrorCode::kConflict);

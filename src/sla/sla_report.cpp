@@ -208,7 +208,7 @@ Result<JobOutcome> SlaReportJob::Run(JobContext& ctx) {
                                 {"report_url", "/reports/sla/reports/" + report.id},
                                 {"site_count", full.at("site_count")},
                                 {"uptime_percentage", full.at("uptime_percentage")}};
-  outcome.report = std::move(report);
+  outcome.reports.push_back(std::move(report));
   return outcome;
 }
 

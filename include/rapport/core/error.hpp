@@ -26,6 +26,8 @@ enum class ErrorCode {
   kRateLimitExceeded,       // 429
   kInternal,                // 500
   kServiceUnavailable,      // 503
+  kBrandFactsRequired,      // 422: a brand run needs the brand's facts (description)
+  kFactsNotGenerated,       // 404: the brand has no facts yet
 };
 
 // Static facts about one catalog entry.
@@ -57,6 +59,14 @@ class Error {
   static Error NotFound(std::string_view what);
   static Error Internal(std::string internal_message);
 
+  // The same error with another HTTP status (e.g. seed 000's 422 `validation_error`).
+  Error&& WithStatus(int status) && {
+    status_ = status;
+    return std::move(*this);
+  }
+  // The HTTP status: the catalog's unless overridden.
+  int status() const { return status_ != 0 ? status_ : spec().status; }
+
   ErrorCode code() const { return code_; }
   const ErrorSpec& spec() const { return Spec(code_); }
   // Client-visible message.
@@ -74,6 +84,7 @@ class Error {
   std::string message_;
   boost::json::object details_;
   std::string internal_message_;
+  int status_ = 0;
 };
 
 }  // namespace rapport

@@ -19,11 +19,11 @@
 namespace rapport {
 
 // What a handler returns on success: the job's `result`, the files to store with it and the
-// report it generated, all stored in the transaction that completes the job.
+// reports it generated, all stored in the transaction that completes the job.
 struct JobOutcome {
   boost::json::object result;
   std::vector<Artifact> artifacts;
-  std::optional<Report> report;
+  std::vector<Report> reports;
 };
 
 enum class StopReason { kNone, kCancelRequested, kShutdown, kLeaseLost };

@@ -206,6 +206,7 @@ struct Event {
 // compare-and-set: a schedule another scheduler already advanced is left alone) and record
 // `runs`, each with the job that performs it or none (a missed or failed period).
 struct ScheduleFiring {
+  std::string kind = "sla";  // which schedules table: "sla" | "brand"
   std::string tenant_id;
   std::string schedule_id;
   UnixMs expected_next_run_at = 0;
@@ -219,15 +220,94 @@ struct ScheduleFiring {
 struct Report {
   std::string id;  // "rpt_…"
   std::string tenant_id;
-  std::string kind;  // "sla"
+  std::string kind;  // "sla" | "brand"
   std::string schedule_id;
   std::string job_id;
+  std::string part;  // which report of the job ("" for SLA, the region config id for brand runs)
   std::string trigger;
   std::string from_date;
   std::string to_date;
   std::string body;  // the report's JSON text
   UnixMs created_at = 0;
-  bool has_pdf = false;  // read-only: a "report.pdf" artifact exists for the job
+  std::optional<std::string> brand_id;
+  std::optional<std::string> region_config_id;
+  std::optional<std::string> batch_id;  // reports of one run share it
+  std::string status = "completed";     // "completed" | "failed"
+  bool has_pdf = false;  // read-only: a "<part>report.pdf" artifact exists for the job
+};
+
+struct ReportFilter {
+  std::string kind;
+  std::optional<std::string> schedule_id;
+  std::optional<std::string> brand_id;
+  std::optional<std::string> status;
+  std::optional<std::string> batch_id;
+};
+
+// What is known about a brand, the ground truth brand reports are judged against. `body` is the
+// JSON object of the fact fields.
+struct BrandFacts {
+  std::string brand_id;
+  std::string tenant_id;
+  std::string body = "{}";
+  std::string research_status = "completed";  // "pending" while a regenerate job runs
+  UnixMs updated_at = 0;
+};
+
+// Seed 000's scheduled report: a brand's cadence of visibility runs.
+struct ScheduledReport {
+  std::string id;  // "srep_…"
+  std::string tenant_id;
+  std::string brand_id;
+  std::string name;
+  std::string frequency;  // daily | weekly | monthly
+  bool is_active = true;
+  std::optional<UnixMs> next_run_at;
+  UnixMs created_at = 0;
+  UnixMs updated_at = 0;
+  // Read-only, from the latest run.
+  std::optional<UnixMs> last_run_at;
+  std::string last_run_status;
+  std::string last_error_message;
+};
+
+struct ScheduledReportFilter {
+  std::string brand_id;
+  std::optional<bool> is_active;
+  std::optional<std::string> frequency;
+  std::optional<std::string> search;  // case-insensitive substring of the name
+};
+
+// Where and on which answer engines a brand is measured.
+struct RegionConfig {
+  std::string id;  // "rcfg_…"
+  std::string tenant_id;
+  std::string brand_id;
+  std::optional<std::string> scheduled_report_id;
+  std::string name;
+  std::string country;   // ISO 3166-1 alpha-2
+  std::string language;  // ISO 639-1
+  std::string location;  // free text, e.g. "Berlin"
+  std::vector<std::string> ai_platforms;
+  bool is_active = true;
+  UnixMs created_at = 0;
+  UnixMs updated_at = 0;
+  // Read-only.
+  int64_t prompts_count = 0;
+  std::optional<UnixMs> last_run_at;
+  std::string last_run_status;
+  std::string last_error_message;
+};
+
+struct Prompt {
+  std::string id;  // "prm_…"
+  std::string tenant_id;
+  std::string region_config_id;
+  std::string prompt_text;
+  std::string category;
+  bool is_enabled = true;
+  UnixMs created_at = 0;
+  UnixMs updated_at = 0;
 };
 
 }  // namespace rapport

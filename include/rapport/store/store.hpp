@@ -64,11 +64,11 @@ class Store {
   // Extends the lease and records progress; returns whether cancellation was requested.
   virtual Result<bool> HeartbeatJob(const std::string& job_id, const std::string& worker_id,
                                     const JobProgress& progress, UnixMs now, int64_t lease_ms) = 0;
-  // Marks the job completed with `result` and stores `artifacts` and `report` (its job_id,
-  // tenant_id and created_at are filled in), in one transaction.
+  // Marks the job completed with `result` and stores `artifacts` and `reports` (their job_id,
+  // tenant_id and, when 0, created_at are filled in), in one transaction.
   virtual Status CompleteJob(const std::string& job_id, const std::string& worker_id,
                              const std::string& result, const std::vector<Artifact>& artifacts,
-                             const std::optional<Report>& report, UnixMs now) = 0;
+                             const std::vector<Report>& reports, UnixMs now) = 0;
   // Ends the attempt with `error_result`: back to pending at `retry_at`, or failed when nullopt.
   virtual Status FailJob(const std::string& job_id, const std::string& worker_id,
                          const std::string& error_result, std::optional<UnixMs> retry_at,
@@ -143,12 +143,51 @@ class Store {
 
   // --- Generated reports.
   virtual Result<Report> GetReport(const std::string& tenant_id, const std::string& id) = 0;
-  // Newest first; `schedule_id` filters when set.
-  virtual Result<Page<Report>> ListReports(const std::string& tenant_id, const std::string& kind,
-                                           const std::optional<std::string>& schedule_id,
+  // Newest first, filtered.
+  virtual Result<Page<Report>> ListReports(const std::string& tenant_id, const ReportFilter& filter,
                                            const PageRequest& page) = 0;
   // Deletes the report and its job's artifacts.
   virtual Status DeleteReport(const std::string& tenant_id, const std::string& id) = 0;
+  // --- Brand visibility.
+  // kNotFound when the brand has no facts.
+  virtual Result<BrandFacts> GetBrandFacts(const std::string& tenant_id,
+                                           const std::string& brand_id) = 0;
+  virtual Status PutBrandFacts(const BrandFacts& facts) = 0;
+
+  virtual Status InsertScheduledReport(const ScheduledReport& s) = 0;
+  virtual Result<ScheduledReport> GetScheduledReport(const std::string& tenant_id,
+                                                     const std::string& id) = 0;
+  virtual Result<Page<ScheduledReport>> ListScheduledReports(const std::string& tenant_id,
+                                                             const ScheduledReportFilter& filter,
+                                                             const PageRequest& page) = 0;
+  // Replaces name, frequency, is_active, next_run_at, updated_at.
+  virtual Status UpdateScheduledReport(const ScheduledReport& s) = 0;
+  // Deletes it and detaches its region configs.
+  virtual Status DeleteScheduledReport(const std::string& tenant_id, const std::string& id) = 0;
+  virtual Result<std::vector<ScheduledReport>> DueScheduledReports(UnixMs now, int limit) = 0;
+
+  virtual Status InsertRegionConfig(const RegionConfig& c) = 0;
+  virtual Result<RegionConfig> GetRegionConfig(const std::string& tenant_id,
+                                               const std::string& id) = 0;
+  // Configs of the tenant, or of one scheduled report when `scheduled_report_id` is set.
+  virtual Result<Page<RegionConfig>> ListRegionConfigs(
+      const std::string& tenant_id, const std::optional<std::string>& scheduled_report_id,
+      const PageRequest& page) = 0;
+  // Replaces every mutable field (incl. scheduled_report_id). Attaching to a schedule that
+  // already has `max_per_schedule` configs is kConflict.
+  virtual Status UpdateRegionConfig(const RegionConfig& c, int max_per_schedule) = 0;
+  // Deletes it and its prompts.
+  virtual Status DeleteRegionConfig(const std::string& tenant_id, const std::string& id) = 0;
+
+  // Adds every prompt or none; kConflict when the config would exceed `max_per_config`.
+  virtual Status InsertPrompts(const std::vector<Prompt>& prompts, int max_per_config) = 0;
+  virtual Result<Prompt> GetPrompt(const std::string& tenant_id, const std::string& id) = 0;
+  virtual Result<Page<Prompt>> ListPrompts(const std::string& tenant_id,
+                                           const std::string& region_config_id,
+                                           const PageRequest& page) = 0;
+  virtual Status UpdatePrompt(const Prompt& p) = 0;
+  virtual Status DeletePrompt(const std::string& tenant_id, const std::string& id) = 0;
+
   // One artifact of a report's job (e.g. "report.pdf"), or kNotFound.
   virtual Result<Artifact> GetReportArtifact(const std::string& tenant_id,
                                              const std::string& report_id,

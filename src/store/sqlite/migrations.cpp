@@ -180,11 +180,96 @@ CREATE TABLE events (
 CREATE INDEX events_undelivered ON events (created_at) WHERE delivered_at IS NULL;
 )sql";
 
+// Brand visibility: facts, scheduled reports, region configs, prompts; reports may now hold
+// several rows per job (one per region config), unique on (job_id, part).
+constexpr const char* kV5 = R"sql(
+CREATE TABLE brand_facts (
+  brand_id        TEXT PRIMARY KEY,
+  tenant_id       TEXT NOT NULL,
+  body            TEXT NOT NULL,
+  research_status TEXT NOT NULL,
+  updated_at      INTEGER NOT NULL
+);
+
+CREATE TABLE scheduled_reports (
+  id          TEXT PRIMARY KEY,
+  tenant_id   TEXT NOT NULL,
+  brand_id    TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  frequency   TEXT NOT NULL CHECK (frequency IN ('daily', 'weekly', 'monthly')),
+  is_active   INTEGER NOT NULL DEFAULT 1,
+  next_run_at INTEGER,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+CREATE INDEX scheduled_reports_by_brand ON scheduled_reports (tenant_id, brand_id, id);
+CREATE INDEX scheduled_reports_due ON scheduled_reports (next_run_at) WHERE is_active = 1;
+
+CREATE TABLE region_configs (
+  id                  TEXT PRIMARY KEY,
+  tenant_id           TEXT NOT NULL,
+  brand_id            TEXT NOT NULL,
+  scheduled_report_id TEXT,
+  name                TEXT NOT NULL,
+  country             TEXT NOT NULL,
+  language            TEXT NOT NULL,
+  location            TEXT NOT NULL DEFAULT '',
+  ai_platforms        TEXT NOT NULL,
+  is_active           INTEGER NOT NULL DEFAULT 1,
+  created_at          INTEGER NOT NULL,
+  updated_at          INTEGER NOT NULL
+);
+CREATE INDEX region_configs_by_tenant ON region_configs (tenant_id, id);
+CREATE INDEX region_configs_by_schedule ON region_configs (tenant_id, scheduled_report_id, id);
+
+CREATE TABLE prompts (
+  id               TEXT PRIMARY KEY,
+  tenant_id        TEXT NOT NULL,
+  region_config_id TEXT NOT NULL,
+  prompt_text      TEXT NOT NULL,
+  category         TEXT NOT NULL DEFAULT '',
+  is_enabled       INTEGER NOT NULL DEFAULT 1,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL
+);
+CREATE INDEX prompts_by_config ON prompts (tenant_id, region_config_id, id);
+
+CREATE TABLE reports_v5 (
+  id               TEXT PRIMARY KEY,
+  tenant_id        TEXT NOT NULL,
+  kind             TEXT NOT NULL,
+  schedule_id      TEXT NOT NULL,
+  job_id           TEXT NOT NULL,
+  part             TEXT NOT NULL DEFAULT '',
+  trigger_kind     TEXT NOT NULL,
+  from_date        TEXT NOT NULL,
+  to_date          TEXT NOT NULL,
+  body             TEXT NOT NULL,
+  created_at       INTEGER NOT NULL,
+  brand_id         TEXT,
+  region_config_id TEXT,
+  batch_id         TEXT,
+  status           TEXT NOT NULL DEFAULT 'completed',
+  UNIQUE (job_id, part)
+);
+INSERT INTO reports_v5 (id, tenant_id, kind, schedule_id, job_id, trigger_kind, from_date, to_date,
+                        body, created_at)
+  SELECT id, tenant_id, kind, schedule_id, job_id, trigger_kind, from_date, to_date, body,
+         created_at FROM reports;
+DROP TABLE reports;
+ALTER TABLE reports_v5 RENAME TO reports;
+CREATE INDEX reports_by_tenant ON reports (tenant_id, kind, id);
+CREATE INDEX reports_by_schedule ON reports (tenant_id, schedule_id, id);
+CREATE INDEX reports_by_brand ON reports (tenant_id, brand_id, id);
+CREATE INDEX reports_by_region_config ON reports (tenant_id, region_config_id, id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
     Migration{3, "faults, business hours, SLA schedules, schedule runs, reports", kV3},
     Migration{4, "events outbox", kV4},
+    Migration{5, "brand facts, scheduled reports, region configs, prompts; reports per part", kV5},
 };
 
 }  // namespace

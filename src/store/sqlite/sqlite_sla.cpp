@@ -22,7 +22,7 @@ BusinessHours ReadBusinessHours(const Statement& s) {
   "s.created_at, s.updated_at, r.created_at, COALESCE(j.status, r.status), "                \
   "COALESCE(json_extract(j.result, '$.error.message'), r.error) "                           \
   "FROM sla_schedules s LEFT JOIN schedule_runs r ON r.id = (SELECT id FROM schedule_runs " \
-  "WHERE tenant_id = s.tenant_id AND schedule_id = s.id ORDER BY id DESC LIMIT 1) "           \
+  "WHERE tenant_id = s.tenant_id AND schedule_id = s.id ORDER BY id DESC LIMIT 1) "         \
   "LEFT JOIN jobs j ON j.id = r.job_id "
 
 SlaSchedule ReadSchedule(const Statement& s) {
@@ -55,14 +55,31 @@ ScheduleRun ReadRun(const Statement& s) {
                      s.Text(8), s.Int(9),  s.OptionalInt(10), s.OptionalInt(11)};
 }
 
-#define REPORT_SELECT                                                                             \
-  "SELECT r.id, r.tenant_id, r.kind, r.schedule_id, r.job_id, r.trigger_kind, r.from_date, "      \
-  "r.to_date, r.body, r.created_at, EXISTS (SELECT 1 FROM artifacts a WHERE a.job_id = r.job_id " \
-  "AND a.name = 'report.pdf') FROM reports r "
+#define REPORT_SELECT                                                                          \
+  "SELECT r.id, r.tenant_id, r.kind, r.schedule_id, r.job_id, r.part, r.trigger_kind, "        \
+  "r.from_date, r.to_date, r.body, r.created_at, r.brand_id, r.region_config_id, r.batch_id, " \
+  "r.status, EXISTS (SELECT 1 FROM artifacts a WHERE a.job_id = r.job_id "                     \
+  "AND a.name = r.part || 'report.pdf') FROM reports r "
 
 Report ReadReport(const Statement& s) {
-  return Report{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4),     s.Text(5),
-                s.Text(6), s.Text(7), s.Text(8), s.Int(9),  s.Int(10) != 0};
+  Report r;
+  r.id = s.Text(0);
+  r.tenant_id = s.Text(1);
+  r.kind = s.Text(2);
+  r.schedule_id = s.Text(3);
+  r.job_id = s.Text(4);
+  r.part = s.Text(5);
+  r.trigger = s.Text(6);
+  r.from_date = s.Text(7);
+  r.to_date = s.Text(8);
+  r.body = s.Text(9);
+  r.created_at = s.Int(10);
+  r.brand_id = s.OptionalText(11);
+  r.region_config_id = s.OptionalText(12);
+  r.batch_id = s.OptionalText(13);
+  r.status = s.Text(14);
+  r.has_pdf = s.Int(15) != 0;
+  return r;
 }
 
 template <class T, class Reader>
@@ -280,22 +297,23 @@ int DeleteSchedule(Connection& c, const std::string& tenant_id, const std::strin
 
 bool InsertRun(Connection& c, const ScheduleRun& r) {
   return c.Prepare(
-       "INSERT OR IGNORE INTO schedule_runs (id, tenant_id, schedule_id, trigger_kind, from_date, to_date, "
-       "job_id, status, error, created_at, started_at, finished_at) "
-       "VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?)")
-      .Bind(1, r.id)
-      .Bind(2, r.tenant_id)
-      .Bind(3, r.schedule_id)
-      .Bind(4, r.trigger)
-      .Bind(5, r.from_date)
-      .Bind(6, r.to_date)
-      .Bind(7, r.job_id)
-      .Bind(8, r.status)
-      .Bind(9, r.error)
-      .Bind(10, r.created_at)
-      .Bind(11, r.started_at)
-      .Bind(12, r.finished_at)
-      .Run() > 0;
+              "INSERT OR IGNORE INTO schedule_runs (id, tenant_id, schedule_id, trigger_kind, "
+              "from_date, to_date, "
+              "job_id, status, error, created_at, started_at, finished_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?)")
+             .Bind(1, r.id)
+             .Bind(2, r.tenant_id)
+             .Bind(3, r.schedule_id)
+             .Bind(4, r.trigger)
+             .Bind(5, r.from_date)
+             .Bind(6, r.to_date)
+             .Bind(7, r.job_id)
+             .Bind(8, r.status)
+             .Bind(9, r.error)
+             .Bind(10, r.created_at)
+             .Bind(11, r.started_at)
+             .Bind(12, r.finished_at)
+             .Run() > 0;
 }
 
 std::vector<SlaSchedule> DueSchedules(Connection& c, UnixMs now, int limit) {
@@ -356,18 +374,24 @@ void FreezeRunsOfFinishedJobs(Connection& c, UnixMs cutoff) {
 
 void InsertReport(Connection& c, const Report& r) {
   c.Prepare(
-       "INSERT INTO reports (id, tenant_id, kind, schedule_id, job_id, trigger_kind, from_date, "
-       "to_date, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+       "INSERT INTO reports (id, tenant_id, kind, schedule_id, job_id, part, trigger_kind, "
+       "from_date, to_date, body, created_at, brand_id, region_config_id, batch_id, status) "
+       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .Bind(1, r.id)
       .Bind(2, r.tenant_id)
       .Bind(3, r.kind)
       .Bind(4, r.schedule_id)
       .Bind(5, r.job_id)
-      .Bind(6, r.trigger)
-      .Bind(7, r.from_date)
-      .Bind(8, r.to_date)
-      .Bind(9, r.body)
-      .Bind(10, r.created_at)
+      .Bind(6, r.part)
+      .Bind(7, r.trigger)
+      .Bind(8, r.from_date)
+      .Bind(9, r.to_date)
+      .Bind(10, r.body)
+      .Bind(11, r.created_at)
+      .Bind(12, r.brand_id)
+      .Bind(13, r.region_config_id)
+      .Bind(14, r.batch_id)
+      .Bind(15, r.status)
       .Run();
 }
 
@@ -379,13 +403,16 @@ std::optional<Report> GetReport(Connection& c, const std::string& tenant_id,
   return ReadReport(q);
 }
 
-Page<Report> ListReports(Connection& c, const std::string& tenant_id, const std::string& kind,
-                         const std::optional<std::string>& schedule_id, const PageRequest& page) {
+Page<Report> ListReports(Connection& c, const std::string& tenant_id, const ReportFilter& f,
+                         const PageRequest& page) {
   auto q = c.Prepare(REPORT_SELECT
                      "WHERE r.tenant_id = ?1 AND r.kind = ?2 AND (?3 IS NULL OR r.id < ?3) "
-                     "AND (?4 IS NULL OR r.schedule_id = ?4) ORDER BY r.id DESC LIMIT ?5");
-  q.Bind(1, tenant_id).Bind(2, kind).Bind(3, page.after_id).Bind(4, schedule_id);
-  q.Bind(5, int64_t{page.limit} + 1);
+                     "AND (?4 IS NULL OR r.schedule_id = ?4) AND (?5 IS NULL OR r.brand_id = ?5) "
+                     "AND (?6 IS NULL OR r.status = ?6) AND (?7 IS NULL OR r.batch_id = ?7) "
+                     "ORDER BY r.id DESC LIMIT ?8");
+  q.Bind(1, tenant_id).Bind(2, f.kind).Bind(3, page.after_id).Bind(4, f.schedule_id);
+  q.Bind(5, f.brand_id).Bind(6, f.status).Bind(7, f.batch_id);
+  q.Bind(8, int64_t{page.limit} + 1);
   return ReadPage<Report>(q, page.limit, ReadReport);
 }
 

@@ -50,8 +50,8 @@ void FreezeRunsOfFinishedJobs(Connection& c, UnixMs cutoff);
 
 void InsertReport(Connection& c, const Report& r);
 std::optional<Report> GetReport(Connection& c, const std::string& tenant_id, const std::string& id);
-Page<Report> ListReports(Connection& c, const std::string& tenant_id, const std::string& kind,
-                         const std::optional<std::string>& schedule_id, const PageRequest& page);
+Page<Report> ListReports(Connection& c, const std::string& tenant_id, const ReportFilter& filter,
+                         const PageRequest& page);
 int DeleteReport(Connection& c, const std::string& tenant_id, const std::string& id);
 
 }  // namespace rapport::sqlite::sla

@@ -4,6 +4,7 @@
 #include "sqlite_store.hpp"
 
 #include "migrations.hpp"
+#include "sqlite_brand.hpp"
 #include "sqlite_db.hpp"
 #include "sqlite_jobs.hpp"
 #include "sqlite_sla.hpp"
@@ -475,7 +476,7 @@ class SqliteStore final : public Store {
 
   Status CompleteJob(const std::string& job_id, const std::string& worker_id,
                      const std::string& result, const std::vector<Artifact>& artifacts,
-                     const std::optional<Report>& report, UnixMs now) override {
+                     const std::vector<Report>& reports, UnixMs now) override {
     return InWriteTxn([&]() -> Status {
       auto q = writer_.Prepare("SELECT tenant_id FROM jobs WHERE id = ?");
       q.Bind(1, job_id);
@@ -485,8 +486,8 @@ class SqliteStore final : public Store {
         return LeaseLost();
       }
       jobs::InsertArtifacts(writer_, job_id, tenant, artifacts, now);
-      if (report) {
-        Report row = *report;
+      for (const auto& report : reports) {
+        Report row = report;
         row.job_id = job_id;
         row.tenant_id = tenant;
         if (row.created_at == 0) row.created_at = now;
@@ -681,8 +682,11 @@ class SqliteStore final : public Store {
       std::vector<bool> applied;
       applied.reserve(firings.size());
       for (const auto& f : firings) {
-        bool ok = sla::AdvanceSchedule(writer_, f.tenant_id, f.schedule_id,
-                                       f.expected_next_run_at, f.new_next_run_at);
+        bool ok = f.kind == "brand"
+                      ? brand::AdvanceSchedule(writer_, f.tenant_id, f.schedule_id,
+                                               f.expected_next_run_at, f.new_next_run_at)
+                      : sla::AdvanceSchedule(writer_, f.tenant_id, f.schedule_id,
+                                             f.expected_next_run_at, f.new_next_run_at);
         applied.push_back(ok);
         if (!ok) continue;
         for (const auto& [run, job] : f.runs) {
@@ -717,17 +721,135 @@ class SqliteStore final : public Store {
     return Read<Report>("Report", [&](Connection& c) { return sla::GetReport(c, tenant_id, id); });
   }
 
-  Result<Page<Report>> ListReports(const std::string& tenant_id, const std::string& kind,
-                                   const std::optional<std::string>& schedule_id,
+  Result<Page<Report>> ListReports(const std::string& tenant_id, const ReportFilter& filter,
                                    const PageRequest& page) override {
     return Guard([&]() -> Result<Page<Report>> {
       return readers_.With(
-          [&](Connection& c) { return sla::ListReports(c, tenant_id, kind, schedule_id, page); });
+          [&](Connection& c) { return sla::ListReports(c, tenant_id, filter, page); });
     });
   }
 
   Status DeleteReport(const std::string& tenant_id, const std::string& id) override {
     return WriteOne("Report", [&] { return sla::DeleteReport(writer_, tenant_id, id); });
+  }
+
+  Result<BrandFacts> GetBrandFacts(const std::string& tenant_id,
+                                   const std::string& brand_id) override {
+    return Read<BrandFacts>("Brand facts",
+                            [&](Connection& c) { return brand::GetFacts(c, tenant_id, brand_id); });
+  }
+
+  Status PutBrandFacts(const BrandFacts& facts) override {
+    return Write([&] { brand::PutFacts(writer_, facts); });
+  }
+
+  Status InsertScheduledReport(const ScheduledReport& s) override {
+    return Write([&] { brand::InsertSchedule(writer_, s); });
+  }
+
+  Result<ScheduledReport> GetScheduledReport(const std::string& tenant_id,
+                                             const std::string& id) override {
+    return Read<ScheduledReport>(
+        "Scheduled report", [&](Connection& c) { return brand::GetSchedule(c, tenant_id, id); });
+  }
+
+  Result<Page<ScheduledReport>> ListScheduledReports(const std::string& tenant_id,
+                                                     const ScheduledReportFilter& filter,
+                                                     const PageRequest& page) override {
+    return Guard([&]() -> Result<Page<ScheduledReport>> {
+      return readers_.With(
+          [&](Connection& c) { return brand::ListSchedules(c, tenant_id, filter, page); });
+    });
+  }
+
+  Status UpdateScheduledReport(const ScheduledReport& s) override {
+    return WriteOne("Scheduled report", [&] { return brand::UpdateSchedule(writer_, s); });
+  }
+
+  Status DeleteScheduledReport(const std::string& tenant_id, const std::string& id) override {
+    return WriteOne("Scheduled report",
+                    [&] { return brand::DeleteSchedule(writer_, tenant_id, id); });
+  }
+
+  Result<std::vector<ScheduledReport>> DueScheduledReports(UnixMs now, int limit) override {
+    return Guard([&]() -> Result<std::vector<ScheduledReport>> {
+      return readers_.With([&](Connection& c) { return brand::DueSchedules(c, now, limit); });
+    });
+  }
+
+  Status InsertRegionConfig(const RegionConfig& rc) override {
+    return Write([&] { brand::InsertRegionConfig(writer_, rc); });
+  }
+
+  Result<RegionConfig> GetRegionConfig(const std::string& tenant_id,
+                                       const std::string& id) override {
+    return Read<RegionConfig>(
+        "Region config", [&](Connection& c) { return brand::GetRegionConfig(c, tenant_id, id); });
+  }
+
+  Result<Page<RegionConfig>> ListRegionConfigs(const std::string& tenant_id,
+                                               const std::optional<std::string>& schedule_id,
+                                               const PageRequest& page) override {
+    return Guard([&]() -> Result<Page<RegionConfig>> {
+      return readers_.With(
+          [&](Connection& c) { return brand::ListRegionConfigs(c, tenant_id, schedule_id, page); });
+    });
+  }
+
+  Status UpdateRegionConfig(const RegionConfig& rc, int max_per_schedule) override {
+    return InWriteTxn([&]() -> Status {
+      if (rc.scheduled_report_id &&
+          brand::CountRegionConfigs(writer_, rc.tenant_id, *rc.scheduled_report_id, rc.id) >=
+              max_per_schedule) {
+        return Error(ErrorCode::kConflict, "The scheduled report already has " +
+                                               std::to_string(max_per_schedule) +
+                                               " region configs, the most it can have");
+      }
+      if (brand::UpdateRegionConfig(writer_, rc) == 0) return Error::NotFound("Region config");
+      return Ok{};
+    });
+  }
+
+  Status DeleteRegionConfig(const std::string& tenant_id, const std::string& id) override {
+    return WriteOne("Region config",
+                    [&] { return brand::DeleteRegionConfig(writer_, tenant_id, id); });
+  }
+
+  Status InsertPrompts(const std::vector<Prompt>& prompts, int max_per_config) override {
+    return InWriteTxn([&]() -> Status {
+      if (prompts.empty()) return Ok{};
+      const Prompt& first = prompts.front();
+      int64_t existing = brand::CountPrompts(writer_, first.tenant_id, first.region_config_id);
+      if (existing + static_cast<int64_t>(prompts.size()) > max_per_config) {
+        return Error(ErrorCode::kConflict, "A region config holds at most " +
+                                               std::to_string(max_per_config) +
+                                               " prompts; it has " + std::to_string(existing));
+      }
+      for (const auto& p : prompts) brand::InsertPrompt(writer_, p);
+      return Ok{};
+    });
+  }
+
+  Result<Prompt> GetPrompt(const std::string& tenant_id, const std::string& id) override {
+    return Read<Prompt>("Prompt",
+                        [&](Connection& c) { return brand::GetPrompt(c, tenant_id, id); });
+  }
+
+  Result<Page<Prompt>> ListPrompts(const std::string& tenant_id,
+                                   const std::string& region_config_id,
+                                   const PageRequest& page) override {
+    return Guard([&]() -> Result<Page<Prompt>> {
+      return readers_.With(
+          [&](Connection& c) { return brand::ListPrompts(c, tenant_id, region_config_id, page); });
+    });
+  }
+
+  Status UpdatePrompt(const Prompt& p) override {
+    return WriteOne("Prompt", [&] { return brand::UpdatePrompt(writer_, p); });
+  }
+
+  Status DeletePrompt(const std::string& tenant_id, const std::string& id) override {
+    return WriteOne("Prompt", [&] { return brand::DeletePrompt(writer_, tenant_id, id); });
   }
 
   Result<Artifact> GetReportArtifact(const std::string& tenant_id, const std::string& report_id,
@@ -737,7 +859,7 @@ class SqliteStore final : public Store {
         auto q = c.Prepare(
             "SELECT a.name, a.content_type, a.bytes FROM reports r JOIN artifacts a "
             "ON a.job_id = r.job_id AND a.tenant_id = r.tenant_id "
-            "WHERE r.tenant_id = ? AND r.id = ? AND a.name = ?");
+            "WHERE r.tenant_id = ? AND r.id = ? AND a.name = r.part || ?");
         q.Bind(1, tenant_id).Bind(2, report_id).Bind(3, name);
         if (!q.Step()) return Error::NotFound("Report PDF");
         return Artifact{q.Text(0), q.Text(1), q.Blob(2)};

@@ -1,0 +1,350 @@
+#include "sqlite_brand.hpp"
+
+#include <boost/json.hpp>
+
+namespace rapport::sqlite::brand {
+namespace {
+
+namespace json = boost::json;
+
+template <class T, class Reader>
+Page<T> ReadPage(Statement& q, int limit, Reader read) {
+  Page<T> out;
+  while (q.Step()) out.items.push_back(read(q));
+  if (out.items.size() > static_cast<size_t>(limit)) {
+    out.items.pop_back();
+    out.has_more = true;
+  }
+  return out;
+}
+
+// The schedule plus its latest run (shared schedule_runs table, status from the job while the
+// job exists).
+#define SCHEDULE_SELECT                                                                      \
+  "SELECT s.id, s.tenant_id, s.brand_id, s.name, s.frequency, s.is_active, s.next_run_at, "  \
+  "s.created_at, s.updated_at, r.created_at, COALESCE(j.status, r.status), "                 \
+  "COALESCE(json_extract(j.result, '$.error.message'), r.error) FROM scheduled_reports s "   \
+  "LEFT JOIN schedule_runs r ON r.id = (SELECT id FROM schedule_runs WHERE tenant_id = "     \
+  "s.tenant_id AND schedule_id = s.id ORDER BY id DESC LIMIT 1) LEFT JOIN jobs j ON j.id = " \
+  "r.job_id "
+
+ScheduledReport ReadSchedule(const Statement& s) {
+  ScheduledReport r;
+  r.id = s.Text(0);
+  r.tenant_id = s.Text(1);
+  r.brand_id = s.Text(2);
+  r.name = s.Text(3);
+  r.frequency = s.Text(4);
+  r.is_active = s.Int(5) != 0;
+  r.next_run_at = s.OptionalInt(6);
+  r.created_at = s.Int(7);
+  r.updated_at = s.Int(8);
+  r.last_run_at = s.OptionalInt(9);
+  r.last_run_status = s.Text(10);
+  r.last_error_message = s.Text(11);
+  return r;
+}
+
+// The config plus its prompt count and its latest report.
+#define CONFIG_SELECT                                                                            \
+  "SELECT c.id, c.tenant_id, c.brand_id, c.scheduled_report_id, c.name, c.country, c.language, " \
+  "c.location, c.ai_platforms, c.is_active, c.created_at, c.updated_at, "                        \
+  "(SELECT COUNT(*) FROM prompts p WHERE p.tenant_id = c.tenant_id AND p.region_config_id = "    \
+  "c.id), rep.created_at, rep.status, COALESCE(json_extract(rep.body, '$.error'), '') "          \
+  "FROM region_configs c LEFT JOIN reports rep ON rep.id = (SELECT id FROM reports WHERE "       \
+  "tenant_id = c.tenant_id AND region_config_id = c.id ORDER BY id DESC LIMIT 1) "
+
+RegionConfig ReadConfig(const Statement& s) {
+  RegionConfig r;
+  r.id = s.Text(0);
+  r.tenant_id = s.Text(1);
+  r.brand_id = s.Text(2);
+  r.scheduled_report_id = s.OptionalText(3);
+  r.name = s.Text(4);
+  r.country = s.Text(5);
+  r.language = s.Text(6);
+  r.location = s.Text(7);
+  json::value platforms = json::parse(s.Text(8));
+  for (const auto& p : platforms.as_array()) r.ai_platforms.emplace_back(p.as_string());
+  r.is_active = s.Int(9) != 0;
+  r.created_at = s.Int(10);
+  r.updated_at = s.Int(11);
+  r.prompts_count = s.Int(12);
+  r.last_run_at = s.OptionalInt(13);
+  r.last_run_status = s.Text(14);
+  r.last_error_message = s.Text(15);
+  return r;
+}
+
+std::string PlatformsJson(const std::vector<std::string>& platforms) {
+  json::array a;
+  for (const auto& p : platforms) a.emplace_back(p);
+  return json::serialize(a);
+}
+
+#define PROMPT_COLUMNS \
+  "id, tenant_id, region_config_id, prompt_text, category, is_enabled, created_at, updated_at"
+
+Prompt ReadPrompt(const Statement& s) {
+  return Prompt{s.Text(0), s.Text(1),     s.Text(2), s.Text(3),
+                s.Text(4), s.Int(5) != 0, s.Int(6),  s.Int(7)};
+}
+
+}  // namespace
+
+std::optional<BrandFacts> GetFacts(Connection& c, const std::string& tenant_id,
+                                   const std::string& brand_id) {
+  auto q = c.Prepare(
+      "SELECT brand_id, tenant_id, body, research_status, updated_at FROM brand_facts "
+      "WHERE tenant_id = ? AND brand_id = ?");
+  q.Bind(1, tenant_id).Bind(2, brand_id);
+  if (!q.Step()) return std::nullopt;
+  return BrandFacts{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Int(4)};
+}
+
+void PutFacts(Connection& c, const BrandFacts& f) {
+  c.Prepare(
+       "INSERT INTO brand_facts (brand_id, tenant_id, body, research_status, updated_at) "
+       "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (brand_id) DO UPDATE SET body = ?3, "
+       "research_status = ?4, updated_at = ?5 WHERE tenant_id = ?2")
+      .Bind(1, f.brand_id)
+      .Bind(2, f.tenant_id)
+      .Bind(3, f.body)
+      .Bind(4, f.research_status)
+      .Bind(5, f.updated_at)
+      .Run();
+}
+
+void InsertSchedule(Connection& c, const ScheduledReport& s) {
+  c.Prepare(
+       "INSERT INTO scheduled_reports (id, tenant_id, brand_id, name, frequency, is_active, "
+       "next_run_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .Bind(1, s.id)
+      .Bind(2, s.tenant_id)
+      .Bind(3, s.brand_id)
+      .Bind(4, s.name)
+      .Bind(5, s.frequency)
+      .Bind(6, int64_t{s.is_active})
+      .Bind(7, s.next_run_at)
+      .Bind(8, s.created_at)
+      .Bind(9, s.updated_at)
+      .Run();
+}
+
+std::optional<ScheduledReport> GetSchedule(Connection& c, const std::string& tenant_id,
+                                           const std::string& id) {
+  auto q = c.Prepare(SCHEDULE_SELECT "WHERE s.tenant_id = ? AND s.id = ?");
+  q.Bind(1, tenant_id).Bind(2, id);
+  if (!q.Step()) return std::nullopt;
+  return ReadSchedule(q);
+}
+
+Page<ScheduledReport> ListSchedules(Connection& c, const std::string& tenant_id,
+                                    const ScheduledReportFilter& f, const PageRequest& page) {
+  auto q = c.Prepare(SCHEDULE_SELECT
+                     "WHERE s.tenant_id = ?1 AND s.brand_id = ?2 AND (?3 IS NULL OR s.id < ?3) "
+                     "AND (?4 IS NULL OR s.is_active = ?4) AND (?5 IS NULL OR s.frequency = ?5) "
+                     "AND (?6 IS NULL OR instr(lower(s.name), lower(?6)) > 0) "
+                     "ORDER BY s.id DESC LIMIT ?7");
+  q.Bind(1, tenant_id).Bind(2, f.brand_id).Bind(3, page.after_id);
+  if (f.is_active) {
+    q.Bind(4, int64_t{*f.is_active});
+  } else {
+    q.BindNull(4);
+  }
+  q.Bind(5, f.frequency).Bind(6, f.search).Bind(7, int64_t{page.limit} + 1);
+  return ReadPage<ScheduledReport>(q, page.limit, ReadSchedule);
+}
+
+int UpdateSchedule(Connection& c, const ScheduledReport& s) {
+  return c
+      .Prepare(
+          "UPDATE scheduled_reports SET name = ?, frequency = ?, is_active = ?, "
+          "next_run_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ?")
+      .Bind(1, s.name)
+      .Bind(2, s.frequency)
+      .Bind(3, int64_t{s.is_active})
+      .Bind(4, s.next_run_at)
+      .Bind(5, s.updated_at)
+      .Bind(6, s.tenant_id)
+      .Bind(7, s.id)
+      .Run();
+}
+
+int DeleteSchedule(Connection& c, const std::string& tenant_id, const std::string& id) {
+  c.Prepare(
+       "UPDATE region_configs SET scheduled_report_id = NULL WHERE tenant_id = ? AND "
+       "scheduled_report_id = ?")
+      .Bind(1, tenant_id)
+      .Bind(2, id)
+      .Run();
+  return c.Prepare("DELETE FROM scheduled_reports WHERE tenant_id = ? AND id = ?")
+      .Bind(1, tenant_id)
+      .Bind(2, id)
+      .Run();
+}
+
+std::vector<ScheduledReport> DueSchedules(Connection& c, UnixMs now, int limit) {
+  auto q = c.Prepare(
+      "SELECT s.id, s.tenant_id, s.brand_id, s.name, s.frequency, s.is_active, s.next_run_at, "
+      "s.created_at, s.updated_at, NULL, '', '' FROM scheduled_reports s "
+      "WHERE s.is_active = 1 AND s.next_run_at IS NOT NULL AND s.next_run_at <= ? "
+      "ORDER BY s.next_run_at LIMIT ?");
+  q.Bind(1, now).Bind(2, int64_t{limit});
+  std::vector<ScheduledReport> out;
+  while (q.Step()) out.push_back(ReadSchedule(q));
+  return out;
+}
+
+bool AdvanceSchedule(Connection& c, const std::string& tenant_id, const std::string& id,
+                     UnixMs expected, std::optional<UnixMs> next) {
+  return c.Prepare(
+              "UPDATE scheduled_reports SET next_run_at = ? WHERE tenant_id = ? AND id = ? "
+              "AND next_run_at = ? AND is_active = 1")
+             .Bind(1, next)
+             .Bind(2, tenant_id)
+             .Bind(3, id)
+             .Bind(4, expected)
+             .Run() > 0;
+}
+
+void InsertRegionConfig(Connection& c, const RegionConfig& r) {
+  c.Prepare(
+       "INSERT INTO region_configs (id, tenant_id, brand_id, scheduled_report_id, name, country, "
+       "language, location, ai_platforms, is_active, created_at, updated_at) "
+       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .Bind(1, r.id)
+      .Bind(2, r.tenant_id)
+      .Bind(3, r.brand_id)
+      .Bind(4, r.scheduled_report_id)
+      .Bind(5, r.name)
+      .Bind(6, r.country)
+      .Bind(7, r.language)
+      .Bind(8, r.location)
+      .Bind(9, PlatformsJson(r.ai_platforms))
+      .Bind(10, int64_t{r.is_active})
+      .Bind(11, r.created_at)
+      .Bind(12, r.updated_at)
+      .Run();
+}
+
+std::optional<RegionConfig> GetRegionConfig(Connection& c, const std::string& tenant_id,
+                                            const std::string& id) {
+  auto q = c.Prepare(CONFIG_SELECT "WHERE c.tenant_id = ? AND c.id = ?");
+  q.Bind(1, tenant_id).Bind(2, id);
+  if (!q.Step()) return std::nullopt;
+  return ReadConfig(q);
+}
+
+Page<RegionConfig> ListRegionConfigs(Connection& c, const std::string& tenant_id,
+                                     const std::optional<std::string>& scheduled_report_id,
+                                     const PageRequest& page) {
+  auto q = c.Prepare(CONFIG_SELECT
+                     "WHERE c.tenant_id = ?1 AND (?2 IS NULL OR c.id < ?2) "
+                     "AND (?3 IS NULL OR c.scheduled_report_id = ?3) ORDER BY c.id DESC LIMIT ?4");
+  q.Bind(1, tenant_id).Bind(2, page.after_id).Bind(3, scheduled_report_id);
+  q.Bind(4, int64_t{page.limit} + 1);
+  return ReadPage<RegionConfig>(q, page.limit, ReadConfig);
+}
+
+int64_t CountRegionConfigs(Connection& c, const std::string& tenant_id,
+                           const std::string& scheduled_report_id, const std::string& except_id) {
+  auto q = c.Prepare(
+      "SELECT COUNT(*) FROM region_configs WHERE tenant_id = ? AND scheduled_report_id = ? "
+      "AND id <> ?");
+  q.Bind(1, tenant_id).Bind(2, scheduled_report_id).Bind(3, except_id);
+  q.Step();
+  return q.Int(0);
+}
+
+int UpdateRegionConfig(Connection& c, const RegionConfig& r) {
+  return c
+      .Prepare(
+          "UPDATE region_configs SET scheduled_report_id = ?, name = ?, country = ?, "
+          "language = ?, location = ?, ai_platforms = ?, is_active = ?, updated_at = ? "
+          "WHERE tenant_id = ? AND id = ?")
+      .Bind(1, r.scheduled_report_id)
+      .Bind(2, r.name)
+      .Bind(3, r.country)
+      .Bind(4, r.language)
+      .Bind(5, r.location)
+      .Bind(6, PlatformsJson(r.ai_platforms))
+      .Bind(7, int64_t{r.is_active})
+      .Bind(8, r.updated_at)
+      .Bind(9, r.tenant_id)
+      .Bind(10, r.id)
+      .Run();
+}
+
+int DeleteRegionConfig(Connection& c, const std::string& tenant_id, const std::string& id) {
+  c.Prepare("DELETE FROM prompts WHERE tenant_id = ? AND region_config_id = ?")
+      .Bind(1, tenant_id)
+      .Bind(2, id)
+      .Run();
+  return c.Prepare("DELETE FROM region_configs WHERE tenant_id = ? AND id = ?")
+      .Bind(1, tenant_id)
+      .Bind(2, id)
+      .Run();
+}
+
+int64_t CountPrompts(Connection& c, const std::string& tenant_id,
+                     const std::string& region_config_id) {
+  auto q = c.Prepare("SELECT COUNT(*) FROM prompts WHERE tenant_id = ? AND region_config_id = ?");
+  q.Bind(1, tenant_id).Bind(2, region_config_id);
+  q.Step();
+  return q.Int(0);
+}
+
+void InsertPrompt(Connection& c, const Prompt& p) {
+  c.Prepare("INSERT INTO prompts (" PROMPT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .Bind(1, p.id)
+      .Bind(2, p.tenant_id)
+      .Bind(3, p.region_config_id)
+      .Bind(4, p.prompt_text)
+      .Bind(5, p.category)
+      .Bind(6, int64_t{p.is_enabled})
+      .Bind(7, p.created_at)
+      .Bind(8, p.updated_at)
+      .Run();
+}
+
+std::optional<Prompt> GetPrompt(Connection& c, const std::string& tenant_id,
+                                const std::string& id) {
+  auto q = c.Prepare("SELECT " PROMPT_COLUMNS " FROM prompts WHERE tenant_id = ? AND id = ?");
+  q.Bind(1, tenant_id).Bind(2, id);
+  if (!q.Step()) return std::nullopt;
+  return ReadPrompt(q);
+}
+
+Page<Prompt> ListPrompts(Connection& c, const std::string& tenant_id,
+                         const std::string& region_config_id, const PageRequest& page) {
+  auto q = c.Prepare("SELECT " PROMPT_COLUMNS
+                     " FROM prompts WHERE tenant_id = ?1 AND region_config_id = ?2 "
+                     "AND (?3 IS NULL OR id < ?3) ORDER BY id DESC LIMIT ?4");
+  q.Bind(1, tenant_id).Bind(2, region_config_id).Bind(3, page.after_id);
+  q.Bind(4, int64_t{page.limit} + 1);
+  return ReadPage<Prompt>(q, page.limit, ReadPrompt);
+}
+
+int UpdatePrompt(Connection& c, const Prompt& p) {
+  return c
+      .Prepare(
+          "UPDATE prompts SET prompt_text = ?, category = ?, is_enabled = ?, updated_at = ? "
+          "WHERE tenant_id = ? AND id = ?")
+      .Bind(1, p.prompt_text)
+      .Bind(2, p.category)
+      .Bind(3, int64_t{p.is_enabled})
+      .Bind(4, p.updated_at)
+      .Bind(5, p.tenant_id)
+      .Bind(6, p.id)
+      .Run();
+}
+
+int DeletePrompt(Connection& c, const std::string& tenant_id, const std::string& id) {
+  return c.Prepare("DELETE FROM prompts WHERE tenant_id = ? AND id = ?")
+      .Bind(1, tenant_id)
+      .Bind(2, id)
+      .Run();
+}
+
+}  // namespace rapport::sqlite::brand

@@ -1,0 +1,47 @@
+// Brand-visibility queries of the SQLite store (facts, scheduled reports, region configs,
+// prompts), as functions over the writer or a reader connection. Callers hold the writer lock
+// and open the transaction; these run the statements.
+#pragma once
+
+#include "sqlite_db.hpp"
+
+#include <rapport/store/records.hpp>
+
+namespace rapport::sqlite::brand {
+
+std::optional<BrandFacts> GetFacts(Connection& c, const std::string& tenant_id,
+                                   const std::string& brand_id);
+void PutFacts(Connection& c, const BrandFacts& f);
+
+void InsertSchedule(Connection& c, const ScheduledReport& s);
+std::optional<ScheduledReport> GetSchedule(Connection& c, const std::string& tenant_id,
+                                           const std::string& id);
+Page<ScheduledReport> ListSchedules(Connection& c, const std::string& tenant_id,
+                                    const ScheduledReportFilter& f, const PageRequest& page);
+int UpdateSchedule(Connection& c, const ScheduledReport& s);
+int DeleteSchedule(Connection& c, const std::string& tenant_id, const std::string& id);
+std::vector<ScheduledReport> DueSchedules(Connection& c, UnixMs now, int limit);
+bool AdvanceSchedule(Connection& c, const std::string& tenant_id, const std::string& id,
+                     UnixMs expected, std::optional<UnixMs> next);
+
+void InsertRegionConfig(Connection& c, const RegionConfig& r);
+std::optional<RegionConfig> GetRegionConfig(Connection& c, const std::string& tenant_id,
+                                            const std::string& id);
+Page<RegionConfig> ListRegionConfigs(Connection& c, const std::string& tenant_id,
+                                     const std::optional<std::string>& scheduled_report_id,
+                                     const PageRequest& page);
+int64_t CountRegionConfigs(Connection& c, const std::string& tenant_id,
+                           const std::string& scheduled_report_id, const std::string& except_id);
+int UpdateRegionConfig(Connection& c, const RegionConfig& r);
+int DeleteRegionConfig(Connection& c, const std::string& tenant_id, const std::string& id);
+
+int64_t CountPrompts(Connection& c, const std::string& tenant_id,
+                     const std::string& region_config_id);
+void InsertPrompt(Connection& c, const Prompt& p);
+std::optional<Prompt> GetPrompt(Connection& c, const std::string& tenant_id, const std::string& id);
+Page<Prompt> ListPrompts(Connection& c, const std::string& tenant_id,
+                         const std::string& region_config_id, const PageRequest& page);
+int UpdatePrompt(Connection& c, const Prompt& p);
+int DeletePrompt(Connection& c, const std::string& tenant_id, const std::string& id);
+
+}  // namespace rapport::sqlite::brand
