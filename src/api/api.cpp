@@ -57,6 +57,10 @@ class Api::Impl {
         faults_(store, clock),
         business_hours_(store, clock),
         schedules_(store, clock, config_.queue_limits),
+        facts_(store, clock),
+        scheduled_reports_(store, clock, config_.queue_limits.per_tenant,
+                           config_.queue_limits.total),
+        region_configs_(store, clock),
         burst_(config_.burst_per_minute),
         llm_(config_.llm_per_minute) {
     AddSystemRoutes(router_, store_, metrics_);
@@ -64,6 +68,9 @@ class Api::Impl {
     AddSiteRoutes(router_, sites_);
     AddFaultRoutes(router_, faults_, business_hours_, config_.alertmanager_site_label);
     AddSlaReportRoutes(router_, schedules_, store_, [this] {
+      if (config_.on_enqueue) config_.on_enqueue();
+    });
+    AddVisibilityRoutes(router_, {facts_, scheduled_reports_, region_configs_}, store_, [this] {
       if (config_.on_enqueue) config_.on_enqueue();
     });
     AddJobRoutes(router_, store_, config_.job_retention_ms);
@@ -206,7 +213,7 @@ class Api::Impl {
 
   // Parses the body, applies idempotency and runs the handler.
   http::Response Execute(RequestContext& ctx, const Route& route) {
-    if (route.accepts_body) {
+    if (route.accepts_body && !(route.body_optional && ctx.request.body.empty())) {
       if (auto error = ReadBody(ctx)) return ErrorResponse(ctx, *error);
     }
     auto key_header = ctx.request.Header("idempotency-key");
@@ -304,6 +311,9 @@ class Api::Impl {
   FaultService faults_;
   BusinessHoursService business_hours_;
   SlaScheduleService schedules_;
+  FactsService facts_;
+  ScheduledReportService scheduled_reports_;
+  RegionConfigService region_configs_;
   RateLimiter burst_;
   RateLimiter llm_;
   Metrics metrics_;

@@ -15,6 +15,7 @@ struct Route {
   bool is_public = false;      // no token needed
   bool llm_tier = false;       // counts against the LLM rate-limit tier
   bool accepts_body = false;   // JSON body parsed into RequestContext::body
+  bool body_optional = false;  // with accepts_body: an empty body is allowed (body stays null)
   RouteHandler handler;
 };
 

@@ -5,6 +5,8 @@
 #include "router.hpp"
 
 #include <rapport/brand/brand_service.hpp>
+#include <rapport/brand/visibility_service.hpp>
+#include <rapport/schedule/cadence.hpp>
 #include <rapport/sla/business_hours_service.hpp>
 #include <rapport/sla/fault_service.hpp>
 #include <rapport/sla/site_service.hpp>
@@ -24,6 +26,15 @@ void AddFaultRoutes(Router& router, FaultService& faults, BusinessHoursService& 
 // workers after a run is enqueued.
 void AddSlaReportRoutes(Router& router, SlaScheduleService& schedules, Store& store,
                         std::function<void()> on_enqueue);
+struct VisibilityServices {
+  FactsService& facts;
+  ScheduledReportService& schedules;
+  RegionConfigService& configs;
+};
+// /v1 brand visibility: facts, scheduled reports (+ executions), region configs, prompts,
+// reports.
+void AddVisibilityRoutes(Router& router, const VisibilityServices& services, Store& store,
+                         std::function<void()> on_enqueue);
 // /v1/jobs: get, list, cancel. Jobs finished more than `retention_ms` ago are 404.
 void AddJobRoutes(Router& router, Store& store, int64_t retention_ms);
 // /healthz, /readyz, /metrics, /openapi.json

@@ -103,7 +103,8 @@ void AddSlaReportRoutes(Router& router, SlaScheduleService& schedules, Store& st
                   schedule_id = std::string(*v);
                 }
                 RAPPORT_TRY(Page<Report> reports,
-                            store.ListReports(ctx.tenant(), {.kind = "sla", .schedule_id = schedule_id}, page));
+                            store.ListReports(ctx.tenant(),
+                                              {.kind = "sla", .schedule_id = schedule_id}, page));
                 return Reply::Json(200, SlaList(reports, ReportSummary));
               }});
   router.Add({.method = "GET",

@@ -24,18 +24,22 @@ bool IsHttpUrl(std::string_view text) {
   return (scheme == "http" || scheme == "https") && url->has_authority() && !url->host().empty();
 }
 
-bool IsCountry(std::string_view s) {
+}  // namespace
+
+bool IsCountryCode(std::string_view s) {
   return s.size() == 2 && std::isupper(static_cast<unsigned char>(s[0])) &&
          std::isupper(static_cast<unsigned char>(s[1]));
 }
 
-bool IsLanguage(std::string_view s) {
+bool IsLanguageTag(std::string_view s) {
   auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
   auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
   if (s.size() != 2 && s.size() != 5) return false;
   if (!lower(s[0]) || !lower(s[1])) return false;
   return s.size() == 2 || (s[2] == '-' && upper(s[3]) && upper(s[4]));
 }
+
+namespace {
 
 std::optional<std::vector<Competitor>> ReadCompetitors(BodyReader& reader) {
   const auto* v = reader.object().if_contains("competitors");
@@ -96,7 +100,7 @@ void ReadBrandFields(BodyReader& reader, Brand& brand, bool creating) {
   if (auto v = reader.StringList("categories", kMaxCategories, item)) brand.categories = *v;
   if (reader.IsNull("country")) brand.country.reset();
   if (auto v = reader.String("country", {.nullable = true})) {
-    if (IsCountry(*v)) {
+    if (IsCountryCode(*v)) {
       brand.country = *v;
     } else {
       reader.AddProblem("country", "must be an ISO 3166-1 alpha-2 code such as \"US\"",
@@ -105,7 +109,7 @@ void ReadBrandFields(BodyReader& reader, Brand& brand, bool creating) {
   }
   if (reader.IsNull("language")) brand.language.reset();
   if (auto v = reader.String("language", {.nullable = true})) {
-    if (IsLanguage(*v)) {
+    if (IsLanguageTag(*v)) {
       brand.language = *v;
     } else {
       reader.AddProblem("language", "must be an ISO 639-1 code such as \"en\" or \"en-US\"",

@@ -29,4 +29,9 @@ class BrandService {
 
 boost::json::object BrandToJson(const Brand& brand);
 
+// ISO 3166-1 alpha-2, upper case ("DE").
+bool IsCountryCode(std::string_view s);
+// ISO 639-1, optionally with a region ("de", "pt-BR").
+bool IsLanguageTag(std::string_view s);
+
 }  // namespace rapport
