@@ -93,6 +93,11 @@ Status Validate(const Config& c) {
   if (c.job_queue_per_tenant < 1 || c.job_queue_total < 1) {
     return Invalid("jobs.queue_per_tenant/queue_total", "must be at least 1");
   }
+  if (c.llm_timeout_ms < 100) return Invalid("llm.timeout_ms", "must be at least 100");
+  if (c.llm_max_retries < 0 || c.llm_max_retries > 10) {
+    return Invalid("llm.max_retries", "must be between 0 and 10");
+  }
+  if (c.llm_max_calls_per_run < 1) return Invalid("llm.max_calls_per_run", "must be at least 1");
   if (c.scheduler_interval_ms < 10) return Invalid("scheduler.interval_ms", "must be at least 10");
   if (c.scheduler_grace_seconds < 0) {
     return Invalid("scheduler.grace_seconds", "must not be negative");
@@ -148,6 +153,21 @@ const std::vector<Setting>& Settings() {
       {"jobs.step_delay_ms", "RAPPORT_JOB_STEP_DELAY_MS", "--job-step-delay-ms",
        "Testing aid: pause after every job progress step (keep 0 in production)",
        &Config::job_step_delay_ms},
+      {"llm.base_url", "RAPPORT_LLM_BASE_URL", "--llm-base-url",
+       "OpenAI-compatible API (…/v1) answering for every platform not in llm.platforms",
+       &Config::llm_base_url},
+      {"llm.api_key", "RAPPORT_LLM_API_KEY", "--llm-api-key",
+       "API key of llm.base_url (prefer the environment variable)", &Config::llm_api_key},
+      {"llm.platforms", "RAPPORT_LLM_PLATFORMS", "--llm-platforms",
+       "Per-platform providers: platform=base_url|model|API_KEY_ENV;…", &Config::llm_platforms},
+      {"llm.timeout_ms", "RAPPORT_LLM_TIMEOUT_MS", "--llm-timeout-ms",
+       "Time limit of one answer-engine call", &Config::llm_timeout_ms},
+      {"llm.max_retries", "RAPPORT_LLM_MAX_RETRIES", "--llm-max-retries",
+       "Retries of a call on 429, 5xx or an unreachable provider", &Config::llm_max_retries},
+      {"llm.backoff_base_ms", "RAPPORT_LLM_BACKOFF_BASE_MS", "--llm-backoff-base-ms",
+       "First retry delay (doubles each retry, with jitter)", &Config::llm_backoff_base_ms},
+      {"llm.max_calls_per_run", "RAPPORT_LLM_MAX_CALLS_PER_RUN", "--llm-max-calls-per-run",
+       "Budget of answer-engine calls per brand run", &Config::llm_max_calls_per_run},
       {"scheduler.interval_ms", "RAPPORT_SCHEDULER_INTERVAL_MS", "--scheduler-interval-ms",
        "How often the scheduler looks for due schedules", &Config::scheduler_interval_ms},
       {"scheduler.grace_seconds", "RAPPORT_SCHEDULER_GRACE_SECONDS", "--scheduler-grace-seconds",

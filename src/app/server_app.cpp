@@ -1,6 +1,8 @@
 #include <rapport/app/server_app.hpp>
 
 #include <rapport/api/api.hpp>
+#include <rapport/brand/brand_report.hpp>
+#include <rapport/brand/visibility_service.hpp>
 #include <rapport/http/server.hpp>
 #include <rapport/jobs/job_engine.hpp>
 #include <rapport/sla/sla_report.hpp>
@@ -147,6 +149,19 @@ int RunServer(const Config& config) {
   JobRegistry registry;
   registry.Register(std::string(kSlaReportJobKind),
                     std::make_shared<SlaReportJob>(**store, SystemClock()));
+  LlmSettings llm;
+  if (!config.llm_base_url.empty()) {
+    llm.default_endpoint = LlmEndpoint{config.llm_base_url, "", config.llm_api_key};
+  }
+  auto platforms = ParseLlmPlatforms(config.llm_platforms);
+  if (!platforms.ok()) return fail("bad configuration", platforms.error());
+  llm.platforms = std::move(*platforms);
+  llm.timeout_ms = static_cast<long>(config.llm_timeout_ms);
+  llm.max_retries = static_cast<int>(config.llm_max_retries);
+  llm.backoff_base_ms = config.llm_backoff_base_ms;
+  llm.max_calls_per_run = config.llm_max_calls_per_run;
+  registry.Register(std::string(kBrandReportJobKind),
+                    std::make_shared<BrandReportJob>(**store, SystemClock(), LlmClient(llm)));
   JobEngine engine(**store, SystemClock(), registry,
                    {.workers = workers,
                     .lease_ms = config.job_lease_seconds * 1000,

@@ -1,0 +1,41 @@
+// Brand visibility report generation: the "brand_report" job kind. For each region config of the
+// run, asks every enabled prompt on every platform (in the region's language, with its country
+// and location as context), scores each answer, and stores one report per region config; the
+// reports of one run share a batch id.
+#pragma once
+
+#include <rapport/brand/llm_client.hpp>
+#include <rapport/brand/scorer.hpp>
+#include <rapport/jobs/job_engine.hpp>
+
+#include <boost/json/object.hpp>
+
+namespace rapport {
+
+struct AskedAnswer {
+  std::string prompt_id;
+  std::string prompt_text;
+  std::string category;
+  std::string platform;
+  std::string model;
+  std::string answer;
+  AnswerScore score;
+};
+
+// The report of one region config from its scored answers (pure: tested without a provider).
+boost::json::object BuildBrandReport(const Brand& brand, const RegionConfig& config,
+                                     const std::vector<AskedAnswer>& answers);
+
+class BrandReportJob final : public JobHandler {
+ public:
+  BrandReportJob(Store& store, const Clock& clock, LlmClient client)
+      : store_(store), clock_(clock), client_(std::move(client)) {}
+  Result<JobOutcome> Run(JobContext& ctx) override;
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  LlmClient client_;
+};
+
+}  // namespace rapport

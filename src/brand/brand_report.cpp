@@ -1,0 +1,262 @@
+#include <rapport/brand/brand_report.hpp>
+
+#include <rapport/brand/visibility_service.hpp>
+#include <rapport/core/ids.hpp>
+#include <rapport/core/json.hpp>
+
+#include <boost/json.hpp>
+
+#include <cmath>
+#include <map>
+
+namespace rapport {
+namespace {
+
+namespace json = boost::json;
+
+double Round1(double v) { return std::round(v * 10.0) / 10.0; }
+
+// {rate, n, successes, ci_low, ci_high} in percent.
+json::object Rate(int64_t successes, int64_t n) {
+  Interval95 ci = WilsonInterval(successes, n);
+  return json::object{
+      {"rate", n == 0 ? json::value(nullptr)
+                      : json::value(Round1(100.0 * static_cast<double>(successes) /
+                                           static_cast<double>(n)))},
+      {"successes", successes},
+      {"n", n},
+      {"ci95_low", Round1(ci.low)},
+      {"ci95_high", Round1(ci.high)}};
+}
+
+Entity EntityOf(const Brand& b) { return Entity{b.name, b.aliases}; }
+
+std::string SystemPrompt(const RegionConfig& c) {
+  std::string where = c.location.empty() ? c.country : c.location + ", " + c.country;
+  return "You are answering a user located in " + where +
+         ". Answer in the language with code '" + c.language +
+         "', as you would for a user there. Recommend specific companies or products when the "
+         "question asks for them.";
+}
+
+}  // namespace
+
+json::object BuildBrandReport(const Brand& brand, const RegionConfig& config,
+                              const std::vector<AskedAnswer>& answers) {
+  int64_t n = static_cast<int64_t>(answers.size()), with_brand = 0;
+  std::map<std::string, std::pair<int64_t, int64_t>> by_platform, by_category;
+  std::map<std::string, int64_t> mentions;  // share of voice: brand and each competitor
+  std::map<std::string, int64_t> sentiment{{"positive", 0}, {"neutral", 0}, {"negative", 0}};
+  int64_t position_sum = 0, positioned = 0;
+  std::map<std::string, json::object> prompts;  // prompt id -> entry
+  std::vector<std::string> prompt_order;
+  for (const auto& a : answers) {
+    bool seen = a.score.brand_appears;
+    with_brand += seen;
+    auto& p = by_platform[a.platform];
+    p.first += seen;
+    ++p.second;
+    auto& c = by_category[a.category.empty() ? "uncategorized" : a.category];
+    c.first += seen;
+    ++c.second;
+    if (seen) ++mentions[brand.name];
+    for (const auto& comp : a.score.competitors_mentioned) ++mentions[comp];
+    if (a.score.position) {
+      position_sum += *a.score.position;
+      ++positioned;
+    }
+    if (a.score.sentiment) ++sentiment[*a.score.sentiment];
+    if (!prompts.contains(a.prompt_id)) {
+      prompt_order.push_back(a.prompt_id);
+      prompts[a.prompt_id] = json::object{{"prompt_id", a.prompt_id},
+                                          {"prompt_text", a.prompt_text},
+                                          {"category", a.category},
+                                          {"results", json::array{}}};
+    }
+    json::array competitors, citations;
+    for (const auto& x : a.score.competitors_mentioned) competitors.emplace_back(x);
+    for (const auto& x : a.score.citations) citations.emplace_back(x);
+    prompts[a.prompt_id]["results"].as_array().push_back(json::object{
+        {"platform", a.platform},
+        {"model", a.model},
+        {"brand_appears", seen},
+        {"position", a.score.position ? json::value(*a.score.position) : json::value(nullptr)},
+        {"competitors_mentioned", std::move(competitors)},
+        {"citations", std::move(citations)},
+        {"sentiment", a.score.sentiment ? json::value(*a.score.sentiment) : json::value(nullptr)},
+        {"answer", a.answer}});
+  }
+  json::array platforms, categories, share, prompt_rows;
+  for (const auto& [name, counts] : by_platform) {
+    json::object row = Rate(counts.first, counts.second);
+    row["platform"] = name;
+    platforms.push_back(std::move(row));
+  }
+  for (const auto& [name, counts] : by_category) {
+    json::object row = Rate(counts.first, counts.second);
+    row["category"] = name;
+    categories.push_back(std::move(row));
+  }
+  int64_t total_mentions = 0;
+  for (const auto& [name, count] : mentions) total_mentions += count;
+  std::vector<std::string> names{brand.name};
+  for (const auto& c : brand.competitors) names.push_back(c.name);
+  for (const auto& name : names) {
+    json::object row = Rate(mentions[name], total_mentions);
+    row["name"] = name;
+    row["is_brand"] = name == brand.name;
+    share.push_back(std::move(row));
+  }
+  int64_t ranked_prompts = 0;
+  for (const auto& id : prompt_order) {
+    bool ranked = false;
+    for (const auto& r : prompts[id]["results"].as_array()) {
+      ranked = ranked || !r.at("position").is_null();
+    }
+    ranked_prompts += ranked;
+    prompt_rows.push_back(std::move(prompts[id]));
+  }
+  json::object visibility = Rate(with_brand, n);
+  visibility["score"] = visibility["rate"];
+  return json::object{
+      {"brand_id", brand.id},
+      {"region_config_id", config.id},
+      {"region",
+       json::object{{"name", config.name},
+                    {"country", config.country},
+                    {"language", config.language},
+                    {"location", config.location}}},
+      {"methodology_version", kBrandMethodologyVersion},
+      {"visibility", std::move(visibility)},
+      {"visibility_score", n == 0 ? json::value(nullptr)
+                                  : json::value(Round1(100.0 * static_cast<double>(with_brand) /
+                                                       static_cast<double>(n)))},
+      {"answers_count", n},
+      {"prompts_count", static_cast<int64_t>(prompt_order.size())},
+      {"ranked_prompts", ranked_prompts},
+      {"average_position",
+       positioned == 0 ? json::value(nullptr)
+                       : json::value(Round1(static_cast<double>(position_sum) /
+                                            static_cast<double>(positioned)))},
+      {"sentiment", json::object{{"positive", sentiment["positive"]},
+                                 {"neutral", sentiment["neutral"]},
+                                 {"negative", sentiment["negative"]}}},
+      {"share_of_voice", std::move(share)},
+      {"platforms", std::move(platforms)},
+      {"categories", std::move(categories)},
+      {"prompts", std::move(prompt_rows)}};
+}
+
+Result<JobOutcome> BrandReportJob::Run(JobContext& ctx) {
+  const Job& job = ctx.job();
+  std::string schedule_id, trigger, batch_id;
+  std::vector<std::string> config_ids;
+  try {
+    json::value payload = json::parse(job.payload);
+    const auto& p = payload.as_object();
+    schedule_id = p.at("scheduled_report_id").as_string();
+    trigger = p.at("trigger").as_string();
+    batch_id = p.at("batch_id").as_string();
+    for (const auto& id : p.at("region_config_ids").as_array()) config_ids.emplace_back(id.as_string());
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::kValidation, std::string("malformed brand_report payload: ") + e.what());
+  }
+  const std::string& tenant = job.tenant_id;
+  RAPPORT_TRY(ScheduledReport schedule, store_.GetScheduledReport(tenant, schedule_id));
+  RAPPORT_TRY(Brand brand, store_.GetBrand(tenant, schedule.brand_id));
+
+  struct Work {
+    RegionConfig config;
+    std::vector<Prompt> prompts;
+  };
+  std::vector<Work> work;
+  int64_t total = 0;
+  std::vector<std::string> unconfigured;
+  for (const auto& id : config_ids) {
+    auto config = store_.GetRegionConfig(tenant, id);
+    if (!config.ok()) continue;  // deleted since: nothing to report for it
+    RAPPORT_TRY(Page<Prompt> prompts, store_.ListPrompts(tenant, id, PageRequest{.limit = 100}));
+    Work w{*config, {}};
+    for (auto& p : prompts.items) {
+      if (p.is_enabled) w.prompts.push_back(std::move(p));
+    }
+    std::reverse(w.prompts.begin(), w.prompts.end());  // oldest first, as entered
+    for (const auto& platform : w.config.ai_platforms) {
+      if (!client_.settings().For(platform) &&
+          std::find(unconfigured.begin(), unconfigured.end(), platform) == unconfigured.end()) {
+        unconfigured.push_back(platform);
+      }
+    }
+    total += static_cast<int64_t>(w.prompts.size() * w.config.ai_platforms.size());
+    work.push_back(std::move(w));
+  }
+  if (!unconfigured.empty()) {
+    std::string list;
+    for (const auto& p : unconfigured) list += (list.empty() ? "" : ", ") + p;
+    return Error(ErrorCode::kValidation,
+                 "No answer engine is configured for platform(s) " + list +
+                     ": map them in llm.platforms or set RAPPORT_LLM_BASE_URL");
+  }
+  if (total > client_.settings().max_calls_per_run) {
+    return Error(ErrorCode::kValidation,
+                 "The run needs " + std::to_string(total) + " answers, more than the budget of " +
+                     std::to_string(client_.settings().max_calls_per_run) +
+                     " (llm.max_calls_per_run)");
+  }
+  auto stopped = [] { return Error(ErrorCode::kConflict, "stopped"); };
+  if (!ctx.Progress("asking", "Asking the answer engines", 0, total)) return stopped();
+
+  JobOutcome outcome;
+  UnixMs now = clock_.NowMs();
+  std::string today = FormatRfc3339(now).substr(0, 10);
+  Entity brand_entity = EntityOf(brand);
+  std::vector<Entity> competitors;
+  for (const auto& c : brand.competitors) competitors.push_back(Entity{c.name, c.aliases});
+  int64_t done = 0;
+  json::array report_ids;
+  for (const auto& w : work) {
+    std::vector<AskedAnswer> answers;
+    LlmMessage message{SystemPrompt(w.config), ""};
+    for (const auto& prompt : w.prompts) {
+      message.user = prompt.prompt_text;
+      for (const auto& platform : w.config.ai_platforms) {
+        LlmEndpoint endpoint = *client_.settings().For(platform);
+        RAPPORT_TRY(std::string text,
+                    client_.Ask(endpoint, message, [&ctx] { return ctx.ShouldStop(); }));
+        answers.push_back(AskedAnswer{prompt.id, prompt.prompt_text, prompt.category, platform,
+                                      endpoint.model, text,
+                                      ScoreAnswer(text, brand_entity, competitors)});
+        if (!ctx.Progress("asking", w.config.name + ": " + platform, ++done, total)) {
+          return stopped();
+        }
+      }
+    }
+    json::object body = BuildBrandReport(brand, w.config, answers);
+    body["scheduled_report_id"] = schedule.id;
+    body["batch_id"] = batch_id;
+    body["trigger"] = trigger;
+    body["status"] = "completed";
+    body["error"] = nullptr;
+    Report report;
+    report.id = NewIdAt("rpt", now);
+    report.kind = "brand";
+    report.schedule_id = schedule.id;
+    report.part = w.config.id;
+    report.trigger = trigger;
+    report.from_date = report.to_date = today;
+    report.body = ToJson(body);
+    report.created_at = now;
+    report.brand_id = brand.id;
+    report.region_config_id = w.config.id;
+    report.batch_id = batch_id;
+    report_ids.emplace_back(report.id);
+    outcome.reports.push_back(std::move(report));
+  }
+  outcome.result = json::object{{"batch_id", batch_id},
+                                {"report_ids", std::move(report_ids)},
+                                {"completed_regions_count", static_cast<int64_t>(work.size())},
+                                {"total_regions_count", static_cast<int64_t>(config_ids.size())}};
+  return outcome;
+}
+
+}  // namespace rapport

@@ -1,0 +1,324 @@
+// The /v1 brand-visibility side against a real rapportd and a local OpenAI-compatible provider
+// (fake_llm): resources, the seed-000 execution endpoint and its errors, the brand_report job,
+// retries on provider failures, and the reports it stores.
+#include "fake_llm.hpp"
+#include "server_process.hpp"
+
+#include <rapport/core/ids.hpp>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+namespace rapport::testing {
+namespace {
+
+namespace json = boost::json;
+
+class BrandVisibilityTest : public ::testing::Test {
+ protected:
+  void Start(std::map<std::string, std::string> extra = {}) {
+    std::map<std::string, std::string> env = {{"RAPPORT_LLM_BASE_URL", llm_.base_url()},
+                                              {"RAPPORT_LLM_API_KEY", "test-key"},
+                                              {"RAPPORT_LLM_BACKOFF_BASE_MS", "50"},
+                                              {"RAPPORT_RATE_LIMIT_LLM_PER_MIN", "0"},
+                                              {"RAPPORT_RATE_LIMIT_BURST_PER_MIN", "0"}};
+    for (auto& [k, v] : extra) env[k] = v;
+    server_.emplace(env);
+    server_->Start();
+    api_.emplace(*server_, Token("t1"));
+    other_.emplace(*server_, Token("t2"));
+  }
+
+  json::value Post(Api& api, const std::string& path, const std::string& body, long expect) {
+    auto r = api.Post(path, body);
+    EXPECT_EQ(r.status, expect) << path << " " << r.body;
+    return Json(r);
+  }
+
+  // A brand with competitors, a weekly schedule and one region config (DE, two platforms) with
+  // two prompts. Returns {schedule id, config id}.
+  std::pair<std::string, std::string> Setup(bool with_facts = true) {
+    brand_ = Post(*api_, "/v1/brands",
+                  R"({"name":"Acme Analytics","website":"https://acme.example.com",)"
+                  R"("brand_aliases":["Acme"],"competitors":["Globex Insights","Initech"]})",
+                  201)
+                 .at("id")
+                 .as_string();
+    if (with_facts) {
+      auto f = api_->Send("PATCH", "/v1/brands/" + brand_ + "/facts",
+                          R"({"description":"Analytics software","founded_year":2011})");
+      EXPECT_EQ(f.status, 200) << f.body;
+    }
+    std::string schedule(Post(*api_, "/v1/scheduled-reports",
+                              R"({"brand_id":")" + brand_ +
+                                  R"(","name":"Weekly DE","frequency":"weekly"})",
+                              201)
+                             .at("id")
+                             .as_string());
+    std::string config(
+        Post(*api_, "/v1/region-configs",
+             R"({"brand_id":")" + brand_ + R"(","scheduled_report_id":")" + schedule +
+                 R"(","name":"Germany","country":"DE","language":"de","location":"Berlin",)"
+                 R"("ai_platforms":["chatgpt","claude"]})",
+             201)
+            .at("id")
+            .as_string());
+    Post(*api_, "/v1/region-configs/" + config + "/prompts",
+         R"({"prompts":[{"prompt_text":"What is the best analytics software?","category":"discovery"},)"
+         R"({"prompt_text":"Which analytics vendor do you use?","category":"usage"}]})",
+         201);
+    return {schedule, config};
+  }
+
+  json::value WaitJob(const std::string& id) {
+    for (int i = 0; i < 300; ++i) {
+      auto job = Json(api_->Get("/v1/jobs/" + id));
+      std::string s(job.at("status").as_string());
+      if (s != "pending" && s != "processing") return job;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ADD_FAILURE() << "job did not finish";
+    return nullptr;
+  }
+
+  static void ExpectV1Error(const client::HttpResult& r, long status, const std::string& code) {
+    EXPECT_EQ(r.status, status) << r.body;
+    auto body = Json(r);
+    ASSERT_TRUE(body.is_object()) << r.body;
+    EXPECT_EQ(body.at("error").at("code").as_string(), code) << r.body;
+    EXPECT_TRUE(body.as_object().contains("request_id"));
+  }
+
+  FakeLlm llm_;
+  std::optional<ServerProcess> server_;
+  std::optional<Api> api_, other_;
+  std::string brand_;
+};
+
+TEST_F(BrandVisibilityTest, ExecutionRunsEveryPromptOnEveryPlatformAndStoresTheReport) {
+  Start();
+  auto [schedule, config] = Setup();
+  auto before = Json(api_->Get("/v1/scheduled-reports/" + schedule));
+  std::string path = "/v1/scheduled-reports/" + schedule + "/executions";
+  // Seed 000: every /v1 POST needs an Idempotency-Key.
+  ExpectV1Error(api_->Send("POST", path, "{}"), 400, "idempotency_key_required");
+  auto run = api_->Send("POST", path, "{}", {"Idempotency-Key: run-1"});
+  ASSERT_EQ(run.status, 202) << run.body;
+  auto accepted = Json(run);
+  EXPECT_EQ(accepted.at("object").as_string(), "scheduled_report.execution");
+  EXPECT_EQ(accepted.at("scheduled_report_id").as_string(), schedule);
+  std::string job_id(accepted.at("job_id").as_string());
+  // A replay returns the same job and dispatches nothing.
+  auto replay = api_->Send("POST", path, "{}", {"Idempotency-Key: run-1"});
+  EXPECT_EQ(Json(replay).at("job_id").as_string(), job_id);
+
+  auto job = WaitJob(job_id);
+  ASSERT_EQ(job.at("status").as_string(), "completed") << json::serialize(job);
+  EXPECT_EQ(job.at("total").as_int64(), 4);  // 2 prompts x 2 platforms
+  EXPECT_EQ(job.at("completed").as_int64(), 4);
+  const auto& result = job.at("result");
+  EXPECT_EQ(result.at("completed_regions_count").as_int64(), 1);
+  EXPECT_EQ(result.at("total_regions_count").as_int64(), 1);
+  ASSERT_EQ(result.at("report_ids").as_array().size(), 1u);
+  EXPECT_EQ(llm_.requests(), 4);
+  // Asked in the region's language with its location as context, with the platform as model.
+  auto first = json::parse(llm_.bodies().front());
+  EXPECT_NE(json::serialize(first).find("Berlin, DE"), std::string::npos);
+  EXPECT_NE(json::serialize(first).find("'de'"), std::string::npos);
+
+  std::string report_id(result.at("report_ids").at(0).as_string());
+  auto report = Json(api_->Get("/v1/reports/" + report_id));
+  EXPECT_EQ(report.at("object").as_string(), "report");
+  EXPECT_EQ(report.at("batch_id"), result.at("batch_id"));
+  EXPECT_EQ(report.at("methodology_version").as_int64(), 1);
+  // The "best" prompt names Acme second after Globex on both platforms; the other prompt names
+  // only Initech: 2 of 4 answers show the brand.
+  EXPECT_DOUBLE_EQ(report.at("visibility_score").as_double(), 50.0);
+  EXPECT_EQ(report.at("visibility").at("n").as_int64(), 4);
+  EXPECT_DOUBLE_EQ(report.at("visibility").at("ci95_low").as_double(), 15.0);
+  EXPECT_DOUBLE_EQ(report.at("visibility").at("ci95_high").as_double(), 85.0);
+  EXPECT_DOUBLE_EQ(report.at("average_position").as_double(), 2.0);
+  EXPECT_EQ(report.at("ranked_prompts").as_int64(), 1);
+  EXPECT_EQ(report.at("sentiment").at("positive").as_int64(), 2);
+  const auto& prompts = report.at("prompts").as_array();
+  ASSERT_EQ(prompts.size(), 2u);
+  const auto& best = prompts[0].at("results").at(0);
+  EXPECT_TRUE(best.at("brand_appears").as_bool());
+  EXPECT_EQ(best.at("position").as_int64(), 2);
+  EXPECT_EQ(best.at("citations").at(0).as_string(), "acme.example.com");
+  EXPECT_EQ(best.at("competitors_mentioned").at(0).as_string(), "Globex Insights");
+  for (const auto& p : report.at("platforms").as_array()) {
+    EXPECT_DOUBLE_EQ(p.at("rate").as_double(), 50.0);
+    EXPECT_EQ(p.at("n").as_int64(), 2);
+  }
+
+  // Lists and summary; another tenant sees nothing.
+  auto list = Json(api_->Get("/v1/reports?brand_id=" + brand_));
+  ASSERT_EQ(list.at("data").as_array().size(), 1u);
+  EXPECT_FALSE(list.at("data").at(0).as_object().contains("prompts"));
+  ExpectV1Error(api_->Get("/v1/reports"), 400, "validation_error");
+  EXPECT_EQ(Json(api_->Get("/v1/reports/" + report_id + "/summary")).at("object").as_string(),
+            "report.summary");
+  ExpectV1Error(api_->Get("/v1/reports/" + report_id + "/pdf"), 404, "not_found");
+  ExpectV1Error(other_->Get("/v1/reports/" + report_id), 404, "not_found");
+  // The config and schedule show the run; next_run_at did not move.
+  auto cfg = Json(api_->Get("/v1/region-configs/" + config));
+  EXPECT_EQ(cfg.at("last_run_status").as_string(), "completed");
+  EXPECT_EQ(cfg.at("prompts_count").as_int64(), 2);
+  auto after = Json(api_->Get("/v1/scheduled-reports/" + schedule));
+  EXPECT_EQ(after.at("next_run_at"), before.at("next_run_at"));
+  EXPECT_EQ(after.at("last_run_status").as_string(), "completed");
+  auto deleted = api_->Send("DELETE", "/v1/reports/" + report_id);
+  EXPECT_EQ(Json(deleted).at("deleted").as_bool(), true);
+  ExpectV1Error(api_->Get("/v1/reports/" + report_id), 404, "not_found");
+}
+
+TEST_F(BrandVisibilityTest, ExecutionErrorsMatchSeed000) {
+  Start();
+  auto [schedule, config] = Setup(false);
+  std::string path = "/v1/scheduled-reports/" + schedule + "/executions";
+  ExpectV1Error(api_->Post(path, "{}"), 422, "brand_facts_required");
+  api_->Send("PATCH", "/v1/brands/" + brand_ + "/facts", R"({"description":"Analytics"})");
+  ExpectV1Error(api_->Post("/v1/scheduled-reports/srep_000000000000000000000000000/executions", "{}"),
+                404, "not_found");
+  ExpectV1Error(other_->Post(path, "{}"), 404, "not_found");
+  ExpectV1Error(api_->Post(path, R"({"region_config_id":"rcfg_000000000000000000000000000"})"),
+                404, "not_found");
+  // A config of the same brand that is not attached to this schedule: 422.
+  std::string loose(Post(*api_, "/v1/region-configs",
+                         R"({"brand_id":")" + brand_ +
+                             R"(","name":"France","country":"FR","language":"fr",)"
+                             R"("ai_platforms":["chatgpt"]})",
+                         201)
+                        .at("id")
+                        .as_string());
+  ExpectV1Error(api_->Post(path, R"({"region_config_id":")" + loose + R"("})"), 422,
+                "validation_error");
+  ExpectV1Error(api_->Post(path, R"({"region_config_id":5})"), 422, "body_validation_error");
+  // Nothing to run: the only config deactivated.
+  api_->Send("PATCH", "/v1/region-configs/" + config, R"({"is_active":false})");
+  ExpectV1Error(api_->Post(path, "{}"), 422, "validation_error");
+  EXPECT_EQ(llm_.requests(), 0);
+  // Adding prompts to an inactive config reactivates it.
+  Post(*api_, "/v1/region-configs/" + config + "/prompts",
+       R"({"prompts":[{"prompt_text":"Any other vendors?"}]})", 201);
+  EXPECT_TRUE(Json(api_->Get("/v1/region-configs/" + config)).at("is_active").as_bool());
+  EXPECT_EQ(api_->Post(path, "{}").status, 202);
+}
+
+TEST_F(BrandVisibilityTest, LlmTierRateLimitAppliesToExecutions) {
+  Start({{"RAPPORT_RATE_LIMIT_LLM_PER_MIN", "1"}});
+  auto [schedule, config] = Setup();
+  std::string path = "/v1/scheduled-reports/" + schedule + "/executions";
+  EXPECT_EQ(api_->Post(path, "{}").status, 202);
+  auto limited = api_->Post(path, "{}");
+  ExpectV1Error(limited, 429, "rate_limit_exceeded");
+  EXPECT_EQ(Json(limited).at("error").at("details").at("scope").as_string(), "llm");
+  // Other routes are not in the LLM tier.
+  EXPECT_EQ(api_->Get("/v1/scheduled-reports/" + schedule).status, 200);
+}
+
+TEST_F(BrandVisibilityTest, ProviderFailuresAreRetriedAndUnconfiguredPlatformsNamed) {
+  Start({{"RAPPORT_LLM_PLATFORMS", "grok=http://127.0.0.1:1/v1|grok-2|"}});
+  auto [schedule, config] = Setup();
+  llm_.FailNext(2);
+  llm_.ThrottleNext(1);
+  auto run = Json(api_->Post("/v1/scheduled-reports/" + schedule + "/executions", "{}"));
+  auto job = WaitJob(std::string(run.at("job_id").as_string()));
+  EXPECT_EQ(job.at("status").as_string(), "completed") << json::serialize(job);
+  EXPECT_EQ(llm_.requests(), 7);  // 4 answers + 2 failures + 1 throttled
+  EXPECT_EQ(job.at("attempts").as_int64(), 1);
+
+  // A platform with no provider fails the run at once, naming it.
+  api_->Send("PATCH", "/v1/region-configs/" + config, R"({"ai_platforms":["chatgpt","gemini"]})");
+  server_->Stop();
+  server_.reset();
+  Start({{"RAPPORT_LLM_BASE_URL", ""}, {"RAPPORT_LLM_PLATFORMS",
+                                        "chatgpt=" + llm_.base_url() + "|gpt-test|"}});
+  // (a fresh data dir: set the brand up again)
+  auto [schedule2, config2] = Setup();
+  api_->Send("PATCH", "/v1/region-configs/" + config2, R"({"ai_platforms":["chatgpt","gemini"]})");
+  auto failed_run = Json(api_->Post("/v1/scheduled-reports/" + schedule2 + "/executions", "{}"));
+  auto failed = WaitJob(std::string(failed_run.at("job_id").as_string()));
+  EXPECT_EQ(failed.at("status").as_string(), "failed");
+  EXPECT_NE(failed.at("result").at("error").at("message").as_string().find("gemini"),
+            std::string::npos)
+      << json::serialize(failed);
+  EXPECT_EQ(failed.at("attempts").as_int64(), 1);  // permanent: no retries
+}
+
+TEST_F(BrandVisibilityTest, ResourcesValidateAndStayWithinLimits) {
+  Start();
+  auto [schedule, config] = Setup();
+  ExpectV1Error(api_->Post("/v1/scheduled-reports", R"({"brand_id":")" + brand_ +
+                                                         R"(","name":"x","frequency":"hourly"})"),
+                422, "body_validation_error");
+  ExpectV1Error(api_->Post("/v1/region-configs",
+                           R"({"brand_id":")" + brand_ +
+                               R"(","name":"x","country":"Germany","language":"german",)"
+                               R"("ai_platforms":["chatgpt","myspace"]})"),
+                422, "body_validation_error");
+  ExpectV1Error(api_->Get("/v1/scheduled-reports"), 400, "validation_error");
+  auto filtered = Json(api_->Get("/v1/scheduled-reports?brand_id=" + brand_ +
+                                 "&frequency=weekly&is_active=true&search=WEEKLY"));
+  EXPECT_EQ(filtered.at("data").as_array().size(), 1u);
+  EXPECT_EQ(Json(api_->Get("/v1/scheduled-reports?brand_id=" + brand_ + "&search=monthly"))
+                .at("data")
+                .as_array()
+                .size(),
+            0u);
+  // Changing the frequency does not recompute next_run_at; next_run_at is settable.
+  auto s = Json(api_->Get("/v1/scheduled-reports/" + schedule));
+  auto patched = Json(api_->Send("PATCH", "/v1/scheduled-reports/" + schedule,
+                                 R"({"frequency":"monthly"})"));
+  EXPECT_EQ(patched.at("next_run_at"), s.at("next_run_at"));
+  auto moved = Json(api_->Send("PATCH", "/v1/scheduled-reports/" + schedule,
+                               R"({"next_run_at":"2031-01-01T09:00:00Z"})"));
+  EXPECT_EQ(moved.at("next_run_at").as_string(), "2031-01-01T09:00:00.000Z");
+  // Facts: 404 facts_not_generated before any, merge patch after.
+  std::string bare(Post(*api_, "/v1/brands", R"({"name":"Bare","website":"https://bare.example"})",
+                        201)
+                       .at("id")
+                       .as_string());
+  ExpectV1Error(api_->Get("/v1/brands/" + bare + "/facts"), 404, "facts_not_generated");
+  auto facts = Json(api_->Send("PATCH", "/v1/brands/" + brand_ + "/facts",
+                               R"({"tagline":"Know more","founded_year":null,)"
+                               R"("key_people":[{"name":"Ada","title":"CEO"}]})"));
+  EXPECT_EQ(facts.at("object").as_string(), "brand_facts");
+  EXPECT_EQ(facts.at("description").as_string(), "Analytics software");
+  EXPECT_TRUE(facts.at("founded_year").is_null());
+  EXPECT_EQ(facts.at("key_people").at(0).at("title").as_string(), "CEO");
+  // At most 50 prompts per config.
+  std::string fifty = R"({"prompts":[)";
+  for (int i = 0; i < 49; ++i) fifty += std::string(i ? "," : "") + R"({"prompt_text":"p"})";
+  fifty += "]}";
+  ExpectV1Error(api_->Post("/v1/region-configs/" + config + "/prompts", fifty), 409, "conflict");
+  // At most 20 region configs per schedule.
+  for (int i = 0; i < 19; ++i) {
+    Post(*api_, "/v1/region-configs",
+         R"({"brand_id":")" + brand_ + R"(","scheduled_report_id":")" + schedule +
+             R"(","name":"r","country":"US","language":"en","ai_platforms":["chatgpt"]})",
+         201);
+  }
+  ExpectV1Error(api_->Post("/v1/region-configs",
+                           R"({"brand_id":")" + brand_ + R"(","scheduled_report_id":")" +
+                               schedule +
+                               R"(","name":"r","country":"US","language":"en",)"
+                               R"("ai_platforms":["chatgpt"]})"),
+                409, "conflict");
+  EXPECT_EQ(Json(api_->Get("/v1/scheduled-reports/" + schedule + "/region-configs?limit=100"))
+                .at("data")
+                .as_array()
+                .size(),
+            20u);
+  // Another tenant: 404 everywhere.
+  ExpectV1Error(other_->Get("/v1/scheduled-reports/" + schedule), 404, "not_found");
+  ExpectV1Error(other_->Get("/v1/region-configs/" + config), 404, "not_found");
+  ExpectV1Error(other_->Get("/v1/region-configs/" + config + "/prompts"), 404, "not_found");
+  ExpectV1Error(other_->Get("/v1/brands/" + brand_ + "/facts"), 404, "not_found");
+}
+
+}  // namespace
+}  // namespace rapport::testing

@@ -1,0 +1,49 @@
+// A local OpenAI-compatible chat-completions server for tests (the real providers are on the
+// internet): POST /v1/chat/completions answers deterministically from the user prompt, and can
+// be told to fail (500), throttle (429 + Retry-After) or stall the next N requests.
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace rapport::testing {
+
+class FakeLlm {
+ public:
+  FakeLlm();
+  ~FakeLlm();
+  FakeLlm(const FakeLlm&) = delete;
+  FakeLlm& operator=(const FakeLlm&) = delete;
+
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+  // The next `n` requests answer 500 / 429 (Retry-After: 1) / nothing for `stall_ms`.
+  void FailNext(int n) { fail_ = n; }
+  void ThrottleNext(int n) { throttle_ = n; }
+  void StallNext(int n, int stall_ms) {
+    stall_ms_ = stall_ms;
+    stall_ = n;
+  }
+  int requests() const { return requests_; }
+  std::vector<std::string> bodies() const;
+
+  // The answer given to `prompt`: prompts mentioning "best" list Globex first and Acme second
+  // with a citation; others mention only Initech.
+  static std::string AnswerFor(const std::string& prompt);
+
+ private:
+  void Serve();
+  void Handle(int fd);
+
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> fail_{0}, throttle_{0}, stall_{0}, stall_ms_{0}, requests_{0};
+  mutable std::mutex mu_;
+  std::vector<std::string> bodies_;
+  std::thread thread_;
+};
+
+}  // namespace rapport::testing
