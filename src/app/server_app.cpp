@@ -2,6 +2,7 @@
 
 #include <rapport/api/api.hpp>
 #include <rapport/brand/brand_report.hpp>
+#include <rapport/brand/brand_scheduler.hpp>
 #include <rapport/brand/visibility_service.hpp>
 #include <rapport/http/server.hpp>
 #include <rapport/jobs/job_engine.hpp>
@@ -194,15 +195,19 @@ int RunServer(const Config& config) {
     });
     // The scheduler: due SLA schedules become runs and jobs.
     SlaScheduler scheduler(db, SystemClock(), {.grace_ms = config.scheduler_grace_seconds * 1000});
+    BrandScheduler brand_scheduler(db, SystemClock());
     Periodic scheduling(std::chrono::milliseconds(config.scheduler_interval_ms),
-                        [&scheduler, &engine] {
-                          auto enqueued = scheduler.Tick();
-                          if (!enqueued.ok()) {
-                            LogEvent(spdlog::level::warn, "scheduler tick failed",
-                                     {{"error", enqueued.error().message()}});
-                          } else if (*enqueued > 0) {
-                            engine.Wake();
-                          }
+                        [&scheduler, &brand_scheduler, &engine] {
+                          auto after = [&engine](const Result<int64_t>& enqueued) {
+                            if (!enqueued.ok()) {
+                              LogEvent(spdlog::level::warn, "scheduler tick failed",
+                                       {{"error", enqueued.error().message()}});
+                            } else if (*enqueued > 0) {
+                              engine.Wake();
+                            }
+                          };
+                          after(scheduler.Tick());
+                          after(brand_scheduler.Tick());
                         });
     server.Run(true);  // returns after SIGTERM/SIGINT and the HTTP drain
   }

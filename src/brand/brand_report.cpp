@@ -19,22 +19,21 @@ double Round1(double v) { return std::round(v * 10.0) / 10.0; }
 // {rate, n, successes, ci_low, ci_high} in percent.
 json::object Rate(int64_t successes, int64_t n) {
   Interval95 ci = WilsonInterval(successes, n);
-  return json::object{
-      {"rate", n == 0 ? json::value(nullptr)
-                      : json::value(Round1(100.0 * static_cast<double>(successes) /
-                                           static_cast<double>(n)))},
-      {"successes", successes},
-      {"n", n},
-      {"ci95_low", Round1(ci.low)},
-      {"ci95_high", Round1(ci.high)}};
+  return json::object{{"rate", n == 0 ? json::value(nullptr)
+                                      : json::value(Round1(100.0 * static_cast<double>(successes) /
+                                                           static_cast<double>(n)))},
+                      {"successes", successes},
+                      {"n", n},
+                      {"ci95_low", Round1(ci.low)},
+                      {"ci95_high", Round1(ci.high)}};
 }
 
 Entity EntityOf(const Brand& b) { return Entity{b.name, b.aliases}; }
 
 std::string SystemPrompt(const RegionConfig& c) {
   std::string where = c.location.empty() ? c.country : c.location + ", " + c.country;
-  return "You are answering a user located in " + where +
-         ". Answer in the language with code '" + c.language +
+  return "You are answering a user located in " + where + ". Answer in the language with code '" +
+         c.language +
          "', as you would for a user there. Recommend specific companies or products when the "
          "question asks for them.";
 }
@@ -121,11 +120,10 @@ json::object BuildBrandReport(const Brand& brand, const RegionConfig& config,
   return json::object{
       {"brand_id", brand.id},
       {"region_config_id", config.id},
-      {"region",
-       json::object{{"name", config.name},
-                    {"country", config.country},
-                    {"language", config.language},
-                    {"location", config.location}}},
+      {"region", json::object{{"name", config.name},
+                              {"country", config.country},
+                              {"language", config.language},
+                              {"location", config.location}}},
       {"methodology_version", kBrandMethodologyVersion},
       {"visibility", std::move(visibility)},
       {"visibility_score", n == 0 ? json::value(nullptr)
@@ -134,10 +132,9 @@ json::object BuildBrandReport(const Brand& brand, const RegionConfig& config,
       {"answers_count", n},
       {"prompts_count", static_cast<int64_t>(prompt_order.size())},
       {"ranked_prompts", ranked_prompts},
-      {"average_position",
-       positioned == 0 ? json::value(nullptr)
-                       : json::value(Round1(static_cast<double>(position_sum) /
-                                            static_cast<double>(positioned)))},
+      {"average_position", positioned == 0 ? json::value(nullptr)
+                                           : json::value(Round1(static_cast<double>(position_sum) /
+                                                                static_cast<double>(positioned)))},
       {"sentiment", json::object{{"positive", sentiment["positive"]},
                                  {"neutral", sentiment["neutral"]},
                                  {"negative", sentiment["negative"]}}},
@@ -157,9 +154,11 @@ Result<JobOutcome> BrandReportJob::Run(JobContext& ctx) {
     schedule_id = p.at("scheduled_report_id").as_string();
     trigger = p.at("trigger").as_string();
     batch_id = p.at("batch_id").as_string();
-    for (const auto& id : p.at("region_config_ids").as_array()) config_ids.emplace_back(id.as_string());
+    for (const auto& id : p.at("region_config_ids").as_array())
+      config_ids.emplace_back(id.as_string());
   } catch (const std::exception& e) {
-    return Error(ErrorCode::kValidation, std::string("malformed brand_report payload: ") + e.what());
+    return Error(ErrorCode::kValidation,
+                 std::string("malformed brand_report payload: ") + e.what());
   }
   const std::string& tenant = job.tenant_id;
   RAPPORT_TRY(ScheduledReport schedule, store_.GetScheduledReport(tenant, schedule_id));
@@ -198,10 +197,10 @@ Result<JobOutcome> BrandReportJob::Run(JobContext& ctx) {
                      ": map them in llm.platforms or set RAPPORT_LLM_BASE_URL");
   }
   if (total > client_.settings().max_calls_per_run) {
-    return Error(ErrorCode::kValidation,
-                 "The run needs " + std::to_string(total) + " answers, more than the budget of " +
-                     std::to_string(client_.settings().max_calls_per_run) +
-                     " (llm.max_calls_per_run)");
+    return Error(ErrorCode::kValidation, "The run needs " + std::to_string(total) +
+                                             " answers, more than the budget of " +
+                                             std::to_string(client_.settings().max_calls_per_run) +
+                                             " (llm.max_calls_per_run)");
   }
   auto stopped = [] { return Error(ErrorCode::kConflict, "stopped"); };
   if (!ctx.Progress("asking", "Asking the answer engines", 0, total)) return stopped();

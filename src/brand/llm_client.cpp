@@ -104,10 +104,9 @@ Result<std::string> LlmClient::Ask(const LlmEndpoint& endpoint, const LlmMessage
       continue;
     }
     if (status < 200 || status >= 300) {
-      return Error(ErrorCode::kValidation, "The provider at " + endpoint.base_url +
-                                               " rejected the request with " +
-                                               std::to_string(status) + " for model " +
-                                               endpoint.model);
+      return Error(ErrorCode::kValidation,
+                   "The provider at " + endpoint.base_url + " rejected the request with " +
+                       std::to_string(status) + " for model " + endpoint.model);
     }
     try {
       json::value parsed = json::parse(response->body);

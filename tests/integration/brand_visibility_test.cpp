@@ -51,12 +51,11 @@ class BrandVisibilityTest : public ::testing::Test {
                           R"({"description":"Analytics software","founded_year":2011})");
       EXPECT_EQ(f.status, 200) << f.body;
     }
-    std::string schedule(Post(*api_, "/v1/scheduled-reports",
-                              R"({"brand_id":")" + brand_ +
-                                  R"(","name":"Weekly DE","frequency":"weekly"})",
-                              201)
-                             .at("id")
-                             .as_string());
+    std::string schedule(
+        Post(*api_, "/v1/scheduled-reports",
+             R"({"brand_id":")" + brand_ + R"(","name":"Weekly DE","frequency":"weekly"})", 201)
+            .at("id")
+            .as_string());
     std::string config(
         Post(*api_, "/v1/region-configs",
              R"({"brand_id":")" + brand_ + R"(","scheduled_report_id":")" + schedule +
@@ -65,10 +64,11 @@ class BrandVisibilityTest : public ::testing::Test {
              201)
             .at("id")
             .as_string());
-    Post(*api_, "/v1/region-configs/" + config + "/prompts",
-         R"({"prompts":[{"prompt_text":"What is the best analytics software?","category":"discovery"},)"
-         R"({"prompt_text":"Which analytics vendor do you use?","category":"usage"}]})",
-         201);
+    Post(
+        *api_, "/v1/region-configs/" + config + "/prompts",
+        R"({"prompts":[{"prompt_text":"What is the best analytics software?","category":"discovery"},)"
+        R"({"prompt_text":"Which analytics vendor do you use?","category":"usage"}]})",
+        201);
     return {schedule, config};
   }
 
@@ -181,11 +181,12 @@ TEST_F(BrandVisibilityTest, ExecutionErrorsMatchSeed000) {
   std::string path = "/v1/scheduled-reports/" + schedule + "/executions";
   ExpectV1Error(api_->Post(path, "{}"), 422, "brand_facts_required");
   api_->Send("PATCH", "/v1/brands/" + brand_ + "/facts", R"({"description":"Analytics"})");
-  ExpectV1Error(api_->Post("/v1/scheduled-reports/srep_000000000000000000000000000/executions", "{}"),
-                404, "not_found");
+  ExpectV1Error(
+      api_->Post("/v1/scheduled-reports/srep_000000000000000000000000000/executions", "{}"), 404,
+      "not_found");
   ExpectV1Error(other_->Post(path, "{}"), 404, "not_found");
-  ExpectV1Error(api_->Post(path, R"({"region_config_id":"rcfg_000000000000000000000000000"})"),
-                404, "not_found");
+  ExpectV1Error(api_->Post(path, R"({"region_config_id":"rcfg_000000000000000000000000000"})"), 404,
+                "not_found");
   // A config of the same brand that is not attached to this schedule: 422.
   std::string loose(Post(*api_, "/v1/region-configs",
                          R"({"brand_id":")" + brand_ +
@@ -235,8 +236,8 @@ TEST_F(BrandVisibilityTest, ProviderFailuresAreRetriedAndUnconfiguredPlatformsNa
   api_->Send("PATCH", "/v1/region-configs/" + config, R"({"ai_platforms":["chatgpt","gemini"]})");
   server_->Stop();
   server_.reset();
-  Start({{"RAPPORT_LLM_BASE_URL", ""}, {"RAPPORT_LLM_PLATFORMS",
-                                        "chatgpt=" + llm_.base_url() + "|gpt-test|"}});
+  Start({{"RAPPORT_LLM_BASE_URL", ""},
+         {"RAPPORT_LLM_PLATFORMS", "chatgpt=" + llm_.base_url() + "|gpt-test|"}});
   // (a fresh data dir: set the brand up again)
   auto [schedule2, config2] = Setup();
   api_->Send("PATCH", "/v1/region-configs/" + config2, R"({"ai_platforms":["chatgpt","gemini"]})");
@@ -249,11 +250,35 @@ TEST_F(BrandVisibilityTest, ProviderFailuresAreRetriedAndUnconfiguredPlatformsNa
   EXPECT_EQ(failed.at("attempts").as_int64(), 1);  // permanent: no retries
 }
 
+TEST_F(BrandVisibilityTest, ScheduledRunFiresOnTheAnchoredCadence) {
+  Start({{"RAPPORT_SCHEDULER_INTERVAL_MS", "50"}});
+  auto [schedule, config] = Setup();
+  // next_run_at is settable: make the weekly schedule due a minute ago.
+  auto now = std::chrono::system_clock::now() - std::chrono::minutes(1);
+  int64_t due_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  std::string due = FormatRfc3339(due_ms);
+  auto patched = api_->Send("PATCH", "/v1/scheduled-reports/" + schedule,
+                            R"({"next_run_at":")" + due + R"("})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  std::string reports_path = "/v1/reports?brand_id=" + brand_;
+  for (int i = 0; i < 200 && Json(api_->Get(reports_path)).at("data").as_array().empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  auto reports = Json(api_->Get(reports_path)).at("data").as_array();
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].at("trigger").as_string(), "scheduled");
+  auto after = Json(api_->Get("/v1/scheduled-reports/" + schedule));
+  // Anchored: exactly one week after the due instant, not after "now".
+  EXPECT_EQ(after.at("next_run_at").as_string(), FormatRfc3339(due_ms + 7 * 86'400'000LL));
+  EXPECT_EQ(llm_.requests(), 4);
+}
+
 TEST_F(BrandVisibilityTest, ResourcesValidateAndStayWithinLimits) {
   Start();
   auto [schedule, config] = Setup();
-  ExpectV1Error(api_->Post("/v1/scheduled-reports", R"({"brand_id":")" + brand_ +
-                                                         R"(","name":"x","frequency":"hourly"})"),
+  ExpectV1Error(api_->Post("/v1/scheduled-reports",
+                           R"({"brand_id":")" + brand_ + R"(","name":"x","frequency":"hourly"})"),
                 422, "body_validation_error");
   ExpectV1Error(api_->Post("/v1/region-configs",
                            R"({"brand_id":")" + brand_ +
@@ -271,17 +296,17 @@ TEST_F(BrandVisibilityTest, ResourcesValidateAndStayWithinLimits) {
             0u);
   // Changing the frequency does not recompute next_run_at; next_run_at is settable.
   auto s = Json(api_->Get("/v1/scheduled-reports/" + schedule));
-  auto patched = Json(api_->Send("PATCH", "/v1/scheduled-reports/" + schedule,
-                                 R"({"frequency":"monthly"})"));
+  auto patched =
+      Json(api_->Send("PATCH", "/v1/scheduled-reports/" + schedule, R"({"frequency":"monthly"})"));
   EXPECT_EQ(patched.at("next_run_at"), s.at("next_run_at"));
   auto moved = Json(api_->Send("PATCH", "/v1/scheduled-reports/" + schedule,
                                R"({"next_run_at":"2031-01-01T09:00:00Z"})"));
   EXPECT_EQ(moved.at("next_run_at").as_string(), "2031-01-01T09:00:00.000Z");
   // Facts: 404 facts_not_generated before any, merge patch after.
-  std::string bare(Post(*api_, "/v1/brands", R"({"name":"Bare","website":"https://bare.example"})",
-                        201)
-                       .at("id")
-                       .as_string());
+  std::string bare(
+      Post(*api_, "/v1/brands", R"({"name":"Bare","website":"https://bare.example"})", 201)
+          .at("id")
+          .as_string());
   ExpectV1Error(api_->Get("/v1/brands/" + bare + "/facts"), 404, "facts_not_generated");
   auto facts = Json(api_->Send("PATCH", "/v1/brands/" + brand_ + "/facts",
                                R"({"tagline":"Know more","founded_year":null,)"
@@ -303,8 +328,7 @@ TEST_F(BrandVisibilityTest, ResourcesValidateAndStayWithinLimits) {
          201);
   }
   ExpectV1Error(api_->Post("/v1/region-configs",
-                           R"({"brand_id":")" + brand_ + R"(","scheduled_report_id":")" +
-                               schedule +
+                           R"({"brand_id":")" + brand_ + R"(","scheduled_report_id":")" + schedule +
                                R"(","name":"r","country":"US","language":"en",)"
                                R"("ai_platforms":["chatgpt"]})"),
                 409, "conflict");

@@ -91,7 +91,8 @@ void FakeLlm::Handle(int fd) {
   }
   if (fail_ > 0) {
     --fail_;
-    response = "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    response =
+        "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
   } else if (throttle_ > 0) {
     --throttle_;
     response =

@@ -17,7 +17,7 @@ namespace rapport {
 struct LlmEndpoint {
   std::string base_url;  // e.g. "https://api.openai.com/v1"; /chat/completions is appended
   std::string model;
-  std::string api_key;   // never logged
+  std::string api_key;  // never logged
 };
 
 struct LlmSettings {
