@@ -165,6 +165,21 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
                 return reply;
               }});
   router.Add({.method = "GET",
+              .pattern = "/v1/scheduled-reports/{scheduled_report_id}/runs",
+              .required_scope = "read:reports",
+              .handler = [&schedules, &store](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(PageRequest page, ReadPageRequest(ctx, "run", 20));
+                RAPPORT_TRY(ScheduledReport r,
+                            schedules.Get(ctx.tenant(), ctx.Param("scheduled_report_id")));
+                RAPPORT_TRY(Page<ScheduleRun> runs,
+                            store.ListScheduleRuns(ctx.tenant(), r.id, page));
+                return Reply::Json(200, V1List(runs, [](const ScheduleRun& run) {
+                                     json::object o = ScheduleRunToJson(run);
+                                     o["object"] = "scheduled_report.run";
+                                     return o;
+                                   }));
+              }});
+  router.Add({.method = "GET",
               .pattern = "/v1/scheduled-reports/{scheduled_report_id}/region-configs",
               .required_scope = "read:reports",
               .handler = [&schedules, &configs](RequestContext& ctx) -> Result<Reply> {

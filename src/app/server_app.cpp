@@ -195,7 +195,7 @@ int RunServer(const Config& config) {
     });
     // The scheduler: due SLA schedules become runs and jobs.
     SlaScheduler scheduler(db, SystemClock(), {.grace_ms = config.scheduler_grace_seconds * 1000});
-    BrandScheduler brand_scheduler(db, SystemClock());
+    BrandScheduler brand_scheduler(db, SystemClock(), config.scheduler_grace_seconds * 1000);
     Periodic scheduling(std::chrono::milliseconds(config.scheduler_interval_ms),
                         [&scheduler, &brand_scheduler, &engine] {
                           auto after = [&engine](const Result<int64_t>& enqueued) {

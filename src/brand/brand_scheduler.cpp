@@ -11,7 +11,7 @@
 
 namespace rapport {
 
-ScheduleFiring PlanBrandFiring(const ScheduledReport& schedule, UnixMs now,
+ScheduleFiring PlanBrandFiring(const ScheduledReport& schedule, UnixMs now, int64_t grace_ms,
                                const std::string& cannot_start,
                                const std::vector<std::string>& region_config_ids) {
   namespace json = boost::json;
@@ -44,10 +44,19 @@ ScheduleFiring PlanBrandFiring(const ScheduledReport& schedule, UnixMs now,
     run.from_date = run.to_date = date;
     run.created_at = now;
     std::optional<Job> job;
-    bool latest = i + 1 == due.size();
-    if (!latest) {
+    // Which due runs run: `once` the latest, `all` every one (the newest 100), `skip` those
+    // not late.
+    bool runs = schedule.missed_runs == "all"    ? due.size() - i <= 100
+                : schedule.missed_runs == "skip" ? due[i] >= now - grace_ms
+                                                 : i + 1 == due.size();
+    if (!runs) {
       run.status = "missed";
-      run.error = "Missed while the scheduler was not running; caught up once with the latest run";
+      run.error = schedule.missed_runs == "skip"
+                      ? "Missed while the scheduler was not running (missed_runs: skip)"
+                  : schedule.missed_runs == "all"
+                      ? "Missed while the scheduler was not running; beyond the catch-up cap of 100"
+                      : "Missed while the scheduler was not running; caught up once with the "
+                        "latest run (missed_runs: once)";
       run.finished_at = now;
       firing.events.push_back(Event{NewIdAt("evt", now), schedule.tenant_id, "schedule.run.missed",
                                     ToJson(json::object{{"scheduled_report_id", schedule.id},
@@ -125,7 +134,7 @@ Result<int64_t> BrandScheduler::Tick() {
         skipped.insert(s.id);
         continue;
       }
-      firings.push_back(PlanBrandFiring(s, now, *why, configs));
+      firings.push_back(PlanBrandFiring(s, now, grace_ms_, *why, configs));
     }
     if (firings.empty()) break;
     RAPPORT_TRY(std::vector<bool> applied, store_.FireSchedules(firings));

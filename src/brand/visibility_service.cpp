@@ -44,6 +44,16 @@ std::optional<json::array> ReadNamedList(BodyReader& reader, std::string_view ke
   return out;
 }
 
+void ReadMissedRuns(BodyReader& reader, ScheduledReport& s) {
+  if (auto v = reader.String("missed_runs", {})) {
+    if (*v == "skip" || *v == "once" || *v == "all") {
+      s.missed_runs = *v;
+    } else {
+      reader.AddProblem("missed_runs", "must be one of skip, once, all", "enum");
+    }
+  }
+}
+
 // --- Region configs ---------------------------------------------------------------------------
 
 bool IsPlatform(std::string_view p) {
@@ -160,7 +170,8 @@ json::object FactsToJson(const BrandFacts& facts) {
 Result<ScheduledReport> ScheduledReportService::Create(const std::string& tenant_id,
                                                        const json::object& body) {
   BodyReader reader(body, "body");
-  reader.RejectUnknown({"brand_id", "name", "frequency", "is_active", "next_run_at"});
+  reader.RejectUnknown(
+      {"brand_id", "name", "frequency", "is_active", "next_run_at", "missed_runs"});
   ScheduledReport s;
   UnixMs now = clock_.NowMs();
   if (auto brand = reader.String("brand_id", {.required = true, .min_length = 1})) {
@@ -190,6 +201,7 @@ Result<ScheduledReport> ScheduledReportService::Create(const std::string& tenant
       reader.AddProblem("next_run_at", "must be an RFC 3339 timestamp", "datetime_parsing");
     }
   }
+  ReadMissedRuns(reader, s);
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   // Computed on create: one period from now, unless given.
   if (!s.next_run_at) s.next_run_at = FrequencyRunAt(*frequency, now, 1);
@@ -217,7 +229,8 @@ Result<ScheduledReport> ScheduledReportService::Patch(const std::string& tenant_
                                                       const json::object& body) {
   RAPPORT_TRY(ScheduledReport s, Get(tenant_id, id));
   BodyReader reader(body, "body");
-  reader.RejectUnknown({"name", "frequency", "is_active", "next_run_at"});
+  reader.RejectUnknown({"name", "frequency", "is_active", "next_run_at", "missed_runs"});
+  ReadMissedRuns(reader, s);
   if (auto name = reader.String("name", {.min_length = 1, .max_length = 200})) s.name = *name;
   if (auto f = reader.String("frequency", {})) {
     if (ParseFrequency(*f)) {
@@ -338,6 +351,7 @@ json::object ScheduledReportToJson(const ScheduledReport& s) {
                       {"name", s.name},
                       {"frequency", s.frequency},
                       {"is_active", s.is_active},
+                      {"missed_runs", s.missed_runs},
                       {"next_run_at", TimeOrNull(s.next_run_at)},
                       {"last_run_at", TimeOrNull(s.last_run_at)},
                       {"last_run_status", TextOrNull(s.last_run_status)},

@@ -170,6 +170,12 @@ TEST_F(BrandVisibilityTest, ExecutionRunsEveryPromptOnEveryPlatformAndStoresTheR
   auto after = Json(api_->Get("/v1/scheduled-reports/" + schedule));
   EXPECT_EQ(after.at("next_run_at"), before.at("next_run_at"));
   EXPECT_EQ(after.at("last_run_status").as_string(), "completed");
+  auto runs = Json(api_->Get("/v1/scheduled-reports/" + schedule + "/runs"));
+  ASSERT_EQ(runs.at("data").as_array().size(), 1u);
+  EXPECT_EQ(runs.at("data").at(0).at("object").as_string(), "scheduled_report.run");
+  EXPECT_EQ(runs.at("data").at(0).at("trigger").as_string(), "on_demand");
+  EXPECT_EQ(runs.at("data").at(0).at("job_id").as_string(), job_id);
+  EXPECT_EQ(runs.at("data").at(0).at("status").as_string(), "completed");
   auto deleted = api_->Send("DELETE", "/v1/reports/" + report_id);
   EXPECT_EQ(Json(deleted).at("deleted").as_bool(), true);
   ExpectV1Error(api_->Get("/v1/reports/" + report_id), 404, "not_found");
@@ -299,6 +305,14 @@ TEST_F(BrandVisibilityTest, ResourcesValidateAndStayWithinLimits) {
   auto patched =
       Json(api_->Send("PATCH", "/v1/scheduled-reports/" + schedule, R"({"frequency":"monthly"})"));
   EXPECT_EQ(patched.at("next_run_at"), s.at("next_run_at"));
+  ExpectV1Error(
+      api_->Send("PATCH", "/v1/scheduled-reports/" + schedule, R"({"missed_runs":"sometimes"})"),
+      422, "body_validation_error");
+  EXPECT_EQ(
+      Json(api_->Send("PATCH", "/v1/scheduled-reports/" + schedule, R"({"missed_runs":"all"})"))
+          .at("missed_runs")
+          .as_string(),
+      "all");
   auto moved = Json(api_->Send("PATCH", "/v1/scheduled-reports/" + schedule,
                                R"({"next_run_at":"2031-01-01T09:00:00Z"})"));
   EXPECT_EQ(moved.at("next_run_at").as_string(), "2031-01-01T09:00:00.000Z");

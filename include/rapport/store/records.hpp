@@ -262,6 +262,7 @@ struct ScheduledReport {
   std::string name;
   std::string frequency;  // daily | weekly | monthly
   bool is_active = true;
+  std::string missed_runs = "once";  // skip | once | all
   std::optional<UnixMs> next_run_at;
   UnixMs created_at = 0;
   UnixMs updated_at = 0;

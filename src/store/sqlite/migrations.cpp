@@ -264,12 +264,17 @@ CREATE INDEX reports_by_brand ON reports (tenant_id, brand_id, id);
 CREATE INDEX reports_by_region_config ON reports (tenant_id, region_config_id, id);
 )sql";
 
+constexpr const char* kV6 = R"sql(
+ALTER TABLE scheduled_reports ADD COLUMN missed_runs TEXT NOT NULL DEFAULT 'once';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
     Migration{3, "faults, business hours, SLA schedules, schedule runs, reports", kV3},
     Migration{4, "events outbox", kV4},
     Migration{5, "brand facts, scheduled reports, region configs, prompts; reports per part", kV5},
+    Migration{6, "missed-run policy of scheduled reports", kV6},
 };
 
 }  // namespace

@@ -23,7 +23,8 @@ Page<T> ReadPage(Statement& q, int limit, Reader read) {
 #define SCHEDULE_SELECT                                                                      \
   "SELECT s.id, s.tenant_id, s.brand_id, s.name, s.frequency, s.is_active, s.next_run_at, "  \
   "s.created_at, s.updated_at, r.created_at, COALESCE(j.status, r.status), "                 \
-  "COALESCE(json_extract(j.result, '$.error.message'), r.error) FROM scheduled_reports s "   \
+  "COALESCE(json_extract(j.result, '$.error.message'), r.error), s.missed_runs "             \
+  "FROM scheduled_reports s "                                                                \
   "LEFT JOIN schedule_runs r ON r.id = (SELECT id FROM schedule_runs WHERE tenant_id = "     \
   "s.tenant_id AND schedule_id = s.id ORDER BY id DESC LIMIT 1) LEFT JOIN jobs j ON j.id = " \
   "r.job_id "
@@ -42,6 +43,7 @@ ScheduledReport ReadSchedule(const Statement& s) {
   r.last_run_at = s.OptionalInt(9);
   r.last_run_status = s.Text(10);
   r.last_error_message = s.Text(11);
+  r.missed_runs = s.Text(12);
   return r;
 }
 
@@ -118,7 +120,7 @@ void PutFacts(Connection& c, const BrandFacts& f) {
 void InsertSchedule(Connection& c, const ScheduledReport& s) {
   c.Prepare(
        "INSERT INTO scheduled_reports (id, tenant_id, brand_id, name, frequency, is_active, "
-       "next_run_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+       "next_run_at, created_at, updated_at, missed_runs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .Bind(1, s.id)
       .Bind(2, s.tenant_id)
       .Bind(3, s.brand_id)
@@ -128,6 +130,7 @@ void InsertSchedule(Connection& c, const ScheduledReport& s) {
       .Bind(7, s.next_run_at)
       .Bind(8, s.created_at)
       .Bind(9, s.updated_at)
+      .Bind(10, s.missed_runs)
       .Run();
 }
 
@@ -160,14 +163,15 @@ int UpdateSchedule(Connection& c, const ScheduledReport& s) {
   return c
       .Prepare(
           "UPDATE scheduled_reports SET name = ?, frequency = ?, is_active = ?, "
-          "next_run_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ?")
+          "next_run_at = ?, updated_at = ?, missed_runs = ? WHERE tenant_id = ? AND id = ?")
       .Bind(1, s.name)
       .Bind(2, s.frequency)
       .Bind(3, int64_t{s.is_active})
       .Bind(4, s.next_run_at)
       .Bind(5, s.updated_at)
-      .Bind(6, s.tenant_id)
-      .Bind(7, s.id)
+      .Bind(6, s.missed_runs)
+      .Bind(7, s.tenant_id)
+      .Bind(8, s.id)
       .Run();
 }
 
@@ -187,7 +191,7 @@ int DeleteSchedule(Connection& c, const std::string& tenant_id, const std::strin
 std::vector<ScheduledReport> DueSchedules(Connection& c, UnixMs now, int limit) {
   auto q = c.Prepare(
       "SELECT s.id, s.tenant_id, s.brand_id, s.name, s.frequency, s.is_active, s.next_run_at, "
-      "s.created_at, s.updated_at, NULL, '', '' FROM scheduled_reports s "
+      "s.created_at, s.updated_at, NULL, '', '', s.missed_runs FROM scheduled_reports s "
       "WHERE s.is_active = 1 AND s.next_run_at IS NOT NULL AND s.next_run_at <= ? "
       "ORDER BY s.next_run_at LIMIT ?");
   q.Bind(1, now).Bind(2, int64_t{limit});
