@@ -161,6 +161,7 @@ int RunServer(const Config& config) {
   llm.max_retries = static_cast<int>(config.llm_max_retries);
   llm.backoff_base_ms = config.llm_backoff_base_ms;
   llm.max_calls_per_run = config.llm_max_calls_per_run;
+  llm.judge_platform = config.llm_judge_platform;
   registry.Register(std::string(kBrandReportJobKind),
                     std::make_shared<BrandReportJob>(**store, SystemClock(), LlmClient(llm)));
   JobEngine engine(**store, SystemClock(), registry,

@@ -38,7 +38,32 @@ std::string SystemPrompt(const RegionConfig& c) {
          "question asks for them.";
 }
 
+std::string JudgeSystemPrompt() {
+  return "You are a fact-checker. List each claim the answer makes about the brand and compare "
+         "it with the brand's facts. Reply with JSON only: {\"claims\": [{\"claim\": \"...\", "
+         "\"verdict\": \"correct\" | \"contradicted\" | \"unsupported\"}]}. correct: the facts "
+         "support it; contradicted: the facts say otherwise; unsupported: the facts do not say.";
+}
+
 }  // namespace
+
+std::optional<std::vector<JudgedClaim>> ParseJudgement(const std::string& reply) {
+  auto object = ExtractJsonObject(reply);
+  if (!object) return std::nullopt;
+  const auto* claims = object->if_contains("claims");
+  if (!claims || !claims->is_array()) return std::nullopt;
+  std::vector<JudgedClaim> out;
+  for (const auto& c : claims->as_array()) {
+    if (!c.is_object()) continue;
+    const auto* claim = c.as_object().if_contains("claim");
+    const auto* verdict = c.as_object().if_contains("verdict");
+    if (!claim || !verdict || !claim->is_string() || !verdict->is_string()) continue;
+    std::string v(verdict->as_string());
+    if (v != "correct" && v != "contradicted" && v != "unsupported") continue;
+    out.push_back({std::string(claim->as_string()), v});
+  }
+  return out;
+}
 
 json::object BuildBrandReport(const Brand& brand, const RegionConfig& config,
                               const std::vector<AskedAnswer>& answers) {
@@ -47,6 +72,8 @@ json::object BuildBrandReport(const Brand& brand, const RegionConfig& config,
   std::map<std::string, int64_t> mentions;  // share of voice: brand and each competitor
   std::map<std::string, int64_t> sentiment{{"positive", 0}, {"neutral", 0}, {"negative", 0}};
   int64_t position_sum = 0, positioned = 0;
+  int64_t judged = 0, correct = 0, contradicted = 0, unsupported = 0;
+  json::array contradicted_claims;
   std::map<std::string, json::object> prompts;  // prompt id -> entry
   std::vector<std::string> prompt_order;
   for (const auto& a : answers) {
@@ -72,6 +99,20 @@ json::object BuildBrandReport(const Brand& brand, const RegionConfig& config,
                                           {"category", a.category},
                                           {"results", json::array{}}};
     }
+    json::array claims;
+    if (a.judged) {
+      ++judged;
+      for (const auto& c : a.claims) {
+        correct += c.verdict == "correct";
+        unsupported += c.verdict == "unsupported";
+        if (c.verdict == "contradicted") {
+          ++contradicted;
+          contradicted_claims.push_back(json::object{
+              {"claim", c.claim}, {"platform", a.platform}, {"prompt_id", a.prompt_id}});
+        }
+        claims.push_back(json::object{{"claim", c.claim}, {"verdict", c.verdict}});
+      }
+    }
     json::array competitors, citations;
     for (const auto& x : a.score.competitors_mentioned) competitors.emplace_back(x);
     for (const auto& x : a.score.citations) citations.emplace_back(x);
@@ -83,6 +124,7 @@ json::object BuildBrandReport(const Brand& brand, const RegionConfig& config,
         {"competitors_mentioned", std::move(competitors)},
         {"citations", std::move(citations)},
         {"sentiment", a.score.sentiment ? json::value(*a.score.sentiment) : json::value(nullptr)},
+        {"claims", a.judged ? json::value(std::move(claims)) : json::value(nullptr)},
         {"answer", a.answer}});
   }
   json::array platforms, categories, share, prompt_rows;
@@ -139,6 +181,15 @@ json::object BuildBrandReport(const Brand& brand, const RegionConfig& config,
                                  {"neutral", sentiment["neutral"]},
                                  {"negative", sentiment["negative"]}}},
       {"share_of_voice", std::move(share)},
+      {"accuracy",
+       json::object{{"answers_judged", judged},
+                    {"claims", correct + contradicted + unsupported},
+                    {"correct", correct},
+                    {"contradicted", contradicted},
+                    {"unsupported", unsupported},
+                    // correct among the claims the facts settle (correct or contradicted)
+                    {"accuracy", Rate(correct, correct + contradicted)},
+                    {"contradicted_claims", std::move(contradicted_claims)}}},
       {"platforms", std::move(platforms)},
       {"categories", std::move(categories)},
       {"prompts", std::move(prompt_rows)}};
@@ -163,6 +214,11 @@ Result<JobOutcome> BrandReportJob::Run(JobContext& ctx) {
   const std::string& tenant = job.tenant_id;
   RAPPORT_TRY(ScheduledReport schedule, store_.GetScheduledReport(tenant, schedule_id));
   RAPPORT_TRY(Brand brand, store_.GetBrand(tenant, schedule.brand_id));
+  // The judge compares answers with the facts when both the facts and a judge exist.
+  std::string facts_text;
+  if (auto facts = store_.GetBrandFacts(tenant, brand.id); facts.ok()) facts_text = facts->body;
+  std::optional<LlmEndpoint> judge = client_.settings().For(client_.settings().judge_platform);
+  bool judging = !facts_text.empty() && judge.has_value();
 
   struct Work {
     RegionConfig config;
@@ -196,9 +252,10 @@ Result<JobOutcome> BrandReportJob::Run(JobContext& ctx) {
                  "No answer engine is configured for platform(s) " + list +
                      ": map them in llm.platforms or set RAPPORT_LLM_BASE_URL");
   }
-  if (total > client_.settings().max_calls_per_run) {
-    return Error(ErrorCode::kValidation, "The run needs " + std::to_string(total) +
-                                             " answers, more than the budget of " +
+  if (total * (judging ? 2 : 1) > client_.settings().max_calls_per_run) {
+    return Error(ErrorCode::kValidation, "The run needs up to " +
+                                             std::to_string(total * (judging ? 2 : 1)) +
+                                             " calls, more than the budget of " +
                                              std::to_string(client_.settings().max_calls_per_run) +
                                              " (llm.max_calls_per_run)");
   }
@@ -222,9 +279,24 @@ Result<JobOutcome> BrandReportJob::Run(JobContext& ctx) {
         LlmEndpoint endpoint = *client_.settings().For(platform);
         RAPPORT_TRY(std::string text,
                     client_.Ask(endpoint, message, [&ctx] { return ctx.ShouldStop(); }));
-        answers.push_back(AskedAnswer{prompt.id, prompt.prompt_text, prompt.category, platform,
-                                      endpoint.model, text,
-                                      ScoreAnswer(text, brand_entity, competitors)});
+        AskedAnswer asked{prompt.id,
+                          prompt.prompt_text,
+                          prompt.category,
+                          platform,
+                          endpoint.model,
+                          text,
+                          ScoreAnswer(text, brand_entity, competitors)};
+        if (judging && asked.score.brand_appears) {
+          LlmMessage question{JudgeSystemPrompt(), "Brand: " + brand.name + "\nFacts: " +
+                                                       facts_text + "\nAnswer:\n" + text};
+          RAPPORT_TRY(std::string verdicts,
+                      client_.Ask(*judge, question, [&ctx] { return ctx.ShouldStop(); }));
+          if (auto claims = ParseJudgement(verdicts)) {
+            asked.judged = true;
+            asked.claims = std::move(*claims);
+          }
+        }
+        answers.push_back(std::move(asked));
         if (!ctx.Progress("asking", w.config.name + ": " + platform, ++done, total)) {
           return stopped();
         }

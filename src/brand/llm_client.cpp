@@ -64,6 +64,16 @@ Result<std::map<std::string, LlmEndpoint>> ParseLlmPlatforms(std::string_view sp
   return out;
 }
 
+std::optional<json::object> ExtractJsonObject(const std::string& reply) {
+  size_t open = reply.find('{');
+  size_t close = reply.rfind('}');
+  if (open == std::string::npos || close == std::string::npos || close < open) return std::nullopt;
+  boost::system::error_code ec;
+  json::value v = json::parse(std::string_view(reply).substr(open, close - open + 1), ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  return std::move(v.as_object());
+}
+
 Result<std::string> LlmClient::Ask(const LlmEndpoint& endpoint, const LlmMessage& message,
                                    const std::function<bool()>& should_stop) const {
   json::array messages;

@@ -122,7 +122,8 @@ TEST_F(BrandVisibilityTest, ExecutionRunsEveryPromptOnEveryPlatformAndStoresTheR
   EXPECT_EQ(result.at("completed_regions_count").as_int64(), 1);
   EXPECT_EQ(result.at("total_regions_count").as_int64(), 1);
   ASSERT_EQ(result.at("report_ids").as_array().size(), 1u);
-  EXPECT_EQ(llm_.requests(), 4);
+  // 4 answers + 2 judge calls (the facts exist and 2 answers mention the brand).
+  EXPECT_EQ(llm_.requests(), 6);
   // Asked in the region's language with its location as context, with the platform as model.
   auto first = json::parse(llm_.bodies().front());
   EXPECT_NE(json::serialize(first).find("Berlin, DE"), std::string::npos);
@@ -149,6 +150,19 @@ TEST_F(BrandVisibilityTest, ExecutionRunsEveryPromptOnEveryPlatformAndStoresTheR
   EXPECT_EQ(best.at("position").as_int64(), 2);
   EXPECT_EQ(best.at("citations").at(0).as_string(), "acme.example.com");
   EXPECT_EQ(best.at("competitors_mentioned").at(0).as_string(), "Globex Insights");
+  // Accuracy against the facts: 2 judged answers x (correct, contradicted, unsupported).
+  const auto& accuracy = report.at("accuracy");
+  EXPECT_EQ(accuracy.at("answers_judged").as_int64(), 2);
+  EXPECT_EQ(accuracy.at("correct").as_int64(), 2);
+  EXPECT_EQ(accuracy.at("contradicted").as_int64(), 2);
+  EXPECT_EQ(accuracy.at("unsupported").as_int64(), 2);
+  EXPECT_DOUBLE_EQ(accuracy.at("accuracy").at("rate").as_double(), 50.0);
+  EXPECT_EQ(accuracy.at("accuracy").at("n").as_int64(), 4);
+  ASSERT_EQ(accuracy.at("contradicted_claims").as_array().size(), 2u);
+  EXPECT_EQ(accuracy.at("contradicted_claims").at(0).at("claim").as_string(),
+            "Acme Analytics was founded in 1999");
+  EXPECT_EQ(best.at("claims").as_array().size(), 3u);
+  EXPECT_TRUE(prompts[1].at("results").at(0).at("claims").is_null());  // no brand: not judged
   for (const auto& p : report.at("platforms").as_array()) {
     EXPECT_DOUBLE_EQ(p.at("rate").as_double(), 50.0);
     EXPECT_EQ(p.at("n").as_int64(), 2);
@@ -235,7 +249,7 @@ TEST_F(BrandVisibilityTest, ProviderFailuresAreRetriedAndUnconfiguredPlatformsNa
   auto run = Json(api_->Post("/v1/scheduled-reports/" + schedule + "/executions", "{}"));
   auto job = WaitJob(std::string(run.at("job_id").as_string()));
   EXPECT_EQ(job.at("status").as_string(), "completed") << json::serialize(job);
-  EXPECT_EQ(llm_.requests(), 7);  // 4 answers + 2 failures + 1 throttled
+  EXPECT_EQ(llm_.requests(), 9);  // 4 answers + 2 judgements + 2 failures + 1 throttled
   EXPECT_EQ(job.at("attempts").as_int64(), 1);
 
   // A platform with no provider fails the run at once, naming it.
@@ -277,7 +291,7 @@ TEST_F(BrandVisibilityTest, ScheduledRunFiresOnTheAnchoredCadence) {
   auto after = Json(api_->Get("/v1/scheduled-reports/" + schedule));
   // Anchored: exactly one week after the due instant, not after "now".
   EXPECT_EQ(after.at("next_run_at").as_string(), FormatRfc3339(due_ms + 7 * 86'400'000LL));
-  EXPECT_EQ(llm_.requests(), 4);
+  EXPECT_EQ(llm_.requests(), 6);  // 4 answers + 2 judgements
 }
 
 TEST_F(BrandVisibilityTest, ResourcesValidateAndStayWithinLimits) {

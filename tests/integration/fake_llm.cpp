@@ -47,6 +47,21 @@ std::string FakeLlm::AnswerFor(const std::string& prompt) {
   return "Initech is a common choice; see initech.io for details.";
 }
 
+std::string FakeLlm::JudgementFor(const std::string&) {
+  return "Here is my assessment:\n```json\n{\"claims\": ["
+         "{\"claim\": \"Acme Analytics makes analytics software\", \"verdict\": \"correct\"},"
+         "{\"claim\": \"Acme Analytics was founded in 1999\", \"verdict\": \"contradicted\"},"
+         "{\"claim\": \"Acme Analytics is reliable\", \"verdict\": \"unsupported\"}]}\n```";
+}
+
+std::string FakeLlm::ResearchFor(const std::string&) {
+  return "{\"description\": \"Acme Analytics builds dashboards for retailers.\", "
+         "\"industry\": \"Software\", \"founded_year\": 2011, \"headquarters\": \"Ohio\", "
+         "\"key_facts\": [\"Serves 400 retailers\"], "
+         "\"key_people\": [{\"name\": \"Ada Lovelace\", \"title\": \"CEO\"}], "
+         "\"bogus_field\": 42}";
+}
+
 void FakeLlm::Serve() {
   while (!stop_) {
     pollfd p{listen_fd_, POLLIN, 0};
@@ -99,25 +114,28 @@ void FakeLlm::Handle(int fd) {
         "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
         "Connection: close\r\n\r\n";
   } else {
-    std::string prompt;
-    std::string model;
+    std::string prompt, system, model;
     try {
       auto v = boost::json::parse(body);
       model = v.at("model").as_string();
       for (const auto& m : v.at("messages").as_array()) {
         if (m.at("role").as_string() == "user") prompt = m.at("content").as_string();
+        if (m.at("role").as_string() == "system") system = m.at("content").as_string();
       }
     } catch (...) {
     }
+    std::string content = AnswerFor(prompt);
+    if (system.find("fact-checker") != std::string::npos) content = JudgementFor(prompt);
+    if (system.find("research") != std::string::npos) content = ResearchFor(prompt);
     std::string json = boost::json::serialize(boost::json::object{
         {"id", "chatcmpl-test"},
         {"object", "chat.completion"},
         {"model", model},
-        {"choices", boost::json::array{boost::json::object{
-                        {"index", 0},
-                        {"message", boost::json::object{{"role", "assistant"},
-                                                        {"content", AnswerFor(prompt)}}},
-                        {"finish_reason", "stop"}}}}});
+        {"choices",
+         boost::json::array{boost::json::object{
+             {"index", 0},
+             {"message", boost::json::object{{"role", "assistant"}, {"content", content}}},
+             {"finish_reason", "stop"}}}}});
     response = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
                std::to_string(json.size()) + "\r\nConnection: close\r\n\r\n" + json;
   }

@@ -32,6 +32,10 @@ class FakeLlm {
   // The answer given to `prompt`: prompts mentioning "best" list Globex first and Acme second
   // with a citation; others mention only Initech.
   static std::string AnswerFor(const std::string& prompt);
+  // The judge's verdicts (a correct, a contradicted and an unsupported claim, in a code fence)
+  // and the research result (facts JSON with one unknown field).
+  static std::string JudgementFor(const std::string& prompt);
+  static std::string ResearchFor(const std::string& prompt);
 
  private:
   void Serve();

@@ -35,6 +35,7 @@ struct Config {
   int64_t llm_max_retries = 3;
   int64_t llm_backoff_base_ms = 500;
   int64_t llm_max_calls_per_run = 2000;
+  std::string llm_judge_platform = "chatgpt";
   int64_t scheduler_interval_ms = 1000;  // how often due schedules are looked for
   int64_t scheduler_grace_seconds = 600;  // a period due longer ago than this was missed
   std::string public_url;  // empty: http://<listen>

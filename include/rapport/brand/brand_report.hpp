@@ -12,6 +12,12 @@
 
 namespace rapport {
 
+// What the judge said of one claim an answer makes about the brand.
+struct JudgedClaim {
+  std::string claim;
+  std::string verdict;  // correct | contradicted | unsupported
+};
+
 struct AskedAnswer {
   std::string prompt_id;
   std::string prompt_text;
@@ -20,7 +26,13 @@ struct AskedAnswer {
   std::string model;
   std::string answer;
   AnswerScore score;
+  bool judged = false;  // a judge compared it with the brand's facts
+  std::vector<JudgedClaim> claims;
 };
+
+// The judge's claims from its reply ({"claims":[{"claim","verdict"}]}); nullopt when the reply
+// is not that.
+std::optional<std::vector<JudgedClaim>> ParseJudgement(const std::string& reply);
 
 // The report of one region config from its scored answers (pure: tested without a provider).
 boost::json::object BuildBrandReport(const Brand& brand, const RegionConfig& config,

@@ -1,8 +1,9 @@
 // The scheduler for seed 000's scheduled reports: `frequency` daily | weekly | monthly anchored
 // at `next_run_at` (the next is the previous + 1 day / 7 days / 1 calendar month clamped to the
 // month's end, so runs never drift). A due schedule fires once for its latest due run (missed
-// ones after downtime are recorded as missed, per the schedule's missed_runs); a run that cannot start (no facts, nothing to
-// run) is recorded as failed without retries. Same compare-and-set transaction as SLA schedules.
+// ones after downtime are recorded as missed, per the schedule's missed_runs); a run that cannot
+// start (no facts, nothing to run) is recorded as failed without retries. Same compare-and-set
+// transaction as SLA schedules.
 #pragma once
 
 #include <rapport/store/store.hpp>
@@ -18,8 +19,7 @@ ScheduleFiring PlanBrandFiring(const ScheduledReport& schedule, UnixMs now, int6
 
 class BrandScheduler {
  public:
-  BrandScheduler(Store& store, const Clock& clock, int64_t grace_ms = 10 * 60'000,
-                 int batch = 500)
+  BrandScheduler(Store& store, const Clock& clock, int64_t grace_ms = 10 * 60'000, int batch = 500)
       : store_(store), clock_(clock), grace_ms_(grace_ms), batch_(batch) {}
   // Handles every scheduled report due now; returns the number of jobs enqueued.
   Result<int64_t> Tick();

@@ -7,6 +7,8 @@
 
 #include <rapport/core/result.hpp>
 
+#include <boost/json/object.hpp>
+
 #include <functional>
 #include <map>
 #include <optional>
@@ -27,6 +29,8 @@ struct LlmSettings {
   int max_retries = 3;
   int64_t backoff_base_ms = 500;
   int64_t max_calls_per_run = 2000;
+  // The platform whose endpoint judges answers against facts and researches facts.
+  std::string judge_platform = "chatgpt";
 
   // The endpoint answering for `platform`, or nullopt when none is configured.
   std::optional<LlmEndpoint> For(const std::string& platform) const;
@@ -40,6 +44,9 @@ struct LlmMessage {
   std::string system;
   std::string user;
 };
+
+// The JSON object inside a model's reply (models often wrap it in prose or code fences).
+std::optional<boost::json::object> ExtractJsonObject(const std::string& reply);
 
 class LlmClient {
  public:
