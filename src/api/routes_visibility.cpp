@@ -92,6 +92,21 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
               }});
 
   router.Add({.method = "POST",
+              .pattern = "/v1/brands/{brand_id}/facts",
+              .required_scope = "write:brands",
+              .llm_tier = true,
+              .handler = [&facts, on_enqueue](RequestContext& ctx) -> Result<Reply> {
+                const std::string& brand_id = ctx.Param("brand_id");
+                RAPPORT_TRY(Job job, facts.Regenerate(ctx.tenant(), brand_id));
+                on_enqueue();
+                Reply reply =
+                    Reply::Json(202, json::object{{"brand_id", brand_id},
+                                                  {"job_id", job.id},
+                                                  {"object", "brand_facts.regenerate.dispatched"}});
+                reply.headers.emplace_back("Location", "/v1/jobs/" + job.id);
+                return reply;
+              }});
+  router.Add({.method = "POST",
               .pattern = "/v1/scheduled-reports",
               .required_scope = "write:reports",
               .accepts_body = true,

@@ -1,6 +1,7 @@
 #include <rapport/app/server_app.hpp>
 
 #include <rapport/api/api.hpp>
+#include <rapport/brand/brand_facts_job.hpp>
 #include <rapport/brand/brand_report.hpp>
 #include <rapport/brand/brand_scheduler.hpp>
 #include <rapport/brand/visibility_service.hpp>
@@ -164,6 +165,8 @@ int RunServer(const Config& config) {
   llm.judge_platform = config.llm_judge_platform;
   registry.Register(std::string(kBrandReportJobKind),
                     std::make_shared<BrandReportJob>(**store, SystemClock(), LlmClient(llm)));
+  registry.Register(std::string(kBrandFactsJobKind),
+                    std::make_shared<BrandFactsJob>(**store, SystemClock(), LlmClient(llm)));
   JobEngine engine(**store, SystemClock(), registry,
                    {.workers = workers,
                     .lease_ms = config.job_lease_seconds * 1000,

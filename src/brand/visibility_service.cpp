@@ -146,6 +146,64 @@ Result<BrandFacts> FactsService::Patch(const std::string& tenant_id, const std::
   return facts;
 }
 
+Result<Job> FactsService::Regenerate(const std::string& tenant_id, const std::string& brand_id) {
+  if (!IsValidId(brand_id, "brand")) return Error::NotFound("Brand");
+  RAPPORT_CHECK(store_.GetBrand(tenant_id, brand_id));
+  UnixMs now = clock_.NowMs();
+  Job job;
+  job.id = NewIdAt("job", now);
+  job.tenant_id = tenant_id;
+  job.kind = std::string(kBrandFactsJobKind);
+  job.created_at = job.updated_at = job.run_after = now;
+  job.step = "queued";
+  job.message = "Researching the brand";
+  job.payload = ToJson(json::object{{"brand_id", brand_id}});
+  RAPPORT_CHECK(store_.EnqueueFactsResearch(tenant_id, brand_id, job, now));
+  return job;
+}
+
+int MergeResearchedFacts(json::object& facts, const json::object& researched) {
+  int taken = 0;
+  for (auto key : kTextFacts) {
+    const auto* v = researched.if_contains(key);
+    if (v && v->is_string() && !v->as_string().empty() && v->as_string().size() <= 5000) {
+      facts[key] = *v;
+      ++taken;
+    }
+  }
+  if (const auto* y = researched.if_contains("founded_year");
+      y && y->is_int64() && y->as_int64() >= 1000 && y->as_int64() <= 2100) {
+    facts["founded_year"] = *y;
+    ++taken;
+  }
+  if (const auto* k = researched.if_contains("key_facts"); k && k->is_array()) {
+    json::array list;
+    for (const auto& f : k->as_array()) {
+      if (f.is_string() && list.size() < 100) list.push_back(f);
+    }
+    facts["key_facts"] = std::move(list);
+    ++taken;
+  }
+  for (auto [key, second] : {std::pair<std::string_view, std::string_view>{"key_people", "title"},
+                             {"products", "description"},
+                             {"services", "description"}}) {
+    const auto* v = researched.if_contains(key);
+    if (!v || !v->is_array()) continue;
+    json::array list;
+    for (const auto& item : v->as_array()) {
+      if (!item.is_object() || list.size() >= 100) continue;
+      const auto* name = item.as_object().if_contains("name");
+      const auto* other = item.as_object().if_contains(second);
+      if (!name || !name->is_string()) continue;
+      list.push_back(json::object{
+          {"name", *name}, {second, other && other->is_string() ? *other : json::value(nullptr)}});
+    }
+    facts[key] = std::move(list);
+    ++taken;
+  }
+  return taken;
+}
+
 json::object FactsToJson(const BrandFacts& facts) {
   json::value body = json::parse(facts.body);
   const json::object& f = body.as_object();

@@ -294,6 +294,29 @@ TEST_F(BrandVisibilityTest, ScheduledRunFiresOnTheAnchoredCadence) {
   EXPECT_EQ(llm_.requests(), 6);  // 4 answers + 2 judgements
 }
 
+TEST_F(BrandVisibilityTest, FactsAreResearchedByTheAnswerEngine) {
+  Start();
+  std::string brand(Post(*api_, "/v1/brands",
+                         R"({"name":"Acme Analytics","website":"https://acme.example.com"})", 201)
+                        .at("id")
+                        .as_string());
+  ExpectV1Error(api_->Get("/v1/brands/" + brand + "/facts"), 404, "facts_not_generated");
+  auto dispatched = Post(*api_, "/v1/brands/" + brand + "/facts", "", 202);
+  EXPECT_EQ(dispatched.at("object").as_string(), "brand_facts.regenerate.dispatched");
+  EXPECT_EQ(dispatched.at("brand_id").as_string(), brand);
+  auto job = WaitJob(std::string(dispatched.at("job_id").as_string()));
+  ASSERT_EQ(job.at("status").as_string(), "completed") << json::serialize(job);
+  auto facts = Json(api_->Get("/v1/brands/" + brand + "/facts"));
+  EXPECT_EQ(facts.at("research_status").as_string(), "completed");
+  EXPECT_EQ(facts.at("description").as_string(), "Acme Analytics builds dashboards for retailers.");
+  EXPECT_EQ(facts.at("founded_year").as_int64(), 2011);
+  EXPECT_EQ(facts.at("key_people").at(0).at("name").as_string(), "Ada Lovelace");
+  EXPECT_FALSE(facts.as_object().contains("bogus_field"));  // unknown fields are dropped
+  ExpectV1Error(api_->Post("/v1/brands/brand_000000000000000000000000000/facts", ""), 404,
+                "not_found");
+  ExpectV1Error(other_->Post("/v1/brands/" + brand + "/facts", ""), 404, "not_found");
+}
+
 TEST_F(BrandVisibilityTest, ResourcesValidateAndStayWithinLimits) {
   Start();
   auto [schedule, config] = Setup();

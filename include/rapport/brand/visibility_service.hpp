@@ -11,6 +11,7 @@
 namespace rapport {
 
 inline constexpr std::string_view kBrandReportJobKind = "brand_report";
+inline constexpr std::string_view kBrandFactsJobKind = "brand_facts";
 inline constexpr int kMaxRegionConfigsPerSchedule = 20;
 inline constexpr int kMaxPromptsPerConfig = 50;
 // The answer engines a region config can ask.
@@ -24,6 +25,8 @@ class FactsService {
   // Merge: sent fields written, null clears, lists replaced whole. Creates the facts if none.
   Result<BrandFacts> Patch(const std::string& tenant_id, const std::string& brand_id,
                            const boost::json::object& body);
+  // Enqueues a brand_facts job (the answer engine researches the brand); facts go `pending`.
+  Result<Job> Regenerate(const std::string& tenant_id, const std::string& brand_id);
 
  private:
   Store& store_;
@@ -31,6 +34,10 @@ class FactsService {
 };
 
 boost::json::object FactsToJson(const BrandFacts& facts);
+
+// Merges the fields of `researched` that are known facts with the right types into `facts`
+// (anything else is dropped). Returns how many fields were taken.
+int MergeResearchedFacts(boost::json::object& facts, const boost::json::object& researched);
 
 class ScheduledReportService {
  public:

@@ -153,6 +153,10 @@ class Store {
   virtual Result<BrandFacts> GetBrandFacts(const std::string& tenant_id,
                                            const std::string& brand_id) = 0;
   virtual Status PutBrandFacts(const BrandFacts& facts) = 0;
+  // Marks the facts `pending` (creating them empty if none) and enqueues `job`, in one
+  // transaction.
+  virtual Status EnqueueFactsResearch(const std::string& tenant_id, const std::string& brand_id,
+                                      const Job& job, UnixMs now) = 0;
 
   virtual Status InsertScheduledReport(const ScheduledReport& s) = 0;
   virtual Result<ScheduledReport> GetScheduledReport(const std::string& tenant_id,

@@ -743,6 +743,18 @@ class SqliteStore final : public Store {
     return Write([&] { brand::PutFacts(writer_, facts); });
   }
 
+  Status EnqueueFactsResearch(const std::string& tenant_id, const std::string& brand_id,
+                              const Job& job, UnixMs now) override {
+    return Write([&] {
+      BrandFacts facts = brand::GetFacts(writer_, tenant_id, brand_id)
+                             .value_or(BrandFacts{brand_id, tenant_id, "{}", "pending", now});
+      facts.research_status = "pending";
+      facts.updated_at = now;
+      brand::PutFacts(writer_, facts);
+      jobs::Insert(writer_, job);
+    });
+  }
+
   Status InsertScheduledReport(const ScheduledReport& s) override {
     return Write([&] { brand::InsertSchedule(writer_, s); });
   }
