@@ -4,6 +4,7 @@
 #include "metrics.hpp"
 #include "router.hpp"
 
+#include <rapport/brand/brand_report.hpp>
 #include <rapport/brand/brand_service.hpp>
 #include <rapport/brand/visibility_service.hpp>
 #include <rapport/schedule/cadence.hpp>

@@ -180,6 +180,25 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
                 return reply;
               }});
   router.Add({.method = "GET",
+              .pattern = "/v1/scheduled-reports/{scheduled_report_id}/analytics",
+              .required_scope = "read:reports",
+              .handler = [&schedules, &store](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(ScheduledReport r,
+                            schedules.Get(ctx.tenant(), ctx.Param("scheduled_report_id")));
+                // The newest 500 reports: up to 25 runs of 20 regions.
+                std::vector<Report> reports;
+                PageRequest page{.limit = 100};
+                for (int i = 0; i < 5; ++i) {
+                  RAPPORT_TRY(Page<Report> p,
+                              store.ListReports(ctx.tenant(),
+                                                {.kind = "brand", .schedule_id = r.id}, page));
+                  for (auto& rep : p.items) reports.push_back(std::move(rep));
+                  if (!p.has_more) break;
+                  page.after_id = reports.back().id;
+                }
+                return Reply::Json(200, BuildScheduleAnalytics(r.id, reports));
+              }});
+  router.Add({.method = "GET",
               .pattern = "/v1/scheduled-reports/{scheduled_report_id}/runs",
               .required_scope = "read:reports",
               .handler = [&schedules, &store](RequestContext& ctx) -> Result<Reply> {

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 namespace rapport {
 namespace {
@@ -328,6 +329,94 @@ Result<JobOutcome> BrandReportJob::Run(JobContext& ctx) {
                                 {"completed_regions_count", static_cast<int64_t>(work.size())},
                                 {"total_regions_count", static_cast<int64_t>(config_ids.size())}};
   return outcome;
+}
+
+}  // namespace rapport
+
+namespace rapport {
+
+boost::json::object BuildScheduleAnalytics(const std::string& scheduled_report_id,
+                                           const std::vector<Report>& reports) {
+  namespace json = boost::json;
+  struct Counts {
+    int64_t with_brand = 0;
+    int64_t n = 0;
+  };
+  struct Run {
+    std::string batch_id;
+    UnixMs created_at = 0;
+    Counts all;
+    std::map<std::string, Counts> platforms, prompts;
+  };
+  std::vector<Run> runs;  // oldest first
+  std::map<std::string, size_t> index;
+  std::map<std::string, std::string> prompt_texts;
+  std::set<std::string> platform_names;
+  for (auto it = reports.rbegin(); it != reports.rend(); ++it) {
+    const Report& r = *it;
+    std::string batch = r.batch_id.value_or(r.job_id);
+    if (!index.contains(batch)) {
+      index[batch] = runs.size();
+      runs.push_back(Run{batch, r.created_at, {}, {}, {}});
+    }
+    Run& run = runs[index[batch]];
+    json::value body = json::parse(r.body);
+    const auto* prompts = body.as_object().if_contains("prompts");
+    if (!prompts || !prompts->is_array()) continue;
+    for (const auto& p : prompts->as_array()) {
+      std::string id(p.at("prompt_id").as_string());
+      prompt_texts[id] = p.at("prompt_text").as_string();
+      for (const auto& result : p.at("results").as_array()) {
+        std::string platform(result.at("platform").as_string());
+        platform_names.insert(platform);
+        bool seen = result.at("brand_appears").as_bool();
+        for (Counts* c : {&run.all, &run.platforms[platform], &run.prompts[id]}) {
+          c->with_brand += seen;
+          ++c->n;
+        }
+      }
+    }
+  }
+  auto point = [](const Run& run, const Counts& c) {
+    Interval95 ci = WilsonInterval(c.with_brand, c.n);
+    return json::object{
+        {"batch_id", run.batch_id},
+        {"created_at", FormatRfc3339(run.created_at)},
+        {"rate", c.n == 0 ? json::value(nullptr)
+                          : json::value(std::round(1000.0 * static_cast<double>(c.with_brand) /
+                                                   static_cast<double>(c.n)) /
+                                        10.0)},
+        {"n", c.n},
+        {"ci95_low", std::round(ci.low * 10) / 10},
+        {"ci95_high", std::round(ci.high * 10) / 10}};
+  };
+  json::array trend, platforms, prompts;
+  for (const auto& run : runs) trend.push_back(point(run, run.all));
+  for (const auto& name : platform_names) {
+    json::array series;
+    for (const auto& run : runs) {
+      if (auto c = run.platforms.find(name); c != run.platforms.end()) {
+        series.push_back(point(run, c->second));
+      }
+    }
+    platforms.push_back(json::object{{"platform", name}, {"series", std::move(series)}});
+  }
+  for (const auto& [id, text] : prompt_texts) {
+    json::array series;
+    for (const auto& run : runs) {
+      if (auto c = run.prompts.find(id); c != run.prompts.end()) {
+        series.push_back(point(run, c->second));
+      }
+    }
+    prompts.push_back(
+        json::object{{"prompt_id", id}, {"prompt_text", text}, {"series", std::move(series)}});
+  }
+  return json::object{{"object", "scheduled_report.analytics"},
+                      {"scheduled_report_id", scheduled_report_id},
+                      {"runs_count", static_cast<int64_t>(runs.size())},
+                      {"visibility", std::move(trend)},
+                      {"platforms", std::move(platforms)},
+                      {"prompts", std::move(prompts)}};
 }
 
 }  // namespace rapport

@@ -190,6 +190,23 @@ TEST_F(BrandVisibilityTest, ExecutionRunsEveryPromptOnEveryPlatformAndStoresTheR
   EXPECT_EQ(runs.at("data").at(0).at("trigger").as_string(), "on_demand");
   EXPECT_EQ(runs.at("data").at(0).at("job_id").as_string(), job_id);
   EXPECT_EQ(runs.at("data").at(0).at("status").as_string(), "completed");
+  // A second run, then the analytics: two points, per platform and per prompt.
+  auto second = Json(api_->Post(path, "{}"));
+  ASSERT_EQ(WaitJob(std::string(second.at("job_id").as_string())).at("status").as_string(),
+            "completed");
+  auto analytics = Json(api_->Get("/v1/scheduled-reports/" + schedule + "/analytics"));
+  EXPECT_EQ(analytics.at("object").as_string(), "scheduled_report.analytics");
+  EXPECT_EQ(analytics.at("runs_count").as_int64(), 2);
+  ASSERT_EQ(analytics.at("visibility").as_array().size(), 2u);
+  EXPECT_DOUBLE_EQ(analytics.at("visibility").at(0).at("rate").as_double(), 50.0);
+  EXPECT_EQ(analytics.at("visibility").at(1).at("n").as_int64(), 4);
+  ASSERT_EQ(analytics.at("platforms").as_array().size(), 2u);
+  EXPECT_EQ(analytics.at("platforms").at(0).at("series").as_array().size(), 2u);
+  ASSERT_EQ(analytics.at("prompts").as_array().size(), 2u);
+  for (const auto& p : analytics.at("prompts").as_array()) {
+    double rate = p.at("series").at(0).at("rate").as_double();
+    EXPECT_TRUE(rate == 100.0 || rate == 0.0);  // the "best" prompt always, the other never
+  }
   auto deleted = api_->Send("DELETE", "/v1/reports/" + report_id);
   EXPECT_EQ(Json(deleted).at("deleted").as_bool(), true);
   ExpectV1Error(api_->Get("/v1/reports/" + report_id), 404, "not_found");

@@ -51,3 +51,12 @@ class BrandReportJob final : public JobHandler {
 };
 
 }  // namespace rapport
+
+namespace rapport {
+
+// A scheduled report's trend over its runs (newest `reports` first, as the store lists them):
+// visibility per run (batch), and per platform and per prompt across runs, oldest run first.
+boost::json::object BuildScheduleAnalytics(const std::string& scheduled_report_id,
+                                           const std::vector<Report>& reports);
+
+}  // namespace rapport
