@@ -117,6 +117,11 @@ echo "$JSON_SUMMARY" > "$RESULTS_DIR/json.txt"
 "$BIN/rapport_jobs_benchmark" --rounds "${JOBS_ROUNDS:-3}" --work "$WORK/jobs" \
   | tee "$RESULTS_DIR/jobs_scheduler.txt"
 
+# A brand run (3 regions x 50 prompts x 4 platforms) against an instant local provider: wall time
+# and the share spent outside provider calls (bench/brand_benchmark.cpp).
+"$BIN/rapport_brand_benchmark" --rapportd "$BIN/rapportd" --rounds "${BRAND_ROUNDS:-5}" \
+  --work "$WORK/brand" | tee "$RESULTS_DIR/brand_run.txt"
+
 # SLA uptime: Rapport's engine against PostgreSQL range_agg on the same 1,000,000 faults over
 # 10,000 sites and 30 days, plus the whole on-demand run through rapportd (bench/sla_benchmark.cpp).
 PG_DIR="$WORK/pg"

@@ -92,6 +92,7 @@ void FakeLlm::Handle(int fd) {
     if (header_end != std::string::npos && data.size() >= header_end + 4 + content_length) break;
   }
   ++requests_;
+  auto started = std::chrono::steady_clock::now();
   std::string body = header_end == std::string::npos ? "" : data.substr(header_end + 4);
   {
     std::lock_guard lock(mu_);
@@ -140,6 +141,9 @@ void FakeLlm::Handle(int fd) {
                std::to_string(json.size()) + "\r\nConnection: close\r\n\r\n" + json;
   }
   send(fd, response.data(), response.size(), MSG_NOSIGNAL);
+  answering_us_ += std::chrono::duration_cast<std::chrono::microseconds>(
+                       std::chrono::steady_clock::now() - started)
+                       .count();
   close(fd);
 }
 

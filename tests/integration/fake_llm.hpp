@@ -27,6 +27,8 @@ class FakeLlm {
     stall_ = n;
   }
   int requests() const { return requests_; }
+  // Time spent answering, from the request's last byte to the response's, summed over requests.
+  int64_t answering_us() const { return answering_us_; }
   std::vector<std::string> bodies() const;
 
   // The answer given to `prompt`: prompts mentioning "best" list Globex first and Acme second
@@ -45,6 +47,7 @@ class FakeLlm {
   int port_ = 0;
   std::atomic<bool> stop_{false};
   std::atomic<int> fail_{0}, throttle_{0}, stall_{0}, stall_ms_{0}, requests_{0};
+  std::atomic<int64_t> answering_us_{0};
   mutable std::mutex mu_;
   std::vector<std::string> bodies_;
   std::thread thread_;
