@@ -192,6 +192,71 @@ int LoadSlaDemo(Session& session, int& created) {
   return kExitOk;
 }
 
+// Facts, a weekly scheduled report and a US region config with prompts for the first demo brand.
+int LoadBrandDemo(Session& session, int& created) {
+  int code = kExitOk;
+  auto brands = session.Call("GET", "/v1/brands?limit=100", "", code);
+  if (!brands) return code;
+  std::string brand_id;
+  for (const auto& b : brands->at("data").as_array()) {
+    if (b.at("name").as_string() == "Acme Analytics") brand_id = b.at("id").as_string();
+  }
+  if (brand_id.empty()) return kExitOk;
+  json::object facts{{"description", "Acme Analytics makes self-service dashboards for retailers."},
+                     {"industry", "Business intelligence software"},
+                     {"founded_year", 2011},
+                     {"headquarters", "Columbus, Ohio"},
+                     {"key_facts", json::array{"Serves over 400 retail chains"}}};
+  if (!session.Call("PATCH", "/v1/brands/" + brand_id + "/facts", json::serialize(facts), code)) {
+    return code;
+  }
+  auto schedules = session.Call("GET", "/v1/scheduled-reports?brand_id=" + brand_id, "", code);
+  if (!schedules) return code;
+  std::string schedule_id;
+  for (const auto& s : schedules->at("data").as_array()) {
+    if (s.at("name").as_string() == "Acme weekly") schedule_id = s.at("id").as_string();
+  }
+  if (schedule_id.empty()) {
+    auto made =
+        session.Call("POST", "/v1/scheduled-reports",
+                     json::serialize(json::object{
+                         {"brand_id", brand_id}, {"name", "Acme weekly"}, {"frequency", "weekly"}}),
+                     code, "demo-" + HexEncode(Sha256("srep\n" + brand_id)).substr(0, 32));
+    if (!made) return code;
+    schedule_id = made->at("id").as_string();
+    ++created;
+  }
+  auto configs =
+      session.Call("GET", "/v1/scheduled-reports/" + schedule_id + "/region-configs", "", code);
+  if (!configs) return code;
+  if (!configs->at("data").as_array().empty()) return kExitOk;
+  auto config = session.Call(
+      "POST", "/v1/region-configs",
+      json::serialize(json::object{{"brand_id", brand_id},
+                                   {"scheduled_report_id", schedule_id},
+                                   {"name", "United States"},
+                                   {"country", "US"},
+                                   {"language", "en"},
+                                   {"location", "New York"},
+                                   {"ai_platforms", json::array{"chatgpt", "perplexity"}}}),
+      code, "demo-" + HexEncode(Sha256("rcfg\n" + schedule_id)).substr(0, 32));
+  if (!config) return code;
+  json::array prompts;
+  for (const char* text :
+       {"What is the best analytics software for retailers?",
+        "Which BI tools do mid-size retail chains use?", "Acme Analytics vs Globex Insights?"}) {
+    prompts.push_back(json::object{{"prompt_text", text}, {"category", "discovery"}});
+  }
+  std::string config_id(config->at("id").as_string());
+  if (!session.Call("POST", "/v1/region-configs/" + config_id + "/prompts",
+                    json::serialize(json::object{{"prompts", std::move(prompts)}}), code,
+                    "demo-" + HexEncode(Sha256("prompts\n" + config_id)).substr(0, 32))) {
+    return code;
+  }
+  created += 2;
+  return kExitOk;
+}
+
 }  // namespace
 
 int LoadDemo(Session& session) {
@@ -201,6 +266,7 @@ int LoadDemo(Session& session) {
     return code;
   }
   if (int code = LoadSlaDemo(session, created); code != kExitOk) return code;
+  if (int code = LoadBrandDemo(session, created); code != kExitOk) return code;
   std::cout << "demo data loaded: " << created << " items created ("
             << json::parse(kSites).as_array().size() << " sites, "
             << json::parse(kBrands).as_array().size() << " brands in the set)\n";
