@@ -287,6 +287,79 @@ TEST_F(BrandVisibilityTest, ProviderFailuresAreRetriedAndUnconfiguredPlatformsNa
   EXPECT_EQ(failed.at("attempts").as_int64(), 1);  // permanent: no retries
 }
 
+TEST_F(BrandVisibilityTest, StalledCallsTimeOutAndRetryAndTheBudgetIsEnforced) {
+  Start({{"RAPPORT_LLM_TIMEOUT_MS", "300"}});
+  auto [schedule, config] = Setup();
+  llm_.StallNext(1, 1500);  // the first call gets no answer within the 300 ms timeout
+  auto run = Json(api_->Post("/v1/scheduled-reports/" + schedule + "/executions", "{}"));
+  auto job = WaitJob(std::string(run.at("job_id").as_string()));
+  EXPECT_EQ(job.at("status").as_string(), "completed") << json::serialize(job);
+  EXPECT_EQ(llm_.requests(), 7);  // 1 stalled + 4 answers + 2 judgements
+
+  server_->Stop();
+  server_.reset();
+  Start({{"RAPPORT_LLM_MAX_CALLS_PER_RUN", "5"}});  // 4 answers + up to 4 judgements > 5
+  auto [schedule2, config2] = Setup();
+  int before = llm_.requests();
+  auto over = Json(api_->Post("/v1/scheduled-reports/" + schedule2 + "/executions", "{}"));
+  auto failed = WaitJob(std::string(over.at("job_id").as_string()));
+  EXPECT_EQ(failed.at("status").as_string(), "failed");
+  EXPECT_NE(failed.at("result").at("error").at("message").as_string().find("llm.max_calls_per_run"),
+            std::string::npos);
+  EXPECT_EQ(llm_.requests(), before);  // refused before any call
+}
+
+TEST_F(BrandVisibilityTest, EveryRouteChecksTokenAndScopeInTheV1Envelope) {
+  Start();
+  auto [schedule, config] = Setup();
+  std::vector<std::pair<std::string, std::string>> writes = {
+      {"PATCH", "/v1/brands/" + brand_ + "/facts"},
+      {"POST", "/v1/brands/" + brand_ + "/facts"},
+      {"POST", "/v1/scheduled-reports"},
+      {"PATCH", "/v1/scheduled-reports/" + schedule},
+      {"DELETE", "/v1/scheduled-reports/" + schedule},
+      {"POST", "/v1/scheduled-reports/" + schedule + "/executions"},
+      {"POST", "/v1/scheduled-reports/" + schedule + "/region-configs/" + config},
+      {"POST", "/v1/region-configs"},
+      {"PATCH", "/v1/region-configs/" + config},
+      {"DELETE", "/v1/region-configs/" + config},
+      {"POST", "/v1/region-configs/" + config + "/prompts"},
+      {"PATCH", "/v1/region-configs/" + config + "/prompts/prm_000000000000000000000000000"},
+      {"DELETE", "/v1/region-configs/" + config + "/prompts/prm_000000000000000000000000000"},
+      {"DELETE", "/v1/reports/rpt_000000000000000000000000000"}};
+  std::vector<std::string> reads = {"/v1/brands/" + brand_ + "/facts",
+                                    "/v1/scheduled-reports?brand_id=" + brand_,
+                                    "/v1/scheduled-reports/" + schedule,
+                                    "/v1/scheduled-reports/" + schedule + "/runs",
+                                    "/v1/scheduled-reports/" + schedule + "/analytics",
+                                    "/v1/scheduled-reports/" + schedule + "/region-configs",
+                                    "/v1/region-configs",
+                                    "/v1/region-configs/" + config,
+                                    "/v1/region-configs/" + config + "/prompts",
+                                    "/v1/reports?brand_id=" + brand_,
+                                    "/v1/reports/rpt_000000000000000000000000000",
+                                    "/v1/reports/rpt_000000000000000000000000000/summary",
+                                    "/v1/reports/rpt_000000000000000000000000000/pdf"};
+  Api anonymous(*server_, "");
+  Api reader(*server_, Token("t1", "read:brands read:reports"));
+  Api sla_only(*server_, Token("t1", "read:sla write:sla"));
+  for (const auto& [method, path] : writes) {
+    SCOPED_TRACE(method + " " + path);
+    std::vector<std::string> key = {"Idempotency-Key: " + NewUuidV4()};
+    ExpectV1Error(anonymous.Send(method, path, "{}", key), 401, "unauthorized");
+    ExpectV1Error(reader.Send(method, path, "{}", key), 403, "insufficient_scope");
+  }
+  for (const auto& path : reads) {
+    SCOPED_TRACE(path);
+    ExpectV1Error(anonymous.Get(path), 401, "unauthorized");
+    ExpectV1Error(sla_only.Get(path), 403, "insufficient_scope");
+  }
+  ExpectV1Error(api_->Send("PUT", "/v1/scheduled-reports/" + schedule, "{}"), 405,
+                "method_not_allowed");
+  // Nothing changed.
+  EXPECT_EQ(Json(api_->Get("/v1/region-configs/" + config)).at("prompts_count").as_int64(), 2);
+}
+
 TEST_F(BrandVisibilityTest, ScheduledRunFiresOnTheAnchoredCadence) {
   Start({{"RAPPORT_SCHEDULER_INTERVAL_MS", "50"}});
   auto [schedule, config] = Setup();

@@ -31,6 +31,7 @@ FakeLlm::FakeLlm() {
 FakeLlm::~FakeLlm() {
   stop_ = true;
   thread_.join();
+  while (active_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   close(listen_fd_);
 }
 
@@ -68,7 +69,11 @@ void FakeLlm::Serve() {
     if (poll(&p, 1, 50) <= 0) continue;
     int fd = accept(listen_fd_, nullptr, nullptr);
     if (fd < 0) continue;
-    std::thread([this, fd] { Handle(fd); }).detach();
+    ++active_;
+    std::thread([this, fd] {
+      Handle(fd);
+      --active_;
+    }).detach();
   }
 }
 

@@ -48,6 +48,7 @@ class FakeLlm {
   std::atomic<bool> stop_{false};
   std::atomic<int> fail_{0}, throttle_{0}, stall_{0}, stall_ms_{0}, requests_{0};
   std::atomic<int64_t> answering_us_{0};
+  std::atomic<int> active_{0};  // handler threads still running (the destructor waits for them)
   mutable std::mutex mu_;
   std::vector<std::string> bodies_;
   std::thread thread_;
