@@ -10,6 +10,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev libhowardhinnant-date-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev
   wrk nginx-light postgresql-15 libpq-dev
+  libcairo2-dev libpango1.0-dev poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core
 )
 
 missing=()

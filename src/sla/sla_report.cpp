@@ -16,6 +16,15 @@ namespace {
 namespace json = boost::json;
 
 constexpr int64_t kSitesPerStep = 500;
+constexpr size_t kTopFaults = 20;  // the report's appendix: faults that cost the most downtime
+
+struct TopFault {
+  UnixMs cost = 0;
+  std::string fault_id, site_id, site_name, cause;
+  UnixMs start = 0;
+  std::optional<UnixMs> end;
+  bool operator<(const TopFault& o) const { return cost > o.cost; }  // min-heap on cost
+};
 
 json::object TagsToJson(const std::map<std::string, std::string>& tags) {
   json::object out;
@@ -67,6 +76,8 @@ json::array GroupRows(const SlaScheduleSpec& spec, const std::vector<SiteRow>& r
   return out;
 }
 
+std::string DateOfDays(int64_t days) { return FormatRfc3339(days * 86'400'000).substr(0, 10); }
+
 }  // namespace
 
 std::vector<Site> SelectSites(const SlaScheduleSpec& spec, const std::vector<Site>& all) {
@@ -113,6 +124,23 @@ Result<json::object> BuildSlaReport(
 
   UptimeRules rules{.ignore_power_outages = spec.ignore_power_outages,
                     .sla_target = spec.sla_target};
+  // Local days of the window, for the daily uptime series.
+  int64_t first_day = ParseDate(request.from_date).value_or(0);
+  int64_t last_day = ParseDate(request.to_date).value_or(first_day);
+  std::vector<Interval> days;
+  std::vector<UnixMs> day_monitored, day_down;
+  for (int64_t d = first_day; d <= last_day; ++d) {
+    RAPPORT_TRY(UnixMs start, ResolveLocalTime(spec.timezone, d, 0, 0));
+    RAPPORT_TRY(UnixMs end, ResolveLocalTime(spec.timezone, d + 1, 0, 0));
+    days.push_back({start, end});
+    UnixMs m = 0;
+    for (const auto& piece : IntersectIntervals(monitored, {{start, end}}))
+      m += piece.end - piece.start;
+    day_monitored.push_back(m);
+    day_down.push_back(0);
+  }
+  std::vector<TopFault> top;  // heap of the costliest faults
+  std::vector<Interval> site_down;
   std::vector<SiteRow> rows;
   rows.reserve(sites.size());
   for (size_t begin = 0; begin < sites.size(); begin += kSitesPerStep) {
@@ -121,14 +149,37 @@ Result<json::object> BuildSlaReport(
     for (size_t i = begin; i < end; ++i) ids.push_back(sites[i].id);
     RAPPORT_TRY(std::vector<Fault> faults,
                 store.FaultsInWindow(request.tenant_id, ids, "site", window.start, window.end));
+    std::unordered_map<std::string, const Site*> site_of;
+    for (size_t i = begin; i < end; ++i) site_of[sites[i].id] = &sites[i];
     std::unordered_map<std::string, std::vector<FaultSpan>> by_site;
     for (auto& f : faults) {
-      by_site[f.resource_id].push_back(
-          FaultSpan{f.created_at, f.resolved_at, std::move(f.type), std::move(f.cause)});
+      FaultSpan span{f.created_at, f.resolved_at, std::move(f.type), std::move(f.cause)};
+      if (CountsAsDowntime(span, rules)) {
+        UnixMs cost = MonitoredOverlap(
+            {span.start, span.end ? *span.end : std::min(window.end, now)}, monitored);
+        if (cost > 0 && (top.size() < kTopFaults || cost > top.front().cost)) {
+          top.push_back({cost, f.id, f.resource_id, site_of[f.resource_id]->name, span.cause,
+                         span.start, span.end});
+          std::push_heap(top.begin(), top.end());
+          if (top.size() > kTopFaults) {
+            std::pop_heap(top.begin(), top.end());
+            top.pop_back();
+          }
+        }
+      }
+      by_site[f.resource_id].push_back(std::move(span));
     }
     for (size_t i = begin; i < end; ++i) {
-      rows.push_back(
-          {&sites[i], ComputeSiteUptime(by_site[sites[i].id], monitored, window.end, now, rules)});
+      rows.push_back({&sites[i], ComputeSiteUptime(by_site[sites[i].id], monitored, window.end, now,
+                                                   rules, &site_down)});
+      // Spread the site's downtime over the local days (both lists are sorted).
+      size_t d = 0;
+      for (const auto& down : site_down) {
+        while (d < days.size() && days[d].end <= down.start) ++d;
+        for (size_t k = d; k < days.size() && days[k].start < down.end; ++k) {
+          day_down[k] += std::min(days[k].end, down.end) - std::max(days[k].start, down.start);
+        }
+      }
     }
     if (!progress("computing uptime", static_cast<int64_t>(end), total)) return stopped();
   }
@@ -152,6 +203,28 @@ Result<json::object> BuildSlaReport(
   }
   json::object settings = SpecToJson(spec);
   settings.erase("name");
+  json::array daily;
+  for (size_t d = 0; d < days.size(); ++d) {
+    double site_ms = static_cast<double>(day_monitored[d]) * static_cast<double>(rows.size());
+    daily.push_back(json::object{
+        {"date", DateOfDays(first_day + static_cast<int64_t>(d))},
+        {"uptime_percentage",
+         site_ms == 0 ? json::value(nullptr)
+                      : json::value(RoundPercent(
+                            100.0 * (site_ms - static_cast<double>(day_down[d])) / site_ms))}});
+  }
+  std::sort_heap(top.begin(), top.end());  // costliest first
+  json::array top_faults;
+  for (const auto& t : top) {
+    top_faults.push_back(json::object{
+        {"fault_id", t.fault_id},
+        {"site_id", t.site_id},
+        {"site_name", t.site_name},
+        {"cause", t.cause},
+        {"started_at", FormatRfc3339(t.start)},
+        {"resolved_at", t.end ? json::value(FormatRfc3339(*t.end)) : json::value(nullptr)},
+        {"downtime_seconds", t.cost / 1000}});
+  }
   return json::object{
       {"schedule_id", schedule.id},
       {"schedule_name", schedule.name},
@@ -169,6 +242,9 @@ Result<json::object> BuildSlaReport(
       {"breached_site_count", breached},
       {"sites", std::move(site_rows)},
       {"groups", GroupRows(spec, rows)},
+      {"daily", std::move(daily)},
+      {"top_faults", std::move(top_faults)},
+      {"tenant_id", request.tenant_id},
       {"methodology_version", kSlaMethodologyVersion}};
 }
 

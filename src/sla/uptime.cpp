@@ -54,17 +54,30 @@ bool Overlaps(const Interval& span, const std::vector<Interval>& monitored) {
 
 double RoundPercent(double value) { return std::round(value * 1000.0) / 1000.0; }
 
+bool CountsAsDowntime(const FaultSpan& f, const UptimeRules& rules) {
+  return f.type == "site" && !(rules.ignore_power_outages && f.cause == "Power Outage");
+}
+
+UnixMs MonitoredOverlap(const Interval& span, const std::vector<Interval>& monitored) {
+  UnixMs counted = 0;
+  auto it = std::upper_bound(monitored.begin(), monitored.end(), span.start,
+                             [](UnixMs t, const Interval& m) { return t < m.end; });
+  for (; it != monitored.end() && it->start < span.end; ++it) {
+    counted += std::min(it->end, span.end) - std::max(it->start, span.start);
+  }
+  return counted;
+}
+
 SiteUptime ComputeSiteUptime(const std::vector<FaultSpan>& faults,
                              const std::vector<Interval>& monitored, UnixMs window_end, UnixMs now,
-                             const UptimeRules& rules) {
+                             const UptimeRules& rules, std::vector<Interval>* downtime) {
   SiteUptime out;
   UnixMs monitored_ms = 0;
   for (const auto& m : monitored) monitored_ms += m.end - m.start;
   std::vector<Interval> spans;
   spans.reserve(faults.size());
   for (const auto& f : faults) {
-    if (f.type != "site") continue;
-    if (rules.ignore_power_outages && f.cause == "Power Outage") continue;
+    if (!CountsAsDowntime(f, rules)) continue;
     UnixMs end = f.end ? *f.end : std::min(window_end, now);
     Interval span{f.start, end};
     if (Overlaps(span, monitored)) ++out.fault_count;
@@ -74,18 +87,15 @@ SiteUptime ComputeSiteUptime(const std::vector<FaultSpan>& faults,
   // stretch split by closed business hours is still one outage.
   UnixMs down_ms = 0, longest_ms = 0;
   int64_t outages = 0;
-  for (const auto& stretch : MergeIntervals(std::move(spans))) {
-    UnixMs counted = 0;
-    auto it = std::upper_bound(monitored.begin(), monitored.end(), stretch.start,
-                               [](UnixMs t, const Interval& m) { return t < m.end; });
-    for (; it != monitored.end() && it->start < stretch.end; ++it) {
-      counted += std::min(it->end, stretch.end) - std::max(it->start, stretch.start);
-    }
+  std::vector<Interval> merged = MergeIntervals(std::move(spans));
+  for (const auto& stretch : merged) {
+    UnixMs counted = MonitoredOverlap(stretch, monitored);
     if (counted <= 0) continue;
     ++outages;
     down_ms += counted;
     longest_ms = std::max(longest_ms, counted);
   }
+  if (downtime != nullptr) *downtime = IntersectIntervals(merged, monitored);
   out.monitored_seconds = monitored_ms / 1000;
   out.downtime_seconds = down_ms / 1000;
   out.longest_outage_seconds = longest_ms / 1000;

@@ -390,6 +390,20 @@ TEST_F(SlaTest, OnDemandRunProducesTheHandComputedReport) {
   EXPECT_DOUBLE_EQ(groups[1].at("uptime_percentage").as_double(), 93.75);
   EXPECT_EQ(groups[1].at("site_count").as_int64(), 2);
 
+  // Daily series: Nov 1 loses 10800 + 2160 s of 3 x 86400 s = 95 %; Nov 2 nothing counted.
+  const auto& daily = report.at("daily").as_array();
+  ASSERT_EQ(daily.size(), 2u);
+  EXPECT_EQ(daily[0].at("date").as_string(), "2026-11-01");
+  EXPECT_DOUBLE_EQ(daily[0].at("uptime_percentage").as_double(), 95.0);
+  EXPECT_DOUBLE_EQ(daily[1].at("uptime_percentage").as_double(), 100.0);
+  // The costliest faults, each on its own (overlaps not merged): 7200, 7200, 2160 s.
+  const auto& top = report.at("top_faults").as_array();
+  ASSERT_EQ(top.size(), 3u);
+  EXPECT_EQ(top[0].at("downtime_seconds").as_int64(), 7200);
+  EXPECT_EQ(top[0].at("site_name").as_string(), "Lisbon");
+  EXPECT_EQ(top[2].at("downtime_seconds").as_int64(), 2160);
+  EXPECT_EQ(top[2].at("site_name").as_string(), "Tokyo");
+
   // Listed newest first, filterable by schedule; other tenants see nothing.
   auto list = Json(api_->Get("/reports/sla/reports?schedule_id=" + id));
   ASSERT_EQ(list.at("data").as_array().size(), 1u);

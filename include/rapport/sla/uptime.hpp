@@ -51,10 +51,16 @@ std::vector<Interval> MergeIntervals(std::vector<Interval> intervals);
 std::vector<Interval> IntersectIntervals(const std::vector<Interval>& a,
                                          const std::vector<Interval>& b);
 
-// `monitored` must be merged (sorted, disjoint); `window_end` bounds unresolved faults.
+// `monitored` must be merged (sorted, disjoint); `window_end` bounds unresolved faults. When
+// `downtime` is given it receives the site's downtime: the merged fault union within `monitored`.
 SiteUptime ComputeSiteUptime(const std::vector<FaultSpan>& faults,
                              const std::vector<Interval>& monitored, UnixMs window_end, UnixMs now,
-                             const UptimeRules& rules);
+                             const UptimeRules& rules, std::vector<Interval>* downtime = nullptr);
+
+// Whether the rules count `fault` as downtime at all (type site, power outages per the rules).
+bool CountsAsDowntime(const FaultSpan& fault, const UptimeRules& rules);
+// Milliseconds of `span` inside the merged list `monitored`.
+UnixMs MonitoredOverlap(const Interval& span, const std::vector<Interval>& monitored);
 
 // The one rounding rule for percentages shown anywhere (JSON and PDF): 3 decimals, half away
 // from zero.
