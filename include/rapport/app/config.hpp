@@ -28,17 +28,17 @@ struct Config {
   int64_t job_queue_total = 1000;
   std::string alertmanager_site_label = "site";
   int64_t job_step_delay_ms = 0;  // fault injection for crash tests; 0 in production
-  std::string llm_base_url;   // default provider for every unmapped platform
-  std::string llm_api_key;    // its key (never logged)
-  std::string llm_platforms;  // "platform=base_url|model|API_KEY_ENV;…"
+  std::string llm_base_url;       // default provider for every unmapped platform
+  std::string llm_api_key;        // its key (never logged)
+  std::string llm_platforms;      // "platform=base_url|model|API_KEY_ENV;…"
   int64_t llm_timeout_ms = 60'000;
   int64_t llm_max_retries = 3;
   int64_t llm_backoff_base_ms = 500;
   int64_t llm_max_calls_per_run = 2000;
   std::string llm_judge_platform = "chatgpt";
-  int64_t scheduler_interval_ms = 1000;  // how often due schedules are looked for
+  int64_t scheduler_interval_ms = 1000;   // how often due schedules are looked for
   int64_t scheduler_grace_seconds = 600;  // a period due longer ago than this was missed
-  std::string public_url;  // empty: http://<listen>
+  std::string public_url;                 // empty: http://<listen>
   int64_t max_body_bytes = 1024 * 1024;
   int64_t max_bulk_body_bytes = 16 * 1024 * 1024;
   int64_t max_header_bytes = 16 * 1024;

@@ -7,17 +7,6 @@ namespace {
 
 namespace json = boost::json;
 
-template <class T, class Reader>
-Page<T> ReadPage(Statement& q, int limit, Reader read) {
-  Page<T> out;
-  while (q.Step()) out.items.push_back(read(q));
-  if (out.items.size() > static_cast<size_t>(limit)) {
-    out.items.pop_back();
-    out.has_more = true;
-  }
-  return out;
-}
-
 // The schedule plus its latest run (shared schedule_runs table, status from the job while the
 // job exists).
 #define SCHEDULE_SELECT                                                                      \
@@ -156,7 +145,7 @@ Page<ScheduledReport> ListSchedules(Connection& c, const std::string& tenant_id,
     q.BindNull(4);
   }
   q.Bind(5, f.frequency).Bind(6, f.search).Bind(7, int64_t{page.limit} + 1);
-  return ReadPage<ScheduledReport>(q, page.limit, ReadSchedule);
+  return ReadRows<ScheduledReport>(q, page.limit, ReadSchedule);
 }
 
 int UpdateSchedule(Connection& c, const ScheduledReport& s) {
@@ -248,7 +237,7 @@ Page<RegionConfig> ListRegionConfigs(Connection& c, const std::string& tenant_id
                      "AND (?3 IS NULL OR c.scheduled_report_id = ?3) ORDER BY c.id DESC LIMIT ?4");
   q.Bind(1, tenant_id).Bind(2, page.after_id).Bind(3, scheduled_report_id);
   q.Bind(4, int64_t{page.limit} + 1);
-  return ReadPage<RegionConfig>(q, page.limit, ReadConfig);
+  return ReadRows<RegionConfig>(q, page.limit, ReadConfig);
 }
 
 int64_t CountRegionConfigs(Connection& c, const std::string& tenant_id,
@@ -327,7 +316,7 @@ Page<Prompt> ListPrompts(Connection& c, const std::string& tenant_id,
                      "AND (?3 IS NULL OR id < ?3) ORDER BY id DESC LIMIT ?4");
   q.Bind(1, tenant_id).Bind(2, region_config_id).Bind(3, page.after_id);
   q.Bind(4, int64_t{page.limit} + 1);
-  return ReadPage<Prompt>(q, page.limit, ReadPrompt);
+  return ReadRows<Prompt>(q, page.limit, ReadPrompt);
 }
 
 int UpdatePrompt(Connection& c, const Prompt& p) {

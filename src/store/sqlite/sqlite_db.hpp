@@ -2,6 +2,8 @@
 // SqliteError, which the store converts to an Error at its public boundary.
 #pragma once
 
+#include <rapport/store/records.hpp>
+
 #include <sqlite3.h>
 
 #include <optional>
@@ -79,6 +81,18 @@ class Connection {
   sqlite3* db_ = nullptr;
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
+
+// Steps `q` (which asks for limit + 1 rows) into a page of at most `limit` rows.
+template <class T, class Reader>
+Page<T> ReadRows(Statement& q, int limit, Reader read) {
+  Page<T> out;
+  while (q.Step()) out.items.push_back(read(q));
+  if (out.items.size() > static_cast<size_t>(limit)) {
+    out.items.pop_back();
+    out.has_more = true;
+  }
+  return out;
+}
 
 // BEGIN IMMEDIATE … COMMIT on `conn`; rolls back unless Commit() ran.
 class WriteTransaction {

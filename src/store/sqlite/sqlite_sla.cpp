@@ -82,17 +82,6 @@ Report ReadReport(const Statement& s) {
   return r;
 }
 
-template <class T, class Reader>
-Page<T> ReadPage(Statement& q, int limit, Reader read) {
-  Page<T> out;
-  while (q.Step()) out.items.push_back(read(q));
-  if (out.items.size() > static_cast<size_t>(limit)) {
-    out.items.pop_back();
-    out.has_more = true;
-  }
-  return out;
-}
-
 }  // namespace
 
 int64_t InsertFaults(Connection& c, const std::vector<Fault>& faults) {
@@ -142,7 +131,7 @@ Page<Fault> ListFaults(Connection& c, const std::string& tenant_id, const FaultF
       .Bind(6, f.from)
       .Bind(7, f.to)
       .Bind(8, int64_t{page.limit} + 1);
-  return ReadPage<Fault>(q, page.limit, ReadFault);
+  return ReadRows<Fault>(q, page.limit, ReadFault);
 }
 
 int UpdateFault(Connection& c, const Fault& f) {
@@ -206,7 +195,7 @@ Page<BusinessHours> ListBusinessHours(Connection& c, const std::string& tenant_i
       "SELECT id, tenant_id, name, timezone, hours, created_at, updated_at FROM business_hours "
       "WHERE tenant_id = ?1 AND (?2 IS NULL OR id < ?2) ORDER BY id DESC LIMIT ?3");
   q.Bind(1, tenant_id).Bind(2, page.after_id).Bind(3, int64_t{page.limit} + 1);
-  return ReadPage<BusinessHours>(q, page.limit, ReadBusinessHours);
+  return ReadRows<BusinessHours>(q, page.limit, ReadBusinessHours);
 }
 
 int UpdateBusinessHours(Connection& c, const BusinessHours& h) {
@@ -268,7 +257,7 @@ Page<SlaSchedule> ListSchedules(Connection& c, const std::string& tenant_id,
                      "WHERE s.tenant_id = ?1 AND (?2 IS NULL OR s.id < ?2) "
                      "ORDER BY s.id DESC LIMIT ?3");
   q.Bind(1, tenant_id).Bind(2, page.after_id).Bind(3, int64_t{page.limit} + 1);
-  return ReadPage<SlaSchedule>(q, page.limit, ReadSchedule);
+  return ReadRows<SlaSchedule>(q, page.limit, ReadSchedule);
 }
 
 int UpdateSchedule(Connection& c, const SlaSchedule& s) {
@@ -358,7 +347,7 @@ Page<ScheduleRun> ListRuns(Connection& c, const std::string& tenant_id,
                      "ORDER BY r.id DESC LIMIT ?4");
   q.Bind(1, tenant_id).Bind(2, schedule_id).Bind(3, page.after_id);
   q.Bind(4, int64_t{page.limit} + 1);
-  return ReadPage<ScheduleRun>(q, page.limit, ReadRun);
+  return ReadRows<ScheduleRun>(q, page.limit, ReadRun);
 }
 
 void FreezeRunsOfFinishedJobs(Connection& c, UnixMs cutoff) {
@@ -413,7 +402,7 @@ Page<Report> ListReports(Connection& c, const std::string& tenant_id, const Repo
   q.Bind(1, tenant_id).Bind(2, f.kind).Bind(3, page.after_id).Bind(4, f.schedule_id);
   q.Bind(5, f.brand_id).Bind(6, f.status).Bind(7, f.batch_id);
   q.Bind(8, int64_t{page.limit} + 1);
-  return ReadPage<Report>(q, page.limit, ReadReport);
+  return ReadRows<Report>(q, page.limit, ReadReport);
 }
 
 int DeleteReport(Connection& c, const std::string& tenant_id, const std::string& id) {
