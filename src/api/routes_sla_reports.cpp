@@ -3,6 +3,7 @@
 #include <rapport/jobs/job_json.hpp>
 
 #include "pagination.hpp"
+#include "pdf_reply.hpp"
 #include "routes.hpp"
 
 namespace rapport::api {
@@ -122,23 +123,16 @@ void AddSlaReportRoutes(Router& router, SlaScheduleService& schedules, Store& st
                 RAPPORT_CHECK(store.DeleteReport(ctx.tenant(), report.id));
                 return Reply::NoContent();
               }});
-  router.Add({.method = "GET",
-              .pattern = "/reports/sla/reports/{reportId}/pdf",
-              .required_scope = "read:sla",
-              .handler = [&store](RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_TRY(Report report, FindReport(store, ctx));
-                RAPPORT_TRY(Artifact pdf,
-                            store.GetReportArtifact(ctx.tenant(), report.id, "report.pdf"));
-                Reply reply;
-                reply.status = 200;
-                reply.content_type = "application/pdf";
-                reply.raw_body = std::move(pdf.bytes);
-                reply.headers.emplace_back("ETag", "\"" + report.id + "\"");
-                reply.headers.emplace_back("Content-Disposition",
-                                           "attachment; filename=\"sla-report-" + report.from_date +
-                                               "-to-" + report.to_date + ".pdf\"");
-                return reply;
-              }});
+  router.Add(
+      {.method = "GET",
+       .pattern = "/reports/sla/reports/{reportId}/pdf",
+       .required_scope = "read:sla",
+       .handler = [&store](RequestContext& ctx) -> Result<Reply> {
+         RAPPORT_TRY(Report report, FindReport(store, ctx));
+         RAPPORT_TRY(Artifact pdf, store.GetReportArtifact(ctx.tenant(), report.id, "report.pdf"));
+         return PdfReply(ctx, std::move(pdf.bytes),
+                         "sla-report-" + report.from_date + "-to-" + report.to_date + ".pdf");
+       }});
 }
 
 }  // namespace rapport::api

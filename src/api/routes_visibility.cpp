@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "pagination.hpp"
+#include "pdf_reply.hpp"
 #include "routes.hpp"
 
 namespace rapport::api {
@@ -364,14 +365,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
                 RAPPORT_TRY(Report r, FindBrandReport(store, ctx));
                 RAPPORT_TRY(Artifact pdf,
                             store.GetReportArtifact(ctx.tenant(), r.id, "report.pdf"));
-                Reply reply;
-                reply.status = 200;
-                reply.content_type = "application/pdf";
-                reply.raw_body = std::move(pdf.bytes);
-                reply.headers.emplace_back("ETag", "\"" + r.id + "\"");
-                reply.headers.emplace_back("Content-Disposition",
-                                           "attachment; filename=\"" + r.id + ".pdf\"");
-                return reply;
+                return PdfReply(ctx, std::move(pdf.bytes), r.id + ".pdf");
               }});
 }
 

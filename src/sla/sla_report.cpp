@@ -2,6 +2,7 @@
 
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
+#include <rapport/render/pdf.hpp>
 #include <rapport/sla/business_hours_service.hpp>
 #include <rapport/sla/uptime.hpp>
 
@@ -278,8 +279,14 @@ Result<JobOutcome> SlaReportJob::Run(JobContext& ctx) {
   for (auto& [k, v] : body) full[k] = std::move(v);
   full["created_at"] = FormatRfc3339(now);
   report.body = ToJson(full);
+  int64_t sites = full.at("site_count").to_number<int64_t>();
+  if (!ctx.Progress("rendering PDF", "Report is being rendered.", sites, sites)) {
+    return Error(ErrorCode::kConflict, "stopped");
+  }
+  RAPPORT_TRY(std::string pdf, RenderPdfToString(full, RenderSlaPdf));
 
   JobOutcome outcome;
+  outcome.artifacts.push_back({"report.pdf", "application/pdf", std::move(pdf)});
   outcome.result = json::object{{"report_id", report.id},
                                 {"report_url", "/reports/sla/reports/" + report.id},
                                 {"site_count", full.at("site_count")},

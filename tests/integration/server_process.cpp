@@ -125,6 +125,27 @@ boost::json::value Json(const client::HttpResult& result) {
   return v;
 }
 
+std::string PdfText(const std::string& bytes) {
+  auto path = std::filesystem::temp_directory_path() /
+              ("rapport_it_" + std::to_string(getpid()) + "_" + NewUuidV4() + ".pdf");
+  std::ofstream(path, std::ios::binary) << bytes;
+  std::string raw;
+  if (FILE* pipe = popen(("pdftotext -layout -enc UTF-8 '" + path.string() + "' -").c_str(), "r")) {
+    char buf[4096];
+    size_t n = 0;
+    while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) raw.append(buf, n);
+    pclose(pipe);
+  }
+  std::filesystem::remove(path);
+  std::string out;
+  for (char ch : raw) {
+    bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\f';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : ch;
+  }
+  return out;
+}
+
 std::string RawExchange(const std::string& address, const std::string& bytes, int timeout_ms) {
   size_t colon = address.rfind(':');
   sockaddr_in addr{};

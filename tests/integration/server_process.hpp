@@ -69,6 +69,9 @@ class Api {
 };
 
 boost::json::value Json(const client::HttpResult& result);
+// The text poppler's pdftotext extracts from PDF `bytes` (columns kept), with every run of
+// whitespace collapsed to one space, so that a table row reads "cell cell cell".
+std::string PdfText(const std::string& bytes);
 // Sends raw bytes on a new TCP connection and returns everything read until close/timeout.
 std::string RawExchange(const std::string& address, const std::string& bytes,
                         int timeout_ms = 3000);

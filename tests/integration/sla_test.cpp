@@ -416,8 +416,33 @@ TEST_F(SlaTest, OnDemandRunProducesTheHandComputedReport) {
   ExpectSlaError(api_->Get("/reports/sla/reports?schedule_id=bogus"), 400, "parameter_invalid");
   ExpectSlaError(other_->Get("/reports/sla/reports/" + report_id), 404, "not_found");
   EXPECT_EQ(Json(other_->Get("/reports/sla/reports")).at("data").as_array().size(), 0u);
-  // No PDF yet for this report.
-  ExpectSlaError(api_->Get("/reports/sla/reports/" + report_id + "/pdf"), 404, "not_found");
+  // The PDF was rendered with the report and shows the JSON's numbers (hand-checked above).
+  EXPECT_TRUE(report.at("has_pdf").as_bool());
+  std::string pdf_path = "/reports/sla/reports/" + report_id + "/pdf";
+  auto pdf = api_->Get(pdf_path);
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.Header("content-type").value_or(""), "application/pdf");
+  EXPECT_EQ(pdf.Header("content-disposition").value_or(""),
+            "attachment; filename=\"sla-report-2026-11-01-to-2026-11-02.pdf\"");
+  std::string text = PdfText(pdf.body);
+  EXPECT_NE(text.find("EU+APAC"), std::string::npos);
+  EXPECT_NE(text.find("97.500 % 1 of 3 2"), std::string::npos) << text;
+  // Site, uptime %, downtime, faults, longest outage, MTTR; worst first.
+  EXPECT_NE(text.find("Lisbon 93.750 3:00 2 3:00 3:00 ✗ breached "
+                      "Tokyo 98.750 0:36 1 0:36 0:36 ✗ breached "
+                      "Porto 100.000 0:00 0 0:00 0:00 ✓ met"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("region = eu min 93.750 2 1 ✗ breached"), std::string::npos) << text;
+  // Same bytes and ETag every time; a revalidation with that ETag is 304 without a body.
+  auto again = api_->Get(pdf_path);
+  EXPECT_EQ(again.body, pdf.body);
+  std::string etag = pdf.Header("etag").value_or("");
+  EXPECT_EQ(again.Header("etag").value_or("-"), etag);
+  auto revalidated = api_->Send("GET", pdf_path, "", {"If-None-Match: " + etag});
+  EXPECT_EQ(revalidated.status, 304);
+  EXPECT_TRUE(revalidated.body.empty());
+  EXPECT_EQ(api_->Send("GET", pdf_path, "", {"If-None-Match: \"other\""}).status, 200);
 
   // The run is in the schedule's history; the cadence is untouched; last_run_* updated.
   auto runs = Json(api_->Get("/reports/sla/schedules/" + id + "/runs"));

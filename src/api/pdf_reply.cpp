@@ -1,0 +1,38 @@
+#include "pdf_reply.hpp"
+
+#include <rapport/core/encoding.hpp>
+
+namespace rapport::api {
+
+bool IfNoneMatchHits(std::string_view header, std::string_view etag) {
+  size_t pos = 0;
+  while (pos < header.size()) {
+    size_t end = header.find(',', pos);
+    if (end == std::string_view::npos) end = header.size();
+    std::string_view tag = header.substr(pos, end - pos);
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);
+    if (tag == "*" || tag == etag) return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
+Reply PdfReply(const RequestContext& ctx, std::string bytes, const std::string& filename) {
+  std::string etag = "\"" + HexEncode(Sha256(bytes)).substr(0, 32) + "\"";
+  Reply reply;
+  reply.content_type = "application/pdf";
+  reply.headers.emplace_back("ETag", etag);
+  reply.headers.emplace_back("Cache-Control", "private, no-cache");
+  if (auto match = ctx.request.Header("if-none-match"); match && IfNoneMatchHits(*match, etag)) {
+    reply.status = 304;
+    return reply;
+  }
+  reply.status = 200;
+  reply.raw_body = std::move(bytes);
+  reply.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  return reply;
+}
+
+}  // namespace rapport::api

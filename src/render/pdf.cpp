@@ -1,0 +1,34 @@
+#include <rapport/render/pdf.hpp>
+
+#include "page_flow.hpp"
+#include "render_pass.hpp"
+
+namespace rapport {
+
+Result<std::string> RenderPdfToString(const boost::json::object& report,
+                                      Status (*render)(const boost::json::object& report,
+                                                       const PdfSink& sink)) {
+  std::string out;
+  PdfSink sink = [&out](std::string_view bytes) {
+    out.append(bytes);
+    return true;
+  };
+  RAPPORT_CHECK(render(report, sink));
+  return out;
+}
+
+namespace render {
+
+Status RenderInTwoPasses(const PdfSink& sink, const DocumentInfo& info,
+                         const std::string& footer_left, const std::function<void(Flow&)>& layout) {
+  Canvas counting;
+  Flow count_flow(counting, footer_left, 0);
+  layout(count_flow);
+  Canvas canvas(sink, info);
+  Flow flow(canvas, footer_left, counting.page());
+  layout(flow);
+  return flow.Finish();
+}
+
+}  // namespace render
+}  // namespace rapport

@@ -1,0 +1,15 @@
+// The two passes every report renderer makes: the layout runs on a counting canvas to learn the
+// page count, then on the drawing canvas, which prints "page X of Y" with it.
+#pragma once
+
+#include "page_flow.hpp"
+
+#include <functional>
+
+namespace rapport::render {
+
+// `layout` must be deterministic: both passes must break pages at the same rows.
+Status RenderInTwoPasses(const PdfSink& sink, const DocumentInfo& info,
+                         const std::string& footer_left, const std::function<void(Flow&)>& layout);
+
+}  // namespace rapport::render

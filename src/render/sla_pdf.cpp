@@ -1,0 +1,354 @@
+// The SLA report's PDF. Page 1: cover, KPIs, daily uptime chart, heat strip; then the group and
+// site tables (worst first); then the top-faults appendix on its own page.
+#include <rapport/render/format.hpp>
+#include <rapport/render/pdf.hpp>
+
+#include "page_flow.hpp"
+#include "render_pass.hpp"
+#include "report_json.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace rapport {
+namespace render {
+namespace {
+
+namespace json = boost::json;
+using namespace palette;
+
+struct SlaView {
+  const json::object& report;
+  double target = 100;
+  std::string timezone;
+  std::vector<const json::object*> sites;  // worst first
+  int64_t breached = 0;
+  int64_t downtime_seconds = 0;
+  int64_t faults = 0;
+  bool only_breached = false;
+};
+
+bool WorseFirst(const json::object* a, const json::object* b) {
+  double ua = Num(*a, "uptime_percentage").value_or(100);
+  double ub = Num(*b, "uptime_percentage").value_or(100);
+  if (ua != ub) return ua < ub;
+  int64_t da = Int(*a, "downtime_seconds"), db = Int(*b, "downtime_seconds");
+  if (da != db) return da > db;
+  std::string na = Str(*a, "site_name"), nb = Str(*b, "site_name");
+  if (na != nb) return na < nb;
+  return Str(*a, "site_id") < Str(*b, "site_id");
+}
+
+SlaView ViewOf(const json::object& report) {
+  SlaView v{report};
+  const json::object& settings = Obj(report, "settings");
+  v.target = Num(settings, "sla_target").value_or(100);
+  v.only_breached = Bool(settings, "show_only_breached_sites_in_pdf");
+  v.timezone = Str(report, "timezone");
+  for (const auto& s : Arr(report, "sites")) {
+    const json::object& site = AsObject(s);
+    v.sites.push_back(&site);
+    v.breached += Bool(site, "breached") ? 1 : 0;
+    v.downtime_seconds += Int(site, "downtime_seconds");
+    v.faults += Int(site, "fault_count");
+  }
+  std::stable_sort(v.sites.begin(), v.sites.end(), WorseFirst);
+  return v;
+}
+
+std::string Percent(std::optional<double> value) {
+  return value ? FormatPercent(*value) + " %" : "–";
+}
+
+std::string LocalTime(const std::string& rfc3339, const std::string& timezone) {
+  auto instant = ParseRfc3339(rfc3339);
+  return instant ? FormatLocalMinute(*instant, timezone) : rfc3339;
+}
+
+void Cover(Flow& flow, const SlaView& v) {
+  Canvas& c = flow.canvas();
+  const json::object& r = v.report;
+  c.Text(kMargin, flow.y(), kContentWidth, 12, "SLA REPORT",
+         {.size = 8, .bold = true, .color = kAccent});
+  flow.Advance(14);
+  flow.Advance(c.Paragraph(kMargin, flow.y(), kContentWidth, Str(r, "schedule_name"),
+                           {.size = 20, .bold = true, .color = kInk}, 2) +
+               4);
+  TextStyle line{.size = 9, .color = kMuted};
+  std::string period =
+      fmt::format("{} to {} ({}), inclusive", Str(r, "from_date"), Str(r, "to_date"), v.timezone);
+  c.Text(kMargin, flow.y(), kContentWidth, 13,
+         "Period " + period + "  ·  Tenant " + Str(r, "tenant_id"), line);
+  flow.Advance(13);
+  c.Text(kMargin, flow.y(), kContentWidth, 13,
+         fmt::format("SLA target {}  ·  Generated {} ({})", Percent(v.target),
+                     LocalTime(Str(r, "created_at"), v.timezone), v.timezone),
+         line);
+  flow.Advance(13);
+  c.Text(kMargin, flow.y(), kContentWidth, 13,
+         fmt::format("Report {}  ·  Schedule {}  ·  Uptime methodology v{}", Str(r, "id"),
+                     Str(r, "schedule_id"), Int(r, "methodology_version")),
+         line);
+  flow.Advance(19);
+  c.Line(kMargin, flow.y(), kMargin + kContentWidth, flow.y(), kRule, 0.75);
+  flow.Advance(12);
+}
+
+struct Kpi {
+  std::string label, value, note;
+  Rgb color = kInk;
+};
+
+void KpiTiles(Flow& flow, const std::vector<Kpi>& tiles) {
+  Canvas& c = flow.canvas();
+  constexpr double kGap = 10, kHeight = 54;
+  double width = (kContentWidth - 2 * kGap) / 3;
+  for (size_t i = 0; i < tiles.size(); ++i) {
+    double x = kMargin + static_cast<double>(i % 3) * (width + kGap);
+    double y = flow.y() + static_cast<double>(i / 3) * (kHeight + kGap);
+    c.FillRect(x, y, width, kHeight, kPanel);
+    c.Text(x + 10, y + 6, width - 20, 12, tiles[i].label, {.size = 7.5, .color = kMuted});
+    c.Text(x + 10, y + 18, width - 20, 20, tiles[i].value,
+           {.size = 15, .bold = true, .color = tiles[i].color});
+    c.Text(x + 10, y + 38, width - 20, 11, tiles[i].note, {.size = 7.5, .color = kMuted});
+  }
+  size_t rows = (tiles.size() + 2) / 3;
+  flow.Advance(static_cast<double>(rows) * (kHeight + kGap) + 6);
+}
+
+void Kpis(Flow& flow, const SlaView& v) {
+  std::optional<double> overall = Num(v.report, "uptime_percentage");
+  auto total = static_cast<int64_t>(v.sites.size());
+  std::vector<Kpi> tiles{
+      {"Overall uptime", Percent(overall), fmt::format("mean of {} sites", FormatCount(total)),
+       overall && *overall < v.target ? kBad : kGood},
+      {"Sites meeting the target",
+       fmt::format("{} of {}", FormatCount(total - v.breached), FormatCount(total)),
+       "target " + Percent(v.target)},
+      {"Sites breaching the target", FormatCount(v.breached), "marked ✗ in the table",
+       v.breached > 0 ? kBad : kInk},
+      {"Total downtime", FormatHoursMinutes(v.downtime_seconds), "h:mm, summed over sites"},
+      {"Faults", FormatCount(v.faults), "that counted as downtime"},
+      {"Worst site", v.sites.empty() ? "–" : Percent(Num(*v.sites[0], "uptime_percentage")),
+       v.sites.empty() ? "no sites" : Str(*v.sites[0], "site_name"),
+       !v.sites.empty() && Bool(*v.sites[0], "breached") ? kBad : kInk}};
+  KpiTiles(flow, tiles);
+}
+
+// A value range for the uptime axis that shows the target and the worst day.
+std::pair<double, double> UptimeAxis(double lowest, double target) {
+  double low = std::min(lowest, target);
+  double span = std::max(100.0 - low, 0.1);
+  low = std::max(0.0, low - span * 0.2);
+  return {low, 100.0};
+}
+
+int AxisDecimals(double span) { return span >= 10 ? 0 : span >= 1 ? 1 : span >= 0.1 ? 2 : 3; }
+
+void DailyChart(Flow& flow, const SlaView& v) {
+  const json::array& daily = Arr(v.report, "daily");
+  if (daily.empty()) return;
+  flow.Heading("Daily uptime", "All sites together, per local day; the dashed line is the target.",
+               150);
+  Canvas& c = flow.canvas();
+  constexpr double kAxis = 46, kHeight = 120;
+  double left = kMargin + kAxis, width = kContentWidth - kAxis, top = flow.y() + 4;
+  double lowest = 100;
+  for (const auto& d : daily) {
+    if (auto u = Num(AsObject(d), "uptime_percentage")) lowest = std::min(lowest, *u);
+  }
+  auto [low, high] = UptimeAxis(lowest, v.target);
+  auto y_of = [&](double u) { return top + kHeight * (high - u) / (high - low); };
+  int decimals = AxisDecimals(high - low);
+  for (int i = 0; i <= 4; ++i) {
+    double u = low + (high - low) * i / 4.0;
+    c.Line(left, y_of(u), left + width, y_of(u), kRule, 0.4);
+    c.Text(kMargin, y_of(u) - 6, kAxis - 6, 12, FormatNumber(u, decimals) + " %",
+           {.size = 7, .color = kMuted, .align = Align::kRight});
+  }
+  double slot = width / static_cast<double>(daily.size());
+  size_t label_every = (daily.size() + 9) / 10;
+  for (size_t i = 0; i < daily.size(); ++i) {
+    const json::object& day = AsObject(daily[i]);
+    double x = left + slot * static_cast<double>(i);
+    if (auto u = Num(day, "uptime_percentage")) {
+      double bar_top = y_of(std::max(*u, low));
+      c.FillRect(x + slot * 0.15, bar_top, slot * 0.7, top + kHeight - bar_top,
+                 *u < v.target ? kBadLight : kGoodLight);
+    }
+    if (i % label_every == 0) {
+      c.Text(x - 10, top + kHeight + 2, slot + 20, 11, Str(day, "date").substr(5),
+             {.size = 6.5, .color = kMuted, .align = Align::kCenter});
+    }
+  }
+  c.Line(left, y_of(v.target), left + width, y_of(v.target), kBad, 0.8, true);
+  c.Line(left, top + kHeight, left + width, top + kHeight, kMuted, 0.6);
+  flow.Advance(kHeight + 22);
+}
+
+Rgb HeatColour(double uptime, double target) {
+  if (uptime >= 100) return kGood;
+  if (uptime >= target) return kGoodLight;
+  return target - uptime <= 1 ? kBadLight : kBad;
+}
+
+void HeatStrip(Flow& flow, const SlaView& v) {
+  if (v.sites.empty()) return;
+  constexpr size_t kMaxCells = 100;
+  size_t per_cell = (v.sites.size() + kMaxCells - 1) / kMaxCells;
+  size_t cells = (v.sites.size() + per_cell - 1) / per_cell;
+  flow.Heading("Sites at a glance, worst first",
+               per_cell == 1
+                   ? "Each cell is one site."
+                   : fmt::format("Each cell is {} sites, coloured by the worst of them.", per_cell),
+               46);
+  Canvas& c = flow.canvas();
+  double width = std::min(kContentWidth / static_cast<double>(cells), 24.0);
+  for (size_t i = 0; i < cells; ++i) {
+    double worst = Num(*v.sites[i * per_cell], "uptime_percentage").value_or(100);
+    c.FillRect(kMargin + width * static_cast<double>(i), flow.y(), width - (width > 3 ? 0.6 : 0),
+               18, HeatColour(worst, v.target));
+  }
+  flow.Advance(24);
+  const std::pair<Rgb, std::string> legend[] = {{kBad, "more than 1 point below target"},
+                                                {kBadLight, "below target"},
+                                                {kGoodLight, "meets target"},
+                                                {kGood, "100 %"}};
+  double x = kMargin;
+  for (const auto& [colour, label] : legend) {
+    c.FillRect(x, flow.y() + 2, 8, 8, colour);
+    c.Text(x + 11, flow.y(), 150, 12, label, {.size = 7.5, .color = kMuted});
+    x += 18 + c.TextWidth(label, {.size = 7.5});
+  }
+  flow.Advance(20);
+}
+
+Cell Verdict(bool breached) {
+  return breached ? Cell{"✗ breached", kBad, true} : Cell{"✓ met", kGood, false};
+}
+
+void GroupTable(Flow& flow, const SlaView& v) {
+  const json::array& groups = Arr(v.report, "groups");
+  if (groups.empty()) return;
+  flow.Heading("Groups", "Sites grouped by tag; a group's uptime aggregates its sites' uptimes.",
+               Table::kHeaderHeight + Table::kRowHeight);
+  Table table(flow, "Groups",
+              {{"Group", 215},
+               {"Aggregation", 70},
+               {"Uptime %", 65, Align::kRight},
+               {"Sites", 50, Align::kRight},
+               {"Breached", 55, Align::kRight},
+               {"SLA", kContentWidth - 455}});
+  for (const auto& g : groups) {
+    const json::object& group = AsObject(g);
+    bool breached = Bool(group, "breached");
+    table.Row(
+        {{Str(group, "key") + " = " + Str(group, "value")},
+         {Str(group, "aggregation")},
+         {Num(group, "uptime_percentage") ? FormatPercent(*Num(group, "uptime_percentage")) : "–"},
+         {FormatCount(Int(group, "site_count"))},
+         {FormatCount(Int(group, "breached_site_count"))},
+         Verdict(breached)},
+        breached ? &kBadRow : nullptr);
+  }
+  flow.Advance(14);
+}
+
+void SiteTable(Flow& flow, const SlaView& v) {
+  std::string title = v.only_breached ? "Breached sites, worst first" : "Sites, worst first";
+  std::string caption =
+      v.only_breached
+          ? fmt::format(
+                "Only the {} sites that breached the target are listed; the totals above "
+                "cover all {} sites.",
+                FormatCount(v.breached), FormatCount(static_cast<int64_t>(v.sites.size())))
+          : "Downtime, longest outage and MTTR (mean time to repair) in h:mm.";
+  flow.Heading(title, caption, Table::kHeaderHeight + Table::kRowHeight);
+  if (v.sites.empty() || (v.only_breached && v.breached == 0)) {
+    flow.canvas().Text(
+        kMargin, flow.y(), kContentWidth, 14,
+        v.sites.empty() ? "The schedule selected no sites." : "No site breached the target.",
+        {.size = 9, .color = kInk});
+    flow.Advance(20);
+    return;
+  }
+  Table table(flow, title,
+              {{"Site", 190},
+               {"Uptime %", 62, Align::kRight},
+               {"Downtime", 55, Align::kRight},
+               {"Faults", 45, Align::kRight},
+               {"Longest", 55, Align::kRight},
+               {"MTTR", 50, Align::kRight},
+               {"SLA", kContentWidth - 457}});
+  for (const json::object* site : v.sites) {
+    bool breached = Bool(*site, "breached");
+    if (v.only_breached && !breached) continue;
+    table.Row({{Str(*site, "site_name")},
+               {FormatPercent(Num(*site, "uptime_percentage").value_or(100)),
+                breached ? kBad : kInk, breached},
+               {FormatHoursMinutes(Int(*site, "downtime_seconds"))},
+               {FormatCount(Int(*site, "fault_count"))},
+               {FormatHoursMinutes(Int(*site, "longest_outage_seconds"))},
+               {FormatHoursMinutes(Int(*site, "mttr_seconds"))},
+               Verdict(breached)},
+              breached ? &kBadRow : nullptr);
+  }
+}
+
+void TopFaults(Flow& flow, const SlaView& v) {
+  const json::array& faults = Arr(v.report, "top_faults");
+  if (faults.empty()) return;
+  flow.BreakPage();
+  flow.Heading("Appendix: the faults that cost the most downtime",
+               fmt::format("Downtime each fault caused within the monitored time (h:mm); times "
+                           "in {}.",
+                           v.timezone),
+               Table::kHeaderHeight + Table::kRowHeight);
+  Table table(flow, "Appendix",
+              {{"#", 22, Align::kRight},
+               {"Site", 150},
+               {"Cause", 95},
+               {"Started", 88},
+               {"Resolved", 88},
+               {"Downtime", kContentWidth - 443, Align::kRight}});
+  int n = 0;
+  for (const auto& f : faults) {
+    const json::object& fault = AsObject(f);
+    std::string resolved = Str(fault, "resolved_at");
+    table.Row({{std::to_string(++n)},
+               {Str(fault, "site_name")},
+               {Str(fault, "cause").empty() ? "–" : Str(fault, "cause")},
+               {LocalTime(Str(fault, "started_at"), v.timezone)},
+               {resolved.empty() ? "still open" : LocalTime(resolved, v.timezone)},
+               {FormatHoursMinutes(Int(fault, "downtime_seconds")), kInk, true}});
+  }
+}
+
+}  // namespace
+}  // namespace render
+
+Status RenderSlaPdf(const boost::json::object& report, const PdfSink& sink) {
+  using namespace render;
+  SlaView view = ViewOf(report);
+  std::string name = Str(report, "schedule_name");
+  DocumentInfo info{
+      .title = "SLA report: " + name + " (" + Str(report, "from_date") + " to " +
+               Str(report, "to_date") + ")",
+      .subject = "Per-site uptime against an SLA target of " + FormatPercent(view.target) + " %",
+      .created_at = Str(report, "created_at")};
+  std::string footer = "Rapport  ·  SLA report  ·  " + name + "  ·  " + Str(report, "from_date") +
+                       " to " + Str(report, "to_date");
+  return RenderInTwoPasses(sink, info, footer, [&view](Flow& flow) {
+    Cover(flow, view);
+    Kpis(flow, view);
+    DailyChart(flow, view);
+    HeatStrip(flow, view);
+    GroupTable(flow, view);
+    SiteTable(flow, view);
+    TopFaults(flow, view);
+  });
+}
+
+}  // namespace rapport
