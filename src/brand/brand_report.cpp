@@ -3,6 +3,7 @@
 #include <rapport/brand/visibility_service.hpp>
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
+#include <rapport/render/pdf.hpp>
 
 #include <boost/json.hpp>
 
@@ -44,6 +45,65 @@ std::string JudgeSystemPrompt() {
          "it with the brand's facts. Reply with JSON only: {\"claims\": [{\"claim\": \"...\", "
          "\"verdict\": \"correct\" | \"contradicted\" | \"unsupported\"}]}. correct: the facts "
          "support it; contradicted: the facts say otherwise; unsupported: the facts do not say.";
+}
+
+constexpr int kTrendRuns = 12;  // this run and up to 11 before it
+
+json::object TrendPoint(const std::string& report_id, UnixMs created_at,
+                        const json::object& visibility) {
+  json::object point{{"report_id", report_id}, {"created_at", FormatRfc3339(created_at)}};
+  for (const char* key : {"rate", "n", "ci95_low", "ci95_high"}) {
+    if (const auto* v = visibility.if_contains(key)) point[key] = *v;
+  }
+  return point;
+}
+
+// This region's visibility over the scheduled report's earlier runs and this one, oldest first.
+Result<json::array> VisibilityTrend(Store& store, const std::string& tenant,
+                                    const std::string& schedule_id, const std::string& config_id,
+                                    const std::string& report_id, UnixMs now,
+                                    const json::value& visibility) {
+  RAPPORT_TRY(Page<Report> earlier, store.ListReports(tenant,
+                                                      {.kind = "brand",
+                                                       .schedule_id = schedule_id,
+                                                       .status = "completed",
+                                                       .region_config_id = config_id},
+                                                      PageRequest{.limit = kTrendRuns - 1}));
+  json::array trend;
+  for (auto it = earlier.items.rbegin(); it != earlier.items.rend(); ++it) {
+    boost::system::error_code ec;
+    json::value body = json::parse(it->body, ec);
+    if (ec || !body.is_object()) continue;
+    const auto* v = body.as_object().if_contains("visibility");
+    if (v && v->is_object()) trend.push_back(TrendPoint(it->id, it->created_at, v->as_object()));
+  }
+  trend.push_back(TrendPoint(report_id, now, visibility.as_object()));
+  return trend;
+}
+
+// Gives every report of the batch the regions breakdown of the whole run, and its PDF (an
+// artifact named after the report's part, so each region's report has its own).
+Status AddRegionsAndPdfs(JobOutcome& outcome, UnixMs now) {
+  std::vector<json::object> bodies;
+  json::array regions;
+  for (const auto& report : outcome.reports) {
+    json::object body = json::parse(report.body).as_object();
+    json::object region = body.at("region").as_object();
+    region["region_config_id"] = report.region_config_id.value_or("");
+    region["visibility"] = body.at("visibility");
+    regions.push_back(std::move(region));
+    bodies.push_back(std::move(body));
+  }
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    Report& report = outcome.reports[i];
+    bodies[i]["regions"] = regions;
+    report.body = ToJson(bodies[i]);
+    json::object full{{"id", report.id}, {"created_at", FormatRfc3339(now)}};
+    for (auto& [k, v] : bodies[i]) full[k] = std::move(v);
+    RAPPORT_TRY(std::string pdf, RenderPdfToString(full, RenderBrandPdf));
+    outcome.artifacts.push_back({report.part + "report.pdf", "application/pdf", std::move(pdf)});
+  }
+  return Ok{};
 }
 
 }  // namespace
@@ -304,6 +364,7 @@ Result<JobOutcome> BrandReportJob::Run(JobContext& ctx) {
       }
     }
     json::object body = BuildBrandReport(brand, w.config, answers);
+    body["brand_name"] = brand.name;
     body["scheduled_report_id"] = schedule.id;
     body["batch_id"] = batch_id;
     body["trigger"] = trigger;
@@ -311,12 +372,15 @@ Result<JobOutcome> BrandReportJob::Run(JobContext& ctx) {
     body["error"] = nullptr;
     Report report;
     report.id = NewIdAt("rpt", now);
+    RAPPORT_TRY(json::array trend, VisibilityTrend(store_, tenant, schedule.id, w.config.id,
+                                                   report.id, now, body.at("visibility")));
+    body["trend"] = std::move(trend);
     report.kind = "brand";
     report.schedule_id = schedule.id;
     report.part = w.config.id;
     report.trigger = trigger;
     report.from_date = report.to_date = today;
-    report.body = ToJson(body);
+    report.body = ToJson(body);  // rewritten below, once the batch's regions are known
     report.created_at = now;
     report.brand_id = brand.id;
     report.region_config_id = w.config.id;
@@ -324,6 +388,7 @@ Result<JobOutcome> BrandReportJob::Run(JobContext& ctx) {
     report_ids.emplace_back(report.id);
     outcome.reports.push_back(std::move(report));
   }
+  RAPPORT_CHECK(AddRegionsAndPdfs(outcome, now));
   outcome.result = json::object{{"batch_id", batch_id},
                                 {"report_ids", std::move(report_ids)},
                                 {"completed_regions_count", static_cast<int64_t>(work.size())},

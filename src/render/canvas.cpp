@@ -106,8 +106,8 @@ void Canvas::Text(double x, double top, double width, double height, std::string
   Show(layout, x, baseline - pango_layout_get_baseline(layout) / double(PANGO_SCALE), style.color);
 }
 
-double Canvas::Paragraph(double x, double top, double width, std::string_view text,
-                         const TextStyle& style, int max_lines) {
+PangoLayout* Canvas::WrappedLayout(double width, std::string_view text, const TextStyle& style,
+                                   int max_lines) {
   PangoLayout* layout = LayoutFor(style);
   pango_layout_set_single_paragraph_mode(layout, FALSE);
   pango_layout_set_width(layout, static_cast<int>(width * PANGO_SCALE));
@@ -115,6 +115,21 @@ double Canvas::Paragraph(double x, double top, double width, std::string_view te
   pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_height(layout, -max_lines);
   pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
+  return layout;
+}
+
+double Canvas::MeasureParagraph(double width, std::string_view text, const TextStyle& style,
+                                int max_lines) {
+  PangoLayout* layout = WrappedLayout(width, text, style, max_lines);
+  int w = 0, h = 0;
+  pango_layout_get_size(layout, &w, &h);
+  pango_layout_set_height(layout, -1);
+  return h / double(PANGO_SCALE);
+}
+
+double Canvas::Paragraph(double x, double top, double width, std::string_view text,
+                         const TextStyle& style, int max_lines) {
+  PangoLayout* layout = WrappedLayout(width, text, style, max_lines);
   int w = 0, h = 0;
   pango_layout_get_size(layout, &w, &h);
   if (drawing()) Show(layout, x, top, style.color);

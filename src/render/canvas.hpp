@@ -66,6 +66,9 @@ class Canvas {
   // ellipsized; returns the height it takes.
   double Paragraph(double x, double top, double width, std::string_view text,
                    const TextStyle& style, int max_lines);
+  // The height Paragraph would take, without drawing.
+  double MeasureParagraph(double width, std::string_view text, const TextStyle& style,
+                          int max_lines);
   // Width the text takes on one line.
   double TextWidth(std::string_view text, const TextStyle& style);
 
@@ -80,6 +83,8 @@ class Canvas {
 
  private:
   PangoLayout* LayoutFor(const TextStyle& style);
+  PangoLayout* WrappedLayout(double width, std::string_view text, const TextStyle& style,
+                             int max_lines);
   void Show(PangoLayout* layout, double x, double y, Rgb color);
 
   cairo_surface_t* surface_ = nullptr;

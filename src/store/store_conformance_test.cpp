@@ -170,6 +170,45 @@ TEST_P(StoreConformance, JobCountsCoverEveryStatus) {
   EXPECT_EQ(counts.at("pending"), 0);
 }
 
+TEST_P(StoreConformance, EachReportOfAJobHasItsOwnPdfAndKeepsItWhenASiblingIsDeleted) {
+  Job job;
+  job.id = NewId("job");
+  job.tenant_id = "t1";
+  job.kind = "brand_report";
+  ASSERT_TRUE(store_->InsertJob(job).ok());
+  auto claimed = store_->ClaimJob("w1", 1000, 60'000).value();
+  ASSERT_TRUE(claimed.has_value());
+  std::vector<Report> reports;
+  std::vector<Artifact> pdfs;
+  for (const char* part : {"rcfg_a", "rcfg_b"}) {
+    Report r;
+    r.id = NewId("rpt");
+    r.kind = "brand";
+    r.schedule_id = "sched_1";
+    r.part = part;
+    r.region_config_id = part;
+    r.trigger = "on_demand";
+    r.from_date = r.to_date = "2026-11-30";
+    r.body = "{}";
+    reports.push_back(r);
+    pdfs.push_back({std::string(part) + "report.pdf", "application/pdf", "%PDF " + r.part});
+  }
+  ASSERT_TRUE(store_->CompleteJob(job.id, "w1", "{}", pdfs, reports, 2000).ok());
+  EXPECT_EQ(store_->GetReportArtifact("t1", reports[0].id, "report.pdf")->bytes, "%PDF rcfg_a");
+  EXPECT_EQ(store_->GetReportArtifact("t1", reports[1].id, "report.pdf")->bytes, "%PDF rcfg_b");
+  EXPECT_TRUE(store_->GetReport("t1", reports[1].id)->has_pdf);
+  auto only_b = store_->ListReports("t1", {.kind = "brand", .region_config_id = "rcfg_b"}, {10});
+  ASSERT_EQ(only_b->items.size(), 1u);
+  EXPECT_EQ(only_b->items[0].id, reports[1].id);
+
+  ASSERT_TRUE(store_->DeleteReport("t1", reports[0].id).ok());
+  EXPECT_EQ(store_->GetReportArtifact("t1", reports[0].id, "report.pdf").error().code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->GetReportArtifact("t1", reports[1].id, "report.pdf")->bytes, "%PDF rcfg_b");
+  EXPECT_EQ(store_->GetReportArtifact("t2", reports[1].id, "report.pdf").error().code(),
+            ErrorCode::kNotFound);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance,
                          ::testing::Values(Backend{"sqlite",
                                                    [](const std::filesystem::path& dir) {

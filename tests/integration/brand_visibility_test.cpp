@@ -175,7 +175,22 @@ TEST_F(BrandVisibilityTest, ExecutionRunsEveryPromptOnEveryPlatformAndStoresTheR
   ExpectV1Error(api_->Get("/v1/reports"), 400, "validation_error");
   EXPECT_EQ(Json(api_->Get("/v1/reports/" + report_id + "/summary")).at("object").as_string(),
             "report.summary");
-  ExpectV1Error(api_->Get("/v1/reports/" + report_id + "/pdf"), 404, "not_found");
+  // The report's PDF carries the JSON's numbers, the prompts and an excerpt with its citation.
+  EXPECT_TRUE(report.at("has_pdf").as_bool());
+  auto pdf = api_->Get("/v1/reports/" + report_id + "/pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.Header("content-type").value_or(""), "application/pdf");
+  std::string text = PdfText(pdf.body);
+  EXPECT_NE(text.find("Acme Analytics"), std::string::npos);
+  EXPECT_NE(text.find("Visibility score Change since the last run Average position 50.0 % – #2.0"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("What is the best analytics software? discovery"), std::string::npos);
+  EXPECT_NE(text.find("✗ Acme Analytics was founded in 1999"), std::string::npos);
+  EXPECT_NE(text.find("Cited: acme.example.com"), std::string::npos);
+  ASSERT_EQ(report.at("trend").as_array().size(), 1u);  // the first run of this region
+  ASSERT_EQ(report.at("regions").as_array().size(), 1u);
+  EXPECT_EQ(report.at("regions").at(0).at("visibility"), report.at("visibility"));
   ExpectV1Error(other_->Get("/v1/reports/" + report_id), 404, "not_found");
   // The config and schedule show the run; next_run_at did not move.
   auto cfg = Json(api_->Get("/v1/region-configs/" + config));
@@ -194,6 +209,20 @@ TEST_F(BrandVisibilityTest, ExecutionRunsEveryPromptOnEveryPlatformAndStoresTheR
   auto second = Json(api_->Post(path, "{}"));
   ASSERT_EQ(WaitJob(std::string(second.at("job_id").as_string())).at("status").as_string(),
             "completed");
+  // Its report carries the region's trend over both runs, and its PDF the change.
+  auto second_report = Json(
+      api_->Get("/v1/reports/" + std::string(WaitJob(std::string(second.at("job_id").as_string()))
+                                                 .at("result")
+                                                 .at("report_ids")
+                                                 .at(0)
+                                                 .as_string())));
+  const auto& trend = second_report.at("trend").as_array();
+  ASSERT_EQ(trend.size(), 2u);
+  EXPECT_EQ(trend[0].at("report_id").as_string(), report_id);
+  EXPECT_EQ(trend[1].at("report_id"), second_report.at("id"));
+  std::string second_text = PdfText(
+      api_->Get("/v1/reports/" + std::string(second_report.at("id").as_string()) + "/pdf").body);
+  EXPECT_NE(second_text.find("50.0 % 0.0 pts #2.0"), std::string::npos) << second_text;
   auto analytics = Json(api_->Get("/v1/scheduled-reports/" + schedule + "/analytics"));
   EXPECT_EQ(analytics.at("object").as_string(), "scheduled_report.analytics");
   EXPECT_EQ(analytics.at("runs_count").as_int64(), 2);

@@ -242,6 +242,7 @@ struct ReportFilter {
   std::optional<std::string> brand_id;
   std::optional<std::string> status;
   std::optional<std::string> batch_id;
+  std::optional<std::string> region_config_id;
 };
 
 // What is known about a brand, the ground truth brand reports are judged against. `body` is the

@@ -398,17 +398,19 @@ Page<Report> ListReports(Connection& c, const std::string& tenant_id, const Repo
                      "WHERE r.tenant_id = ?1 AND r.kind = ?2 AND (?3 IS NULL OR r.id < ?3) "
                      "AND (?4 IS NULL OR r.schedule_id = ?4) AND (?5 IS NULL OR r.brand_id = ?5) "
                      "AND (?6 IS NULL OR r.status = ?6) AND (?7 IS NULL OR r.batch_id = ?7) "
+                     "AND (?9 IS NULL OR r.region_config_id = ?9) "
                      "ORDER BY r.id DESC LIMIT ?8");
   q.Bind(1, tenant_id).Bind(2, f.kind).Bind(3, page.after_id).Bind(4, f.schedule_id);
   q.Bind(5, f.brand_id).Bind(6, f.status).Bind(7, f.batch_id);
-  q.Bind(8, int64_t{page.limit} + 1);
+  q.Bind(8, int64_t{page.limit} + 1).Bind(9, f.region_config_id);
   return ReadRows<Report>(q, page.limit, ReadReport);
 }
 
 int DeleteReport(Connection& c, const std::string& tenant_id, const std::string& id) {
   c.Prepare(
-       "DELETE FROM artifacts WHERE tenant_id = ?1 AND job_id = "
-       "(SELECT job_id FROM reports WHERE tenant_id = ?1 AND id = ?2)")
+       "DELETE FROM artifacts WHERE (tenant_id, job_id, name) IN "
+       "(SELECT tenant_id, job_id, part || 'report.pdf' FROM reports "
+       "WHERE tenant_id = ?1 AND id = ?2)")
       .Bind(1, tenant_id)
       .Bind(2, id)
       .Run();
