@@ -130,3 +130,10 @@ PG_CONNINFO=$(bash scripts/pg-cluster.sh start "$PG_DIR")
 trap 'bash scripts/pg-cluster.sh stop "$PG_DIR"; cleanup' EXIT
 "$BIN/rapport_sla_benchmark" --pg "$PG_CONNINFO" --rapportd "$BIN/rapportd" \
   --rounds "${SLA_ROUNDS:-5}" --work "$WORK/sla" | tee "$RESULTS_DIR/sla_uptime.txt"
+
+# PDF rendering: Rapport's cairo + pango renderer against headless Chromium printing the same
+# report as HTML, for 1,000 and 10,000 sites: time and peak memory (bench/pdf_benchmark.cpp).
+# Chromium is installed here, for the benchmark only (the service and its tests never use it).
+bash scripts/setup.sh --bench
+"$BIN/rapport_pdf_benchmark" --chromium "$(command -v chromium)" --rounds "${PDF_ROUNDS:-3}" \
+  --work "$WORK/pdf" | tee "$RESULTS_DIR/pdf_render.txt"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian package Rapport's build, tests, benchmarks and demo need.
 # Idempotent: installs only what is missing and runs `apt-get update` only when something is.
+# Usage: scripts/setup.sh [--bench]   --bench adds what only `make bench` needs (Chromium, the
+# reference the PDF benchmark compares with), which the build, the tests and CI never use.
 set -euo pipefail
 
 PACKAGES=(
@@ -12,6 +14,7 @@ PACKAGES=(
   wrk nginx-light postgresql-15 libpq-dev
   libcairo2-dev libpango1.0-dev poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core
 )
+if [ "${1:-}" = "--bench" ]; then PACKAGES+=(chromium); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -192,6 +192,19 @@ int Main(int argc, char** argv) {
   api->add_option("--idempotency-key", key, "Idempotency-Key header (default: a new UUID)");
   api->callback([&] { session.exit_code = session.Raw(method, path, data, key); });
 
+  static std::string report_id, pdf_output;
+  auto* reports = app.add_subcommand("reports", "Generated reports")->require_subcommand(1);
+  auto* pdf = reports->add_subcommand(
+      "pdf",
+      "Download a report's PDF (SLA or brand report), e.g. rapport reports pdf rpt_… -o x.pdf");
+  pdf->add_option("REPORT_ID", report_id, "The report's id (rpt_…)")->required();
+  pdf->add_option("--output,-o", pdf_output, "File to write; - for standard output")->required();
+  pdf->callback([&] {
+    session.exit_code = session.Download(
+        {"/reports/sla/reports/" + report_id + "/pdf", "/v1/reports/" + report_id + "/pdf"},
+        pdf_output);
+  });
+
   app.add_subcommand("health", "Check that the server is up and ready")->callback([&] {
     session.exit_code = session.Show("GET", "/readyz", "");
   });

@@ -7,6 +7,8 @@
 
 #include <boost/json.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 namespace rapport::cli {
@@ -195,6 +197,46 @@ int Session::Raw(const std::string& method, const std::string& path, const std::
     std::cout << (json_output ? ToJson(*value) : Pretty(*value)) << "\n";
   }
   return kExitOk;
+}
+
+int Session::Download(const std::vector<std::string>& paths, const std::string& output) {
+  if (!client_) client_.emplace(server);
+  std::vector<std::string> headers;
+  if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
+  for (size_t i = 0; i < paths.size(); ++i) {
+    auto result = client_->Send("GET", paths[i], "", headers);
+    if (!result.ok()) {
+      std::cerr << "rapport: " << result.error().message() << "\n";
+      return kExitUnreachable;
+    }
+    if (result->status == 404 && i + 1 < paths.size()) continue;
+    if (result->status >= 400) {
+      std::cerr << "rapport: HTTP " << result->status << ": " << result->body << "\n";
+      return kExitApiError;
+    }
+    if (output == "-") {
+      std::cout.write(result->body.data(), static_cast<std::streamsize>(result->body.size()));
+      return kExitOk;
+    }
+    std::string tmp = output + ".part";
+    {
+      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+      out.write(result->body.data(), static_cast<std::streamsize>(result->body.size()));
+      if (!out.flush()) {
+        std::cerr << "rapport: cannot write " << tmp << "\n";
+        return kExitUsage;
+      }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, output, ec);
+    if (ec) {
+      std::cerr << "rapport: cannot write " << output << ": " << ec.message() << "\n";
+      return kExitUsage;
+    }
+    std::cerr << "rapport: wrote " << result->body.size() << " bytes to " << output << "\n";
+    return kExitOk;
+  }
+  return kExitApiError;
 }
 
 }  // namespace rapport::cli

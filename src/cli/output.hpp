@@ -55,6 +55,9 @@ struct Session {
   int List(const std::string& path, const ListOptions& options, const std::vector<Column>& cols);
   int Raw(const std::string& method, const std::string& path, const std::string& body,
           const std::string& idempotency_key);
+  // GETs the first of `paths` that exists (404 moves on to the next) and writes its body to
+  // `output` ("-": standard output), through a temporary file renamed into place.
+  int Download(const std::vector<std::string>& paths, const std::string& output);
 
  private:
   std::optional<client::HttpClient> client_;

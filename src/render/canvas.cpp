@@ -57,6 +57,7 @@ Canvas::Canvas(const PdfSink& sink, const DocumentInfo& info)
 }
 
 Canvas::~Canvas() {
+  for (auto& [key, layout] : shaped_) g_object_unref(layout);
   for (auto& [key, layout] : layouts_) g_object_unref(layout);
   if (context_) g_object_unref(context_);
   if (cr_) cairo_destroy(cr_);
@@ -92,14 +93,41 @@ void Canvas::Show(PangoLayout* layout, double x, double y, Rgb color) {
   pango_cairo_show_layout(cr_, layout);
 }
 
+PangoLayout* Canvas::LineLayout(double width, std::string_view text, const TextStyle& style) {
+  constexpr size_t kShortText = 16, kMaxShaped = 4096;
+  auto configure = [&](PangoLayout* layout) {
+    pango_layout_set_single_paragraph_mode(layout, TRUE);
+    pango_layout_set_width(layout, static_cast<int>(width * PANGO_SCALE));
+    pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
+    pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
+  };
+  if (text.size() > kShortText) {
+    PangoLayout* layout = LayoutFor(style);
+    configure(layout);
+    return layout;
+  }
+  std::string key = fmt::format("{}|{}|{}|{:.2f}|{}", style.size, style.bold,
+                                static_cast<int>(style.align), width, text);
+  auto [it, inserted] = shaped_.try_emplace(std::move(key), nullptr);
+  if (inserted) {
+    if (shaped_.size() > kMaxShaped) {
+      for (auto& [k, layout] : shaped_) {
+        if (layout) g_object_unref(layout);
+      }
+      std::string kept = it->first;
+      shaped_.clear();
+      it = shaped_.try_emplace(std::move(kept), nullptr).first;
+    }
+    it->second = pango_layout_copy(LayoutFor(style));
+    configure(it->second);
+  }
+  return it->second;
+}
+
 void Canvas::Text(double x, double top, double width, double height, std::string_view text,
                   const TextStyle& style) {
   if (!drawing()) return;
-  PangoLayout* layout = LayoutFor(style);
-  pango_layout_set_single_paragraph_mode(layout, TRUE);
-  pango_layout_set_width(layout, static_cast<int>(width * PANGO_SCALE));
-  pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
+  PangoLayout* layout = LineLayout(width, text, style);
   // Centre the style's nominal line (ascent + descent ~ 1.07 em for Noto Sans) in the box and put
   // every layout on that baseline, whatever fallback font a script needed.
   double baseline = top + height / 2 + style.size * 0.36;

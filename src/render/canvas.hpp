@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 using cairo_t = struct _cairo;
@@ -83,6 +84,7 @@ class Canvas {
 
  private:
   PangoLayout* LayoutFor(const TextStyle& style);
+  PangoLayout* LineLayout(double width, std::string_view text, const TextStyle& style);
   PangoLayout* WrappedLayout(double width, std::string_view text, const TextStyle& style,
                              int max_lines);
   void Show(PangoLayout* layout, double x, double y, Rgb color);
@@ -91,6 +93,8 @@ class Canvas {
   cairo_t* cr_ = nullptr;
   PangoContext* context_ = nullptr;
   std::map<int, PangoLayout*> layouts_;  // by size in tenths of a point and weight
+  // Short one-line texts recur (numbers, durations, verdicts): their shaped layouts are kept.
+  std::unordered_map<std::string, PangoLayout*> shaped_;
   bool sink_failed_ = false;
   std::pair<const PdfSink*, bool*> closure_{};  // what cairo's write callback sees
   int page_ = 1;

@@ -19,6 +19,22 @@ std::string Run(const std::string& command) {
   return out;
 }
 
+std::string WithoutSpacesOrBidiMarks(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == ' ' || text[i] == '\n' || text[i] == '\f') continue;
+    if (text.compare(i, 2, "\xe2\x80") == 0 && i + 2 < text.size() &&
+        ((static_cast<unsigned char>(text[i + 2]) >= 0xaa &&
+          static_cast<unsigned char>(text[i + 2]) <= 0xae) ||
+         text[i + 2] == '\x8e' || text[i + 2] == '\x8f')) {
+      i += 2;
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
+}
+
 PdfFile::PdfFile(const boost::json::object& report, Renderer render) {
   auto rendered = RenderPdfToString(report, render);
   EXPECT_TRUE(rendered.ok()) << (rendered.ok() ? "" : rendered.error().message());

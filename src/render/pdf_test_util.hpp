@@ -33,6 +33,10 @@ class PdfFile {
   std::filesystem::path path_;
 };
 
+// poppler extracts right-to-left runs in logical order between embedding marks (U+202A..U+202E)
+// and guesses word gaps from glyph positions, which splits some RTL words: compare without both.
+std::string WithoutSpacesOrBidiMarks(const std::string& text);
+
 // Output of a shell command.
 std::string Run(const std::string& command);
 

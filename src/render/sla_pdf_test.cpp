@@ -12,6 +12,7 @@ namespace {
 
 namespace json = boost::json;
 using render::testing::PdfFile;
+using render::testing::WithoutSpacesOrBidiMarks;
 
 struct TestSite {
   std::string name;
@@ -161,24 +162,6 @@ TEST(SlaPdf, BreachedOnlyModeListsOnlyBreachedSitesWhileTotalsCoverAll) {
 
   PdfFile none(Report({{"Alpha ok", 100.0, 0, 0}}, true), RenderSlaPdf);
   EXPECT_NE(none.Text().find("No site breached the target."), std::string::npos);
-}
-
-// poppler extracts right-to-left runs in logical order between embedding marks (U+202B..U+202C)
-// and guesses word gaps from glyph positions, which splits some RTL words; compare without both.
-std::string WithoutSpacesOrBidiMarks(const std::string& text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == ' ' || text[i] == '\n' || text[i] == '\f') continue;
-    if (text.compare(i, 2, "\xe2\x80") == 0 && i + 2 < text.size() &&
-        ((static_cast<unsigned char>(text[i + 2]) >= 0xaa &&
-          static_cast<unsigned char>(text[i + 2]) <= 0xae) ||
-         text[i + 2] == '\x8e' || text[i + 2] == '\x8f')) {
-      i += 2;
-      continue;
-    }
-    out += text[i];
-  }
-  return out;
 }
 
 TEST(SlaPdf, NamesInAnyScriptComeOutIntact) {

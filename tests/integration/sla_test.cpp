@@ -9,6 +9,8 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <regex>
 #include <thread>
 
@@ -304,6 +306,32 @@ TEST_F(SlaTest, SchedulesValidateEveryField) {
   ExpectSlaError(api_->Get("/reports/sla/schedules/not-an-id"), 404, "not_found");
   EXPECT_EQ(api_->Send("DELETE", "/reports/sla/schedules/" + id).status, 204);
   ExpectSlaError(api_->Get("/reports/sla/schedules/" + id), 404, "not_found");
+}
+
+TEST_F(SlaTest, CliDownloadsAReportsPdf) {
+  std::string site = CreateSite("Lisbon", "eu");
+  std::string id = CreateSchedule(R"({"name":"CLI","timezone":"UTC","disabled":true,"sites":[")" +
+                                  site + R"("]})");
+  auto run = api_->Send("POST", "/reports/sla/schedules/" + id + "/run",
+                        R"({"from_date":"2026-11-01","to_date":"2026-11-02"})");
+  ASSERT_EQ(run.status, 202) << run.body;
+  auto job = WaitJob(std::string(Json(run).at("job_id").as_string()));
+  std::string report_id(job.at("result").at("report_id").as_string());
+  auto file = server_.data_dir() / "cli.pdf";
+  auto cli = [&](const std::string& args) {
+    std::string cmd = "RAPPORT_URL=" + server_.url() + " RAPPORT_TOKEN=" + Token("t1") + " " +
+                      RAPPORT_CLI_PATH + " " + args + " 2>/dev/null";
+    return WEXITSTATUS(std::system(cmd.c_str()));
+  };
+  ASSERT_EQ(cli("reports pdf " + report_id + " -o " + file.string()), 0);
+  std::ifstream in(file, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(bytes, api_->Get("/reports/sla/reports/" + report_id + "/pdf").body);
+  EXPECT_EQ(bytes.substr(0, 5), "%PDF-");
+  // An unknown report: the API error, exit code 1, and no file written.
+  EXPECT_EQ(cli("reports pdf rpt_000000000000000000000000000 -o " + file.string() + ".x"), 1);
+  EXPECT_FALSE(std::filesystem::exists(file.string() + ".x"));
+  EXPECT_EQ(cli("reports pdf"), 2);  // usage
 }
 
 TEST_F(SlaTest, OnDemandRunProducesTheHandComputedReport) {
