@@ -34,56 +34,19 @@ std::string UtcMinute(const std::string& rfc3339) {
   return instant ? FormatLocalMinute(*instant, "UTC") + " UTC" : rfc3339;
 }
 
-void Cover(Flow& flow, const json::object& r) {
-  Canvas& c = flow.canvas();
-  c.Text(kMargin, flow.y(), kContentWidth, 12, "BRAND VISIBILITY REPORT",
-         {.size = 8, .bold = true, .color = kAccent});
-  flow.Advance(14);
-  flow.Advance(c.Paragraph(kMargin, flow.y(), kContentWidth, Str(r, "brand_name"),
-                           {.size = 20, .bold = true, .color = kInk}, 2) +
-               4);
+void BrandCover(Flow& flow, const json::object& r) {
   const json::object& region = Obj(r, "region");
   std::string where = Str(region, "name") + "  ·  country " + Str(region, "country") +
                       "  ·  language " + Str(region, "language");
   if (!Str(region, "location").empty()) where += "  ·  " + Str(region, "location");
-  TextStyle line{.size = 9, .color = kMuted};
-  c.Text(kMargin, flow.y(), kContentWidth, 13, "Region " + where, line);
-  flow.Advance(13);
-  c.Text(kMargin, flow.y(), kContentWidth, 13,
+  Cover(flow, "BRAND VISIBILITY REPORT", Str(r, "brand_name"),
+        {"Region " + where,
          fmt::format("Generated {}  ·  {} run  ·  {} answers to {} prompts",
                      UtcMinute(Str(r, "created_at")),
                      Str(r, "trigger") == "scheduled" ? "Scheduled" : "On-demand",
                      FormatCount(Int(r, "answers_count")), FormatCount(Int(r, "prompts_count"))),
-         line);
-  flow.Advance(13);
-  c.Text(kMargin, flow.y(), kContentWidth, 13,
          fmt::format("Report {}  ·  Run {}  ·  Methodology v{}", Str(r, "id"), Str(r, "batch_id"),
-                     Int(r, "methodology_version")),
-         line);
-  flow.Advance(19);
-  c.Line(kMargin, flow.y(), kMargin + kContentWidth, flow.y(), kRule, 0.75);
-  flow.Advance(12);
-}
-
-struct Tile {
-  std::string label, value, note;
-  Rgb color = kInk;
-};
-
-void Tiles(Flow& flow, const std::vector<Tile>& tiles) {
-  Canvas& c = flow.canvas();
-  constexpr double kGap = 10, kHeight = 54;
-  double width = (kContentWidth - 2 * kGap) / 3;
-  for (size_t i = 0; i < tiles.size(); ++i) {
-    double x = kMargin + static_cast<double>(i % 3) * (width + kGap);
-    double y = flow.y() + static_cast<double>(i / 3) * (kHeight + kGap);
-    c.FillRect(x, y, width, kHeight, kPanel);
-    c.Text(x + 10, y + 6, width - 20, 12, tiles[i].label, {.size = 7.5, .color = kMuted});
-    c.Text(x + 10, y + 18, width - 20, 20, tiles[i].value,
-           {.size = 15, .bold = true, .color = tiles[i].color});
-    c.Text(x + 10, y + 38, width - 20, 11, tiles[i].note, {.size = 7.5, .color = kMuted});
-  }
-  flow.Advance(static_cast<double>((tiles.size() + 2) / 3) * (kHeight + kGap) + 6);
+                     Int(r, "methodology_version"))});
 }
 
 const json::object* BrandShare(const json::object& r) {
@@ -433,7 +396,7 @@ Status RenderBrandPdf(const boost::json::object& report, const PdfSink& sink) {
   std::string footer = "Rapport  ·  Brand visibility report  ·  " + brand + "  ·  " + region +
                        "  ·  " + Str(report, "created_at").substr(0, 10);
   return RenderInTwoPasses(sink, info, footer, [&report](Flow& flow) {
-    Cover(flow, report);
+    BrandCover(flow, report);
     Kpis(flow, report);
     TrendChart(flow, report);
     Breakdowns(flow, report);

@@ -13,16 +13,7 @@ namespace {
 
 namespace json = boost::json;
 using render::testing::PdfFile;
-
-std::string Squeeze(const std::string& text) {
-  std::string out;
-  for (char ch : text) {
-    bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\f';
-    if (space && (out.empty() || out.back() == ' ')) continue;
-    out += space ? ' ' : ch;
-  }
-  return out;
-}
+using render::testing::Squeeze;
 
 struct Fixture {
   Brand brand;

@@ -46,6 +46,40 @@ Status Flow::Finish() {
   return canvas_.Finish();
 }
 
+void Cover(Flow& flow, const std::string& kind, const std::string& title,
+           const std::vector<std::string>& lines) {
+  Canvas& c = flow.canvas();
+  c.Text(kMargin, flow.y(), kContentWidth, 12, kind,
+         {.size = 8, .bold = true, .color = palette::kAccent});
+  flow.Advance(14);
+  flow.Advance(c.Paragraph(kMargin, flow.y(), kContentWidth, title,
+                           {.size = 20, .bold = true, .color = palette::kInk}, 2) +
+               4);
+  for (const auto& line : lines) {
+    c.Text(kMargin, flow.y(), kContentWidth, 13, line, {.size = 9, .color = palette::kMuted});
+    flow.Advance(13);
+  }
+  flow.Advance(6);
+  c.Line(kMargin, flow.y(), kMargin + kContentWidth, flow.y(), palette::kRule, 0.75);
+  flow.Advance(12);
+}
+
+void Tiles(Flow& flow, const std::vector<Tile>& tiles) {
+  Canvas& c = flow.canvas();
+  constexpr double kGap = 10, kHeight = 54;
+  double width = (kContentWidth - 2 * kGap) / 3;
+  for (size_t i = 0; i < tiles.size(); ++i) {
+    double x = kMargin + static_cast<double>(i % 3) * (width + kGap);
+    double y = flow.y() + static_cast<double>(i / 3) * (kHeight + kGap);
+    c.FillRect(x, y, width, kHeight, palette::kPanel);
+    c.Text(x + 10, y + 6, width - 20, 12, tiles[i].label, {.size = 7.5, .color = palette::kMuted});
+    c.Text(x + 10, y + 18, width - 20, 20, tiles[i].value,
+           {.size = 15, .bold = true, .color = tiles[i].color});
+    c.Text(x + 10, y + 38, width - 20, 11, tiles[i].note, {.size = 7.5, .color = palette::kMuted});
+  }
+  flow.Advance(static_cast<double>((tiles.size() + 2) / 3) * (kHeight + kGap) + 6);
+}
+
 Table::Table(Flow& flow, std::string title, std::vector<Column> columns)
     : flow_(flow), title_(std::move(title)), columns_(std::move(columns)) {}
 

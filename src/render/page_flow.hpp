@@ -57,6 +57,18 @@ class Flow {
   double y_ = kMargin;
 };
 
+struct Tile {
+  std::string label, value, note;
+  Rgb color = palette::kInk;
+};
+
+// The top of a report's first page: the kind ("SLA REPORT"), the title (up to two lines), one
+// muted line per entry of `lines`, and a rule.
+void Cover(Flow& flow, const std::string& kind, const std::string& title,
+           const std::vector<std::string>& lines);
+// KPI tiles, three to a row: a label, a large value in its colour and a one-line note.
+void Tiles(Flow& flow, const std::vector<Tile>& tiles);
+
 struct Column {
   std::string title;
   double width;

@@ -35,6 +35,16 @@ std::string WithoutSpacesOrBidiMarks(const std::string& text) {
   return out;
 }
 
+std::string Squeeze(const std::string& text) {
+  std::string out;
+  for (char ch : text) {
+    bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\f';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : ch;
+  }
+  return out;
+}
+
 PdfFile::PdfFile(const boost::json::object& report, Renderer render) {
   auto rendered = RenderPdfToString(report, render);
   EXPECT_TRUE(rendered.ok()) << (rendered.ok() ? "" : rendered.error().message());

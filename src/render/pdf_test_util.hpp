@@ -37,6 +37,10 @@ class PdfFile {
 // and guesses word gaps from glyph positions, which splits some RTL words: compare without both.
 std::string WithoutSpacesOrBidiMarks(const std::string& text);
 
+// `text` with every run of whitespace collapsed to one space, so that table cells extracted by
+// pdftotext -layout read "cell cell cell".
+std::string Squeeze(const std::string& text);
+
 // Output of a shell command.
 std::string Run(const std::string& command);
 

@@ -67,61 +67,21 @@ std::string LocalTime(const std::string& rfc3339, const std::string& timezone) {
   return instant ? FormatLocalMinute(*instant, timezone) : rfc3339;
 }
 
-void Cover(Flow& flow, const SlaView& v) {
-  Canvas& c = flow.canvas();
+void SlaCover(Flow& flow, const SlaView& v) {
   const json::object& r = v.report;
-  c.Text(kMargin, flow.y(), kContentWidth, 12, "SLA REPORT",
-         {.size = 8, .bold = true, .color = kAccent});
-  flow.Advance(14);
-  flow.Advance(c.Paragraph(kMargin, flow.y(), kContentWidth, Str(r, "schedule_name"),
-                           {.size = 20, .bold = true, .color = kInk}, 2) +
-               4);
-  TextStyle line{.size = 9, .color = kMuted};
-  std::string period =
-      fmt::format("{} to {} ({}), inclusive", Str(r, "from_date"), Str(r, "to_date"), v.timezone);
-  c.Text(kMargin, flow.y(), kContentWidth, 13,
-         "Period " + period + "  ·  Tenant " + Str(r, "tenant_id"), line);
-  flow.Advance(13);
-  c.Text(kMargin, flow.y(), kContentWidth, 13,
+  Cover(flow, "SLA REPORT", Str(r, "schedule_name"),
+        {fmt::format("Period {} to {} ({}), inclusive  ·  Tenant {}", Str(r, "from_date"),
+                     Str(r, "to_date"), v.timezone, Str(r, "tenant_id")),
          fmt::format("SLA target {}  ·  Generated {} ({})", Percent(v.target),
                      LocalTime(Str(r, "created_at"), v.timezone), v.timezone),
-         line);
-  flow.Advance(13);
-  c.Text(kMargin, flow.y(), kContentWidth, 13,
          fmt::format("Report {}  ·  Schedule {}  ·  Uptime methodology v{}", Str(r, "id"),
-                     Str(r, "schedule_id"), Int(r, "methodology_version")),
-         line);
-  flow.Advance(19);
-  c.Line(kMargin, flow.y(), kMargin + kContentWidth, flow.y(), kRule, 0.75);
-  flow.Advance(12);
-}
-
-struct Kpi {
-  std::string label, value, note;
-  Rgb color = kInk;
-};
-
-void KpiTiles(Flow& flow, const std::vector<Kpi>& tiles) {
-  Canvas& c = flow.canvas();
-  constexpr double kGap = 10, kHeight = 54;
-  double width = (kContentWidth - 2 * kGap) / 3;
-  for (size_t i = 0; i < tiles.size(); ++i) {
-    double x = kMargin + static_cast<double>(i % 3) * (width + kGap);
-    double y = flow.y() + static_cast<double>(i / 3) * (kHeight + kGap);
-    c.FillRect(x, y, width, kHeight, kPanel);
-    c.Text(x + 10, y + 6, width - 20, 12, tiles[i].label, {.size = 7.5, .color = kMuted});
-    c.Text(x + 10, y + 18, width - 20, 20, tiles[i].value,
-           {.size = 15, .bold = true, .color = tiles[i].color});
-    c.Text(x + 10, y + 38, width - 20, 11, tiles[i].note, {.size = 7.5, .color = kMuted});
-  }
-  size_t rows = (tiles.size() + 2) / 3;
-  flow.Advance(static_cast<double>(rows) * (kHeight + kGap) + 6);
+                     Str(r, "schedule_id"), Int(r, "methodology_version"))});
 }
 
 void Kpis(Flow& flow, const SlaView& v) {
   std::optional<double> overall = Num(v.report, "uptime_percentage");
   auto total = static_cast<int64_t>(v.sites.size());
-  std::vector<Kpi> tiles{
+  std::vector<Tile> tiles{
       {"Overall uptime", Percent(overall), fmt::format("mean of {} sites", FormatCount(total)),
        overall && *overall < v.target ? kBad : kGood},
       {"Sites meeting the target",
@@ -134,7 +94,7 @@ void Kpis(Flow& flow, const SlaView& v) {
       {"Worst site", v.sites.empty() ? "–" : Percent(Num(*v.sites[0], "uptime_percentage")),
        v.sites.empty() ? "no sites" : Str(*v.sites[0], "site_name"),
        !v.sites.empty() && Bool(*v.sites[0], "breached") ? kBad : kInk}};
-  KpiTiles(flow, tiles);
+  Tiles(flow, tiles);
 }
 
 // A value range for the uptime axis that shows the target and the worst day.
@@ -341,7 +301,7 @@ Status RenderSlaPdf(const boost::json::object& report, const PdfSink& sink) {
   std::string footer = "Rapport  ·  SLA report  ·  " + name + "  ·  " + Str(report, "from_date") +
                        " to " + Str(report, "to_date");
   return RenderInTwoPasses(sink, info, footer, [&view](Flow& flow) {
-    Cover(flow, view);
+    SlaCover(flow, view);
     Kpis(flow, view);
     DailyChart(flow, view);
     HeatStrip(flow, view);

@@ -5,13 +5,16 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+
 #include <boost/json.hpp>
+#include <thread>
 
 namespace rapport {
 namespace {
 
 namespace json = boost::json;
 using render::testing::PdfFile;
+using render::testing::Squeeze;
 using render::testing::WithoutSpacesOrBidiMarks;
 
 struct TestSite {
@@ -93,17 +96,6 @@ TEST(SlaPdf, WritesThePageCountItPrintsInEveryFooter) {
   for (int p = 1; p <= pages; ++p) {
     EXPECT_NE(pdf.Text(p).find(fmt::format("page {} of {}", p, pages)), std::string::npos) << p;
   }
-}
-
-// Collapses runs of whitespace so that table cells extracted by pdftotext compare as one line.
-std::string Squeeze(const std::string& text) {
-  std::string out;
-  for (char ch : text) {
-    bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\f';
-    if (space && (out.empty() || out.back() == ' ')) continue;
-    out += space ? ' ' : ch;
-  }
-  return out;
 }
 
 TEST(SlaPdf, ShowsTheKpisAndEverySiteRowWithTheJsonNumbers) {
@@ -239,6 +231,35 @@ TEST(SlaPdf, AReportWithoutSitesStillRenders) {
   PdfFile pdf(Report({}), RenderSlaPdf);
   EXPECT_EQ(pdf.Pages(), 2);  // summary, then the appendix
   EXPECT_NE(pdf.Text(1).find("The schedule selected no sites."), std::string::npos);
+}
+
+TEST(SlaPdf, ThreadsRenderingAtOnceGetTheSameBytes) {
+  json::object report = Report(ManySites(150));
+  auto expected = RenderPdfToString(report, RenderSlaPdf);
+  ASSERT_TRUE(expected.ok());
+  std::vector<std::string> outputs(4);
+  std::vector<std::thread> threads;
+  for (auto& out : outputs) {
+    threads.emplace_back([&report, &out] {
+      for (int i = 0; i < 3; ++i) {
+        auto pdf = RenderPdfToString(report, RenderSlaPdf);
+        out = pdf.ok() ? *pdf : "";
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& out : outputs) EXPECT_TRUE(out == *expected);
+}
+
+TEST(SlaPdf, ASinkThatRefusesBytesFailsTheRenderWithoutCrashing) {
+  for (int refuse_after : {0, 1, 5}) {
+    int calls = 0;
+    PdfSink refusing = [&](std::string_view) { return calls++ < refuse_after; };
+    Status status = RenderSlaPdf(Report(ManySites(5)), refusing);
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().code(), ErrorCode::kInternal);
+    EXPECT_EQ(calls, refuse_after + 1);  // nothing offered after the refusal
+  }
 }
 
 }  // namespace
