@@ -105,7 +105,7 @@ double RawRate(Store& store, int n) {
   for (int i = 0; i < n; ++i) {
     auto job = store.ClaimJob("raw:0", clock.NowMs(), 30'000);
     if (!job.ok() || !job->has_value()) Die("claim failed");
-    if (!store.CompleteJob((*job)->id, "raw:0", "{}", {}, {}, clock.NowMs()).ok()) {
+    if (!store.CompleteJob((*job)->id, "raw:0", "{}", {}, {}, {}, clock.NowMs()).ok()) {
       Die("complete failed");
     }
   }

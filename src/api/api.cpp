@@ -61,6 +61,7 @@ class Api::Impl {
         scheduled_reports_(store, clock, config_.queue_limits.per_tenant,
                            config_.queue_limits.total),
         region_configs_(store, clock),
+        webhooks_(store, clock, config_.webhooks),
         burst_(config_.burst_per_minute),
         llm_(config_.llm_per_minute) {
     AddSystemRoutes(router_, store_, metrics_);
@@ -71,6 +72,9 @@ class Api::Impl {
       if (config_.on_enqueue) config_.on_enqueue();
     });
     AddVisibilityRoutes(router_, {facts_, scheduled_reports_, region_configs_}, store_, [this] {
+      if (config_.on_enqueue) config_.on_enqueue();
+    });
+    AddWebhookRoutes(router_, webhooks_, [this] {
       if (config_.on_enqueue) config_.on_enqueue();
     });
     AddJobRoutes(router_, store_, config_.job_retention_ms);
@@ -314,6 +318,7 @@ class Api::Impl {
   FactsService facts_;
   ScheduledReportService scheduled_reports_;
   RegionConfigService region_configs_;
+  WebhookService webhooks_;
   RateLimiter burst_;
   RateLimiter llm_;
   Metrics metrics_;

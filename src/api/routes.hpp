@@ -7,6 +7,7 @@
 #include <rapport/brand/brand_report.hpp>
 #include <rapport/brand/brand_service.hpp>
 #include <rapport/brand/visibility_service.hpp>
+#include <rapport/delivery/webhooks.hpp>
 #include <rapport/schedule/cadence.hpp>
 #include <rapport/sla/business_hours_service.hpp>
 #include <rapport/sla/fault_service.hpp>
@@ -36,6 +37,9 @@ struct VisibilityServices {
 // reports.
 void AddVisibilityRoutes(Router& router, const VisibilityServices& services, Store& store,
                          std::function<void()> on_enqueue);
+// Webhook endpoints, their deliveries and re-delivery: /v1/brands/{brand_id}/webhooks and
+// /reports/sla/webhooks. `on_enqueue` wakes the job workers after a re-delivery.
+void AddWebhookRoutes(Router& router, WebhookService& hooks, std::function<void()> on_enqueue);
 // /v1/jobs: get, list, cancel. Jobs finished more than `retention_ms` ago are 404.
 void AddJobRoutes(Router& router, Store& store, int64_t retention_ms);
 // /healthz, /readyz, /metrics, /openapi.json

@@ -99,6 +99,16 @@ Status Validate(const Config& c) {
   }
   if (c.llm_max_calls_per_run < 1) return Invalid("llm.max_calls_per_run", "must be at least 1");
   if (c.scheduler_interval_ms < 10) return Invalid("scheduler.interval_ms", "must be at least 10");
+  if (c.webhooks_timeout_ms < 100) return Invalid("webhooks.timeout_ms", "must be at least 100");
+  if (c.webhooks_max_attempts < 1 || c.webhooks_max_attempts > 100) {
+    return Invalid("webhooks.max_attempts", "must be between 1 and 100");
+  }
+  if (c.webhooks_retry_base_ms < 10) {
+    return Invalid("webhooks.retry_base_ms", "must be at least 10");
+  }
+  if (c.webhooks_retry_max_ms < c.webhooks_retry_base_ms) {
+    return Invalid("webhooks.retry_max_ms", "must be at least webhooks.retry_base_ms");
+  }
   if (c.scheduler_grace_seconds < 0) {
     return Invalid("scheduler.grace_seconds", "must not be negative");
   }
@@ -171,6 +181,19 @@ const std::vector<Setting>& Settings() {
       {"llm.judge_platform", "RAPPORT_LLM_JUDGE_PLATFORM", "--llm-judge-platform",
        "Platform whose provider judges answers against brand facts and researches facts",
        &Config::llm_judge_platform},
+      {"webhooks.allow_private_addresses", "RAPPORT_WEBHOOKS_ALLOW_PRIVATE",
+       "--webhooks-allow-private",
+       "Let webhook URLs resolve to loopback, private or link-local addresses (off: refused)",
+       &Config::webhooks_allow_private},
+      {"webhooks.timeout_ms", "RAPPORT_WEBHOOKS_TIMEOUT_MS", "--webhooks-timeout-ms",
+       "How long one webhook POST may take", &Config::webhooks_timeout_ms},
+      {"webhooks.max_attempts", "RAPPORT_WEBHOOKS_MAX_ATTEMPTS", "--webhooks-max-attempts",
+       "Attempts per webhook delivery before it is failed", &Config::webhooks_max_attempts},
+      {"webhooks.retry_base_ms", "RAPPORT_WEBHOOKS_RETRY_BASE_MS", "--webhooks-retry-base-ms",
+       "First retry delay of a webhook delivery; doubles per attempt",
+       &Config::webhooks_retry_base_ms},
+      {"webhooks.retry_max_ms", "RAPPORT_WEBHOOKS_RETRY_MAX_MS", "--webhooks-retry-max-ms",
+       "Longest delay between webhook attempts", &Config::webhooks_retry_max_ms},
       {"scheduler.interval_ms", "RAPPORT_SCHEDULER_INTERVAL_MS", "--scheduler-interval-ms",
        "How often the scheduler looks for due schedules", &Config::scheduler_interval_ms},
       {"scheduler.grace_seconds", "RAPPORT_SCHEDULER_GRACE_SECONDS", "--scheduler-grace-seconds",

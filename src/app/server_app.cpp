@@ -147,6 +147,11 @@ int RunServer(const Config& config) {
   api_config.job_retention_ms = config.job_retention_days * 24 * 3600 * 1000;
   api_config.queue_limits = {config.job_queue_per_tenant, config.job_queue_total};
   api_config.alertmanager_site_label = config.alertmanager_site_label;
+  WebhookSettings webhooks{.allow_private_addresses = config.webhooks_allow_private,
+                           .timeout_ms = static_cast<long>(config.webhooks_timeout_ms),
+                           .max_attempts = static_cast<int>(config.webhooks_max_attempts),
+                           .retry = {config.webhooks_retry_base_ms, config.webhooks_retry_max_ms}};
+  api_config.webhooks = webhooks;
   // Report kinds register their job handlers here.
   JobRegistry registry;
   registry.Register(std::string(kSlaReportJobKind),
@@ -167,6 +172,8 @@ int RunServer(const Config& config) {
                     std::make_shared<BrandReportJob>(**store, SystemClock(), LlmClient(llm)));
   registry.Register(std::string(kBrandFactsJobKind),
                     std::make_shared<BrandFactsJob>(**store, SystemClock(), LlmClient(llm)));
+  registry.Register("webhook_delivery",
+                    std::make_shared<WebhookDeliveryJob>(**store, SystemClock(), webhooks));
   JobEngine engine(**store, SystemClock(), registry,
                    {.workers = workers,
                     .lease_ms = config.job_lease_seconds * 1000,
@@ -200,8 +207,10 @@ int RunServer(const Config& config) {
     // The scheduler: due SLA schedules become runs and jobs.
     SlaScheduler scheduler(db, SystemClock(), {.grace_ms = config.scheduler_grace_seconds * 1000});
     BrandScheduler brand_scheduler(db, SystemClock(), config.scheduler_grace_seconds * 1000);
+    // The outbox: events become webhook deliveries (jobs).
+    WebhookDispatcher dispatcher(db, webhooks, [&engine] { engine.Wake(); });
     Periodic scheduling(std::chrono::milliseconds(config.scheduler_interval_ms),
-                        [&scheduler, &brand_scheduler, &engine] {
+                        [&scheduler, &brand_scheduler, &dispatcher, &engine] {
                           auto after = [&engine](const Result<int64_t>& enqueued) {
                             if (!enqueued.ok()) {
                               LogEvent(spdlog::level::warn, "scheduler tick failed",
@@ -212,6 +221,11 @@ int RunServer(const Config& config) {
                           };
                           after(scheduler.Tick());
                           after(brand_scheduler.Tick());
+                          auto dispatched = dispatcher.Tick(SystemClock().NowMs());
+                          if (!dispatched.ok()) {
+                            LogEvent(spdlog::level::warn, "webhook dispatch failed",
+                                     {{"error", dispatched.error().message()}});
+                          }
                         });
     server.Run(true);  // returns after SIGTERM/SIGINT and the HTTP drain
   }

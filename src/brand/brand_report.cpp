@@ -389,11 +389,69 @@ Result<JobOutcome> BrandReportJob::Run(JobContext& ctx) {
     outcome.reports.push_back(std::move(report));
   }
   RAPPORT_CHECK(AddRegionsAndPdfs(outcome, now));
+  for (const auto& report : outcome.reports) {
+    json::object data{{"report_id", report.id},
+                      {"brand_id", brand.id},
+                      {"scheduled_report_id", schedule.id},
+                      {"region_config_id", report.part},
+                      {"batch_id", batch_id},
+                      {"job_id", job.id},
+                      {"status", "completed"},
+                      {"visibility_score", json::parse(report.body).at("visibility_score")},
+                      {"report_url", "/v1/reports/" + report.id},
+                      {"pdf_url", "/v1/reports/" + report.id + "/pdf"}};
+    outcome.events.push_back(
+        Event{NewIdAt("evt", now), tenant, "report.completed", ToJson(data), now});
+  }
   outcome.result = json::object{{"batch_id", batch_id},
-                                {"report_ids", std::move(report_ids)},
+                                {"report_ids", report_ids},
                                 {"completed_regions_count", static_cast<int64_t>(work.size())},
                                 {"total_regions_count", static_cast<int64_t>(config_ids.size())}};
+  json::object run = outcome.result;
+  run["scheduled_report_id"] = schedule.id;
+  run["brand_id"] = brand.id;
+  run["job_id"] = job.id;
+  run["trigger"] = trigger;
+  run["status"] = "completed";
+  outcome.events.push_back(
+      Event{NewIdAt("evt", now), tenant, "schedule.run.completed", ToJson(run), now});
   return outcome;
+}
+
+std::vector<Event> BrandReportJob::FailureEvents(const Job& job, const Error& error, UnixMs now) {
+  json::object reason{{"code", error.spec().code}, {"message", error.message()}};
+  json::object run{{"job_id", job.id},
+                   {"status", "failed"},
+                   {"completed_regions_count", 0},
+                   {"failure_reason", reason}};
+  json::array configs;
+  boost::system::error_code ec;
+  json::value payload = json::parse(job.payload, ec);
+  if (!ec && payload.is_object()) {
+    const json::object& p = payload.as_object();
+    for (const char* key : {"scheduled_report_id", "batch_id", "trigger"}) {
+      if (const auto* v = p.if_contains(key)) run[key] = *v;
+    }
+    if (const auto* ids = p.if_contains("region_config_ids"); ids && ids->is_array()) {
+      configs = ids->as_array();
+    }
+    if (const auto* id = p.if_contains("scheduled_report_id"); id && id->is_string()) {
+      auto schedule = store_.GetScheduledReport(job.tenant_id, std::string(id->as_string()));
+      if (schedule.ok()) run["brand_id"] = schedule->brand_id;
+    }
+  }
+  run["total_regions_count"] = static_cast<int64_t>(configs.size());
+  std::vector<Event> events;
+  for (const auto& config : configs) {
+    json::object data = run;
+    data.erase("completed_regions_count");
+    data.erase("total_regions_count");
+    data["region_config_id"] = config;
+    events.push_back(Event{NewIdAt("evt", now), job.tenant_id, "report.failed", ToJson(data), now});
+  }
+  events.push_back(
+      Event{NewIdAt("evt", now), job.tenant_id, "schedule.run.failed", ToJson(run), now});
+  return events;
 }
 
 }  // namespace rapport

@@ -60,6 +60,7 @@ ScheduleFiring PlanBrandFiring(const ScheduledReport& schedule, UnixMs now, int6
       run.finished_at = now;
       firing.events.push_back(Event{NewIdAt("evt", now), schedule.tenant_id, "schedule.run.missed",
                                     ToJson(json::object{{"scheduled_report_id", schedule.id},
+                                                        {"brand_id", schedule.brand_id},
                                                         {"run_id", run.id},
                                                         {"due_at", FormatRfc3339(due[i])},
                                                         {"reason", run.error}}),

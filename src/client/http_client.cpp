@@ -7,8 +7,19 @@
 namespace rapport::client {
 namespace {
 
+struct BodySink {
+  std::string* body;
+  size_t limit;  // 0: none
+  bool overflowed = false;
+};
+
 size_t OnBody(char* data, size_t size, size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
+  auto* sink = static_cast<BodySink*>(user);
+  if (sink->limit > 0 && sink->body->size() + size * n > sink->limit) {
+    sink->overflowed = true;
+    return 0;  // aborts the transfer
+  }
+  sink->body->append(data, size * n);
   return size * n;
 }
 
@@ -56,8 +67,16 @@ Result<HttpResult> HttpClient::Send(const std::string& method, const std::string
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms_);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  BodySink sink{&result.body, max_response_bytes_};
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &result.body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+  curl_slist* resolve = nullptr;
+  for (const auto& pin : pins_) resolve = curl_slist_append(resolve, pin.c_str());
+  if (resolve) curl_easy_setopt(curl, CURLOPT_RESOLVE, resolve);
+  if (http_only_) {
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  }
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &result);
   if (!body.empty() || method == "POST" || method == "PATCH" || method == "PUT") {
@@ -72,12 +91,23 @@ Result<HttpResult> HttpClient::Send(const std::string& method, const std::string
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
   CURLcode rc = curl_easy_perform(curl);
   curl_slist_free_all(list);
+  curl_slist_free_all(resolve);
+  if (sink.overflowed) {
+    return Error(
+        ErrorCode::kServiceUnavailable,
+        base_url_ + " answered with more than " + std::to_string(max_response_bytes_) + " bytes");
+  }
   if (rc != CURLE_OK) {
     return Error(ErrorCode::kServiceUnavailable,
                  "cannot reach " + base_url_ + ": " + curl_easy_strerror(rc));
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
   return result;
+}
+
+void HttpClient::Pin(const std::string& host, int port, const std::string& ip) {
+  bool v6 = ip.find(':') != std::string::npos;
+  pins_.push_back(host + ":" + std::to_string(port) + ":" + (v6 ? "[" + ip + "]" : ip));
 }
 
 }  // namespace rapport::client

@@ -98,7 +98,7 @@ class JobEngine::Impl {
           j.id, worker_id,
           ErrorResult("unknown_job_kind", "No handler is registered for job kind '" + j.kind + "'",
                       j.attempts),
-          std::nullopt, clock_.NowMs());
+          std::nullopt, {}, clock_.NowMs());
       return;
     }
     if (ctx.stop_reason() == StopReason::kCancelRequested) {
@@ -115,7 +115,7 @@ class JobEngine::Impl {
       std::lock_guard lock(mu_);
       running_.erase(&ctx);
     }
-    Record(ctx, outcome, worker_id);
+    Record(*handler, ctx, outcome, worker_id);
   }
 
   static Result<JobOutcome> RunHandler(JobHandler& handler, JobContext& ctx) {
@@ -126,7 +126,8 @@ class JobEngine::Impl {
     }
   }
 
-  void Record(JobContext& ctx, const Result<JobOutcome>& outcome, const std::string& worker_id) {
+  void Record(JobHandler& handler, JobContext& ctx, const Result<JobOutcome>& outcome,
+              const std::string& worker_id) {
     const Job& j = ctx.job();
     UnixMs now = clock_.NowMs();
     switch (ctx.stop_reason()) {
@@ -149,11 +150,11 @@ class JobEngine::Impl {
     }
     if (outcome.ok()) {
       auto stored = store_.CompleteJob(j.id, worker_id, json::serialize(outcome->result),
-                                       outcome->artifacts, outcome->reports, now);
+                                       outcome->artifacts, outcome->reports, outcome->events, now);
       if (!stored.ok() && stored.error().code() != ErrorCode::kConflict) {
         (void)store_.FailJob(j.id, worker_id,
                              ErrorResult("store_unavailable", stored.error().message(), j.attempts),
-                             now + BackoffMs(options_, j.attempts, Jitter()), now);
+                             now + BackoffFor(handler, j.attempts), {}, now);
       }
       return;
     }
@@ -161,9 +162,21 @@ class JobEngine::Impl {
     std::string message = e.internal_message().empty() ? e.message() : e.internal_message();
     std::string result = ErrorResult(e.spec().code, message, j.attempts);
     bool retry = IsTransient(e.code()) && j.attempts < j.max_attempts;
-    std::optional<UnixMs> retry_at;
-    if (retry) retry_at = now + BackoffMs(options_, j.attempts, Jitter());
-    (void)store_.FailJob(j.id, worker_id, result, retry_at, now);
+    if (retry) {
+      (void)store_.FailJob(j.id, worker_id, result, now + BackoffFor(handler, j.attempts), {}, now);
+      return;
+    }
+    (void)store_.FailJob(j.id, worker_id, result, std::nullopt, handler.FailureEvents(j, e, now),
+                         now);
+  }
+
+  int64_t BackoffFor(const JobHandler& handler, int64_t attempt) {
+    JobEngineOptions options = options_;
+    if (auto policy = handler.Retry()) {
+      options.backoff_base_ms = policy->base_ms;
+      options.backoff_max_ms = policy->max_ms;
+    }
+    return BackoffMs(options, attempt, Jitter());
   }
 
   Store& store_;

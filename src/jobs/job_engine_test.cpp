@@ -203,7 +203,7 @@ TEST_F(JobEngineTest, ExpiredLeaseOfADeadWorkerIsReclaimedAndFinishedOnce) {
   EXPECT_EQ(j.status, JobStatus::kCompleted);
   EXPECT_EQ(j.attempts, 2);
   // The dead worker coming back cannot record anything.
-  EXPECT_EQ(store_->CompleteJob(id, "dead:0", "{}", {{"x", "t", "y"}}, {}, SystemClock().NowMs())
+  EXPECT_EQ(store_->CompleteJob(id, "dead:0", "{}", {{"x", "t", "y"}}, {}, {}, SystemClock().NowMs())
                 .error()
                 .code(),
             ErrorCode::kConflict);

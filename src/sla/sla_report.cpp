@@ -291,8 +291,38 @@ Result<JobOutcome> SlaReportJob::Run(JobContext& ctx) {
                                 {"report_url", "/reports/sla/reports/" + report.id},
                                 {"site_count", full.at("site_count")},
                                 {"uptime_percentage", full.at("uptime_percentage")}};
+  json::object event{{"report_id", report.id},
+                     {"schedule_id", request.schedule_id},
+                     {"schedule_name", full.at("schedule_name")},
+                     {"job_id", job.id},
+                     {"trigger", request.trigger},
+                     {"from_date", request.from_date},
+                     {"to_date", request.to_date},
+                     {"status", "completed"},
+                     {"uptime_percentage", full.at("uptime_percentage")},
+                     {"site_count", full.at("site_count")},
+                     {"breached_site_count", full.at("breached_site_count")},
+                     {"report_url", "/reports/sla/reports/" + report.id},
+                     {"pdf_url", "/reports/sla/reports/" + report.id + "/pdf"}};
+  outcome.events.push_back(
+      Event{NewIdAt("evt", now), job.tenant_id, "sla_report.completed", ToJson(event), now});
   outcome.reports.push_back(std::move(report));
   return outcome;
+}
+
+std::vector<Event> SlaReportJob::FailureEvents(const Job& job, const Error& error, UnixMs now) {
+  json::object data{
+      {"job_id", job.id},
+      {"status", "failed"},
+      {"failure_reason", json::object{{"code", error.spec().code}, {"message", error.message()}}}};
+  boost::system::error_code ec;
+  json::value payload = json::parse(job.payload, ec);
+  if (!ec && payload.is_object()) {
+    for (const char* key : {"schedule_id", "trigger", "from_date", "to_date"}) {
+      if (const auto* v = payload.as_object().if_contains(key)) data[key] = *v;
+    }
+  }
+  return {Event{NewIdAt("evt", now), job.tenant_id, "sla_report.failed", ToJson(data), now}};
 }
 
 json::object ReportToJson(const Report& report) {

@@ -193,7 +193,7 @@ TEST_P(StoreConformance, EachReportOfAJobHasItsOwnPdfAndKeepsItWhenASiblingIsDel
     reports.push_back(r);
     pdfs.push_back({std::string(part) + "report.pdf", "application/pdf", "%PDF " + r.part});
   }
-  ASSERT_TRUE(store_->CompleteJob(job.id, "w1", "{}", pdfs, reports, 2000).ok());
+  ASSERT_TRUE(store_->CompleteJob(job.id, "w1", "{}", pdfs, reports, {}, 2000).ok());
   EXPECT_EQ(store_->GetReportArtifact("t1", reports[0].id, "report.pdf")->bytes, "%PDF rcfg_a");
   EXPECT_EQ(store_->GetReportArtifact("t1", reports[1].id, "report.pdf")->bytes, "%PDF rcfg_b");
   EXPECT_TRUE(store_->GetReport("t1", reports[1].id)->has_pdf);

@@ -72,16 +72,7 @@ class BrandVisibilityTest : public ::testing::Test {
     return {schedule, config};
   }
 
-  json::value WaitJob(const std::string& id) {
-    for (int i = 0; i < 300; ++i) {
-      auto job = Json(api_->Get("/v1/jobs/" + id));
-      std::string s(job.at("status").as_string());
-      if (s != "pending" && s != "processing") return job;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    ADD_FAILURE() << "job did not finish";
-    return nullptr;
-  }
+  json::value WaitJob(const std::string& id) { return testing::WaitJob(*api_, id); }
 
   static void ExpectV1Error(const client::HttpResult& r, long status, const std::string& code) {
     EXPECT_EQ(r.status, status) << r.body;

@@ -3,6 +3,8 @@
 // be told to fail (500), throttle (429 + Retry-After) or stall the next N requests.
 #pragma once
 
+#include "local_http_server.hpp"
+
 #include <atomic>
 #include <mutex>
 #include <string>
@@ -14,11 +16,13 @@ namespace rapport::testing {
 class FakeLlm {
  public:
   FakeLlm();
-  ~FakeLlm();
+  ~FakeLlm() = default;
   FakeLlm(const FakeLlm&) = delete;
   FakeLlm& operator=(const FakeLlm&) = delete;
 
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+  std::string base_url() const {
+    return "http://127.0.0.1:" + std::to_string(server_.port()) + "/v1";
+  }
   // The next `n` requests answer 500 / 429 (Retry-After: 1) / nothing for `stall_ms`.
   void FailNext(int n) { fail_ = n; }
   void ThrottleNext(int n) { throttle_ = n; }
@@ -40,18 +44,13 @@ class FakeLlm {
   static std::string ResearchFor(const std::string& prompt);
 
  private:
-  void Serve();
-  void Handle(int fd);
+  std::string Respond(const ReceivedRequest& request);
 
-  int listen_fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stop_{false};
   std::atomic<int> fail_{0}, throttle_{0}, stall_{0}, stall_ms_{0}, requests_{0};
   std::atomic<int64_t> answering_us_{0};
-  std::atomic<int> active_{0};  // handler threads still running (the destructor waits for them)
   mutable std::mutex mu_;
   std::vector<std::string> bodies_;
-  std::thread thread_;
+  LocalHttpServer server_;  // last: its thread starts once the state above exists
 };
 
 }  // namespace rapport::testing

@@ -125,6 +125,17 @@ boost::json::value Json(const client::HttpResult& result) {
   return v;
 }
 
+boost::json::value WaitJob(Api& api, const std::string& job_id) {
+  for (int i = 0; i < 300; ++i) {
+    auto job = Json(api.Get("/v1/jobs/" + job_id));
+    std::string status(job.at("status").as_string());
+    if (status != "pending" && status != "processing") return job;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ADD_FAILURE() << "job " << job_id << " did not finish";
+  return nullptr;
+}
+
 std::string PdfText(const std::string& bytes) {
   auto path = std::filesystem::temp_directory_path() /
               ("rapport_it_" + std::to_string(getpid()) + "_" + NewUuidV4() + ".pdf");

@@ -31,6 +31,9 @@ class ServerProcess {
   int Stop();
   void Kill();
 
+  // Changes the environment of the next Start (e.g. a restart with other settings).
+  void SetEnv(const std::string& name, const std::string& value) { env_[name] = value; }
+
   std::string url() const { return "http://" + address_; }
   const std::string& address() const { return address_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
@@ -69,6 +72,8 @@ class Api {
 };
 
 boost::json::value Json(const client::HttpResult& result);
+// Polls GET /v1/jobs/{id} until the job leaves pending/processing (15 s at most).
+boost::json::value WaitJob(Api& api, const std::string& job_id);
 // The text poppler's pdftotext extracts from PDF `bytes` (columns kept), with every run of
 // whitespace collapsed to one space, so that a table row reads "cell cell cell".
 std::string PdfText(const std::string& bytes);

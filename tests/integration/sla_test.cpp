@@ -42,16 +42,7 @@ class SlaTest : public ::testing::Test {
   }
 
   // Polls the job until it ends; returns it.
-  json::value WaitJob(const std::string& job_id) {
-    for (int i = 0; i < 200; ++i) {
-      auto job = Json(api_->Get("/v1/jobs/" + job_id));
-      std::string status(job.at("status").as_string());
-      if (status != "pending" && status != "processing") return job;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    ADD_FAILURE() << "job " << job_id << " did not finish";
-    return nullptr;
-  }
+  json::value WaitJob(const std::string& job_id) { return testing::WaitJob(*api_, job_id); }
 
   // Expects a seed-002 error body with `status` and `code`.
   static void ExpectSlaError(const client::HttpResult& r, long status, const std::string& code) {

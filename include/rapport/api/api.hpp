@@ -4,6 +4,7 @@
 #pragma once
 
 #include <rapport/auth/jwt.hpp>
+#include <rapport/delivery/webhooks.hpp>
 #include <rapport/http/message.hpp>
 #include <rapport/sla/sla_schedule_service.hpp>
 #include <rapport/store/store.hpp>
@@ -30,6 +31,7 @@ struct ApiConfig {
   QueueLimits queue_limits;                           // unfinished jobs; past them 503
   std::string alertmanager_site_label = "site";       // the alert label naming a site id
   std::function<void()> on_enqueue;                   // wakes the job engine
+  WebhookSettings webhooks;
 };
 
 class Api {

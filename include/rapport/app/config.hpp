@@ -36,6 +36,11 @@ struct Config {
   int64_t llm_backoff_base_ms = 500;
   int64_t llm_max_calls_per_run = 2000;
   std::string llm_judge_platform = "chatgpt";
+  bool webhooks_allow_private = false;  // let webhooks reach loopback/private addresses
+  int64_t webhooks_timeout_ms = 10'000;
+  int64_t webhooks_max_attempts = 15;
+  int64_t webhooks_retry_base_ms = 30'000;
+  int64_t webhooks_retry_max_ms = 4 * 3'600'000;
   int64_t scheduler_interval_ms = 1000;   // how often due schedules are looked for
   int64_t scheduler_grace_seconds = 600;  // a period due longer ago than this was missed
   std::string public_url;                 // empty: http://<listen>

@@ -43,6 +43,8 @@ class BrandReportJob final : public JobHandler {
   BrandReportJob(Store& store, const Clock& clock, LlmClient client)
       : store_(store), clock_(clock), client_(std::move(client)) {}
   Result<JobOutcome> Run(JobContext& ctx) override;
+  // "report.failed" for each region config of the run and "schedule.run.failed", with the reason.
+  std::vector<Event> FailureEvents(const Job& job, const Error& error, UnixMs now) override;
 
  private:
   Store& store_;

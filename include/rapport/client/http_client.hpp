@@ -34,10 +34,21 @@ class HttpClient {
 
   const std::string& base_url() const { return base_url_; }
 
+  // Connects to `ip` for `host`:`port` instead of resolving the name again (the address a
+  // caller checked is the one used: no DNS rebinding between check and use).
+  void Pin(const std::string& host, int port, const std::string& ip);
+  // A response body larger than this fails the call (0: no limit).
+  void SetMaxResponseBytes(size_t bytes) { max_response_bytes_ = bytes; }
+  // Only these schemes, for the request and any redirect (redirects are never followed).
+  void RestrictToHttp() { http_only_ = true; }
+
  private:
   std::string base_url_;
   long timeout_ms_;
   void* curl_;
+  std::vector<std::string> pins_;
+  size_t max_response_bytes_ = 0;
+  bool http_only_ = false;
 };
 
 }  // namespace rapport::client

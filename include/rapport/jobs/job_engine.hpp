@@ -13,6 +13,7 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,13 @@ struct JobOutcome {
   boost::json::object result;
   std::vector<Artifact> artifacts;
   std::vector<Report> reports;
+  std::vector<Event> events;  // for the outbox (webhooks), e.g. "report.completed"
+};
+
+// How a kind's transient failures are retried: base * 2^(attempt-1), capped at max, jittered.
+struct RetryPolicy {
+  int64_t base_ms = 0;
+  int64_t max_ms = 0;
 };
 
 enum class StopReason { kNone, kCancelRequested, kShutdown, kLeaseLost };
@@ -65,6 +73,14 @@ class JobHandler {
   // Runs one attempt. Should call ctx.Progress between steps and return promptly (any error)
   // once it returns false.
   virtual Result<JobOutcome> Run(JobContext& ctx) = 0;
+  // Events recorded when the job fails for good (no attempt left, or a permanent error), in the
+  // transaction that fails it, e.g. "sla_report.failed" with the reason.
+  virtual std::vector<Event> FailureEvents(const Job& job, const Error& error, UnixMs now) {
+    (void)job, (void)error, (void)now;
+    return {};
+  }
+  // This kind's retry backoff; nullopt: the engine's.
+  virtual std::optional<RetryPolicy> Retry() const { return std::nullopt; }
 };
 
 // Job kinds and their handlers: a new report kind registers here, the engine stays unchanged.

@@ -35,6 +35,8 @@ class SlaReportJob final : public JobHandler {
  public:
   SlaReportJob(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
   Result<JobOutcome> Run(JobContext& ctx) override;
+  // "sla_report.failed" with the schedule, the period and the reason.
+  std::vector<Event> FailureEvents(const Job& job, const Error& error, UnixMs now) override;
 
  private:
   Store& store_;

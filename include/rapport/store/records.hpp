@@ -202,6 +202,42 @@ struct Event {
   UnixMs created_at = 0;
 };
 
+// A URL Rapport POSTs signed events to. Its owner decides which events reach it: a brand's
+// (`owner_kind` "brand", `brand_id`) or the tenant's SLA side ("sla", `brand_id` empty).
+struct WebhookEndpoint {
+  std::string id;  // "whk_…"
+  std::string tenant_id;
+  std::string owner_kind;  // "brand" | "sla"
+  std::string brand_id;
+  std::string url;
+  std::vector<std::string> events;  // event types it receives
+  bool enabled = true;
+  std::string secret;  // the HMAC key, "whsec_…"; never logged
+  UnixMs created_at = 0;
+  UnixMs updated_at = 0;
+};
+
+// One event sent to one endpoint, by one `webhook_delivery` job (retried with backoff). `body`
+// is the envelope, fixed when the event is fanned out: every attempt and every re-delivery sends
+// the same bytes.
+struct WebhookDelivery {
+  std::string id;  // "dlv_…"
+  std::string tenant_id;
+  std::string endpoint_id;
+  std::string event_id;
+  std::string event_type;
+  std::string job_id;
+  std::string body;
+  std::string status = "pending";  // pending | succeeded | failed
+  int64_t attempts = 0;
+  std::optional<int64_t> response_status;  // the receiver's last HTTP status
+  std::string error;                       // why the last attempt failed
+  UnixMs created_at = 0;
+  UnixMs updated_at = 0;
+  std::optional<UnixMs> delivered_at;
+  std::optional<std::string> redelivery_of;  // the delivery this one re-sends
+};
+
 // What the scheduler decided for one due schedule: advance `next_run_at` from `expected` (a
 // compare-and-set: a schedule another scheduler already advanced is left alone) and record
 // `runs`, each with the job that performs it or none (a missed or failed period).

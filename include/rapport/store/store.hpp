@@ -66,13 +66,16 @@ class Store {
                                     const JobProgress& progress, UnixMs now, int64_t lease_ms) = 0;
   // Marks the job completed with `result` and stores `artifacts` and `reports` (their job_id,
   // tenant_id and, when 0, created_at are filled in), in one transaction.
+  // `events` go to the outbox in the same transaction.
   virtual Status CompleteJob(const std::string& job_id, const std::string& worker_id,
                              const std::string& result, const std::vector<Artifact>& artifacts,
-                             const std::vector<Report>& reports, UnixMs now) = 0;
-  // Ends the attempt with `error_result`: back to pending at `retry_at`, or failed when nullopt.
+                             const std::vector<Report>& reports, const std::vector<Event>& events,
+                             UnixMs now) = 0;
+  // Ends the attempt with `error_result`: back to pending at `retry_at`, or failed when nullopt
+  // (then `events` go to the outbox in the same transaction).
   virtual Status FailJob(const std::string& job_id, const std::string& worker_id,
                          const std::string& error_result, std::optional<UnixMs> retry_at,
-                         UnixMs now) = 0;
+                         const std::vector<Event>& events, UnixMs now) = 0;
   // The worker observed a cancellation request: the job ends cancelled.
   virtual Status CancelClaimedJob(const std::string& job_id, const std::string& worker_id,
                                   UnixMs now) = 0;
@@ -191,6 +194,39 @@ class Store {
                                            const PageRequest& page) = 0;
   virtual Status UpdatePrompt(const Prompt& p) = 0;
   virtual Status DeletePrompt(const std::string& tenant_id, const std::string& id) = 0;
+
+  // Webhook endpoints. List filters by owner (kind and brand id). NotFound for another tenant's.
+  virtual Status InsertWebhookEndpoint(const WebhookEndpoint& e) = 0;
+  virtual Result<WebhookEndpoint> GetWebhookEndpoint(const std::string& tenant_id,
+                                                     const std::string& id) = 0;
+  virtual Result<Page<WebhookEndpoint>> ListWebhookEndpoints(const std::string& tenant_id,
+                                                             const std::string& owner_kind,
+                                                             const std::string& brand_id,
+                                                             const PageRequest& page) = 0;
+  virtual Status UpdateWebhookEndpoint(const WebhookEndpoint& e) = 0;
+  // Deletes the endpoint and its delivery log.
+  virtual Status DeleteWebhookEndpoint(const std::string& tenant_id, const std::string& id) = 0;
+
+  // The outbox: events not fanned out yet, oldest first.
+  virtual Result<std::vector<Event>> PendingEvents(int limit) = 0;
+  // Fans one event out in one transaction: inserts the deliveries and their jobs and marks the
+  // event dispatched. Returns false (and writes nothing) when it was already dispatched.
+  virtual Result<bool> DispatchEvent(const std::string& event_id,
+                                     const std::vector<WebhookDelivery>& deliveries,
+                                     const std::vector<Job>& jobs, UnixMs now) = 0;
+  // A re-delivery: a new delivery row and its job, in one transaction.
+  virtual Status InsertWebhookDelivery(const WebhookDelivery& d, const Job& job) = 0;
+  virtual Result<WebhookDelivery> GetWebhookDelivery(const std::string& tenant_id,
+                                                     const std::string& id) = 0;
+  // The delivery a `webhook_delivery` job performs.
+  virtual Result<WebhookDelivery> GetWebhookDeliveryByJob(const std::string& job_id) = 0;
+  virtual Result<Page<WebhookDelivery>> ListWebhookDeliveries(const std::string& tenant_id,
+                                                              const std::string& endpoint_id,
+                                                              const PageRequest& page) = 0;
+  // Records one attempt: `status` pending (will retry), succeeded or failed.
+  virtual Status RecordWebhookAttempt(const std::string& id, const std::string& status,
+                                      std::optional<int64_t> response_status,
+                                      const std::string& error, UnixMs now) = 0;
 
   // One artifact of a report's job (e.g. "report.pdf"), or kNotFound.
   virtual Result<Artifact> GetReportArtifact(const std::string& tenant_id,

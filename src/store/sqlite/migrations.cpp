@@ -268,6 +268,41 @@ constexpr const char* kV6 = R"sql(
 ALTER TABLE scheduled_reports ADD COLUMN missed_runs TEXT NOT NULL DEFAULT 'once';
 )sql";
 
+// Webhooks: endpoints per owner (a brand, or the tenant's SLA side) and the delivery log.
+constexpr const char* kV7 = R"sql(
+CREATE TABLE webhook_endpoints (
+  id         TEXT PRIMARY KEY,
+  tenant_id  TEXT NOT NULL,
+  owner_kind TEXT NOT NULL,
+  brand_id   TEXT NOT NULL DEFAULT '',
+  url        TEXT NOT NULL,
+  events     TEXT NOT NULL,
+  enabled    INTEGER NOT NULL,
+  secret     TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX webhook_endpoints_by_owner ON webhook_endpoints (tenant_id, owner_kind, brand_id, id);
+CREATE TABLE webhook_deliveries (
+  id              TEXT PRIMARY KEY,
+  tenant_id       TEXT NOT NULL,
+  endpoint_id     TEXT NOT NULL,
+  event_id        TEXT NOT NULL,
+  event_type      TEXT NOT NULL,
+  job_id          TEXT NOT NULL UNIQUE,
+  body            TEXT NOT NULL,
+  status          TEXT NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  response_status INTEGER,
+  error           TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  delivered_at    INTEGER,
+  redelivery_of   TEXT
+);
+CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (tenant_id, endpoint_id, id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -275,6 +310,7 @@ constexpr std::array kMigrations = {
     Migration{4, "events outbox", kV4},
     Migration{5, "brand facts, scheduled reports, region configs, prompts; reports per part", kV5},
     Migration{6, "missed-run policy of scheduled reports", kV6},
+    Migration{7, "webhook endpoints and deliveries", kV7},
 };
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "sqlite_db.hpp"
 
+#include <boost/json.hpp>
+
 #include <fmt/format.h>
 
 namespace rapport::sqlite {
@@ -142,6 +144,19 @@ WriteTransaction::~WriteTransaction() {
 void WriteTransaction::Commit() {
   conn_.Exec("COMMIT");
   done_ = true;
+}
+
+std::string StringsToJson(const std::vector<std::string>& items) {
+  boost::json::array arr;
+  for (const auto& s : items) arr.emplace_back(s);
+  return boost::json::serialize(arr);
+}
+
+std::vector<std::string> StringsFromJson(const std::string& text) {
+  std::vector<std::string> out;
+  boost::json::value parsed = boost::json::parse(text);  // kept alive: the loop reads into it
+  for (const auto& v : parsed.as_array()) out.emplace_back(v.as_string());
+  return out;
 }
 
 }  // namespace rapport::sqlite

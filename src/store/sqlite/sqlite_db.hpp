@@ -94,6 +94,10 @@ Page<T> ReadRows(Statement& q, int limit, Reader read) {
   return out;
 }
 
+// A list of strings as a JSON array column, and back.
+std::string StringsToJson(const std::vector<std::string>& items);
+std::vector<std::string> StringsFromJson(const std::string& text);
+
 // BEGIN IMMEDIATE … COMMIT on `conn`; rolls back unless Commit() ran.
 class WriteTransaction {
  public:

@@ -8,6 +8,7 @@
 #include "sqlite_db.hpp"
 #include "sqlite_jobs.hpp"
 #include "sqlite_sla.hpp"
+#include "sqlite_webhooks.hpp"
 
 #include <boost/json.hpp>
 
@@ -42,19 +43,6 @@ auto Guard(F&& body) -> decltype(body()) {
   } catch (const std::exception& e) {  // e.g. a stored JSON column that no longer parses
     return Error::Internal(std::string("sqlite store: ") + e.what());
   }
-}
-
-std::string StringsToJson(const std::vector<std::string>& items) {
-  json::array arr;
-  for (const auto& s : items) arr.emplace_back(s);
-  return json::serialize(arr);
-}
-
-std::vector<std::string> StringsFromJson(const std::string& text) {
-  std::vector<std::string> out;
-  json::value parsed = json::parse(text);
-  for (const auto& v : parsed.as_array()) out.emplace_back(v.as_string());
-  return out;
 }
 
 std::string CompetitorsToJson(const std::vector<Competitor>& items) {
@@ -476,7 +464,8 @@ class SqliteStore final : public Store {
 
   Status CompleteJob(const std::string& job_id, const std::string& worker_id,
                      const std::string& result, const std::vector<Artifact>& artifacts,
-                     const std::vector<Report>& reports, UnixMs now) override {
+                     const std::vector<Report>& reports, const std::vector<Event>& events,
+                     UnixMs now) override {
     return InWriteTxn([&]() -> Status {
       auto q = writer_.Prepare("SELECT tenant_id FROM jobs WHERE id = ?");
       q.Bind(1, job_id);
@@ -493,18 +482,22 @@ class SqliteStore final : public Store {
         if (row.created_at == 0) row.created_at = now;
         sla::InsertReport(writer_, row);
       }
+      for (const auto& e : events) sla::InsertEvent(writer_, e);
       return Ok{};
     });
   }
 
   Status FailJob(const std::string& job_id, const std::string& worker_id,
                  const std::string& error_result, std::optional<UnixMs> retry_at,
-                 UnixMs now) override {
+                 const std::vector<Event>& events, UnixMs now) override {
     return InWriteTxn([&]() -> Status {
       bool held = retry_at ? jobs::Retry(writer_, job_id, worker_id, error_result, *retry_at, now)
                            : jobs::Finish(writer_, job_id, worker_id, JobStatus::kFailed,
                                           error_result, now);
       if (!held) return LeaseLost();
+      if (!retry_at) {
+        for (const auto& e : events) sla::InsertEvent(writer_, e);
+      }
       return Ok{};
     });
   }
@@ -862,6 +855,89 @@ class SqliteStore final : public Store {
 
   Status DeletePrompt(const std::string& tenant_id, const std::string& id) override {
     return WriteOne("Prompt", [&] { return brand::DeletePrompt(writer_, tenant_id, id); });
+  }
+
+  Status InsertWebhookEndpoint(const WebhookEndpoint& e) override {
+    return Write([&] { webhooks::InsertEndpoint(writer_, e); });
+  }
+
+  Result<WebhookEndpoint> GetWebhookEndpoint(const std::string& tenant_id,
+                                             const std::string& id) override {
+    return Read<WebhookEndpoint>(
+        "Webhook endpoint", [&](Connection& c) { return webhooks::GetEndpoint(c, tenant_id, id); });
+  }
+
+  Result<Page<WebhookEndpoint>> ListWebhookEndpoints(const std::string& tenant_id,
+                                                     const std::string& owner_kind,
+                                                     const std::string& brand_id,
+                                                     const PageRequest& page) override {
+    return Guard([&]() -> Result<Page<WebhookEndpoint>> {
+      return readers_.With([&](Connection& c) {
+        return webhooks::ListEndpoints(c, tenant_id, owner_kind, brand_id, page);
+      });
+    });
+  }
+
+  Status UpdateWebhookEndpoint(const WebhookEndpoint& e) override {
+    return WriteOne("Webhook endpoint", [&] { return webhooks::UpdateEndpoint(writer_, e); });
+  }
+
+  Status DeleteWebhookEndpoint(const std::string& tenant_id, const std::string& id) override {
+    return WriteOne("Webhook endpoint",
+                    [&] { return webhooks::DeleteEndpoint(writer_, tenant_id, id); });
+  }
+
+  Result<std::vector<Event>> PendingEvents(int limit) override {
+    return Guard([&]() -> Result<std::vector<Event>> {
+      return readers_.With([&](Connection& c) { return webhooks::PendingEvents(c, limit); });
+    });
+  }
+
+  Result<bool> DispatchEvent(const std::string& event_id,
+                             const std::vector<WebhookDelivery>& deliveries,
+                             const std::vector<Job>& jobs, UnixMs now) override {
+    return InWriteTxn([&]() -> Result<bool> {
+      if (!webhooks::MarkDispatched(writer_, event_id, now)) return false;
+      for (const auto& job : jobs) jobs::Insert(writer_, job);
+      for (const auto& d : deliveries) webhooks::InsertDelivery(writer_, d);
+      return true;
+    });
+  }
+
+  Status InsertWebhookDelivery(const WebhookDelivery& d, const Job& job) override {
+    return InWriteTxn([&]() -> Status {
+      jobs::Insert(writer_, job);
+      webhooks::InsertDelivery(writer_, d);
+      return Ok{};
+    });
+  }
+
+  Result<WebhookDelivery> GetWebhookDelivery(const std::string& tenant_id,
+                                             const std::string& id) override {
+    return Read<WebhookDelivery>(
+        "Delivery", [&](Connection& c) { return webhooks::GetDelivery(c, tenant_id, id); });
+  }
+
+  Result<WebhookDelivery> GetWebhookDeliveryByJob(const std::string& job_id) override {
+    return Read<WebhookDelivery>(
+        "Delivery", [&](Connection& c) { return webhooks::GetDeliveryByJob(c, job_id); });
+  }
+
+  Result<Page<WebhookDelivery>> ListWebhookDeliveries(const std::string& tenant_id,
+                                                      const std::string& endpoint_id,
+                                                      const PageRequest& page) override {
+    return Guard([&]() -> Result<Page<WebhookDelivery>> {
+      return readers_.With(
+          [&](Connection& c) { return webhooks::ListDeliveries(c, tenant_id, endpoint_id, page); });
+    });
+  }
+
+  Status RecordWebhookAttempt(const std::string& id, const std::string& status,
+                              std::optional<int64_t> response_status, const std::string& error,
+                              UnixMs now) override {
+    return WriteOne("Delivery", [&] {
+      return webhooks::RecordAttempt(writer_, id, status, response_status, error, now);
+    });
   }
 
   Result<Artifact> GetReportArtifact(const std::string& tenant_id, const std::string& report_id,

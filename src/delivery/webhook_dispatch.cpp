@@ -1,0 +1,121 @@
+// The outbox fan-out and the job that delivers one event to one endpoint.
+#include <rapport/client/http_client.hpp>
+#include <rapport/core/ids.hpp>
+#include <rapport/core/json.hpp>
+#include <rapport/delivery/webhooks.hpp>
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+namespace rapport {
+namespace {
+
+namespace json = boost::json;
+
+constexpr int kMaxEndpointsPerOwner = 100;
+
+// Brand events carry their brand; everything else belongs to the tenant's SLA side.
+WebhookService::Owner OwnerOf(const json::object& data) {
+  const auto* brand = data.if_contains("brand_id");
+  if (brand && brand->is_string()) return {"brand", std::string(brand->get_string())};
+  return {"sla", ""};
+}
+
+std::string Envelope(const Event& event, json::value data) {
+  return ToJson(json::object{{"id", event.id},
+                             {"type", event.type},
+                             {"api_version", "v1"},
+                             {"created_at", FormatRfc3339(event.created_at)},
+                             {"data", std::move(data)}});
+}
+
+}  // namespace
+
+Result<int> WebhookDispatcher::Tick(UnixMs now, int limit) {
+  RAPPORT_TRY(std::vector<Event> events, store_.PendingEvents(limit));
+  int created = 0;
+  for (const auto& event : events) {
+    boost::system::error_code ec;
+    json::value data = json::parse(event.payload, ec);
+    if (ec || !data.is_object()) data = json::object{};
+    WebhookService::Owner owner = OwnerOf(data.as_object());
+    RAPPORT_TRY(Page<WebhookEndpoint> endpoints,
+                store_.ListWebhookEndpoints(event.tenant_id, owner.kind, owner.brand_id,
+                                            PageRequest{.limit = kMaxEndpointsPerOwner}));
+    std::vector<WebhookDelivery> deliveries;
+    std::vector<Job> jobs;
+    std::string body = Envelope(event, std::move(data));
+    for (const auto& e : endpoints.items) {
+      if (!e.enabled || std::find(e.events.begin(), e.events.end(), event.type) == e.events.end()) {
+        continue;
+      }
+      Job job;
+      job.id = NewIdAt("job", now);
+      job.tenant_id = event.tenant_id;
+      job.kind = "webhook_delivery";
+      job.max_attempts = settings_.max_attempts;
+      job.created_at = job.updated_at = job.run_after = now;
+      WebhookDelivery d;
+      d.id = NewIdAt("dlv", now);
+      d.tenant_id = event.tenant_id;
+      d.endpoint_id = e.id;
+      d.event_id = event.id;
+      d.event_type = event.type;
+      d.job_id = job.id;
+      d.body = body;
+      d.created_at = d.updated_at = now;
+      job.payload = ToJson(json::object{{"delivery_id", d.id}});
+      jobs.push_back(std::move(job));
+      deliveries.push_back(std::move(d));
+    }
+    RAPPORT_TRY(bool dispatched, store_.DispatchEvent(event.id, deliveries, jobs, now));
+    if (dispatched) created += static_cast<int>(deliveries.size());
+  }
+  if (created > 0 && on_enqueue_) on_enqueue_();
+  return created;
+}
+
+Result<JobOutcome> WebhookDeliveryJob::Run(JobContext& ctx) {
+  const Job& job = ctx.job();
+  RAPPORT_TRY(WebhookDelivery d, store_.GetWebhookDeliveryByJob(job.id));
+  bool last_attempt = job.attempts >= job.max_attempts;
+  auto give_up = [&](std::optional<int64_t> status, const std::string& why) -> Error {
+    (void)store_.RecordWebhookAttempt(d.id, "failed", status, why, clock_.NowMs());
+    return Error(ErrorCode::kValidation, why);  // permanent: no retry
+  };
+  auto retry = [&](std::optional<int64_t> status, const std::string& why) -> Error {
+    (void)store_.RecordWebhookAttempt(d.id, last_attempt ? "failed" : "pending", status, why,
+                                      clock_.NowMs());
+    return Error(ErrorCode::kServiceUnavailable, why);
+  };
+  auto endpoint = store_.GetWebhookEndpoint(d.tenant_id, d.endpoint_id);
+  if (!endpoint.ok()) return give_up(std::nullopt, "The endpoint was deleted");
+  if (!endpoint->enabled) return give_up(std::nullopt, "The endpoint is disabled");
+  auto target = ResolveWebhookUrl(endpoint->url, settings_.allow_private_addresses);
+  if (!target.ok()) return give_up(std::nullopt, target.error().message());
+
+  client::HttpClient http(endpoint->url, settings_.timeout_ms);
+  http.Pin(target->host, target->port, target->ip);
+  http.SetMaxResponseBytes(settings_.max_response_bytes);
+  http.RestrictToHttp();
+  std::vector<std::string> headers{
+      "Content-Type: application/json",
+      "User-Agent: Rapport-Webhooks/1",
+      "X-Rapport-Event: " + d.event_type,
+      "X-Rapport-Event-Id: " + d.event_id,
+      "X-Rapport-Delivery: " + d.id,
+      "X-Rapport-Signature: " + SignWebhook(endpoint->secret, clock_.NowMs() / 1000, d.body)};
+  auto response = http.Send("POST", "", d.body, headers);
+  if (!response.ok()) return retry(std::nullopt, response.error().message());
+  if (response->status < 200 || response->status >= 300) {
+    return retry(response->status,
+                 "The endpoint answered HTTP " + std::to_string(response->status));
+  }
+  RAPPORT_CHECK(
+      store_.RecordWebhookAttempt(d.id, "succeeded", response->status, "", clock_.NowMs()));
+  JobOutcome outcome;
+  outcome.result = json::object{{"delivery_id", d.id}, {"response_status", response->status}};
+  return outcome;
+}
+
+}  // namespace rapport

@@ -1,0 +1,220 @@
+#include <rapport/core/encoding.hpp>
+#include <rapport/core/ids.hpp>
+#include <rapport/core/json.hpp>
+#include <rapport/delivery/webhooks.hpp>
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+namespace rapport {
+namespace {
+
+namespace json = boost::json;
+
+constexpr size_t kMaxUrlLength = 2048;
+
+std::string NewSecret() {
+  unsigned char bytes[24];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
+  return "whsec_" + Base64UrlEncode(std::string_view(reinterpret_cast<char*>(bytes), sizeof bytes));
+}
+
+const std::vector<std::string>& EventsOf(const std::string& owner_kind) {
+  return owner_kind == "sla" ? SlaWebhookEvents() : BrandWebhookEvents();
+}
+
+// Reads url, events and enabled into `e`; `creating` makes url and events required.
+void ReadFields(BodyReader& r, WebhookEndpoint& e, bool creating, const WebhookSettings& settings) {
+  r.RejectUnknown({"url", "events", "enabled"});
+  if (auto url =
+          r.String("url", {.required = creating, .min_length = 1, .max_length = kMaxUrlLength})) {
+    auto resolved = ResolveWebhookUrl(*url, settings.allow_private_addresses);
+    if (!resolved.ok()) {
+      r.AddProblem("url", resolved.error().message(), "url_refused");
+    } else {
+      e.url = *url;
+    }
+  }
+  if (auto events = r.StringList("events", 16, {.min_length = 1, .max_length = 64})) {
+    const auto& known = EventsOf(e.owner_kind);
+    if (events->empty()) r.AddProblem("events", "List should have at least 1 item", "too_short");
+    for (const auto& type : *events) {
+      if (std::find(known.begin(), known.end(), type) == known.end()) {
+        std::string list;
+        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+        r.AddProblem("events", "Unknown event type '" + type + "'; one of: " + list, "enum");
+      }
+    }
+    std::sort(events->begin(), events->end());
+    events->erase(std::unique(events->begin(), events->end()), events->end());
+    e.events = std::move(*events);
+  } else if (creating && !r.Has("events")) {
+    r.AddProblem("events", "Field required", "missing");
+  }
+  if (auto enabled = r.Bool("enabled", false)) e.enabled = *enabled;
+}
+
+}  // namespace
+
+const std::vector<std::string>& BrandWebhookEvents() {
+  static const std::vector<std::string> kTypes{"report.completed", "report.failed",
+                                               "schedule.run.completed", "schedule.run.failed",
+                                               "schedule.run.missed"};
+  return kTypes;
+}
+
+const std::vector<std::string>& SlaWebhookEvents() {
+  static const std::vector<std::string> kTypes{"sla_report.completed", "sla_report.failed",
+                                               "schedule.run.missed"};
+  return kTypes;
+}
+
+std::string SignWebhook(const std::string& secret, int64_t unix_seconds, const std::string& body) {
+  std::string t = std::to_string(unix_seconds);
+  return "t=" + t + ",v1=" + HexEncode(HmacSha256(secret, t + "." + body));
+}
+
+Status WebhookService::CheckBrand(const std::string& tenant, const Owner& owner) {
+  if (owner.kind != "brand") return Ok{};
+  if (!IsValidId(owner.brand_id, "brand")) return Error::NotFound("Brand");
+  RAPPORT_TRY(Brand brand, store_.GetBrand(tenant, owner.brand_id));
+  (void)brand;
+  return Ok{};
+}
+
+Result<WebhookEndpoint> WebhookService::Create(const std::string& tenant, const Owner& owner,
+                                               const json::object& body) {
+  RAPPORT_CHECK(CheckBrand(tenant, owner));
+  WebhookEndpoint e;
+  e.owner_kind = owner.kind;
+  e.brand_id = owner.brand_id;
+  BodyReader reader(body, "body");
+  ReadFields(reader, e, true, settings_);
+  if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
+  e.tenant_id = tenant;
+  e.created_at = e.updated_at = clock_.NowMs();
+  e.id = NewIdAt("whk", e.created_at);
+  e.secret = NewSecret();
+  RAPPORT_CHECK(store_.InsertWebhookEndpoint(e));
+  return e;
+}
+
+Result<WebhookEndpoint> WebhookService::Get(const std::string& tenant, const Owner& owner,
+                                            const std::string& id) {
+  RAPPORT_CHECK(CheckBrand(tenant, owner));
+  if (!IsValidId(id, "whk")) return Error::NotFound("Webhook endpoint");
+  RAPPORT_TRY(WebhookEndpoint e, store_.GetWebhookEndpoint(tenant, id));
+  if (e.owner_kind != owner.kind || e.brand_id != owner.brand_id) {
+    return Error::NotFound("Webhook endpoint");
+  }
+  return e;
+}
+
+Result<Page<WebhookEndpoint>> WebhookService::List(const std::string& tenant, const Owner& owner,
+                                                   const PageRequest& page) {
+  RAPPORT_CHECK(CheckBrand(tenant, owner));
+  return store_.ListWebhookEndpoints(tenant, owner.kind, owner.brand_id, page);
+}
+
+Result<WebhookEndpoint> WebhookService::Patch(const std::string& tenant, const Owner& owner,
+                                              const std::string& id, const json::object& body) {
+  RAPPORT_TRY(WebhookEndpoint e, Get(tenant, owner, id));
+  BodyReader reader(body, "body");
+  ReadFields(reader, e, false, settings_);
+  if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
+  e.updated_at = clock_.NowMs();
+  RAPPORT_CHECK(store_.UpdateWebhookEndpoint(e));
+  return e;
+}
+
+Status WebhookService::Delete(const std::string& tenant, const Owner& owner,
+                              const std::string& id) {
+  RAPPORT_TRY(WebhookEndpoint e, Get(tenant, owner, id));
+  return store_.DeleteWebhookEndpoint(tenant, e.id);
+}
+
+Result<WebhookEndpoint> WebhookService::RotateSecret(const std::string& tenant, const Owner& owner,
+                                                     const std::string& id) {
+  RAPPORT_TRY(WebhookEndpoint e, Get(tenant, owner, id));
+  e.secret = NewSecret();
+  e.updated_at = clock_.NowMs();
+  RAPPORT_CHECK(store_.UpdateWebhookEndpoint(e));
+  return e;
+}
+
+Result<Page<WebhookDelivery>> WebhookService::Deliveries(const std::string& tenant,
+                                                         const Owner& owner, const std::string& id,
+                                                         const PageRequest& page) {
+  RAPPORT_TRY(WebhookEndpoint e, Get(tenant, owner, id));
+  return store_.ListWebhookDeliveries(tenant, e.id, page);
+}
+
+Result<WebhookDelivery> WebhookService::Redeliver(const std::string& tenant, const Owner& owner,
+                                                  const std::string& id,
+                                                  const std::string& delivery_id) {
+  RAPPORT_TRY(WebhookEndpoint e, Get(tenant, owner, id));
+  if (!IsValidId(delivery_id, "dlv")) return Error::NotFound("Delivery");
+  RAPPORT_TRY(WebhookDelivery original, store_.GetWebhookDelivery(tenant, delivery_id));
+  if (original.endpoint_id != e.id) return Error::NotFound("Delivery");
+  UnixMs now = clock_.NowMs();
+  Job job;
+  job.id = NewIdAt("job", now);
+  job.tenant_id = tenant;
+  job.kind = "webhook_delivery";
+  job.max_attempts = settings_.max_attempts;
+  job.created_at = job.updated_at = job.run_after = now;
+  WebhookDelivery d = original;
+  d.id = NewIdAt("dlv", now);
+  d.job_id = job.id;
+  d.status = "pending";
+  d.attempts = 0;
+  d.response_status.reset();
+  d.error.clear();
+  d.created_at = d.updated_at = now;
+  d.delivered_at.reset();
+  d.redelivery_of = original.id;
+  job.payload = ToJson(json::object{{"delivery_id", d.id}});
+  RAPPORT_CHECK(store_.InsertWebhookDelivery(d, job));
+  return d;
+}
+
+json::object WebhookEndpointToJson(const WebhookEndpoint& e, bool with_secret) {
+  json::array events;
+  for (const auto& t : e.events) events.emplace_back(t);
+  json::object out{{"id", e.id},
+                   {"object", "webhook_endpoint"},
+                   {"url", e.url},
+                   {"events", std::move(events)},
+                   {"enabled", e.enabled},
+                   {"created_at", FormatRfc3339(e.created_at)},
+                   {"updated_at", FormatRfc3339(e.updated_at)}};
+  if (e.owner_kind == "brand") out["brand_id"] = e.brand_id;
+  if (with_secret) out["secret"] = e.secret;
+  return out;
+}
+
+json::object WebhookDeliveryToJson(const WebhookDelivery& d) {
+  auto optional_time = [](const std::optional<UnixMs>& t) {
+    return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
+  };
+  return json::object{
+      {"id", d.id},
+      {"object", "webhook_delivery"},
+      {"webhook_id", d.endpoint_id},
+      {"event_id", d.event_id},
+      {"event_type", d.event_type},
+      {"job_id", d.job_id},
+      {"status", d.status},
+      {"attempts", d.attempts},
+      {"response_status",
+       d.response_status ? json::value(*d.response_status) : json::value(nullptr)},
+      {"error", d.error.empty() ? json::value(nullptr) : json::value(d.error)},
+      {"redelivery_of", d.redelivery_of ? json::value(*d.redelivery_of) : json::value(nullptr)},
+      {"created_at", FormatRfc3339(d.created_at)},
+      {"updated_at", FormatRfc3339(d.updated_at)},
+      {"delivered_at", optional_time(d.delivered_at)}};
+}
+
+}  // namespace rapport
