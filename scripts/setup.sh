@@ -13,6 +13,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev
   wrk nginx-light postgresql-15 libpq-dev
   libcairo2-dev libpango1.0-dev poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core
+  python3-aiosmtpd
 )
 if [ "${1:-}" = "--bench" ]; then PACKAGES+=(chromium); fi
 

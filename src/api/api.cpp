@@ -77,6 +77,9 @@ class Api::Impl {
     AddWebhookRoutes(router_, webhooks_, [this] {
       if (config_.on_enqueue) config_.on_enqueue();
     });
+    AddReportDeliveryRoutes(router_, store_, clock_, config_.smtp, [this] {
+      if (config_.on_enqueue) config_.on_enqueue();
+    });
     AddJobRoutes(router_, store_, config_.job_retention_ms);
   }
 

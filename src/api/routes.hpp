@@ -40,6 +40,9 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& services, Sto
 // Webhook endpoints, their deliveries and re-delivery: /v1/brands/{brand_id}/webhooks and
 // /reports/sla/webhooks. `on_enqueue` wakes the job workers after a re-delivery.
 void AddWebhookRoutes(Router& router, WebhookService& hooks, std::function<void()> on_enqueue);
+// /reports/sla/reports/{reportId}/deliveries: the report's e-mails and re-sending one.
+void AddReportDeliveryRoutes(Router& router, Store& store, const Clock& clock, SmtpSettings smtp,
+                             std::function<void()> on_enqueue);
 // /v1/jobs: get, list, cancel. Jobs finished more than `retention_ms` ago are 404.
 void AddJobRoutes(Router& router, Store& store, int64_t retention_ms);
 // /healthz, /readyz, /metrics, /openapi.json

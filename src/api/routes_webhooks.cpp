@@ -1,6 +1,8 @@
-// Webhook endpoints in both families: /v1/brands/{brand_id}/webhooks (a brand's events) and
-// /reports/sla/webhooks (the tenant's SLA events). Same service, each family's list shape and
-// delete answer.
+// Deliveries. Webhook endpoints in both families: /v1/brands/{brand_id}/webhooks (a brand's
+// events) and /reports/sla/webhooks (the tenant's SLA events), same service, each family's list
+// shape and delete answer; and the e-mail delivery log of SLA reports.
+#include <rapport/core/ids.hpp>
+#include <rapport/delivery/email.hpp>
 #include <rapport/delivery/webhooks.hpp>
 
 #include <boost/json.hpp>
@@ -123,6 +125,40 @@ void AddWebhookRoutes(Router& router, WebhookService& hooks, std::function<void(
                return WebhookService::Owner{"sla", ""};
              }},
             on_enqueue);
+}
+
+void AddReportDeliveryRoutes(Router& router, Store& store, const Clock& clock, SmtpSettings smtp,
+                             std::function<void()> on_enqueue) {
+  auto find_report = [&store](const RequestContext& ctx) -> Result<Report> {
+    const std::string& id = ctx.Param("reportId");
+    if (!IsValidId(id, "rpt")) return Error::NotFound("Report");
+    RAPPORT_TRY(Report report, store.GetReport(ctx.tenant(), id));
+    if (report.kind != "sla") return Error::NotFound("Report");
+    return report;
+  };
+  router.Add({.method = "GET",
+              .pattern = "/reports/sla/reports/{reportId}/deliveries",
+              .required_scope = "read:sla",
+              .handler = [&store, find_report](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(Report report, find_report(ctx));
+                RAPPORT_TRY(std::vector<EmailDelivery> emails,
+                            store.ListEmailDeliveries(ctx.tenant(), report.id));
+                Page<EmailDelivery> page{std::move(emails), false};
+                return Reply::Json(200, SlaList(page, EmailDeliveryToJson));
+              }});
+  router.Add({.method = "POST",
+              .pattern = "/reports/sla/reports/{reportId}/deliveries/{deliveryId}/resend",
+              .required_scope = "write:sla",
+              .accepts_body = true,
+              .body_optional = true,
+              .handler = [&store, &clock, smtp, find_report,
+                          on_enqueue](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(Report report, find_report(ctx));
+                RAPPORT_TRY(EmailDelivery d, ResendEmail(store, clock, smtp, ctx.tenant(),
+                                                         report.id, ctx.Param("deliveryId")));
+                if (on_enqueue) on_enqueue();
+                return Reply::Json(202, EmailDeliveryToJson(d));
+              }});
 }
 
 }  // namespace rapport::api

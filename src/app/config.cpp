@@ -100,6 +100,15 @@ Status Validate(const Config& c) {
   if (c.llm_max_calls_per_run < 1) return Invalid("llm.max_calls_per_run", "must be at least 1");
   if (c.scheduler_interval_ms < 10) return Invalid("scheduler.interval_ms", "must be at least 10");
   if (c.webhooks_timeout_ms < 100) return Invalid("webhooks.timeout_ms", "must be at least 100");
+  if (!c.smtp_url.empty() && c.smtp_url.rfind("smtp://", 0) != 0 &&
+      c.smtp_url.rfind("smtps://", 0) != 0) {
+    return Invalid("smtp.url", "must start with smtp:// or smtps://");
+  }
+  if (c.smtp_max_attempts < 1 || c.smtp_max_attempts > 100) {
+    return Invalid("smtp.max_attempts", "must be between 1 and 100");
+  }
+  if (c.smtp_retry_base_ms < 10) return Invalid("smtp.retry_base_ms", "must be at least 10");
+  if (c.smtp_timeout_ms < 100) return Invalid("smtp.timeout_ms", "must be at least 100");
   if (c.webhooks_max_attempts < 1 || c.webhooks_max_attempts > 100) {
     return Invalid("webhooks.max_attempts", "must be between 1 and 100");
   }
@@ -194,6 +203,27 @@ const std::vector<Setting>& Settings() {
        &Config::webhooks_retry_base_ms},
       {"webhooks.retry_max_ms", "RAPPORT_WEBHOOKS_RETRY_MAX_MS", "--webhooks-retry-max-ms",
        "Longest delay between webhook attempts", &Config::webhooks_retry_max_ms},
+      {"smtp.url", "RAPPORT_SMTP_URL", "--smtp-url",
+       "SMTP server reports are e-mailed through: smtp://host:587 (STARTTLS) or "
+       "smtps://host:465; empty: no e-mail",
+       &Config::smtp_url},
+      {"smtp.username", "RAPPORT_SMTP_USERNAME", "--smtp-username", "SMTP login",
+       &Config::smtp_username},
+      {"smtp.password", "RAPPORT_SMTP_PASSWORD", "--smtp-password", "SMTP password",
+       &Config::smtp_password},
+      {"smtp.from", "RAPPORT_SMTP_FROM", "--smtp-from", "Sender of report e-mails",
+       &Config::smtp_from},
+      {"smtp.require_tls", "RAPPORT_SMTP_REQUIRE_TLS", "--smtp-require-tls",
+       "Refuse to send over smtp:// without STARTTLS (turn off only for a local relay)",
+       &Config::smtp_require_tls},
+      {"smtp.timeout_ms", "RAPPORT_SMTP_TIMEOUT_MS", "--smtp-timeout-ms",
+       "How long one SMTP session may take", &Config::smtp_timeout_ms},
+      {"smtp.max_attempts", "RAPPORT_SMTP_MAX_ATTEMPTS", "--smtp-max-attempts",
+       "Attempts per e-mail before it is failed (a 5xx answer fails it at once)",
+       &Config::smtp_max_attempts},
+      {"smtp.retry_base_ms", "RAPPORT_SMTP_RETRY_BASE_MS", "--smtp-retry-base-ms",
+       "First retry delay of an e-mail; doubles per attempt, up to an hour",
+       &Config::smtp_retry_base_ms},
       {"scheduler.interval_ms", "RAPPORT_SCHEDULER_INTERVAL_MS", "--scheduler-interval-ms",
        "How often the scheduler looks for due schedules", &Config::scheduler_interval_ms},
       {"scheduler.grace_seconds", "RAPPORT_SCHEDULER_GRACE_SECONDS", "--scheduler-grace-seconds",

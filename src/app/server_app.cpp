@@ -152,10 +152,19 @@ int RunServer(const Config& config) {
                            .max_attempts = static_cast<int>(config.webhooks_max_attempts),
                            .retry = {config.webhooks_retry_base_ms, config.webhooks_retry_max_ms}};
   api_config.webhooks = webhooks;
+  SmtpSettings smtp{.url = config.smtp_url,
+                    .username = config.smtp_username,
+                    .password = config.smtp_password,
+                    .from = config.smtp_from,
+                    .require_tls = config.smtp_require_tls,
+                    .timeout_ms = static_cast<long>(config.smtp_timeout_ms),
+                    .max_attempts = static_cast<int>(config.smtp_max_attempts),
+                    .retry = {config.smtp_retry_base_ms, 3'600'000}};
+  api_config.smtp = smtp;
   // Report kinds register their job handlers here.
   JobRegistry registry;
   registry.Register(std::string(kSlaReportJobKind),
-                    std::make_shared<SlaReportJob>(**store, SystemClock()));
+                    std::make_shared<SlaReportJob>(**store, SystemClock(), smtp.enabled()));
   LlmSettings llm;
   if (!config.llm_base_url.empty()) {
     llm.default_endpoint = LlmEndpoint{config.llm_base_url, "", config.llm_api_key};
@@ -174,6 +183,8 @@ int RunServer(const Config& config) {
                     std::make_shared<BrandFactsJob>(**store, SystemClock(), LlmClient(llm)));
   registry.Register("webhook_delivery",
                     std::make_shared<WebhookDeliveryJob>(**store, SystemClock(), webhooks));
+  registry.Register("email_delivery",
+                    std::make_shared<EmailDeliveryJob>(**store, SystemClock(), smtp));
   JobEngine engine(**store, SystemClock(), registry,
                    {.workers = workers,
                     .lease_ms = config.job_lease_seconds * 1000,
@@ -208,7 +219,7 @@ int RunServer(const Config& config) {
     SlaScheduler scheduler(db, SystemClock(), {.grace_ms = config.scheduler_grace_seconds * 1000});
     BrandScheduler brand_scheduler(db, SystemClock(), config.scheduler_grace_seconds * 1000);
     // The outbox: events become webhook deliveries (jobs).
-    WebhookDispatcher dispatcher(db, webhooks, [&engine] { engine.Wake(); });
+    WebhookDispatcher dispatcher(db, webhooks, smtp, [&engine] { engine.Wake(); });
     Periodic scheduling(std::chrono::milliseconds(config.scheduler_interval_ms),
                         [&scheduler, &brand_scheduler, &dispatcher, &engine] {
                           auto after = [&engine](const Result<int64_t>& enqueued) {

@@ -205,6 +205,21 @@ int Main(int argc, char** argv) {
         pdf_output);
   });
 
+  static std::string deliveries_report;
+  auto* deliveries = reports->add_subcommand(
+      "deliveries", "An SLA report's e-mail deliveries with their true outcome");
+  deliveries->add_option("REPORT_ID", deliveries_report, "The report's id (rpt_…)")->required();
+  deliveries->callback([&] {
+    session.exit_code =
+        session.List("/reports/sla/reports/" + deliveries_report + "/deliveries", {},
+                     {{"ID", "id"},
+                      {"RECIPIENT", "recipient"},
+                      {"STATUS", "status"},
+                      {"ATTEMPTS", "attempts"},
+                      {"SMTP", "smtp_status"},
+                      {"ERROR", "error"}});
+  });
+
   app.add_subcommand("health", "Check that the server is up and ready")->callback([&] {
     session.exit_code = session.Show("GET", "/readyz", "");
   });

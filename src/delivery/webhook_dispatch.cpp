@@ -31,6 +31,46 @@ std::string Envelope(const Event& event, json::value data) {
 
 }  // namespace
 
+Result<std::vector<EmailDelivery>> WebhookDispatcher::EmailsFor(const Event& event,
+                                                                const json::object& data,
+                                                                UnixMs now,
+                                                                std::vector<Job>& jobs) {
+  std::vector<EmailDelivery> out;
+  if (event.type != "sla_report.completed" || !smtp_.enabled()) return out;
+  const auto* schedule_id = data.if_contains("schedule_id");
+  const auto* report_id = data.if_contains("report_id");
+  if (!schedule_id || !report_id || !schedule_id->is_string() || !report_id->is_string()) {
+    return out;
+  }
+  auto schedule = store_.GetSlaSchedule(event.tenant_id, std::string(schedule_id->as_string()));
+  if (!schedule.ok()) return out;  // deleted since: nobody to send to
+  boost::system::error_code ec;
+  json::value settings = json::parse(schedule->settings, ec);
+  const json::value* recipients = ec ? nullptr : settings.as_object().if_contains("recipients");
+  if (!recipients || !recipients->is_array()) return out;
+  for (const auto& r : recipients->as_array()) {
+    if (!r.is_string()) continue;
+    Job job;
+    job.id = NewIdAt("job", now);
+    job.tenant_id = event.tenant_id;
+    job.kind = "email_delivery";
+    job.max_attempts = smtp_.max_attempts;
+    job.created_at = job.updated_at = job.run_after = now;
+    EmailDelivery d;
+    d.id = NewIdAt("eml", now);
+    d.tenant_id = event.tenant_id;
+    d.report_id = report_id->as_string();
+    d.schedule_id = schedule_id->as_string();
+    d.recipient = r.as_string();
+    d.job_id = job.id;
+    d.created_at = d.updated_at = now;
+    job.payload = ToJson(json::object{{"delivery_id", d.id}});
+    jobs.push_back(std::move(job));
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 Result<int> WebhookDispatcher::Tick(UnixMs now, int limit) {
   RAPPORT_TRY(std::vector<Event> events, store_.PendingEvents(limit));
   int created = 0;
@@ -38,7 +78,8 @@ Result<int> WebhookDispatcher::Tick(UnixMs now, int limit) {
     boost::system::error_code ec;
     json::value data = json::parse(event.payload, ec);
     if (ec || !data.is_object()) data = json::object{};
-    WebhookService::Owner owner = OwnerOf(data.as_object());
+    json::object fields = data.as_object();
+    WebhookService::Owner owner = OwnerOf(fields);
     RAPPORT_TRY(Page<WebhookEndpoint> endpoints,
                 store_.ListWebhookEndpoints(event.tenant_id, owner.kind, owner.brand_id,
                                             PageRequest{.limit = kMaxEndpointsPerOwner}));
@@ -68,8 +109,9 @@ Result<int> WebhookDispatcher::Tick(UnixMs now, int limit) {
       jobs.push_back(std::move(job));
       deliveries.push_back(std::move(d));
     }
-    RAPPORT_TRY(bool dispatched, store_.DispatchEvent(event.id, deliveries, jobs, now));
-    if (dispatched) created += static_cast<int>(deliveries.size());
+    RAPPORT_TRY(std::vector<EmailDelivery> emails, EmailsFor(event, fields, now, jobs));
+    RAPPORT_TRY(bool dispatched, store_.DispatchEvent(event.id, deliveries, emails, jobs, now));
+    if (dispatched) created += static_cast<int>(deliveries.size() + emails.size());
   }
   if (created > 0 && on_enqueue_) on_enqueue_();
   return created;

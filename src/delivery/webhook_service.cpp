@@ -67,7 +67,7 @@ const std::vector<std::string>& BrandWebhookEvents() {
 
 const std::vector<std::string>& SlaWebhookEvents() {
   static const std::vector<std::string> kTypes{"sla_report.completed", "sla_report.failed",
-                                               "schedule.run.missed"};
+                                               "schedule.run.missed", "delivery.failed"};
   return kTypes;
 }
 

@@ -278,6 +278,13 @@ Result<JobOutcome> SlaReportJob::Run(JobContext& ctx) {
   json::object full{{"id", report.id}};
   for (auto& [k, v] : body) full[k] = std::move(v);
   full["created_at"] = FormatRfc3339(now);
+  json::array recipients = full.at("settings").as_object().at("recipients").as_array();
+  full["email"] = recipients.empty() ? json::object{{"status", "none"}, {"recipients", recipients}}
+                  : email_enabled_
+                      ? json::object{{"status", "queued"}, {"recipients", recipients}}
+                      : json::object{{"status", "skipped"},
+                                     {"recipients", recipients},
+                                     {"reason", "No SMTP server is configured (smtp.url)"}};
   report.body = ToJson(full);
   int64_t sites = full.at("site_count").to_number<int64_t>();
   if (!ctx.Progress("rendering PDF", "Report is being rendered.", sites, sites)) {

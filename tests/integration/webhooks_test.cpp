@@ -1,15 +1,25 @@
-// Webhooks against a real rapportd and a local receiver: signed envelopes, retries after 500s
-// and time-outs, exactly the subscribed events, the delivery log, re-delivery, the SSRF guard
-// at create and at send time, and the failure events of a run that fails.
+// Deliveries against a real rapportd. Webhooks with a local receiver: signed envelopes, retries
+// after 500s and time-outs, exactly the subscribed events, the delivery log, re-delivery, the
+// SSRF guard at create and at send time, the failure events of a run that fails. E-mail with a
+// real SMTP server on loopback (aiosmtpd): the stored PDF attached byte for byte, the server's
+// refusal logged as such and announced to the owner's endpoint.
 #include "fake_llm.hpp"
 #include "local_http_server.hpp"
 #include "server_process.hpp"
 
 #include <rapport/core/encoding.hpp>
+#include <rapport/core/ids.hpp>
 
 #include <gtest/gtest.h>
 
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -63,6 +73,78 @@ class WebhookReceiver {
   LocalHttpServer server_;
 };
 
+// tests/integration/smtp_sink.py: Debian's aiosmtpd on a free loopback port, storing messages.
+class SmtpSink {
+ public:
+  SmtpSink() : dir_(std::filesystem::temp_directory_path() / ("rapport-smtp-" + NewUuidV4())) {
+    std::filesystem::create_directories(dir_);
+    int out[2];
+    if (pipe(out) != 0) return;
+    pid_ = fork();
+    if (pid_ == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      dup2(out[1], STDOUT_FILENO);
+      close(out[0]);
+      execl("/usr/bin/python3", "python3", Script().c_str(), "serve", dir_.c_str(),
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(out[1]);
+    char buf[32] = {};
+    ssize_t n = read(out[0], buf, sizeof buf - 1);  // the port, once it listens
+    close(out[0]);
+    port_ = n > 0 ? std::atoi(buf) : 0;
+  }
+  ~SmtpSink() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    std::filesystem::remove_all(dir_);
+  }
+  SmtpSink(const SmtpSink&) = delete;
+  SmtpSink& operator=(const SmtpSink&) = delete;
+
+  int port() const { return port_; }
+  std::vector<std::filesystem::path> Messages() const {
+    std::vector<std::filesystem::path> out;
+    for (int i = 1; std::filesystem::exists(dir_ / (std::to_string(i) + ".eml")); ++i) {
+      out.push_back(dir_ / (std::to_string(i) + ".eml"));
+    }
+    return out;
+  }
+  bool WaitMessages(size_t n, int timeout_ms = 15'000) const {
+    for (int waited = 0; waited < timeout_ms; waited += 20) {
+      if (Messages().size() >= n) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+  // The message's headers and text (JSON) and its PDF attachment's bytes.
+  std::pair<json::value, std::string> Parse(const std::filesystem::path& eml) const {
+    auto pdf = dir_ / (eml.stem().string() + ".pdf");
+    std::string cmd =
+        "/usr/bin/python3 " + Script() + " extract '" + eml.string() + "' '" + pdf.string() + "'";
+    std::string out;
+    if (FILE* p = popen(cmd.c_str(), "r")) {
+      char buf[4096];
+      size_t n = 0;
+      while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+      pclose(p);
+    }
+    std::ifstream in(pdf, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return {json::parse(out), bytes};
+  }
+
+ private:
+  static std::string Script() { return std::string(RAPPORT_TESTS_DIR) + "/smtp_sink.py"; }
+
+  std::filesystem::path dir_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
 // The event types of the requests received, in order.
 std::vector<std::string> Types(const std::vector<ReceivedRequest>& requests) {
   std::vector<std::string> out;
@@ -81,8 +163,8 @@ bool SignatureValid(const ReceivedRequest& r, const std::string& secret) {
 
 class WebhooksTest : public ::testing::Test {
  protected:
-  void Start(bool allow_private = true) {
-    server_.emplace(std::map<std::string, std::string>{
+  void Start(bool allow_private = true, std::map<std::string, std::string> extra = {}) {
+    std::map<std::string, std::string> env{
         {"RAPPORT_WEBHOOKS_ALLOW_PRIVATE", allow_private ? "1" : "0"},
         {"RAPPORT_WEBHOOKS_RETRY_BASE_MS", "100"},
         {"RAPPORT_WEBHOOKS_RETRY_MAX_MS", "200"},
@@ -92,7 +174,9 @@ class WebhooksTest : public ::testing::Test {
         {"RAPPORT_LLM_BASE_URL", llm_.base_url()},
         {"RAPPORT_LLM_BACKOFF_BASE_MS", "20"},
         {"RAPPORT_RATE_LIMIT_LLM_PER_MIN", "0"},
-        {"RAPPORT_RATE_LIMIT_BURST_PER_MIN", "0"}});
+        {"RAPPORT_RATE_LIMIT_BURST_PER_MIN", "0"}};
+    for (auto& [k, v] : extra) env[k] = v;
+    server_.emplace(env);
     server_->Start();
     api_.emplace(*server_, Token("t1"));
     other_.emplace(*server_, Token("t2"));
@@ -100,13 +184,23 @@ class WebhooksTest : public ::testing::Test {
 
   json::value WaitJob(const std::string& id) { return testing::WaitJob(*api_, id); }
 
-  // An SLA schedule over one site; returns the schedule id.
-  std::string SlaSchedule() {
+  // An SLA schedule over one site (down 2026-11-01 00:00-06:00 when `with_outage`) e-mailed to
+  // `recipients` (a JSON list); returns the schedule id.
+  std::string SlaSchedule(const std::string& recipients = "[]", bool with_outage = false) {
     auto site = api_->Send("POST", "/sites", R"({"name":"Lisbon","timezone":"UTC"})");
     EXPECT_EQ(site.status, 201) << site.body;
+    std::string site_id(Json(site).at("id").as_string());
+    if (with_outage) {
+      auto fault = api_->Send("POST", "/faults",
+                              R"({"resource_id":")" + site_id +
+                                  R"(","type":"site","severity":"HIGH","cause":"Fiber cut",)"
+                                  R"("created_at":"2026-11-01T00:00:00Z",)"
+                                  R"("resolved_at":"2026-11-01T06:00:00Z"})");
+      EXPECT_EQ(fault.status, 201) << fault.body;
+    }
     auto schedule = api_->Send("POST", "/reports/sla/schedules",
                                R"({"name":"Hooks","timezone":"UTC","disabled":true,"sites":[")" +
-                                   std::string(Json(site).at("id").as_string()) + R"("]})");
+                                   site_id + R"("],"recipients":)" + recipients + "}");
     EXPECT_EQ(schedule.status, 201) << schedule.body;
     return std::string(Json(schedule).at("id").as_string());
   }
@@ -341,6 +435,111 @@ TEST_F(WebhooksTest, PrivateAddressesAreRefusedAtCreateAndAtSendTime) {
   EXPECT_EQ(delivery.at("status").as_string(), "failed");
   EXPECT_NE(delivery.at("error").as_string().find("loopback"), std::string::npos) << delivery;
   EXPECT_TRUE(receiver_.received().empty());
+}
+
+TEST_F(WebhooksTest, ReportsAreEmailedWithTheStoredPdfAndRefusalsAreLoggedAndAnnounced) {
+  SmtpSink smtp;
+  ASSERT_GT(smtp.port(), 0);
+  Start(true, {{"RAPPORT_SMTP_URL", "smtp://127.0.0.1:" + std::to_string(smtp.port())},
+               {"RAPPORT_SMTP_REQUIRE_TLS", "0"},
+               {"RAPPORT_SMTP_FROM", "Rapport Reports <reports@example.com>"},
+               {"RAPPORT_SMTP_RETRY_BASE_MS", "100"},
+               {"RAPPORT_SMTP_MAX_ATTEMPTS", "3"}});
+  // The owner's endpoint hears about failed deliveries.
+  auto hook = api_->Send("POST", "/reports/sla/webhooks",
+                         R"({"url":")" + receiver_.url() + R"(","events":["delivery.failed"]})");
+  ASSERT_EQ(hook.status, 201) << hook.body;
+
+  std::string report_id =
+      RunSla(SlaSchedule(R"(["ops@example.com","reject@example.com"])", /*with_outage=*/true));
+  auto report = Json(api_->Get("/reports/sla/reports/" + report_id));
+  EXPECT_EQ(report.at("email").at("status").as_string(), "queued");
+  ASSERT_TRUE(smtp.WaitMessages(1));
+  json::value log;
+  for (int i = 0; i < 200; ++i) {  // until neither delivery is pending
+    log = Json(api_->Get("/reports/sla/reports/" + report_id + "/deliveries"));
+    bool pending = false;
+    for (const auto& d : log.at("data").as_array()) pending |= d.at("status") == "pending";
+    if (!pending && log.at("data").as_array().size() == 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(log.at("data").as_array().size(), 2u) << log;
+  std::map<std::string, json::value> by_recipient;
+  for (const auto& d : log.at("data").as_array()) {
+    by_recipient[std::string(d.at("recipient").as_string())] = d;
+  }
+  EXPECT_EQ(by_recipient["ops@example.com"].at("status").as_string(), "succeeded");
+  EXPECT_EQ(by_recipient["ops@example.com"].at("smtp_status").as_int64(), 250);
+  // The server's refusal is the outcome, not "sent": failed at once (a 5xx is permanent).
+  const auto& refused = by_recipient["reject@example.com"];
+  EXPECT_EQ(refused.at("status").as_string(), "failed") << refused;
+  EXPECT_EQ(refused.at("smtp_status").as_int64(), 550) << refused;
+  EXPECT_EQ(refused.at("attempts").as_int64(), 1);
+  EXPECT_NE(refused.at("error").as_string().find("550"), std::string::npos) << refused;
+
+  // One message, to the accepted recipient, with the stored PDF attached byte for byte.
+  ASSERT_EQ(smtp.Messages().size(), 1u);
+  auto [mail, attachment] = smtp.Parse(smtp.Messages()[0]);
+  std::string pdf = api_->Get("/reports/sla/reports/" + report_id + "/pdf").body;
+  EXPECT_EQ(attachment, pdf);
+  EXPECT_EQ(mail.at("attachment").as_string(), "sla-report-2026-11-01-to-2026-11-02.pdf");
+  EXPECT_EQ(mail.at("to").as_string(), "ops@example.com");
+  EXPECT_EQ(mail.at("from").as_string(), "Rapport Reports <reports@example.com>");
+  // 6 h down of 48 h: 87.5 %, below the default 99.5 % target.
+  EXPECT_NE(mail.at("subject").as_string().find("Hooks"), std::string::npos) << mail;
+  std::string text(mail.at("text").as_string());
+  EXPECT_NE(text.find("Period: 2026-11-01 to 2026-11-02 (UTC)"), std::string::npos) << text;
+  EXPECT_NE(text.find("Overall uptime: 87.500 %"), std::string::npos) << text;
+  EXPECT_NE(text.find("Sites breaching the target: 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("Lisbon: 87.500 %"), std::string::npos) << text;
+  EXPECT_NE(std::string(mail.at("html").as_string()).find("<b>87.500 %</b>"), std::string::npos);
+
+  // The refusal reached the owner's endpoint.
+  ASSERT_TRUE(receiver_.WaitAccepted(1));
+  auto announced = json::parse(receiver_.received()[0].body);
+  EXPECT_EQ(announced.at("type").as_string(), "delivery.failed");
+  EXPECT_EQ(announced.at("data").at("recipient").as_string(), "reject@example.com");
+  EXPECT_EQ(announced.at("data").at("report_id").as_string(), report_id);
+
+  // Re-sending sends the same stored PDF again; the report is not re-run.
+  std::string ops_delivery(by_recipient["ops@example.com"].at("id").as_string());
+  auto resent = api_->Send(
+      "POST", "/reports/sla/reports/" + report_id + "/deliveries/" + ops_delivery + "/resend");
+  ASSERT_EQ(resent.status, 202) << resent.body;
+  ASSERT_TRUE(smtp.WaitMessages(2));
+  EXPECT_EQ(smtp.Parse(smtp.Messages()[1]).second, pdf);
+  EXPECT_EQ(Json(api_->Get("/reports/sla/reports")).at("data").as_array().size(), 1u);
+  EXPECT_EQ(api_->Send("POST", "/reports/sla/reports/" + report_id +
+                                   "/deliveries/eml_000000000000000000000000000/resend")
+                .status,
+            404);
+  // The CLI shows the log.
+  std::string cmd = "RAPPORT_URL=" + server_->url() + " RAPPORT_TOKEN=" + Token("t1") + " " +
+                    RAPPORT_CLI_PATH + " reports deliveries " + report_id;
+  std::string table;
+  if (FILE* p = popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    size_t n = 0;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) table.append(buf, n);
+    pclose(p);
+  }
+  EXPECT_NE(table.find("reject@example.com"), std::string::npos) << table;
+  EXPECT_NE(table.find("550"), std::string::npos) << table;
+  EXPECT_NE(table.find("succeeded"), std::string::npos) << table;
+}
+
+TEST_F(WebhooksTest, WithoutSmtpTheReportSaysItsRecipientsWereSkipped) {
+  Start();
+  std::string report_id = RunSla(SlaSchedule(R"(["ops@example.com"])"));
+  auto report = Json(api_->Get("/reports/sla/reports/" + report_id));
+  EXPECT_EQ(report.at("email").at("status").as_string(), "skipped");
+  EXPECT_NE(report.at("email").at("reason").as_string().find("smtp.url"), std::string::npos);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(Json(api_->Get("/reports/sla/reports/" + report_id + "/deliveries"))
+                .at("data")
+                .as_array()
+                .size(),
+            0u);
 }
 
 }  // namespace

@@ -32,6 +32,7 @@ struct ApiConfig {
   std::string alertmanager_site_label = "site";       // the alert label naming a site id
   std::function<void()> on_enqueue;                   // wakes the job engine
   WebhookSettings webhooks;
+  SmtpSettings smtp;
 };
 
 class Api {

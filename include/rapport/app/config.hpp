@@ -41,6 +41,14 @@ struct Config {
   int64_t webhooks_max_attempts = 15;
   int64_t webhooks_retry_base_ms = 30'000;
   int64_t webhooks_retry_max_ms = 4 * 3'600'000;
+  std::string smtp_url;  // empty: reports are not e-mailed
+  std::string smtp_username;
+  std::string smtp_password;  // never logged
+  std::string smtp_from = "Rapport <rapport@localhost>";
+  bool smtp_require_tls = true;
+  int64_t smtp_timeout_ms = 30'000;
+  int64_t smtp_max_attempts = 10;
+  int64_t smtp_retry_base_ms = 60'000;
   int64_t scheduler_interval_ms = 1000;   // how often due schedules are looked for
   int64_t scheduler_grace_seconds = 600;  // a period due longer ago than this was missed
   std::string public_url;                 // empty: http://<listen>

@@ -9,6 +9,7 @@
 // `X-Rapport-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
 #pragma once
 
+#include <rapport/delivery/email.hpp>
 #include <rapport/jobs/job_engine.hpp>
 #include <rapport/store/store.hpp>
 
@@ -87,17 +88,27 @@ class WebhookService {
 boost::json::object WebhookEndpointToJson(const WebhookEndpoint& e, bool with_secret);
 boost::json::object WebhookDeliveryToJson(const WebhookDelivery& d);
 
-// Fans pending outbox events out to endpoints. Call Tick periodically (the scheduler thread).
+// Fans pending outbox events out: to subscribed endpoints, and, for a completed SLA report
+// when SMTP is configured, to its schedule's e-mail recipients. Call Tick periodically (the
+// scheduler thread).
 class WebhookDispatcher {
  public:
-  WebhookDispatcher(Store& store, WebhookSettings settings, std::function<void()> on_enqueue)
-      : store_(store), settings_(std::move(settings)), on_enqueue_(std::move(on_enqueue)) {}
+  WebhookDispatcher(Store& store, WebhookSettings settings, SmtpSettings smtp,
+                    std::function<void()> on_enqueue)
+      : store_(store),
+        settings_(std::move(settings)),
+        smtp_(std::move(smtp)),
+        on_enqueue_(std::move(on_enqueue)) {}
   // Dispatches up to `limit` events; returns how many deliveries it created.
   Result<int> Tick(UnixMs now, int limit = 200);
 
  private:
+  Result<std::vector<EmailDelivery>> EmailsFor(const Event& event, const boost::json::object& data,
+                                               UnixMs now, std::vector<Job>& jobs);
+
   Store& store_;
   WebhookSettings settings_;
+  SmtpSettings smtp_;
   std::function<void()> on_enqueue_;
 };
 

@@ -33,7 +33,10 @@ Result<boost::json::object> BuildSlaReport(
 
 class SlaReportJob final : public JobHandler {
  public:
-  SlaReportJob(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  // `email_enabled`: an SMTP server is configured, so the schedule's recipients will be sent the
+  // report (the report says whether they were).
+  SlaReportJob(Store& store, const Clock& clock, bool email_enabled = false)
+      : store_(store), clock_(clock), email_enabled_(email_enabled) {}
   Result<JobOutcome> Run(JobContext& ctx) override;
   // "sla_report.failed" with the schedule, the period and the reason.
   std::vector<Event> FailureEvents(const Job& job, const Error& error, UnixMs now) override;
@@ -41,6 +44,7 @@ class SlaReportJob final : public JobHandler {
  private:
   Store& store_;
   const Clock& clock_;
+  bool email_enabled_;
 };
 
 boost::json::object ReportToJson(const Report& report);

@@ -238,6 +238,24 @@ struct WebhookDelivery {
   std::optional<std::string> redelivery_of;  // the delivery this one re-sends
 };
 
+// One report e-mailed to one recipient, by one `email_delivery` job (retried with backoff).
+struct EmailDelivery {
+  std::string id;  // "eml_…"
+  std::string tenant_id;
+  std::string report_id;
+  std::string schedule_id;
+  std::string recipient;
+  std::string job_id;
+  std::string status = "pending";  // pending | succeeded | failed
+  int64_t attempts = 0;
+  std::optional<int64_t> smtp_status;  // the server's last reply code (250 accepted)
+  std::string error;                   // why the last attempt failed
+  UnixMs created_at = 0;
+  UnixMs updated_at = 0;
+  std::optional<UnixMs> delivered_at;
+  std::optional<std::string> redelivery_of;
+};
+
 // What the scheduler decided for one due schedule: advance `next_run_at` from `expected` (a
 // compare-and-set: a schedule another scheduler already advanced is left alone) and record
 // `runs`, each with the job that performs it or none (a missed or failed period).

@@ -213,6 +213,7 @@ class Store {
   // event dispatched. Returns false (and writes nothing) when it was already dispatched.
   virtual Result<bool> DispatchEvent(const std::string& event_id,
                                      const std::vector<WebhookDelivery>& deliveries,
+                                     const std::vector<EmailDelivery>& emails,
                                      const std::vector<Job>& jobs, UnixMs now) = 0;
   // A re-delivery: a new delivery row and its job, in one transaction.
   virtual Status InsertWebhookDelivery(const WebhookDelivery& d, const Job& job) = 0;
@@ -223,6 +224,16 @@ class Store {
   virtual Result<Page<WebhookDelivery>> ListWebhookDeliveries(const std::string& tenant_id,
                                                               const std::string& endpoint_id,
                                                               const PageRequest& page) = 0;
+  // E-mail deliveries of reports: the log per report, re-sending, and attempts.
+  virtual Status InsertEmailDelivery(const EmailDelivery& d, const Job& job) = 0;
+  virtual Result<EmailDelivery> GetEmailDelivery(const std::string& tenant_id,
+                                                 const std::string& id) = 0;
+  virtual Result<EmailDelivery> GetEmailDeliveryByJob(const std::string& job_id) = 0;
+  virtual Result<std::vector<EmailDelivery>> ListEmailDeliveries(const std::string& tenant_id,
+                                                                 const std::string& report_id) = 0;
+  virtual Status RecordEmailAttempt(const std::string& id, const std::string& status,
+                                    std::optional<int64_t> smtp_status, const std::string& error,
+                                    UnixMs now) = 0;
   // Records one attempt: `status` pending (will retry), succeeded or failed.
   virtual Status RecordWebhookAttempt(const std::string& id, const std::string& status,
                                       std::optional<int64_t> response_status,

@@ -303,6 +303,27 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (tenant_id, endpoint_id, id);
 )sql";
 
+// E-mail deliveries of SLA reports to their schedule's recipients.
+constexpr const char* kV8 = R"sql(
+CREATE TABLE email_deliveries (
+  id            TEXT PRIMARY KEY,
+  tenant_id     TEXT NOT NULL,
+  report_id     TEXT NOT NULL,
+  schedule_id   TEXT NOT NULL,
+  recipient     TEXT NOT NULL,
+  job_id        TEXT NOT NULL UNIQUE,
+  status        TEXT NOT NULL,
+  attempts      INTEGER NOT NULL DEFAULT 0,
+  smtp_status   INTEGER,
+  error         TEXT NOT NULL DEFAULT '',
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  delivered_at  INTEGER,
+  redelivery_of TEXT
+);
+CREATE INDEX email_deliveries_by_report ON email_deliveries (tenant_id, report_id, id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -311,6 +332,7 @@ constexpr std::array kMigrations = {
     Migration{5, "brand facts, scheduled reports, region configs, prompts; reports per part", kV5},
     Migration{6, "missed-run policy of scheduled reports", kV6},
     Migration{7, "webhook endpoints and deliveries", kV7},
+    Migration{8, "e-mail deliveries", kV8},
 };
 
 }  // namespace

@@ -895,12 +895,49 @@ class SqliteStore final : public Store {
 
   Result<bool> DispatchEvent(const std::string& event_id,
                              const std::vector<WebhookDelivery>& deliveries,
-                             const std::vector<Job>& jobs, UnixMs now) override {
+                             const std::vector<EmailDelivery>& emails, const std::vector<Job>& jobs,
+                             UnixMs now) override {
     return InWriteTxn([&]() -> Result<bool> {
       if (!webhooks::MarkDispatched(writer_, event_id, now)) return false;
       for (const auto& job : jobs) jobs::Insert(writer_, job);
       for (const auto& d : deliveries) webhooks::InsertDelivery(writer_, d);
+      for (const auto& e : emails) webhooks::InsertEmail(writer_, e);
       return true;
+    });
+  }
+
+  Status InsertEmailDelivery(const EmailDelivery& d, const Job& job) override {
+    return InWriteTxn([&]() -> Status {
+      jobs::Insert(writer_, job);
+      webhooks::InsertEmail(writer_, d);
+      return Ok{};
+    });
+  }
+
+  Result<EmailDelivery> GetEmailDelivery(const std::string& tenant_id,
+                                         const std::string& id) override {
+    return Read<EmailDelivery>("Delivery",
+                               [&](Connection& c) { return webhooks::GetEmail(c, tenant_id, id); });
+  }
+
+  Result<EmailDelivery> GetEmailDeliveryByJob(const std::string& job_id) override {
+    return Read<EmailDelivery>("Delivery",
+                               [&](Connection& c) { return webhooks::GetEmailByJob(c, job_id); });
+  }
+
+  Result<std::vector<EmailDelivery>> ListEmailDeliveries(const std::string& tenant_id,
+                                                         const std::string& report_id) override {
+    return Guard([&]() -> Result<std::vector<EmailDelivery>> {
+      return readers_.With(
+          [&](Connection& c) { return webhooks::ListEmails(c, tenant_id, report_id); });
+    });
+  }
+
+  Status RecordEmailAttempt(const std::string& id, const std::string& status,
+                            std::optional<int64_t> smtp_status, const std::string& error,
+                            UnixMs now) override {
+    return WriteOne("Delivery", [&] {
+      return webhooks::RecordEmailAttempt(writer_, id, status, smtp_status, error, now);
     });
   }
 

@@ -13,6 +13,29 @@ namespace json = boost::json;
   "id, tenant_id, endpoint_id, event_id, event_type, job_id, body, status, attempts, " \
   "response_status, error, created_at, updated_at, delivered_at, redelivery_of"
 
+#define EMAIL_COLUMNS                                                                         \
+  "id, tenant_id, report_id, schedule_id, recipient, job_id, status, attempts, smtp_status, " \
+  "error, created_at, updated_at, delivered_at, redelivery_of"
+
+EmailDelivery ReadEmail(const Statement& s) {
+  EmailDelivery d;
+  d.id = s.Text(0);
+  d.tenant_id = s.Text(1);
+  d.report_id = s.Text(2);
+  d.schedule_id = s.Text(3);
+  d.recipient = s.Text(4);
+  d.job_id = s.Text(5);
+  d.status = s.Text(6);
+  d.attempts = s.Int(7);
+  d.smtp_status = s.OptionalInt(8);
+  d.error = s.Text(9);
+  d.created_at = s.Int(10);
+  d.updated_at = s.Int(11);
+  d.delivered_at = s.OptionalInt(12);
+  d.redelivery_of = s.OptionalText(13);
+  return d;
+}
+
 WebhookEndpoint ReadEndpoint(const Statement& s) {
   return WebhookEndpoint{
       s.Text(0),     s.Text(1), s.Text(2), s.Text(3), s.Text(4), StringsFromJson(s.Text(5)),
@@ -176,6 +199,67 @@ int RecordAttempt(Connection& c, const std::string& id, const std::string& statu
           "delivered_at = CASE WHEN ?1 = 'succeeded' THEN ?4 ELSE delivered_at END WHERE id = ?5")
       .Bind(1, status)
       .Bind(2, response_status)
+      .Bind(3, error)
+      .Bind(4, now)
+      .Bind(5, id)
+      .Run();
+}
+
+void InsertEmail(Connection& c, const EmailDelivery& d) {
+  c.Prepare("INSERT INTO email_deliveries (" EMAIL_COLUMNS
+            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .Bind(1, d.id)
+      .Bind(2, d.tenant_id)
+      .Bind(3, d.report_id)
+      .Bind(4, d.schedule_id)
+      .Bind(5, d.recipient)
+      .Bind(6, d.job_id)
+      .Bind(7, d.status)
+      .Bind(8, d.attempts)
+      .Bind(9, d.smtp_status)
+      .Bind(10, d.error)
+      .Bind(11, d.created_at)
+      .Bind(12, d.updated_at)
+      .Bind(13, d.delivered_at)
+      .Bind(14, d.redelivery_of)
+      .Run();
+}
+
+std::optional<EmailDelivery> GetEmail(Connection& c, const std::string& tenant_id,
+                                      const std::string& id) {
+  auto q =
+      c.Prepare("SELECT " EMAIL_COLUMNS " FROM email_deliveries WHERE tenant_id = ? AND id = ?");
+  q.Bind(1, tenant_id).Bind(2, id);
+  if (!q.Step()) return std::nullopt;
+  return ReadEmail(q);
+}
+
+std::optional<EmailDelivery> GetEmailByJob(Connection& c, const std::string& job_id) {
+  auto q = c.Prepare("SELECT " EMAIL_COLUMNS " FROM email_deliveries WHERE job_id = ?");
+  q.Bind(1, job_id);
+  if (!q.Step()) return std::nullopt;
+  return ReadEmail(q);
+}
+
+std::vector<EmailDelivery> ListEmails(Connection& c, const std::string& tenant_id,
+                                      const std::string& report_id) {
+  auto q = c.Prepare("SELECT " EMAIL_COLUMNS
+                     " FROM email_deliveries WHERE tenant_id = ? AND report_id = ? ORDER BY id");
+  q.Bind(1, tenant_id).Bind(2, report_id);
+  std::vector<EmailDelivery> out;
+  while (q.Step()) out.push_back(ReadEmail(q));
+  return out;
+}
+
+int RecordEmailAttempt(Connection& c, const std::string& id, const std::string& status,
+                       std::optional<int64_t> smtp_status, const std::string& error, UnixMs now) {
+  return c
+      .Prepare(
+          "UPDATE email_deliveries SET status = ?1, attempts = attempts + 1, smtp_status = ?2, "
+          "error = ?3, updated_at = ?4, "
+          "delivered_at = CASE WHEN ?1 = 'succeeded' THEN ?4 ELSE delivered_at END WHERE id = ?5")
+      .Bind(1, status)
+      .Bind(2, smtp_status)
       .Bind(3, error)
       .Bind(4, now)
       .Bind(5, id)

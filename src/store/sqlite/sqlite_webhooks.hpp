@@ -1,4 +1,5 @@
-// Webhook queries of the SQLite store (endpoints, the outbox fan-out, the delivery log), as
+// Delivery queries of the SQLite store (webhook endpoints, the outbox fan-out, the webhook and
+// e-mail delivery logs), as
 // functions over the writer or a reader connection. Callers hold the writer lock and open the
 // transaction; these run the statements.
 #pragma once
@@ -30,5 +31,14 @@ Page<WebhookDelivery> ListDeliveries(Connection& c, const std::string& tenant_id
                                      const std::string& endpoint_id, const PageRequest& page);
 int RecordAttempt(Connection& c, const std::string& id, const std::string& status,
                   std::optional<int64_t> response_status, const std::string& error, UnixMs now);
+
+void InsertEmail(Connection& c, const EmailDelivery& d);
+std::optional<EmailDelivery> GetEmail(Connection& c, const std::string& tenant_id,
+                                      const std::string& id);
+std::optional<EmailDelivery> GetEmailByJob(Connection& c, const std::string& job_id);
+std::vector<EmailDelivery> ListEmails(Connection& c, const std::string& tenant_id,
+                                      const std::string& report_id);
+int RecordEmailAttempt(Connection& c, const std::string& id, const std::string& status,
+                       std::optional<int64_t> smtp_status, const std::string& error, UnixMs now);
 
 }  // namespace rapport::sqlite::webhooks

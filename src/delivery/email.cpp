@@ -1,0 +1,331 @@
+#include <rapport/core/encoding.hpp>
+#include <rapport/core/ids.hpp>
+#include <rapport/core/json.hpp>
+#include <rapport/delivery/email.hpp>
+
+#include <curl/curl.h>
+#include <date/date.h>
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <cstring>
+
+namespace rapport {
+namespace {
+
+namespace json = boost::json;
+
+std::string Text(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : "";
+}
+
+std::string Number(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  if (!v || !v->is_number()) return "–";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", v->to_number<double>());
+  return buf;
+}
+
+std::string HtmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// Standard base64 in 76-character lines (RFC 2045).
+std::string Base64Lines(const std::string& bytes) {
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out, line;
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
+    line += kAlphabet[(n >> 18) & 63];
+    line += kAlphabet[(n >> 12) & 63];
+    line += i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    line += i + 2 < bytes.size() ? kAlphabet[n & 63] : '=';
+    if (line.size() >= 76) {
+      out += line + "\r\n";
+      line.clear();
+    }
+  }
+  if (!line.empty()) out += line + "\r\n";
+  return out;
+}
+
+// "=?UTF-8?B?…?=" for a header value that is not plain ASCII.
+std::string EncodedWord(const std::string& text) {
+  bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+  if (ascii) return text;
+  std::string b64 = Base64Lines(text);
+  b64.erase(std::remove(b64.begin(), b64.end(), '\r'), b64.end());
+  b64.erase(std::remove(b64.begin(), b64.end(), '\n'), b64.end());
+  return "=?UTF-8?B?" + b64 + "?=";
+}
+
+std::string RfcDate(UnixMs ms) {
+  auto tp = date::sys_time<std::chrono::seconds>(std::chrono::seconds(ms / 1000));
+  return date::format("%a, %d %b %Y %H:%M:%S +0000", tp);
+}
+
+// The address inside "Name <addr>", or the whole text.
+std::string AddressOf(const std::string& mailbox) {
+  auto open = mailbox.find('<'), close = mailbox.rfind('>');
+  if (open != std::string::npos && close != std::string::npos && close > open) {
+    return mailbox.substr(open + 1, close - open - 1);
+  }
+  return mailbox;
+}
+
+struct Upload {
+  const std::string* data;
+  size_t offset = 0;
+};
+
+size_t ReadUpload(char* buffer, size_t size, size_t n, void* user) {
+  auto* up = static_cast<Upload*>(user);
+  size_t left = up->data->size() - up->offset;
+  size_t chunk = std::min(left, size * n);
+  std::memcpy(buffer, up->data->data() + up->offset, chunk);
+  up->offset += chunk;
+  return chunk;
+}
+
+struct SmtpOutcome {
+  bool sent = false;
+  long code = 0;  // the server's last reply code
+  std::string error;
+};
+
+SmtpOutcome SendMail(const SmtpSettings& s, const std::string& to, const std::string& message) {
+  CURL* curl = curl_easy_init();
+  if (!curl) return {false, 0, "curl_easy_init failed"};
+  Upload upload{&message};
+  std::string from = AddressOf(s.from);
+  curl_slist* rcpt = curl_slist_append(nullptr, ("<" + to + ">").c_str());
+  char error[CURL_ERROR_SIZE] = {};
+  curl_easy_setopt(curl, CURLOPT_URL, s.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  if (!s.username.empty()) {
+    curl_easy_setopt(curl, CURLOPT_USERNAME, s.username.c_str());
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, s.password.c_str());
+  }
+  curl_easy_setopt(curl, CURLOPT_USE_SSL, s.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY);
+  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, ("<" + from + ">").c_str());
+  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
+  curl_easy_setopt(curl, CURLOPT_READFUNCTION, ReadUpload);
+  curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
+  curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, s.timeout_ms);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+  CURLcode rc = curl_easy_perform(curl);
+  SmtpOutcome out;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out.code);
+  out.sent = rc == CURLE_OK && out.code / 100 == 2;
+  if (!out.sent) {
+    out.error = std::string(curl_easy_strerror(rc)) + (error[0] ? std::string(": ") + error : "");
+    if (out.code > 0) out.error = "SMTP " + std::to_string(out.code) + ": " + out.error;
+  }
+  curl_slist_free_all(rcpt);
+  curl_easy_cleanup(curl);
+  return out;
+}
+
+}  // namespace
+
+std::string BuildSlaReportEmail(const json::object& report, const std::string& pdf,
+                                const std::string& from, const std::string& to,
+                                const std::string& message_id, UnixMs date) {
+  std::string name = Text(report, "schedule_name");
+  std::string period = Text(report, "from_date") + " to " + Text(report, "to_date") + " (" +
+                       Text(report, "timezone") + ")";
+  std::string uptime = Number(report, "uptime_percentage");
+  std::string target = "–";
+  if (const auto* s = report.if_contains("settings"); s && s->is_object()) {
+    target = Number(s->as_object(), "sla_target");
+  }
+  std::vector<std::pair<std::string, std::string>> breached;  // name, uptime
+  if (const auto* sites = report.if_contains("sites"); sites && sites->is_array()) {
+    for (const auto& v : sites->as_array()) {
+      const auto& site = v.as_object();
+      if (site.at("breached").as_bool()) {
+        breached.emplace_back(Text(site, "site_name"), Number(site, "uptime_percentage"));
+      }
+    }
+  }
+  std::sort(breached.begin(), breached.end(),
+            [](const auto& a, const auto& b) { return std::stod(a.second) < std::stod(b.second); });
+  std::string count = std::to_string(breached.size());
+  std::string text = "SLA report: " + name + "\r\nPeriod: " + period +
+                     "\r\nOverall uptime: " + uptime + " % (target " + target +
+                     " %)\r\nSites breaching the target: " + count + "\r\n";
+  std::string html = "<html><body><h2>SLA report: " + HtmlEscape(name) +
+                     "</h2><p>Period: " + HtmlEscape(period) + "<br>Overall uptime: <b>" + uptime +
+                     " %</b> (target " + target + " %)<br>Sites breaching the target: <b>" + count +
+                     "</b></p>";
+  if (!breached.empty()) {
+    html += "<ul>";
+    for (size_t i = 0; i < breached.size() && i < 10; ++i) {
+      text += "  - " + breached[i].first + ": " + breached[i].second + " %\r\n";
+      html += "<li>" + HtmlEscape(breached[i].first) + ": " + breached[i].second + " %</li>";
+    }
+    if (breached.size() > 10) {
+      text += "  … and " + std::to_string(breached.size() - 10) + " more in the PDF\r\n";
+      html += "<li>… and " + std::to_string(breached.size() - 10) + " more in the PDF</li>";
+    }
+    html += "</ul>";
+  }
+  text += "\r\nThe full report is attached as a PDF.\r\n";
+  html += "<p>The full report is attached as a PDF.</p></body></html>";
+  std::string boundary = "rapport-mixed-" + message_id;
+  std::string alt = "rapport-alt-" + message_id;
+  std::string file =
+      "sla-report-" + Text(report, "from_date") + "-to-" + Text(report, "to_date") + ".pdf";
+  std::string m;
+  m += "Date: " + RfcDate(date) + "\r\n";
+  m += "From: " + from + "\r\n";
+  m += "To: <" + to + ">\r\n";
+  m += "Message-ID: <" + message_id + "@rapport>\r\n";
+  m += "Subject: " +
+       EncodedWord("SLA report " + name + ", " + Text(report, "from_date") + " to " +
+                   Text(report, "to_date") + ": " + uptime + " %") +
+       "\r\n";
+  m += "MIME-Version: 1.0\r\n";
+  m += "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n";
+  m +=
+      "--" + boundary + "\r\nContent-Type: multipart/alternative; boundary=\"" + alt + "\"\r\n\r\n";
+  m += "--" + alt + "\r\nContent-Type: text/plain; charset=utf-8\r\n" +
+       "Content-Transfer-Encoding: base64\r\n\r\n" + Base64Lines(text);
+  m += "--" + alt + "\r\nContent-Type: text/html; charset=utf-8\r\n" +
+       "Content-Transfer-Encoding: base64\r\n\r\n" + Base64Lines(html);
+  m += "--" + alt + "--\r\n";
+  m += "--" + boundary + "\r\nContent-Type: application/pdf; name=\"" + file + "\"\r\n" +
+       "Content-Disposition: attachment; filename=\"" + file + "\"\r\n" +
+       "Content-Transfer-Encoding: base64\r\n\r\n" + Base64Lines(pdf);
+  m += "--" + boundary + "--\r\n";
+  return m;
+}
+
+Result<JobOutcome> EmailDeliveryJob::Run(JobContext& ctx) {
+  const Job& job = ctx.job();
+  RAPPORT_TRY(EmailDelivery d, store_.GetEmailDeliveryByJob(job.id));
+  auto record = [&](const std::string& status, std::optional<int64_t> code,
+                    const std::string& error) {
+    (void)store_.RecordEmailAttempt(d.id, status, code, error, clock_.NowMs());
+  };
+  if (!settings_.enabled()) {
+    record("failed", std::nullopt, "No SMTP server is configured (smtp.url)");
+    return Error(ErrorCode::kValidation, "No SMTP server is configured (smtp.url)");
+  }
+  auto report = store_.GetReport(d.tenant_id, d.report_id);
+  if (!report.ok()) {
+    record("failed", std::nullopt, "The report was deleted");
+    return Error(ErrorCode::kValidation, "The report was deleted");
+  }
+  auto pdf = store_.GetReportArtifact(d.tenant_id, d.report_id, "report.pdf");
+  if (!pdf.ok()) {
+    record("failed", std::nullopt, "The report has no PDF");
+    return Error(ErrorCode::kValidation, "The report has no PDF");
+  }
+  json::object body = json::parse(report->body).as_object();
+  std::string message =
+      BuildSlaReportEmail(body, pdf->bytes, settings_.from, d.recipient, d.id, clock_.NowMs());
+  SmtpOutcome sent = SendMail(settings_, d.recipient, message);
+  std::optional<int64_t> code;
+  if (sent.code > 0) code = sent.code;
+  if (sent.sent) {
+    record("succeeded", code, "");
+    JobOutcome outcome;
+    outcome.result = json::object{{"delivery_id", d.id}, {"smtp_status", sent.code}};
+    return outcome;
+  }
+  bool permanent = sent.code / 100 == 5;
+  bool last = job.attempts >= job.max_attempts;
+  record(permanent || last ? "failed" : "pending", code, sent.error);
+  return Error(permanent ? ErrorCode::kValidation : ErrorCode::kServiceUnavailable, sent.error);
+}
+
+std::vector<Event> EmailDeliveryJob::FailureEvents(const Job& job, const Error& error, UnixMs now) {
+  auto d = store_.GetEmailDeliveryByJob(job.id);
+  if (!d.ok()) return {};
+  json::object data{{"channel", "email"},        {"delivery_id", d->id},
+                    {"report_id", d->report_id}, {"schedule_id", d->schedule_id},
+                    {"recipient", d->recipient}, {"status", "failed"},
+                    {"error", error.message()}};
+  return {Event{NewIdAt("evt", now), job.tenant_id, "delivery.failed", ToJson(data), now}};
+}
+
+json::object EmailDeliveryToJson(const EmailDelivery& d) {
+  auto optional_time = [](const std::optional<UnixMs>& t) {
+    return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
+  };
+  return json::object{
+      {"id", d.id},
+      {"object", "email_delivery"},
+      {"report_id", d.report_id},
+      {"schedule_id", d.schedule_id},
+      {"recipient", d.recipient},
+      {"job_id", d.job_id},
+      {"status", d.status},
+      {"attempts", d.attempts},
+      {"smtp_status", d.smtp_status ? json::value(*d.smtp_status) : json::value(nullptr)},
+      {"error", d.error.empty() ? json::value(nullptr) : json::value(d.error)},
+      {"redelivery_of", d.redelivery_of ? json::value(*d.redelivery_of) : json::value(nullptr)},
+      {"created_at", FormatRfc3339(d.created_at)},
+      {"updated_at", FormatRfc3339(d.updated_at)},
+      {"delivered_at", optional_time(d.delivered_at)}};
+}
+
+Result<EmailDelivery> ResendEmail(Store& store, const Clock& clock, const SmtpSettings& settings,
+                                  const std::string& tenant, const std::string& report_id,
+                                  const std::string& delivery_id) {
+  if (!settings.enabled()) {
+    return Error(ErrorCode::kConflict, "No SMTP server is configured (smtp.url)");
+  }
+  if (!IsValidId(delivery_id, "eml")) return Error::NotFound("Delivery");
+  RAPPORT_TRY(EmailDelivery original, store.GetEmailDelivery(tenant, delivery_id));
+  if (original.report_id != report_id) return Error::NotFound("Delivery");
+  UnixMs now = clock.NowMs();
+  Job job;
+  job.id = NewIdAt("job", now);
+  job.tenant_id = tenant;
+  job.kind = "email_delivery";
+  job.max_attempts = settings.max_attempts;
+  job.created_at = job.updated_at = job.run_after = now;
+  EmailDelivery d = original;
+  d.id = NewIdAt("eml", now);
+  d.job_id = job.id;
+  d.status = "pending";
+  d.attempts = 0;
+  d.smtp_status.reset();
+  d.error.clear();
+  d.created_at = d.updated_at = now;
+  d.delivered_at.reset();
+  d.redelivery_of = original.id;
+  job.payload = ToJson(json::object{{"delivery_id", d.id}});
+  RAPPORT_CHECK(store.InsertEmailDelivery(d, job));
+  return d;
+}
+
+}  // namespace rapport
