@@ -220,6 +220,35 @@ int Main(int argc, char** argv) {
                       {"ERROR", "error"}});
   });
 
+  static std::string hook_brand, hook_id;
+  auto* hooks = app.add_subcommand("webhooks", "Webhook endpoints and their delivery log")
+                    ->require_subcommand(1);
+  auto hooks_base = [] {
+    return hook_brand.empty() ? std::string("/reports/sla/webhooks")
+                              : "/v1/brands/" + hook_brand + "/webhooks";
+  };
+  auto* hooks_list = hooks->add_subcommand(
+      "list", "List endpoints: a brand's (--brand) or the SLA side's (default)");
+  hooks_list->add_option("--brand", hook_brand, "Brand id (brand_…)");
+  hooks_list->callback([&, hooks_base] {
+    session.exit_code = session.List(
+        hooks_base(), {},
+        {{"ID", "id"}, {"URL", "url"}, {"ENABLED", "enabled"}, {"CREATED", "created_at"}});
+  });
+  auto* hook_log = hooks->add_subcommand(
+      "deliveries", "An endpoint's deliveries, newest first, with the receiver's answers");
+  hook_log->add_option("WEBHOOK_ID", hook_id, "The endpoint's id (whk_…)")->required();
+  hook_log->add_option("--brand", hook_brand, "Brand id, for a brand's endpoint");
+  hook_log->callback([&, hooks_base] {
+    session.exit_code = session.List(hooks_base() + "/" + hook_id + "/deliveries", {},
+                                     {{"ID", "id"},
+                                      {"EVENT", "event_type"},
+                                      {"STATUS", "status"},
+                                      {"ATTEMPTS", "attempts"},
+                                      {"HTTP", "response_status"},
+                                      {"ERROR", "error"}});
+  });
+
   app.add_subcommand("health", "Check that the server is up and ready")->callback([&] {
     session.exit_code = session.Show("GET", "/readyz", "");
   });

@@ -270,6 +270,19 @@ TEST_F(WebhooksTest, SlaReportEventIsSignedRetriedAfter500AndTimeoutAndRedeliver
   EXPECT_EQ(delivery.at("response_status").as_int64(), 204);
   EXPECT_EQ(delivery.at("event_type").as_string(), "sla_report.completed");
 
+  // The CLI shows the same log.
+  std::string cli = "RAPPORT_URL=" + server_->url() + " RAPPORT_TOKEN=" + Token("t1") + " " +
+                    RAPPORT_CLI_PATH + " webhooks deliveries " + hook;
+  std::string table;
+  if (FILE* p = popen(cli.c_str(), "r")) {
+    char buf[4096];
+    size_t n = 0;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) table.append(buf, n);
+    pclose(p);
+  }
+  EXPECT_NE(table.find("sla_report.completed"), std::string::npos) << table;
+  EXPECT_NE(table.find("succeeded"), std::string::npos) << table;
+
   // Re-delivery sends the stored envelope again; it does not re-run the report.
   std::string delivery_id(delivery.at("id").as_string());
   auto again = api_->Send(
