@@ -209,6 +209,18 @@ TEST_P(StoreConformance, EachReportOfAJobHasItsOwnPdfAndKeepsItWhenASiblingIsDel
             ErrorCode::kNotFound);
 }
 
+TEST_P(StoreConformance, QueueCountLeavesDeliveryJobsOut) {
+  for (const char* kind : {"sla_report", "webhook_delivery", "email_delivery", "brand_report"}) {
+    Job job;
+    job.id = NewId("job");
+    job.tenant_id = "t1";
+    job.kind = kind;
+    ASSERT_TRUE(store_->InsertJob(job).ok());
+  }
+  EXPECT_EQ(*store_->CountUnfinishedJobs("t1"), 2);
+  EXPECT_EQ(*store_->CountUnfinishedJobs(""), 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance,
                          ::testing::Values(Backend{"sqlite",
                                                    [](const std::filesystem::path& dir) {

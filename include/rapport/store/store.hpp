@@ -54,7 +54,9 @@ class Store {
   // worker holding the lease (`worker_id`) may report on a processing job (else kConflict).
 
   virtual Status InsertJob(const Job& job) = 0;
-  // Jobs of `tenant_id` (or all tenants when empty) that are pending or processing.
+  // Jobs of `tenant_id` (or all tenants when empty) that are pending or processing, the queue
+  // limits count. Delivery jobs (webhook, e-mail) are not counted: a dead receiver retrying for a
+  // day must not stop a tenant's report runs.
   virtual Result<int64_t> CountUnfinishedJobs(const std::string& tenant_id) = 0;
   // Claims the next runnable job: pending with run_after <= now, or processing with an expired
   // lease (its worker died). Increments attempts; a job whose attempts are exhausted by a dead

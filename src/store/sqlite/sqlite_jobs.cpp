@@ -66,6 +66,7 @@ void Insert(Connection& c, const Job& j) {
 int64_t CountUnfinished(Connection& c, const std::string& tenant_id) {
   auto q = c.Prepare(
       "SELECT COUNT(*) FROM jobs WHERE status IN ('pending', 'processing') "
+      "AND kind NOT IN ('webhook_delivery', 'email_delivery') "
       "AND (?1 = '' OR tenant_id = ?1)");
   q.Bind(1, tenant_id);
   q.Step();
