@@ -3,6 +3,8 @@
 #include <rapport/core/json.hpp>
 #include <rapport/delivery/email.hpp>
 
+#include "delivery_json.hpp"
+
 #include <curl/curl.h>
 #include <date/date.h>
 
@@ -294,7 +296,8 @@ json::object EmailDeliveryToJson(const EmailDelivery& d) {
       {"redelivery_of", d.redelivery_of ? json::value(*d.redelivery_of) : json::value(nullptr)},
       {"created_at", FormatRfc3339(d.created_at)},
       {"updated_at", FormatRfc3339(d.updated_at)},
-      {"delivered_at", optional_time(d.delivered_at)}};
+      {"delivered_at", optional_time(d.delivered_at)},
+      {"attempt_log", AttemptLog(d.attempt_log)}};
 }
 
 Result<EmailDelivery> ResendEmail(Store& store, const Clock& clock, const SmtpSettings& settings,

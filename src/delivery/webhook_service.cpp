@@ -3,6 +3,8 @@
 #include <rapport/core/json.hpp>
 #include <rapport/delivery/webhooks.hpp>
 
+#include "delivery_json.hpp"
+
 #include <openssl/rand.h>
 
 #include <algorithm>
@@ -214,7 +216,8 @@ json::object WebhookDeliveryToJson(const WebhookDelivery& d) {
       {"redelivery_of", d.redelivery_of ? json::value(*d.redelivery_of) : json::value(nullptr)},
       {"created_at", FormatRfc3339(d.created_at)},
       {"updated_at", FormatRfc3339(d.updated_at)},
-      {"delivered_at", optional_time(d.delivered_at)}};
+      {"delivered_at", optional_time(d.delivered_at)},
+      {"attempt_log", AttemptLog(d.attempt_log)}};
 }
 
 }  // namespace rapport

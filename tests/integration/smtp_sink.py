@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """A real SMTP server on loopback for the e-mail tests (aiosmtpd, Debian's python3-aiosmtpd).
 
-  smtp_sink.py serve DIR     listens on a free 127.0.0.1 port, prints it, and writes every
+  smtp_sink.py serve DIR     listens on a free 127.0.0.1 port, writes it to DIR/port, and every
                              message it accepts to DIR/<n>.eml; RCPT TO an address starting with
                              "reject" is refused with 550.
   smtp_sink.py extract EML PDF
@@ -41,9 +41,11 @@ def serve(directory):
     probe.bind(("127.0.0.1", 0))
     port = probe.getsockname()[1]
     probe.close()
-    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port, ready_timeout=30)
     controller.start()
-    print(port, flush=True)
+    with open(os.path.join(directory, "port.part"), "w") as f:
+        f.write(str(port))
+    os.rename(os.path.join(directory, "port.part"), os.path.join(directory, "port"))
     try:
         while True:
             time.sleep(1)

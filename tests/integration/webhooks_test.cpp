@@ -78,22 +78,18 @@ class SmtpSink {
  public:
   SmtpSink() : dir_(std::filesystem::temp_directory_path() / ("rapport-smtp-" + NewUuidV4())) {
     std::filesystem::create_directories(dir_);
-    int out[2];
-    if (pipe(out) != 0) return;
     pid_ = fork();
     if (pid_ == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
       execl("/usr/bin/python3", "python3", Script().c_str(), "serve", dir_.c_str(),
             static_cast<char*>(nullptr));
       _exit(127);
     }
-    close(out[1]);
-    char buf[32] = {};
-    ssize_t n = read(out[0], buf, sizeof buf - 1);  // the port, once it listens
-    close(out[0]);
-    port_ = n > 0 ? std::atoi(buf) : 0;
+    for (int waited = 0; waited < 30'000 && port_ == 0; waited += 20) {  // until it listens
+      std::ifstream in(dir_ / "port");
+      if (!(in >> port_)) port_ = 0;
+      if (port_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
   }
   ~SmtpSink() {
     if (pid_ > 0) {
@@ -269,6 +265,20 @@ TEST_F(WebhooksTest, SlaReportEventIsSignedRetriedAfter500AndTimeoutAndRedeliver
   EXPECT_EQ(delivery.at("attempts").as_int64(), 3);
   EXPECT_EQ(delivery.at("response_status").as_int64(), 204);
   EXPECT_EQ(delivery.at("event_type").as_string(), "sla_report.completed");
+  // Every attempt is listed with its outcome: a time-out and a 500 (in either order), then 204.
+  const auto& attempts = delivery.at("attempt_log").as_array();
+  ASSERT_EQ(attempts.size(), 3u) << delivery;
+  std::vector<std::string> outcomes;
+  for (const auto& a : attempts) {
+    outcomes.push_back(a.at("response_status").is_null()
+                           ? "no answer"
+                           : std::to_string(a.at("response_status").as_int64()));
+  }
+  std::sort(outcomes.begin(), outcomes.end() - 1);
+  EXPECT_EQ(outcomes, (std::vector<std::string>{"500", "no answer", "204"}));
+  EXPECT_EQ(attempts[2].at("status").as_string(), "succeeded");
+  EXPECT_EQ(attempts[0].at("status").as_string(), "pending");
+  EXPECT_FALSE(attempts[0].at("error").is_null());
 
   // The CLI shows the same log.
   std::string cli = "RAPPORT_URL=" + server_->url() + " RAPPORT_TOKEN=" + Token("t1") + " " +
@@ -489,6 +499,8 @@ TEST_F(WebhooksTest, ReportsAreEmailedWithTheStoredPdfAndRefusalsAreLoggedAndAnn
   EXPECT_EQ(refused.at("smtp_status").as_int64(), 550) << refused;
   EXPECT_EQ(refused.at("attempts").as_int64(), 1);
   EXPECT_NE(refused.at("error").as_string().find("550"), std::string::npos) << refused;
+  ASSERT_EQ(refused.at("attempt_log").as_array().size(), 1u);
+  EXPECT_EQ(refused.at("attempt_log").at(0).at("smtp_status").as_int64(), 550);
 
   // One message, to the accepted recipient, with the stored PDF attached byte for byte.
   ASSERT_EQ(smtp.Messages().size(), 1u);

@@ -236,6 +236,8 @@ struct WebhookDelivery {
   UnixMs updated_at = 0;
   std::optional<UnixMs> delivered_at;
   std::optional<std::string> redelivery_of;  // the delivery this one re-sends
+  // Every attempt, oldest first: JSON array of {at, status, response_status, error}.
+  std::string attempt_log = "[]";
 };
 
 // One report e-mailed to one recipient, by one `email_delivery` job (retried with backoff).
@@ -254,6 +256,8 @@ struct EmailDelivery {
   UnixMs updated_at = 0;
   std::optional<UnixMs> delivered_at;
   std::optional<std::string> redelivery_of;
+  // Every attempt, oldest first: JSON array of {at, status, smtp_status, error}.
+  std::string attempt_log = "[]";
 };
 
 // What the scheduler decided for one due schedule: advance `next_run_at` from `expected` (a

@@ -298,7 +298,8 @@ CREATE TABLE webhook_deliveries (
   created_at      INTEGER NOT NULL,
   updated_at      INTEGER NOT NULL,
   delivered_at    INTEGER,
-  redelivery_of   TEXT
+  redelivery_of   TEXT,
+  attempt_log     TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (tenant_id, endpoint_id, id);
 )sql";
@@ -319,7 +320,8 @@ CREATE TABLE email_deliveries (
   created_at    INTEGER NOT NULL,
   updated_at    INTEGER NOT NULL,
   delivered_at  INTEGER,
-  redelivery_of TEXT
+  redelivery_of TEXT,
+  attempt_log   TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX email_deliveries_by_report ON email_deliveries (tenant_id, report_id, id);
 )sql";

@@ -11,11 +11,11 @@ namespace json = boost::json;
   "id, tenant_id, owner_kind, brand_id, url, events, enabled, secret, created_at, updated_at"
 #define DELIVERY_COLUMNS                                                               \
   "id, tenant_id, endpoint_id, event_id, event_type, job_id, body, status, attempts, " \
-  "response_status, error, created_at, updated_at, delivered_at, redelivery_of"
+  "response_status, error, created_at, updated_at, delivered_at, redelivery_of, attempt_log"
 
 #define EMAIL_COLUMNS                                                                         \
   "id, tenant_id, report_id, schedule_id, recipient, job_id, status, attempts, smtp_status, " \
-  "error, created_at, updated_at, delivered_at, redelivery_of"
+  "error, created_at, updated_at, delivered_at, redelivery_of, attempt_log"
 
 EmailDelivery ReadEmail(const Statement& s) {
   EmailDelivery d;
@@ -33,6 +33,7 @@ EmailDelivery ReadEmail(const Statement& s) {
   d.updated_at = s.Int(11);
   d.delivered_at = s.OptionalInt(12);
   d.redelivery_of = s.OptionalText(13);
+  d.attempt_log = s.Text(14);
   return d;
 }
 
@@ -59,6 +60,7 @@ WebhookDelivery ReadDelivery(const Statement& s) {
   d.updated_at = s.Int(12);
   d.delivered_at = s.OptionalInt(13);
   d.redelivery_of = s.OptionalText(14);
+  d.attempt_log = s.Text(15);
   return d;
 }
 
@@ -145,7 +147,7 @@ bool MarkDispatched(Connection& c, const std::string& event_id, UnixMs now) {
 
 void InsertDelivery(Connection& c, const WebhookDelivery& d) {
   c.Prepare("INSERT INTO webhook_deliveries (" DELIVERY_COLUMNS
-            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .Bind(1, d.id)
       .Bind(2, d.tenant_id)
       .Bind(3, d.endpoint_id)
@@ -161,6 +163,7 @@ void InsertDelivery(Connection& c, const WebhookDelivery& d) {
       .Bind(13, d.updated_at)
       .Bind(14, d.delivered_at)
       .Bind(15, d.redelivery_of)
+      .Bind(16, d.attempt_log)
       .Run();
 }
 
@@ -196,6 +199,8 @@ int RecordAttempt(Connection& c, const std::string& id, const std::string& statu
       .Prepare(
           "UPDATE webhook_deliveries SET status = ?1, attempts = attempts + 1, "
           "response_status = ?2, error = ?3, updated_at = ?4, "
+          "attempt_log = json_insert(attempt_log, '$[#]', json_object('at', ?4, 'status', ?1, "
+          "'response_status', ?2, 'error', NULLIF(?3, ''))), "
           "delivered_at = CASE WHEN ?1 = 'succeeded' THEN ?4 ELSE delivered_at END WHERE id = ?5")
       .Bind(1, status)
       .Bind(2, response_status)
@@ -207,7 +212,7 @@ int RecordAttempt(Connection& c, const std::string& id, const std::string& statu
 
 void InsertEmail(Connection& c, const EmailDelivery& d) {
   c.Prepare("INSERT INTO email_deliveries (" EMAIL_COLUMNS
-            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .Bind(1, d.id)
       .Bind(2, d.tenant_id)
       .Bind(3, d.report_id)
@@ -222,6 +227,7 @@ void InsertEmail(Connection& c, const EmailDelivery& d) {
       .Bind(12, d.updated_at)
       .Bind(13, d.delivered_at)
       .Bind(14, d.redelivery_of)
+      .Bind(15, d.attempt_log)
       .Run();
 }
 
@@ -257,6 +263,8 @@ int RecordEmailAttempt(Connection& c, const std::string& id, const std::string& 
       .Prepare(
           "UPDATE email_deliveries SET status = ?1, attempts = attempts + 1, smtp_status = ?2, "
           "error = ?3, updated_at = ?4, "
+          "attempt_log = json_insert(attempt_log, '$[#]', json_object('at', ?4, 'status', ?1, "
+          "'smtp_status', ?2, 'error', NULLIF(?3, ''))), "
           "delivered_at = CASE WHEN ?1 = 'succeeded' THEN ?4 ELSE delivered_at END WHERE id = ?5")
       .Bind(1, status)
       .Bind(2, smtp_status)

@@ -1,0 +1,26 @@
+#include "delivery_json.hpp"
+
+#include <rapport/core/time.hpp>
+
+#include <boost/json.hpp>
+
+namespace rapport {
+
+boost::json::array AttemptLog(const std::string& text) {
+  namespace json = boost::json;
+  boost::system::error_code ec;
+  json::value log = json::parse(text, ec);
+  json::array out;
+  if (ec || !log.is_array()) return out;
+  for (auto& entry : log.as_array()) {
+    if (!entry.is_object()) continue;
+    json::object e = entry.as_object();
+    if (const auto* at = e.if_contains("at"); at && at->is_int64()) {
+      e["at"] = FormatRfc3339(at->as_int64());
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace rapport
