@@ -1,0 +1,136 @@
+// libpq underneath the PostgreSQL store: a connection, parameterized statements and their rows,
+// transactions, a bounded connection pool, and SQLSTATEs mapped to the error catalog.
+//
+// Work in progress (issue 8): the PostgreSQL `Store` is built on these; OpenStore does not offer
+// PostgreSQL until it passes the conformance suite.
+#pragma once
+
+#include <rapport/core/result.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+using PGconn = struct pg_conn;
+using PGresult = struct pg_result;
+
+namespace rapport::pg {
+
+class PgError : public std::runtime_error {
+ public:
+  PgError(std::string sqlstate, const std::string& message)
+      : std::runtime_error(message), sqlstate_(std::move(sqlstate)) {}
+  // Five characters, e.g. "23505"; empty when the connection itself failed.
+  const std::string& sqlstate() const { return sqlstate_; }
+
+ private:
+  std::string sqlstate_;
+};
+
+// 23505/23503 (unique, foreign key) -> kConflict; 40001/40P01 (serialization, deadlock), 08xxx
+// (connection), 53xxx (resources), 57P0x (shutdown) and no SQLSTATE -> kServiceUnavailable with
+// retry_after; anything else -> kInternal. Messages never carry parameters.
+Error ToError(const PgError& e);
+
+// A statement parameter, sent as text; nullopt is SQL NULL.
+using Param = std::optional<std::string>;
+Param P(const std::string& text);
+Param P(int64_t value);
+Param P(const std::optional<std::string>& text);
+Param P(const std::optional<int64_t>& value);
+
+// The rows of one statement. Move-only; owns the PGresult.
+class Rows {
+ public:
+  explicit Rows(PGresult* result) : result_(result) {}
+  ~Rows();
+  Rows(Rows&& other) noexcept : result_(other.result_) { other.result_ = nullptr; }
+  Rows& operator=(Rows&&) = delete;
+  Rows(const Rows&) = delete;
+
+  int size() const;
+  int64_t affected() const;  // rows an INSERT/UPDATE/DELETE touched
+  bool IsNull(int row, int col) const;
+  std::string Text(int row, int col) const;
+  int64_t Int(int row, int col) const;
+  std::optional<std::string> OptionalText(int row, int col) const;
+  std::optional<int64_t> OptionalInt(int row, int col) const;
+
+ private:
+  PGresult* result_;
+};
+
+// One libpq connection. Not thread-safe: one thread at a time (the pool hands it out).
+class Connection {
+ public:
+  // Throws PgError when the server cannot be reached or refuses.
+  explicit Connection(const std::string& conninfo);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs one statement with $1..$n parameters; throws PgError.
+  Rows Exec(const std::string& sql, const std::vector<Param>& params = {});
+  // Runs several ;-separated statements without parameters (migrations); throws PgError.
+  void Script(const std::string& sql);
+  bool ok() const;  // the connection is still usable
+
+ private:
+  PGconn* conn_;
+};
+
+// BEGIN … COMMIT; rolls back unless Commit() ran.
+class Transaction {
+ public:
+  explicit Transaction(Connection& c, const char* begin = "BEGIN");
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void Commit();
+
+ private:
+  Connection& c_;
+  bool done_ = false;
+};
+
+// At most `size` connections, opened lazily; Acquire waits for one to be returned. Broken
+// connections are dropped on return and reopened on demand. Thread-safe.
+class Pool {
+ public:
+  class Lease {
+   public:
+    Lease(Pool* pool, std::unique_ptr<Connection> c) : pool_(pool), c_(std::move(c)) {}
+    ~Lease();
+    Lease(Lease&& other) noexcept = default;
+    Lease& operator=(Lease&&) = delete;
+    Connection& operator*() { return *c_; }
+    Connection* operator->() { return c_.get(); }
+
+   private:
+    Pool* pool_;
+    std::unique_ptr<Connection> c_;
+  };
+
+  Pool(std::string conninfo, int size) : conninfo_(std::move(conninfo)), size_(size) {}
+  // kServiceUnavailable when none is free within `wait`, or the server cannot be reached.
+  Result<Lease> Acquire(std::chrono::milliseconds wait);
+  int open() const;  // connections currently open
+
+ private:
+  void Return(std::unique_ptr<Connection> c);
+
+  std::string conninfo_;
+  int size_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+  int open_ = 0;
+};
+
+}  // namespace rapport::pg

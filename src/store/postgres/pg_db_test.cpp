@@ -1,0 +1,167 @@
+// The libpq layer against a private PostgreSQL cluster (scripts/pg-cluster.sh: initdb + pg_ctl on
+// a free loopback port), started once for these tests.
+#include "pg_db.hpp"
+#include "pg_migrations.hpp"
+
+#include <rapport/core/ids.hpp>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+namespace rapport::pg {
+namespace {
+
+std::string Shell(const std::string& command) {
+  std::string out;
+  if (FILE* p = popen(command.c_str(), "r")) {
+    char buf[512];
+    size_t n = 0;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    pclose(p);
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+class PgTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
+                                     ("rapport-pg-" + NewUuidV4()));
+    conninfo_ = new std::string(Shell("bash " + Script() + " start " + dir_->string()));
+  }
+  static void TearDownTestSuite() {
+    Shell("bash " + Script() + " stop " + dir_->string());
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+    delete conninfo_;
+  }
+  void SetUp() override { ASSERT_FALSE(conninfo_->empty()) << "the cluster did not start"; }
+
+  // A fresh database per test, so tests do not see each other's tables.
+  std::string FreshDatabase() {
+    std::string name = "t_" + NewUuidV4().substr(0, 8);
+    Connection admin(*conninfo_);
+    admin.Exec("CREATE DATABASE " + name);
+    std::string info = *conninfo_;
+    return info.replace(info.find("dbname=postgres"), 15, "dbname=" + name);
+  }
+
+  static std::string Script() { return std::string(RAPPORT_SOURCE_DIR) + "/scripts/pg-cluster.sh"; }
+  static std::filesystem::path* dir_;
+  static std::string* conninfo_;
+};
+std::filesystem::path* PgTest::dir_ = nullptr;
+std::string* PgTest::conninfo_ = nullptr;
+
+TEST_F(PgTest, ParametersAndNullsRoundTripAsText) {
+  Connection c(FreshDatabase());
+  c.Exec("CREATE TABLE t (a TEXT, b BIGINT, c TEXT)");
+  c.Exec("INSERT INTO t VALUES ($1, $2, $3)",
+         {P(std::string("Zürich ✓ 東京 ' --")), P(int64_t{-42}), std::nullopt});
+  Rows rows = c.Exec("SELECT a, b, c FROM t");
+  ASSERT_EQ(rows.size(), 1);
+  EXPECT_EQ(rows.Text(0, 0), "Zürich ✓ 東京 ' --");
+  EXPECT_EQ(rows.Int(0, 1), -42);
+  EXPECT_FALSE(rows.OptionalText(0, 2).has_value());
+  EXPECT_EQ(c.Exec("UPDATE t SET b = b + 1").affected(), 1);
+}
+
+TEST_F(PgTest, SqlStatesMapToTheErrorCatalog) {
+  Connection c(FreshDatabase());
+  c.Exec("CREATE TABLE t (id TEXT PRIMARY KEY)");
+  c.Exec("INSERT INTO t VALUES ('a')");
+  try {
+    c.Exec("INSERT INTO t VALUES ('a')");
+    FAIL() << "a duplicate key was accepted";
+  } catch (const PgError& e) {
+    EXPECT_EQ(e.sqlstate(), "23505");
+    EXPECT_EQ(ToError(e).code(), ErrorCode::kConflict);
+  }
+  try {
+    c.Exec("SELECT * FROM missing_table");
+    FAIL();
+  } catch (const PgError& e) {
+    EXPECT_EQ(e.sqlstate(), "42P01");
+    EXPECT_EQ(ToError(e).code(), ErrorCode::kInternal);
+  }
+  EXPECT_EQ(ToError(PgError("40001", "serialization")).code(), ErrorCode::kServiceUnavailable);
+  EXPECT_THROW(Connection("host=127.0.0.1 port=1 user=x dbname=x connect_timeout=2"), PgError);
+}
+
+TEST_F(PgTest, ATransactionRollsBackUnlessCommitted) {
+  Connection c(FreshDatabase());
+  c.Exec("CREATE TABLE t (v INTEGER)");
+  {
+    Transaction txn(c);
+    c.Exec("INSERT INTO t VALUES (1)");
+  }
+  {
+    Transaction txn(c);
+    c.Exec("INSERT INTO t VALUES (2)");
+    txn.Commit();
+  }
+  Rows rows = c.Exec("SELECT v FROM t");
+  ASSERT_EQ(rows.size(), 1);
+  EXPECT_EQ(rows.Int(0, 0), 2);
+}
+
+TEST_F(PgTest, NodesMigratingTogetherApplyEachMigrationOnce) {
+  std::string db = FreshDatabase();
+  constexpr int kNodes = 6;
+  std::vector<std::vector<int>> applied(kNodes);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> nodes;
+  for (int i = 0; i < kNodes; ++i) {
+    nodes.emplace_back([&, i] {
+      Connection c(db);
+      auto r = Migrate(c, Migrations());
+      if (r.ok()) {
+        applied[i] = *r;
+      } else {
+        ++failures;
+      }
+    });
+  }
+  for (auto& t : nodes) t.join();
+  EXPECT_EQ(failures, 0);
+  std::vector<int> all;
+  for (const auto& a : applied) all.insert(all.end(), a.begin(), a.end());
+  std::sort(all.begin(), all.end());
+  std::vector<int> expected;
+  for (const auto& m : Migrations()) expected.push_back(m.version);
+  EXPECT_EQ(all, expected);  // every version applied, by exactly one node
+  Connection c(db);
+  EXPECT_EQ(c.Exec("SELECT count(*) FROM schema_migrations").Int(0, 0),
+            static_cast<int64_t>(expected.size()));
+  EXPECT_TRUE(Migrate(c, Migrations())->empty());  // a later start applies nothing
+  c.Exec(
+      "INSERT INTO jobs (id, tenant_id, kind, status, run_after, created_at, updated_at) "
+      "VALUES ('job_1', 't', 'x', 'pending', 0, 0, 0)");
+}
+
+TEST_F(PgTest, PoolHandsOutAtMostItsSize) {
+  Pool pool(FreshDatabase(), 2);
+  auto a = pool.Acquire(std::chrono::milliseconds(1000));
+  auto b = pool.Acquire(std::chrono::milliseconds(1000));
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto c = pool.Acquire(std::chrono::milliseconds(100));
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().code(), ErrorCode::kServiceUnavailable);
+  EXPECT_EQ(pool.open(), 2);
+  std::thread releaser([lease = std::move(*a)]() mutable {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  });
+  auto d = pool.Acquire(std::chrono::milliseconds(2000));  // waits for the returned one
+  releaser.join();
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ((*d)->Exec("SELECT 1").Int(0, 0), 1);
+  EXPECT_EQ(pool.open(), 2);
+}
+
+}  // namespace
+}  // namespace rapport::pg
