@@ -88,9 +88,217 @@ CREATE TABLE artifacts (
 );
 )sql";
 
+// The rest of the schema in its current shape (the SQLite store reached it through migrations
+// 3-8; a new backend needs no upgrade path): SLA data, brand visibility, reports, the outbox and
+// the delivery logs.
+constexpr const char* kV3 = R"sql(
+CREATE TABLE faults (
+  id          TEXT PRIMARY KEY,
+  tenant_id   TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  type        TEXT NOT NULL,
+  severity    TEXT NOT NULL,
+  cause       TEXT NOT NULL DEFAULT '',
+  message     TEXT NOT NULL DEFAULT '',
+  created_at  BIGINT NOT NULL,
+  resolved_at BIGINT,
+  source_key  TEXT,
+  updated_at  BIGINT NOT NULL,
+  CHECK (resolved_at IS NULL OR resolved_at >= created_at)
+);
+CREATE INDEX faults_by_tenant ON faults (tenant_id, id);
+CREATE INDEX faults_by_resource ON faults (tenant_id, resource_id, type, created_at);
+CREATE UNIQUE INDEX faults_by_source ON faults (tenant_id, source_key)
+  WHERE source_key IS NOT NULL;
+
+CREATE TABLE business_hours (
+  id         TEXT PRIMARY KEY,
+  tenant_id  TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  timezone   TEXT NOT NULL,
+  hours      TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX business_hours_by_tenant ON business_hours (tenant_id, id);
+
+CREATE TABLE sla_schedules (
+  id                TEXT PRIMARY KEY,
+  tenant_id         TEXT NOT NULL,
+  name              TEXT NOT NULL,
+  disabled          BOOLEAN NOT NULL DEFAULT FALSE,
+  timezone          TEXT NOT NULL,
+  settings          TEXT NOT NULL,
+  business_hours_id TEXT,
+  next_run_at       BIGINT,
+  created_at        BIGINT NOT NULL,
+  updated_at        BIGINT NOT NULL
+);
+CREATE INDEX sla_schedules_by_tenant ON sla_schedules (tenant_id, id);
+CREATE INDEX sla_schedules_due ON sla_schedules (next_run_at) WHERE NOT disabled;
+
+CREATE TABLE schedule_runs (
+  id           TEXT PRIMARY KEY,
+  tenant_id    TEXT NOT NULL,
+  schedule_id  TEXT NOT NULL,
+  trigger_kind TEXT NOT NULL CHECK (trigger_kind IN ('scheduled', 'on_demand')),
+  from_date    TEXT NOT NULL,
+  to_date      TEXT NOT NULL,
+  job_id       TEXT,
+  status       TEXT NOT NULL,
+  error        TEXT NOT NULL DEFAULT '',
+  created_at   BIGINT NOT NULL,
+  started_at   BIGINT,
+  finished_at  BIGINT
+);
+CREATE INDEX schedule_runs_by_schedule ON schedule_runs (tenant_id, schedule_id, id);
+CREATE UNIQUE INDEX schedule_runs_one_per_period ON schedule_runs (schedule_id, from_date, to_date)
+  WHERE trigger_kind = 'scheduled';
+CREATE INDEX schedule_runs_by_job ON schedule_runs (job_id);
+
+CREATE TABLE events (
+  id           TEXT PRIMARY KEY,
+  tenant_id    TEXT NOT NULL,
+  type         TEXT NOT NULL,
+  payload      TEXT NOT NULL,
+  created_at   BIGINT NOT NULL,
+  delivered_at BIGINT
+);
+CREATE INDEX events_undelivered ON events (created_at) WHERE delivered_at IS NULL;
+
+CREATE TABLE brand_facts (
+  brand_id        TEXT PRIMARY KEY,
+  tenant_id       TEXT NOT NULL,
+  body            TEXT NOT NULL,
+  research_status TEXT NOT NULL,
+  updated_at      BIGINT NOT NULL
+);
+
+CREATE TABLE scheduled_reports (
+  id          TEXT PRIMARY KEY,
+  tenant_id   TEXT NOT NULL,
+  brand_id    TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  frequency   TEXT NOT NULL CHECK (frequency IN ('daily', 'weekly', 'monthly')),
+  is_active   BOOLEAN NOT NULL DEFAULT TRUE,
+  next_run_at BIGINT,
+  missed_runs TEXT NOT NULL DEFAULT 'once',
+  created_at  BIGINT NOT NULL,
+  updated_at  BIGINT NOT NULL
+);
+CREATE INDEX scheduled_reports_by_brand ON scheduled_reports (tenant_id, brand_id, id);
+CREATE INDEX scheduled_reports_due ON scheduled_reports (next_run_at) WHERE is_active;
+
+CREATE TABLE region_configs (
+  id                  TEXT PRIMARY KEY,
+  tenant_id           TEXT NOT NULL,
+  brand_id            TEXT NOT NULL,
+  scheduled_report_id TEXT,
+  name                TEXT NOT NULL,
+  country             TEXT NOT NULL,
+  language            TEXT NOT NULL,
+  location            TEXT NOT NULL DEFAULT '',
+  ai_platforms        TEXT NOT NULL,
+  is_active           BOOLEAN NOT NULL DEFAULT TRUE,
+  created_at          BIGINT NOT NULL,
+  updated_at          BIGINT NOT NULL
+);
+CREATE INDEX region_configs_by_tenant ON region_configs (tenant_id, id);
+CREATE INDEX region_configs_by_schedule ON region_configs (tenant_id, scheduled_report_id, id);
+
+CREATE TABLE prompts (
+  id               TEXT PRIMARY KEY,
+  tenant_id        TEXT NOT NULL,
+  region_config_id TEXT NOT NULL,
+  prompt_text      TEXT NOT NULL,
+  category         TEXT NOT NULL DEFAULT '',
+  is_enabled       BOOLEAN NOT NULL DEFAULT TRUE,
+  created_at       BIGINT NOT NULL,
+  updated_at       BIGINT NOT NULL
+);
+CREATE INDEX prompts_by_config ON prompts (tenant_id, region_config_id, id);
+
+CREATE TABLE reports (
+  id               TEXT PRIMARY KEY,
+  tenant_id        TEXT NOT NULL,
+  kind             TEXT NOT NULL,
+  schedule_id      TEXT NOT NULL,
+  job_id           TEXT NOT NULL,
+  part             TEXT NOT NULL DEFAULT '',
+  trigger_kind     TEXT NOT NULL,
+  from_date        TEXT NOT NULL,
+  to_date          TEXT NOT NULL,
+  body             TEXT NOT NULL,
+  created_at       BIGINT NOT NULL,
+  brand_id         TEXT,
+  region_config_id TEXT,
+  batch_id         TEXT,
+  status           TEXT NOT NULL DEFAULT 'completed',
+  UNIQUE (job_id, part)
+);
+CREATE INDEX reports_by_tenant ON reports (tenant_id, kind, id);
+CREATE INDEX reports_by_schedule ON reports (tenant_id, schedule_id, id);
+CREATE INDEX reports_by_brand ON reports (tenant_id, brand_id, id);
+CREATE INDEX reports_by_region_config ON reports (tenant_id, region_config_id, id);
+
+CREATE TABLE webhook_endpoints (
+  id         TEXT PRIMARY KEY,
+  tenant_id  TEXT NOT NULL,
+  owner_kind TEXT NOT NULL,
+  brand_id   TEXT NOT NULL DEFAULT '',
+  url        TEXT NOT NULL,
+  events     TEXT NOT NULL,
+  enabled    BOOLEAN NOT NULL,
+  secret     TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX webhook_endpoints_by_owner ON webhook_endpoints (tenant_id, owner_kind, brand_id, id);
+
+CREATE TABLE webhook_deliveries (
+  id              TEXT PRIMARY KEY,
+  tenant_id       TEXT NOT NULL,
+  endpoint_id     TEXT NOT NULL,
+  event_id        TEXT NOT NULL,
+  event_type      TEXT NOT NULL,
+  job_id          TEXT NOT NULL UNIQUE,
+  body            TEXT NOT NULL,
+  status          TEXT NOT NULL,
+  attempts        BIGINT NOT NULL DEFAULT 0,
+  response_status BIGINT,
+  error           TEXT NOT NULL DEFAULT '',
+  created_at      BIGINT NOT NULL,
+  updated_at      BIGINT NOT NULL,
+  delivered_at    BIGINT,
+  redelivery_of   TEXT,
+  attempt_log     JSONB NOT NULL DEFAULT '[]'
+);
+CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (tenant_id, endpoint_id, id);
+
+CREATE TABLE email_deliveries (
+  id            TEXT PRIMARY KEY,
+  tenant_id     TEXT NOT NULL,
+  report_id     TEXT NOT NULL,
+  schedule_id   TEXT NOT NULL,
+  recipient     TEXT NOT NULL,
+  job_id        TEXT NOT NULL UNIQUE,
+  status        TEXT NOT NULL,
+  attempts      BIGINT NOT NULL DEFAULT 0,
+  smtp_status   BIGINT,
+  error         TEXT NOT NULL DEFAULT '',
+  created_at    BIGINT NOT NULL,
+  updated_at    BIGINT NOT NULL,
+  delivered_at  BIGINT,
+  redelivery_of TEXT,
+  attempt_log   JSONB NOT NULL DEFAULT '[]'
+);
+CREATE INDEX email_deliveries_by_report ON email_deliveries (tenant_id, report_id, id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
+    Migration{3, "SLA data, brand visibility, reports, outbox, delivery logs", kV3},
 };
 
 }  // namespace

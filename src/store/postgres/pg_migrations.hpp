@@ -14,7 +14,8 @@ struct Migration {
   const char* sql;
 };
 
-// The PostgreSQL schema. Work in progress (issue 8): mirrors the SQLite migrations 1-2 so far.
+// The PostgreSQL schema: the tables of SQLite migrations 1-8 (migration 3 creates the later ones
+// in their current shape).
 std::span<const Migration> Migrations();
 
 // Applies every migration not yet recorded in `schema_migrations`, each in its own transaction,
