@@ -1,15 +1,19 @@
 // The libpq layer against a private PostgreSQL cluster (scripts/pg-cluster.sh: initdb + pg_ctl on
 // a free loopback port), started once for these tests.
 #include "pg_db.hpp"
+#include "pg_jobs.hpp"
 #include "pg_migrations.hpp"
 
 #include <rapport/core/ids.hpp>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <thread>
 
 namespace rapport::pg {
@@ -161,6 +165,82 @@ TEST_F(PgTest, PoolHandsOutAtMostItsSize) {
   ASSERT_TRUE(d.ok());
   EXPECT_EQ((*d)->Exec("SELECT 1").Int(0, 0), 1);
   EXPECT_EQ(pool.open(), 2);
+}
+
+Job NewJob(const std::string& id, int64_t run_after = 0) {
+  Job j;
+  j.id = id;
+  j.tenant_id = "t1";
+  j.kind = "noop";
+  j.run_after = run_after;
+  return j;
+}
+
+TEST_F(PgTest, WorkersOnSeveralConnectionsClaimEveryJobExactlyOnce) {
+  std::string db = FreshDatabase();
+  {
+    Connection c(db);
+    ASSERT_TRUE(Migrate(c, Migrations()).ok());
+    Transaction txn(c);
+    for (int i = 0; i < 400; ++i) jobs::Insert(c, NewJob("job_" + std::to_string(1000 + i)));
+    txn.Commit();
+  }
+  std::mutex mu;
+  std::map<std::string, int> claims;
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 6; ++w) {
+    workers.emplace_back([&, w] {
+      Connection c(db);
+      std::string me = "node" + std::to_string(w % 3) + ":" + std::to_string(w);
+      for (;;) {
+        std::optional<Job> job;
+        {
+          Transaction txn(c);
+          job = jobs::Claim(c, me, 1'000, 60'000);
+          txn.Commit();
+        }
+        if (!job) break;
+        EXPECT_EQ(job->lease_owner, me);
+        EXPECT_EQ(job->attempts, 1);
+        EXPECT_TRUE(jobs::Finish(c, job->id, me, JobStatus::kCompleted, "{}", 1'001));
+        std::lock_guard lock(mu);
+        ++claims[job->id];
+      }
+    });
+  }
+  for (auto& t : workers) t.join();
+  EXPECT_EQ(claims.size(), 400u);
+  for (const auto& [id, n] : claims) EXPECT_EQ(n, 1) << id;
+  Connection c(db);
+  EXPECT_EQ(c.Exec("SELECT count(*) FROM jobs WHERE status = 'completed'").Int(0, 0), 400);
+}
+
+TEST_F(PgTest, AnExpiredLeaseIsReclaimedAndAnExhaustedOneFails) {
+  Connection c(FreshDatabase());
+  ASSERT_TRUE(Migrate(c, Migrations()).ok());
+  Job flaky = NewJob("job_a");
+  flaky.max_attempts = 2;
+  jobs::Insert(c, flaky);
+  auto first = jobs::Claim(c, "dead:0", 1'000, 500);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_FALSE(jobs::Claim(c, "w:1", 1'200, 500).has_value());  // leased until 1500
+  EXPECT_FALSE(*jobs::Heartbeat(c, "job_a", "dead:0", {"step", "", 1, 2}, 1'300, 500));
+  EXPECT_FALSE(jobs::Heartbeat(c, "job_a", "w:1", {}, 1'300, 500).has_value());  // not its lease
+  auto second = jobs::Claim(c, "w:1", 2'000, 500);  // the lease ran out at 1800
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(second->attempts, 2);
+  EXPECT_EQ(second->lease_owner, "w:1");
+  EXPECT_FALSE(jobs::Finish(c, "job_a", "dead:0", JobStatus::kCompleted, "{}", 2'001));
+  EXPECT_FALSE(jobs::Claim(c, "w:2", 3'000, 500).has_value());  // exhausted: failed, not run
+  auto failed = jobs::Get(c, "job_a");
+  EXPECT_EQ(failed->status, JobStatus::kFailed);
+  EXPECT_NE(failed->result.find("worker_lost"), std::string::npos);
+  // A retried job waits for its time.
+  jobs::Insert(c, NewJob("job_b"));
+  ASSERT_TRUE(jobs::Claim(c, "w:1", 4'000, 500).has_value());
+  ASSERT_TRUE(jobs::Retry(c, "job_b", "w:1", "{}", 9'000, 4'001));
+  EXPECT_FALSE(jobs::Claim(c, "w:1", 8'999, 500).has_value());
+  EXPECT_TRUE(jobs::Claim(c, "w:1", 9'000, 500).has_value());
 }
 
 }  // namespace
