@@ -1,5 +1,7 @@
 #include "delivery_json.hpp"
 
+#include <rapport/core/ids.hpp>
+#include <rapport/core/json.hpp>
 #include <rapport/core/time.hpp>
 
 #include <boost/json.hpp>
@@ -21,6 +23,18 @@ boost::json::array AttemptLog(const std::string& text) {
     out.push_back(std::move(e));
   }
   return out;
+}
+
+Job DeliveryJob(const std::string& tenant_id, const char* kind, int max_attempts,
+                const std::string& delivery_id, UnixMs now) {
+  Job job;
+  job.id = NewIdAt("job", now);
+  job.tenant_id = tenant_id;
+  job.kind = kind;
+  job.max_attempts = max_attempts;
+  job.created_at = job.updated_at = job.run_after = now;
+  job.payload = ToJson(boost::json::object{{"delivery_id", delivery_id}});
+  return job;
 }
 
 }  // namespace rapport

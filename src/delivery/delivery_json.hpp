@@ -1,5 +1,8 @@
-// JSON shared by the webhook and e-mail delivery logs.
+// What the webhook and e-mail deliveries share: the job that performs a delivery and the JSON of
+// their attempt logs.
 #pragma once
+
+#include <rapport/store/records.hpp>
 
 #include <boost/json/array.hpp>
 
@@ -10,5 +13,10 @@ namespace rapport {
 // A stored attempt log (JSON array of {at: unix ms, status, …}) with `at` as RFC 3339; an
 // unreadable log reads as empty.
 boost::json::array AttemptLog(const std::string& text);
+
+// A pending job of `kind` ("webhook_delivery" | "email_delivery") that performs delivery
+// `delivery_id`, runnable now.
+Job DeliveryJob(const std::string& tenant_id, const char* kind, int max_attempts,
+                const std::string& delivery_id, UnixMs now);
 
 }  // namespace rapport

@@ -310,14 +310,9 @@ Result<EmailDelivery> ResendEmail(Store& store, const Clock& clock, const SmtpSe
   RAPPORT_TRY(EmailDelivery original, store.GetEmailDelivery(tenant, delivery_id));
   if (original.report_id != report_id) return Error::NotFound("Delivery");
   UnixMs now = clock.NowMs();
-  Job job;
-  job.id = NewIdAt("job", now);
-  job.tenant_id = tenant;
-  job.kind = "email_delivery";
-  job.max_attempts = settings.max_attempts;
-  job.created_at = job.updated_at = job.run_after = now;
   EmailDelivery d = original;
   d.id = NewIdAt("eml", now);
+  Job job = DeliveryJob(tenant, "email_delivery", settings.max_attempts, d.id, now);
   d.job_id = job.id;
   d.status = "pending";
   d.attempts = 0;
@@ -326,7 +321,7 @@ Result<EmailDelivery> ResendEmail(Store& store, const Clock& clock, const SmtpSe
   d.created_at = d.updated_at = now;
   d.delivered_at.reset();
   d.redelivery_of = original.id;
-  job.payload = ToJson(json::object{{"delivery_id", d.id}});
+  d.attempt_log = "[]";
   RAPPORT_CHECK(store.InsertEmailDelivery(d, job));
   return d;
 }

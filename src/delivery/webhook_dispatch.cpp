@@ -4,6 +4,8 @@
 #include <rapport/core/json.hpp>
 #include <rapport/delivery/webhooks.hpp>
 
+#include "delivery_json.hpp"
+
 #include <algorithm>
 #include <boost/json.hpp>
 
@@ -50,21 +52,15 @@ Result<std::vector<EmailDelivery>> WebhookDispatcher::EmailsFor(const Event& eve
   if (!recipients || !recipients->is_array()) return out;
   for (const auto& r : recipients->as_array()) {
     if (!r.is_string()) continue;
-    Job job;
-    job.id = NewIdAt("job", now);
-    job.tenant_id = event.tenant_id;
-    job.kind = "email_delivery";
-    job.max_attempts = smtp_.max_attempts;
-    job.created_at = job.updated_at = job.run_after = now;
     EmailDelivery d;
     d.id = NewIdAt("eml", now);
     d.tenant_id = event.tenant_id;
     d.report_id = report_id->as_string();
     d.schedule_id = schedule_id->as_string();
     d.recipient = r.as_string();
-    d.job_id = job.id;
     d.created_at = d.updated_at = now;
-    job.payload = ToJson(json::object{{"delivery_id", d.id}});
+    Job job = DeliveryJob(event.tenant_id, "email_delivery", smtp_.max_attempts, d.id, now);
+    d.job_id = job.id;
     jobs.push_back(std::move(job));
     out.push_back(std::move(d));
   }
@@ -90,22 +86,16 @@ Result<int> WebhookDispatcher::Tick(UnixMs now, int limit) {
       if (!e.enabled || std::find(e.events.begin(), e.events.end(), event.type) == e.events.end()) {
         continue;
       }
-      Job job;
-      job.id = NewIdAt("job", now);
-      job.tenant_id = event.tenant_id;
-      job.kind = "webhook_delivery";
-      job.max_attempts = settings_.max_attempts;
-      job.created_at = job.updated_at = job.run_after = now;
       WebhookDelivery d;
       d.id = NewIdAt("dlv", now);
       d.tenant_id = event.tenant_id;
       d.endpoint_id = e.id;
       d.event_id = event.id;
       d.event_type = event.type;
-      d.job_id = job.id;
       d.body = body;
       d.created_at = d.updated_at = now;
-      job.payload = ToJson(json::object{{"delivery_id", d.id}});
+      Job job = DeliveryJob(event.tenant_id, "webhook_delivery", settings_.max_attempts, d.id, now);
+      d.job_id = job.id;
       jobs.push_back(std::move(job));
       deliveries.push_back(std::move(d));
     }

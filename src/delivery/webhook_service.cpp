@@ -161,14 +161,9 @@ Result<WebhookDelivery> WebhookService::Redeliver(const std::string& tenant, con
   RAPPORT_TRY(WebhookDelivery original, store_.GetWebhookDelivery(tenant, delivery_id));
   if (original.endpoint_id != e.id) return Error::NotFound("Delivery");
   UnixMs now = clock_.NowMs();
-  Job job;
-  job.id = NewIdAt("job", now);
-  job.tenant_id = tenant;
-  job.kind = "webhook_delivery";
-  job.max_attempts = settings_.max_attempts;
-  job.created_at = job.updated_at = job.run_after = now;
   WebhookDelivery d = original;
   d.id = NewIdAt("dlv", now);
+  Job job = DeliveryJob(tenant, "webhook_delivery", settings_.max_attempts, d.id, now);
   d.job_id = job.id;
   d.status = "pending";
   d.attempts = 0;
@@ -177,7 +172,7 @@ Result<WebhookDelivery> WebhookService::Redeliver(const std::string& tenant, con
   d.created_at = d.updated_at = now;
   d.delivered_at.reset();
   d.redelivery_of = original.id;
-  job.payload = ToJson(json::object{{"delivery_id", d.id}});
+  d.attempt_log = "[]";
   RAPPORT_CHECK(store_.InsertWebhookDelivery(d, job));
   return d;
 }

@@ -136,17 +136,22 @@ boost::json::value WaitJob(Api& api, const std::string& job_id) {
   return nullptr;
 }
 
+std::string CommandOutput(const std::string& command) {
+  std::string out;
+  if (FILE* pipe = popen(command.c_str(), "r")) {
+    char buf[4096];
+    size_t n = 0;
+    while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+    pclose(pipe);
+  }
+  return out;
+}
+
 std::string PdfText(const std::string& bytes) {
   auto path = std::filesystem::temp_directory_path() /
               ("rapport_it_" + std::to_string(getpid()) + "_" + NewUuidV4() + ".pdf");
   std::ofstream(path, std::ios::binary) << bytes;
-  std::string raw;
-  if (FILE* pipe = popen(("pdftotext -layout -enc UTF-8 '" + path.string() + "' -").c_str(), "r")) {
-    char buf[4096];
-    size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) raw.append(buf, n);
-    pclose(pipe);
-  }
+  std::string raw = CommandOutput("pdftotext -layout -enc UTF-8 '" + path.string() + "' -");
   std::filesystem::remove(path);
   std::string out;
   for (char ch : raw) {

@@ -74,6 +74,8 @@ class Api {
 boost::json::value Json(const client::HttpResult& result);
 // Polls GET /v1/jobs/{id} until the job leaves pending/processing (15 s at most).
 boost::json::value WaitJob(Api& api, const std::string& job_id);
+// What `command` (run by /bin/sh) printed on standard output.
+std::string CommandOutput(const std::string& command);
 // The text poppler's pdftotext extracts from PDF `bytes` (columns kept), with every run of
 // whitespace collapsed to one space, so that a table row reads "cell cell cell".
 std::string PdfText(const std::string& bytes);

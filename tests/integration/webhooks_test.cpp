@@ -121,13 +121,7 @@ class SmtpSink {
     auto pdf = dir_ / (eml.stem().string() + ".pdf");
     std::string cmd =
         "/usr/bin/python3 " + Script() + " extract '" + eml.string() + "' '" + pdf.string() + "'";
-    std::string out;
-    if (FILE* p = popen(cmd.c_str(), "r")) {
-      char buf[4096];
-      size_t n = 0;
-      while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-      pclose(p);
-    }
+    std::string out = CommandOutput(cmd);
     std::ifstream in(pdf, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     return {json::parse(out), bytes};
@@ -283,13 +277,7 @@ TEST_F(WebhooksTest, SlaReportEventIsSignedRetriedAfter500AndTimeoutAndRedeliver
   // The CLI shows the same log.
   std::string cli = "RAPPORT_URL=" + server_->url() + " RAPPORT_TOKEN=" + Token("t1") + " " +
                     RAPPORT_CLI_PATH + " webhooks deliveries " + hook;
-  std::string table;
-  if (FILE* p = popen(cli.c_str(), "r")) {
-    char buf[4096];
-    size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) table.append(buf, n);
-    pclose(p);
-  }
+  std::string table = CommandOutput(cli);
   EXPECT_NE(table.find("sla_report.completed"), std::string::npos) << table;
   EXPECT_NE(table.find("succeeded"), std::string::npos) << table;
 
@@ -541,13 +529,7 @@ TEST_F(WebhooksTest, ReportsAreEmailedWithTheStoredPdfAndRefusalsAreLoggedAndAnn
   // The CLI shows the log.
   std::string cmd = "RAPPORT_URL=" + server_->url() + " RAPPORT_TOKEN=" + Token("t1") + " " +
                     RAPPORT_CLI_PATH + " reports deliveries " + report_id;
-  std::string table;
-  if (FILE* p = popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) table.append(buf, n);
-    pclose(p);
-  }
+  std::string table = CommandOutput(cmd);
   EXPECT_NE(table.find("reject@example.com"), std::string::npos) << table;
   EXPECT_NE(table.find("550"), std::string::npos) << table;
   EXPECT_NE(table.find("succeeded"), std::string::npos) << table;

@@ -80,28 +80,19 @@ Rows Connection::Exec(const std::string& sql, const std::vector<Param>& params) 
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  PGresult* r = PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                             values.data(), nullptr, nullptr, 0);
-  ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
-    std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
-    if (r) PQclear(r);
-    throw PgError(state ? state : "", message);
-  }
-  return Rows(r);
+  return Rows(Checked(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                   values.data(), nullptr, nullptr, 0)));
 }
 
-void Connection::Script(const std::string& sql) {
-  PGresult* r = PQexec(conn_, sql.c_str());
+void Connection::Script(const std::string& sql) { PQclear(Checked(PQexec(conn_, sql.c_str()))); }
+
+PGresult* Connection::Checked(PGresult* r) {
   ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
-    std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
-    if (r) PQclear(r);
-    throw PgError(state ? state : "", message);
-  }
-  PQclear(r);
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return r;
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
+  if (r) PQclear(r);
+  throw PgError(state ? state : "", message);
 }
 
 Transaction::Transaction(Connection& c, const char* begin) : c_(c) { c_.Exec(begin); }

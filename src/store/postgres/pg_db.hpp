@@ -82,6 +82,9 @@ class Connection {
   bool ok() const;  // the connection is still usable
 
  private:
+  // `r` when it succeeded; otherwise frees it and throws its PgError.
+  PGresult* Checked(PGresult* r);
+
   PGconn* conn_;
 };
 
