@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: setup configure build run test test-unit bench format clean
+.PHONY: setup configure build run test test-asan test-unit bench format clean
 
 setup:
 	@bash scripts/setup.sh
@@ -22,6 +22,14 @@ run: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) --timeout 300
+
+# The whole suite built with AddressSanitizer + UndefinedBehaviorSanitizer (rapportd too, so the
+# integration tests run it sanitized). scripts/lsan.supp lists the library caches left alone.
+test-asan: setup
+	cmake -S . -B $(BUILD_DIR)-asan -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DRAPPORT_SANITIZE=ON $(CMAKE_FLAGS)
+	cmake --build $(BUILD_DIR)-asan -j$(JOBS)
+	cd $(BUILD_DIR)-asan && LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp \
+	  ctest --output-on-failure -j$(JOBS) --timeout 300
 
 bench: build
 	@bash bench/run.sh $(BUILD_DIR)

@@ -89,10 +89,11 @@ void Connection::Script(const std::string& sql) { PQclear(Checked(PQexec(conn_, 
 PGresult* Connection::Checked(PGresult* r) {
   ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return r;
-  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  const char* field = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  std::string state = field ? field : "";  // copied: it lives in `r`
   std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
   if (r) PQclear(r);
-  throw PgError(state ? state : "", message);
+  throw PgError(state, message);
 }
 
 Transaction::Transaction(Connection& c, const char* begin) : c_(c) { c_.Exec(begin); }
