@@ -19,4 +19,21 @@ boost::json::array AttemptLog(const std::string& text);
 Job DeliveryJob(const std::string& tenant_id, const char* kind, int max_attempts,
                 const std::string& delivery_id, UnixMs now);
 
+// `original` as a new pending delivery `id` performed by job `job_id`: attempts, outcome and log
+// cleared, `redelivery_of` set. The caller clears its own reply-code field.
+template <class Delivery>
+Delivery Redelivery(const Delivery& original, std::string id, std::string job_id, UnixMs now) {
+  Delivery d = original;
+  d.id = std::move(id);
+  d.job_id = std::move(job_id);
+  d.status = "pending";
+  d.attempts = 0;
+  d.error.clear();
+  d.created_at = d.updated_at = now;
+  d.delivered_at.reset();
+  d.redelivery_of = original.id;
+  d.attempt_log = "[]";
+  return d;
+}
+
 }  // namespace rapport

@@ -310,18 +310,10 @@ Result<EmailDelivery> ResendEmail(Store& store, const Clock& clock, const SmtpSe
   RAPPORT_TRY(EmailDelivery original, store.GetEmailDelivery(tenant, delivery_id));
   if (original.report_id != report_id) return Error::NotFound("Delivery");
   UnixMs now = clock.NowMs();
-  EmailDelivery d = original;
-  d.id = NewIdAt("eml", now);
-  Job job = DeliveryJob(tenant, "email_delivery", settings.max_attempts, d.id, now);
-  d.job_id = job.id;
-  d.status = "pending";
-  d.attempts = 0;
+  std::string id = NewIdAt("eml", now);
+  Job job = DeliveryJob(tenant, "email_delivery", settings.max_attempts, id, now);
+  EmailDelivery d = Redelivery(original, id, job.id, now);
   d.smtp_status.reset();
-  d.error.clear();
-  d.created_at = d.updated_at = now;
-  d.delivered_at.reset();
-  d.redelivery_of = original.id;
-  d.attempt_log = "[]";
   RAPPORT_CHECK(store.InsertEmailDelivery(d, job));
   return d;
 }

@@ -161,18 +161,10 @@ Result<WebhookDelivery> WebhookService::Redeliver(const std::string& tenant, con
   RAPPORT_TRY(WebhookDelivery original, store_.GetWebhookDelivery(tenant, delivery_id));
   if (original.endpoint_id != e.id) return Error::NotFound("Delivery");
   UnixMs now = clock_.NowMs();
-  WebhookDelivery d = original;
-  d.id = NewIdAt("dlv", now);
-  Job job = DeliveryJob(tenant, "webhook_delivery", settings_.max_attempts, d.id, now);
-  d.job_id = job.id;
-  d.status = "pending";
-  d.attempts = 0;
+  std::string new_id = NewIdAt("dlv", now);
+  Job job = DeliveryJob(tenant, "webhook_delivery", settings_.max_attempts, new_id, now);
+  WebhookDelivery d = Redelivery(original, new_id, job.id, now);
   d.response_status.reset();
-  d.error.clear();
-  d.created_at = d.updated_at = now;
-  d.delivered_at.reset();
-  d.redelivery_of = original.id;
-  d.attempt_log = "[]";
   RAPPORT_CHECK(store_.InsertWebhookDelivery(d, job));
   return d;
 }

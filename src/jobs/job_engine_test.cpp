@@ -203,10 +203,11 @@ TEST_F(JobEngineTest, ExpiredLeaseOfADeadWorkerIsReclaimedAndFinishedOnce) {
   EXPECT_EQ(j.status, JobStatus::kCompleted);
   EXPECT_EQ(j.attempts, 2);
   // The dead worker coming back cannot record anything.
-  EXPECT_EQ(store_->CompleteJob(id, "dead:0", "{}", {{"x", "t", "y"}}, {}, {}, SystemClock().NowMs())
-                .error()
-                .code(),
-            ErrorCode::kConflict);
+  EXPECT_EQ(
+      store_->CompleteJob(id, "dead:0", "{}", {{"x", "t", "y"}}, {}, {}, SystemClock().NowMs())
+          .error()
+          .code(),
+      ErrorCode::kConflict);
   EXPECT_EQ(store_->GetArtifacts("t1", id).value().size(), 1u);
 }
 
