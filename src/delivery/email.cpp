@@ -279,25 +279,12 @@ std::vector<Event> EmailDeliveryJob::FailureEvents(const Job& job, const Error& 
 }
 
 json::object EmailDeliveryToJson(const EmailDelivery& d) {
-  auto optional_time = [](const std::optional<UnixMs>& t) {
-    return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
-  };
-  return json::object{
-      {"id", d.id},
-      {"object", "email_delivery"},
-      {"report_id", d.report_id},
-      {"schedule_id", d.schedule_id},
-      {"recipient", d.recipient},
-      {"job_id", d.job_id},
-      {"status", d.status},
-      {"attempts", d.attempts},
-      {"smtp_status", d.smtp_status ? json::value(*d.smtp_status) : json::value(nullptr)},
-      {"error", d.error.empty() ? json::value(nullptr) : json::value(d.error)},
-      {"redelivery_of", d.redelivery_of ? json::value(*d.redelivery_of) : json::value(nullptr)},
-      {"created_at", FormatRfc3339(d.created_at)},
-      {"updated_at", FormatRfc3339(d.updated_at)},
-      {"delivered_at", optional_time(d.delivered_at)},
-      {"attempt_log", AttemptLog(d.attempt_log)}};
+  json::object out = DeliveryJson(d, "email_delivery");
+  out["report_id"] = d.report_id;
+  out["schedule_id"] = d.schedule_id;
+  out["recipient"] = d.recipient;
+  out["smtp_status"] = d.smtp_status ? json::value(*d.smtp_status) : json::value(nullptr);
+  return out;
 }
 
 Result<EmailDelivery> ResendEmail(Store& store, const Clock& clock, const SmtpSettings& settings,

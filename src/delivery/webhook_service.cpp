@@ -185,26 +185,13 @@ json::object WebhookEndpointToJson(const WebhookEndpoint& e, bool with_secret) {
 }
 
 json::object WebhookDeliveryToJson(const WebhookDelivery& d) {
-  auto optional_time = [](const std::optional<UnixMs>& t) {
-    return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
-  };
-  return json::object{
-      {"id", d.id},
-      {"object", "webhook_delivery"},
-      {"webhook_id", d.endpoint_id},
-      {"event_id", d.event_id},
-      {"event_type", d.event_type},
-      {"job_id", d.job_id},
-      {"status", d.status},
-      {"attempts", d.attempts},
-      {"response_status",
-       d.response_status ? json::value(*d.response_status) : json::value(nullptr)},
-      {"error", d.error.empty() ? json::value(nullptr) : json::value(d.error)},
-      {"redelivery_of", d.redelivery_of ? json::value(*d.redelivery_of) : json::value(nullptr)},
-      {"created_at", FormatRfc3339(d.created_at)},
-      {"updated_at", FormatRfc3339(d.updated_at)},
-      {"delivered_at", optional_time(d.delivered_at)},
-      {"attempt_log", AttemptLog(d.attempt_log)}};
+  json::object out = DeliveryJson(d, "webhook_delivery");
+  out["webhook_id"] = d.endpoint_id;
+  out["event_id"] = d.event_id;
+  out["event_type"] = d.event_type;
+  out["response_status"] =
+      d.response_status ? json::value(*d.response_status) : json::value(nullptr);
+  return out;
 }
 
 }  // namespace rapport
