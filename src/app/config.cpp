@@ -151,7 +151,8 @@ const std::vector<Setting>& Settings() {
       {"data_dir", "RAPPORT_DATA_DIR", "--data-dir",
        "Directory for the SQLite database and report artifacts", &Config::data_dir},
       {"database_url", "RAPPORT_DATABASE_URL", "--database-url",
-       "Database: a SQLite path or sqlite:///path (default <data-dir>/rapport.db)",
+       "Database: a SQLite path, sqlite:///path, or postgresql://user@host:port/db (default "
+       "<data-dir>/rapport.db)",
        &Config::database_url},
       {"database.busy_timeout_ms", "RAPPORT_DB_BUSY_TIMEOUT_MS", "--db-busy-timeout-ms",
        "How long a write waits for a locked database before answering 503",
@@ -274,6 +275,22 @@ const std::vector<Setting>& Settings() {
 std::string Config::DatabaseUrl() const {
   if (!database_url.empty()) return database_url;
   return (data_dir.empty() ? std::string(".") : data_dir) + "/rapport.db";
+}
+
+std::string Config::DatabaseUrlForLog() const {
+  std::string url = DatabaseUrl();
+  size_t scheme = url.find("://");
+  size_t at = url.find('@');
+  if (scheme != std::string::npos && at != std::string::npos) {
+    size_t colon = url.find(':', scheme + 3);
+    if (colon != std::string::npos && colon < at) url.replace(colon + 1, at - colon - 1, "***");
+  }
+  for (size_t p = url.find("password="); p != std::string::npos; p = url.find("password=", p)) {
+    p += 9;
+    size_t end = url.find_first_of("& ", p);
+    url.replace(p, (end == std::string::npos ? url.size() : end) - p, "***");
+  }
+  return url;
 }
 
 Result<std::string> Config::Hs256Secret() const {

@@ -33,6 +33,19 @@ class ConfigTest : public ::testing::Test {
   std::filesystem::path file_;
 };
 
+TEST(ConfigUrlTest, DatabasePasswordsNeverReachTheLog) {
+  Config c;
+  c.database_url = "postgresql://rapport:s3cret@db.internal:5432/rapport";
+  EXPECT_EQ(c.DatabaseUrlForLog(), "postgresql://rapport:***@db.internal:5432/rapport");
+  c.database_url = "postgresql://db.internal/rapport?user=r&password=s3cret&sslmode=require";
+  EXPECT_EQ(c.DatabaseUrlForLog(),
+            "postgresql://db.internal/rapport?user=r&password=***&sslmode=require");
+  c.database_url = "postgresql://rapport@db.internal/rapport";
+  EXPECT_EQ(c.DatabaseUrlForLog(), c.database_url);
+  c.database_url = "/var/lib/rapport/rapport.db";
+  EXPECT_EQ(c.DatabaseUrlForLog(), c.database_url);
+}
+
 TEST_F(ConfigTest, DefaultsMatchTheDocumentation) {
   auto c = Load({});
   ASSERT_TRUE(c.ok());

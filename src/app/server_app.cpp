@@ -204,7 +204,7 @@ int RunServer(const Config& config) {
   WriteAddressFile(config.data_dir, options.host, server.port());
   LogEvent(spdlog::level::info, "listening",
            {{"address", options.host + ":" + std::to_string(server.port())},
-            {"database", config.DatabaseUrl()},
+            {"database", config.DatabaseUrlForLog()},
             {"workers", workers}});
   engine.Start();
   {

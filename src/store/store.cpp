@@ -1,5 +1,6 @@
 #include <rapport/store/store.hpp>
 
+#include "postgres/pg_store.hpp"
 #include "sqlite/sqlite_store.hpp"
 
 namespace rapport {
@@ -7,8 +8,7 @@ namespace rapport {
 Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
   std::string_view url = options.database_url;
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    return Error(ErrorCode::kServiceUnavailable,
-                 "PostgreSQL is not supported by this build yet; use a SQLite path");
+    return pg::OpenPgStore(std::string(url), options);
   }
   if (url.starts_with("sqlite://")) url.remove_prefix(9);
   if (url.empty()) return Error(ErrorCode::kValidation, "The database URL is empty");

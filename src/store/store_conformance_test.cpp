@@ -2,6 +2,8 @@
 #include <rapport/core/ids.hpp>
 #include <rapport/store/store.hpp>
 
+#include "pg_cluster_test_util.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -221,12 +223,21 @@ TEST_P(StoreConformance, QueueCountLeavesDeliveryJobsOut) {
   EXPECT_EQ(*store_->CountUnfinishedJobs(""), 2);
 }
 
+std::unique_ptr<Store> OpenOrNull(const std::string& url) {
+  auto s = OpenStore({url});
+  if (!s.ok()) ADD_FAILURE() << s.error().message();
+  return s.ok() ? std::move(s.value()) : nullptr;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance,
                          ::testing::Values(Backend{"sqlite",
                                                    [](const std::filesystem::path& dir) {
-                                                     auto s = OpenStore(
-                                                         {"sqlite://" + (dir / "r.db").string()});
-                                                     return s.ok() ? std::move(s.value()) : nullptr;
+                                                     return OpenOrNull("sqlite://" +
+                                                                       (dir / "r.db").string());
+                                                   }},
+                                           Backend{"postgres",
+                                                   [](const std::filesystem::path&) {
+                                                     return OpenOrNull(pgtest::FreshPgDatabase());
                                                    }}),
                          [](const auto& info) { return info.param.name; });
 

@@ -5,7 +5,6 @@
 #include <rapport/core/encoding.hpp>
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 namespace rapport::testing {
 namespace {
@@ -85,18 +84,14 @@ TEST(IdempotencyTest, RequestStillInFlightIs409InUse) {
   Api api(server, Token("t1"));
   ASSERT_EQ(api.Get("/v1/brands").status, 200);
   // Another node (or a request on another thread) has claimed the key and not finished yet.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((server.data_dir() / "rapport.db").c_str(), &db), SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
   std::string fingerprint = HexEncode(Sha256("POST /v1/brands\n" + kBrand));
-  std::string sql =
+  std::string now = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count());
+  Sql(server.database_url(),
       "INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state, created_at, updated_at)"
       " VALUES ('t1', 'busy', '" +
-      fingerprint +
-      "', 'started', strftime('%s','now')*1000,"
-      " strftime('%s','now')*1000)";
-  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+          fingerprint + "', 'started', " + now + ", " + now + ")");
   auto r = api.Send("POST", "/v1/brands", kBrand, {"Idempotency-Key: busy"});
   EXPECT_EQ(r.status, 409);
   EXPECT_EQ(Json(r).at("error").at("code").as_string(), "idempotency_key_in_use");

@@ -5,7 +5,6 @@
 #include <rapport/core/ids.hpp>
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <thread>
 
@@ -23,17 +22,13 @@ std::string InsertJob(const ServerProcess& server, const std::string& tenant,
                       const std::string& kind, int64_t run_after,
                       const std::string& status = "pending", int64_t finished_at = 0) {
   std::string id = NewId("job");
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open((server.data_dir() / "rapport.db").c_str(), &db), SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
   std::string finished = finished_at ? std::to_string(finished_at) : "NULL";
   std::string sql =
       "INSERT INTO jobs (id, tenant_id, kind, status, run_after, created_at, "
       "updated_at, finished_at) VALUES ('" +
       id + "', '" + tenant + "', '" + kind + "', '" + status + "', " + std::to_string(run_after) +
       ", " + std::to_string(NowMs()) + ", " + std::to_string(NowMs()) + ", " + finished + ")";
-  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  Sql(server.database_url(), sql);
   return id;
 }
 

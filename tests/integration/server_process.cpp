@@ -3,10 +3,14 @@
 #include <rapport/core/encoding.hpp>
 #include <rapport/core/ids.hpp>
 
+#include "pg_cluster_test_util.hpp"
+
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -22,6 +26,15 @@ ServerProcess::ServerProcess(std::map<std::string, std::string> env, std::vector
     : env_(std::move(env)), args_(std::move(args)) {
   data_dir_ = std::filesystem::temp_directory_path() / ("rapport-it-" + NewUuidV4());
   std::filesystem::create_directories(data_dir_);
+  if (auto it = env_.find("RAPPORT_DATABASE_URL"); it != env_.end()) {
+    database_url_ = it->second;
+  } else if (UsingPostgres()) {
+    database_url_ = pgtest::FreshPgDatabase();
+    EXPECT_FALSE(database_url_.empty()) << "no PostgreSQL test cluster";
+    env_["RAPPORT_DATABASE_URL"] = database_url_;
+  } else {
+    database_url_ = (data_dir_ / "rapport.db").string();
+  }
 }
 
 ServerProcess::~ServerProcess() {
@@ -89,6 +102,42 @@ void ServerProcess::Kill() {
   kill(pid_, SIGKILL);
   waitpid(pid_, nullptr, 0);
   pid_ = -1;
+}
+
+bool UsingPostgres() {
+  const char* db = std::getenv("RAPPORT_TEST_DATABASE");
+  return db != nullptr && std::string_view(db) == "postgres";
+}
+
+std::string Sql(const std::string& database_url, const std::string& sql) {
+  std::string out;
+  if (database_url.starts_with("postgresql://")) {
+    PGconn* conn = PQconnectdb(database_url.c_str());
+    PGresult* r = PQexec(conn, sql.c_str());
+    auto status = PQresultStatus(r);
+    EXPECT_TRUE(status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
+        << PQresultErrorMessage(r) << " in " << sql;
+    if (status == PGRES_TUPLES_OK && PQntuples(r) > 0) out = PQgetvalue(r, 0, 0);
+    PQclear(r);
+    PQfinish(conn);
+    return out;
+  }
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(database_url.c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 10'000);
+  char* err = nullptr;
+  sqlite3_exec(
+      db, sql.c_str(),
+      [](void* dst, int n, char** values, char**) {
+        auto* s = static_cast<std::string*>(dst);
+        if (s->empty() && n > 0 && values[0]) *s = values[0];
+        return 0;
+      },
+      &out, &err);
+  EXPECT_EQ(err, nullptr) << (err ? err : "") << " in " << sql;
+  sqlite3_free(err);
+  sqlite3_close(db);
+  return out;
 }
 
 std::string Token(const std::string& tenant, const std::string& scope, const std::string& subject) {

@@ -37,15 +37,27 @@ class ServerProcess {
   std::string url() const { return "http://" + address_; }
   const std::string& address() const { return address_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
+  // The database this server runs on: RAPPORT_DATABASE_URL when `env` sets it, else a fresh
+  // database in the test cluster when the suite runs on PostgreSQL (UsingPostgres), else
+  // <data_dir>/rapport.db.
+  const std::string& database_url() const { return database_url_; }
   int pid() const { return pid_; }
 
  private:
   std::map<std::string, std::string> env_;
   std::vector<std::string> args_;
   std::filesystem::path data_dir_;
+  std::string database_url_;
   std::string address_;
   int pid_ = -1;
 };
+
+// Whether this run of the suite puts every server on PostgreSQL (ctest's `pg.` variants set
+// RAPPORT_TEST_DATABASE=postgres) instead of SQLite.
+bool UsingPostgres();
+// Runs `sql` on the database at `database_url` (SQLite path or postgresql:// URL); returns the
+// first column of the first row ("" if none). A failure fails the test.
+std::string Sql(const std::string& database_url, const std::string& sql);
 
 // A token for `tenant` with `scope`, valid for an hour, signed with kSecret.
 std::string Token(const std::string& tenant, const std::string& scope = "*",

@@ -6,7 +6,6 @@
 #include <rapport/core/ids.hpp>
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <filesystem>
@@ -592,9 +591,6 @@ TEST(SlaQueueTest, FullQueueAnswers503AndEnqueuesNothing) {
                                 R"({"name":"S","timezone":"UTC","sites":[")" +
                                     std::string(site.at("id").as_string()) + R"("]})"));
   // A job that waits an hour fills this tenant's queue of one.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((server.data_dir() / "rapport.db").c_str(), &db), SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
   int64_t later = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::system_clock::now().time_since_epoch())
                       .count() +
@@ -603,8 +599,7 @@ TEST(SlaQueueTest, FullQueueAnswers503AndEnqueuesNothing) {
       "INSERT INTO jobs (id, tenant_id, kind, status, run_after, created_at, "
       "updated_at) VALUES ('" +
       NewId("job") + "', 't1', 'sla_report', 'pending', " + std::to_string(later) + ", 0, 0)";
-  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  Sql(server.database_url(), sql);
 
   std::string path =
       "/reports/sla/schedules/" + std::string(schedule.at("id").as_string()) + "/run";

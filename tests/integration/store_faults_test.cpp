@@ -1,8 +1,11 @@
 // What a caller sees when the store fails: 503 with retry_after while the database is locked
-// (and recovery without a restart), 500 with a request id when stored data is unreadable.
+// (and recovery without a restart), 500 with a request id when stored data is unreadable. On
+// either backend: SQLite's busy timeout and PostgreSQL's lock_timeout both come from
+// database.busy_timeout_ms.
 #include "server_process.hpp"
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 #include <signal.h>
 #include <sqlite3.h>
 
@@ -11,22 +14,50 @@
 namespace rapport::testing {
 namespace {
 
+// A second connection to the server's database (SQLite or PostgreSQL) that can hold the write
+// lock the server's writes then wait for.
 class Db {
  public:
-  explicit Db(const std::filesystem::path& path) {
-    EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
-    sqlite3_busy_timeout(db_, 5000);
+  explicit Db(const std::string& url) : url_(url) {
+    if (url.starts_with("postgresql://")) {
+      pg_ = PQconnectdb(url.c_str());
+      EXPECT_EQ(PQstatus(pg_), CONNECTION_OK) << PQerrorMessage(pg_);
+    } else {
+      EXPECT_EQ(sqlite3_open(url.c_str(), &db_), SQLITE_OK);
+      sqlite3_busy_timeout(db_, 5000);
+    }
   }
-  ~Db() { sqlite3_close(db_); }
+  ~Db() {
+    if (pg_ != nullptr) PQfinish(pg_);
+    if (db_ != nullptr) sqlite3_close(db_);
+  }
   void Exec(const std::string& sql) {
+    if (pg_ != nullptr) {
+      PGresult* r = PQexec(pg_, sql.c_str());
+      EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQresultErrorMessage(r);
+      PQclear(r);
+      return;
+    }
     char* err = nullptr;
     EXPECT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK)
         << (err ? err : "");
     sqlite3_free(err);
   }
+  // Blocks every write of the server, not its reads, until Release().
+  void HoldWriteLock() {
+    if (pg_ != nullptr) {
+      Exec("BEGIN");
+      Exec("LOCK TABLE idempotency_keys, brands, sites IN EXCLUSIVE MODE");
+    } else {
+      Exec("BEGIN EXCLUSIVE");
+    }
+  }
+  void Release() { Exec("ROLLBACK"); }
 
  private:
+  std::string url_;
   sqlite3* db_ = nullptr;
+  PGconn* pg_ = nullptr;
 };
 
 TEST(StoreFaultsTest, LockedDatabaseIs503WithRetryAfterAndRecovers) {
@@ -35,8 +66,8 @@ TEST(StoreFaultsTest, LockedDatabaseIs503WithRetryAfterAndRecovers) {
   Api api(server, Token("t1"));
   const std::string brand = R"({"name":"Acme","website":"https://acme.example"})";
   {
-    Db db(server.data_dir() / "rapport.db");
-    db.Exec("BEGIN EXCLUSIVE");  // another process holds the write lock
+    Db db(server.database_url());
+    db.HoldWriteLock();  // another process holds the write lock
     auto v1 = api.Send("POST", "/v1/brands", brand, {"Idempotency-Key: locked-1"});
     EXPECT_EQ(v1.status, 503);
     auto body = Json(v1);
@@ -46,8 +77,8 @@ TEST(StoreFaultsTest, LockedDatabaseIs503WithRetryAfterAndRecovers) {
     auto sla = api.Send("POST", "/sites", R"({"name":"HQ","timezone":"UTC"})");
     EXPECT_EQ(sla.status, 503);
     EXPECT_EQ(Json(sla).at("code").as_string(), "service_unavailable");
-    EXPECT_EQ(api.Get("/v1/brands").status, 200);  // readers are not blocked (WAL)
-    db.Exec("ROLLBACK");
+    EXPECT_EQ(api.Get("/v1/brands").status, 200);  // readers are not blocked
+    db.Release();
   }
   // Same key again: the failed attempt was not recorded, so it runs now.
   auto retried = api.Send("POST", "/v1/brands", brand, {"Idempotency-Key: locked-1"});
@@ -61,8 +92,8 @@ TEST(ShutdownTest, SigtermFinishesTheRequestInFlightThenExitsZero) {
   server.Start();
   Api api(server, Token("t1"));
   ASSERT_EQ(api.Get("/healthz").status, 200);
-  Db db(server.data_dir() / "rapport.db");
-  db.Exec("BEGIN EXCLUSIVE");  // the next write waits on this lock
+  Db db(server.database_url());
+  db.HoldWriteLock();  // the next write waits on this lock
   std::thread writer([&] {
     Api own(server, Token("t1"));
     auto r = own.Send("POST", "/sites", R"({"name":"in flight","timezone":"UTC"})");
@@ -71,7 +102,7 @@ TEST(ShutdownTest, SigtermFinishesTheRequestInFlightThenExitsZero) {
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   kill(server.pid(), SIGTERM);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  db.Exec("ROLLBACK");  // the write can proceed; the draining server must still answer it
+  db.Release();  // the write can proceed; the draining server must still answer it
   writer.join();
   EXPECT_EQ(server.Stop(), 0);
 }
@@ -83,7 +114,7 @@ TEST(StoreFaultsTest, UnreadableRowIs500WithRequestIdNotACrash) {
   auto created = api.Post("/v1/brands", R"({"name":"Acme","website":"https://acme.example"})");
   std::string id(Json(created).at("id").as_string());
   {
-    Db db(server.data_dir() / "rapport.db");
+    Db db(server.database_url());
     db.Exec("UPDATE brands SET aliases = 'not json' WHERE id = '" + id + "'");
   }
   auto r = api.Get("/v1/brands/" + id);

@@ -70,6 +70,8 @@ struct Config {
 
   // The effective database URL and HS256 secret (reading the secret file if set).
   std::string DatabaseUrl() const;
+  // DatabaseUrl() fit for a log line: a password in it (user:PASSWORD@ or password=…) is ***.
+  std::string DatabaseUrlForLog() const;
   Result<std::string> Hs256Secret() const;
   Result<std::vector<std::string>> PublicKeys() const;
 };

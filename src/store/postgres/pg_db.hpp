@@ -1,9 +1,9 @@
-// libpq underneath the PostgreSQL store: a connection, parameterized statements and their rows,
+// The PostgreSQL side of the shared SQL layer, over libpq: a connection (server-side prepared
+// statements for the store's queries, plain parameterized statements for migrations and tests),
 // transactions, a bounded connection pool, and SQLSTATEs mapped to the error catalog.
-//
-// Work in progress (issue 8): the PostgreSQL `Store` is built on these; OpenStore does not offer
-// PostgreSQL until it passes the conformance suite.
 #pragma once
+
+#include "sql/sql_db.hpp"
 
 #include <rapport/core/result.hpp>
 
@@ -15,6 +15,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 using PGconn = struct pg_conn;
@@ -22,21 +23,24 @@ using PGresult = struct pg_result;
 
 namespace rapport::pg {
 
-class PgError : public std::runtime_error {
+class PgError : public sql::DbError {
  public:
   PgError(std::string sqlstate, const std::string& message)
-      : std::runtime_error(message), sqlstate_(std::move(sqlstate)) {}
+      : sql::DbError(message), sqlstate_(std::move(sqlstate)) {}
   // Five characters, e.g. "23505"; empty when the connection itself failed.
   const std::string& sqlstate() const { return sqlstate_; }
+  Error ToError() const override;
+  bool retryable() const override { return sqlstate_ == "40001" || sqlstate_ == "40P01"; }
 
  private:
   std::string sqlstate_;
 };
 
-// 23505/23503 (unique, foreign key) -> kConflict; 40001/40P01 (serialization, deadlock), 08xxx
-// (connection), 53xxx (resources), 57P0x (shutdown) and no SQLSTATE -> kServiceUnavailable with
-// retry_after; anything else -> kInternal. Messages never carry parameters.
-Error ToError(const PgError& e);
+// 23505/23503 (unique, foreign key) -> kConflict; 40001/40P01 (serialization, deadlock), 55P03
+// (lock_timeout), 57014 (statement timeout), 08xxx (connection), 53xxx (resources), 57P0x
+// (shutdown) and no SQLSTATE -> kServiceUnavailable with retry_after; anything else ->
+// kInternal. Messages never carry parameters.
+inline Error ToError(const PgError& e) { return e.ToError(); }
 
 // A statement parameter, sent as text; nullopt is SQL NULL.
 using Param = std::optional<std::string>;
@@ -66,26 +70,36 @@ class Rows {
   PGresult* result_;
 };
 
+// SQLite's `?` and `?N` parameters as PostgreSQL's `$N` (outside quotes); a bare `?` is one more
+// than the highest number so far, as in SQLite.
+std::string TranslatePlaceholders(std::string_view sql);
+
 // One libpq connection. Not thread-safe: one thread at a time (the pool hands it out).
-class Connection {
+class Connection final : public sql::Connection {
  public:
   // Throws PgError when the server cannot be reached or refuses.
   explicit Connection(const std::string& conninfo);
-  ~Connection();
+  ~Connection() override;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Runs one statement with $1..$n parameters; throws PgError.
-  Rows Exec(const std::string& sql, const std::vector<Param>& params = {});
+  sql::Dialect dialect() const override { return sql::Dialect::kPostgres; }
   // Runs several ;-separated statements without parameters (migrations); throws PgError.
-  void Script(const std::string& sql);
+  void Exec(const char* sql) override;
+  // The store's queries: prepared on the server on first use, then executed by name.
+  sql::Statement Prepare(const char* sql) override;
+
+  // Runs one statement with $1..$n parameters; throws PgError.
+  Rows Query(const std::string& sql, const std::vector<Param>& params = {});
   bool ok() const;  // the connection is still usable
 
  private:
+  class PreparedStatement;
   // `r` when it succeeded; otherwise frees it and throws its PgError.
   PGresult* Checked(PGresult* r);
 
   PGconn* conn_;
+  std::unordered_map<const char*, std::unique_ptr<PreparedStatement>> cache_;
 };
 
 // BEGIN … COMMIT; rolls back unless Commit() ran.
@@ -120,7 +134,9 @@ class Pool {
     std::unique_ptr<Connection> c_;
   };
 
-  Pool(std::string conninfo, int size) : conninfo_(std::move(conninfo)), size_(size) {}
+  // `setup` (e.g. SET lock_timeout …) runs on every connection the pool opens.
+  Pool(std::string conninfo, int size, std::string setup = "")
+      : conninfo_(std::move(conninfo)), size_(size), setup_(std::move(setup)) {}
   // kServiceUnavailable when none is free within `wait`, or the server cannot be reached.
   Result<Lease> Acquire(std::chrono::milliseconds wait);
   int open() const;  // connections currently open
@@ -130,6 +146,7 @@ class Pool {
 
   std::string conninfo_;
   int size_;
+  std::string setup_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;

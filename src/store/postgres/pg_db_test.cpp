@@ -1,17 +1,14 @@
 // The libpq layer against a private PostgreSQL cluster (scripts/pg-cluster.sh: initdb + pg_ctl on
-// a free loopback port), started once for these tests.
+// a free loopback port).
 #include "pg_db.hpp"
-#include "pg_jobs.hpp"
+#include "pg_cluster_test_util.hpp"
 #include "pg_migrations.hpp"
-
-#include <rapport/core/ids.hpp>
+#include "sql/jobs.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
-#include <filesystem>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -19,75 +16,41 @@
 namespace rapport::pg {
 namespace {
 
-std::string Shell(const std::string& command) {
-  std::string out;
-  if (FILE* p = popen(command.c_str(), "r")) {
-    char buf[512];
-    size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    pclose(p);
-  }
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
-}
-
 class PgTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
-                                     ("rapport-pg-" + NewUuidV4()));
-    conninfo_ = new std::string(Shell("bash " + Script() + " start " + dir_->string()));
+  void SetUp() override {
+    ASSERT_FALSE(rapport::pgtest::PgClusterUrl().empty()) << "the cluster did not start";
   }
-  static void TearDownTestSuite() {
-    Shell("bash " + Script() + " stop " + dir_->string());
-    std::filesystem::remove_all(*dir_);
-    delete dir_;
-    delete conninfo_;
-  }
-  void SetUp() override { ASSERT_FALSE(conninfo_->empty()) << "the cluster did not start"; }
-
   // A fresh database per test, so tests do not see each other's tables.
-  std::string FreshDatabase() {
-    std::string name = "t_" + NewUuidV4().substr(0, 8);
-    Connection admin(*conninfo_);
-    admin.Exec("CREATE DATABASE " + name);
-    std::string info = *conninfo_;
-    return info.replace(info.find("dbname=postgres"), 15, "dbname=" + name);
-  }
-
-  static std::string Script() { return std::string(RAPPORT_SOURCE_DIR) + "/scripts/pg-cluster.sh"; }
-  static std::filesystem::path* dir_;
-  static std::string* conninfo_;
+  static std::string FreshDatabase() { return rapport::pgtest::FreshPgDatabase(); }
 };
-std::filesystem::path* PgTest::dir_ = nullptr;
-std::string* PgTest::conninfo_ = nullptr;
 
 TEST_F(PgTest, ParametersAndNullsRoundTripAsText) {
   Connection c(FreshDatabase());
-  c.Exec("CREATE TABLE t (a TEXT, b BIGINT, c TEXT)");
-  c.Exec("INSERT INTO t VALUES ($1, $2, $3)",
-         {P(std::string("Zürich ✓ 東京 ' --")), P(int64_t{-42}), std::nullopt});
-  Rows rows = c.Exec("SELECT a, b, c FROM t");
+  c.Query("CREATE TABLE t (a TEXT, b BIGINT, c TEXT)");
+  c.Query("INSERT INTO t VALUES ($1, $2, $3)",
+          {P(std::string("Zürich ✓ 東京 ' --")), P(int64_t{-42}), std::nullopt});
+  Rows rows = c.Query("SELECT a, b, c FROM t");
   ASSERT_EQ(rows.size(), 1);
   EXPECT_EQ(rows.Text(0, 0), "Zürich ✓ 東京 ' --");
   EXPECT_EQ(rows.Int(0, 1), -42);
   EXPECT_FALSE(rows.OptionalText(0, 2).has_value());
-  EXPECT_EQ(c.Exec("UPDATE t SET b = b + 1").affected(), 1);
+  EXPECT_EQ(c.Query("UPDATE t SET b = b + 1").affected(), 1);
 }
 
 TEST_F(PgTest, SqlStatesMapToTheErrorCatalog) {
   Connection c(FreshDatabase());
-  c.Exec("CREATE TABLE t (id TEXT PRIMARY KEY)");
-  c.Exec("INSERT INTO t VALUES ('a')");
+  c.Query("CREATE TABLE t (id TEXT PRIMARY KEY)");
+  c.Query("INSERT INTO t VALUES ('a')");
   try {
-    c.Exec("INSERT INTO t VALUES ('a')");
+    c.Query("INSERT INTO t VALUES ('a')");
     FAIL() << "a duplicate key was accepted";
   } catch (const PgError& e) {
     EXPECT_EQ(e.sqlstate(), "23505");
     EXPECT_EQ(ToError(e).code(), ErrorCode::kConflict);
   }
   try {
-    c.Exec("SELECT * FROM missing_table");
+    c.Query("SELECT * FROM missing_table");
     FAIL();
   } catch (const PgError& e) {
     EXPECT_EQ(e.sqlstate(), "42P01");
@@ -99,17 +62,17 @@ TEST_F(PgTest, SqlStatesMapToTheErrorCatalog) {
 
 TEST_F(PgTest, ATransactionRollsBackUnlessCommitted) {
   Connection c(FreshDatabase());
-  c.Exec("CREATE TABLE t (v INTEGER)");
+  c.Query("CREATE TABLE t (v INTEGER)");
   {
     Transaction txn(c);
-    c.Exec("INSERT INTO t VALUES (1)");
+    c.Query("INSERT INTO t VALUES (1)");
   }
   {
     Transaction txn(c);
-    c.Exec("INSERT INTO t VALUES (2)");
+    c.Query("INSERT INTO t VALUES (2)");
     txn.Commit();
   }
-  Rows rows = c.Exec("SELECT v FROM t");
+  Rows rows = c.Query("SELECT v FROM t");
   ASSERT_EQ(rows.size(), 1);
   EXPECT_EQ(rows.Int(0, 0), 2);
 }
@@ -140,10 +103,10 @@ TEST_F(PgTest, NodesMigratingTogetherApplyEachMigrationOnce) {
   for (const auto& m : Migrations()) expected.push_back(m.version);
   EXPECT_EQ(all, expected);  // every version applied, by exactly one node
   Connection c(db);
-  EXPECT_EQ(c.Exec("SELECT count(*) FROM schema_migrations").Int(0, 0),
+  EXPECT_EQ(c.Query("SELECT count(*) FROM schema_migrations").Int(0, 0),
             static_cast<int64_t>(expected.size()));
   EXPECT_TRUE(Migrate(c, Migrations())->empty());  // a later start applies nothing
-  c.Exec(
+  c.Query(
       "INSERT INTO jobs (id, tenant_id, kind, status, run_after, created_at, updated_at) "
       "VALUES ('job_1', 't', 'x', 'pending', 0, 0, 0)");
 }
@@ -163,7 +126,7 @@ TEST_F(PgTest, PoolHandsOutAtMostItsSize) {
   auto d = pool.Acquire(std::chrono::milliseconds(2000));  // waits for the returned one
   releaser.join();
   ASSERT_TRUE(d.ok());
-  EXPECT_EQ((*d)->Exec("SELECT 1").Int(0, 0), 1);
+  EXPECT_EQ((*d)->Query("SELECT 1").Int(0, 0), 1);
   EXPECT_EQ(pool.open(), 2);
 }
 
@@ -182,7 +145,7 @@ TEST_F(PgTest, WorkersOnSeveralConnectionsClaimEveryJobExactlyOnce) {
     Connection c(db);
     ASSERT_TRUE(Migrate(c, Migrations()).ok());
     Transaction txn(c);
-    for (int i = 0; i < 400; ++i) jobs::Insert(c, NewJob("job_" + std::to_string(1000 + i)));
+    for (int i = 0; i < 400; ++i) sql::jobs::Insert(c, NewJob("job_" + std::to_string(1000 + i)));
     txn.Commit();
   }
   std::mutex mu;
@@ -196,13 +159,13 @@ TEST_F(PgTest, WorkersOnSeveralConnectionsClaimEveryJobExactlyOnce) {
         std::optional<Job> job;
         {
           Transaction txn(c);
-          job = jobs::Claim(c, me, 1'000, 60'000);
+          job = sql::jobs::Claim(c, me, 1'000, 60'000);
           txn.Commit();
         }
         if (!job) break;
         EXPECT_EQ(job->lease_owner, me);
         EXPECT_EQ(job->attempts, 1);
-        EXPECT_TRUE(jobs::Finish(c, job->id, me, JobStatus::kCompleted, "{}", 1'001));
+        EXPECT_TRUE(sql::jobs::Finish(c, job->id, me, JobStatus::kCompleted, "{}", 1'001));
         std::lock_guard lock(mu);
         ++claims[job->id];
       }
@@ -212,7 +175,7 @@ TEST_F(PgTest, WorkersOnSeveralConnectionsClaimEveryJobExactlyOnce) {
   EXPECT_EQ(claims.size(), 400u);
   for (const auto& [id, n] : claims) EXPECT_EQ(n, 1) << id;
   Connection c(db);
-  EXPECT_EQ(c.Exec("SELECT count(*) FROM jobs WHERE status = 'completed'").Int(0, 0), 400);
+  EXPECT_EQ(c.Query("SELECT count(*) FROM jobs WHERE status = 'completed'").Int(0, 0), 400);
 }
 
 TEST_F(PgTest, AnExpiredLeaseIsReclaimedAndAnExhaustedOneFails) {
@@ -220,27 +183,28 @@ TEST_F(PgTest, AnExpiredLeaseIsReclaimedAndAnExhaustedOneFails) {
   ASSERT_TRUE(Migrate(c, Migrations()).ok());
   Job flaky = NewJob("job_a");
   flaky.max_attempts = 2;
-  jobs::Insert(c, flaky);
-  auto first = jobs::Claim(c, "dead:0", 1'000, 500);
+  sql::jobs::Insert(c, flaky);
+  auto first = sql::jobs::Claim(c, "dead:0", 1'000, 500);
   ASSERT_TRUE(first.has_value());
-  EXPECT_FALSE(jobs::Claim(c, "w:1", 1'200, 500).has_value());  // leased until 1500
-  EXPECT_FALSE(*jobs::Heartbeat(c, "job_a", "dead:0", {"step", "", 1, 2}, 1'300, 500));
-  EXPECT_FALSE(jobs::Heartbeat(c, "job_a", "w:1", {}, 1'300, 500).has_value());  // not its lease
-  auto second = jobs::Claim(c, "w:1", 2'000, 500);  // the lease ran out at 1800
+  EXPECT_FALSE(sql::jobs::Claim(c, "w:1", 1'200, 500).has_value());  // leased until 1500
+  EXPECT_FALSE(*sql::jobs::Heartbeat(c, "job_a", "dead:0", {"step", "", 1, 2}, 1'300, 500));
+  EXPECT_FALSE(
+      sql::jobs::Heartbeat(c, "job_a", "w:1", {}, 1'300, 500).has_value());  // not its lease
+  auto second = sql::jobs::Claim(c, "w:1", 2'000, 500);  // the lease ran out at 1800
   ASSERT_TRUE(second.has_value());
   EXPECT_EQ(second->attempts, 2);
   EXPECT_EQ(second->lease_owner, "w:1");
-  EXPECT_FALSE(jobs::Finish(c, "job_a", "dead:0", JobStatus::kCompleted, "{}", 2'001));
-  EXPECT_FALSE(jobs::Claim(c, "w:2", 3'000, 500).has_value());  // exhausted: failed, not run
-  auto failed = jobs::Get(c, "job_a");
+  EXPECT_FALSE(sql::jobs::Finish(c, "job_a", "dead:0", JobStatus::kCompleted, "{}", 2'001));
+  EXPECT_FALSE(sql::jobs::Claim(c, "w:2", 3'000, 500).has_value());  // exhausted: failed, not run
+  auto failed = sql::jobs::Get(c, "t1", "job_a");
   EXPECT_EQ(failed->status, JobStatus::kFailed);
   EXPECT_NE(failed->result.find("worker_lost"), std::string::npos);
   // A retried job waits for its time.
-  jobs::Insert(c, NewJob("job_b"));
-  ASSERT_TRUE(jobs::Claim(c, "w:1", 4'000, 500).has_value());
-  ASSERT_TRUE(jobs::Retry(c, "job_b", "w:1", "{}", 9'000, 4'001));
-  EXPECT_FALSE(jobs::Claim(c, "w:1", 8'999, 500).has_value());
-  EXPECT_TRUE(jobs::Claim(c, "w:1", 9'000, 500).has_value());
+  sql::jobs::Insert(c, NewJob("job_b"));
+  ASSERT_TRUE(sql::jobs::Claim(c, "w:1", 4'000, 500).has_value());
+  ASSERT_TRUE(sql::jobs::Retry(c, "job_b", "w:1", "{}", 9'000, 4'001));
+  EXPECT_FALSE(sql::jobs::Claim(c, "w:1", 8'999, 500).has_value());
+  EXPECT_TRUE(sql::jobs::Claim(c, "w:1", 9'000, 500).has_value());
 }
 
 }  // namespace

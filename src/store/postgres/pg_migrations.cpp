@@ -6,9 +6,17 @@
 namespace rapport::pg {
 namespace {
 
+// The schema mirrors the SQLite store's, so that both run the same queries (src/store/sql):
+// times are BIGINT milliseconds, JSON is TEXT, booleans are INTEGER 0/1, ids compare bytewise
+// (COLLATE "C", as SQLite does: cursors depend on it), and two SQLite functions the queries use
+// are defined here.
 constexpr const char* kV1 = R"sql(
+CREATE FUNCTION json_extract(doc TEXT, path TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS
+  $$ SELECT doc::jsonb #>> string_to_array(substr(path, 3), '.') $$;
+CREATE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS INTEGER LANGUAGE sql IMMUTABLE AS
+  $$ SELECT strpos(haystack, needle) $$;
 CREATE TABLE brands (
-  id          TEXT PRIMARY KEY,
+  id          TEXT COLLATE "C" PRIMARY KEY,
   tenant_id   TEXT NOT NULL,
   name        TEXT NOT NULL,
   website     TEXT NOT NULL,
@@ -23,7 +31,7 @@ CREATE TABLE brands (
 CREATE INDEX brands_by_tenant ON brands (tenant_id, id);
 
 CREATE TABLE sites (
-  id         TEXT PRIMARY KEY,
+  id         TEXT COLLATE "C" PRIMARY KEY,
   tenant_id  TEXT NOT NULL,
   name       TEXT NOT NULL,
   tags       TEXT NOT NULL DEFAULT '{}',
@@ -47,7 +55,7 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
 
 CREATE TABLE jobs (
-  id               TEXT PRIMARY KEY,
+  id               TEXT COLLATE "C" PRIMARY KEY,
   tenant_id        TEXT NOT NULL,
   kind             TEXT NOT NULL,
   payload          TEXT NOT NULL DEFAULT '{}',
@@ -73,7 +81,7 @@ CREATE INDEX jobs_runnable ON jobs (status, run_after);
 
 constexpr const char* kV2 = R"sql(
 ALTER TABLE jobs ADD COLUMN max_attempts BIGINT NOT NULL DEFAULT 5;
-ALTER TABLE jobs ADD COLUMN cancel_requested BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX jobs_by_lease ON jobs (status, lease_expires_at);
 CREATE INDEX jobs_finished ON jobs (finished_at) WHERE finished_at IS NOT NULL;
 
@@ -93,7 +101,7 @@ CREATE TABLE artifacts (
 // the delivery logs.
 constexpr const char* kV3 = R"sql(
 CREATE TABLE faults (
-  id          TEXT PRIMARY KEY,
+  id          TEXT COLLATE "C" PRIMARY KEY,
   tenant_id   TEXT NOT NULL,
   resource_id TEXT NOT NULL,
   type        TEXT NOT NULL,
@@ -112,7 +120,7 @@ CREATE UNIQUE INDEX faults_by_source ON faults (tenant_id, source_key)
   WHERE source_key IS NOT NULL;
 
 CREATE TABLE business_hours (
-  id         TEXT PRIMARY KEY,
+  id         TEXT COLLATE "C" PRIMARY KEY,
   tenant_id  TEXT NOT NULL,
   name       TEXT NOT NULL,
   timezone   TEXT NOT NULL,
@@ -123,10 +131,10 @@ CREATE TABLE business_hours (
 CREATE INDEX business_hours_by_tenant ON business_hours (tenant_id, id);
 
 CREATE TABLE sla_schedules (
-  id                TEXT PRIMARY KEY,
+  id                TEXT COLLATE "C" PRIMARY KEY,
   tenant_id         TEXT NOT NULL,
   name              TEXT NOT NULL,
-  disabled          BOOLEAN NOT NULL DEFAULT FALSE,
+  disabled          INTEGER NOT NULL DEFAULT 0,
   timezone          TEXT NOT NULL,
   settings          TEXT NOT NULL,
   business_hours_id TEXT,
@@ -135,10 +143,10 @@ CREATE TABLE sla_schedules (
   updated_at        BIGINT NOT NULL
 );
 CREATE INDEX sla_schedules_by_tenant ON sla_schedules (tenant_id, id);
-CREATE INDEX sla_schedules_due ON sla_schedules (next_run_at) WHERE NOT disabled;
+CREATE INDEX sla_schedules_due ON sla_schedules (next_run_at) WHERE disabled = 0;
 
 CREATE TABLE schedule_runs (
-  id           TEXT PRIMARY KEY,
+  id           TEXT COLLATE "C" PRIMARY KEY,
   tenant_id    TEXT NOT NULL,
   schedule_id  TEXT NOT NULL,
   trigger_kind TEXT NOT NULL CHECK (trigger_kind IN ('scheduled', 'on_demand')),
@@ -157,7 +165,7 @@ CREATE UNIQUE INDEX schedule_runs_one_per_period ON schedule_runs (schedule_id, 
 CREATE INDEX schedule_runs_by_job ON schedule_runs (job_id);
 
 CREATE TABLE events (
-  id           TEXT PRIMARY KEY,
+  id           TEXT COLLATE "C" PRIMARY KEY,
   tenant_id    TEXT NOT NULL,
   type         TEXT NOT NULL,
   payload      TEXT NOT NULL,
@@ -175,22 +183,22 @@ CREATE TABLE brand_facts (
 );
 
 CREATE TABLE scheduled_reports (
-  id          TEXT PRIMARY KEY,
+  id          TEXT COLLATE "C" PRIMARY KEY,
   tenant_id   TEXT NOT NULL,
   brand_id    TEXT NOT NULL,
   name        TEXT NOT NULL,
   frequency   TEXT NOT NULL CHECK (frequency IN ('daily', 'weekly', 'monthly')),
-  is_active   BOOLEAN NOT NULL DEFAULT TRUE,
+  is_active   INTEGER NOT NULL DEFAULT 1,
   next_run_at BIGINT,
   missed_runs TEXT NOT NULL DEFAULT 'once',
   created_at  BIGINT NOT NULL,
   updated_at  BIGINT NOT NULL
 );
 CREATE INDEX scheduled_reports_by_brand ON scheduled_reports (tenant_id, brand_id, id);
-CREATE INDEX scheduled_reports_due ON scheduled_reports (next_run_at) WHERE is_active;
+CREATE INDEX scheduled_reports_due ON scheduled_reports (next_run_at) WHERE is_active = 1;
 
 CREATE TABLE region_configs (
-  id                  TEXT PRIMARY KEY,
+  id                  TEXT COLLATE "C" PRIMARY KEY,
   tenant_id           TEXT NOT NULL,
   brand_id            TEXT NOT NULL,
   scheduled_report_id TEXT,
@@ -199,7 +207,7 @@ CREATE TABLE region_configs (
   language            TEXT NOT NULL,
   location            TEXT NOT NULL DEFAULT '',
   ai_platforms        TEXT NOT NULL,
-  is_active           BOOLEAN NOT NULL DEFAULT TRUE,
+  is_active           INTEGER NOT NULL DEFAULT 1,
   created_at          BIGINT NOT NULL,
   updated_at          BIGINT NOT NULL
 );
@@ -207,19 +215,19 @@ CREATE INDEX region_configs_by_tenant ON region_configs (tenant_id, id);
 CREATE INDEX region_configs_by_schedule ON region_configs (tenant_id, scheduled_report_id, id);
 
 CREATE TABLE prompts (
-  id               TEXT PRIMARY KEY,
+  id               TEXT COLLATE "C" PRIMARY KEY,
   tenant_id        TEXT NOT NULL,
   region_config_id TEXT NOT NULL,
   prompt_text      TEXT NOT NULL,
   category         TEXT NOT NULL DEFAULT '',
-  is_enabled       BOOLEAN NOT NULL DEFAULT TRUE,
+  is_enabled       INTEGER NOT NULL DEFAULT 1,
   created_at       BIGINT NOT NULL,
   updated_at       BIGINT NOT NULL
 );
 CREATE INDEX prompts_by_config ON prompts (tenant_id, region_config_id, id);
 
 CREATE TABLE reports (
-  id               TEXT PRIMARY KEY,
+  id               TEXT COLLATE "C" PRIMARY KEY,
   tenant_id        TEXT NOT NULL,
   kind             TEXT NOT NULL,
   schedule_id      TEXT NOT NULL,
@@ -242,13 +250,13 @@ CREATE INDEX reports_by_brand ON reports (tenant_id, brand_id, id);
 CREATE INDEX reports_by_region_config ON reports (tenant_id, region_config_id, id);
 
 CREATE TABLE webhook_endpoints (
-  id         TEXT PRIMARY KEY,
+  id         TEXT COLLATE "C" PRIMARY KEY,
   tenant_id  TEXT NOT NULL,
   owner_kind TEXT NOT NULL,
   brand_id   TEXT NOT NULL DEFAULT '',
   url        TEXT NOT NULL,
   events     TEXT NOT NULL,
-  enabled    BOOLEAN NOT NULL,
+  enabled    INTEGER NOT NULL,
   secret     TEXT NOT NULL,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
@@ -256,7 +264,7 @@ CREATE TABLE webhook_endpoints (
 CREATE INDEX webhook_endpoints_by_owner ON webhook_endpoints (tenant_id, owner_kind, brand_id, id);
 
 CREATE TABLE webhook_deliveries (
-  id              TEXT PRIMARY KEY,
+  id              TEXT COLLATE "C" PRIMARY KEY,
   tenant_id       TEXT NOT NULL,
   endpoint_id     TEXT NOT NULL,
   event_id        TEXT NOT NULL,
@@ -276,7 +284,7 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (tenant_id, endpoint_id, id);
 
 CREATE TABLE email_deliveries (
-  id            TEXT PRIMARY KEY,
+  id            TEXT COLLATE "C" PRIMARY KEY,
   tenant_id     TEXT NOT NULL,
   report_id     TEXT NOT NULL,
   schedule_id   TEXT NOT NULL,
@@ -296,7 +304,7 @@ CREATE INDEX email_deliveries_by_report ON email_deliveries (tenant_id, report_i
 )sql";
 
 constexpr std::array kMigrations = {
-    Migration{1, "brands, sites, idempotency keys, jobs", kV1},
+    Migration{1, "SQLite functions, brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
     Migration{3, "SLA data, brand visibility, reports, outbox, delivery logs", kV3},
 };
@@ -308,28 +316,28 @@ std::span<const Migration> Migrations() { return kMigrations; }
 Result<std::vector<int>> Migrate(Connection& c, std::span<const Migration> migrations) {
   std::vector<int> applied;
   try {
-    c.Exec("SELECT pg_advisory_lock($1)", {P(kMigrationLock)});
+    c.Query("SELECT pg_advisory_lock($1)", {P(kMigrationLock)});
     try {
       c.Exec(
           "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
           "description TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
       std::set<int> done;
-      Rows rows = c.Exec("SELECT version FROM schema_migrations");
+      Rows rows = c.Query("SELECT version FROM schema_migrations");
       for (int i = 0; i < rows.size(); ++i) done.insert(static_cast<int>(rows.Int(i, 0)));
       for (const auto& m : migrations) {
         if (done.contains(m.version)) continue;
         Transaction txn(c);
-        c.Script(m.sql);
-        c.Exec("INSERT INTO schema_migrations (version, description) VALUES ($1, $2)",
-               {P(int64_t{m.version}), P(std::string(m.description))});
+        c.Exec(m.sql);
+        c.Query("INSERT INTO schema_migrations (version, description) VALUES ($1, $2)",
+                {P(int64_t{m.version}), P(std::string(m.description))});
         txn.Commit();
         applied.push_back(m.version);
       }
     } catch (...) {
-      c.Exec("SELECT pg_advisory_unlock($1)", {P(kMigrationLock)});
+      c.Query("SELECT pg_advisory_unlock($1)", {P(kMigrationLock)});
       throw;
     }
-    c.Exec("SELECT pg_advisory_unlock($1)", {P(kMigrationLock)});
+    c.Query("SELECT pg_advisory_unlock($1)", {P(kMigrationLock)});
   } catch (const PgError& e) {
     return ToError(e);
   }

@@ -14,78 +14,72 @@ void Check(sqlite3_stmt* stmt, int rc) {
 }
 }  // namespace
 
-Statement& Statement::Bind(int index, std::string_view text) {
-  Check(stmt_, sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
-                                 SQLITE_TRANSIENT));
-  return *this;
-}
+class Connection::CachedStatement final : public sql::StatementImpl {
+ public:
+  explicit CachedStatement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~CachedStatement() override { sqlite3_finalize(stmt_); }
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
 
-Statement& Statement::Bind(int index, int64_t value) {
-  Check(stmt_, sqlite3_bind_int64(stmt_, index, value));
-  return *this;
-}
-
-Statement& Statement::Bind(int index, const std::optional<std::string>& text) {
-  return text ? Bind(index, std::string_view(*text)) : BindNull(index);
-}
-
-Statement& Statement::Bind(int index, const std::optional<int64_t>& value) {
-  return value ? Bind(index, *value) : BindNull(index);
-}
-
-Statement& Statement::BindBlob(int index, std::string_view bytes) {
-  Check(stmt_, sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
-  return *this;
-}
-
-Statement& Statement::BindNull(int index) {
-  Check(stmt_, sqlite3_bind_null(stmt_, index));
-  return *this;
-}
-
-bool Statement::Step() {
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  sqlite3* db = sqlite3_db_handle(stmt_);
-  int code = sqlite3_extended_errcode(db);
-  std::string msg = sqlite3_errmsg(db);
-  sqlite3_reset(stmt_);
-  throw SqliteError(code, fmt::format("step failed: {}", msg));
-}
-
-int Statement::Run() {
-  while (Step()) {
+  void BindText(int index, std::string_view text) override {
+    Check(stmt_, sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
+                                   SQLITE_TRANSIENT));
   }
-  return sqlite3_changes(sqlite3_db_handle(stmt_));
-}
+  void BindInt(int index, int64_t value) override {
+    Check(stmt_, sqlite3_bind_int64(stmt_, index, value));
+  }
+  void BindNull(int index) override { Check(stmt_, sqlite3_bind_null(stmt_, index)); }
+  void BindBlob(int index, std::string_view bytes) override {
+    Check(stmt_, sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
+  }
 
-std::string Statement::Text(int column) const {
-  const auto* p = sqlite3_column_text(stmt_, column);
-  int n = sqlite3_column_bytes(stmt_, column);
-  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n)) : std::string();
-}
+  bool Step() override {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    sqlite3* db = sqlite3_db_handle(stmt_);
+    int code = sqlite3_extended_errcode(db);
+    std::string msg = sqlite3_errmsg(db);
+    sqlite3_reset(stmt_);
+    throw SqliteError(code, fmt::format("step failed: {}", msg));
+  }
 
-std::optional<std::string> Statement::OptionalText(int column) const {
-  if (IsNull(column)) return std::nullopt;
-  return Text(column);
-}
+  int64_t Changes() override { return sqlite3_changes64(sqlite3_db_handle(stmt_)); }
 
-int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+  bool IsNull(int column) const override {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+  }
+  std::string Text(int column) const override {
+    const auto* p = sqlite3_column_text(stmt_, column);
+    int n = sqlite3_column_bytes(stmt_, column);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n))
+             : std::string();
+  }
+  int64_t Int(int column) const override { return sqlite3_column_int64(stmt_, column); }
+  std::string Blob(int column) const override {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+    int n = sqlite3_column_bytes(stmt_, column);
+    return p ? std::string(p, static_cast<size_t>(n)) : std::string();
+  }
 
-std::optional<int64_t> Statement::OptionalInt(int column) const {
-  if (IsNull(column)) return std::nullopt;
-  return Int(column);
-}
+  void Reset() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
 
-std::string Statement::Blob(int column) const {
-  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
-  int n = sqlite3_column_bytes(stmt_, column);
-  return p ? std::string(p, static_cast<size_t>(n)) : std::string();
-}
+ private:
+  sqlite3_stmt* stmt_;
+};
 
-bool Statement::IsNull(int column) const {
-  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+Error SqliteError::ToError() const {
+  int primary = code_ & 0xFF;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_FULL ||
+      primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY) {
+    return Error(ErrorCode::kServiceUnavailable, "The database is temporarily unavailable",
+                 boost::json::object{{"retry_after", 1}});
+  }
+  if (primary == SQLITE_CONSTRAINT) return Error(ErrorCode::kConflict, "");
+  return Error::Internal(what());
 }
 
 Connection::Connection(const std::string& path, int busy_timeout_ms) {
@@ -101,7 +95,7 @@ Connection::Connection(const std::string& path, int busy_timeout_ms) {
 }
 
 Connection::~Connection() {
-  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  cache_.clear();  // finalizes the statements
   sqlite3_close_v2(db_);
 }
 
@@ -126,11 +120,10 @@ Statement Connection::Prepare(const char* sql) {
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) Fail(rc, "prepare");
-    it = cache_.emplace(sql, stmt).first;
+    it = cache_.emplace(sql, std::make_unique<CachedStatement>(stmt)).first;
   }
-  sqlite3_reset(it->second);
-  sqlite3_clear_bindings(it->second);
-  return Statement(it->second);
+  it->second->Reset();
+  return Statement(it->second.get());
 }
 
 WriteTransaction::WriteTransaction(Connection& conn) : conn_(conn) {
@@ -144,19 +137,6 @@ WriteTransaction::~WriteTransaction() {
 void WriteTransaction::Commit() {
   conn_.Exec("COMMIT");
   done_ = true;
-}
-
-std::string StringsToJson(const std::vector<std::string>& items) {
-  boost::json::array arr;
-  for (const auto& s : items) arr.emplace_back(s);
-  return boost::json::serialize(arr);
-}
-
-std::vector<std::string> StringsFromJson(const std::string& text) {
-  std::vector<std::string> out;
-  boost::json::value parsed = boost::json::parse(text);  // kept alive: the loop reads into it
-  for (const auto& v : parsed.as_array()) out.emplace_back(v.as_string());
-  return out;
 }
 
 }  // namespace rapport::sqlite

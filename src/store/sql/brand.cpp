@@ -1,8 +1,8 @@
-#include "sqlite_brand.hpp"
+#include "brand.hpp"
 
 #include <boost/json.hpp>
 
-namespace rapport::sqlite::brand {
+namespace rapport::sql::brand {
 namespace {
 
 namespace json = boost::json;
@@ -134,9 +134,9 @@ std::optional<ScheduledReport> GetSchedule(Connection& c, const std::string& ten
 Page<ScheduledReport> ListSchedules(Connection& c, const std::string& tenant_id,
                                     const ScheduledReportFilter& f, const PageRequest& page) {
   auto q = c.Prepare(SCHEDULE_SELECT
-                     "WHERE s.tenant_id = ?1 AND s.brand_id = ?2 AND (?3 IS NULL OR s.id < ?3) "
-                     "AND (?4 IS NULL OR s.is_active = ?4) AND (?5 IS NULL OR s.frequency = ?5) "
-                     "AND (?6 IS NULL OR instr(lower(s.name), lower(?6)) > 0) "
+                     "WHERE s.tenant_id = ?1 AND s.brand_id = ?2 AND (s.id < ?3 OR ?3 IS NULL) "
+                     "AND (s.is_active = ?4 OR ?4 IS NULL) AND (s.frequency = ?5 OR ?5 IS NULL) "
+                     "AND (instr(lower(s.name), lower(?6)) > 0 OR ?6 IS NULL) "
                      "ORDER BY s.id DESC LIMIT ?7");
   q.Bind(1, tenant_id).Bind(2, f.brand_id).Bind(3, page.after_id);
   if (f.is_active) {
@@ -191,9 +191,15 @@ std::vector<ScheduledReport> DueSchedules(Connection& c, UnixMs now, int limit) 
 
 bool AdvanceSchedule(Connection& c, const std::string& tenant_id, const std::string& id,
                      UnixMs expected, std::optional<UnixMs> next) {
-  return c.Prepare(
-              "UPDATE scheduled_reports SET next_run_at = ? WHERE tenant_id = ? AND id = ? "
-              "AND next_run_at = ? AND is_active = 1")
+  // PostgreSQL: a schedule another node is firing right now is skipped, not waited for.
+  return c
+             .Prepare(c.Pick(
+                 "UPDATE scheduled_reports SET next_run_at = ?1 WHERE tenant_id = ?2 AND id = ?3 "
+                 "AND next_run_at = ?4 AND is_active = 1",
+                 "UPDATE scheduled_reports SET next_run_at = ?1 WHERE id = (SELECT id FROM "
+                 "scheduled_reports "
+                 "WHERE tenant_id = ?2 AND id = ?3 AND next_run_at = ?4 AND is_active = 1 "
+                 "FOR UPDATE SKIP LOCKED)"))
              .Bind(1, next)
              .Bind(2, tenant_id)
              .Bind(3, id)
@@ -233,8 +239,8 @@ Page<RegionConfig> ListRegionConfigs(Connection& c, const std::string& tenant_id
                                      const std::optional<std::string>& scheduled_report_id,
                                      const PageRequest& page) {
   auto q = c.Prepare(CONFIG_SELECT
-                     "WHERE c.tenant_id = ?1 AND (?2 IS NULL OR c.id < ?2) "
-                     "AND (?3 IS NULL OR c.scheduled_report_id = ?3) ORDER BY c.id DESC LIMIT ?4");
+                     "WHERE c.tenant_id = ?1 AND (c.id < ?2 OR ?2 IS NULL) "
+                     "AND (c.scheduled_report_id = ?3 OR ?3 IS NULL) ORDER BY c.id DESC LIMIT ?4");
   q.Bind(1, tenant_id).Bind(2, page.after_id).Bind(3, scheduled_report_id);
   q.Bind(4, int64_t{page.limit} + 1);
   return ReadRows<RegionConfig>(q, page.limit, ReadConfig);
@@ -313,7 +319,7 @@ Page<Prompt> ListPrompts(Connection& c, const std::string& tenant_id,
                          const std::string& region_config_id, const PageRequest& page) {
   auto q = c.Prepare("SELECT " PROMPT_COLUMNS
                      " FROM prompts WHERE tenant_id = ?1 AND region_config_id = ?2 "
-                     "AND (?3 IS NULL OR id < ?3) ORDER BY id DESC LIMIT ?4");
+                     "AND (id < ?3 OR ?3 IS NULL) ORDER BY id DESC LIMIT ?4");
   q.Bind(1, tenant_id).Bind(2, region_config_id).Bind(3, page.after_id);
   q.Bind(4, int64_t{page.limit} + 1);
   return ReadRows<Prompt>(q, page.limit, ReadPrompt);
@@ -340,4 +346,4 @@ int DeletePrompt(Connection& c, const std::string& tenant_id, const std::string&
       .Run();
 }
 
-}  // namespace rapport::sqlite::brand
+}  // namespace rapport::sql::brand

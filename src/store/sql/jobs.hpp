@@ -1,13 +1,13 @@
-// Job queries of the SQLite store, as functions over the writer or a reader connection. Callers
-// hold the writer lock and open the transaction; these run the statements.
+// Job queries of the store, as functions over a connection of either backend. Callers open the
+// transaction; these run the statements.
 #pragma once
 
-#include "sqlite_db.hpp"
+#include "sql_db.hpp"
 
 #include <rapport/core/result.hpp>
 #include <rapport/store/records.hpp>
 
-namespace rapport::sqlite::jobs {
+namespace rapport::sql::jobs {
 
 void Insert(Connection& c, const Job& job);
 int64_t CountUnfinished(Connection& c, const std::string& tenant_id);
@@ -34,4 +34,4 @@ std::optional<Job> RequestCancel(Connection& c, const std::string& tenant_id, co
                                  UnixMs now);
 int64_t PurgeFinished(Connection& c, UnixMs cutoff);
 
-}  // namespace rapport::sqlite::jobs
+}  // namespace rapport::sql::jobs

@@ -1,13 +1,13 @@
-// SLA-side queries of the SQLite store (faults, business hours, SLA schedules, schedule runs,
-// reports), as functions over the writer or a reader connection. Callers hold the writer lock and
-// open the transaction; these run the statements.
+// SLA-side queries of the store (faults, business hours, SLA schedules, schedule runs, reports),
+// as functions over a connection of either backend. Callers open the transaction; these run the
+// statements.
 #pragma once
 
-#include "sqlite_db.hpp"
+#include "sql_db.hpp"
 
 #include <rapport/store/records.hpp>
 
-namespace rapport::sqlite::sla {
+namespace rapport::sql::sla {
 
 // Returns the number of faults inserted or resolved.
 int64_t InsertFaults(Connection& c, const std::vector<Fault>& faults);
@@ -54,4 +54,4 @@ Page<Report> ListReports(Connection& c, const std::string& tenant_id, const Repo
                          const PageRequest& page);
 int DeleteReport(Connection& c, const std::string& tenant_id, const std::string& id);
 
-}  // namespace rapport::sqlite::sla
+}  // namespace rapport::sql::sla

@@ -1,8 +1,8 @@
-#include "sqlite_webhooks.hpp"
+#include "webhooks.hpp"
 
 #include <boost/json.hpp>
 
-namespace rapport::sqlite::webhooks {
+namespace rapport::sql::webhooks {
 namespace {
 
 namespace json = boost::json;
@@ -96,7 +96,7 @@ Page<WebhookEndpoint> ListEndpoints(Connection& c, const std::string& tenant_id,
                                     const PageRequest& page) {
   auto q = c.Prepare("SELECT " ENDPOINT_COLUMNS
                      " FROM webhook_endpoints WHERE tenant_id = ?1 AND owner_kind = ?2 "
-                     "AND brand_id = ?3 AND (?4 IS NULL OR id < ?4) ORDER BY id DESC LIMIT ?5");
+                     "AND brand_id = ?3 AND (id < ?4 OR ?4 IS NULL) ORDER BY id DESC LIMIT ?5");
   q.Bind(1, tenant_id).Bind(2, owner_kind).Bind(3, brand_id).Bind(4, page.after_id);
   q.Bind(5, int64_t{page.limit} + 1);
   return ReadRows<WebhookEndpoint>(q, page.limit, ReadEndpoint);
@@ -187,7 +187,7 @@ Page<WebhookDelivery> ListDeliveries(Connection& c, const std::string& tenant_id
                                      const std::string& endpoint_id, const PageRequest& page) {
   auto q = c.Prepare("SELECT " DELIVERY_COLUMNS
                      " FROM webhook_deliveries WHERE tenant_id = ?1 AND endpoint_id = ?2 "
-                     "AND (?3 IS NULL OR id < ?3) ORDER BY id DESC LIMIT ?4");
+                     "AND (id < ?3 OR ?3 IS NULL) ORDER BY id DESC LIMIT ?4");
   q.Bind(1, tenant_id).Bind(2, endpoint_id).Bind(3, page.after_id);
   q.Bind(4, int64_t{page.limit} + 1);
   return ReadRows<WebhookDelivery>(q, page.limit, ReadDelivery);
@@ -196,12 +196,18 @@ Page<WebhookDelivery> ListDeliveries(Connection& c, const std::string& tenant_id
 int RecordAttempt(Connection& c, const std::string& id, const std::string& status,
                   std::optional<int64_t> response_status, const std::string& error, UnixMs now) {
   return c
-      .Prepare(
+      .Prepare(c.Pick(
           "UPDATE webhook_deliveries SET status = ?1, attempts = attempts + 1, "
           "response_status = ?2, error = ?3, updated_at = ?4, "
           "attempt_log = json_insert(attempt_log, '$[#]', json_object('at', ?4, 'status', ?1, "
           "'response_status', ?2, 'error', NULLIF(?3, ''))), "
-          "delivered_at = CASE WHEN ?1 = 'succeeded' THEN ?4 ELSE delivered_at END WHERE id = ?5")
+          "delivered_at = CASE WHEN ?1 = 'succeeded' THEN ?4 ELSE delivered_at END WHERE id = ?5",
+          "UPDATE webhook_deliveries SET status = ?1, attempts = attempts + 1, "
+          "response_status = ?2, error = ?3, updated_at = ?4, "
+          "attempt_log = attempt_log || jsonb_build_array(jsonb_build_object('at', ?4, 'status', "
+          "?1, "
+          "'response_status', ?2, 'error', NULLIF(?3, ''))), "
+          "delivered_at = CASE WHEN ?1 = 'succeeded' THEN ?4 ELSE delivered_at END WHERE id = ?5"))
       .Bind(1, status)
       .Bind(2, response_status)
       .Bind(3, error)
@@ -260,12 +266,18 @@ std::vector<EmailDelivery> ListEmails(Connection& c, const std::string& tenant_i
 int RecordEmailAttempt(Connection& c, const std::string& id, const std::string& status,
                        std::optional<int64_t> smtp_status, const std::string& error, UnixMs now) {
   return c
-      .Prepare(
+      .Prepare(c.Pick(
           "UPDATE email_deliveries SET status = ?1, attempts = attempts + 1, smtp_status = ?2, "
           "error = ?3, updated_at = ?4, "
           "attempt_log = json_insert(attempt_log, '$[#]', json_object('at', ?4, 'status', ?1, "
           "'smtp_status', ?2, 'error', NULLIF(?3, ''))), "
-          "delivered_at = CASE WHEN ?1 = 'succeeded' THEN ?4 ELSE delivered_at END WHERE id = ?5")
+          "delivered_at = CASE WHEN ?1 = 'succeeded' THEN ?4 ELSE delivered_at END WHERE id = ?5",
+          "UPDATE email_deliveries SET status = ?1, attempts = attempts + 1, smtp_status = ?2, "
+          "error = ?3, updated_at = ?4, "
+          "attempt_log = attempt_log || jsonb_build_array(jsonb_build_object('at', ?4, 'status', "
+          "?1, "
+          "'smtp_status', ?2, 'error', NULLIF(?3, ''))), "
+          "delivered_at = CASE WHEN ?1 = 'succeeded' THEN ?4 ELSE delivered_at END WHERE id = ?5"))
       .Bind(1, status)
       .Bind(2, smtp_status)
       .Bind(3, error)
@@ -274,4 +286,4 @@ int RecordEmailAttempt(Connection& c, const std::string& id, const std::string& 
       .Run();
 }
 
-}  // namespace rapport::sqlite::webhooks
+}  // namespace rapport::sql::webhooks

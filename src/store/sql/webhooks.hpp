@@ -1,14 +1,13 @@
-// Delivery queries of the SQLite store (webhook endpoints, the outbox fan-out, the webhook and
-// e-mail delivery logs), as
-// functions over the writer or a reader connection. Callers hold the writer lock and open the
+// Delivery queries of the store (webhook endpoints, the outbox fan-out, the webhook and e-mail
+// delivery logs), as functions over a connection of either backend. Callers open the
 // transaction; these run the statements.
 #pragma once
 
-#include "sqlite_db.hpp"
+#include "sql_db.hpp"
 
 #include <rapport/store/records.hpp>
 
-namespace rapport::sqlite::webhooks {
+namespace rapport::sql::webhooks {
 
 void InsertEndpoint(Connection& c, const WebhookEndpoint& e);
 std::optional<WebhookEndpoint> GetEndpoint(Connection& c, const std::string& tenant_id,
@@ -41,4 +40,4 @@ std::vector<EmailDelivery> ListEmails(Connection& c, const std::string& tenant_i
 int RecordEmailAttempt(Connection& c, const std::string& id, const std::string& status,
                        std::optional<int64_t> smtp_status, const std::string& error, UnixMs now);
 
-}  // namespace rapport::sqlite::webhooks
+}  // namespace rapport::sql::webhooks

@@ -1,13 +1,13 @@
-// Brand-visibility queries of the SQLite store (facts, scheduled reports, region configs,
-// prompts), as functions over the writer or a reader connection. Callers hold the writer lock
-// and open the transaction; these run the statements.
+// Brand-visibility queries of the store (facts, scheduled reports, region configs, prompts), as
+// functions over a connection of either backend. Callers open the transaction; these run the
+// statements.
 #pragma once
 
-#include "sqlite_db.hpp"
+#include "sql_db.hpp"
 
 #include <rapport/store/records.hpp>
 
-namespace rapport::sqlite::brand {
+namespace rapport::sql::brand {
 
 std::optional<BrandFacts> GetFacts(Connection& c, const std::string& tenant_id,
                                    const std::string& brand_id);
@@ -44,4 +44,4 @@ Page<Prompt> ListPrompts(Connection& c, const std::string& tenant_id,
 int UpdatePrompt(Connection& c, const Prompt& p);
 int DeletePrompt(Connection& c, const std::string& tenant_id, const std::string& id);
 
-}  // namespace rapport::sqlite::brand
+}  // namespace rapport::sql::brand

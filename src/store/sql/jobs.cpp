@@ -1,12 +1,17 @@
-#include "sqlite_jobs.hpp"
+#include "jobs.hpp"
 
-namespace rapport::sqlite::jobs {
+namespace rapport::sql::jobs {
 namespace {
 
 #define JOB_COLUMNS                                                                           \
   "id, tenant_id, kind, payload, status, step, message, completed, total, result, attempts, " \
   "max_attempts, cancel_requested, lease_owner, lease_expires_at, run_after, created_at, "    \
   "started_at, updated_at, finished_at"
+
+// Pending and due, or processing with an expired lease (its worker died).
+#define RUNNABLE                               \
+  "((status = 'pending' AND run_after <= ?1) " \
+  "OR (status = 'processing' AND lease_expires_at < ?1))"
 
 Job ReadJob(const Statement& s) {
   Job j;
@@ -76,10 +81,11 @@ int64_t CountUnfinished(Connection& c, const std::string& tenant_id) {
 std::optional<Job> Claim(Connection& c, const std::string& worker_id, UnixMs now,
                          int64_t lease_ms) {
   for (;;) {
-    auto q = c.Prepare("SELECT " JOB_COLUMNS
-                       " FROM jobs WHERE (status = 'pending' AND run_after <= ?1) "
-                       "OR (status = 'processing' AND lease_expires_at < ?1) "
-                       "ORDER BY run_after, id LIMIT 1");
+    // PostgreSQL: several nodes claim at once; each skips the rows another is claiming.
+    auto q = c.Prepare(c.Pick("SELECT " JOB_COLUMNS " FROM jobs WHERE " RUNNABLE
+                              " ORDER BY run_after, id LIMIT 1",
+                              "SELECT " JOB_COLUMNS " FROM jobs WHERE " RUNNABLE
+                              " ORDER BY run_after, id LIMIT 1 FOR UPDATE SKIP LOCKED"));
     q.Bind(1, now);
     if (!q.Step()) return std::nullopt;
     Job job = ReadJob(q);
@@ -164,7 +170,7 @@ bool Retry(Connection& c, const std::string& job_id, const std::string& worker_i
 bool Release(Connection& c, const std::string& job_id, const std::string& worker_id, UnixMs now) {
   return c.Prepare(
               "UPDATE jobs SET status = 'pending', lease_owner = NULL, run_after = ?1, "
-              "attempts = MAX(attempts - 1, 0), updated_at = ?1 "
+              "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, updated_at = ?1 "
               "WHERE id = ?2 AND lease_owner = ?3 AND status = 'processing'")
              .Bind(1, now)
              .Bind(2, job_id)
@@ -197,8 +203,8 @@ std::optional<Job> Get(Connection& c, const std::string& tenant_id, const std::s
 Page<Job> List(Connection& c, const std::string& tenant_id, std::optional<JobStatus> status,
                const PageRequest& page) {
   auto q = c.Prepare("SELECT " JOB_COLUMNS
-                     " FROM jobs WHERE tenant_id = ?1 AND (?2 IS NULL OR id < ?2) "
-                     "AND (?3 IS NULL OR status = ?3) ORDER BY id DESC LIMIT ?4");
+                     " FROM jobs WHERE tenant_id = ?1 AND (id < ?2 OR ?2 IS NULL) "
+                     "AND (status = ?3 OR ?3 IS NULL) ORDER BY id DESC LIMIT ?4");
   q.Bind(1, tenant_id).Bind(2, page.after_id);
   if (status) {
     q.Bind(3, JobStatusName(*status));
@@ -253,4 +259,4 @@ int64_t PurgeFinished(Connection& c, UnixMs cutoff) {
       .Run();
 }
 
-}  // namespace rapport::sqlite::jobs
+}  // namespace rapport::sql::jobs

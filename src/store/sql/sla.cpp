@@ -1,6 +1,6 @@
-#include "sqlite_sla.hpp"
+#include "sla.hpp"
 
-namespace rapport::sqlite::sla {
+namespace rapport::sql::sla {
 namespace {
 
 #define FAULT_COLUMNS                                                                     \
@@ -58,8 +58,8 @@ ScheduleRun ReadRun(const Statement& s) {
 #define REPORT_SELECT                                                                          \
   "SELECT r.id, r.tenant_id, r.kind, r.schedule_id, r.job_id, r.part, r.trigger_kind, "        \
   "r.from_date, r.to_date, r.body, r.created_at, r.brand_id, r.region_config_id, r.batch_id, " \
-  "r.status, EXISTS (SELECT 1 FROM artifacts a WHERE a.job_id = r.job_id "                     \
-  "AND a.name = r.part || 'report.pdf') FROM reports r "
+  "r.status, CASE WHEN EXISTS (SELECT 1 FROM artifacts a WHERE a.job_id = r.job_id "           \
+  "AND a.name = r.part || 'report.pdf') THEN 1 ELSE 0 END FROM reports r "
 
 Report ReadReport(const Statement& s) {
   Report r;
@@ -118,11 +118,11 @@ std::optional<Fault> GetFault(Connection& c, const std::string& tenant_id, const
 Page<Fault> ListFaults(Connection& c, const std::string& tenant_id, const FaultFilter& f,
                        const PageRequest& page) {
   auto q = c.Prepare("SELECT " FAULT_COLUMNS
-                     " FROM faults WHERE tenant_id = ?1 AND (?2 IS NULL OR id < ?2) "
-                     "AND (?3 IS NULL OR resource_id = ?3) AND (?4 IS NULL OR type = ?4) "
-                     "AND (?5 IS NULL OR severity = ?5) "
-                     "AND (?6 IS NULL OR resolved_at IS NULL OR resolved_at > ?6) "
-                     "AND (?7 IS NULL OR created_at < ?7) ORDER BY id DESC LIMIT ?8");
+                     " FROM faults WHERE tenant_id = ?1 AND (id < ?2 OR ?2 IS NULL) "
+                     "AND (resource_id = ?3 OR ?3 IS NULL) AND (type = ?4 OR ?4 IS NULL) "
+                     "AND (severity = ?5 OR ?5 IS NULL) "
+                     "AND (resolved_at IS NULL OR resolved_at > ?6 OR ?6 IS NULL) "
+                     "AND (created_at < ?7 OR ?7 IS NULL) ORDER BY id DESC LIMIT ?8");
   q.Bind(1, tenant_id)
       .Bind(2, page.after_id)
       .Bind(3, f.resource_id)
@@ -193,7 +193,7 @@ Page<BusinessHours> ListBusinessHours(Connection& c, const std::string& tenant_i
                                       const PageRequest& page) {
   auto q = c.Prepare(
       "SELECT id, tenant_id, name, timezone, hours, created_at, updated_at FROM business_hours "
-      "WHERE tenant_id = ?1 AND (?2 IS NULL OR id < ?2) ORDER BY id DESC LIMIT ?3");
+      "WHERE tenant_id = ?1 AND (id < ?2 OR ?2 IS NULL) ORDER BY id DESC LIMIT ?3");
   q.Bind(1, tenant_id).Bind(2, page.after_id).Bind(3, int64_t{page.limit} + 1);
   return ReadRows<BusinessHours>(q, page.limit, ReadBusinessHours);
 }
@@ -254,7 +254,7 @@ std::optional<SlaSchedule> GetSchedule(Connection& c, const std::string& tenant_
 Page<SlaSchedule> ListSchedules(Connection& c, const std::string& tenant_id,
                                 const PageRequest& page) {
   auto q = c.Prepare(SCHEDULE_SELECT
-                     "WHERE s.tenant_id = ?1 AND (?2 IS NULL OR s.id < ?2) "
+                     "WHERE s.tenant_id = ?1 AND (s.id < ?2 OR ?2 IS NULL) "
                      "ORDER BY s.id DESC LIMIT ?3");
   q.Bind(1, tenant_id).Bind(2, page.after_id).Bind(3, int64_t{page.limit} + 1);
   return ReadRows<SlaSchedule>(q, page.limit, ReadSchedule);
@@ -286,10 +286,9 @@ int DeleteSchedule(Connection& c, const std::string& tenant_id, const std::strin
 
 bool InsertRun(Connection& c, const ScheduleRun& r) {
   return c.Prepare(
-              "INSERT OR IGNORE INTO schedule_runs (id, tenant_id, schedule_id, trigger_kind, "
-              "from_date, to_date, "
-              "job_id, status, error, created_at, started_at, finished_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?)")
+              "INSERT INTO schedule_runs (id, tenant_id, schedule_id, trigger_kind, from_date, "
+              "to_date, job_id, status, error, created_at, started_at, finished_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
              .Bind(1, r.id)
              .Bind(2, r.tenant_id)
              .Bind(3, r.schedule_id)
@@ -320,9 +319,14 @@ std::vector<SlaSchedule> DueSchedules(Connection& c, UnixMs now, int limit) {
 
 bool AdvanceSchedule(Connection& c, const std::string& tenant_id, const std::string& id,
                      UnixMs expected, std::optional<UnixMs> next) {
+  // PostgreSQL: a schedule another node is firing right now is skipped, not waited for.
   return c.Prepare(
-              "UPDATE sla_schedules SET next_run_at = ? WHERE tenant_id = ? AND id = ? "
-              "AND next_run_at = ? AND disabled = 0")
+              c.Pick("UPDATE sla_schedules SET next_run_at = ?1 WHERE tenant_id = ?2 AND id = ?3 "
+                     "AND next_run_at = ?4 AND disabled = 0",
+                     "UPDATE sla_schedules SET next_run_at = ?1 WHERE id = (SELECT id FROM "
+                     "sla_schedules "
+                     "WHERE tenant_id = ?2 AND id = ?3 AND next_run_at = ?4 AND disabled = 0 "
+                     "FOR UPDATE SKIP LOCKED)"))
              .Bind(1, next)
              .Bind(2, tenant_id)
              .Bind(3, id)
@@ -343,7 +347,7 @@ void InsertEvent(Connection& c, const Event& e) {
 Page<ScheduleRun> ListRuns(Connection& c, const std::string& tenant_id,
                            const std::string& schedule_id, const PageRequest& page) {
   auto q = c.Prepare(RUN_SELECT
-                     "WHERE r.tenant_id = ?1 AND r.schedule_id = ?2 AND (?3 IS NULL OR r.id < ?3) "
+                     "WHERE r.tenant_id = ?1 AND r.schedule_id = ?2 AND (r.id < ?3 OR ?3 IS NULL) "
                      "ORDER BY r.id DESC LIMIT ?4");
   q.Bind(1, tenant_id).Bind(2, schedule_id).Bind(3, page.after_id);
   q.Bind(4, int64_t{page.limit} + 1);
@@ -395,10 +399,10 @@ std::optional<Report> GetReport(Connection& c, const std::string& tenant_id,
 Page<Report> ListReports(Connection& c, const std::string& tenant_id, const ReportFilter& f,
                          const PageRequest& page) {
   auto q = c.Prepare(REPORT_SELECT
-                     "WHERE r.tenant_id = ?1 AND r.kind = ?2 AND (?3 IS NULL OR r.id < ?3) "
-                     "AND (?4 IS NULL OR r.schedule_id = ?4) AND (?5 IS NULL OR r.brand_id = ?5) "
-                     "AND (?6 IS NULL OR r.status = ?6) AND (?7 IS NULL OR r.batch_id = ?7) "
-                     "AND (?9 IS NULL OR r.region_config_id = ?9) "
+                     "WHERE r.tenant_id = ?1 AND r.kind = ?2 AND (r.id < ?3 OR ?3 IS NULL) "
+                     "AND (r.schedule_id = ?4 OR ?4 IS NULL) AND (r.brand_id = ?5 OR ?5 IS NULL) "
+                     "AND (r.status = ?6 OR ?6 IS NULL) AND (r.batch_id = ?7 OR ?7 IS NULL) "
+                     "AND (r.region_config_id = ?9 OR ?9 IS NULL) "
                      "ORDER BY r.id DESC LIMIT ?8");
   q.Bind(1, tenant_id).Bind(2, f.kind).Bind(3, page.after_id).Bind(4, f.schedule_id);
   q.Bind(5, f.brand_id).Bind(6, f.status).Bind(7, f.batch_id);
@@ -420,4 +424,4 @@ int DeleteReport(Connection& c, const std::string& tenant_id, const std::string&
       .Run();
 }
 
-}  // namespace rapport::sqlite::sla
+}  // namespace rapport::sql::sla
