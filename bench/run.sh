@@ -131,9 +131,17 @@ trap 'bash scripts/pg-cluster.sh stop "$PG_DIR"; cleanup' EXIT
 "$BIN/rapport_sla_benchmark" --pg "$PG_CONNINFO" --rapportd "$BIN/rapportd" \
   --rounds "${SLA_ROUNDS:-5}" --work "$WORK/sla" | tee "$RESULTS_DIR/sla_uptime.txt"
 
+# What only the benchmarks compare with (Chromium, Node.js for graphile-worker), installed here:
+# the service and its tests never use them.
+bash scripts/setup.sh --bench
+
+# No-op job throughput on PostgreSQL: Rapport's job engine against graphile-worker draining the
+# same queue on the same cluster, with 1 and 3 nodes (bench/pg_jobs_benchmark.cpp).
+(cd bench/graphile && npm ci --no-audit --no-fund --silent)
+"$BIN/rapport_pg_jobs_benchmark" --database-url "$PG_CONNINFO" --graphile bench/graphile \
+  --rounds "${PG_JOBS_ROUNDS:-3}" | tee "$RESULTS_DIR/pg_jobs.txt"
+
 # PDF rendering: Rapport's cairo + pango renderer against headless Chromium printing the same
 # report as HTML, for 1,000 and 10,000 sites: time and peak memory (bench/pdf_benchmark.cpp).
-# Chromium is installed here, for the benchmark only (the service and its tests never use it).
-bash scripts/setup.sh --bench
 "$BIN/rapport_pdf_benchmark" --chromium "$(command -v chromium)" --rounds "${PDF_ROUNDS:-3}" \
   --work "$WORK/pdf" | tee "$RESULTS_DIR/pdf_render.txt"

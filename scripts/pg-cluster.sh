@@ -6,7 +6,7 @@
 # PostgreSQL refuses to run as root; as root the server runs as the `postgres` user.
 set -euo pipefail
 cmd=${1:?start|stop}
-dir=${2:?DIR}
+dir=$(realpath -m "${2:?DIR}")
 PGBIN=$(pg_config --bindir)
 as_pg() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi

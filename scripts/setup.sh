@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian package Rapport's build, tests, benchmarks and demo need.
 # Idempotent: installs only what is missing and runs `apt-get update` only when something is.
-# Usage: scripts/setup.sh [--bench]   --bench adds what only `make bench` needs (Chromium, the
-# reference the PDF benchmark compares with), which the build, the tests and CI never use.
+# Usage: scripts/setup.sh [--bench]   --bench adds what only `make bench` needs (Chromium and
+# Node.js + npm: the references the PDF and PostgreSQL job benchmarks compare with), which the
+# build, the tests and CI never use.
 set -euo pipefail
 
 PACKAGES=(
@@ -15,7 +16,10 @@ PACKAGES=(
   libcairo2-dev libpango1.0-dev poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core
   python3-aiosmtpd
 )
-if [ "${1:-}" = "--bench" ]; then PACKAGES+=(chromium); fi
+if [ "${1:-}" = "--bench" ]; then
+  PACKAGES+=(chromium)
+  command -v npm >/dev/null || PACKAGES+=(nodejs npm)  # any Node.js >= 14 with npm will do
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -63,7 +63,7 @@ class Api::Impl {
         region_configs_(store, clock),
         webhooks_(store, clock, config_.webhooks),
         burst_(config_.burst_per_minute),
-        llm_(config_.llm_per_minute) {
+        llm_(config_.llm_per_minute, &store) {  // shared by the nodes: it guards provider spend
     AddSystemRoutes(router_, store_, metrics_);
     AddBrandRoutes(router_, brands_);
     AddSiteRoutes(router_, sites_);

@@ -1,8 +1,9 @@
-// Per-key fixed one-minute windows. In-process: with several nodes each enforces its own
-// count (documented in docs/ARCHITECTURE.md). Thread-safe.
+// Per-key fixed one-minute windows, counted in this process or, given a store, in the database
+// (every node then enforces one shared count; see docs/ARCHITECTURE.md). Thread-safe.
 #pragma once
 
 #include <rapport/core/time.hpp>
+#include <rapport/store/store.hpp>
 
 #include <mutex>
 #include <string>
@@ -19,7 +20,9 @@ struct RateDecision {
 
 class RateLimiter {
  public:
-  explicit RateLimiter(int per_minute) : per_minute_(per_minute) {}
+  // `shared`: count in this store's database instead of in memory.
+  explicit RateLimiter(int per_minute, Store* shared = nullptr)
+      : per_minute_(per_minute), shared_(shared) {}
   // Counts one call for `key` at `now` and says whether it is within the limit.
   RateDecision Take(const std::string& key, UnixMs now);
 
@@ -29,6 +32,7 @@ class RateLimiter {
     int count = 0;
   };
   int per_minute_;
+  Store* shared_;
   std::mutex mu_;
   std::unordered_map<std::string, Window> windows_;
   int64_t last_sweep_minute_ = 0;

@@ -209,11 +209,13 @@ int RunServer(const Config& config) {
   engine.Start();
   {
     Store& db = **store;
-    // The janitor: expired idempotency keys and finished jobs past their retention.
+    // The janitor: expired idempotency keys, finished jobs past their retention, and rate-limit
+    // windows that have closed.
     Periodic janitor(std::chrono::hours(1), [&db, &api_config] {
       UnixMs now = SystemClock().NowMs();
       (void)db.PurgeIdempotencyKeys(now - api_config.idempotency_retention_ms);
       (void)db.PurgeFinishedJobs(now - api_config.job_retention_ms);
+      (void)db.PurgeRateWindows(now / 60000 - 1);
     });
     // The scheduler: due SLA schedules become runs and jobs.
     SlaScheduler scheduler(db, SystemClock(), {.grace_ms = config.scheduler_grace_seconds * 1000});

@@ -234,21 +234,26 @@ Result<JobOutcome> EmailDeliveryJob::Run(JobContext& ctx) {
   RAPPORT_TRY(EmailDelivery d, store_.GetEmailDeliveryByJob(job.id));
   auto record = [&](const std::string& status, std::optional<int64_t> code,
                     const std::string& error) {
-    (void)store_.RecordEmailAttempt(d.id, status, code, error, clock_.NowMs());
+    return store_.RecordEmailAttempt(d.id, status, code, error, clock_.NowMs());
+  };
+  // A failure that cannot be logged is retried (a store error is transient), so that the
+  // delivery log never keeps a settled delivery as pending.
+  auto fail = [&](std::optional<int64_t> code, const std::string& error, bool permanent,
+                  bool last) -> Error {
+    Status logged = record(permanent || last ? "failed" : "pending", code, error);
+    if (!logged.ok()) return logged.error();
+    return Error(permanent ? ErrorCode::kValidation : ErrorCode::kServiceUnavailable, error);
   };
   if (!settings_.enabled()) {
-    record("failed", std::nullopt, "No SMTP server is configured (smtp.url)");
-    return Error(ErrorCode::kValidation, "No SMTP server is configured (smtp.url)");
+    return fail(std::nullopt, "No SMTP server is configured (smtp.url)", true, true);
   }
   auto report = store_.GetReport(d.tenant_id, d.report_id);
   if (!report.ok()) {
-    record("failed", std::nullopt, "The report was deleted");
-    return Error(ErrorCode::kValidation, "The report was deleted");
+    return fail(std::nullopt, "The report was deleted", true, true);
   }
   auto pdf = store_.GetReportArtifact(d.tenant_id, d.report_id, "report.pdf");
   if (!pdf.ok()) {
-    record("failed", std::nullopt, "The report has no PDF");
-    return Error(ErrorCode::kValidation, "The report has no PDF");
+    return fail(std::nullopt, "The report has no PDF", true, true);
   }
   json::object body = json::parse(report->body).as_object();
   std::string message =
@@ -257,15 +262,13 @@ Result<JobOutcome> EmailDeliveryJob::Run(JobContext& ctx) {
   std::optional<int64_t> code;
   if (sent.code > 0) code = sent.code;
   if (sent.sent) {
-    record("succeeded", code, "");
+    // Sent: not retried even if the log cannot say so (a retry would send the mail twice).
+    (void)record("succeeded", code, "");
     JobOutcome outcome;
     outcome.result = json::object{{"delivery_id", d.id}, {"smtp_status", sent.code}};
     return outcome;
   }
-  bool permanent = sent.code / 100 == 5;
-  bool last = job.attempts >= job.max_attempts;
-  record(permanent || last ? "failed" : "pending", code, sent.error);
-  return Error(permanent ? ErrorCode::kValidation : ErrorCode::kServiceUnavailable, sent.error);
+  return fail(code, sent.error, sent.code / 100 == 5, job.attempts >= job.max_attempts);
 }
 
 std::vector<Event> EmailDeliveryJob::FailureEvents(const Job& job, const Error& error, UnixMs now) {

@@ -111,13 +111,17 @@ Result<JobOutcome> WebhookDeliveryJob::Run(JobContext& ctx) {
   const Job& job = ctx.job();
   RAPPORT_TRY(WebhookDelivery d, store_.GetWebhookDeliveryByJob(job.id));
   bool last_attempt = job.attempts >= job.max_attempts;
+  // A failure that cannot be logged is retried (a store error is transient), so that the
+  // delivery log never keeps a settled delivery as pending.
   auto give_up = [&](std::optional<int64_t> status, const std::string& why) -> Error {
-    (void)store_.RecordWebhookAttempt(d.id, "failed", status, why, clock_.NowMs());
+    Status logged = store_.RecordWebhookAttempt(d.id, "failed", status, why, clock_.NowMs());
+    if (!logged.ok()) return logged.error();
     return Error(ErrorCode::kValidation, why);  // permanent: no retry
   };
   auto retry = [&](std::optional<int64_t> status, const std::string& why) -> Error {
-    (void)store_.RecordWebhookAttempt(d.id, last_attempt ? "failed" : "pending", status, why,
-                                      clock_.NowMs());
+    Status logged = store_.RecordWebhookAttempt(d.id, last_attempt ? "failed" : "pending", status,
+                                                why, clock_.NowMs());
+    if (!logged.ok()) return logged.error();
     return Error(ErrorCode::kServiceUnavailable, why);
   };
   auto endpoint = store_.GetWebhookEndpoint(d.tenant_id, d.endpoint_id);

@@ -5,7 +5,6 @@
 #include <libpq-fe.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -45,14 +44,20 @@ std::string ReadUrl(const std::filesystem::path& dir) {
   return url;
 }
 
+bool Answers(const std::string& url) {
+  PGconn* c = PQconnectdb(url.c_str());
+  bool ok = PQstatus(c) == CONNECTION_OK;
+  PQfinish(c);
+  return ok;
+}
+
 }  // namespace
 
 const std::string& PgClusterUrl() {
   static const std::string url = [] {
-    if (const char* dir = std::getenv("RAPPORT_TEST_PG_DIR"); dir != nullptr && *dir != 0) {
-      std::string shared = ReadUrl(dir);
-      if (!shared.empty()) return shared;
-    }
+    // The cluster ctest's `pg` fixture started for this build, when it is up.
+    std::string shared = ReadUrl(RAPPORT_TEST_PG_DIR);
+    if (!shared.empty() && Answers(shared)) return shared;
     static OwnCluster own;
     return own.url;
   }();

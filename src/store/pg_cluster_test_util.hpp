@@ -1,6 +1,7 @@
 // Test support: a private PostgreSQL cluster (scripts/pg-cluster.sh) and a fresh database in it
-// per caller. Under ctest one cluster serves every test process (the `pg` fixture starts it
-// and RAPPORT_TEST_PG_DIR names it); a test binary run by hand starts its own for the process.
+// per caller. Under ctest one cluster serves every test process (the `pg` fixture starts it in
+// RAPPORT_TEST_PG_DIR, <build>/pg-test); a test binary run by hand when that cluster is down
+// starts its own for the process.
 #pragma once
 
 #include <string>

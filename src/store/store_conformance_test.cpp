@@ -223,6 +223,23 @@ TEST_P(StoreConformance, QueueCountLeavesDeliveryJobsOut) {
   EXPECT_EQ(*store_->CountUnfinishedJobs(""), 2);
 }
 
+TEST_P(StoreConformance, RateWindowsCountPerKeyAndMinuteEvenConcurrentlyAndArePurged) {
+  EXPECT_EQ(*store_->CountRateWindow("t1\nalice", 100), 1);
+  EXPECT_EQ(*store_->CountRateWindow("t1\nalice", 100), 2);
+  EXPECT_EQ(*store_->CountRateWindow("t1\nbob", 100), 1);
+  EXPECT_EQ(*store_->CountRateWindow("t1\nalice", 101), 1);
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 4; ++t) {
+    callers.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) ASSERT_TRUE(store_->CountRateWindow("t1\nalice", 101).ok());
+    });
+  }
+  for (auto& t : callers) t.join();
+  EXPECT_EQ(*store_->CountRateWindow("t1\nalice", 101), 202);  // no increment lost
+  EXPECT_EQ(*store_->PurgeRateWindows(101), 2);
+  EXPECT_EQ(*store_->CountRateWindow("t1\nalice", 100), 1);
+}
+
 std::unique_ptr<Store> OpenOrNull(const std::string& url) {
   auto s = OpenStore({url});
   if (!s.ok()) ADD_FAILURE() << s.error().message();

@@ -266,14 +266,30 @@ TEST_F(BrandVisibilityTest, ExecutionErrorsMatchSeed000) {
   EXPECT_EQ(api_->Post(path, "{}").status, 202);
 }
 
-TEST_F(BrandVisibilityTest, LlmTierRateLimitAppliesToExecutions) {
+TEST_F(BrandVisibilityTest, LlmTierRateLimitAppliesToExecutionsAcrossNodes) {
   Start({{"RAPPORT_RATE_LIMIT_LLM_PER_MIN", "1"}});
   auto [schedule, config] = Setup();
+  // A second node on the same database shares the window (it guards provider spend).
+  ServerProcess node_b({{"RAPPORT_DATABASE_URL", server_->database_url()},
+                        {"RAPPORT_LLM_BASE_URL", llm_.base_url()},
+                        {"RAPPORT_RATE_LIMIT_LLM_PER_MIN", "1"}});
+  node_b.Start();
+  Api api_b(node_b, Token("t1"));
   std::string path = "/v1/scheduled-reports/" + schedule + "/executions";
+  auto ms_into_minute = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+               .count() %
+           60'000;
+  };
+  if (ms_into_minute() > 55'000) {  // both calls must fall in one window
+    std::this_thread::sleep_for(std::chrono::milliseconds(60'500 - ms_into_minute()));
+  }
   EXPECT_EQ(api_->Post(path, "{}").status, 202);
-  auto limited = api_->Post(path, "{}");
+  auto limited = api_b.Post(path, "{}");
   ExpectV1Error(limited, 429, "rate_limit_exceeded");
   EXPECT_EQ(Json(limited).at("error").at("details").at("scope").as_string(), "llm");
+  ExpectV1Error(api_->Post(path, "{}"), 429, "rate_limit_exceeded");
   // Other routes are not in the LLM tier.
   EXPECT_EQ(api_->Get("/v1/scheduled-reports/" + schedule).status, 200);
 }

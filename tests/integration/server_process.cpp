@@ -39,6 +39,15 @@ ServerProcess::ServerProcess(std::map<std::string, std::string> env, std::vector
 
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) Kill();
+  if (::testing::Test::HasFailure()) {  // what the server said goes with the failure
+    std::ifstream log(data_dir_ / "rapportd.log");
+    std::string line;
+    std::vector<std::string> lines;
+    while (std::getline(log, line)) lines.push_back(line);
+    size_t from = lines.size() > 40 ? lines.size() - 40 : 0;
+    std::fprintf(stderr, "--- last lines of %s/rapportd.log ---\n", data_dir_.c_str());
+    for (size_t i = from; i < lines.size(); ++i) std::fprintf(stderr, "%s\n", lines[i].c_str());
+  }
   std::error_code ec;
   std::filesystem::remove_all(data_dir_, ec);
 }

@@ -47,6 +47,12 @@ class Store {
   // Deletes keys created before `cutoff`; returns how many.
   virtual Result<int64_t> PurgeIdempotencyKeys(UnixMs cutoff) = 0;
 
+  // Counts one call of `key` in the one-minute window `minute`, in the database so that every
+  // node shares the count; returns the window's count including this call.
+  virtual Result<int64_t> CountRateWindow(const std::string& key, int64_t minute) = 0;
+  // Deletes the windows before `minute`; returns how many.
+  virtual Result<int64_t> PurgeRateWindows(int64_t minute) = 0;
+
   // Number of jobs in each status, for /metrics.
   virtual Result<std::map<std::string, int64_t>> CountJobsByStatus() = 0;
 

@@ -165,7 +165,8 @@ TEST_F(PgTest, WorkersOnSeveralConnectionsClaimEveryJobExactlyOnce) {
         if (!job) break;
         EXPECT_EQ(job->lease_owner, me);
         EXPECT_EQ(job->attempts, 1);
-        EXPECT_TRUE(sql::jobs::Finish(c, job->id, me, JobStatus::kCompleted, "{}", 1'001));
+        EXPECT_TRUE(
+            sql::jobs::Finish(c, job->id, me, JobStatus::kCompleted, "{}", 1'001).has_value());
         std::lock_guard lock(mu);
         ++claims[job->id];
       }
@@ -194,7 +195,8 @@ TEST_F(PgTest, AnExpiredLeaseIsReclaimedAndAnExhaustedOneFails) {
   ASSERT_TRUE(second.has_value());
   EXPECT_EQ(second->attempts, 2);
   EXPECT_EQ(second->lease_owner, "w:1");
-  EXPECT_FALSE(sql::jobs::Finish(c, "job_a", "dead:0", JobStatus::kCompleted, "{}", 2'001));
+  EXPECT_FALSE(
+      sql::jobs::Finish(c, "job_a", "dead:0", JobStatus::kCompleted, "{}", 2'001).has_value());
   EXPECT_FALSE(sql::jobs::Claim(c, "w:2", 3'000, 500).has_value());  // exhausted: failed, not run
   auto failed = sql::jobs::Get(c, "t1", "job_a");
   EXPECT_EQ(failed->status, JobStatus::kFailed);

@@ -76,7 +76,7 @@ CREATE TABLE jobs (
   finished_at      BIGINT
 );
 CREATE INDEX jobs_by_tenant ON jobs (tenant_id, id);
-CREATE INDEX jobs_runnable ON jobs (status, run_after);
+CREATE INDEX jobs_runnable ON jobs (status, run_after, id);
 )sql";
 
 constexpr const char* kV2 = R"sql(
@@ -303,10 +303,22 @@ CREATE TABLE email_deliveries (
 CREATE INDEX email_deliveries_by_report ON email_deliveries (tenant_id, report_id, id);
 )sql";
 
+// The LLM-tier rate limit's one-minute windows, shared by every node on the database.
+constexpr const char* kV4 = R"sql(
+CREATE TABLE rate_windows (
+  key    TEXT NOT NULL,
+  minute BIGINT NOT NULL,
+  calls  BIGINT NOT NULL,
+  PRIMARY KEY (key, minute)
+);
+CREATE INDEX rate_windows_by_minute ON rate_windows (minute);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "SQLite functions, brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
     Migration{3, "SLA data, brand visibility, reports, outbox, delivery logs", kV3},
+    Migration{4, "rate-limit windows", kV4},
 };
 
 }  // namespace

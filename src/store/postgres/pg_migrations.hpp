@@ -15,7 +15,7 @@ struct Migration {
 };
 
 // The PostgreSQL schema: the tables of SQLite migrations 1-8 (migration 3 creates the later ones
-// in their current shape).
+// in their current shape), then 4 = SQLite's 9.
 std::span<const Migration> Migrations();
 
 // Applies every migration not yet recorded in `schema_migrations`, each in its own transaction,

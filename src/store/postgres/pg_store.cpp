@@ -35,6 +35,10 @@ class PgBackend final : public sql::Backend {
   void Read(const std::function<void(sql::Connection&)>& body) override { body(*Lease()); }
 
   void Write(sql::Isolation isolation, const std::function<bool(sql::Connection&)>& body) override {
+    if (isolation == sql::Isolation::kSingleStatements) {
+      body(*Lease());  // each statement commits on its own; nothing to roll back
+      return;
+    }
     const char* begin =
         isolation == sql::Isolation::kSerializable ? "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN";
     for (int run = 1;; ++run) {

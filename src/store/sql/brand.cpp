@@ -97,7 +97,7 @@ void PutFacts(Connection& c, const BrandFacts& f) {
   c.Prepare(
        "INSERT INTO brand_facts (brand_id, tenant_id, body, research_status, updated_at) "
        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (brand_id) DO UPDATE SET body = ?3, "
-       "research_status = ?4, updated_at = ?5 WHERE tenant_id = ?2")
+       "research_status = ?4, updated_at = ?5 WHERE brand_facts.tenant_id = ?2")
       .Bind(1, f.brand_id)
       .Bind(2, f.tenant_id)
       .Bind(3, f.body)

@@ -8,11 +8,6 @@ namespace {
   "max_attempts, cancel_requested, lease_owner, lease_expires_at, run_after, created_at, "    \
   "started_at, updated_at, finished_at"
 
-// Pending and due, or processing with an expired lease (its worker died).
-#define RUNNABLE                               \
-  "((status = 'pending' AND run_after <= ?1) " \
-  "OR (status = 'processing' AND lease_expires_at < ?1))"
-
 Job ReadJob(const Statement& s) {
   Job j;
   j.id = s.Text(0);
@@ -80,77 +75,64 @@ int64_t CountUnfinished(Connection& c, const std::string& tenant_id) {
 
 std::optional<Job> Claim(Connection& c, const std::string& worker_id, UnixMs now,
                          int64_t lease_ms) {
-  for (;;) {
-    // PostgreSQL: several nodes claim at once; each skips the rows another is claiming.
-    auto q = c.Prepare(c.Pick("SELECT " JOB_COLUMNS " FROM jobs WHERE " RUNNABLE
-                              " ORDER BY run_after, id LIMIT 1",
-                              "SELECT " JOB_COLUMNS " FROM jobs WHERE " RUNNABLE
-                              " ORDER BY run_after, id LIMIT 1 FOR UPDATE SKIP LOCKED"));
-    q.Bind(1, now);
-    if (!q.Step()) return std::nullopt;
-    Job job = ReadJob(q);
-    bool lost = job.status == JobStatus::kProcessing;
-    if (lost && job.attempts >= job.max_attempts) {
-      std::string result = R"({"error":{"code":"worker_lost","message":"The job's worker )"
-                           R"(stopped responding )" +
-                           std::to_string(job.attempts) + R"( times; giving up"}})";
-      c.Prepare(
-           "UPDATE jobs SET status = 'failed', result = ?, message = 'worker lost', "
-           "lease_owner = NULL, finished_at = ?2, updated_at = ?2 WHERE id = ?3")
-          .Bind(1, result)
-          .Bind(2, now)
-          .Bind(3, job.id)
-          .Run();
-      continue;
-    }
-    c.Prepare(
-         "UPDATE jobs SET status = 'processing', lease_owner = ?1, lease_expires_at = ?2, "
-         "attempts = attempts + 1, started_at = COALESCE(started_at, ?3), updated_at = ?3 "
-         "WHERE id = ?4")
-        .Bind(1, worker_id)
-        .Bind(2, now + lease_ms)
-        .Bind(3, now)
-        .Bind(4, job.id)
-        .Run();
-    return GetById(c, job.id);
-  }
+  // A job whose worker died as often as it may be attempted is failed, not run again.
+  c.Prepare(
+       "UPDATE jobs SET status = 'failed', message = 'worker lost', lease_owner = NULL, "
+       "result = '{\"error\":{\"code\":\"worker_lost\",\"message\":\"The job''s worker "
+       "stopped responding ' || attempts || ' times; giving up\"}}', "
+       "finished_at = ?1, updated_at = ?1 "
+       "WHERE status = 'processing' AND lease_expires_at < ?1 AND attempts >= max_attempts")
+      .Bind(1, now)
+      .Run();
+  // Then one statement picks and leases the next job: one whose lease expired (its worker
+  // died; first, so that a backlog cannot starve it), else the pending one due longest. Each
+  // subquery reads an index (an OR of both would scan the table) and COALESCE evaluates the
+  // second only when the first finds nothing. PostgreSQL: several nodes claim at once; each
+  // skips the rows another is claiming, and no transaction is needed around it.
+  auto q = c.Prepare(
+      c.Pick("UPDATE jobs SET status = 'processing', lease_owner = ?2, lease_expires_at = ?3, "
+             "attempts = attempts + 1, started_at = COALESCE(started_at, ?1), updated_at = ?1 "
+             "WHERE id = COALESCE("
+             "(SELECT id FROM jobs WHERE status = 'processing' AND lease_expires_at < ?1 "
+             "ORDER BY lease_expires_at LIMIT 1), "
+             "(SELECT id FROM jobs WHERE status = 'pending' AND run_after <= ?1 "
+             "ORDER BY run_after, id LIMIT 1)) RETURNING " JOB_COLUMNS,
+             "UPDATE jobs SET status = 'processing', lease_owner = ?2, lease_expires_at = ?3, "
+             "attempts = attempts + 1, started_at = COALESCE(started_at, ?1), updated_at = ?1 "
+             "WHERE id = COALESCE("
+             "(SELECT id FROM jobs WHERE status = 'processing' AND lease_expires_at < ?1 "
+             "ORDER BY lease_expires_at LIMIT 1 FOR UPDATE SKIP LOCKED), "
+             "(SELECT id FROM jobs WHERE status = 'pending' AND run_after <= ?1 "
+             "ORDER BY run_after, id LIMIT 1 FOR UPDATE SKIP LOCKED)) RETURNING " JOB_COLUMNS));
+  q.Bind(1, now).Bind(2, worker_id).Bind(3, now + lease_ms);
+  if (!q.Step()) return std::nullopt;
+  return ReadJob(q);
 }
 
 std::optional<bool> Heartbeat(Connection& c, const std::string& job_id,
                               const std::string& worker_id, const JobProgress& p, UnixMs now,
                               int64_t lease_ms) {
-  int changed = c.Prepare(
-                     "UPDATE jobs SET lease_expires_at = ?1, step = ?2, message = ?3, "
-                     "completed = ?4, total = ?5, updated_at = ?6 "
-                     "WHERE id = ?7 AND lease_owner = ?8 AND status = 'processing'")
-                    .Bind(1, now + lease_ms)
-                    .Bind(2, p.step)
-                    .Bind(3, p.message)
-                    .Bind(4, p.completed)
-                    .Bind(5, p.total)
-                    .Bind(6, now)
-                    .Bind(7, job_id)
-                    .Bind(8, worker_id)
-                    .Run();
-  if (changed == 0) return std::nullopt;
-  auto q = c.Prepare("SELECT cancel_requested FROM jobs WHERE id = ?");
-  q.Bind(1, job_id);
-  q.Step();
+  auto q = c.Prepare(
+      "UPDATE jobs SET lease_expires_at = ?1, step = ?2, message = ?3, completed = ?4, "
+      "total = ?5, updated_at = ?6 WHERE id = ?7 AND lease_owner = ?8 AND status = 'processing' "
+      "RETURNING cancel_requested");
+  q.Bind(1, now + lease_ms).Bind(2, p.step).Bind(3, p.message).Bind(4, p.completed);
+  q.Bind(5, p.total).Bind(6, now).Bind(7, job_id).Bind(8, worker_id);
+  if (!q.Step()) return std::nullopt;
   return q.Int(0) != 0;
 }
 
-bool Finish(Connection& c, const std::string& job_id, const std::string& worker_id,
-            JobStatus status, const std::string& result, UnixMs now) {
-  return c.Prepare(
-              "UPDATE jobs SET status = ?1, result = ?2, lease_owner = NULL, finished_at = ?3, "
-              "updated_at = ?3, completed = CASE WHEN ?1 = 'completed' THEN total ELSE "
-              "completed END WHERE id = ?4 AND lease_owner = ?5 AND status = 'processing'")
-             .Bind(1, JobStatusName(status))
-             .Bind(2, result)
-             .Bind(3, now)
-             .Bind(4, job_id)
-             .Bind(5, worker_id)
-             .Run() > 0;
+std::optional<std::string> Finish(Connection& c, const std::string& job_id,
+                                  const std::string& worker_id, JobStatus status,
+                                  const std::string& result, UnixMs now) {
+  auto q = c.Prepare(
+      "UPDATE jobs SET status = ?1, result = ?2, lease_owner = NULL, finished_at = ?3, "
+      "updated_at = ?3, completed = CASE WHEN ?1 = 'completed' THEN total ELSE "
+      "completed END WHERE id = ?4 AND lease_owner = ?5 AND status = 'processing' "
+      "RETURNING tenant_id");
+  q.Bind(1, JobStatusName(status)).Bind(2, result).Bind(3, now).Bind(4, job_id).Bind(5, worker_id);
+  if (!q.Step()) return std::nullopt;
+  return q.Text(0);
 }
 
 bool Retry(Connection& c, const std::string& job_id, const std::string& worker_id,

@@ -16,9 +16,11 @@ std::optional<Job> Claim(Connection& c, const std::string& worker_id, UnixMs now
 std::optional<bool> Heartbeat(Connection& c, const std::string& job_id,
                               const std::string& worker_id, const JobProgress& progress, UnixMs now,
                               int64_t lease_ms);
-// Moves a job held by `worker_id` to `status`; false when the worker does not hold it.
-bool Finish(Connection& c, const std::string& job_id, const std::string& worker_id,
-            JobStatus status, const std::string& result, UnixMs now);
+// Moves a job held by `worker_id` to `status`; returns the job's tenant, or nullopt when the
+// worker does not hold it.
+std::optional<std::string> Finish(Connection& c, const std::string& job_id,
+                                  const std::string& worker_id, JobStatus status,
+                                  const std::string& result, UnixMs now);
 bool Retry(Connection& c, const std::string& job_id, const std::string& worker_id,
            const std::string& error_result, UnixMs retry_at, UnixMs now);
 bool Release(Connection& c, const std::string& job_id, const std::string& worker_id, UnixMs now);

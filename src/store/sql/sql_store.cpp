@@ -314,6 +314,29 @@ class SqlStore final : public Store {
     });
   }
 
+  Result<int64_t> CountRateWindow(const std::string& key, int64_t minute) override {
+    return InWriteTxn(
+        [&](Connection& w) -> Result<int64_t> {
+          auto q = w.Prepare(
+              "INSERT INTO rate_windows (key, minute, calls) VALUES (?1, ?2, 1) "
+              "ON CONFLICT (key, minute) DO UPDATE SET calls = rate_windows.calls + 1 "
+              "RETURNING calls");
+          q.Bind(1, key).Bind(2, minute);
+          q.Step();
+          return q.Int(0);
+        },
+        Isolation::kSingleStatements);
+  }
+
+  Result<int64_t> PurgeRateWindows(int64_t minute) override {
+    return InWriteTxn(
+        [&](Connection& w) -> Result<int64_t> {
+          return int64_t{
+              w.Prepare("DELETE FROM rate_windows WHERE minute < ?").Bind(1, minute).Run()};
+        },
+        Isolation::kSingleStatements);
+  }
+
   Result<std::map<std::string, int64_t>> CountJobsByStatus() override {
     return Guard([&]() -> Result<std::map<std::string, int64_t>> {
       return WithReader([](Connection& c) {
@@ -344,7 +367,7 @@ class SqlStore final : public Store {
         [&](Connection& w) -> Result<std::optional<Job>> {
           return jobs::Claim(w, worker_id, now, lease_ms);
         },
-        Isolation::kReadCommitted);
+        Isolation::kSingleStatements);
   }
 
   Result<bool> HeartbeatJob(const std::string& job_id, const std::string& worker_id,
@@ -355,7 +378,7 @@ class SqlStore final : public Store {
           if (!cancel) return LeaseLost();
           return *cancel;
         },
-        Isolation::kReadCommitted);
+        Isolation::kSingleStatements);
   }
 
   Status CompleteJob(const std::string& job_id, const std::string& worker_id,
@@ -364,25 +387,22 @@ class SqlStore final : public Store {
                      UnixMs now) override {
     return InWriteTxn(
         [&](Connection& w) -> Status {
-          auto q = w.Prepare("SELECT tenant_id FROM jobs WHERE id = ?");
-          q.Bind(1, job_id);
-          if (!q.Step()) return LeaseLost();
-          std::string tenant = q.Text(0);
-          if (!jobs::Finish(w, job_id, worker_id, JobStatus::kCompleted, result, now)) {
-            return LeaseLost();
-          }
-          jobs::InsertArtifacts(w, job_id, tenant, artifacts, now);
+          std::optional<std::string> tenant =
+              jobs::Finish(w, job_id, worker_id, JobStatus::kCompleted, result, now);
+          if (!tenant) return LeaseLost();
+          jobs::InsertArtifacts(w, job_id, *tenant, artifacts, now);
           for (const auto& report : reports) {
             Report row = report;
             row.job_id = job_id;
-            row.tenant_id = tenant;
+            row.tenant_id = *tenant;
             if (row.created_at == 0) row.created_at = now;
             sla::InsertReport(w, row);
           }
           for (const auto& e : events) sla::InsertEvent(w, e);
           return Ok{};
         },
-        Isolation::kReadCommitted);
+        artifacts.empty() && reports.empty() && events.empty() ? Isolation::kSingleStatements
+                                                               : Isolation::kReadCommitted);
   }
 
   Status FailJob(const std::string& job_id, const std::string& worker_id,
@@ -392,7 +412,8 @@ class SqlStore final : public Store {
         [&](Connection& w) -> Status {
           bool held =
               retry_at ? jobs::Retry(w, job_id, worker_id, error_result, *retry_at, now)
-                       : jobs::Finish(w, job_id, worker_id, JobStatus::kFailed, error_result, now);
+                       : jobs::Finish(w, job_id, worker_id, JobStatus::kFailed, error_result, now)
+                             .has_value();
           if (!held) return LeaseLost();
           if (!retry_at) {
             for (const auto& e : events) sla::InsertEvent(w, e);

@@ -204,9 +204,9 @@ int RecordAttempt(Connection& c, const std::string& id, const std::string& statu
           "delivered_at = CASE WHEN ?1 = 'succeeded' THEN ?4 ELSE delivered_at END WHERE id = ?5",
           "UPDATE webhook_deliveries SET status = ?1, attempts = attempts + 1, "
           "response_status = ?2, error = ?3, updated_at = ?4, "
-          "attempt_log = attempt_log || jsonb_build_array(jsonb_build_object('at', ?4, 'status', "
-          "?1, "
-          "'response_status', ?2, 'error', NULLIF(?3, ''))), "
+          "attempt_log = attempt_log || jsonb_build_array(jsonb_build_object('at', ?4::bigint, "
+          "'status', ?1::text, "
+          "'response_status', ?2::bigint, 'error', NULLIF(?3::text, ''))), "
           "delivered_at = CASE WHEN ?1 = 'succeeded' THEN ?4 ELSE delivered_at END WHERE id = ?5"))
       .Bind(1, status)
       .Bind(2, response_status)
@@ -274,9 +274,9 @@ int RecordEmailAttempt(Connection& c, const std::string& id, const std::string& 
           "delivered_at = CASE WHEN ?1 = 'succeeded' THEN ?4 ELSE delivered_at END WHERE id = ?5",
           "UPDATE email_deliveries SET status = ?1, attempts = attempts + 1, smtp_status = ?2, "
           "error = ?3, updated_at = ?4, "
-          "attempt_log = attempt_log || jsonb_build_array(jsonb_build_object('at', ?4, 'status', "
-          "?1, "
-          "'smtp_status', ?2, 'error', NULLIF(?3, ''))), "
+          "attempt_log = attempt_log || jsonb_build_array(jsonb_build_object('at', ?4::bigint, "
+          "'status', ?1::text, "
+          "'smtp_status', ?2::bigint, 'error', NULLIF(?3::text, ''))), "
           "delivered_at = CASE WHEN ?1 = 'succeeded' THEN ?4 ELSE delivered_at END WHERE id = ?5"))
       .Bind(1, status)
       .Bind(2, smtp_status)

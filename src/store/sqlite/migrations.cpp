@@ -326,6 +326,17 @@ CREATE TABLE email_deliveries (
 CREATE INDEX email_deliveries_by_report ON email_deliveries (tenant_id, report_id, id);
 )sql";
 
+// The LLM-tier rate limit's one-minute windows, shared by every node on the database.
+constexpr const char* kV9 = R"sql(
+CREATE TABLE rate_windows (
+  key    TEXT NOT NULL,
+  minute INTEGER NOT NULL,
+  calls  INTEGER NOT NULL,
+  PRIMARY KEY (key, minute)
+);
+CREATE INDEX rate_windows_by_minute ON rate_windows (minute);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -335,6 +346,7 @@ constexpr std::array kMigrations = {
     Migration{6, "missed-run policy of scheduled reports", kV6},
     Migration{7, "webhook endpoints and deliveries", kV7},
     Migration{8, "e-mail deliveries", kV8},
+    Migration{9, "rate-limit windows", kV9},
 };
 
 }  // namespace
