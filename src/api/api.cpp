@@ -284,6 +284,8 @@ class Api::Impl {
     response.status = reply->status;
     if (!reply->content_type.empty()) {
       response.body = std::move(reply->raw_body);
+      response.next_piece = std::move(reply->next_piece);
+      response.body_length = reply->raw_length;
       response.SetHeader("Content-Type", reply->content_type);
     } else if (reply->status != 204) {
       response.body = ToJson(reply->body);

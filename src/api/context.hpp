@@ -38,6 +38,9 @@ struct Reply {
   std::string raw_body;     // used instead of `body` when `content_type` is set
   std::string content_type;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Instead of `raw_body`: `raw_length` bytes streamed piece by piece (see http::Response).
+  std::function<std::optional<std::string>()> next_piece;
+  int64_t raw_length = 0;
 
   static Reply Json(int status, boost::json::value body) {
     Reply reply;

@@ -19,8 +19,14 @@ bool IfNoneMatchHits(std::string_view header, std::string_view etag) {
   return false;
 }
 
-Reply PdfReply(const RequestContext& ctx, std::string bytes, const std::string& filename) {
-  std::string etag = "\"" + HexEncode(Sha256(bytes)).substr(0, 32) + "\"";
+Result<Reply> PdfReply(const RequestContext& ctx, Store& store, const std::string& report_id,
+                       const std::string& filename) {
+  constexpr int64_t kPiece = 256 * 1024;
+  RAPPORT_TRY(ArtifactInfo pdf, store.GetReportArtifactInfo(ctx.tenant(), report_id, "report.pdf"));
+  std::string etag =
+      "\"" +
+      HexEncode(Sha256(report_id + "/" + pdf.name + "/" + std::to_string(pdf.size))).substr(0, 32) +
+      "\"";
   Reply reply;
   reply.content_type = "application/pdf";
   reply.headers.emplace_back("ETag", etag);
@@ -30,7 +36,14 @@ Reply PdfReply(const RequestContext& ctx, std::string bytes, const std::string& 
     return reply;
   }
   reply.status = 200;
-  reply.raw_body = std::move(bytes);
+  reply.raw_length = pdf.size;
+  reply.next_piece = [&store, tenant = ctx.tenant(), report_id,
+                      offset = int64_t{0}]() mutable -> std::optional<std::string> {
+    auto piece = store.ReadReportArtifact(tenant, report_id, "report.pdf", offset, kPiece);
+    if (!piece.ok()) return std::nullopt;
+    offset += static_cast<int64_t>(piece->size());
+    return std::move(*piece);
+  };
   reply.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
   return reply;
 }

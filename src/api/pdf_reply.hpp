@@ -3,14 +3,18 @@
 
 #include "context.hpp"
 
+#include <rapport/store/store.hpp>
+
 #include <string>
 
 namespace rapport::api {
 
-// The PDF `bytes` as an attachment named `filename`, with a strong ETag derived from the bytes
-// (rendering is deterministic, so it is stable for the report's life) and `Cache-Control:
-// private, no-cache`; 304 without a body when the request's If-None-Match names that ETag.
-Reply PdfReply(const RequestContext& ctx, std::string bytes, const std::string& filename);
+// The stored PDF of report `report_id` as an attachment named `filename`, streamed from the store
+// in pieces of 256 KiB (a node never holds a whole large PDF), with a strong ETag derived from
+// the report and the artifact (both immutable) and `Cache-Control: private, no-cache`; 304
+// without a body when the request's If-None-Match names that ETag. kNotFound without a PDF.
+Result<Reply> PdfReply(const RequestContext& ctx, Store& store, const std::string& report_id,
+                       const std::string& filename);
 
 // True when an If-None-Match header value (a list of entity tags, weak or strong, or "*")
 // matches `etag` under the weak comparison RFC 9110 prescribes for it.

@@ -123,16 +123,15 @@ void AddSlaReportRoutes(Router& router, SlaScheduleService& schedules, Store& st
                 RAPPORT_CHECK(store.DeleteReport(ctx.tenant(), report.id));
                 return Reply::NoContent();
               }});
-  router.Add(
-      {.method = "GET",
-       .pattern = "/reports/sla/reports/{reportId}/pdf",
-       .required_scope = "read:sla",
-       .handler = [&store](RequestContext& ctx) -> Result<Reply> {
-         RAPPORT_TRY(Report report, FindReport(store, ctx));
-         RAPPORT_TRY(Artifact pdf, store.GetReportArtifact(ctx.tenant(), report.id, "report.pdf"));
-         return PdfReply(ctx, std::move(pdf.bytes),
-                         "sla-report-" + report.from_date + "-to-" + report.to_date + ".pdf");
-       }});
+  router.Add({.method = "GET",
+              .pattern = "/reports/sla/reports/{reportId}/pdf",
+              .required_scope = "read:sla",
+              .handler = [&store](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(Report report, FindReport(store, ctx));
+                return PdfReply(
+                    ctx, store, report.id,
+                    "sla-report-" + report.from_date + "-to-" + report.to_date + ".pdf");
+              }});
 }
 
 }  // namespace rapport::api

@@ -363,9 +363,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
               .required_scope = "read:reports",
               .handler = [&store](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(Report r, FindBrandReport(store, ctx));
-                RAPPORT_TRY(Artifact pdf,
-                            store.GetReportArtifact(ctx.tenant(), r.id, "report.pdf"));
-                return PdfReply(ctx, std::move(pdf.bytes), r.id + ".pdf");
+                return PdfReply(ctx, store, r.id, r.id + ".pdf");
               }});
 }
 

@@ -261,6 +261,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(Response response, int version) {
+    if (response.next_piece) return WriteStreamed(std::move(response), version);
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
     res->version(version);
     res->result(static_cast<unsigned>(response.status));
@@ -276,6 +277,47 @@ class Session : public std::enable_shared_from_this<Session> {
                          if (ec || !keep) return self->Close();
                          self->ReadHeader();
                        });
+  }
+
+  // The header with Content-Length, then each piece: read on the pool of GETs, written here.
+  void WriteStreamed(Response response, int version) {
+    auto res = std::make_shared<bhttp::response<bhttp::empty_body>>();
+    res->version(version);
+    res->result(static_cast<unsigned>(response.status));
+    for (auto& [name, value] : response.headers) res->insert(name, value);
+    res->content_length(static_cast<uint64_t>(response.body_length));
+    bool keep = keep_alive_ && !response.close && !server_.draining();
+    res->keep_alive(keep);
+    auto source = std::make_shared<Response>(std::move(response));
+    stream_.expires_after(server_.options().read_timeout);
+    bhttp::async_write(
+        stream_, *res,
+        [self = shared_from_this(), res, source, keep](beast::error_code ec, size_t) {
+          if (ec) return self->Finish(false);
+          self->NextPiece(source, 0, keep);
+        });
+  }
+
+  void NextPiece(std::shared_ptr<Response> source, int64_t sent, bool keep) {
+    if (sent >= source->body_length) return Finish(keep);
+    asio::post(server_.PoolFor("GET"), [self = shared_from_this(), source, sent, keep] {
+      auto piece = std::make_shared<std::optional<std::string>>(source->next_piece());
+      asio::post(self->stream_.get_executor(), [self, source, sent, keep, piece] {
+        if (!*piece || (*piece)->empty()) return self->Finish(false);  // short: the client knows
+        self->stream_.expires_after(self->server_.options().read_timeout);
+        asio::async_write(self->stream_, asio::buffer(**piece),
+                          [self, source, sent, keep, piece](beast::error_code ec, size_t n) {
+                            if (ec) return self->Finish(false);
+                            self->NextPiece(source, sent + static_cast<int64_t>(n), keep);
+                          });
+      });
+    });
+  }
+
+  void Finish(bool keep) {
+    --server_.in_flight();
+    if (!keep) return Close();
+    ReadHeader();
   }
 
   void Close() {

@@ -223,6 +223,44 @@ TEST_P(StoreConformance, QueueCountLeavesDeliveryJobsOut) {
   EXPECT_EQ(*store_->CountUnfinishedJobs(""), 2);
 }
 
+TEST_P(StoreConformance, AReportPdfIsReadInPiecesByteForByte) {
+  Job job;
+  job.id = NewId("job");
+  job.tenant_id = "t1";
+  job.kind = "sla_report";
+  ASSERT_TRUE(store_->InsertJob(job).ok());
+  ASSERT_TRUE(store_->ClaimJob("w1", 1000, 60'000).value().has_value());
+  Report r;
+  r.id = NewId("rpt");
+  r.kind = "sla";
+  r.schedule_id = "sla_1";
+  r.trigger = "on_demand";
+  r.from_date = r.to_date = "2026-11-30";
+  r.body = "{}";
+  std::string bytes;
+  for (int i = 0; i < 300'000; ++i) bytes += static_cast<char>(i * 7 % 256);  // NULs and all
+  ASSERT_TRUE(store_
+                  ->CompleteJob(job.id, "w1", "{}", {{"report.pdf", "application/pdf", bytes}}, {r},
+                                {}, 2000)
+                  .ok());
+  auto info = store_->GetReportArtifactInfo("t1", r.id, "report.pdf");
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->size, 300'000);
+  EXPECT_EQ(info->content_type, "application/pdf");
+  std::string read;
+  for (int64_t offset = 0; offset < info->size; offset += 128 * 1024) {
+    auto piece = store_->ReadReportArtifact("t1", r.id, "report.pdf", offset, 128 * 1024);
+    ASSERT_TRUE(piece.ok());
+    read += *piece;
+  }
+  EXPECT_EQ(read, bytes);
+  EXPECT_EQ(store_->ReadReportArtifact("t1", r.id, "report.pdf", 300'000, 10)->size(), 0u);
+  EXPECT_EQ(store_->GetReportArtifactInfo("t2", r.id, "report.pdf").error().code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->ReadReportArtifact("t2", r.id, "report.pdf", 0, 10).error().code(),
+            ErrorCode::kNotFound);
+}
+
 TEST_P(StoreConformance, RateWindowsCountPerKeyAndMinuteEvenConcurrentlyAndArePurged) {
   EXPECT_EQ(*store_->CountRateWindow("t1\nalice", 100), 1);
   EXPECT_EQ(*store_->CountRateWindow("t1\nalice", 100), 2);

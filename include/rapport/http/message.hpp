@@ -30,6 +30,13 @@ struct Response {
   std::string body;
   bool close = false;  // close the connection after sending
 
+  // A body streamed instead of `body` (a stored PDF read from the database): `body_length`
+  // bytes in all, produced by successive calls of `next_piece` on a worker thread, never on the
+  // I/O thread. A piece that cannot be read (nullopt) ends the response by closing the
+  // connection short of Content-Length, so the client sees the failure.
+  std::function<std::optional<std::string>()> next_piece;
+  int64_t body_length = 0;
+
   void SetHeader(std::string name, std::string value);
 };
 

@@ -109,6 +109,13 @@ struct Artifact {
   std::string bytes;
 };
 
+// An artifact without its bytes, for reading them piece by piece.
+struct ArtifactInfo {
+  std::string name;
+  std::string content_type;
+  int64_t size = 0;
+};
+
 // Progress a worker reports while it holds a job's lease.
 struct JobProgress {
   std::string step;

@@ -251,6 +251,15 @@ class Store {
   virtual Result<Artifact> GetReportArtifact(const std::string& tenant_id,
                                              const std::string& report_id,
                                              const std::string& name) = 0;
+  // The same artifact's name, type and size, without its bytes; then up to `length` of its bytes
+  // from `offset`, so that a download streams it in pieces.
+  virtual Result<ArtifactInfo> GetReportArtifactInfo(const std::string& tenant_id,
+                                                     const std::string& report_id,
+                                                     const std::string& name) = 0;
+  virtual Result<std::string> ReadReportArtifact(const std::string& tenant_id,
+                                                 const std::string& report_id,
+                                                 const std::string& name, int64_t offset,
+                                                 int64_t length) = 0;
 };
 
 struct StoreOptions {

@@ -312,13 +312,15 @@ CREATE TABLE rate_windows (
   PRIMARY KEY (key, minute)
 );
 CREATE INDEX rate_windows_by_minute ON rate_windows (minute);
+-- Stored uncompressed out of line, so that a download reads a piece without the whole.
+ALTER TABLE artifacts ALTER COLUMN bytes SET STORAGE EXTERNAL;
 )sql";
 
 constexpr std::array kMigrations = {
     Migration{1, "SQLite functions, brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
     Migration{3, "SLA data, brand visibility, reports, outbox, delivery logs", kV3},
-    Migration{4, "rate-limit windows", kV4},
+    Migration{4, "rate-limit windows; artifacts stored for piecewise reads", kV4},
 };
 
 }  // namespace

@@ -71,6 +71,12 @@ class PgBackend final : public sql::Backend {
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenPgStore(const std::string& url, const StoreOptions& options) {
+  try {
+    Connection probe(url);  // at start-up the operator needs libpq's own reason
+  } catch (const PgError& e) {
+    return Error(ErrorCode::kServiceUnavailable,
+                 std::string("Cannot open the PostgreSQL database: ") + e.what());
+  }
   // Request threads read while workers claim and heartbeat: room for both.
   int pool_size = options.reader_connections + 4;
   auto backend = std::make_unique<PgBackend>(url, pool_size,

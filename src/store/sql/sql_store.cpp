@@ -923,6 +923,38 @@ class SqlStore final : public Store {
     });
   }
 
+  Result<ArtifactInfo> GetReportArtifactInfo(const std::string& tenant_id,
+                                             const std::string& report_id,
+                                             const std::string& name) override {
+    return Guard([&]() -> Result<ArtifactInfo> {
+      return WithReader([&](Connection& c) -> Result<ArtifactInfo> {
+        auto q = c.Prepare(
+            "SELECT a.name, a.content_type, length(a.bytes) FROM reports r JOIN artifacts a "
+            "ON a.job_id = r.job_id AND a.tenant_id = r.tenant_id "
+            "WHERE r.tenant_id = ? AND r.id = ? AND a.name = r.part || ?");
+        q.Bind(1, tenant_id).Bind(2, report_id).Bind(3, name);
+        if (!q.Step()) return Error::NotFound("Report PDF");
+        return ArtifactInfo{q.Text(0), q.Text(1), q.Int(2)};
+      });
+    });
+  }
+
+  Result<std::string> ReadReportArtifact(const std::string& tenant_id, const std::string& report_id,
+                                         const std::string& name, int64_t offset,
+                                         int64_t length) override {
+    return Guard([&]() -> Result<std::string> {
+      return WithReader([&](Connection& c) -> Result<std::string> {
+        auto q = c.Prepare(
+            "SELECT substr(a.bytes, ?4, ?5) FROM reports r JOIN artifacts a "
+            "ON a.job_id = r.job_id AND a.tenant_id = r.tenant_id "
+            "WHERE r.tenant_id = ?1 AND r.id = ?2 AND a.name = r.part || ?3");
+        q.Bind(1, tenant_id).Bind(2, report_id).Bind(3, name).Bind(4, offset + 1).Bind(5, length);
+        if (!q.Step()) return Error::NotFound("Report PDF");
+        return q.Blob(0);
+      });
+    });
+  }
+
  private:
   static Error LeaseLost() {
     return Error(ErrorCode::kConflict, "This worker no longer holds the job's lease");
