@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: setup configure build run test test-asan test-unit bench format clean
+.PHONY: setup configure build run test test-asan test-unit bench crash format clean
 
 setup:
 	@bash scripts/setup.sh
@@ -30,6 +30,10 @@ test-asan: setup
 	cmake --build $(BUILD_DIR)-asan -j$(JOBS)
 	cd $(BUILD_DIR)-asan && LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp \
 	  ctest --output-on-failure -j$(JOBS) --timeout 300
+
+# The long crash test: 60 SIGKILLs of rapportd under load (the short form is part of `make test`).
+crash: build
+	RAPPORT_CRASH_KILLS=$${RAPPORT_CRASH_KILLS:-60} $(BUILD_DIR)/bin/rapport_crash_tests
 
 bench: build
 	@bash bench/run.sh $(BUILD_DIR)

@@ -46,6 +46,17 @@ class StoreConformance : public ::testing::TestWithParam<Backend> {
     return b;
   }
 
+  // A job of `kind` for tenant t1, inserted and claimed by worker w1; returns its id.
+  std::string ClaimedJob(const std::string& kind) {
+    Job job;
+    job.id = NewId("job");
+    job.tenant_id = "t1";
+    job.kind = kind;
+    EXPECT_TRUE(store_->InsertJob(job).ok());
+    EXPECT_TRUE(store_->ClaimJob("w1", 1000, 60'000).value().has_value());
+    return job.id;
+  }
+
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
 };
@@ -173,13 +184,7 @@ TEST_P(StoreConformance, JobCountsCoverEveryStatus) {
 }
 
 TEST_P(StoreConformance, EachReportOfAJobHasItsOwnPdfAndKeepsItWhenASiblingIsDeleted) {
-  Job job;
-  job.id = NewId("job");
-  job.tenant_id = "t1";
-  job.kind = "brand_report";
-  ASSERT_TRUE(store_->InsertJob(job).ok());
-  auto claimed = store_->ClaimJob("w1", 1000, 60'000).value();
-  ASSERT_TRUE(claimed.has_value());
+  std::string job = ClaimedJob("brand_report");
   std::vector<Report> reports;
   std::vector<Artifact> pdfs;
   for (const char* part : {"rcfg_a", "rcfg_b"}) {
@@ -195,7 +200,7 @@ TEST_P(StoreConformance, EachReportOfAJobHasItsOwnPdfAndKeepsItWhenASiblingIsDel
     reports.push_back(r);
     pdfs.push_back({std::string(part) + "report.pdf", "application/pdf", "%PDF " + r.part});
   }
-  ASSERT_TRUE(store_->CompleteJob(job.id, "w1", "{}", pdfs, reports, {}, 2000).ok());
+  ASSERT_TRUE(store_->CompleteJob(job, "w1", "{}", pdfs, reports, {}, 2000).ok());
   EXPECT_EQ(store_->GetReportArtifact("t1", reports[0].id, "report.pdf")->bytes, "%PDF rcfg_a");
   EXPECT_EQ(store_->GetReportArtifact("t1", reports[1].id, "report.pdf")->bytes, "%PDF rcfg_b");
   EXPECT_TRUE(store_->GetReport("t1", reports[1].id)->has_pdf);
@@ -224,12 +229,7 @@ TEST_P(StoreConformance, QueueCountLeavesDeliveryJobsOut) {
 }
 
 TEST_P(StoreConformance, AReportPdfIsReadInPiecesByteForByte) {
-  Job job;
-  job.id = NewId("job");
-  job.tenant_id = "t1";
-  job.kind = "sla_report";
-  ASSERT_TRUE(store_->InsertJob(job).ok());
-  ASSERT_TRUE(store_->ClaimJob("w1", 1000, 60'000).value().has_value());
+  std::string job = ClaimedJob("sla_report");
   Report r;
   r.id = NewId("rpt");
   r.kind = "sla";
@@ -239,10 +239,10 @@ TEST_P(StoreConformance, AReportPdfIsReadInPiecesByteForByte) {
   r.body = "{}";
   std::string bytes;
   for (int i = 0; i < 300'000; ++i) bytes += static_cast<char>(i * 7 % 256);  // NULs and all
-  ASSERT_TRUE(store_
-                  ->CompleteJob(job.id, "w1", "{}", {{"report.pdf", "application/pdf", bytes}}, {r},
-                                {}, 2000)
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->CompleteJob(job, "w1", "{}", {{"report.pdf", "application/pdf", bytes}}, {r}, {}, 2000)
+          .ok());
   auto info = store_->GetReportArtifactInfo("t1", r.id, "report.pdf");
   ASSERT_TRUE(info.ok());
   EXPECT_EQ(info->size, 300'000);
