@@ -132,6 +132,9 @@ Status Validate(const Config& c) {
   if (c.max_json_depth < 2 || c.max_json_depth > 256) {
     return Invalid("http.max_json_depth", "must be between 2 and 256");
   }
+  if (c.idempotency_in_flight_seconds < 1) {
+    return Invalid("idempotency.in_flight_seconds", "must be at least 1");
+  }
   if (c.read_timeout_seconds < 1 || c.idle_timeout_seconds < 1) {
     return Invalid("http timeouts", "must be at least 1 second");
   }
@@ -165,6 +168,11 @@ const std::vector<Setting>& Settings() {
        "Attempts before a job with transient errors fails", &Config::job_max_attempts},
       {"jobs.retention_days", "RAPPORT_JOB_RETENTION_DAYS", "--job-retention-days",
        "Days a finished job stays readable", &Config::job_retention_days},
+      {"idempotency.in_flight_seconds", "RAPPORT_IDEMPOTENCY_IN_FLIGHT_SECONDS",
+       "--idempotency-in-flight-seconds",
+       "A retry with the Idempotency-Key of a request still unanswered after this long (its "
+       "process died) runs instead of getting 409 idempotency_key_in_use",
+       &Config::idempotency_in_flight_seconds},
       {"jobs.queue_per_tenant", "RAPPORT_JOB_QUEUE_PER_TENANT", "--job-queue-per-tenant",
        "Unfinished jobs one tenant may have; past it run requests get 503",
        &Config::job_queue_per_tenant},

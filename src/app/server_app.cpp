@@ -145,6 +145,7 @@ int RunServer(const Config& config) {
   api_config.llm_per_minute = static_cast<int>(config.rate_limit_llm_per_min);
   api_config.log_requests = config.log_requests;
   api_config.job_retention_ms = config.job_retention_days * 24 * 3600 * 1000;
+  api_config.idempotency_stale_ms = config.idempotency_in_flight_seconds * 1000;
   api_config.queue_limits = {config.job_queue_per_tenant, config.job_queue_total};
   api_config.alertmanager_site_label = config.alertmanager_site_label;
   WebhookSettings webhooks{.allow_private_addresses = config.webhooks_allow_private,

@@ -11,12 +11,6 @@
 namespace rapport::testing {
 namespace {
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // Inserts a job row; returns its id.
 std::string InsertJob(const ServerProcess& server, const std::string& tenant,
                       const std::string& kind, int64_t run_after,

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/prctl.h>
@@ -111,6 +112,18 @@ void ServerProcess::Kill() {
   kill(pid_, SIGKILL);
   waitpid(pid_, nullptr, 0);
   pid_ = -1;
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int64_t LastEightUtc() {
+  int64_t day = 86'400'000, now = NowMs();
+  int64_t eight = now / day * day + 8 * 3'600'000;
+  return eight > now ? eight - day : eight;
 }
 
 bool UsingPostgres() {
@@ -220,19 +233,68 @@ std::string PdfText(const std::string& bytes) {
   return out;
 }
 
-std::string RawExchange(const std::string& address, const std::string& bytes, int timeout_ms) {
+namespace {
+
+// A TCP connection to "host:port" (IPv4); -1 when it cannot connect.
+int Connect(const std::string& address) {
   size_t colon = address.rfind(':');
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(std::stoi(address.substr(colon + 1))));
   inet_pton(AF_INET, address.substr(0, colon).c_str(), &addr.sin_addr);
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
     close(fd);
-    return "";
+    return -1;
   }
+  return fd;
+}
+
+}  // namespace
+
+Trickle TrickleExchange(const std::string& address, const std::string& prefix,
+                        const std::string& bytes, int interval_ms) {
+  Trickle out;
+  int fd = Connect(address);
+  if (fd < 0) return out;
+  if (!prefix.empty() &&
+      send(fd, prefix.data(), prefix.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(prefix.size())) {
+    close(fd);
+    return out;
+  }
+  auto start = std::chrono::steady_clock::now();
+  while (!out.closed_by_server) {
+    if (out.sent < bytes.size()) {
+      if (send(fd, bytes.data() + out.sent, 1, MSG_NOSIGNAL) != 1) {
+        out.closed_by_server = true;
+        break;
+      }
+      ++out.sent;
+    } else if (std::chrono::steady_clock::now() - start > std::chrono::seconds(30)) {
+      break;  // everything sent and the server still waits: give up
+    }
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, interval_ms) > 0) {
+      char buf[4096];
+      ssize_t n = recv(fd, buf, sizeof(buf), 0);
+      if (n <= 0) {
+        out.closed_by_server = true;
+      } else {
+        out.reply.append(buf, static_cast<size_t>(n));
+      }
+    }
+  }
+  out.lasted = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  close(fd);
+  return out;
+}
+
+std::string RawExchange(const std::string& address, const std::string& bytes, int timeout_ms) {
+  int fd = Connect(address);
+  if (fd < 0) return "";
+  timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
   size_t sent = 0;
   while (sent < bytes.size()) {
     ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);

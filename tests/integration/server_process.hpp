@@ -7,9 +7,11 @@
 
 #include <boost/json.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace rapport::testing {
@@ -51,6 +53,20 @@ class ServerProcess {
   std::string address_;
   int pid_ = -1;
 };
+
+// Wall-clock milliseconds since the Unix epoch.
+int64_t NowMs();
+// The latest 08:00 UTC at or before now (when daily SLA schedules fire).
+int64_t LastEightUtc();
+// Polls `done()` every 50 ms until it holds (true) or `seconds` pass (false).
+template <class F>
+bool WaitFor(F done, int seconds = 20) {
+  for (int i = 0; i < seconds * 20; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return done();
+}
 
 // Whether this run of the suite puts every server on PostgreSQL (ctest's `pg.` variants set
 // RAPPORT_TEST_DATABASE=postgres) instead of SQLite.
@@ -94,5 +110,16 @@ std::string PdfText(const std::string& bytes);
 // Sends raw bytes on a new TCP connection and returns everything read until close/timeout.
 std::string RawExchange(const std::string& address, const std::string& bytes,
                         int timeout_ms = 3000);
+// Sends `prefix` at once, then `bytes` one at a time, `interval_ms` apart (a slowloris client),
+// until the server closes the connection or everything is sent; returns how long the trickle
+// lasted and what came back.
+struct Trickle {
+  size_t sent = 0;
+  std::chrono::milliseconds lasted{0};
+  bool closed_by_server = false;
+  std::string reply;
+};
+Trickle TrickleExchange(const std::string& address, const std::string& prefix,
+                        const std::string& bytes, int interval_ms);
 
 }  // namespace rapport::testing

@@ -24,6 +24,7 @@ struct Config {
   int64_t job_lease_seconds = 30;
   int64_t job_max_attempts = 5;
   int64_t job_retention_days = 7;
+  int64_t idempotency_in_flight_seconds = 60;
   int64_t job_queue_per_tenant = 100;  // unfinished jobs; past them a run request gets 503
   int64_t job_queue_total = 1000;
   std::string alertmanager_site_label = "site";
