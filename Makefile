@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: setup configure build run test test-asan test-unit bench crash format clean
+.PHONY: setup configure build run test test-asan test-unit bench crash soak format clean
 
 setup:
 	@bash scripts/setup.sh
@@ -34,6 +34,10 @@ test-asan: setup
 # The long crash test: 60 SIGKILLs of rapportd under load (the short form is part of `make test`).
 crash: build
 	RAPPORT_CRASH_KILLS=$${RAPPORT_CRASH_KILLS:-60} $(BUILD_DIR)/bin/rapport_crash_tests
+
+# 10 minutes of mixed API load at a fixed rate (SOAK_SECONDS to change): errors 0, RSS growth < 5 %.
+soak: build
+	@bash soak/run.sh $(BUILD_DIR)
 
 bench: build
 	@bash bench/run.sh $(BUILD_DIR)
