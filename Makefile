@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: setup configure build run test test-asan test-unit bench crash soak format clean
+.PHONY: setup configure build run test test-asan test-unit bench crash soak fuzz-smoke format clean
 
 setup:
 	@bash scripts/setup.sh
@@ -38,6 +38,14 @@ crash: build
 # 10 minutes of mixed API load at a fixed rate (SOAK_SECONDS to change): errors 0, RSS growth < 5 %.
 soak: build
 	@bash soak/run.sh $(BUILD_DIR)
+
+# Each libFuzzer target (fuzz/) for FUZZ_SECONDS (60) from its corpus; a clang build of its own.
+fuzz-smoke:
+	@bash scripts/setup.sh --fuzz
+	cmake -S . -B $(BUILD_DIR)-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+	  -DCMAKE_CXX_COMPILER=clang++ -DRAPPORT_FUZZ=ON $(CMAKE_FLAGS)
+	cmake --build $(BUILD_DIR)-fuzz -j$(JOBS) --target rapport_api_fuzz rapport_parse_fuzz
+	bash fuzz/smoke.sh $(BUILD_DIR)-fuzz
 
 bench: build
 	@bash bench/run.sh $(BUILD_DIR)

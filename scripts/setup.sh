@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian package Rapport's build, tests, benchmarks and demo need.
 # Idempotent: installs only what is missing and runs `apt-get update` only when something is.
-# Usage: scripts/setup.sh [--bench]   --bench adds what only `make bench` needs (Chromium and
-# Node.js + npm: the references the PDF and PostgreSQL job benchmarks compare with), which the
-# build, the tests and CI never use.
+# Usage: scripts/setup.sh [--bench|--fuzz]   --bench adds what only `make bench` needs (Chromium
+# and Node.js + npm: the references the PDF and PostgreSQL job benchmarks compare with); --fuzz
+# adds clang for `make fuzz-smoke`. The build, the tests and CI use neither.
 set -euo pipefail
 
 PACKAGES=(
@@ -16,6 +16,7 @@ PACKAGES=(
   libcairo2-dev libpango1.0-dev poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core
   python3-aiosmtpd
 )
+if [ "${1:-}" = "--fuzz" ]; then PACKAGES+=(clang-14 libclang-rt-14-dev); fi  # make fuzz-smoke
 if [ "${1:-}" = "--bench" ]; then
   PACKAGES+=(chromium)
   command -v npm >/dev/null || PACKAGES+=(nodejs npm)  # any Node.js >= 14 with npm will do

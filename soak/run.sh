@@ -44,8 +44,12 @@ rss() { awk '/VmRSS/ {print $2}' "/proc/$PID/status"; }
 WARMUP=$(( SECONDS_TOTAL / 10 > 5 ? SECONDS_TOTAL / 10 : 5 ))
 wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s soak/mix.lua "$RAPPORT_URL" > "$WORK/warmup.txt"
 RSS_START=$(rss)
+# RSS every tenth of the run, to tell a plateau from a leak.
+( for _ in $(seq 1 10); do sleep $(( SECONDS_TOTAL / 10 )); rss; done > "$WORK/rss.txt" ) &
+SAMPLER=$!
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_TOTAL}s" --timeout 10s -s soak/mix.lua "$RAPPORT_URL" \
   > "$WORK/wrk.txt"
+wait "$SAMPLER" || true
 RSS_END=$(rss)
 LINE=$(grep '^SOAK requests=' "$WORK/wrk.txt")
 REQUESTS=$(echo "$LINE" | sed 's/.*requests=\([0-9]*\).*/\1/')
@@ -56,7 +60,7 @@ P99=$(echo "$LINE" | sed 's/.*p99_ms=\([0-9.]*\).*/\1/')
 GROWTH=$(python3 -c "print(f'{($RSS_END - $RSS_START) * 100 / $RSS_START:.1f}')")
 SUMMARY="soak: ${SECONDS_TOTAL} s, ${CONNECTIONS} connections paced ${SOAK_PACE_MS} ms, $REQUESTS requests \
 ($(( REQUESTS / SECONDS_TOTAL )) req/s); errors: $NON2XX non-2xx, $SOCKET socket; p50 $P50 ms, p99 $P99 ms; \
-RSS ${RSS_START} -> ${RSS_END} KiB (${GROWTH} %)"
+RSS ${RSS_START} -> ${RSS_END} KiB (${GROWTH} %); RSS each tenth: $(tr '\n' ' ' < "$WORK/rss.txt")"
 echo "$SUMMARY" | tee "$RESULTS_DIR/soak.txt"
 grep '^SOAK last' "$WORK/wrk.txt" >&2 || true
 FAIL=0

@@ -119,7 +119,8 @@ void DailyChart(Flow& flow, const SlaView& v) {
   for (const auto& d : daily) {
     if (auto u = Num(AsObject(d), "uptime_percentage")) lowest = std::min(lowest, *u);
   }
-  auto [low, high] = UptimeAxis(lowest, v.target);
+  const auto axis = UptimeAxis(lowest, v.target);     // not a structured binding: clang 14's
+  const double low = axis.first, high = axis.second;  // lambdas cannot capture those (fuzz build)
   auto y_of = [&](double u) { return top + kHeight * (high - u) / (high - low); };
   int decimals = AxisDecimals(high - low);
   for (int i = 0; i <= 4; ++i) {
