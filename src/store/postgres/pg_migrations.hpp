@@ -8,11 +8,7 @@
 
 namespace rapport::pg {
 
-struct Migration {
-  int version;
-  const char* description;
-  const char* sql;
-};
+using sql::Migration;
 
 // The PostgreSQL schema: the tables of SQLite migrations 1-8 (migration 3 creates the later ones
 // in their current shape), then 4 = SQLite's 9.

@@ -146,6 +146,14 @@ Page<T> ReadRows(Statement& q, int limit, Reader read) {
   return out;
 }
 
+// One versioned schema change of a backend, embedded in the binary. Append only: a released
+// migration is never edited.
+struct Migration {
+  int version;
+  const char* description;
+  const char* sql;
+};
+
 // A list of strings as a JSON array column, and back.
 std::string StringsToJson(const std::vector<std::string>& items);
 std::vector<std::string> StringsFromJson(const std::string& text);

@@ -2,15 +2,13 @@
 // released migration is never edited. docs/ARCHITECTURE.md describes the resulting schema.
 #pragma once
 
+#include "sql/sql_db.hpp"
+
 #include <span>
 
 namespace rapport::sqlite {
 
-struct Migration {
-  int version;
-  const char* description;
-  const char* sql;
-};
+using sql::Migration;
 
 std::span<const Migration> Migrations();
 
