@@ -103,7 +103,7 @@ double RawRate(Store& store, int n) {
     if (!store.InsertJob(NoopJob(clock.NowMs())).ok()) Die("enqueue failed");
   }
   for (int i = 0; i < n; ++i) {
-    auto job = store.ClaimJob("raw:0", clock.NowMs(), 30'000);
+    auto job = store.ClaimJob("raw:0", clock.NowMs(), {clock.NowMs(), 30'000});
     if (!job.ok() || !job->has_value()) Die("claim failed");
     if (!store.CompleteJob((*job)->id, "raw:0", "{}", {}, {}, {}, clock.NowMs()).ok()) {
       Die("complete failed");

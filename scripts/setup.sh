@@ -14,7 +14,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev
   wrk nginx-light postgresql-15 libpq-dev
   libcairo2-dev libpango1.0-dev poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core
-  python3-aiosmtpd
+  python3-aiosmtpd faketime
 )
 if [ "${1:-}" = "--fuzz" ]; then PACKAGES+=(clang-14 libclang-rt-14-dev); fi  # make fuzz-smoke
 if [ "${1:-}" = "--bench" ]; then

@@ -3,8 +3,10 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <mutex>
 #include <sstream>
 
 namespace rapport {
@@ -17,6 +19,32 @@ class SystemClockImpl final : public Clock {
                std::chrono::system_clock::now().time_since_epoch())
         .count();
   }
+};
+
+int64_t MicrosecondsSinceEpoch(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+}
+
+int64_t MicrosecondsSinceEpoch(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+}
+
+class LeaseClockImpl final : public Clock {
+ public:
+  LeaseClockImpl()
+      : time_(MicrosecondsSinceEpoch(std::chrono::steady_clock::now()),
+              MicrosecondsSinceEpoch(std::chrono::system_clock::now())) {}
+
+  UnixMs NowMs() const override {
+    std::lock_guard lock(mu_);
+    return time_.Advance(MicrosecondsSinceEpoch(std::chrono::steady_clock::now()),
+                         MicrosecondsSinceEpoch(std::chrono::system_clock::now())) /
+           1000;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  mutable SlewedTime time_;
 };
 
 bool ParseDigits(std::string_view s, size_t pos, size_t n, int& out) {
@@ -34,6 +62,22 @@ bool ParseDigits(std::string_view s, size_t pos, size_t n, int& out) {
 const Clock& SystemClock() {
   static const SystemClockImpl clock;
   return clock;
+}
+
+const Clock& LeaseClock() {
+  static const LeaseClockImpl clock;
+  return clock;
+}
+
+SlewedTime::SlewedTime(int64_t monotonic_us, int64_t wall_us)
+    : last_monotonic_us_(monotonic_us), now_us_(wall_us) {}
+
+int64_t SlewedTime::Advance(int64_t monotonic_us, int64_t wall_us) {
+  int64_t elapsed = std::max<int64_t>(0, monotonic_us - last_monotonic_us_);
+  last_monotonic_us_ = std::max(last_monotonic_us_, monotonic_us);
+  int64_t most = elapsed * kMaxSlewPercent / 100;
+  now_us_ += elapsed + std::clamp(wall_us - (now_us_ + elapsed), -most, most);
+  return now_us_;
 }
 
 std::string FormatRfc3339(UnixMs ms) {

@@ -36,5 +36,43 @@ TEST(TimeZones, KnownIanaNamesOnly) {
   EXPECT_FALSE(IsKnownTimeZone("../../etc/passwd"));
 }
 
+constexpr int64_t kSecond = 1'000'000;  // microseconds
+constexpr int64_t kHour = 3600 * kSecond;
+
+TEST(SlewedTime, FollowsTheMonotonicClockWhileTheWallClockAgrees) {
+  SlewedTime t(5 * kSecond, 1'000 * kSecond);
+  EXPECT_EQ(t.Advance(6 * kSecond, 1'001 * kSecond), 1'001 * kSecond);
+  EXPECT_EQ(t.Advance(36 * kSecond, 1'031 * kSecond), 1'031 * kSecond);
+}
+
+TEST(SlewedTime, AWallClockStepForwardDoesNotJumpItButIsCaughtUpAtTheSlewRate) {
+  SlewedTime t(0, 0);
+  int64_t before = t.Advance(kSecond, kSecond);
+  // The wall clock steps an hour ahead; one second later the lease clock moved 1.1 s.
+  int64_t after = t.Advance(2 * kSecond, kHour + 2 * kSecond);
+  EXPECT_EQ(after - before, kSecond + kSecond / 10);
+  // A 30 s lease taken just before the step is still running 20 s later.
+  EXPECT_LT(t.Advance(22 * kSecond, kHour + 22 * kSecond), before + 30 * kSecond);
+  // Ten hours of wall clock later it has caught up and follows the wall clock again.
+  int64_t mono = 22 * kSecond;
+  for (int i = 0; i < 12; ++i) {
+    mono += kHour;
+    t.Advance(mono, kHour + mono);
+  }
+  EXPECT_EQ(t.Advance(mono + kSecond, kHour + mono + kSecond), kHour + mono + kSecond);
+}
+
+TEST(SlewedTime, AWallClockStepBackNeverMakesItGoBack) {
+  SlewedTime t(0, 10 * kHour);
+  int64_t last = t.Advance(kSecond, 10 * kHour + kSecond);
+  for (int64_t mono = 2 * kSecond; mono < 100 * kSecond; mono += kSecond) {
+    int64_t now = t.Advance(mono, 9 * kHour + mono);  // the wall clock is an hour behind
+    EXPECT_EQ(now - last, kSecond - kSecond / 10);    // slowed by the slew rate, still forward
+    last = now;
+  }
+  // A monotonic reading older than the last one counts as no time passed.
+  EXPECT_EQ(t.Advance(50 * kSecond, 0), last);
+}
+
 }  // namespace
 }  // namespace rapport

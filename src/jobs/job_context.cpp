@@ -5,10 +5,11 @@
 
 namespace rapport {
 
-JobContext::JobContext(Store& store, const Clock& clock, Job job, std::string worker_id,
-                       int64_t lease_ms, int64_t step_delay_ms)
+JobContext::JobContext(Store& store, const Clock& clock, const Clock& lease_clock, Job job,
+                       std::string worker_id, int64_t lease_ms, int64_t step_delay_ms)
     : store_(store),
       clock_(clock),
+      lease_clock_(lease_clock),
       job_(std::move(job)),
       worker_id_(std::move(worker_id)),
       lease_ms_(lease_ms),
@@ -33,7 +34,8 @@ void JobContext::Heartbeat() {
     std::lock_guard lock(mu_);
     progress = progress_;
   }
-  auto cancel = store_.HeartbeatJob(job_.id, worker_id_, progress, clock_.NowMs(), lease_ms_);
+  auto cancel = store_.HeartbeatJob(job_.id, worker_id_, progress, clock_.NowMs(),
+                                    LeaseTerm{lease_clock_.NowMs(), lease_ms_});
   if (!cancel.ok()) {
     if (cancel.error().code() == ErrorCode::kConflict) RequestStop(StopReason::kLeaseLost);
     return;  // a busy database: the next heartbeat tries again within the lease

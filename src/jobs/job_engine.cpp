@@ -35,7 +35,11 @@ double Jitter() {
 class JobEngine::Impl {
  public:
   Impl(Store& store, const Clock& clock, const JobRegistry& registry, JobEngineOptions options)
-      : store_(store), clock_(clock), registry_(registry), options_(std::move(options)) {
+      : store_(store),
+        clock_(clock),
+        lease_clock_(options.lease_clock ? *options.lease_clock : LeaseClock()),
+        registry_(registry),
+        options_(std::move(options)) {
     if (options_.node_id.empty()) options_.node_id = NewUuidV4().substr(0, 8);
   }
 
@@ -64,7 +68,8 @@ class JobEngine::Impl {
  private:
   void WorkLoop(const std::string& worker_id) {
     while (!Stopping()) {
-      auto claimed = store_.ClaimJob(worker_id, clock_.NowMs(), options_.lease_ms);
+      auto claimed = store_.ClaimJob(worker_id, clock_.NowMs(),
+                                     LeaseTerm{lease_clock_.NowMs(), options_.lease_ms});
       if (claimed.ok() && claimed->has_value()) {
         Execute(std::move(**claimed), worker_id);
         continue;
@@ -89,7 +94,7 @@ class JobEngine::Impl {
   }
 
   void Execute(Job job, const std::string& worker_id) {
-    JobContext ctx(store_, clock_, std::move(job), worker_id, options_.lease_ms,
+    JobContext ctx(store_, clock_, lease_clock_, std::move(job), worker_id, options_.lease_ms,
                    options_.step_delay_ms);
     const Job& j = ctx.job();
     JobHandler* handler = registry_.Find(j.kind);
@@ -181,6 +186,7 @@ class JobEngine::Impl {
 
   Store& store_;
   const Clock& clock_;
+  const Clock& lease_clock_;
   const JobRegistry& registry_;
   JobEngineOptions options_;
   std::mutex mu_;

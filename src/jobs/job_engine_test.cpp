@@ -194,9 +194,11 @@ TEST_F(JobEngineTest, ExpiredLeaseOfADeadWorkerIsReclaimedAndFinishedOnce) {
   registry_.Register("steps", std::make_shared<StepHandler>(2));
   std::string id = Enqueue("steps");
   // A worker claims the job and dies without a heartbeat.
-  auto claimed = store_->ClaimJob("dead:0", SystemClock().NowMs(), 200).value();
+  auto claimed =
+      store_->ClaimJob("dead:0", SystemClock().NowMs(), {LeaseClock().NowMs(), 200}).value();
   ASSERT_TRUE(claimed);
-  EXPECT_FALSE(store_->ClaimJob("other:0", SystemClock().NowMs(), 200).value());
+  EXPECT_FALSE(
+      store_->ClaimJob("other:0", SystemClock().NowMs(), {LeaseClock().NowMs(), 200}).value());
   JobEngine engine(*store_, SystemClock(), registry_, Fast());
   engine.Start();
   Job j = WaitTerminal(id);

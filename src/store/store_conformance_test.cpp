@@ -53,7 +53,7 @@ class StoreConformance : public ::testing::TestWithParam<Backend> {
     job.tenant_id = "t1";
     job.kind = kind;
     EXPECT_TRUE(store_->InsertJob(job).ok());
-    EXPECT_TRUE(store_->ClaimJob("w1", 1000, 60'000).value().has_value());
+    EXPECT_TRUE(store_->ClaimJob("w1", 1000, {1000, 60'000}).value().has_value());
     return job.id;
   }
 
@@ -282,6 +282,21 @@ std::unique_ptr<Store> OpenOrNull(const std::string& url) {
   auto s = OpenStore({url});
   if (!s.ok()) ADD_FAILURE() << s.error().message();
   return s.ok() ? std::move(s.value()) : nullptr;
+}
+
+TEST_P(StoreConformance, LeasesAreJudgedOnTheLeaseClockNotTheWallClock) {
+  std::string id = ClaimedJob("sla_report");  // leased at lease time 1000 for 60 s
+  // The wall clock stepped a day ahead: the lease has not run out on the lease clock.
+  constexpr UnixMs kDayLater = 1000 + 86'400'000;
+  EXPECT_FALSE(store_->ClaimJob("w2", kDayLater, {30'000, 60'000}).value().has_value());
+  EXPECT_TRUE(store_->HeartbeatJob(id, "w1", {"step", "", 1, 2}, kDayLater, {40'000, 60'000}).ok());
+  // Renewed to 100,000: still the holder's at 99,999, another's at 100,001 (it stopped renewing).
+  EXPECT_FALSE(store_->ClaimJob("w2", 500, {99'999, 60'000}).value().has_value());
+  auto reclaimed = store_->ClaimJob("w2", 500, {100'001, 60'000}).value();
+  ASSERT_TRUE(reclaimed.has_value());
+  EXPECT_EQ(reclaimed->id, id);
+  EXPECT_EQ(reclaimed->lease_owner, "w2");
+  EXPECT_EQ(reclaimed->lease_expires_at, 160'001);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance,

@@ -39,8 +39,9 @@ enum class StopReason { kNone, kCancelRequested, kShutdown, kLeaseLost };
 // A running job as its handler sees it. Thread-safe.
 class JobContext {
  public:
-  JobContext(Store& store, const Clock& clock, Job job, std::string worker_id, int64_t lease_ms,
-             int64_t step_delay_ms = 0);
+  // `clock` stamps progress; the lease is renewed on `lease_clock` (see LeaseClock()).
+  JobContext(Store& store, const Clock& clock, const Clock& lease_clock, Job job,
+             std::string worker_id, int64_t lease_ms, int64_t step_delay_ms = 0);
 
   const Job& job() const { return job_; }
   // Records progress (and extends the lease). Returns false when the handler should stop
@@ -58,6 +59,7 @@ class JobContext {
  private:
   Store& store_;
   const Clock& clock_;
+  const Clock& lease_clock_;
   Job job_;
   std::string worker_id_;
   int64_t lease_ms_;
@@ -102,6 +104,8 @@ struct JobEngineOptions {
   std::string node_id;  // worker ids are node_id + ":" + index; random when empty
   // Fault-injection aid for crash tests: every progress step pauses this long (0 in production).
   int64_t step_delay_ms = 0;
+  // The clock leases are taken and judged on; nullptr: LeaseClock(). Not owned.
+  const Clock* lease_clock = nullptr;
 };
 
 class JobEngine {

@@ -124,6 +124,13 @@ struct JobProgress {
   int64_t total = 0;
 };
 
+// A job lease taken or renewed at `now` on the lease clock (LeaseClock()) for `ms`. Leases are
+// only compared with lease-clock readings, never with the wall clock.
+struct LeaseTerm {
+  UnixMs now = 0;
+  int64_t ms = 0;
+};
+
 // A fault on a monitored resource: the input of SLA reports. `created_at` is when the fault
 // began, `resolved_at` when it ended (nullopt while unresolved).
 struct Fault {

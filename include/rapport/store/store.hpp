@@ -64,14 +64,16 @@ class Store {
   // limits count. Delivery jobs (webhook, e-mail) are not counted: a dead receiver retrying for a
   // day must not stop a tenant's report runs.
   virtual Result<int64_t> CountUnfinishedJobs(const std::string& tenant_id) = 0;
-  // Claims the next runnable job: pending with run_after <= now, or processing with an expired
-  // lease (its worker died). Increments attempts; a job whose attempts are exhausted by a dead
-  // worker is failed instead and the next one is tried. nullopt when none is runnable.
+  // Claims the next runnable job: pending with run_after <= now, or processing with a lease
+  // expired by `lease.now` (its worker died); the lease runs to lease.now + lease.ms. Increments
+  // attempts; a job whose attempts are exhausted by a dead worker is failed instead and the next
+  // one is tried. nullopt when none is runnable.
   virtual Result<std::optional<Job>> ClaimJob(const std::string& worker_id, UnixMs now,
-                                              int64_t lease_ms) = 0;
-  // Extends the lease and records progress; returns whether cancellation was requested.
+                                              LeaseTerm lease) = 0;
+  // Extends the lease to lease.now + lease.ms and records progress; returns whether cancellation
+  // was requested.
   virtual Result<bool> HeartbeatJob(const std::string& job_id, const std::string& worker_id,
-                                    const JobProgress& progress, UnixMs now, int64_t lease_ms) = 0;
+                                    const JobProgress& progress, UnixMs now, LeaseTerm lease) = 0;
   // Marks the job completed with `result` and stores `artifacts` and `reports` (their job_id,
   // tenant_id and, when 0, created_at are filled in), in one transaction.
   // `events` go to the outbox in the same transaction.

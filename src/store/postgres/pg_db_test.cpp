@@ -159,7 +159,7 @@ TEST_F(PgTest, WorkersOnSeveralConnectionsClaimEveryJobExactlyOnce) {
         std::optional<Job> job;
         {
           Transaction txn(c);
-          job = sql::jobs::Claim(c, me, 1'000, 60'000);
+          job = sql::jobs::Claim(c, me, 1'000, {1'000, 60'000});
           txn.Commit();
         }
         if (!job) break;
@@ -185,28 +185,30 @@ TEST_F(PgTest, AnExpiredLeaseIsReclaimedAndAnExhaustedOneFails) {
   Job flaky = NewJob("job_a");
   flaky.max_attempts = 2;
   sql::jobs::Insert(c, flaky);
-  auto first = sql::jobs::Claim(c, "dead:0", 1'000, 500);
+  auto first = sql::jobs::Claim(c, "dead:0", 1'000, {1'000, 500});
   ASSERT_TRUE(first.has_value());
-  EXPECT_FALSE(sql::jobs::Claim(c, "w:1", 1'200, 500).has_value());  // leased until 1500
-  EXPECT_FALSE(*sql::jobs::Heartbeat(c, "job_a", "dead:0", {"step", "", 1, 2}, 1'300, 500));
+  EXPECT_FALSE(sql::jobs::Claim(c, "w:1", 1'200, {1'200, 500}).has_value());  // leased until 1500
   EXPECT_FALSE(
-      sql::jobs::Heartbeat(c, "job_a", "w:1", {}, 1'300, 500).has_value());  // not its lease
-  auto second = sql::jobs::Claim(c, "w:1", 2'000, 500);  // the lease ran out at 1800
+      *sql::jobs::Heartbeat(c, "job_a", "dead:0", {"step", "", 1, 2}, 1'300, {1'300, 500}));
+  EXPECT_FALSE(sql::jobs::Heartbeat(c, "job_a", "w:1", {}, 1'300, {1'300, 500})
+                   .has_value());                                 // not its lease
+  auto second = sql::jobs::Claim(c, "w:1", 2'000, {2'000, 500});  // the lease ran out at 1800
   ASSERT_TRUE(second.has_value());
   EXPECT_EQ(second->attempts, 2);
   EXPECT_EQ(second->lease_owner, "w:1");
   EXPECT_FALSE(
       sql::jobs::Finish(c, "job_a", "dead:0", JobStatus::kCompleted, "{}", 2'001).has_value());
-  EXPECT_FALSE(sql::jobs::Claim(c, "w:2", 3'000, 500).has_value());  // exhausted: failed, not run
+  EXPECT_FALSE(
+      sql::jobs::Claim(c, "w:2", 3'000, {3'000, 500}).has_value());  // exhausted: failed, not run
   auto failed = sql::jobs::Get(c, "t1", "job_a");
   EXPECT_EQ(failed->status, JobStatus::kFailed);
   EXPECT_NE(failed->result.find("worker_lost"), std::string::npos);
   // A retried job waits for its time.
   sql::jobs::Insert(c, NewJob("job_b"));
-  ASSERT_TRUE(sql::jobs::Claim(c, "w:1", 4'000, 500).has_value());
+  ASSERT_TRUE(sql::jobs::Claim(c, "w:1", 4'000, {4'000, 500}).has_value());
   ASSERT_TRUE(sql::jobs::Retry(c, "job_b", "w:1", "{}", 9'000, 4'001));
-  EXPECT_FALSE(sql::jobs::Claim(c, "w:1", 8'999, 500).has_value());
-  EXPECT_TRUE(sql::jobs::Claim(c, "w:1", 9'000, 500).has_value());
+  EXPECT_FALSE(sql::jobs::Claim(c, "w:1", 8'999, {8'999, 500}).has_value());
+  EXPECT_TRUE(sql::jobs::Claim(c, "w:1", 9'000, {9'000, 500}).has_value());
 }
 
 }  // namespace

@@ -73,16 +73,16 @@ int64_t CountUnfinished(Connection& c, const std::string& tenant_id) {
   return q.Int(0);
 }
 
-std::optional<Job> Claim(Connection& c, const std::string& worker_id, UnixMs now,
-                         int64_t lease_ms) {
+std::optional<Job> Claim(Connection& c, const std::string& worker_id, UnixMs now, LeaseTerm lease) {
   // A job whose worker died as often as it may be attempted is failed, not run again.
   c.Prepare(
        "UPDATE jobs SET status = 'failed', message = 'worker lost', lease_owner = NULL, "
        "result = '{\"error\":{\"code\":\"worker_lost\",\"message\":\"The job''s worker "
        "stopped responding ' || attempts || ' times; giving up\"}}', "
        "finished_at = ?1, updated_at = ?1 "
-       "WHERE status = 'processing' AND lease_expires_at < ?1 AND attempts >= max_attempts")
+       "WHERE status = 'processing' AND lease_expires_at < ?2 AND attempts >= max_attempts")
       .Bind(1, now)
+      .Bind(2, lease.now)
       .Run();
   // Then one statement picks and leases the next job: one whose lease expired (its worker
   // died; first, so that a backlog cannot starve it), else the pending one due longest. Each
@@ -93,30 +93,30 @@ std::optional<Job> Claim(Connection& c, const std::string& worker_id, UnixMs now
       c.Pick("UPDATE jobs SET status = 'processing', lease_owner = ?2, lease_expires_at = ?3, "
              "attempts = attempts + 1, started_at = COALESCE(started_at, ?1), updated_at = ?1 "
              "WHERE id = COALESCE("
-             "(SELECT id FROM jobs WHERE status = 'processing' AND lease_expires_at < ?1 "
+             "(SELECT id FROM jobs WHERE status = 'processing' AND lease_expires_at < ?4 "
              "ORDER BY lease_expires_at LIMIT 1), "
              "(SELECT id FROM jobs WHERE status = 'pending' AND run_after <= ?1 "
              "ORDER BY run_after, id LIMIT 1)) RETURNING " JOB_COLUMNS,
              "UPDATE jobs SET status = 'processing', lease_owner = ?2, lease_expires_at = ?3, "
              "attempts = attempts + 1, started_at = COALESCE(started_at, ?1), updated_at = ?1 "
              "WHERE id = COALESCE("
-             "(SELECT id FROM jobs WHERE status = 'processing' AND lease_expires_at < ?1 "
+             "(SELECT id FROM jobs WHERE status = 'processing' AND lease_expires_at < ?4 "
              "ORDER BY lease_expires_at LIMIT 1 FOR UPDATE SKIP LOCKED), "
              "(SELECT id FROM jobs WHERE status = 'pending' AND run_after <= ?1 "
              "ORDER BY run_after, id LIMIT 1 FOR UPDATE SKIP LOCKED)) RETURNING " JOB_COLUMNS));
-  q.Bind(1, now).Bind(2, worker_id).Bind(3, now + lease_ms);
+  q.Bind(1, now).Bind(2, worker_id).Bind(3, lease.now + lease.ms).Bind(4, lease.now);
   if (!q.Step()) return std::nullopt;
   return ReadJob(q);
 }
 
 std::optional<bool> Heartbeat(Connection& c, const std::string& job_id,
                               const std::string& worker_id, const JobProgress& p, UnixMs now,
-                              int64_t lease_ms) {
+                              LeaseTerm lease) {
   auto q = c.Prepare(
       "UPDATE jobs SET lease_expires_at = ?1, step = ?2, message = ?3, completed = ?4, "
       "total = ?5, updated_at = ?6 WHERE id = ?7 AND lease_owner = ?8 AND status = 'processing' "
       "RETURNING cancel_requested");
-  q.Bind(1, now + lease_ms).Bind(2, p.step).Bind(3, p.message).Bind(4, p.completed);
+  q.Bind(1, lease.now + lease.ms).Bind(2, p.step).Bind(3, p.message).Bind(4, p.completed);
   q.Bind(5, p.total).Bind(6, now).Bind(7, job_id).Bind(8, worker_id);
   if (!q.Step()) return std::nullopt;
   return q.Int(0) != 0;

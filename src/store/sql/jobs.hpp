@@ -11,11 +11,11 @@ namespace rapport::sql::jobs {
 
 void Insert(Connection& c, const Job& job);
 int64_t CountUnfinished(Connection& c, const std::string& tenant_id);
-std::optional<Job> Claim(Connection& c, const std::string& worker_id, UnixMs now, int64_t lease_ms);
+std::optional<Job> Claim(Connection& c, const std::string& worker_id, UnixMs now, LeaseTerm lease);
 // Returns nullopt when `worker_id` does not hold the lease, else whether cancel was requested.
 std::optional<bool> Heartbeat(Connection& c, const std::string& job_id,
                               const std::string& worker_id, const JobProgress& progress, UnixMs now,
-                              int64_t lease_ms);
+                              LeaseTerm lease);
 // Moves a job held by `worker_id` to `status`; returns the job's tenant, or nullopt when the
 // worker does not hold it.
 std::optional<std::string> Finish(Connection& c, const std::string& job_id,

@@ -362,19 +362,19 @@ class SqlStore final : public Store {
   }
 
   Result<std::optional<Job>> ClaimJob(const std::string& worker_id, UnixMs now,
-                                      int64_t lease_ms) override {
+                                      LeaseTerm lease) override {
     return InWriteTxn(
         [&](Connection& w) -> Result<std::optional<Job>> {
-          return jobs::Claim(w, worker_id, now, lease_ms);
+          return jobs::Claim(w, worker_id, now, lease);
         },
         Isolation::kSingleStatements);
   }
 
   Result<bool> HeartbeatJob(const std::string& job_id, const std::string& worker_id,
-                            const JobProgress& progress, UnixMs now, int64_t lease_ms) override {
+                            const JobProgress& progress, UnixMs now, LeaseTerm lease) override {
     return InWriteTxn(
         [&](Connection& w) -> Result<bool> {
-          auto cancel = jobs::Heartbeat(w, job_id, worker_id, progress, now, lease_ms);
+          auto cancel = jobs::Heartbeat(w, job_id, worker_id, progress, now, lease);
           if (!cancel) return LeaseLost();
           return *cancel;
         },
