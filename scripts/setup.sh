@@ -16,7 +16,7 @@ PACKAGES=(
   libcairo2-dev libpango1.0-dev poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core
   python3-aiosmtpd faketime
 )
-if [ "${1:-}" = "--fuzz" ]; then PACKAGES+=(clang-14 libclang-rt-14-dev); fi  # make fuzz-smoke
+if [ "${1:-}" = "--clang" ]; then PACKAGES+=(clang-14 libclang-rt-14-dev); fi  # test-asan, fuzz-smoke
 if [ "${1:-}" = "--bench" ]; then
   PACKAGES+=(chromium)
   command -v npm >/dev/null || PACKAGES+=(nodejs npm)  # any Node.js >= 14 with npm will do

@@ -10,6 +10,31 @@
 
 namespace rapport {
 
+namespace {
+
+// Boost.JSON reads a number beyond a double's range (1e400) as infinity, which JSON cannot
+// write back; such a body is refused rather than stored as null. Depth is bounded by the parse.
+bool AllNumbersFinite(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::double_:
+      return std::isfinite(v.get_double());
+    case boost::json::kind::array:
+      for (const auto& item : v.get_array()) {
+        if (!AllNumbersFinite(item)) return false;
+      }
+      return true;
+    case boost::json::kind::object:
+      for (const auto& [key, item] : v.get_object()) {
+        if (!AllNumbersFinite(item)) return false;
+      }
+      return true;
+    default:
+      return true;
+  }
+}
+
+}  // namespace
+
 Result<boost::json::value> ParseJsonBody(std::string_view text, int max_depth) {
   boost::json::parse_options options;
   options.max_depth = static_cast<size_t>(max_depth);
@@ -23,7 +48,13 @@ Result<boost::json::value> ParseJsonBody(std::string_view text, int max_depth) {
                           : fmt::format("Invalid JSON at byte {}: {}", consumed, ec.message());
     return Error::FromProblems(ErrorCode::kBodyValidation, {{"body", msg, "json_invalid"}});
   }
-  return parser.release();
+  boost::json::value value = parser.release();
+  if (!AllNumbersFinite(value)) {
+    return Error::FromProblems(
+        ErrorCode::kBodyValidation,
+        {{"body", "A number is beyond the range of a double (about ±1.8e308)", "json_invalid"}});
+  }
+  return value;
 }
 
 namespace {

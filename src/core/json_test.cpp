@@ -21,6 +21,19 @@ TEST(ParseJsonBody, RejectsTrailingGarbageAndTruncation) {
   EXPECT_FALSE(ParseJsonBody("", 8).ok());
 }
 
+TEST(ParseJsonBody, RefusesNumbersBeyondADoubleInsteadOfStoringNull) {
+  for (const char* body : {"1e400", "[1, -1e999]", R"({"a":{"b":[2e308]}})"}) {
+    auto parsed = ParseJsonBody(body, 8);
+    ASSERT_FALSE(parsed.ok()) << body;
+    EXPECT_EQ(parsed.error().code(), ErrorCode::kBodyValidation);
+    EXPECT_NE(parsed.error().message().find("beyond the range of a double"), std::string::npos)
+        << parsed.error().message();
+  }
+  auto big = ParseJsonBody(R"({"a":[1.7e308, -4.9e-324, 18446744073709551615]})", 8);
+  ASSERT_TRUE(big.ok());
+  EXPECT_EQ(ToJson(*big), R"({"a":[1.7e+308,-5e-324,18446744073709551615]})");
+}
+
 TEST(BodyReader, CollectsEveryProblemWithLocations) {
   json::object body = json::parse(R"({"name":"","tags":["x",3],"n":7,"extra":true})").as_object();
   BodyReader reader(body, "body");

@@ -39,7 +39,7 @@ class BrandVisibilityTest : public ::testing::Test {
 
   // A brand with competitors, a weekly schedule and one region config (DE, two platforms) with
   // two prompts. Returns {schedule id, config id}.
-  std::pair<std::string, std::string> Setup(bool with_facts = true) {
+  std::pair<std::string, std::string> CreateBrandAndSchedule(bool with_facts = true) {
     brand_ = Post(*api_, "/v1/brands",
                   R"({"name":"Acme Analytics","website":"https://acme.example.com",)"
                   R"("brand_aliases":["Acme"],"competitors":["Globex Insights","Initech"]})",
@@ -90,7 +90,7 @@ class BrandVisibilityTest : public ::testing::Test {
 
 TEST_F(BrandVisibilityTest, ExecutionRunsEveryPromptOnEveryPlatformAndStoresTheReport) {
   Start();
-  auto [schedule, config] = Setup();
+  auto [schedule, config] = CreateBrandAndSchedule();
   auto before = Json(api_->Get("/v1/scheduled-reports/" + schedule));
   std::string path = "/v1/scheduled-reports/" + schedule + "/executions";
   // Seed 000: every /v1 POST needs an Idempotency-Key.
@@ -234,7 +234,7 @@ TEST_F(BrandVisibilityTest, ExecutionRunsEveryPromptOnEveryPlatformAndStoresTheR
 
 TEST_F(BrandVisibilityTest, ExecutionErrorsMatchSeed000) {
   Start();
-  auto [schedule, config] = Setup(false);
+  auto [schedule, config] = CreateBrandAndSchedule(false);
   std::string path = "/v1/scheduled-reports/" + schedule + "/executions";
   ExpectV1Error(api_->Post(path, "{}"), 422, "brand_facts_required");
   api_->Send("PATCH", "/v1/brands/" + brand_ + "/facts", R"({"description":"Analytics"})");
@@ -268,7 +268,7 @@ TEST_F(BrandVisibilityTest, ExecutionErrorsMatchSeed000) {
 
 TEST_F(BrandVisibilityTest, LlmTierRateLimitAppliesToExecutionsAcrossNodes) {
   Start({{"RAPPORT_RATE_LIMIT_LLM_PER_MIN", "1"}});
-  auto [schedule, config] = Setup();
+  auto [schedule, config] = CreateBrandAndSchedule();
   // A second node on the same database shares the window (it guards provider spend).
   ServerProcess node_b({{"RAPPORT_DATABASE_URL", server_->database_url()},
                         {"RAPPORT_LLM_BASE_URL", llm_.base_url()},
@@ -296,7 +296,7 @@ TEST_F(BrandVisibilityTest, LlmTierRateLimitAppliesToExecutionsAcrossNodes) {
 
 TEST_F(BrandVisibilityTest, ProviderFailuresAreRetriedAndUnconfiguredPlatformsNamed) {
   Start({{"RAPPORT_LLM_PLATFORMS", "grok=http://127.0.0.1:1/v1|grok-2|"}});
-  auto [schedule, config] = Setup();
+  auto [schedule, config] = CreateBrandAndSchedule();
   llm_.FailNext(2);
   llm_.ThrottleNext(1);
   auto run = Json(api_->Post("/v1/scheduled-reports/" + schedule + "/executions", "{}"));
@@ -312,7 +312,7 @@ TEST_F(BrandVisibilityTest, ProviderFailuresAreRetriedAndUnconfiguredPlatformsNa
   Start({{"RAPPORT_LLM_BASE_URL", ""},
          {"RAPPORT_LLM_PLATFORMS", "chatgpt=" + llm_.base_url() + "|gpt-test|"}});
   // (a fresh data dir: set the brand up again)
-  auto [schedule2, config2] = Setup();
+  auto [schedule2, config2] = CreateBrandAndSchedule();
   api_->Send("PATCH", "/v1/region-configs/" + config2, R"({"ai_platforms":["chatgpt","gemini"]})");
   auto failed_run = Json(api_->Post("/v1/scheduled-reports/" + schedule2 + "/executions", "{}"));
   auto failed = WaitJob(std::string(failed_run.at("job_id").as_string()));
@@ -325,7 +325,7 @@ TEST_F(BrandVisibilityTest, ProviderFailuresAreRetriedAndUnconfiguredPlatformsNa
 
 TEST_F(BrandVisibilityTest, StalledCallsTimeOutAndRetryAndTheBudgetIsEnforced) {
   Start({{"RAPPORT_LLM_TIMEOUT_MS", "300"}});
-  auto [schedule, config] = Setup();
+  auto [schedule, config] = CreateBrandAndSchedule();
   llm_.StallNext(1, 1500);  // the first call gets no answer within the 300 ms timeout
   auto run = Json(api_->Post("/v1/scheduled-reports/" + schedule + "/executions", "{}"));
   auto job = WaitJob(std::string(run.at("job_id").as_string()));
@@ -335,7 +335,7 @@ TEST_F(BrandVisibilityTest, StalledCallsTimeOutAndRetryAndTheBudgetIsEnforced) {
   server_->Stop();
   server_.reset();
   Start({{"RAPPORT_LLM_MAX_CALLS_PER_RUN", "5"}});  // 4 answers + up to 4 judgements > 5
-  auto [schedule2, config2] = Setup();
+  auto [schedule2, config2] = CreateBrandAndSchedule();
   int before = llm_.requests();
   auto over = Json(api_->Post("/v1/scheduled-reports/" + schedule2 + "/executions", "{}"));
   auto failed = WaitJob(std::string(over.at("job_id").as_string()));
@@ -347,7 +347,7 @@ TEST_F(BrandVisibilityTest, StalledCallsTimeOutAndRetryAndTheBudgetIsEnforced) {
 
 TEST_F(BrandVisibilityTest, EveryRouteChecksTokenAndScopeInTheV1Envelope) {
   Start();
-  auto [schedule, config] = Setup();
+  auto [schedule, config] = CreateBrandAndSchedule();
   std::vector<std::pair<std::string, std::string>> writes = {
       {"PATCH", "/v1/brands/" + brand_ + "/facts"},
       {"POST", "/v1/brands/" + brand_ + "/facts"},
@@ -398,7 +398,7 @@ TEST_F(BrandVisibilityTest, EveryRouteChecksTokenAndScopeInTheV1Envelope) {
 
 TEST_F(BrandVisibilityTest, ScheduledRunFiresOnTheAnchoredCadence) {
   Start({{"RAPPORT_SCHEDULER_INTERVAL_MS", "50"}});
-  auto [schedule, config] = Setup();
+  auto [schedule, config] = CreateBrandAndSchedule();
   // next_run_at is settable: make the weekly schedule due a minute ago.
   auto now = std::chrono::system_clock::now() - std::chrono::minutes(1);
   int64_t due_ms =
@@ -445,7 +445,7 @@ TEST_F(BrandVisibilityTest, FactsAreResearchedByTheAnswerEngine) {
 
 TEST_F(BrandVisibilityTest, ResourcesValidateAndStayWithinLimits) {
   Start();
-  auto [schedule, config] = Setup();
+  auto [schedule, config] = CreateBrandAndSchedule();
   ExpectV1Error(api_->Post("/v1/scheduled-reports",
                            R"({"brand_id":")" + brand_ + R"(","name":"x","frequency":"hourly"})"),
                 422, "body_validation_error");

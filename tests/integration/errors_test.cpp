@@ -88,6 +88,15 @@ TEST_F(ErrorsTest, DeepJsonIsRejected) {
   EXPECT_NE(r.body.find("nesting"), std::string::npos) << r.body;
 }
 
+TEST_F(ErrorsTest, NumbersBeyondADoubleAreRejectedNotStoredAsNull) {
+  auto v1 = api_->Post("/v1/brands", R"({"name":"a","website":"https://a.example","x":1e400})");
+  ExpectV1Error(v1, 422, "body_validation_error");
+  EXPECT_NE(v1.body.find("beyond the range of a double"), std::string::npos) << v1.body;
+  auto sla = api_->Send("POST", "/sites", R"({"name":"a","timezone":"UTC","tags":[-1e999]})");
+  ExpectSlaError(sla, 400, "invalid_request_error", "parameter_invalid");
+  EXPECT_EQ(Json(api_->Get("/v1/brands")).at("data").as_array().size(), 0u);
+}
+
 TEST_F(ErrorsTest, OversizeStringIsRejected) {
   auto r = api_->Post(
       "/v1/brands", R"({"name":")" + std::string(81, 'a') + R"(","website":"https://a.example"})");

@@ -63,10 +63,6 @@ std::map<std::string, std::string> TagsFromJson(const std::string& text) {
   return out;
 }
 
-constexpr const char* kBrandColumns =
-    "id, tenant_id, name, website, aliases, competitors, categories, country, language, "
-    "created_at, updated_at";
-
 Brand ReadBrand(const Statement& s) {
   return Brand{s.Text(0),
                s.Text(1),
