@@ -4,7 +4,8 @@
 -- Any non-2xx answer is counted and printed at the end (the soak requires none).
 local token = os.getenv("SOAK_TOKEN")
 local brand = os.getenv("SOAK_BRAND")
-local site = os.getenv("SOAK_SITE")
+local sites = {}  -- where the load's faults go: not the reported site (soak/run.sh)
+for id in string.gmatch(os.getenv("SOAK_SITES"), "[^,]+") do table.insert(sites, id) end
 local schedule = os.getenv("SOAK_SCHEDULE")
 local report = os.getenv("SOAK_REPORT")
 local pace_ms = tonumber(os.getenv("SOAK_PACE_MS") or "50")
@@ -45,7 +46,8 @@ function request()
     local day = 1 + seq % 27
     local body = string.format(
       '{"resource_id":"%s","type":"site","severity":"LOW","created_at":"2026-10-%02dT0%d:00:00Z",' ..
-      '"resolved_at":"2026-10-%02dT0%d:30:00Z"}', site, day, seq % 9, day, seq % 9)
+      '"resolved_at":"2026-10-%02dT0%d:30:00Z"}', sites[(seq % #sites) + 1], day, seq % 9, day,
+      seq % 9)
     return wrk.format("POST", "/faults", headers, body)
   elseif kind == "reports" then
     return wrk.format("GET", "/reports/sla/reports?limit=10", headers)

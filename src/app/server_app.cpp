@@ -10,6 +10,7 @@
 #include <rapport/sla/sla_report.hpp>
 #include <rapport/sla/sla_scheduler.hpp>
 
+#include <malloc.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -75,6 +76,13 @@ class Periodic {
   std::thread thread_;
 };
 
+// glibc raises its mmap threshold to the largest block freed so far (up to 32 MiB), after which
+// PDF buffers and artifact blobs are carved from the job workers' arenas and fragment them: in a
+// soak whose reports grew, the arenas held 21.8 MB for 8.5 MB in use. A fixed threshold keeps
+// blocks of 128 KiB and more in mmap, returned on free; the memory janitor (malloc_trim) gives
+// back the free pages inside the arenas.
+void LimitHeapGrowth() { mallopt(M_MMAP_THRESHOLD, 128 * 1024); }
+
 }  // namespace
 
 void SetUpLogging(const std::string& level) {
@@ -94,6 +102,7 @@ void SetUpLogging(const std::string& level) {
 }
 
 int RunServer(const Config& config) {
+  LimitHeapGrowth();
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) {
@@ -218,6 +227,7 @@ int RunServer(const Config& config) {
       (void)db.PurgeFinishedJobs(now - api_config.job_retention_ms);
       (void)db.PurgeRateWindows(now / 60000 - 1);
     });
+    Periodic memory_janitor(std::chrono::seconds(10), [] { malloc_trim(0); });
     // The scheduler: due SLA schedules become runs and jobs.
     SlaScheduler scheduler(db, SystemClock(), {.grace_ms = config.scheduler_grace_seconds * 1000});
     BrandScheduler brand_scheduler(db, SystemClock(), config.scheduler_grace_seconds * 1000);

@@ -21,24 +21,22 @@ class SystemClockImpl final : public Clock {
   }
 };
 
-int64_t MicrosecondsSinceEpoch(std::chrono::system_clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
-}
-
-int64_t MicrosecondsSinceEpoch(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+// A reading of clock C in microseconds since its epoch.
+template <typename C>
+int64_t MicrosecondsNow() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(C::now().time_since_epoch()).count();
 }
 
 class LeaseClockImpl final : public Clock {
  public:
   LeaseClockImpl()
-      : time_(MicrosecondsSinceEpoch(std::chrono::steady_clock::now()),
-              MicrosecondsSinceEpoch(std::chrono::system_clock::now())) {}
+      : time_(MicrosecondsNow<std::chrono::steady_clock>(),
+              MicrosecondsNow<std::chrono::system_clock>()) {}
 
   UnixMs NowMs() const override {
     std::lock_guard lock(mu_);
-    return time_.Advance(MicrosecondsSinceEpoch(std::chrono::steady_clock::now()),
-                         MicrosecondsSinceEpoch(std::chrono::system_clock::now())) /
+    return time_.Advance(MicrosecondsNow<std::chrono::steady_clock>(),
+                         MicrosecondsNow<std::chrono::system_clock>()) /
            1000;
   }
 

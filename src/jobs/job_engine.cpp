@@ -37,7 +37,7 @@ class JobEngine::Impl {
   Impl(Store& store, const Clock& clock, const JobRegistry& registry, JobEngineOptions options)
       : store_(store),
         clock_(clock),
-        lease_clock_(options.lease_clock ? *options.lease_clock : LeaseClock()),
+        lease_clock_(LeaseClock()),
         registry_(registry),
         options_(std::move(options)) {
     if (options_.node_id.empty()) options_.node_id = NewUuidV4().substr(0, 8);

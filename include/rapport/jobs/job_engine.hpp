@@ -2,7 +2,8 @@
 // registered for the job's kind, heartbeat while it runs, and record exactly one outcome.
 // Transient errors (kServiceUnavailable, kInternal) retry with exponential backoff and jitter up
 // to the job's attempt limit; other errors fail the job at once. A worker that dies loses its
-// lease and another claims the job when it expires.
+// lease and another claims the job when it expires. Leases are on LeaseClock(): a step of the
+// wall clock neither expires nor stretches them.
 #pragma once
 
 #include <rapport/core/result.hpp>
@@ -104,8 +105,6 @@ struct JobEngineOptions {
   std::string node_id;  // worker ids are node_id + ":" + index; random when empty
   // Fault-injection aid for crash tests: every progress step pauses this long (0 in production).
   int64_t step_delay_ms = 0;
-  // The clock leases are taken and judged on; nullptr: LeaseClock(). Not owned.
-  const Clock* lease_clock = nullptr;
 };
 
 class JobEngine {
