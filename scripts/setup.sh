@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian package Rapport's build, tests, benchmarks and demo need.
 # Idempotent: installs only what is missing and runs `apt-get update` only when something is.
-# Usage: scripts/setup.sh [--bench|--fuzz]   --bench adds what only `make bench` needs (Chromium
-# and Node.js + npm: the references the PDF and PostgreSQL job benchmarks compare with); --fuzz
-# adds clang for `make fuzz-smoke`. The build, the tests and CI use neither.
+# Usage: scripts/setup.sh [--bench|--clang]   --bench adds what only `make bench` needs (Chromium
+# and Node.js + npm: the references the PDF and PostgreSQL job benchmarks compare with); --clang
+# adds clang and its sanitizer runtimes for `make test-asan` and `make fuzz-smoke` (CI runs both).
 set -euo pipefail
 
 PACKAGES=(

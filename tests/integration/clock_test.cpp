@@ -171,22 +171,15 @@ TEST_F(ClockStepTest, ARunningJobKeepsItsLeaseThroughStepsForwardAndBack) {
   std::vector<std::string> sites;
   for (int i = 0; i < 4; ++i) sites.push_back(CreateSite(api, i));
   std::string schedule = CreateSchedule(api, sites, /*disabled=*/true);
-  auto run = api.Send("POST", "/reports/sla/schedules/" + schedule + "/run",
-                      R"({"from_date":"2026-01-01","to_date":"2026-01-31"})");
-  ASSERT_EQ(run.status, 202) << run.body;
-  std::string job_path = "/v1/jobs/" + std::string(Json(run).at("job_id").as_string());
-  ASSERT_TRUE(
-      WaitFor([&] { return Json(api.Get(job_path)).at("status").as_string() == "processing"; }));
+  std::string job_id = StartSlaRun(api, schedule);
+  ASSERT_FALSE(job_id.empty());
 
   for (const char* offset : {"+1h", "+1d", "-1h", "+0"}) {
     StepTo(offset);
     std::this_thread::sleep_for(std::chrono::milliseconds(1300));
   }
-  ASSERT_TRUE(WaitFor([&] {
-    std::string s(Json(api.Get(job_path)).at("status").as_string());
-    return s != "pending" && s != "processing";
-  }));
-  auto job = Json(api.Get(job_path));
+  auto job = WaitJob(api, job_id);
+  ASSERT_TRUE(job.is_object());
   EXPECT_EQ(job.at("status").as_string(), "completed") << json::serialize(job);
   EXPECT_EQ(job.at("attempts").as_int64(), 1) << "the lease was taken over by the other worker";
   auto reports =

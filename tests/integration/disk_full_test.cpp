@@ -82,12 +82,9 @@ TEST(DiskFullTest, WritesAre503AndChangeNothingAndAllRecoversOnceSpaceIsFreed) {
                                site_id + R"("]})");
   ASSERT_EQ(schedule.status, 201) << schedule.body;
   std::string schedule_id(Json(schedule).at("id").as_string());
-  auto run = api.Send("POST", "/reports/sla/schedules/" + schedule_id + "/run",
-                      R"({"from_date":"2026-01-01","to_date":"2026-01-31"})");
-  ASSERT_EQ(run.status, 202) << run.body;
-  std::string job_path = "/v1/jobs/" + std::string(Json(run).at("job_id").as_string());
-  ASSERT_TRUE(
-      WaitFor([&] { return Json(api.Get(job_path)).at("status").as_string() == "processing"; }));
+  std::string job_id = StartSlaRun(api, schedule_id);
+  ASSERT_FALSE(job_id.empty());
+  std::string job_path = "/v1/jobs/" + job_id;
 
   // The disk fills while the job runs: it cannot store its report.
   fs::path filler = disk.Fill();

@@ -138,12 +138,9 @@ TEST(SchedulerTest, JobKilledMidRunIsFinishedOnceAfterRestart) {
   server.Start();
   Api api(server, Token("t1"));
   std::string id = CreateDailySchedule(api, "once", 3);
-  auto run = api.Send("POST", "/reports/sla/schedules/" + id + "/run",
-                      R"({"from_date":"2026-01-01","to_date":"2026-01-31"})");
-  ASSERT_EQ(run.status, 202) << run.body;
-  std::string job_path = "/v1/jobs/" + std::string(Json(run).at("job_id").as_string());
-  ASSERT_TRUE(
-      WaitFor([&] { return Json(api.Get(job_path)).at("status").as_string() == "processing"; }));
+  std::string job_id = StartSlaRun(api, id);
+  ASSERT_FALSE(job_id.empty());
+  std::string job_path = "/v1/jobs/" + job_id;
   server.Kill();  // SIGKILL mid-run: the lease is left behind
 
   server.Start();

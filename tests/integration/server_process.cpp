@@ -207,6 +207,20 @@ boost::json::value WaitJob(Api& api, const std::string& job_id) {
   return nullptr;
 }
 
+std::string StartSlaRun(Api& api, const std::string& schedule_id) {
+  auto run = api.Send("POST", "/reports/sla/schedules/" + schedule_id + "/run",
+                      R"({"from_date":"2026-01-01","to_date":"2026-01-31"})");
+  if (run.status != 202) {
+    ADD_FAILURE() << "run request: " << run.status << " " << run.body;
+    return "";
+  }
+  std::string job_id(Json(run).at("job_id").as_string());
+  bool processing = WaitFor(
+      [&] { return Json(api.Get("/v1/jobs/" + job_id)).at("status").as_string() == "processing"; });
+  if (!processing) ADD_FAILURE() << "job " << job_id << " never started";
+  return processing ? job_id : "";
+}
+
 std::string CommandOutput(const std::string& command) {
   std::string out;
   if (FILE* pipe = popen(command.c_str(), "r")) {

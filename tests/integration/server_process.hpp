@@ -102,6 +102,9 @@ class Api {
 boost::json::value Json(const client::HttpResult& result);
 // Polls GET /v1/jobs/{id} until the job leaves pending/processing (15 s at most).
 boost::json::value WaitJob(Api& api, const std::string& job_id);
+// Requests an on-demand SLA run (January 2026) of `schedule_id` and waits until its job is
+// processing; returns the job's id ("" with a test failure when either does not happen).
+std::string StartSlaRun(Api& api, const std::string& schedule_id);
 // What `command` (run by /bin/sh) printed on standard output.
 std::string CommandOutput(const std::string& command);
 // The text poppler's pdftotext extracts from PDF `bytes` (columns kept), with every run of
