@@ -2,6 +2,7 @@
 
 #include "demo.hpp"
 #include "output.hpp"
+#include "run.hpp"
 #include "schedule_preview.hpp"
 
 #include <rapport/app/config.hpp>
@@ -183,6 +184,7 @@ int Main(int argc, char** argv) {
   AddBrandCommands(app, session);
   AddSiteCommands(app, session);
   AddSchedulePreviewCommand(app, session);
+  AddRunCommands(app, session);
 
   static std::string method, path, data, key;
   auto* api = app.add_subcommand("api", "Send any request, e.g. rapport api GET /v1/brands");

@@ -1,6 +1,7 @@
 // The `rapport` command-line client: token minting, resource commands for both API dialects,
-// and the demo data loader. Exit codes: 0 success, 1 the API refused the request, 2 usage or
-// configuration error, 3 the server could not be reached.
+// report runs, and the demo data loader. Exit codes: 0 success, 1 the API refused the request,
+// 2 usage or configuration error, 3 the server could not be reached, 4 a job `run --wait`
+// followed failed, was cancelled or outlasted --timeout.
 #pragma once
 
 namespace rapport::cli {
@@ -9,6 +10,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitApiError = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitUnreachable = 3;
+constexpr int kExitJobFailed = 4;
 
 int Main(int argc, char** argv);
 
