@@ -1,5 +1,6 @@
 #include "cli.hpp"
 
+#include "admin.hpp"
 #include "demo.hpp"
 #include "output.hpp"
 #include "run.hpp"
@@ -185,6 +186,7 @@ int Main(int argc, char** argv) {
   AddSiteCommands(app, session);
   AddSchedulePreviewCommand(app, session);
   AddRunCommands(app, session);
+  AddAdminCommands(app, session);
 
   static std::string method, path, data, key;
   auto* api = app.add_subcommand("api", "Send any request, e.g. rapport api GET /v1/brands");
