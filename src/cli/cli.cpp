@@ -1,6 +1,7 @@
 #include "cli.hpp"
 
 #include "admin.hpp"
+#include "completion.hpp"
 #include "demo.hpp"
 #include "output.hpp"
 #include "run.hpp"
@@ -261,6 +262,8 @@ int Main(int argc, char** argv) {
   auto* demo = app.add_subcommand("demo", "Load the demo data set (idempotent)");
   demo->add_option("--tenant", demo_tenant, "Only used in the summary line");
   demo->callback([&] { session.exit_code = LoadDemo(session); });
+
+  AddCompletionCommand(app, session);  // last: it lists every command added before
 
   try {
     app.parse(argc, argv);
