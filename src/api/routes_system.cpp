@@ -1,5 +1,7 @@
 #include "routes.hpp"
 
+#include <rapport/core/metrics.hpp>
+
 namespace rapport::embedded {
 extern const std::string_view rapport_openapi_json;
 }
@@ -55,10 +57,17 @@ void AddSystemRoutes(Router& router, Store& store, const Metrics& metrics) {
               .pattern = "/metrics",
               .required_scope = "",
               .is_public = true,
-              .handler = [&store, &metrics](RequestContext&) -> Result<Reply> {
+              .handler = [&store, &metrics](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(auto jobs, store.CountJobsByStatus());
+                RAPPORT_TRY(std::optional<UnixMs> oldest, store.OldestDueJobAt(ctx.now));
                 Reply reply;
-                reply.raw_body = metrics.Render(jobs);
+                reply.raw_body = metrics.Render(jobs) +
+                                 "# HELP rapport_job_queue_oldest_seconds How long the longest-"
+                                 "waiting due pending job has waited (0: none is waiting).\n"
+                                 "# TYPE rapport_job_queue_oldest_seconds gauge\n"
+                                 "rapport_job_queue_oldest_seconds " +
+                                 std::to_string(oldest ? (ctx.now - *oldest) / 1000.0 : 0.0) +
+                                 "\n" + ProcessMetrics().Render();
                 reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
                 return reply;
               }});

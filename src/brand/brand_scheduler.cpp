@@ -3,6 +3,7 @@
 #include <rapport/brand/visibility_service.hpp>
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
+#include <rapport/core/metrics.hpp>
 #include <rapport/schedule/cadence.hpp>
 
 #include <boost/json.hpp>
@@ -142,6 +143,10 @@ Result<int64_t> BrandScheduler::Tick() {
     for (size_t i = 0; i < firings.size(); ++i) {
       if (!applied[i]) continue;
       for (const auto& [run, job] : firings[i].runs) enqueued += job ? 1 : 0;
+      ProcessMetrics().Observe("rapport_scheduler_lag_seconds",
+                               "How late schedules fired after their due time, by report kind.",
+                               {{"kind", "brand"}},
+                               (now - firings[i].expected_next_run_at) / 1000.0);
     }
     if (static_cast<int>(due.size()) < batch_) break;
   }

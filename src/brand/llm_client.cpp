@@ -1,6 +1,7 @@
 #include <rapport/brand/llm_client.hpp>
 
 #include <rapport/client/http_client.hpp>
+#include <rapport/core/metrics.hpp>
 
 #include <boost/json.hpp>
 
@@ -18,6 +19,21 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
+}
+
+// One HTTP call to a provider, for /metrics: by model and outcome (ok, rate_limited,
+// provider_error, rejected, unreachable), with its latency.
+void RecordCall(const std::string& model, long status, double seconds) {
+  const char* outcome = status == 0                     ? "unreachable"
+                        : status == 429                 ? "rate_limited"
+                        : status >= 500                 ? "provider_error"
+                        : status >= 200 && status < 300 ? "ok"
+                                                        : "rejected";
+  ProcessMetrics().Count("rapport_llm_calls_total", "Calls to LLM providers by model and outcome.",
+                         {{"model", model}, {"outcome", outcome}});
+  ProcessMetrics().Observe("rapport_llm_call_duration_seconds",
+                           "Latency of calls to LLM providers, by model.", {{"model", model}},
+                           seconds);
 }
 
 }  // namespace
@@ -96,7 +112,10 @@ Result<std::string> LlmClient::Ask(const LlmEndpoint& endpoint, const LlmMessage
                                   std::uniform_real_distribution<double>(0.5, 1.0)(rng));
       std::this_thread::sleep_for(std::chrono::milliseconds(wait));
     }
+    auto started = std::chrono::steady_clock::now();
     auto response = http.Send("POST", "/chat/completions", body, headers);
+    RecordCall(endpoint.model, response.ok() ? response->status : 0,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     if (!response.ok()) {
       last_problem = "the provider could not be reached: " + response.error().message();
       continue;

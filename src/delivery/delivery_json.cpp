@@ -1,5 +1,7 @@
 #include "delivery_json.hpp"
 
+#include <rapport/core/metrics.hpp>
+
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
 #include <rapport/core/time.hpp>
@@ -35,6 +37,13 @@ Job DeliveryJob(const std::string& tenant_id, const char* kind, int max_attempts
   job.created_at = job.updated_at = job.run_after = now;
   job.payload = ToJson(boost::json::object{{"delivery_id", delivery_id}});
   return job;
+}
+
+void CountDeliveryAttempt(const std::string& channel, const std::string& outcome) {
+  ProcessMetrics().Count("rapport_deliveries_total",
+                         "Webhook and e-mail delivery attempts by channel and outcome (succeeded, "
+                         "pending: to be retried, failed).",
+                         {{"channel", channel}, {"outcome", outcome}});
 }
 
 }  // namespace rapport

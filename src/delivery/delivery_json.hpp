@@ -58,4 +58,8 @@ Delivery Redelivery(const Delivery& original, std::string id, std::string job_id
   return d;
 }
 
+// Counts one delivery attempt for /metrics: rapport_deliveries_total{channel, outcome} with
+// outcome "succeeded", "pending" (to be retried) or "failed".
+void CountDeliveryAttempt(const std::string& channel, const std::string& outcome);
+
 }  // namespace rapport

@@ -234,6 +234,7 @@ Result<JobOutcome> EmailDeliveryJob::Run(JobContext& ctx) {
   RAPPORT_TRY(EmailDelivery d, store_.GetEmailDeliveryByJob(job.id));
   auto record = [&](const std::string& status, std::optional<int64_t> code,
                     const std::string& error) {
+    CountDeliveryAttempt("email", status);
     return store_.RecordEmailAttempt(d.id, status, code, error, clock_.NowMs());
   };
   // A failure that cannot be logged is retried (a store error is transient), so that the

@@ -114,11 +114,13 @@ Result<JobOutcome> WebhookDeliveryJob::Run(JobContext& ctx) {
   // A failure that cannot be logged is retried (a store error is transient), so that the
   // delivery log never keeps a settled delivery as pending.
   auto give_up = [&](std::optional<int64_t> status, const std::string& why) -> Error {
+    CountDeliveryAttempt("webhook", "failed");
     Status logged = store_.RecordWebhookAttempt(d.id, "failed", status, why, clock_.NowMs());
     if (!logged.ok()) return logged.error();
     return Error(ErrorCode::kValidation, why);  // permanent: no retry
   };
   auto retry = [&](std::optional<int64_t> status, const std::string& why) -> Error {
+    CountDeliveryAttempt("webhook", last_attempt ? "failed" : "pending");
     Status logged = store_.RecordWebhookAttempt(d.id, last_attempt ? "failed" : "pending", status,
                                                 why, clock_.NowMs());
     if (!logged.ok()) return logged.error();
@@ -147,6 +149,7 @@ Result<JobOutcome> WebhookDeliveryJob::Run(JobContext& ctx) {
     return retry(response->status,
                  "The endpoint answered HTTP " + std::to_string(response->status));
   }
+  CountDeliveryAttempt("webhook", "succeeded");
   RAPPORT_CHECK(
       store_.RecordWebhookAttempt(d.id, "succeeded", response->status, "", clock_.NowMs()));
   JobOutcome outcome;

@@ -1,5 +1,7 @@
 #include <rapport/jobs/job_engine.hpp>
 
+#include <rapport/core/metrics.hpp>
+
 #include <rapport/core/ids.hpp>
 
 #include <boost/json.hpp>
@@ -115,12 +117,21 @@ class JobEngine::Impl {
       running_.insert(&ctx);
       if (stopping_) ctx.RequestStop(StopReason::kShutdown);
     }
+    auto started = std::chrono::steady_clock::now();
     Result<JobOutcome> outcome = RunHandler(*handler, ctx);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     {
       std::lock_guard lock(mu_);
       running_.erase(&ctx);
     }
-    Record(*handler, ctx, outcome, worker_id);
+    const char* ended = Record(*handler, ctx, outcome, worker_id);
+    ProcessMetrics().Count("rapport_job_outcomes_total",
+                           "Job attempts by kind and how they ended: completed, retried, failed, "
+                           "cancelled, handed_back (shutdown), lease_lost.",
+                           {{"kind", j.kind}, {"outcome", ended}});
+    ProcessMetrics().Observe("rapport_job_duration_seconds", "How long job attempts ran, by kind.",
+                             {{"kind", j.kind}}, seconds);
   }
 
   static Result<JobOutcome> RunHandler(JobHandler& handler, JobContext& ctx) {
@@ -131,23 +142,24 @@ class JobEngine::Impl {
     }
   }
 
-  void Record(JobHandler& handler, JobContext& ctx, const Result<JobOutcome>& outcome,
-              const std::string& worker_id) {
+  // Records the attempt's outcome; returns how it ended (the metrics' `outcome` label).
+  const char* Record(JobHandler& handler, JobContext& ctx, const Result<JobOutcome>& outcome,
+                     const std::string& worker_id) {
     const Job& j = ctx.job();
     UnixMs now = clock_.NowMs();
     switch (ctx.stop_reason()) {
       case StopReason::kLeaseLost:
-        return;  // another worker owns the job now; recording anything would duplicate it
+        return "lease_lost";  // another worker owns it now; recording anything would duplicate it
       case StopReason::kCancelRequested:
         if (!outcome.ok()) {
           (void)store_.CancelClaimedJob(j.id, worker_id, now);
-          return;
+          return "cancelled";
         }
         break;  // it finished anyway: keep the result
       case StopReason::kShutdown:
         if (!outcome.ok()) {
           (void)store_.ReleaseJob(j.id, worker_id, now);
-          return;
+          return "handed_back";
         }
         break;
       case StopReason::kNone:
@@ -156,12 +168,14 @@ class JobEngine::Impl {
     if (outcome.ok()) {
       auto stored = store_.CompleteJob(j.id, worker_id, json::serialize(outcome->result),
                                        outcome->artifacts, outcome->reports, outcome->events, now);
-      if (!stored.ok() && stored.error().code() != ErrorCode::kConflict) {
+      if (!stored.ok() && stored.error().code() == ErrorCode::kConflict) return "lease_lost";
+      if (!stored.ok()) {
         (void)store_.FailJob(j.id, worker_id,
                              ErrorResult("store_unavailable", stored.error().message(), j.attempts),
                              now + BackoffFor(handler, j.attempts), {}, now);
+        return "retried";
       }
-      return;
+      return "completed";
     }
     const Error& e = outcome.error();
     std::string message = e.internal_message().empty() ? e.message() : e.internal_message();
@@ -169,10 +183,11 @@ class JobEngine::Impl {
     bool retry = IsTransient(e.code()) && j.attempts < j.max_attempts;
     if (retry) {
       (void)store_.FailJob(j.id, worker_id, result, now + BackoffFor(handler, j.attempts), {}, now);
-      return;
+      return "retried";
     }
     (void)store_.FailJob(j.id, worker_id, result, std::nullopt, handler.FailureEvents(j, e, now),
                          now);
+    return "failed";
   }
 
   int64_t BackoffFor(const JobHandler& handler, int64_t attempt) {

@@ -2,6 +2,7 @@
 
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
+#include <rapport/core/metrics.hpp>
 #include <rapport/sla/sla_report.hpp>
 
 #include <boost/json.hpp>
@@ -159,6 +160,9 @@ Result<int64_t> SlaScheduler::Tick() {
     for (size_t i = 0; i < firings.size(); ++i) {
       if (!applied[i]) continue;
       for (const auto& [run, job] : firings[i].runs) enqueued += job ? 1 : 0;
+      ProcessMetrics().Observe("rapport_scheduler_lag_seconds",
+                               "How late schedules fired after their due time, by report kind.",
+                               {{"kind", "sla"}}, (now - firings[i].expected_next_run_at) / 1000.0);
     }
     if (static_cast<int>(due.size()) < options_.batch) break;
   }

@@ -299,6 +299,22 @@ TEST_P(StoreConformance, LeasesAreJudgedOnTheLeaseClockNotTheWallClock) {
   EXPECT_EQ(reclaimed->lease_expires_at, 160'001);
 }
 
+TEST_P(StoreConformance, OldestDueJobIsTheQueuesAge) {
+  EXPECT_FALSE(store_->OldestDueJobAt(10'000).value().has_value());
+  for (UnixMs run_after : {5'000, 1'000}) {
+    Job job;
+    job.id = NewId("job");
+    job.tenant_id = "t1";
+    job.kind = "sla_report";
+    job.run_after = run_after;
+    ASSERT_TRUE(store_->InsertJob(job).ok());
+  }
+  EXPECT_FALSE(store_->OldestDueJobAt(500).value().has_value());  // none due yet
+  EXPECT_EQ(store_->OldestDueJobAt(3'000).value(), 1'000);
+  ASSERT_TRUE(store_->ClaimJob("w1", 3'000, {3'000, 60'000}).value().has_value());  // takes 1,000
+  EXPECT_EQ(store_->OldestDueJobAt(6'000).value(), 5'000);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance,
                          ::testing::Values(Backend{"sqlite",
                                                    [](const std::filesystem::path& dir) {

@@ -304,6 +304,15 @@ TEST_F(BrandVisibilityTest, ProviderFailuresAreRetriedAndUnconfiguredPlatformsNa
   EXPECT_EQ(job.at("status").as_string(), "completed") << json::serialize(job);
   EXPECT_EQ(llm_.requests(), 9);  // 4 answers + 2 judgements + 2 failures + 1 throttled
   EXPECT_EQ(job.at("attempts").as_int64(), 1);
+  // /metrics counts each call by outcome, times them, and counts the job's outcome.
+  std::string metrics = api_->Get("/metrics").body;
+  EXPECT_EQ(MetricSum(metrics, "rapport_llm_calls_total", "outcome=\"ok\""), 6) << metrics;
+  EXPECT_EQ(MetricSum(metrics, "rapport_llm_calls_total", "outcome=\"provider_error\""), 2);
+  EXPECT_EQ(MetricSum(metrics, "rapport_llm_calls_total", "outcome=\"rate_limited\""), 1);
+  EXPECT_EQ(MetricSum(metrics, "rapport_llm_call_duration_seconds_count"), 9);
+  EXPECT_EQ(MetricSum(metrics, "rapport_job_outcomes_total",
+                      "kind=\"brand_report\",outcome=\"completed\""),
+            1);
 
   // A platform with no provider fails the run at once, naming it.
   api_->Send("PATCH", "/v1/region-configs/" + config, R"({"ai_platforms":["chatgpt","gemini"]})");

@@ -81,6 +81,16 @@ TEST(SchedulerTest, DueScheduleRunsOnceAndCatchesUpOnceAfterDowntime) {
   EXPECT_EQ(ParseRfc3339(schedule.at("next_run_at").as_string()).value(),
             LastEightUtc() + 86'400'000);
   EXPECT_EQ(schedule.at("last_run_status").as_string(), "completed");
+  // /metrics: one firing, three days late; the SLA job completed; no job waits in the queue.
+  std::string metrics = Api(server, "").Get("/metrics").body;
+  EXPECT_EQ(MetricSum(metrics, "rapport_scheduler_lag_seconds_count", "kind=\"sla\""), 1)
+      << metrics;
+  EXPECT_GE(MetricSum(metrics, "rapport_scheduler_lag_seconds_sum", "kind=\"sla\""), 3 * 86'400);
+  EXPECT_EQ(
+      MetricSum(metrics, "rapport_job_outcomes_total", "kind=\"sla_report\",outcome=\"completed\""),
+      1);
+  EXPECT_EQ(MetricSum(metrics, "rapport_job_duration_seconds_count", "kind=\"sla_report\""), 1);
+  EXPECT_EQ(MetricSum(metrics, "rapport_job_queue_oldest_seconds"), 0);
   // Nothing fires again on later ticks.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(Json(api.Get(runs_path)).at("data").as_array().size(), 4u);

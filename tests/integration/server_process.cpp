@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 namespace rapport::testing {
@@ -205,6 +206,19 @@ boost::json::value WaitJob(Api& api, const std::string& job_id) {
   }
   ADD_FAILURE() << "job " << job_id << " did not finish";
   return nullptr;
+}
+
+double MetricSum(const std::string& page, const std::string& name, const std::string& label) {
+  double sum = 0;
+  std::istringstream lines(page);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (!line.starts_with(name + "{") && !line.starts_with(name + " ")) continue;
+    size_t value = line.rfind(' ');
+    if (line.substr(0, value).find(label) == std::string::npos) continue;
+    sum += std::stod(line.substr(value + 1));
+  }
+  return sum;
 }
 
 std::string StartSlaRun(Api& api, const std::string& schedule_id) {

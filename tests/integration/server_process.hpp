@@ -102,6 +102,9 @@ class Api {
 boost::json::value Json(const client::HttpResult& result);
 // Polls GET /v1/jobs/{id} until the job leaves pending/processing (15 s at most).
 boost::json::value WaitJob(Api& api, const std::string& job_id);
+// The sum of the samples of metric `name` (e.g. "rapport_llm_calls_total") in a /metrics page
+// whose labels contain `label` (e.g. "outcome=\"ok\""; "" for all).
+double MetricSum(const std::string& page, const std::string& name, const std::string& label = "");
 // Requests an on-demand SLA run (January 2026) of `schedule_id` and waits until its job is
 // processing; returns the job's id ("" with a test failure when either does not happen).
 std::string StartSlaRun(Api& api, const std::string& schedule_id);

@@ -273,6 +273,17 @@ TEST_F(WebhooksTest, SlaReportEventIsSignedRetriedAfter500AndTimeoutAndRedeliver
   EXPECT_EQ(attempts[2].at("status").as_string(), "succeeded");
   EXPECT_EQ(attempts[0].at("status").as_string(), "pending");
   EXPECT_FALSE(attempts[0].at("error").is_null());
+  // /metrics counts the same attempts.
+  std::string metrics = Api(*server_, "").Get("/metrics").body;
+  EXPECT_EQ(
+      MetricSum(metrics, "rapport_deliveries_total", "channel=\"webhook\",outcome=\"pending\""), 2)
+      << metrics;
+  EXPECT_EQ(
+      MetricSum(metrics, "rapport_deliveries_total", "channel=\"webhook\",outcome=\"succeeded\""),
+      1);
+  EXPECT_EQ(MetricSum(metrics, "rapport_job_outcomes_total",
+                      "kind=\"webhook_delivery\",outcome=\"retried\""),
+            2);
 
   // The CLI shows the same log.
   std::string cli = "RAPPORT_URL=" + server_->url() + " RAPPORT_TOKEN=" + Token("t1") + " " +

@@ -55,6 +55,9 @@ class Store {
 
   // Number of jobs in each status, for /metrics.
   virtual Result<std::map<std::string, int64_t>> CountJobsByStatus() = 0;
+  // When the pending job that has waited longest became due (run_after <= now), for /metrics'
+  // queue age; nullopt when no pending job is due.
+  virtual Result<std::optional<UnixMs>> OldestDueJobAt(UnixMs now) = 0;
 
   // --- Jobs. A job moves pending -> processing -> completed | failed | cancelled; only the
   // worker holding the lease (`worker_id`) may report on a processing job (else kConflict).

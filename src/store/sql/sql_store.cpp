@@ -347,6 +347,18 @@ class SqlStore final : public Store {
     });
   }
 
+  Result<std::optional<UnixMs>> OldestDueJobAt(UnixMs now) override {
+    return Guard([&]() -> Result<std::optional<UnixMs>> {
+      return WithReader([&](Connection& c) {
+        auto q = c.Prepare(
+            "SELECT MIN(run_after) FROM jobs WHERE status = 'pending' AND run_after <= ?1");
+        q.Bind(1, now);
+        q.Step();
+        return q.OptionalInt(0);
+      });
+    });
+  }
+
   Status InsertJob(const Job& job) override {
     return Write([&](Connection& w) { jobs::Insert(w, job); });
   }
