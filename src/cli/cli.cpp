@@ -4,6 +4,7 @@
 #include "completion.hpp"
 #include "demo.hpp"
 #include "output.hpp"
+#include "resources.hpp"
 #include "run.hpp"
 #include "schedule_preview.hpp"
 
@@ -186,6 +187,7 @@ int Main(int argc, char** argv) {
   AddBrandCommands(app, session);
   AddSiteCommands(app, session);
   AddSchedulePreviewCommand(app, session);
+  AddResourceCommands(app, session);
   AddRunCommands(app, session);
   AddAdminCommands(app, session);
 
@@ -193,9 +195,12 @@ int Main(int argc, char** argv) {
   auto* api = app.add_subcommand("api", "Send any request, e.g. rapport api GET /v1/brands");
   api->add_option("METHOD", method)->required();
   api->add_option("PATH", path)->required();
-  api->add_option("--data,-d", data, "JSON request body");
+  api->add_option("--data,-d", data, "JSON request body, @FILE, or - for standard input");
   api->add_option("--idempotency-key", key, "Idempotency-Key header (default: a new UUID)");
-  api->callback([&] { session.exit_code = session.Raw(method, path, data, key); });
+  api->callback([&] {
+    auto body = ReadBody(data);
+    session.exit_code = body ? session.Raw(method, path, *body, key) : kExitUsage;
+  });
 
   static std::string report_id, pdf_output;
   auto* reports = app.add_subcommand("reports", "Generated reports")->require_subcommand(1);

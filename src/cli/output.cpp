@@ -7,9 +7,11 @@
 
 #include <boost/json.hpp>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 
 namespace rapport::cli {
 namespace {
@@ -173,6 +175,15 @@ int Session::List(const std::string& path, const ListOptions& options,
   std::string query;
   if (options.limit > 0) query += "limit=" + std::to_string(options.limit);
   if (!options.cursor.empty()) query += (query.empty() ? "" : "&") + ("cursor=" + options.cursor);
+  for (const auto& filter : options.filters) {
+    size_t eq = filter.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "rapport: --filter must be KEY=VALUE, got '" << filter << "'\n";
+      return kExitUsage;
+    }
+    query +=
+        (query.empty() ? "" : "&") + filter.substr(0, eq + 1) + QueryEscape(filter.substr(eq + 1));
+  }
   int code = kExitOk;
   auto value = Call("GET", query.empty() ? path : path + "?" + query, "", code);
   if (!value) return code;
@@ -186,6 +197,37 @@ int Session::List(const std::string& path, const ListOptions& options,
       obj.contains("next_cursor") ? Cell(*value, "next_cursor") : Cell(*value, "meta.cursor");
   if (next != "-") std::cout << "\nmore: --cursor " << next << "\n";
   return kExitOk;
+}
+
+std::string QueryEscape(const std::string& value) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ':') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> ReadBody(const std::string& data) {
+  if (data != "-" && !data.starts_with("@")) return data;
+  std::string text;
+  if (data == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return text;
+  }
+  std::ifstream in(data.substr(1), std::ios::binary);
+  if (!in) {
+    std::cerr << "rapport: cannot read " << data.substr(1) << "\n";
+    return std::nullopt;
+  }
+  text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return text;
 }
 
 int Session::Raw(const std::string& method, const std::string& path, const std::string& body,

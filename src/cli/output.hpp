@@ -24,7 +24,14 @@ std::vector<Column> SiteColumns();
 struct ListOptions {
   int limit = 0;  // 0: server default
   std::string cursor;
+  std::vector<std::string> filters;  // KEY=VALUE query parameters, e.g. status=pending
 };
+
+// "a b&c" -> "a%20b%26c": a query parameter value.
+std::string QueryEscape(const std::string& value);
+// A request body given on the command line: the text itself, @FILE for a file's content, or - for
+// standard input. nullopt (with a message on standard error) when the file cannot be read.
+std::optional<std::string> ReadBody(const std::string& data);
 
 struct BrandDraft {
   std::string name, website, country, language;

@@ -4,7 +4,6 @@
 #include "server_process.hpp"
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <atomic>
 #include <filesystem>
@@ -16,25 +15,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliResult {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-CliResult Admin(const ServerProcess& server, const std::string& args) {
-  fs::path err = server.data_dir() / "admin.err";
-  std::string cmd = "RAPPORT_DATA_DIR=" + server.data_dir().string() + " " + RAPPORT_CLI_PATH +
-                    " admin " + args + " 2>" + err.string();
-  CliResult r;
-  if (FILE* pipe = popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) r.out.append(buf, n);
-    r.exit_code = WEXITSTATUS(pclose(pipe));
-  }
-  std::ifstream in(err);
-  r.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return r;
+CommandResult Admin(const ServerProcess& server, const std::string& args) {
+  return RunCommand("RAPPORT_DATA_DIR=" + server.data_dir().string() + " " + RAPPORT_CLI_PATH +
+                    " admin " + args);
 }
 
 TEST(CliAdminTest, BackupWhileServingThenRestoreAfterStopBringsTheSnapshotBack) {
@@ -58,7 +41,7 @@ TEST(CliAdminTest, BackupWhileServingThenRestoreAfterStopBringsTheSnapshotBack) 
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   fs::path file = server.data_dir() / "backup.db";
-  CliResult backup = Admin(server, "backup -o " + file.string());
+  CommandResult backup = Admin(server, "backup -o " + file.string());
   stop = true;
   writer.join();
   ASSERT_EQ(backup.exit_code, 0) << backup.err;
@@ -71,13 +54,13 @@ TEST(CliAdminTest, BackupWhileServingThenRestoreAfterStopBringsTheSnapshotBack) 
   EXPECT_EQ(api.Send("DELETE", "/sites/" + kept_id).status, 204);
   ASSERT_EQ(api.Send("POST", "/sites", R"({"name":"Later","timezone":"UTC"})").status, 201);
 
-  CliResult refused = Admin(server, "restore -i " + file.string());
+  CommandResult refused = Admin(server, "restore -i " + file.string());
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_NE(refused.err.find("rapportd is running"), std::string::npos) << refused.err;
 
   EXPECT_EQ(server.Stop(), 0);
   EXPECT_EQ(Admin(server, "restore -i " + file.string() + ".missing").exit_code, 2);
-  CliResult restored = Admin(server, "restore -i " + file.string());
+  CommandResult restored = Admin(server, "restore -i " + file.string());
   ASSERT_EQ(restored.exit_code, 0) << restored.err;
   server.Start();
   Api again(server, Token("t1"));
@@ -88,7 +71,7 @@ TEST(CliAdminTest, BackupWhileServingThenRestoreAfterStopBringsTheSnapshotBack) 
 
 TEST(CliAdminTest, PostgresqlIsPointedToPgDump) {
   ServerProcess server;
-  CliResult r = Admin(server, "backup --database postgresql://u@localhost/db -o /tmp/x.db");
+  CommandResult r = Admin(server, "backup --database postgresql://u@localhost/db -o /tmp/x.db");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("pg_dump"), std::string::npos) << r.err;
 }

@@ -5,7 +5,6 @@
 #include "server_process.hpp"
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -16,11 +15,6 @@ namespace rapport::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct CliResult {
-  int exit_code = -1;
-  std::string out, err;
-};
 
 class CliRunTest : public ::testing::Test {
  protected:
@@ -43,21 +37,7 @@ class CliRunTest : public ::testing::Test {
     schedule_ = std::string(Json(schedule).at("id").as_string());
   }
 
-  CliResult Cli(const std::string& args) {
-    fs::path err = server_.data_dir() / "cli.err";
-    std::string cmd = "RAPPORT_URL=" + server_.url() + " RAPPORT_TOKEN=" + Token("t1") + " " +
-                      RAPPORT_CLI_PATH + " " + args + " 2>" + err.string();
-    CliResult r;
-    if (FILE* pipe = popen(cmd.c_str(), "r")) {
-      char buf[4096];
-      size_t n;
-      while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) r.out.append(buf, n);
-      r.exit_code = WEXITSTATUS(pclose(pipe));
-    }
-    std::ifstream in(err);
-    r.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    return r;
-  }
+  CommandResult Cli(const std::string& args) { return RunCli(server_, args); }
 
   std::string RunArgs() const {
     return "run sla " + schedule_ + " --from 2026-01-01 --to 2026-01-31";
@@ -71,7 +51,7 @@ class CliRunTest : public ::testing::Test {
 
 TEST_F(CliRunTest, WaitShowsEachStepAndSavesThePdf) {
   fs::path pdf = server_.data_dir() / "january.pdf";
-  CliResult r = Cli(RunArgs() + " --wait -o " + pdf.string());
+  CommandResult r = Cli(RunArgs() + " --wait -o " + pdf.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // One line per step: the sites being read (of 3), then the rendering, at 100 %.
   EXPECT_NE(r.err.find("loading faults (0/3)"), std::string::npos) << r.err;
@@ -87,13 +67,13 @@ TEST_F(CliRunTest, WaitShowsEachStepAndSavesThePdf) {
 }
 
 TEST_F(CliRunTest, JsonPrintsTheFinishedJobAndWithoutWaitOnlyQueues) {
-  CliResult done = Cli("--json " + RunArgs() + " --wait");
+  CommandResult done = Cli("--json " + RunArgs() + " --wait");
   ASSERT_EQ(done.exit_code, 0) << done.err;
   auto job = boost::json::parse(done.out);
   EXPECT_EQ(job.at("status").as_string(), "completed");
   EXPECT_EQ(job.at("attempts").as_int64(), 1);
 
-  CliResult queued = Cli(RunArgs());
+  CommandResult queued = Cli(RunArgs());
   ASSERT_EQ(queued.exit_code, 0) << queued.err;
   EXPECT_EQ(queued.out.rfind("job job_", 0), 0u) << queued.out;
   EXPECT_NE(queued.out.find(" queued"), std::string::npos) << queued.out;
@@ -103,7 +83,7 @@ TEST_F(CliRunTest, ExitCodesTellRefusedUsageAndAJobThatDidNotComplete) {
   EXPECT_EQ(
       Cli("run sla sla_000000000000000000000000000 --from 2026-01-01 --to 2026-01-31").exit_code,
       1);
-  CliResult backwards = Cli("run sla " + schedule_ + " --from 2026-02-01 --to 2026-01-01");
+  CommandResult backwards = Cli("run sla " + schedule_ + " --from 2026-02-01 --to 2026-01-01");
   EXPECT_EQ(backwards.exit_code, 1);
   EXPECT_NE(backwards.err.find("HTTP 400"), std::string::npos) << backwards.err;
   EXPECT_EQ(Cli("run sla " + schedule_ + " --from 2026-01-01").exit_code, 2);  // --to missing
@@ -120,7 +100,7 @@ TEST_F(CliRunTest, ExitCodesTellRefusedUsageAndAJobThatDidNotComplete) {
     return true;
   }));
   EXPECT_EQ(api_->Send("DELETE", "/v1/jobs/" + job_id).status, 200);
-  CliResult cancelled = waiting.get();
+  CommandResult cancelled = waiting.get();
   EXPECT_EQ(cancelled.exit_code, 4) << cancelled.err;
   EXPECT_NE(cancelled.err.find("cancelled"), std::string::npos) << cancelled.err;
 }

@@ -235,6 +235,29 @@ std::string StartSlaRun(Api& api, const std::string& schedule_id) {
   return processing ? job_id : "";
 }
 
+CommandResult RunCommand(const std::string& command) {
+  char err_path[] = "/tmp/rapport-cmd-err.XXXXXX";
+  int fd = mkstemp(err_path);
+  if (fd >= 0) close(fd);
+  CommandResult r;
+  r.out = CommandOutput("(" + command + ") 2>" + err_path + "; echo \"~$?\"");
+  size_t mark = r.out.rfind('~');
+  if (mark != std::string::npos) {
+    r.exit_code = std::stoi(r.out.substr(mark + 1));
+    r.out.erase(mark);
+  }
+  std::ifstream in(err_path);
+  r.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  std::remove(err_path);
+  return r;
+}
+
+CommandResult RunCli(const ServerProcess& server, const std::string& args,
+                     const std::string& tenant) {
+  return RunCommand("RAPPORT_URL=" + server.url() + " RAPPORT_TOKEN=" + Token(tenant) + " " +
+                    RAPPORT_CLI_PATH + " " + args);
+}
+
 std::string CommandOutput(const std::string& command) {
   std::string out;
   if (FILE* pipe = popen(command.c_str(), "r")) {

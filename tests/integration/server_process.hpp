@@ -110,6 +110,15 @@ double MetricSum(const std::string& page, const std::string& name, const std::st
 std::string StartSlaRun(Api& api, const std::string& schedule_id);
 // What `command` (run by /bin/sh) printed on standard output.
 std::string CommandOutput(const std::string& command);
+struct CommandResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+// Runs `command` (by /bin/sh); its exit code, standard output and standard error.
+CommandResult RunCommand(const std::string& command);
+// Runs the rapport CLI with `args` against `server` with a token for `tenant`.
+CommandResult RunCli(const ServerProcess& server, const std::string& args,
+                     const std::string& tenant = "t1");
 // The text poppler's pdftotext extracts from PDF `bytes` (columns kept), with every run of
 // whitespace collapsed to one space, so that a table row reads "cell cell cell".
 std::string PdfText(const std::string& bytes);

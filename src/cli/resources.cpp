@@ -1,0 +1,210 @@
+#include "resources.hpp"
+
+#include "cli.hpp"
+#include "output.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <deque>
+#include <string>
+#include <vector>
+
+namespace rapport::cli {
+namespace {
+
+// A GET-only list under one resource, e.g. a schedule's runs.
+struct Child {
+  const char* name;
+  const char* suffix;  // appended to <path>/<id>
+  const char* help;
+};
+
+struct Resource {
+  const char* name;
+  const char* help;
+  const char* path;
+  bool create;
+  const char* update_method;  // "PATCH", "PUT" or nullptr
+  const char* delete_name;    // "delete", "cancel" (jobs) or nullptr
+  std::vector<Column> columns;
+  std::vector<Child> children;
+};
+
+const std::vector<Resource>& Resources() {
+  static const std::vector<Resource> table = {
+      {"faults",
+       "Faults, the input of SLA reports (/faults)",
+       "/faults",
+       true,
+       "PATCH",
+       nullptr,
+       {{"ID", "id"},
+        {"RESOURCE", "resource_id"},
+        {"SEVERITY", "severity"},
+        {"STATUS", "status"},
+        {"CREATED", "created_at"},
+        {"RESOLVED", "resolved_at"}},
+       {}},
+      {"business-hours",
+       "Business hours for SLA schedules (/business-hours)",
+       "/business-hours",
+       true,
+       "PUT",
+       "delete",
+       {{"ID", "id"}, {"NAME", "name"}, {"TIMEZONE", "timezone"}},
+       {}},
+      {"sla-schedules",
+       "SLA report schedules (/reports/sla/schedules)",
+       "/reports/sla/schedules",
+       true,
+       "PUT",
+       "delete",
+       {{"ID", "id"},
+        {"NAME", "name"},
+        {"TIMEZONE", "timezone"},
+        {"NEXT RUN", "next_run_at"},
+        {"LAST STATUS", "last_run_status"}},
+       {{"runs", "/runs", "A schedule's runs, newest first"}}},
+      {"sla-reports",
+       "Generated SLA reports (/reports/sla/reports)",
+       "/reports/sla/reports",
+       false,
+       nullptr,
+       "delete",
+       {{"ID", "id"},
+        {"SCHEDULE", "schedule_id"},
+        {"FROM", "from_date"},
+        {"TO", "to_date"},
+        {"UPTIME %", "uptime_percentage"}},
+       {{"deliveries", "/deliveries", "A report's e-mail deliveries"}}},
+      {"region-configs",
+       "Brand report region configs (/v1/region-configs)",
+       "/v1/region-configs",
+       true,
+       "PATCH",
+       "delete",
+       {{"ID", "id"}, {"NAME", "name"}, {"COUNTRY", "country"}},
+       {{"prompts", "/prompts", "A region config's prompts"}}},
+      {"brand-schedules",
+       "Brand report schedules (/v1/scheduled-reports)",
+       "/v1/scheduled-reports",
+       true,
+       "PATCH",
+       "delete",
+       {{"ID", "id"},
+        {"BRAND", "brand_id"},
+        {"NAME", "name"},
+        {"FREQUENCY", "frequency"},
+        {"NEXT RUN", "next_run_at"}},
+       {{"runs", "/runs", "A schedule's runs, newest first"},
+        {"region-configs", "/region-configs", "The region configs a schedule runs"}}},
+      {"brand-reports",
+       "Generated brand reports (/v1/reports)",
+       "/v1/reports",
+       false,
+       nullptr,
+       "delete",
+       {{"ID", "id"},
+        {"BRAND", "brand_id"},
+        {"REGION", "region_config_id"},
+        {"SCORE", "visibility_score"},
+        {"CREATED", "created_at"}},
+       {}},
+      {"jobs",
+       "Jobs: every report is produced by one (/v1/jobs)",
+       "/v1/jobs",
+       false,
+       nullptr,
+       "cancel",
+       {{"ID", "id"},
+        {"KIND", "kind"},
+        {"STATUS", "status"},
+        {"PROGRESS", "progress_pct"},
+        {"ATTEMPTS", "attempts"},
+        {"CREATED", "created_at"}},
+       {}},
+  };
+  return table;
+}
+
+// Per-command option storage: CLI11 keeps pointers into it, so it must not move.
+struct Options {
+  ListOptions list;
+  std::string id;
+  std::string data;
+};
+
+int Send(Session& session, const std::string& method, const std::string& path,
+         const std::string& data) {
+  auto body = ReadBody(data);
+  if (!body) return kExitUsage;
+  return session.Show(method, path, *body);
+}
+
+void AddResource(CLI::App& app, Session& session, const Resource& r, Options& o) {
+  auto* cmd = app.add_subcommand(r.name, r.help)->require_subcommand(1);
+  std::string path = r.path;
+  auto* list = cmd->add_subcommand("list", "List, newest first");
+  list->add_option("--limit", o.list.limit, "Page size");
+  list->add_option("--cursor", o.list.cursor, "Cursor from a previous page");
+  list->add_option("--filter", o.list.filters,
+                   "KEY=VALUE query filter (repeatable), e.g. --filter status=pending");
+  list->callback(
+      [&session, &o, &r] { session.exit_code = session.List(r.path, o.list, r.columns); });
+
+  auto* get = cmd->add_subcommand("get", "Show one");
+  get->add_option("ID", o.id)->required();
+  get->callback(
+      [&session, &o, path] { session.exit_code = session.Show("GET", path + "/" + o.id, ""); });
+
+  if (r.create) {
+    auto* create = cmd->add_subcommand("create", "Create one from a JSON body");
+    create->add_option("--data,-d", o.data, "JSON body, @FILE, or - for standard input")
+        ->required();
+    create->callback(
+        [&session, &o, path] { session.exit_code = Send(session, "POST", path, o.data); });
+  }
+  if (r.update_method) {
+    std::string method = r.update_method;
+    auto* update = cmd->add_subcommand(
+        "update", method == "PUT" ? "Replace one with a JSON body (PUT)"
+                                  : "Change the fields a JSON body names (PATCH)");
+    update->add_option("ID", o.id)->required();
+    update->add_option("--data,-d", o.data, "JSON body, @FILE, or - for standard input")
+        ->required();
+    update->callback([&session, &o, path, method] {
+      session.exit_code = Send(session, method, path + "/" + o.id, o.data);
+    });
+  }
+  if (r.delete_name) {
+    auto* del = cmd->add_subcommand(r.delete_name, std::string(r.delete_name) == "cancel"
+                                                       ? "Cancel one (a running job stops at its "
+                                                         "next step)"
+                                                       : "Delete one");
+    del->add_option("ID", o.id)->required();
+    del->callback([&session, &o, path] {
+      session.exit_code = session.Show("DELETE", path + "/" + o.id, "");
+    });
+  }
+  for (const Child& child : r.children) {
+    auto* sub = cmd->add_subcommand(child.name, child.help);
+    sub->add_option("ID", o.id)->required();
+    sub->add_option("--limit", o.list.limit, "Page size");
+    sub->add_option("--cursor", o.list.cursor, "Cursor from a previous page");
+    std::string suffix = child.suffix;
+    sub->callback([&session, &o, path, suffix] {
+      session.exit_code =
+          session.List(path + "/" + o.id + suffix, o.list,
+                       {{"ID", "id"}, {"STATUS", "status"}, {"CREATED", "created_at"}});
+    });
+  }
+}
+
+}  // namespace
+
+void AddResourceCommands(CLI::App& app, Session& session) {
+  static std::deque<Options> options;  // stable addresses
+  for (const Resource& r : Resources()) AddResource(app, session, r, options.emplace_back());
+}
+
+}  // namespace rapport::cli
