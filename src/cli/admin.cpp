@@ -49,10 +49,16 @@ std::string RunningServer(const std::string& data_dir) {
   return health.ok() ? address : "";
 }
 
-void Print(const char* verb, const std::string& from, const std::string& to,
-           const SqliteCopyInfo& info) {
-  std::cout << verb << " " << from << " to " << to << ": " << info.bytes
-            << " bytes, schema version " << info.schema_version << "\n";
+// Prints how a copy went ("backup failed: …" or "backed up A to B: …"); returns the exit code.
+int Report(const char* action, const char* done, const Result<SqliteCopyInfo>& info,
+           const std::string& from, const std::string& to) {
+  if (!info.ok()) {
+    std::cerr << "rapport: " << action << " failed: " << info.error().message() << "\n";
+    return info.error().code() == ErrorCode::kValidation ? kExitUsage : kExitApiError;
+  }
+  std::cout << done << " " << from << " to " << to << ": " << info->bytes
+            << " bytes, schema version " << info->schema_version << "\n";
+  return kExitOk;
 }
 
 int Backup(const AdminOptions& o) {
@@ -62,13 +68,7 @@ int Backup(const AdminOptions& o) {
     std::cerr << "rapport: " << problem << "\n";
     return kExitUsage;
   }
-  auto info = BackupSqliteDatabase(*db, o.file);
-  if (!info.ok()) {
-    std::cerr << "rapport: backup failed: " << info.error().message() << "\n";
-    return info.error().code() == ErrorCode::kValidation ? kExitUsage : kExitApiError;
-  }
-  Print("backed up", *db, o.file, *info);
-  return kExitOk;
+  return Report("backup", "backed up", BackupSqliteDatabase(*db, o.file), *db, o.file);
 }
 
 int Restore(const AdminOptions& o) {
@@ -83,13 +83,7 @@ int Restore(const AdminOptions& o) {
               << "); stop it before restoring, then start it again\n";
     return kExitUsage;
   }
-  auto info = RestoreSqliteDatabase(o.file, *db);
-  if (!info.ok()) {
-    std::cerr << "rapport: restore failed: " << info.error().message() << "\n";
-    return info.error().code() == ErrorCode::kValidation ? kExitUsage : kExitApiError;
-  }
-  Print("restored", o.file, *db, *info);
-  return kExitOk;
+  return Report("restore", "restored", RestoreSqliteDatabase(o.file, *db), o.file, *db);
 }
 
 void AddDatabaseOptions(CLI::App* cmd, AdminOptions& o) {
