@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 namespace rapport::testing {
@@ -528,6 +529,27 @@ TEST_F(BrandVisibilityTest, ResourcesValidateAndStayWithinLimits) {
   ExpectV1Error(other_->Get("/v1/region-configs/" + config), 404, "not_found");
   ExpectV1Error(other_->Get("/v1/region-configs/" + config + "/prompts"), 404, "not_found");
   ExpectV1Error(other_->Get("/v1/brands/" + brand_ + "/facts"), 404, "not_found");
+}
+
+TEST_F(BrandVisibilityTest, TheCliRunsABrandReportAndSavesItsPdf) {
+  Start();
+  auto [schedule, config] = CreateBrandAndSchedule();
+  std::string pdf = (server_->data_dir() / "brand.pdf").string();
+  auto run =
+      RunCli(*server_, "run brand " + schedule + " --region " + config + " --wait -o " + pdf);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("(4/4)"), std::string::npos) << run.err;  // 2 prompts x 2 platforms
+  auto reports = Json(api_->Get("/v1/reports?brand_id=" + brand_)).at("data").as_array();
+  ASSERT_EQ(reports.size(), 1u);
+  std::string id(reports[0].at("id").as_string());
+  std::ifstream in(pdf, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(bytes.substr(0, 5), "%PDF-");
+  EXPECT_EQ(bytes, api_->Get("/v1/reports/" + id + "/pdf").body);
+  // An unknown region config: the API's 404 and exit code 1.
+  EXPECT_EQ(RunCli(*server_, "run brand " + schedule + " --region rcfg_000000000000000000000000000")
+                .exit_code,
+            1);
 }
 
 }  // namespace
