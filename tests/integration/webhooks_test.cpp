@@ -498,6 +498,12 @@ TEST_F(WebhooksTest, ReportsAreEmailedWithTheStoredPdfAndRefusalsAreLoggedAndAnn
   EXPECT_EQ(refused.at("smtp_status").as_int64(), 550) << refused;
   EXPECT_EQ(refused.at("attempts").as_int64(), 1);
   EXPECT_NE(refused.at("error").as_string().find("550"), std::string::npos) << refused;
+  std::string metrics = Api(*server_, "").Get("/metrics").body;
+  EXPECT_EQ(
+      MetricSum(metrics, "rapport_deliveries_total", "channel=\"email\",outcome=\"succeeded\""), 1)
+      << metrics;
+  EXPECT_EQ(MetricSum(metrics, "rapport_deliveries_total", "channel=\"email\",outcome=\"failed\""),
+            1);
   ASSERT_EQ(refused.at("attempt_log").as_array().size(), 1u);
   EXPECT_EQ(refused.at("attempt_log").at(0).at("smtp_status").as_int64(), 550);
 
