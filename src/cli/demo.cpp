@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include <iostream>
+#include <optional>
 #include <set>
 
 namespace rapport::cli {
@@ -63,35 +64,17 @@ int CreateMissing(Session& session, const std::string& path, const char* items_j
   return kExitOk;
 }
 
-// Deterministic pseudo-random faults over the 30 days before today (UTC), so the demo report has
-// something to show: about one fault every three days per site, a few of them power outages,
-// some on the WAN tunnel (which never counts as downtime).
-json::array DemoFaults(const std::vector<std::string>& site_ids, int64_t today_days) {
-  json::array faults;
-  uint64_t state = 0x9E3779B97F4A7C15ULL;
-  auto next = [&state](uint64_t bound) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (state >> 33) % bound;
-  };
-  const char* causes[] = {"Fiber cut", "Router reboot", "ISP outage", "Power Outage",
-                          "Configuration error"};
-  const char* severities[] = {"LOW", "MEDIUM", "HIGH", "CRITICAL"};
-  for (const auto& site : site_ids) {
-    for (int64_t day = today_days - 30; day < today_days; ++day) {
-      if (next(4) != 0) continue;
-      int64_t start_s = day * 86400 + static_cast<int64_t>(next(86400));
-      int64_t duration_s = 60 + static_cast<int64_t>(next(next(8) == 0 ? 3 * 3600 : 30 * 60));
-      bool tunnel = next(5) == 0;
-      faults.push_back(json::object{{"resource_id", site},
-                                    {"type", tunnel ? "wantunnel" : "site"},
-                                    {"severity", severities[next(4)]},
-                                    {"cause", causes[next(5)]},
-                                    {"message", tunnel ? "WAN tunnel down" : "Site unreachable"},
-                                    {"created_at", FormatRfc3339(start_s * 1000)},
-                                    {"resolved_at", FormatRfc3339((start_s + duration_s) * 1000)}});
-    }
-  }
-  return faults;
+json::object Fault(const std::string& site, const char* type, const char* severity,
+                   const char* cause, int64_t start_s, std::optional<int64_t> duration_s) {
+  json::object f{
+      {"resource_id", site},
+      {"type", type},
+      {"severity", severity},
+      {"cause", cause},
+      {"message", std::string(type) == "wantunnel" ? "WAN tunnel down" : "Site unreachable"},
+      {"created_at", FormatRfc3339(start_s * 1000)}};
+  if (duration_s) f["resolved_at"] = FormatRfc3339((start_s + *duration_s) * 1000);
+  return f;
 }
 
 std::string DateOf(int64_t days) { return FormatRfc3339(days * 86'400'000).substr(0, 10); }
@@ -103,13 +86,22 @@ int LoadSlaDemo(Session& session, int& created) {
   auto sites = session.Call("GET", "/sites?limit=100", "", code);
   if (!sites) return code;
   std::vector<std::string> site_ids;
-  for (const auto& s : sites->at("data").as_array()) site_ids.emplace_back(s.at("id").as_string());
+  std::vector<DemoSite> demo_sites;
+  for (const auto& s : sites->at("data").as_array()) {
+    site_ids.emplace_back(s.at("id").as_string());
+    const json::object& tags = s.at("tags").as_object();
+    auto tag = [&tags](const char* key) {
+      const json::value* v = tags.if_contains(key);
+      return v && v->is_string() ? std::string(v->as_string()) : std::string();
+    };
+    demo_sites.push_back({site_ids.back(), tag("region"), tag("tier")});
+  }
   int64_t today = SystemClock().NowMs() / 86'400'000;
 
   auto faults = session.Call("GET", "/faults?limit=1", "", code);
   if (!faults) return code;
   if (faults->at("data").as_array().empty()) {
-    json::object bulk{{"faults", DemoFaults(site_ids, today)}};
+    json::object bulk{{"faults", DemoFaults(demo_sites, today)}};
     auto stored = session.Call("POST", "/faults/bulk", json::serialize(bulk), code,
                                "demo-faults-" + std::to_string(today));
     if (!stored) return code;
@@ -258,6 +250,57 @@ int LoadBrandDemo(Session& session, int& created) {
 }
 
 }  // namespace
+
+json::array DemoFaults(const std::vector<DemoSite>& sites, int64_t today_days) {
+  json::array faults;
+  uint64_t state = 0x9E3779B97F4A7C15ULL;
+  auto next = [&state](uint64_t bound) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<int64_t>((state >> 33) % bound);
+  };
+  const char* causes[] = {"Fiber cut", "Router reboot", "ISP outage", "Power Outage",
+                          "Configuration error"};
+  const char* severities[] = {"LOW", "MEDIUM", "HIGH", "CRITICAL"};
+  int64_t first_day = today_days - kDemoFaultDays;
+  for (const auto& site : sites) {
+    int64_t one_in = site.tier == "gold" ? 6 : site.tier == "silver" ? 4 : 3;
+    for (int64_t day = first_day; day < today_days; ++day) {
+      if ((day + 4) % 7 == 0 && site.tier == "gold") {  // Sunday (1970-01-01 was a Thursday)
+        faults.push_back(Fault(site.id, "site", "LOW", "Planned maintenance",
+                               day * 86400 + 2 * 3600, 20 * 60 + next(20 * 60)));
+      }
+      if (next(one_in) != 0) continue;
+      int64_t hour = next(3) != 0 ? 8 + next(10) : next(24);  // mostly in working hours
+      int64_t start_s = day * 86400 + hour * 3600 + next(3600);
+      int64_t duration_s = 60 + (next(8) == 0 ? next(3 * 3600) : next(30 * 60));
+      bool tunnel = next(5) == 0;
+      faults.push_back(Fault(site.id, tunnel ? "wantunnel" : "site", severities[next(4)],
+                             causes[next(5)], start_s, duration_s));
+    }
+  }
+  struct Incident {
+    const char* region;
+    int64_t days_ago, hour, minutes;
+    const char* severity;
+    const char* cause;
+  };
+  for (const Incident& incident : {Incident{"amer", 41, 14, 150, "CRITICAL", "ISP outage"},
+                                   Incident{"apac", 12, 3, 70, "HIGH", "Submarine cable fault"}}) {
+    for (const auto& site : sites) {
+      if (site.region != incident.region) continue;
+      faults.push_back(Fault(site.id, "site", incident.severity, incident.cause,
+                             (today_days - incident.days_ago) * 86400 + incident.hour * 3600,
+                             incident.minutes * 60));
+    }
+  }
+  for (auto it = sites.rbegin(); it != sites.rend(); ++it) {
+    if (it->tier != "bronze") continue;
+    faults.push_back(
+        Fault(it->id, "site", "HIGH", "Power Outage", today_days * 86400 - 3 * 3600, std::nullopt));
+    break;
+  }
+  return faults;
+}
 
 int LoadDemo(Session& session) {
   int created = 0;

@@ -29,7 +29,9 @@ TEST(CliResourcesTest, FaultsAndSchedulesRoundTripThroughTheCli) {
   std::string file = (server.data_dir() / "fault.json").string();
   std::ofstream(file) << fault;
   EXPECT_EQ(RunCli(server, "faults create -d @" + file).exit_code, 0);
-  EXPECT_EQ(RunCommand("echo '" + fault + "' | RAPPORT_URL=" + server.url() + " RAPPORT_TOKEN=" +
+  std::string tunnel = fault;
+  tunnel.replace(tunnel.find("\"site\""), 6, "\"wantunnel\"");
+  EXPECT_EQ(RunCommand("echo '" + tunnel + "' | RAPPORT_URL=" + server.url() + " RAPPORT_TOKEN=" +
                        Token("t1") + " " + RAPPORT_CLI_PATH + " faults create -d -")
                 .exit_code,
             0);
