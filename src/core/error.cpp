@@ -2,6 +2,7 @@
 
 #include <array>
 #include <boost/json/array.hpp>
+#include <charconv>
 
 namespace rapport {
 namespace {
@@ -60,9 +61,12 @@ Error Error::FromProblems(ErrorCode code, const std::vector<FieldProblem>& probl
       size_t dot = p.loc.find('.', start);
       if (dot == std::string::npos) dot = p.loc.size();
       std::string_view part(p.loc.data() + start, dot - start);
-      bool numeric = !part.empty() && part.find_first_not_of("0123456789") == part.npos;
-      if (numeric) {
-        loc.emplace_back(std::stoll(std::string(part)));
+      // An array index becomes a number; a field name made of digits too long for one (a
+      // client's unknown key "5555…") stays a string.
+      int64_t index = 0;
+      auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
+      if (!part.empty() && ec == std::errc() && end == part.data() + part.size() && index >= 0) {
+        loc.emplace_back(index);
       } else {
         loc.emplace_back(part);
       }

@@ -61,6 +61,11 @@ TEST(ErrorFromProblems, BuildsLocArraysWithIndexes) {
   EXPECT_EQ(json::serialize(e.details().at("errors").at(0).at("loc")),
             R"(["body","items",3,"name"])");
   EXPECT_EQ(e.SlaCode(), "parameter_invalid");
+  // Found by rapport_api_fuzz: an unknown key of 33 digits was parsed as an index and threw.
+  Error digits = Error::FromProblems(
+      ErrorCode::kBodyValidation, {{"body.555555555555555555555555555555555.55sites", "x", "y"}});
+  EXPECT_EQ(json::serialize(digits.details().at("errors").at(0).at("loc")),
+            R"(["body","555555555555555555555555555555555","55sites"])");
 }
 
 }  // namespace
