@@ -36,7 +36,8 @@ void Metrics::RecordRequest(const std::string& route, const std::string& method,
   h.sum += seconds;
 }
 
-std::string Metrics::Render(const std::map<std::string, int64_t>& jobs_by_status) const {
+std::string Metrics::Render(const std::map<std::string, int64_t>& jobs_by_status,
+                            double oldest_due_seconds) const {
   std::string out;
   out += "# HELP rapport_http_requests_total HTTP requests by route, method and status.\n";
   out += "# TYPE rapport_http_requests_total counter\n";
@@ -68,6 +69,10 @@ std::string Metrics::Render(const std::map<std::string, int64_t>& jobs_by_status
   for (const auto& [status, n] : jobs_by_status) {
     out += fmt::format("rapport_jobs{{status=\"{}\"}} {}\n", status, n);
   }
+  out +=
+      "# HELP rapport_job_queue_oldest_seconds How long the longest-waiting due pending job has "
+      "waited (0: none is waiting).\n# TYPE rapport_job_queue_oldest_seconds gauge\n";
+  out += fmt::format("rapport_job_queue_oldest_seconds {}\n", oldest_due_seconds);
   return out;
 }
 

@@ -13,8 +13,10 @@ class Metrics {
  public:
   void RecordRequest(const std::string& route, const std::string& method, int status,
                      double seconds);
-  // Appends the request metrics; `jobs_by_status` becomes the rapport_jobs gauge.
-  std::string Render(const std::map<std::string, int64_t>& jobs_by_status) const;
+  // The request metrics, then the queue gauges: `jobs_by_status` becomes rapport_jobs and
+  // `oldest_due_seconds` rapport_job_queue_oldest_seconds.
+  std::string Render(const std::map<std::string, int64_t>& jobs_by_status,
+                     double oldest_due_seconds) const;
 
  private:
   struct Histogram {

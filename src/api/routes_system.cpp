@@ -61,13 +61,8 @@ void AddSystemRoutes(Router& router, Store& store, const Metrics& metrics) {
                 RAPPORT_TRY(auto jobs, store.CountJobsByStatus());
                 RAPPORT_TRY(std::optional<UnixMs> oldest, store.OldestDueJobAt(ctx.now));
                 Reply reply;
-                reply.raw_body = metrics.Render(jobs) +
-                                 "# HELP rapport_job_queue_oldest_seconds How long the longest-"
-                                 "waiting due pending job has waited (0: none is waiting).\n"
-                                 "# TYPE rapport_job_queue_oldest_seconds gauge\n"
-                                 "rapport_job_queue_oldest_seconds " +
-                                 std::to_string(oldest ? (ctx.now - *oldest) / 1000.0 : 0.0) +
-                                 "\n" + ProcessMetrics().Render();
+                reply.raw_body = metrics.Render(jobs, oldest ? (ctx.now - *oldest) / 1000.0 : 0.0) +
+                                 ProcessMetrics().Render();
                 reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
                 return reply;
               }});
