@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: setup setup-clang configure build run test test-asan test-unit bench crash soak fuzz-smoke format clean
+.PHONY: setup setup-clang configure build run test test-asan test-unit bench crash soak fuzz-smoke package format clean
 
 setup:
 	@bash scripts/setup.sh
@@ -56,6 +56,11 @@ soak: build
 fuzz-smoke: setup-clang $(SANITIZE_DIR)/CMakeCache.txt
 	cmake --build $(SANITIZE_DIR) -j$(JOBS) --target rapport_api_fuzz rapport_parse_fuzz
 	bash fuzz/smoke.sh $(SANITIZE_DIR)
+
+# The Debian package (rapport_<version>_<arch>.deb in $(BUILD_DIR)): binaries, systemd unit,
+# /etc/rapport/rapportd.toml, man pages. See "Installing the package" in the README.
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB
 
 bench: build
 	@bash bench/run.sh $(BUILD_DIR)

@@ -133,7 +133,7 @@ trap 'bash scripts/pg-cluster.sh stop "$PG_DIR"; cleanup' EXIT
 
 # What only the benchmarks compare with (Chromium, Node.js for graphile-worker), installed here:
 # the service and its tests never use them.
-bash scripts/setup.sh --bench
+bash scripts/setup.sh
 
 # No-op job throughput on PostgreSQL: Rapport's job engine against graphile-worker draining the
 # same queue on the same cluster, with 1 and 3 nodes (bench/pg_jobs_benchmark.cpp).

@@ -1,5 +1,8 @@
 # embed_file(<input> <symbol> <out-var>): generates a .cpp defining
-#   extern const std::string_view <symbol>;  with the file's bytes, rebuilt when the file changes.
+#   extern const std::string_view rapport::embedded::<symbol>;  with the file's bytes (and a NUL
+# after them), rebuilt when the file changes. The bytes go in with the assembler's .incbin, so a
+# megabyte of JavaScript costs no compile time; the generated file names the input's SHA-256 so
+# that ccache, which does not follow .incbin, sees every change.
 function(embed_file input symbol out_var)
   set(out ${CMAKE_BINARY_DIR}/generated/${symbol}.cpp)
   add_custom_command(

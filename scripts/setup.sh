@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs every Debian package Rapport's build, tests, benchmarks and demo need.
 # Idempotent: installs only what is missing and runs `apt-get update` only when something is.
-# Usage: scripts/setup.sh [--bench|--clang]   --bench adds what only `make bench` needs (Chromium
-# and Node.js + npm: the references the PDF and PostgreSQL job benchmarks compare with); --clang
-# adds clang and its sanitizer runtimes for `make test-asan` and `make fuzz-smoke` (CI runs both).
+# Usage: scripts/setup.sh [--clang]   --clang adds clang and its sanitizer runtimes for
+# `make test-asan` and `make fuzz-smoke` (CI runs both). Node.js + npm install the /docs page's
+# Redoc bundle and the OpenAPI linter at build time (web/); Chromium loads /docs in a test (and is
+# the reference the PDF benchmark compares with).
 set -euo pipefail
 
 PACKAGES=(
@@ -14,13 +15,10 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev
   wrk nginx-light postgresql-15 libpq-dev
   libcairo2-dev libpango1.0-dev poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core
-  python3-aiosmtpd faketime
+  python3-aiosmtpd faketime chromium help2man
 )
+command -v npm >/dev/null || PACKAGES+=(nodejs npm)  # any Node.js >= 18 with npm will do
 if [ "${1:-}" = "--clang" ]; then PACKAGES+=(clang-14 libclang-rt-14-dev); fi  # test-asan, fuzz-smoke
-if [ "${1:-}" = "--bench" ]; then
-  PACKAGES+=(chromium)
-  command -v npm >/dev/null || PACKAGES+=(nodejs npm)  # any Node.js >= 14 with npm will do
-fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,10 +1,14 @@
 #include "routes.hpp"
 
+#include <rapport/core/encoding.hpp>
 #include <rapport/core/metrics.hpp>
+
+#include "pdf_reply.hpp"
 
 namespace rapport::embedded {
 extern const std::string_view rapport_openapi_json;
-}
+extern const std::string_view rapport_redoc_js;  // empty in a build with RAPPORT_DOCS_UI=OFF
+}  // namespace rapport::embedded
 
 namespace rapport::api {
 namespace {
@@ -32,6 +36,52 @@ std::string ErrorReferencePage() {
          "request error a 400.</p><table><tr><th>code</th><th>status</th><th>type</th>"
          "<th>meaning</th></tr>\n" +
          rows + "</table></body></html>\n";
+}
+
+// The API reference at /docs: Redoc, served from rapportd itself, renders /openapi.json.
+std::string ApiReferencePage() {
+  const std::string head =
+      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<title>Rapport API reference</title><style>body{margin:0;padding:0}</style></head><body>";
+  if (embedded::rapport_redoc_js.empty()) {
+    return head +
+           "<h1>Rapport API reference</h1><p>This rapportd was built without the bundled "
+           "reference viewer (<code>-DRAPPORT_DOCS_UI=OFF</code>). The OpenAPI 3.1 document is "
+           "at <a href=\"/openapi.json\">/openapi.json</a>; error codes are listed at "
+           "<a href=\"/docs/errors\">/docs/errors</a>.</p></body></html>\n";
+  }
+  return head +
+         "<noscript>The reference needs JavaScript; the document itself is at "
+         "<a href=\"/openapi.json\">/openapi.json</a>.</noscript><div id=\"redoc\"></div>"
+         "<script src=\"/docs/redoc.standalone.js\"></script><script>"
+         "Redoc.init(\"/openapi.json\",{expandResponses:\"200,201,202\",pathInMiddlePanel:true,"
+         "sortPropsAlphabetically:false,jsonSampleExpandLevel:3},"
+         "document.getElementById(\"redoc\"));</script></body></html>\n";
+}
+
+// The bundle is a megabyte: streamed from the binary's read-only data, never copied, and
+// cacheable (its ETag is its digest).
+Result<Reply> RedocBundleReply(const RequestContext& ctx) {
+  constexpr size_t kPiece = 256 * 1024;
+  std::string_view bundle = embedded::rapport_redoc_js;
+  if (bundle.empty()) return Error(ErrorCode::kNotFound, "This build has no bundled Redoc");
+  static const std::string etag = "\"" + HexEncode(Sha256(bundle)).substr(0, 32) + "\"";
+  Reply reply;
+  reply.content_type = "text/javascript; charset=utf-8";
+  reply.headers.emplace_back("ETag", etag);
+  reply.headers.emplace_back("Cache-Control", "public, max-age=86400");
+  if (auto match = ctx.request.Header("if-none-match"); match && IfNoneMatchHits(*match, etag)) {
+    reply.status = 304;
+    return reply;
+  }
+  reply.raw_length = static_cast<int64_t>(bundle.size());
+  reply.next_piece = [bundle]() mutable -> std::optional<std::string> {
+    std::string piece(bundle.substr(0, kPiece));
+    bundle.remove_prefix(piece.size());
+    return piece;
+  };
+  return reply;
 }
 
 }  // namespace
@@ -77,6 +127,22 @@ void AddSystemRoutes(Router& router, Store& store, const Metrics& metrics) {
                 reply.content_type = "text/html; charset=utf-8";
                 return reply;
               }});
+  router.Add({.method = "GET",
+              .pattern = "/docs",
+              .required_scope = "",
+              .is_public = true,
+              .handler = [](RequestContext&) -> Result<Reply> {
+                static const std::string page = ApiReferencePage();
+                Reply reply;
+                reply.raw_body = page;
+                reply.content_type = "text/html; charset=utf-8";
+                return reply;
+              }});
+  router.Add({.method = "GET",
+              .pattern = "/docs/redoc.standalone.js",
+              .required_scope = "",
+              .is_public = true,
+              .handler = RedocBundleReply});
   router.Add({.method = "GET",
               .pattern = "/openapi.json",
               .required_scope = "",

@@ -327,7 +327,8 @@ ConfigLoader::ConfigLoader(CLI::App& app) : app_(app), flag_values_(Settings().s
   app_.add_option("--config", config_file_, "TOML file with settings (env and flags override it)");
   for (size_t i = 0; i < Settings().size(); ++i) {
     const auto& s = Settings()[i];
-    app_.add_option(s.flag, flag_values_[i], s.help + " [env " + s.env + "]");
+    app_.add_option(s.flag, flag_values_[i],
+                    s.help + " [env " + s.env + ", file key " + s.toml_key + "]");
   }
 }
 
