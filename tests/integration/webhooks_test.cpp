@@ -3,8 +3,8 @@
 // SSRF guard at create and at send time, the failure events of a run that fails. E-mail with a
 // real SMTP server on loopback (aiosmtpd): the stored PDF attached byte for byte, the server's
 // refusal logged as such and announced to the owner's endpoint.
+#include "delivery_peers.hpp"
 #include "fake_llm.hpp"
-#include "local_http_server.hpp"
 #include "server_process.hpp"
 
 #include <rapport/core/encoding.hpp>
@@ -27,113 +27,6 @@ namespace rapport::testing {
 namespace {
 
 namespace json = boost::json;
-
-// Records every request; answers 500 or nothing (a stall past rapportd's timeout) on demand.
-class WebhookReceiver {
- public:
-  WebhookReceiver()
-      : server_([this](const ReceivedRequest& r) {
-          {
-            std::lock_guard lock(mu_);
-            received_.push_back(r);
-          }
-          if (stall_ > 0) {
-            --stall_;
-            std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-            return std::string();
-          }
-          if (fail_ > 0) {
-            --fail_;
-            return HttpResponse(500, "oops");
-          }
-          ++accepted_;
-          return HttpResponse(204);
-        }) {}
-
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_.port()) + "/hook"; }
-  void FailNext(int n) { fail_ = n; }
-  void StallNext(int n) { stall_ = n; }
-  std::vector<ReceivedRequest> received() const {
-    std::lock_guard lock(mu_);
-    return received_;
-  }
-  // Waits until `n` requests were accepted (2xx).
-  bool WaitAccepted(int n, int timeout_ms = 15'000) const {
-    for (int waited = 0; waited < timeout_ms; waited += 20) {
-      if (accepted_ >= n) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
-  }
-
- private:
-  mutable std::mutex mu_;
-  std::vector<ReceivedRequest> received_;
-  std::atomic<int> fail_{0}, stall_{0}, accepted_{0};
-  LocalHttpServer server_;
-};
-
-// tests/integration/smtp_sink.py: Debian's aiosmtpd on a free loopback port, storing messages.
-class SmtpSink {
- public:
-  SmtpSink() : dir_(std::filesystem::temp_directory_path() / ("rapport-smtp-" + NewUuidV4())) {
-    std::filesystem::create_directories(dir_);
-    pid_ = fork();
-    if (pid_ == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      execl("/usr/bin/python3", "python3", Script().c_str(), "serve", dir_.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    for (int waited = 0; waited < 30'000 && port_ == 0; waited += 20) {  // until it listens
-      std::ifstream in(dir_ / "port");
-      if (!(in >> port_)) port_ = 0;
-      if (port_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  }
-  ~SmtpSink() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    std::filesystem::remove_all(dir_);
-  }
-  SmtpSink(const SmtpSink&) = delete;
-  SmtpSink& operator=(const SmtpSink&) = delete;
-
-  int port() const { return port_; }
-  std::vector<std::filesystem::path> Messages() const {
-    std::vector<std::filesystem::path> out;
-    for (int i = 1; std::filesystem::exists(dir_ / (std::to_string(i) + ".eml")); ++i) {
-      out.push_back(dir_ / (std::to_string(i) + ".eml"));
-    }
-    return out;
-  }
-  bool WaitMessages(size_t n, int timeout_ms = 15'000) const {
-    for (int waited = 0; waited < timeout_ms; waited += 20) {
-      if (Messages().size() >= n) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
-  }
-  // The message's headers and text (JSON) and its PDF attachment's bytes.
-  std::pair<json::value, std::string> Parse(const std::filesystem::path& eml) const {
-    auto pdf = dir_ / (eml.stem().string() + ".pdf");
-    std::string cmd =
-        "/usr/bin/python3 " + Script() + " extract '" + eml.string() + "' '" + pdf.string() + "'";
-    std::string out = CommandOutput(cmd);
-    std::ifstream in(pdf, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return {json::parse(out), bytes};
-  }
-
- private:
-  static std::string Script() { return std::string(RAPPORT_TESTS_DIR) + "/smtp_sink.py"; }
-
-  std::filesystem::path dir_;
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
 
 // The event types of the requests received, in order.
 std::vector<std::string> Types(const std::vector<ReceivedRequest>& requests) {

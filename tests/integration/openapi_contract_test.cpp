@@ -1,0 +1,377 @@
+// The OpenAPI document against the real server: one scenario walks every documented operation
+// of both dialects on a live rapportd (with a local answer engine, webhook receiver and SMTP
+// server), and every response it gets — successes and the error cases it provokes — must have a
+// documented status, the documented media type and a body that satisfies the documented schema.
+// At the end every operation must have been seen answering a 2xx.
+#include "openapi_contract.hpp"
+#include "delivery_peers.hpp"
+#include "fake_llm.hpp"
+#include "server_process.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+namespace rapport::testing {
+namespace {
+
+namespace json = boost::json;
+
+json::value LoadDocument() {
+  std::ifstream in(std::string(RAPPORT_SOURCE_DIR) + "/openapi/openapi.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  return json::parse(text.str());
+}
+
+// A client whose every exchange is checked against the document.
+class CheckedApi {
+ public:
+  CheckedApi(OpenApiContract& contract, const ServerProcess& server, std::string token)
+      : contract_(contract), api_(server, std::move(token)) {}
+
+  client::HttpResult Send(const std::string& method, const std::string& path,
+                          const std::string& body = "", std::vector<std::string> headers = {}) {
+    // Every POST carries a fresh Idempotency-Key (the /v1 dialect requires one).
+    auto r = method == "POST" && headers.empty() ? api_.Post(path, body)
+                                                 : api_.Send(method, path, body, headers);
+    for (const auto& problem : contract_.Check(method, path, body, static_cast<int>(r.status),
+                                               r.Header("content-type").value_or(""), r.body)) {
+      ADD_FAILURE() << problem << "\n  body: " << r.body.substr(0, 600);
+    }
+    return r;
+  }
+  // Sends and expects `status`; returns the JSON body (null when there is none).
+  json::value Expect(long status, const std::string& method, const std::string& path,
+                     const std::string& body = "") {
+    auto r = Send(method, path, body);
+    EXPECT_EQ(r.status, status) << method << " " << path << " " << r.body.substr(0, 600);
+    if (r.body.empty() || r.Header("content-type").value_or("").find("json") == std::string::npos) {
+      return nullptr;
+    }
+    return json::parse(r.body);
+  }
+  std::string Id(long status, const std::string& method, const std::string& path,
+                 const std::string& body) {
+    auto v = Expect(status, method, path, body);
+    if (!v.is_object() || !v.as_object().contains("id")) return "missing";
+    return std::string(v.at("id").as_string());
+  }
+  json::value WaitJob(const std::string& id) { return testing::WaitJob(api_, id); }
+
+ private:
+  OpenApiContract& contract_;
+  Api api_;
+};
+
+TEST(OpenApiContractTest, TheCheckerRefusesWhatTheDocumentDoesNot) {
+  OpenApiContract contract(LoadDocument());
+  const std::string site =
+      R"({"id":"site_0ERvSJxpvD2s1AmHju7aQedrcbf","name":"Lisbon",)"
+      R"("timezone":"Europe/Lisbon","tags":{},"created_at":"2026-11-01T00:00:00.000Z",)"
+      R"("updated_at":"2026-11-01T00:00:00.000Z"})";
+  auto ok = contract.Check("GET", "/sites/site_x", "", 200, "application/json", site);
+  // The sample itself must conform, or the refusals below prove nothing.
+  ASSERT_TRUE(ok.empty()) << ok.front();
+  json::value broken = json::parse(site);
+  broken.as_object().erase("id");
+  broken.as_object()["name"] = 42;
+  auto problems =
+      contract.Check("GET", "/sites/site_x", "", 200, "application/json", json::serialize(broken));
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_NE(problems[0].find("lacks required 'id'"), std::string::npos) << problems[0];
+  EXPECT_NE(problems[1].find("body.name: expected string, got 42"), std::string::npos)
+      << problems[1];
+  EXPECT_EQ(contract.Check("GET", "/sites/site_x", "", 418, "application/json", site).size(), 1u);
+  EXPECT_EQ(contract.Check("GET", "/sites/site_x", "", 200, "text/html", site).size(), 1u);
+  EXPECT_EQ(contract.Check("PUT", "/sites/site_x", "", 200, "application/json", site).size(), 1u);
+  EXPECT_EQ(contract.Check("DELETE", "/sites/site_x", "", 204, "", "{}").size(), 1u);
+  EXPECT_FALSE(contract
+                   .Validate(json::parse(R"({"type":"string","format":"date-time"})"),
+                             json::value("2026-11-01 00:00"))
+                   .empty());
+  EXPECT_FALSE(contract
+                   .Validate(json::parse(R"({"oneOf":[{"type":"integer"},{"type":"number"}]})"),
+                             json::value(3))
+                   .empty());
+}
+
+class OpenApiContractScenario : public ::testing::Test {
+ protected:
+  OpenApiContractScenario() : contract_(LoadDocument()) {}
+
+  FakeLlm llm_;
+  WebhookReceiver receiver_;
+  SmtpSink smtp_;
+  OpenApiContract contract_;
+};
+
+TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
+  ASSERT_GT(smtp_.port(), 0);
+  ServerProcess server({{"RAPPORT_WEBHOOKS_ALLOW_PRIVATE", "1"},
+                        {"RAPPORT_WEBHOOKS_RETRY_BASE_MS", "100"},
+                        {"RAPPORT_LLM_BASE_URL", llm_.base_url()},
+                        {"RAPPORT_LLM_BACKOFF_BASE_MS", "20"},
+                        {"RAPPORT_RATE_LIMIT_LLM_PER_MIN", "0"},
+                        {"RAPPORT_RATE_LIMIT_BURST_PER_MIN", "0"},
+                        {"RAPPORT_SMTP_URL", "smtp://127.0.0.1:" + std::to_string(smtp_.port())},
+                        {"RAPPORT_SMTP_REQUIRE_TLS", "0"},
+                        {"RAPPORT_SMTP_FROM", "Rapport Reports <reports@example.com>"},
+                        // Jobs pause between steps, so that one can be cancelled while it runs.
+                        {"RAPPORT_JOB_STEP_DELAY_MS", "100"}});
+  server.Start();
+  CheckedApi api(contract_, server, Token("t1"));
+  CheckedApi anonymous(contract_, server, "");
+  CheckedApi reader(contract_, server, Token("t1", "read:all"));
+  CheckedApi other(contract_, server, Token("t2"));
+
+  // System.
+  api.Expect(200, "GET", "/healthz");
+  api.Expect(200, "GET", "/readyz");
+  api.Expect(200, "GET", "/metrics");
+  api.Expect(200, "GET", "/openapi.json");
+  api.Expect(200, "GET", "/docs/errors");
+  api.Expect(200, "GET", "/docs");
+  if (RAPPORT_DOCS_UI) {
+    auto bundle = api.Send("GET", "/docs/redoc.standalone.js");
+    EXPECT_EQ(bundle.status, 200);
+    auto cached = api.Send("GET", "/docs/redoc.standalone.js", "",
+                           {"If-None-Match: " + bundle.Header("etag").value_or("")});
+    EXPECT_EQ(cached.status, 304);
+  } else {
+    api.Expect(404, "GET", "/docs/redoc.standalone.js");
+  }
+
+  // Sites, faults, business hours (the SLA dialect), with its errors.
+  std::string site =
+      api.Id(201, "POST", "/sites",
+             R"({"name":"Lisbon","timezone":"Europe/Lisbon","tags":{"tier":"gold"}})");
+  std::string spare = api.Id(201, "POST", "/sites", R"({"name":"Porto","timezone":"UTC"})");
+  api.Expect(400, "POST", "/sites", R"({"timezone":"UTC"})");
+  api.Expect(400, "POST", "/sites", R"({"name":"x","timezone":"Mars/Olympus"})");
+  api.Expect(413, "POST", "/sites", R"({"name":")" + std::string(2 << 20, 'x') + R"("})");
+  anonymous.Expect(401, "GET", "/sites");
+  CheckedApi(contract_, server, Token("t1", "read:brands")).Expect(403, "GET", "/sites");
+  api.Expect(200, "GET", "/sites?limit=1");
+  api.Expect(200, "GET", "/sites/" + site);
+  other.Expect(404, "GET", "/sites/" + site);
+  api.Expect(200, "PATCH", "/sites/" + site, R"({"name":"Lisbon HQ"})");
+  api.Expect(204, "DELETE", "/sites/" + spare);
+
+  std::string fault = api.Id(201, "POST", "/faults",
+                             R"({"resource_id":")" + site +
+                                 R"(","type":"site","severity":"HIGH","cause":"Fiber cut",)"
+                                 R"("created_at":"2026-11-01T00:00:00Z"})");
+  api.Expect(400, "POST", "/faults", R"({"resource_id":")" + site + R"(","type":"site"})");
+  api.Expect(201, "POST", "/faults/bulk",
+             R"({"faults":[{"resource_id":")" + site +
+                 R"(","type":"site","severity":"LOW","cause":"Flap",)"
+                 R"("created_at":"2026-11-01T08:00:00Z","resolved_at":"2026-11-01T08:05:00Z"}]})");
+  api.Expect(200, "GET", "/faults?resource_id=" + site);
+  api.Expect(200, "GET", "/faults/" + fault);
+  api.Expect(200, "PATCH", "/faults/" + fault,
+             R"({"status":"resolved","resolved_at":"2026-11-01T06:00:00Z"})");
+  api.Expect(200, "POST", "/integrations/alertmanager",
+             R"({"version":"4","status":"firing","alerts":[{"status":"firing","labels":)"
+             R"({"alertname":"SiteDown","site":")" +
+                 site +
+                 R"("},"startsAt":"2026-11-03T10:00:00Z","endsAt":"0001-01-01T00:00:00Z",)"
+                 R"("fingerprint":"abc"}]})");
+
+  const std::string hours = R"({"name":"Office","timezone":"Europe/Lisbon","hours":[)"
+                            R"({"day":"monday","start":"09:00","end":"17:00"}]})";
+  std::string office = api.Id(201, "POST", "/business-hours", hours);
+  std::string spare_hours = api.Id(201, "POST", "/business-hours", hours);
+  api.Expect(200, "GET", "/business-hours");
+  api.Expect(200, "GET", "/business-hours/" + office);
+  api.Expect(200, "PUT", "/business-hours/" + office,
+             R"({"name":"Office 2","timezone":"UTC","hours":[]})");
+  api.Expect(204, "DELETE", "/business-hours/" + spare_hours);
+
+  // SLA webhooks, schedules, a run, its report and deliveries.
+  std::string sla_hook =
+      api.Id(201, "POST", "/reports/sla/webhooks",
+             R"({"url":")" + receiver_.url() + R"(","events":["sla_report.completed"]})");
+  api.Expect(400, "POST", "/reports/sla/webhooks", R"({"url":"ftp://x","events":[]})");
+  api.Expect(200, "GET", "/reports/sla/webhooks");
+  api.Expect(200, "GET", "/reports/sla/webhooks/" + sla_hook);
+  api.Expect(200, "PATCH", "/reports/sla/webhooks/" + sla_hook, R"({"enabled":true})");
+  api.Expect(200, "POST", "/reports/sla/webhooks/" + sla_hook + "/rotate-secret");
+
+  const std::string schedule_body = R"({"name":"Daily","timezone":"UTC","disabled":true,)"
+                                    R"("sites":[")" +
+                                    site + R"("],"recipients":["ops@example.com"]})";
+  std::string schedule = api.Id(201, "POST", "/reports/sla/schedules", schedule_body);
+  std::string spare_schedule = api.Id(201, "POST", "/reports/sla/schedules", schedule_body);
+  api.Expect(400, "POST", "/reports/sla/schedules", R"({"name":"x","timezone":"UTC","daily":7})");
+  api.Expect(200, "GET", "/reports/sla/schedules");
+  api.Expect(200, "GET", "/reports/sla/schedules/" + schedule);
+  api.Expect(200, "PUT", "/reports/sla/schedules/" + schedule, schedule_body);
+  auto run = api.Expect(202, "POST", "/reports/sla/schedules/" + schedule + "/run",
+                        R"({"from_date":"2026-11-01","to_date":"2026-11-02"})");
+  api.Expect(400, "POST", "/reports/sla/schedules/" + schedule + "/run",
+             R"({"from_date":"2026-11-05","to_date":"2026-11-02"})");
+  auto job = api.WaitJob(std::string(run.at("job_id").as_string()));
+  ASSERT_EQ(job.at("status").as_string(), "completed") << job;
+  std::string sla_report(job.at("result").at("report_id").as_string());
+  api.Expect(200, "GET", "/reports/sla/schedules/" + schedule + "/runs");
+  api.Expect(200, "GET", "/reports/sla/reports");
+  api.Expect(200, "GET", "/reports/sla/reports/" + sla_report);
+  auto pdf = api.Send("GET", "/reports/sla/reports/" + sla_report + "/pdf");
+  EXPECT_EQ(pdf.status, 200);
+  EXPECT_EQ(api.Send("GET", "/reports/sla/reports/" + sla_report + "/pdf", "",
+                     {"If-None-Match: " + pdf.Header("etag").value_or("")})
+                .status,
+            304);
+  json::value emails;
+  ASSERT_TRUE(WaitFor([&] {
+    emails = api.Expect(200, "GET", "/reports/sla/reports/" + sla_report + "/deliveries");
+    return emails.at("data").as_array().size() == 1 &&
+           emails.at("data").at(0).at("status") != "pending";
+  })) << emails;
+  api.Expect(202, "POST",
+             "/reports/sla/reports/" + sla_report + "/deliveries/" +
+                 std::string(emails.at("data").at(0).at("id").as_string()) + "/resend");
+  ASSERT_TRUE(receiver_.WaitAccepted(1));
+  json::value hook_log;
+  ASSERT_TRUE(WaitFor([&] {
+    hook_log = api.Expect(200, "GET", "/reports/sla/webhooks/" + sla_hook + "/deliveries");
+    return hook_log.at("data").as_array().size() == 1 &&
+           hook_log.at("data").at(0).at("status") != "pending";
+  })) << hook_log;
+  api.Expect(202, "POST",
+             "/reports/sla/webhooks/" + sla_hook + "/deliveries/" +
+                 std::string(hook_log.at("data").at(0).at("id").as_string()) + "/redeliver");
+
+  // Jobs: list, read, cancel one while it runs (and a second cancel is a conflict).
+  api.Expect(200, "GET", "/v1/jobs");
+  api.Expect(200, "GET", "/v1/jobs?status=completed&limit=5");
+  api.Expect(400, "GET", "/v1/jobs?status=sleeping");
+  api.Expect(200, "GET", "/v1/jobs/" + std::string(run.at("job_id").as_string()));
+  api.Expect(404, "GET", "/v1/jobs/job_000000000000000000000000000");
+  Api plain(server, Token("t1"));
+  std::string running = StartSlaRun(plain, schedule);
+  auto cancelling = api.Expect(200, "DELETE", "/v1/jobs/" + running);
+  EXPECT_TRUE(cancelling.at("cancel_requested").as_bool()) << cancelling;
+  EXPECT_EQ(api.WaitJob(running).at("status").as_string(), "cancelled");
+  auto unchanged = api.Expect(200, "DELETE", "/v1/jobs/" + running);  // finished: unchanged
+  EXPECT_EQ(unchanged.at("status").as_string(), "cancelled");
+
+  // Brands, facts, scheduled reports, region configs and prompts (the /v1 dialect).
+  std::string brand = api.Id(201, "POST", "/v1/brands",
+                             R"({"name":"Acme Analytics","website":"https://acme.example.com",)"
+                             R"("brand_aliases":["Acme"],"competitors":["Globex Insights"]})");
+  std::string spare_brand = api.Id(201, "POST", "/v1/brands",
+                                   R"({"name":"Spare","website":"https://spare.example.com"})");
+  api.Expect(422, "POST", "/v1/brands", R"({"name":"","website":"nope"})");
+  api.Expect(422, "POST", "/v1/brands", R"({"name":)");
+  EXPECT_EQ(api.Send("POST", "/v1/brands", "{}", {"Content-Type: application/json"}).status, 400);
+  api.Expect(200, "GET", "/v1/brands");
+  api.Expect(200, "GET", "/v1/brands/" + brand);
+  other.Expect(404, "GET", "/v1/brands/" + brand);
+  reader.Expect(403, "PATCH", "/v1/brands/" + brand, R"({"name":"Acme"})");
+  api.Expect(200, "PATCH", "/v1/brands/" + brand,
+             R"({"competitors":["Globex Insights","Initech"]})");
+  api.Expect(200, "PATCH", "/v1/brands/" + brand + "/facts",
+             R"({"description":"Analytics software","founded_year":2011})");
+  api.Expect(200, "GET", "/v1/brands/" + brand + "/facts");
+  auto research = api.Expect(202, "POST", "/v1/brands/" + brand + "/facts");
+  api.WaitJob(std::string(research.at("job_id").as_string()));
+
+  std::string brand_hook =
+      api.Id(201, "POST", "/v1/brands/" + brand + "/webhooks",
+             R"({"url":")" + receiver_.url() + R"(","events":["report.completed"]})");
+  api.Expect(422, "POST", "/v1/brands/" + brand + "/webhooks",
+             R"({"url":")" + receiver_.url() + R"(","events":["nope"]})");
+  api.Expect(200, "GET", "/v1/brands/" + brand + "/webhooks");
+  api.Expect(200, "GET", "/v1/brands/" + brand + "/webhooks/" + brand_hook);
+  api.Expect(200, "PATCH", "/v1/brands/" + brand + "/webhooks/" + brand_hook,
+             R"({"enabled":true})");
+  api.Expect(200, "POST", "/v1/brands/" + brand + "/webhooks/" + brand_hook + "/rotate-secret");
+
+  std::string weekly =
+      api.Id(201, "POST", "/v1/scheduled-reports",
+             R"({"brand_id":")" + brand + R"(","name":"Weekly","frequency":"weekly"})");
+  api.Expect(422, "POST", "/v1/scheduled-reports",
+             R"({"brand_id":")" + brand + R"(","name":"x","frequency":"hourly"})");
+  api.Expect(400, "GET", "/v1/scheduled-reports");  // brand_id is required
+  api.Expect(200, "GET", "/v1/scheduled-reports?brand_id=" + brand);
+  api.Expect(200, "GET", "/v1/scheduled-reports/" + weekly);
+  api.Expect(200, "PATCH", "/v1/scheduled-reports/" + weekly, R"({"name":"Weekly DE"})");
+  std::string germany =
+      api.Id(201, "POST", "/v1/region-configs",
+             R"({"brand_id":")" + brand + R"(","scheduled_report_id":")" + weekly +
+                 R"(","name":"Germany","country":"DE","language":"de",)"
+                 R"("ai_platforms":["chatgpt"]})");
+  std::string france = api.Id(201, "POST", "/v1/region-configs",
+                              R"({"brand_id":")" + brand +
+                                  R"(","name":"France","country":"FR","language":"fr",)"
+                                  R"("ai_platforms":["chatgpt"]})");
+  api.Expect(200, "GET", "/v1/region-configs");
+  api.Expect(200, "GET", "/v1/region-configs/" + germany);
+  api.Expect(200, "PATCH", "/v1/region-configs/" + germany, R"({"location":"Berlin"})");
+  api.Expect(200, "POST", "/v1/scheduled-reports/" + weekly + "/region-configs/" + france);
+  api.Expect(200, "GET", "/v1/scheduled-reports/" + weekly + "/region-configs");
+  auto prompts = api.Expect(201, "POST", "/v1/region-configs/" + germany + "/prompts",
+                            R"({"prompts":[{"prompt_text":"What is the best analytics software?"},)"
+                            R"({"prompt_text":"Which analytics vendor is cheapest?"}]})");
+  api.Expect(201, "POST", "/v1/region-configs/" + france + "/prompts",
+             R"({"prompts":[{"prompt_text":"What is the best analytics software?"}]})");
+  api.Expect(200, "GET", "/v1/region-configs/" + germany + "/prompts");
+  std::string prompt(prompts.at("data").at(1).at("id").as_string());
+  api.Expect(200, "PATCH", "/v1/region-configs/" + germany + "/prompts/" + prompt,
+             R"({"category":"pricing"})");
+  api.Expect(200, "DELETE", "/v1/region-configs/" + germany + "/prompts/" + prompt);
+
+  // An execution, its reports, runs and analytics, and the webhook it triggers.
+  auto execution = api.Expect(202, "POST", "/v1/scheduled-reports/" + weekly + "/executions", "{}");
+  auto brand_job = api.WaitJob(std::string(execution.at("job_id").as_string()));
+  ASSERT_EQ(brand_job.at("status").as_string(), "completed") << brand_job;
+  std::string brand_report(brand_job.at("result").at("report_ids").at(0).as_string());
+  api.Expect(200, "GET", "/v1/reports?brand_id=" + brand);
+  api.Expect(200, "GET", "/v1/reports?brand_id=" + brand + "&scheduled_report_id=" + weekly);
+  api.Expect(200, "GET", "/v1/reports/" + brand_report);
+  api.Expect(200, "GET", "/v1/reports/" + brand_report + "/summary");
+  auto brand_pdf = api.Send("GET", "/v1/reports/" + brand_report + "/pdf");
+  EXPECT_EQ(brand_pdf.status, 200);
+  EXPECT_EQ(api.Send("GET", "/v1/reports/" + brand_report + "/pdf", "",
+                     {"If-None-Match: " + brand_pdf.Header("etag").value_or("")})
+                .status,
+            304);
+  api.Expect(200, "GET", "/v1/scheduled-reports/" + weekly + "/runs");
+  api.Expect(200, "GET", "/v1/scheduled-reports/" + weekly + "/analytics");
+  ASSERT_TRUE(receiver_.WaitAccepted(3));
+  json::value brand_log;
+  ASSERT_TRUE(WaitFor([&] {
+    brand_log =
+        api.Expect(200, "GET", "/v1/brands/" + brand + "/webhooks/" + brand_hook + "/deliveries");
+    return !brand_log.at("data").as_array().empty() &&
+           brand_log.at("data").at(0).at("status") != "pending";
+  })) << brand_log;
+  api.Expect(202, "POST",
+             "/v1/brands/" + brand + "/webhooks/" + brand_hook + "/deliveries/" +
+                 std::string(brand_log.at("data").at(0).at("id").as_string()) + "/redeliver");
+
+  // Deletions.
+  api.Expect(200, "DELETE", "/v1/reports/" + brand_report);
+  api.Expect(200, "DELETE", "/v1/region-configs/" + france);
+  api.Expect(200, "DELETE", "/v1/scheduled-reports/" + weekly);
+  api.Expect(200, "DELETE", "/v1/brands/" + brand + "/webhooks/" + brand_hook);
+  api.Expect(200, "DELETE", "/v1/brands/" + spare_brand);
+  api.Expect(200, "DELETE", "/v1/brands/" + brand);
+  api.Expect(404, "DELETE", "/v1/brands/" + brand);
+  api.Expect(204, "DELETE", "/reports/sla/reports/" + sla_report);
+  api.Expect(204, "DELETE", "/reports/sla/schedules/" + spare_schedule);
+  api.Expect(204, "DELETE", "/reports/sla/webhooks/" + sla_hook);
+  api.Expect(404, "DELETE", "/reports/sla/webhooks/" + sla_hook);
+
+  std::string left;
+  for (const auto& op : contract_.Unexercised()) left += "\n  " + op;
+  EXPECT_TRUE(left.empty()) << "operations never seen answering a 2xx:" << left;
+  EXPECT_GT(contract_.operation_count(), 80u);
+}
+
+}  // namespace
+}  // namespace rapport::testing
