@@ -10,7 +10,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "rapportd - schedules, generates and stores SLA and brand reports.\n"
       "Settings come from defaults < --config TOML file < RAPPORT_* environment < flags."};
-  app.set_version_flag("--version", "rapportd 0.1.0");
+  app.set_version_flag("--version", std::string("rapportd ") + RAPPORT_VERSION);
   rapport::ConfigLoader loader(app);
   CLI11_PARSE(app, argc, argv);
   auto config = loader.Resolve();

@@ -163,7 +163,7 @@ void AddSiteCommands(CLI::App& app, Session& session) {
 
 int Main(int argc, char** argv) {
   CLI::App app{"rapport - command-line client for the Rapport report service"};
-  app.set_version_flag("--version", "rapport 0.1.0");
+  app.set_version_flag("--version", std::string("rapport ") + RAPPORT_VERSION);
   app.require_subcommand(1);
   Session session;
   session.server = EnvOr("RAPPORT_URL", "http://127.0.0.1:8080");
