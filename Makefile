@@ -63,6 +63,7 @@ package: build
 	cd $(BUILD_DIR) && cpack -G DEB
 
 bench: build
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target benchmarks
 	@bash bench/run.sh $(BUILD_DIR)
 
 format:

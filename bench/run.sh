@@ -131,10 +131,6 @@ trap 'bash scripts/pg-cluster.sh stop "$PG_DIR"; cleanup' EXIT
 "$BIN/rapport_sla_benchmark" --pg "$PG_CONNINFO" --rapportd "$BIN/rapportd" \
   --rounds "${SLA_ROUNDS:-5}" --work "$WORK/sla" | tee "$RESULTS_DIR/sla_uptime.txt"
 
-# What only the benchmarks compare with (Chromium, Node.js for graphile-worker), installed here:
-# the service and its tests never use them.
-bash scripts/setup.sh
-
 # No-op job throughput on PostgreSQL: Rapport's job engine against graphile-worker draining the
 # same queue on the same cluster, with 1 and 3 nodes (bench/pg_jobs_benchmark.cpp).
 (cd bench/graphile && npm ci --no-audit --no-fund --silent)
