@@ -19,6 +19,16 @@ bool IfNoneMatchHits(std::string_view header, std::string_view etag) {
   return false;
 }
 
+bool AnswerNotModified(const RequestContext& ctx, Reply& reply, const std::string& etag,
+                       const std::string& cache_control) {
+  reply.headers.emplace_back("ETag", etag);
+  reply.headers.emplace_back("Cache-Control", cache_control);
+  auto match = ctx.request.Header("if-none-match");
+  if (!match || !IfNoneMatchHits(*match, etag)) return false;
+  reply.status = 304;
+  return true;
+}
+
 Result<Reply> PdfReply(const RequestContext& ctx, Store& store, const std::string& report_id,
                        const std::string& filename) {
   constexpr int64_t kPiece = 256 * 1024;
@@ -29,12 +39,7 @@ Result<Reply> PdfReply(const RequestContext& ctx, Store& store, const std::strin
       "\"";
   Reply reply;
   reply.content_type = "application/pdf";
-  reply.headers.emplace_back("ETag", etag);
-  reply.headers.emplace_back("Cache-Control", "private, no-cache");
-  if (auto match = ctx.request.Header("if-none-match"); match && IfNoneMatchHits(*match, etag)) {
-    reply.status = 304;
-    return reply;
-  }
+  if (AnswerNotModified(ctx, reply, etag, "private, no-cache")) return reply;
   reply.status = 200;
   reply.raw_length = pdf.size;
   reply.next_piece = [&store, tenant = ctx.tenant(), report_id,

@@ -1,4 +1,4 @@
-// How both API families serve a report's stored PDF.
+// How both API families serve a report's stored PDF, and conditional GETs of immutable bytes.
 #pragma once
 
 #include "context.hpp"
@@ -15,6 +15,11 @@ namespace rapport::api {
 // without a body when the request's If-None-Match names that ETag. kNotFound without a PDF.
 Result<Reply> PdfReply(const RequestContext& ctx, Store& store, const std::string& report_id,
                        const std::string& filename);
+
+// Sets `reply`'s ETag and Cache-Control; when the request's If-None-Match names `etag`, also
+// makes it a 304 without a body and returns true (the caller then returns it as it is).
+bool AnswerNotModified(const RequestContext& ctx, Reply& reply, const std::string& etag,
+                       const std::string& cache_control);
 
 // True when an If-None-Match header value (a list of entity tags, weak or strong, or "*")
 // matches `etag` under the weak comparison RFC 9110 prescribes for it.

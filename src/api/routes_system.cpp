@@ -14,7 +14,7 @@ namespace rapport::api {
 namespace {
 
 // The page every seed-002 `doc_url` points at: one anchor per error code.
-std::string ErrorReferencePage() {
+std::string BuildErrorReferencePage() {
   std::string rows;
   auto row = [&rows](std::string_view code, std::string_view status, std::string_view type,
                      std::string_view text) {
@@ -39,7 +39,7 @@ std::string ErrorReferencePage() {
 }
 
 // The API reference at /docs: Redoc, served from rapportd itself, renders /openapi.json.
-std::string ApiReferencePage() {
+std::string BuildApiReferencePage() {
   const std::string head =
       "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -69,12 +69,7 @@ Result<Reply> RedocBundleReply(const RequestContext& ctx) {
   static const std::string etag = "\"" + HexEncode(Sha256(bundle)).substr(0, 32) + "\"";
   Reply reply;
   reply.content_type = "text/javascript; charset=utf-8";
-  reply.headers.emplace_back("ETag", etag);
-  reply.headers.emplace_back("Cache-Control", "public, max-age=86400");
-  if (auto match = ctx.request.Header("if-none-match"); match && IfNoneMatchHits(*match, etag)) {
-    reply.status = 304;
-    return reply;
-  }
+  if (AnswerNotModified(ctx, reply, etag, "public, max-age=86400")) return reply;
   reply.raw_length = static_cast<int64_t>(bundle.size());
   reply.next_piece = [bundle]() mutable -> std::optional<std::string> {
     std::string piece(bundle.substr(0, kPiece));
@@ -82,6 +77,30 @@ Result<Reply> RedocBundleReply(const RequestContext& ctx) {
     return piece;
   };
   return reply;
+}
+
+std::string ErrorReferencePage() {
+  static const std::string page = BuildErrorReferencePage();
+  return page;
+}
+
+std::string ApiReferencePage() {
+  static const std::string page = BuildApiReferencePage();
+  return page;
+}
+
+// A public GET route answering `page()` as HTML.
+Route HtmlPageRoute(std::string pattern, std::string (*page)()) {
+  return {.method = "GET",
+          .pattern = std::move(pattern),
+          .required_scope = "",
+          .is_public = true,
+          .handler = [page](RequestContext&) -> Result<Reply> {
+            Reply reply;
+            reply.raw_body = page();
+            reply.content_type = "text/html; charset=utf-8";
+            return reply;
+          }};
 }
 
 }  // namespace
@@ -116,28 +135,8 @@ void AddSystemRoutes(Router& router, Store& store, const Metrics& metrics) {
                 reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
                 return reply;
               }});
-  router.Add({.method = "GET",
-              .pattern = "/docs/errors",
-              .required_scope = "",
-              .is_public = true,
-              .handler = [](RequestContext&) -> Result<Reply> {
-                static const std::string page = ErrorReferencePage();
-                Reply reply;
-                reply.raw_body = page;
-                reply.content_type = "text/html; charset=utf-8";
-                return reply;
-              }});
-  router.Add({.method = "GET",
-              .pattern = "/docs",
-              .required_scope = "",
-              .is_public = true,
-              .handler = [](RequestContext&) -> Result<Reply> {
-                static const std::string page = ApiReferencePage();
-                Reply reply;
-                reply.raw_body = page;
-                reply.content_type = "text/html; charset=utf-8";
-                return reply;
-              }});
+  router.Add(HtmlPageRoute("/docs/errors", ErrorReferencePage));
+  router.Add(HtmlPageRoute("/docs", ApiReferencePage));
   router.Add({.method = "GET",
               .pattern = "/docs/redoc.standalone.js",
               .required_scope = "",
