@@ -93,6 +93,13 @@ int MintToken(const TokenMintOptions& o) {
   return kExitOk;
 }
 
+// Sends `data` (JSON, @FILE or - for standard input) as the body of METHOD path.
+int SendData(Session& session, const std::string& method, const std::string& path,
+             const std::string& data) {
+  auto body = ReadBody(data);
+  return body ? session.Show(method, path, *body) : kExitUsage;
+}
+
 void AddBrandCommands(CLI::App& app, Session& session) {
   auto* brands = app.add_subcommand("brands", "Brands (/v1/brands)")->require_subcommand(1);
   auto* list = brands->add_subcommand("list", "List brands, newest first");
@@ -120,9 +127,33 @@ void AddBrandCommands(CLI::App& app, Session& session) {
     session.exit_code = session.Show("POST", "/v1/brands", json::serialize(draft.ToJson()));
   });
 
+  static std::string data;
+  auto* update = brands->add_subcommand("update", "Change the fields a JSON body names (PATCH)");
+  update->add_option("BRAND_ID", id)->required();
+  update->add_option("--data,-d", data, "JSON body, @FILE, or - for standard input")->required();
+  update->callback(
+      [&] { session.exit_code = SendData(session, "PATCH", "/v1/brands/" + id, data); });
+
   auto* del = brands->add_subcommand("delete", "Delete a brand");
   del->add_option("BRAND_ID", id)->required();
   del->callback([&] { session.exit_code = session.Show("DELETE", "/v1/brands/" + id, ""); });
+
+  auto* facts = brands->add_subcommand("facts", "Show the facts a brand's reports take as true");
+  facts->add_option("BRAND_ID", id)->required();
+  facts->callback(
+      [&] { session.exit_code = session.Show("GET", "/v1/brands/" + id + "/facts", ""); });
+  auto* set_facts = brands->add_subcommand("set-facts",
+                                           "Change facts (PATCH), e.g. -d "
+                                           "'{\"founded_year\":2011}'");
+  set_facts->add_option("BRAND_ID", id)->required();
+  set_facts->add_option("--data,-d", data, "JSON body, @FILE, or - for standard input")->required();
+  set_facts->callback(
+      [&] { session.exit_code = SendData(session, "PATCH", "/v1/brands/" + id + "/facts", data); });
+  auto* research = brands->add_subcommand(
+      "research-facts", "Have the answer engine research the brand's facts (a job)");
+  research->add_option("BRAND_ID", id)->required();
+  research->callback(
+      [&] { session.exit_code = session.Show("POST", "/v1/brands/" + id + "/facts", ""); });
 }
 
 void AddSiteCommands(CLI::App& app, Session& session) {
@@ -153,6 +184,12 @@ void AddSiteCommands(CLI::App& app, Session& session) {
     }
     session.exit_code = session.Show("POST", "/sites", json::serialize(*body));
   });
+
+  static std::string data;
+  auto* update = sites->add_subcommand("update", "Change the fields a JSON body names (PATCH)");
+  update->add_option("SITE_ID", id)->required();
+  update->add_option("--data,-d", data, "JSON body, @FILE, or - for standard input")->required();
+  update->callback([&] { session.exit_code = SendData(session, "PATCH", "/sites/" + id, data); });
 
   auto* del = sites->add_subcommand("delete", "Delete a site");
   del->add_option("SITE_ID", id)->required();
@@ -257,6 +294,54 @@ int Main(int argc, char** argv) {
                                       {"ATTEMPTS", "attempts"},
                                       {"HTTP", "response_status"},
                                       {"ERROR", "error"}});
+  });
+
+  static std::string hook_url, hook_data, hook_delivery;
+  static std::vector<std::string> hook_events;
+  auto* hook_create = hooks->add_subcommand(
+      "create", "Create an endpoint; its signing secret is shown once, in the answer");
+  hook_create->add_option("--url", hook_url, "Where events are POSTed (http or https)")->required();
+  hook_create
+      ->add_option("--event", hook_events,
+                   "An event type to send (repeatable), e.g. sla_report.completed")
+      ->required();
+  hook_create->add_option("--brand", hook_brand, "Brand id, for a brand's endpoint");
+  hook_create->callback([&, hooks_base] {
+    json::array events;
+    for (const auto& e : hook_events) events.emplace_back(e);
+    session.exit_code = session.Show(
+        "POST", hooks_base(), json::serialize(json::object{{"url", hook_url}, {"events", events}}));
+  });
+  auto* hook_get = hooks->add_subcommand("get", "Show one endpoint");
+  auto* hook_update =
+      hooks->add_subcommand("update", "Change url, events or enabled from a JSON body (PATCH)");
+  auto* hook_delete = hooks->add_subcommand("delete", "Delete an endpoint");
+  auto* hook_rotate = hooks->add_subcommand(
+      "rotate-secret", "Replace the signing secret (the new one is shown once)");
+  auto* hook_redeliver = hooks->add_subcommand(
+      "redeliver", "Send a delivery's stored event again (the report is not re-run)");
+  for (auto* sub : {hook_get, hook_update, hook_delete, hook_rotate, hook_redeliver}) {
+    sub->add_option("WEBHOOK_ID", hook_id, "The endpoint's id (whk_…)")->required();
+    sub->add_option("--brand", hook_brand, "Brand id, for a brand's endpoint");
+  }
+  hook_update->add_option("--data,-d", hook_data, "JSON body, @FILE, or - for standard input")
+      ->required();
+  hook_redeliver->add_option("DELIVERY_ID", hook_delivery, "The delivery's id (dlv_…)")->required();
+  hook_get->callback([&, hooks_base] {
+    session.exit_code = session.Show("GET", hooks_base() + "/" + hook_id, "");
+  });
+  hook_update->callback([&, hooks_base] {
+    session.exit_code = SendData(session, "PATCH", hooks_base() + "/" + hook_id, hook_data);
+  });
+  hook_delete->callback([&, hooks_base] {
+    session.exit_code = session.Show("DELETE", hooks_base() + "/" + hook_id, "");
+  });
+  hook_rotate->callback([&, hooks_base] {
+    session.exit_code = session.Show("POST", hooks_base() + "/" + hook_id + "/rotate-secret", "");
+  });
+  hook_redeliver->callback([&, hooks_base] {
+    session.exit_code = session.Show(
+        "POST", hooks_base() + "/" + hook_id + "/deliveries/" + hook_delivery + "/redeliver", "");
   });
 
   app.add_subcommand("health", "Check that the server is up and ready")->callback([&] {

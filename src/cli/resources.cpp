@@ -19,6 +19,18 @@ struct Child {
   const char* help;
 };
 
+// Any other operation: METHOD <path>[/<ID>]<suffix>[/<ARG><tail>], with or without a body.
+struct Action {
+  const char* name;
+  const char* method;
+  const char* help;
+  bool takes_id;       // the resource's ID comes first
+  const char* suffix;  // appended to <path>/<ID> (or to <path> without an ID)
+  const char* arg;     // a second positional, appended after `suffix` (nullptr: none)
+  const char* tail;    // appended after the second positional
+  bool takes_data;     // --data JSON body
+};
+
 struct Resource {
   const char* name;
   const char* help;
@@ -28,6 +40,7 @@ struct Resource {
   const char* delete_name;    // "delete", "cancel" (jobs) or nullptr
   std::vector<Column> columns;
   std::vector<Child> children;
+  std::vector<Action> actions = {};
 };
 
 const std::vector<Resource>& Resources() {
@@ -44,7 +57,9 @@ const std::vector<Resource>& Resources() {
         {"STATUS", "status"},
         {"CREATED", "created_at"},
         {"RESOLVED", "resolved_at"}},
-       {}},
+       {},
+       {{"bulk", "POST", "Create up to 10,000 faults at once, all or nothing: {\"faults\":[…]}",
+         false, "/bulk", nullptr, "", true}}},
       {"business-hours",
        "Business hours for SLA schedules (/business-hours)",
        "/business-hours",
@@ -76,7 +91,9 @@ const std::vector<Resource>& Resources() {
         {"FROM", "from_date"},
         {"TO", "to_date"},
         {"UPTIME %", "uptime_percentage"}},
-       {{"deliveries", "/deliveries", "A report's e-mail deliveries"}}},
+       {{"deliveries", "/deliveries", "A report's e-mail deliveries"}},
+       {{"resend", "POST", "E-mail the stored PDF again to one delivery's recipient", true,
+         "/deliveries", "DELIVERY_ID", "/resend", false}}},
       {"region-configs",
        "Brand report region configs (/v1/region-configs)",
        "/v1/region-configs",
@@ -84,7 +101,12 @@ const std::vector<Resource>& Resources() {
        "PATCH",
        "delete",
        {{"ID", "id"}, {"NAME", "name"}, {"COUNTRY", "country"}},
-       {{"prompts", "/prompts", "A region config's prompts"}}},
+       {{"prompts", "/prompts", "A region config's prompts"}},
+       {{"add-prompts", "POST", "Add prompts: {\"prompts\":[{\"prompt_text\":…}]}", true,
+         "/prompts", nullptr, "", true},
+        {"update-prompt", "PATCH", "Change a prompt (prompt_text, category, is_enabled)", true,
+         "/prompts", "PROMPT_ID", "", true},
+        {"delete-prompt", "DELETE", "Delete a prompt", true, "/prompts", "PROMPT_ID", "", false}}},
       {"brand-schedules",
        "Brand report schedules (/v1/scheduled-reports)",
        "/v1/scheduled-reports",
@@ -97,7 +119,11 @@ const std::vector<Resource>& Resources() {
         {"FREQUENCY", "frequency"},
         {"NEXT RUN", "next_run_at"}},
        {{"runs", "/runs", "A schedule's runs, newest first"},
-        {"region-configs", "/region-configs", "The region configs a schedule runs"}}},
+        {"region-configs", "/region-configs", "The region configs a schedule runs"}},
+       {{"attach", "POST", "Make the schedule run a region config", true, "/region-configs",
+         "CONFIG_ID", "", false},
+        {"analytics", "GET", "Visibility over the schedule's runs, per region", true, "/analytics",
+         nullptr, "", false}}},
       {"brand-reports",
        "Generated brand reports (/v1/reports)",
        "/v1/reports",
@@ -109,7 +135,9 @@ const std::vector<Resource>& Resources() {
         {"REGION", "region_config_id"},
         {"SCORE", "visibility_score"},
         {"CREATED", "created_at"}},
-       {}},
+       {},
+       {{"summary", "GET", "The report without its per-prompt answers", true, "/summary", nullptr,
+         "", false}}},
       {"jobs",
        "Jobs: every report is produced by one (/v1/jobs)",
        "/v1/jobs",
@@ -131,6 +159,7 @@ const std::vector<Resource>& Resources() {
 struct Options {
   ListOptions list;
   std::string id;
+  std::string arg;
   std::string data;
 };
 
@@ -184,6 +213,20 @@ void AddResource(CLI::App& app, Session& session, const Resource& r, Options& o)
     del->add_option("ID", o.id)->required();
     del->callback([&session, &o, path] {
       session.exit_code = session.Show("DELETE", path + "/" + o.id, "");
+    });
+  }
+  for (const Action& action : r.actions) {
+    auto* sub = cmd->add_subcommand(action.name, action.help);
+    if (action.takes_id) sub->add_option("ID", o.id)->required();
+    if (action.arg != nullptr) sub->add_option(action.arg, o.arg)->required();
+    if (action.takes_data) {
+      sub->add_option("--data,-d", o.data, "JSON body, @FILE, or - for standard input")->required();
+    }
+    sub->callback([&session, &o, path, &action] {
+      std::string target = path + (action.takes_id ? "/" + o.id : "") + action.suffix;
+      if (action.arg != nullptr) target += "/" + o.arg + action.tail;
+      session.exit_code = action.takes_data ? Send(session, action.method, target, o.data)
+                                            : session.Show(action.method, target, "");
     });
   }
   for (const Child& child : r.children) {

@@ -42,7 +42,7 @@ int64_t Number(const json::value& v, const char* key) {
 }
 
 // Draws the job's progress on standard error: one redrawn line on a terminal, a line per step
-// otherwise (logs, CI).
+// otherwise (logs, CI), and in both the final count of a job that completed.
 class ProgressView {
  public:
   ProgressView() : terminal_(::isatty(STDERR_FILENO) == 1) {}
@@ -50,14 +50,15 @@ class ProgressView {
   ProgressView(const ProgressView&) = delete;
   ProgressView& operator=(const ProgressView&) = delete;
 
-  void Show(const json::value& job) {
+  void Show(const json::value& job, bool final = false) {
     std::string step = Field(job, "step");
     std::string line = ProgressLine(step, Number(job, "completed"), Number(job, "total"), 30);
     if (terminal_) {
       std::cerr << "\r" << line << "\033[K" << std::flush;
       drawn_ = true;
-    } else if (step != last_step_) {
+    } else if ((step != last_step_ || final) && line != last_line_) {
       std::cerr << line << "\n";
+      last_line_ = line;
     }
     last_step_ = step;
   }
@@ -69,7 +70,7 @@ class ProgressView {
  private:
   bool terminal_;
   bool drawn_ = false;
-  std::string last_step_;
+  std::string last_step_, last_line_;
 };
 
 // Polls the job until it ends; nullopt (and `code`) when the server stays unreachable, refuses,
@@ -92,7 +93,7 @@ std::optional<json::value> FollowJob(Session& session, const std::string& job_id
       failures = 0;
       std::string status = Field(*job, "status");
       if (status != "pending" && status != "processing") {
-        if (status == "completed") view.Show(*job);
+        if (status == "completed") view.Show(*job, /*final=*/true);
         view.Finish();
         return job;
       }
