@@ -15,13 +15,74 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <stop_token>
+#include <thread>
 
 namespace rapport::api {
 
 namespace json = boost::json;
 
 namespace {
+
+// The idempotency keys of the requests this process is running, kept fresh in the store: every
+// quarter of the stale interval one write refreshes them all, so that a slow request is never
+// taken for a dead one (whose key another node may claim, and run the request a second time).
+class InFlightKeys {
+ public:
+  InFlightKeys(Store& store, const Clock& clock, int64_t stale_ms)
+      : store_(store),
+        clock_(clock),
+        interval_(std::max<int64_t>(100, stale_ms / 4)),
+        thread_([this](std::stop_token stop) { Loop(stop); }) {}
+
+  // Holds `key` in flight for its lifetime.
+  class Hold {
+   public:
+    Hold(InFlightKeys& keys, IdempotencyKey key) : keys_(keys), key_(std::move(key)) {
+      std::lock_guard lock(keys_.mu_);
+      ++keys_.held_[{key_.tenant_id, key_.key}].second;
+      keys_.held_[{key_.tenant_id, key_.key}].first = key_;
+    }
+    ~Hold() {
+      std::lock_guard lock(keys_.mu_);
+      auto it = keys_.held_.find({key_.tenant_id, key_.key});
+      if (it != keys_.held_.end() && --it->second.second == 0) keys_.held_.erase(it);
+    }
+    Hold(const Hold&) = delete;
+    Hold& operator=(const Hold&) = delete;
+
+   private:
+    InFlightKeys& keys_;
+    IdempotencyKey key_;
+  };
+
+ private:
+  void Loop(std::stop_token stop) {
+    std::unique_lock lock(mu_);
+    while (!stop.stop_requested()) {
+      wake_.wait_for(lock, stop, interval_, [] { return false; });
+      if (stop.stop_requested() || held_.empty()) continue;
+      std::vector<IdempotencyKey> keys;
+      for (const auto& [_, held] : held_) keys.push_back(held.first);
+      lock.unlock();
+      (void)store_.RefreshIdempotencyKeys(keys, clock_.NowMs());  // retried next interval
+      lock.lock();
+    }
+  }
+
+  Store& store_;
+  const Clock& clock_;
+  std::chrono::milliseconds interval_;
+  std::mutex mu_;
+  std::condition_variable_any wake_;
+  std::map<std::pair<std::string, std::string>, std::pair<IdempotencyKey, int>> held_;
+  std::jthread thread_;  // last: stopped and joined before the state above goes
+};
 
 constexpr size_t kMaxIdempotencyKeyLength = 255;
 
@@ -253,7 +314,11 @@ class Api::Impl {
       case IdempotencyState::kStarted:
         break;
     }
-    http::Response response = Run(ctx, route);
+    http::Response response;
+    {
+      InFlightKeys::Hold hold(in_flight_, key);
+      response = Run(ctx, route);
+    }
     if (response.status >= 500) {
       (void)store_.ReleaseIdempotencyKey(key);
     } else {
@@ -328,6 +393,7 @@ class Api::Impl {
   RateLimiter llm_;
   Metrics metrics_;
   Router router_;
+  InFlightKeys in_flight_{store_, clock_, config_.idempotency_stale_ms};
 };
 
 Api::Api(Store& store, const Clock& clock, std::shared_ptr<const JwtVerifier> verifier,

@@ -148,6 +148,22 @@ TEST_P(StoreConformance, AbandonedIdempotencyClaimCanBeRetaken) {
   EXPECT_EQ(store_->ClaimIdempotencyKey(key, 70'001, 60'000)->state, IdempotencyState::kStarted);
 }
 
+// A slow request's process refreshes its claim: only a claim left unrefreshed goes stale, and a
+// refresh never revives a finished or another tenant's key.
+TEST_P(StoreConformance, RefreshedIdempotencyClaimIsNotTakenForAbandoned) {
+  IdempotencyKey slow{"t1", "slow", "fp"}, dead{"t1", "dead", "fp"}, done{"t1", "done", "fp"};
+  ASSERT_EQ(store_->ClaimIdempotencyKey(slow, 1000, 60'000)->state, IdempotencyState::kStarted);
+  ASSERT_EQ(store_->ClaimIdempotencyKey(dead, 1000, 60'000)->state, IdempotencyState::kStarted);
+  ASSERT_EQ(store_->ClaimIdempotencyKey(done, 1000, 60'000)->state, IdempotencyState::kStarted);
+  ASSERT_TRUE(store_->CompleteIdempotencyKey(done, 201, "{}", 1001).ok());
+  ASSERT_TRUE(store_->RefreshIdempotencyKeys({slow, done, {"t2", "slow", "fp"}}, 50'000).ok());
+  EXPECT_EQ(store_->ClaimIdempotencyKey(slow, 70'000, 60'000)->state, IdempotencyState::kInUse);
+  EXPECT_EQ(store_->ClaimIdempotencyKey(dead, 70'000, 60'000)->state, IdempotencyState::kStarted);
+  EXPECT_EQ(store_->ClaimIdempotencyKey(done, 70'000, 60'000)->state, IdempotencyState::kReplay);
+  EXPECT_EQ(store_->ClaimIdempotencyKey(slow, 110'001, 60'000)->state, IdempotencyState::kStarted);
+  EXPECT_TRUE(store_->RefreshIdempotencyKeys({}, 1).ok());
+}
+
 TEST_P(StoreConformance, PurgeRemovesOldKeysOnly) {
   ASSERT_TRUE(store_->ClaimIdempotencyKey({"t1", "old", "f"}, 1000, 1).ok());
   ASSERT_TRUE(store_->ClaimIdempotencyKey({"t1", "new", "f"}, 5000, 1).ok());

@@ -36,12 +36,15 @@ class Store {
   virtual Status DeleteSite(const std::string& tenant_id, const std::string& id) = 0;
 
   // Starts a request under `key` or reports what an earlier one with the same key did. A started
-  // claim older than `stale_after_ms` (its process died) may be claimed again.
+  // claim not refreshed for `stale_after_ms` (its process died) may be claimed again.
   virtual Result<IdempotencyClaim> ClaimIdempotencyKey(const IdempotencyKey& key, UnixMs now,
                                                        int64_t stale_after_ms) = 0;
   // Records the response of a started claim so later requests replay it.
   virtual Status CompleteIdempotencyKey(const IdempotencyKey& key, int status,
                                         const std::string& body, UnixMs now) = 0;
+  // Marks started claims as still in progress at `now`: a request that is slow, not dead, keeps
+  // its key (the API refreshes its in-flight keys well within `stale_after_ms`).
+  virtual Status RefreshIdempotencyKeys(const std::vector<IdempotencyKey>& keys, UnixMs now) = 0;
   // Forgets a started claim (the request failed in a way that should not be replayed).
   virtual Status ReleaseIdempotencyKey(const IdempotencyKey& key) = 0;
   // Deletes keys created before `cutoff`; returns how many.

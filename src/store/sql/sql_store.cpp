@@ -292,6 +292,21 @@ class SqlStore final : public Store {
     });
   }
 
+  Status RefreshIdempotencyKeys(const std::vector<IdempotencyKey>& keys, UnixMs now) override {
+    if (keys.empty()) return Ok{};
+    return Write([&](Connection& w) {
+      for (const auto& key : keys) {
+        w.Prepare(
+             "UPDATE idempotency_keys SET updated_at = ? "
+             "WHERE tenant_id = ? AND key = ? AND state = 'started'")
+            .Bind(1, now)
+            .Bind(2, key.tenant_id)
+            .Bind(3, key.key)
+            .Run();
+      }
+    });
+  }
+
   Status ReleaseIdempotencyKey(const IdempotencyKey& key) override {
     return Write([&](Connection& w) {
       w.Prepare(
