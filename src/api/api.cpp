@@ -315,6 +315,7 @@ class Api::Impl {
         break;
     }
     http::Response response;
+    ctx.idempotency_key = key.key;
     {
       InFlightKeys::Hold hold(in_flight_, key);
       response = Run(ctx, route);

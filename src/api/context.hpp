@@ -26,6 +26,9 @@ struct RequestContext {
   Principal principal;                                     // empty for public routes
   boost::json::value body;                                 // parsed JSON body, null when none
   UnixMs now = 0;
+  // The request's Idempotency-Key once the pipeline has claimed it ("" without one). Handlers
+  // that enqueue a job record it on the job (Job::request_key).
+  std::string idempotency_key;
 
   std::optional<std::string_view> Query(std::string_view name) const;
   const std::string& Param(const std::string& name) const { return path_params.at(name); }

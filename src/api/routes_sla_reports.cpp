@@ -70,8 +70,9 @@ void AddSlaReportRoutes(Router& router, SlaScheduleService& schedules, Store& st
               .required_scope = "write:sla",
               .accepts_body = true,
               .handler = [&schedules, on_enqueue](RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_TRY(Job job, schedules.RunOnDemand(ctx.tenant(), ctx.Param("scheduleId"),
-                                                           ctx.body.as_object()));
+                RAPPORT_TRY(Job job,
+                            schedules.RunOnDemand(ctx.tenant(), ctx.Param("scheduleId"),
+                                                  ctx.body.as_object(), ctx.idempotency_key));
                 on_enqueue();
                 Reply reply =
                     Reply::Json(202, boost::json::object{{"message", "Report is being generated."},

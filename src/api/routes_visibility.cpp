@@ -161,25 +161,25 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
          RAPPORT_CHECK(schedules.Delete(ctx.tenant(), id));
          return Reply::Json(200, {{"id", id}, {"object", "scheduled_report"}, {"deleted", true}});
        }});
-  router.Add({.method = "POST",
-              .pattern = "/v1/scheduled-reports/{scheduled_report_id}/executions",
-              .required_scope = "write:reports",
-              .llm_tier = true,
-              .accepts_body = true,
-              .body_optional = true,
-              .handler = [&schedules, on_enqueue](RequestContext& ctx) -> Result<Reply> {
-                const std::string& id = ctx.Param("scheduled_report_id");
-                static const json::object kEmpty;
-                const json::object& body = ctx.body.is_object() ? ctx.body.as_object() : kEmpty;
-                RAPPORT_TRY(Job job, schedules.Execute(ctx.tenant(), id, body));
-                on_enqueue();
-                Reply reply =
-                    Reply::Json(202, json::object{{"job_id", job.id},
-                                                  {"scheduled_report_id", id},
-                                                  {"object", "scheduled_report.execution"}});
-                reply.headers.emplace_back("Location", "/v1/jobs/" + job.id);
-                return reply;
-              }});
+  router.Add(
+      {.method = "POST",
+       .pattern = "/v1/scheduled-reports/{scheduled_report_id}/executions",
+       .required_scope = "write:reports",
+       .llm_tier = true,
+       .accepts_body = true,
+       .body_optional = true,
+       .handler = [&schedules, on_enqueue](RequestContext& ctx) -> Result<Reply> {
+         const std::string& id = ctx.Param("scheduled_report_id");
+         static const json::object kEmpty;
+         const json::object& body = ctx.body.is_object() ? ctx.body.as_object() : kEmpty;
+         RAPPORT_TRY(Job job, schedules.Execute(ctx.tenant(), id, body, ctx.idempotency_key));
+         on_enqueue();
+         Reply reply = Reply::Json(202, json::object{{"job_id", job.id},
+                                                     {"scheduled_report_id", id},
+                                                     {"object", "scheduled_report.execution"}});
+         reply.headers.emplace_back("Location", "/v1/jobs/" + job.id);
+         return reply;
+       }});
   router.Add({.method = "GET",
               .pattern = "/v1/scheduled-reports/{scheduled_report_id}/analytics",
               .required_scope = "read:reports",

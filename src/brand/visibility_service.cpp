@@ -317,7 +317,8 @@ Status ScheduledReportService::Delete(const std::string& tenant_id, const std::s
 }
 
 Result<Job> ScheduledReportService::Execute(const std::string& tenant_id, const std::string& id,
-                                            const json::object& body) {
+                                            const json::object& body,
+                                            const std::string& request_key) {
   RAPPORT_TRY(ScheduledReport schedule, Get(tenant_id, id));
   BodyReader reader(body, "body");
   reader.RejectUnknown({"region_config_id"});
@@ -369,6 +370,10 @@ Result<Job> ScheduledReportService::Execute(const std::string& tenant_id, const 
                  json::object{{"errors", json::array{}}})
         .WithStatus(422);
   }
+  if (!request_key.empty()) {  // a retry of a request whose process died after enqueueing
+    RAPPORT_TRY(std::optional<Job> earlier, store_.FindJobByRequestKey(tenant_id, request_key));
+    if (earlier) return *std::move(earlier);
+  }
   RAPPORT_TRY(int64_t tenant_queue, store_.CountUnfinishedJobs(tenant_id));
   RAPPORT_TRY(int64_t total_queue, store_.CountUnfinishedJobs(""));
   if (tenant_queue >= queue_per_tenant_ || total_queue >= queue_total_) {
@@ -384,6 +389,7 @@ Result<Job> ScheduledReportService::Execute(const std::string& tenant_id, const 
   job.created_at = job.updated_at = job.run_after = now;
   job.step = "queued";
   job.message = "Asking the answer engines";
+  job.request_key = request_key;
   ScheduleRun run;
   run.id = NewIdAt("run", now);
   run.tenant_id = tenant_id;

@@ -353,7 +353,8 @@ Status SlaScheduleService::Delete(const std::string& tenant_id, const std::strin
 }
 
 Result<Job> SlaScheduleService::RunOnDemand(const std::string& tenant_id, const std::string& id,
-                                            const json::object& body) {
+                                            const json::object& body,
+                                            const std::string& request_key) {
   RAPPORT_TRY(SlaSchedule schedule, Get(tenant_id, id));
   UnixMs now = clock_.NowMs();
   BodyReader reader(body, "body");
@@ -381,6 +382,10 @@ Result<Job> SlaScheduleService::RunOnDemand(const std::string& tenant_id, const 
     }
   }
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kValidation, reader.problems());
+  if (!request_key.empty()) {  // a retry of a request whose process died after enqueueing
+    RAPPORT_TRY(std::optional<Job> earlier, store_.FindJobByRequestKey(tenant_id, request_key));
+    if (earlier) return *std::move(earlier);
+  }
 
   RAPPORT_TRY(int64_t tenant_queue, store_.CountUnfinishedJobs(tenant_id));
   RAPPORT_TRY(int64_t total_queue, store_.CountUnfinishedJobs(""));
@@ -398,6 +403,7 @@ Result<Job> SlaScheduleService::RunOnDemand(const std::string& tenant_id, const 
   job.created_at = job.updated_at = job.run_after = now;
   job.step = "queued";
   job.message = "Report is being generated.";
+  job.request_key = request_key;
   ScheduleRun run;
   run.id = NewIdAt("run", now);
   run.tenant_id = tenant_id;

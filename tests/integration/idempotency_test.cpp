@@ -97,6 +97,37 @@ TEST(IdempotencyTest, RequestStillInFlightIs409InUse) {
   EXPECT_EQ(Json(r).at("error").at("code").as_string(), "idempotency_key_in_use");
 }
 
+// A node that dies after enqueueing a report's job but before recording the response leaves a
+// started, unrefreshed key; the client's retry (after idempotency.in_flight_seconds) must find
+// that job, not enqueue a second report. Simulated by rewinding the key to that state.
+TEST(IdempotencyTest, ARetryAfterTheNodeDiedFindsTheJobItsRequestEnqueued) {
+  ServerProcess server(
+      std::map<std::string, std::string>{{"RAPPORT_IDEMPOTENCY_IN_FLIGHT_SECONDS", "1"}});
+  server.Start();
+  Api api(server, Token("t1"));
+  auto site = Json(api.Send("POST", "/sites", R"({"name":"HQ","timezone":"UTC"})"));
+  auto schedule = Json(api.Send("POST", "/reports/sla/schedules",
+                                R"({"name":"S","timezone":"UTC","disabled":true,"sites":[")" +
+                                    std::string(site.at("id").as_string()) + R"("]})"));
+  std::string path =
+      "/reports/sla/schedules/" + std::string(schedule.at("id").as_string()) + "/run";
+  const std::string body = R"({"from_date":"2026-10-01","to_date":"2026-10-02"})";
+  auto first = api.Send("POST", path, body, {"Idempotency-Key: run-once"});
+  ASSERT_EQ(first.status, 202) << first.body;
+  Sql(server.database_url(),
+      "UPDATE idempotency_keys SET state = 'started', status = NULL, body = NULL, updated_at = 0 "
+      "WHERE key = 'run-once'");
+  auto retry = api.Send("POST", path, body, {"Idempotency-Key: run-once"});
+  ASSERT_EQ(retry.status, 202) << retry.body;
+  EXPECT_EQ(Json(retry).at("job_id"), Json(first).at("job_id"));
+  EXPECT_EQ(Sql(server.database_url(), "SELECT COUNT(*) FROM jobs WHERE kind = 'sla_report'"), "1");
+  EXPECT_EQ(Sql(server.database_url(), "SELECT COUNT(*) FROM schedule_runs"), "1");
+  // Another key is another request: a second report.
+  auto other = api.Send("POST", path, body, {"Idempotency-Key: run-twice"});
+  ASSERT_EQ(other.status, 202) << other.body;
+  EXPECT_NE(Json(other).at("job_id"), Json(first).at("job_id"));
+}
+
 TEST(IdempotencyTest, DeleteAndPatchHonourTheKey) {
   ServerProcess server;
   server.Start();

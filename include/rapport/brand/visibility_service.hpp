@@ -57,9 +57,10 @@ class ScheduledReportService {
                                 const boost::json::object& body);
   Status Delete(const std::string& tenant_id, const std::string& id);
 
-  // Seed 000's manual execution: body {region_config_id?}. Returns the enqueued job.
+  // Seed 000's manual execution: body {region_config_id?}. Returns the enqueued job; with
+  // `request_key` (the request's Idempotency-Key), the job that key already created if any.
   Result<Job> Execute(const std::string& tenant_id, const std::string& id,
-                      const boost::json::object& body);
+                      const boost::json::object& body, const std::string& request_key = "");
 
  private:
   Store& store_;

@@ -63,9 +63,10 @@ class SlaScheduleService {
   Status Delete(const std::string& tenant_id, const std::string& id);
 
   // Seed 002's on-demand run: body {from_date, to_date}; returns the enqueued job. 503 when the
-  // queue is full (nothing enqueued). Never changes next_run_at.
+  // queue is full (nothing enqueued). Never changes next_run_at. With `request_key` (the
+  // request's Idempotency-Key), a job that key already created is returned instead of a new one.
   Result<Job> RunOnDemand(const std::string& tenant_id, const std::string& id,
-                          const boost::json::object& body);
+                          const boost::json::object& body, const std::string& request_key = "");
   Result<Page<ScheduleRun>> Runs(const std::string& tenant_id, const std::string& id,
                                  const PageRequest& page);
 

@@ -100,6 +100,9 @@ struct Job {
   std::optional<UnixMs> started_at;
   UnixMs updated_at = 0;
   std::optional<UnixMs> finished_at;
+  // The Idempotency-Key of the API request that created the job ("" for none): a retry of that
+  // request finds this job instead of creating another (see Store::FindJobByRequestKey).
+  std::string request_key;
 };
 
 // A file a job produced, stored in the transaction that completes the job.

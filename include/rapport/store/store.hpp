@@ -102,6 +102,11 @@ class Store {
   virtual Result<Job> RequestJobCancel(const std::string& tenant_id, const std::string& id,
                                        UnixMs now) = 0;
   virtual Result<Job> GetJob(const std::string& tenant_id, const std::string& id) = 0;
+  // The job an API request with Idempotency-Key `request_key` created, if one did: a retry of a
+  // request whose process died after creating its job (before recording the response) returns
+  // that job rather than creating a second one.
+  virtual Result<std::optional<Job>> FindJobByRequestKey(const std::string& tenant_id,
+                                                         const std::string& request_key) = 0;
   virtual Result<Page<Job>> ListJobs(const std::string& tenant_id, std::optional<JobStatus> status,
                                      const PageRequest& page) = 0;
   virtual Result<std::vector<Artifact>> GetArtifacts(const std::string& tenant_id,

@@ -316,11 +316,17 @@ CREATE INDEX rate_windows_by_minute ON rate_windows (minute);
 ALTER TABLE artifacts ALTER COLUMN bytes SET STORAGE EXTERNAL;
 )sql";
 
+constexpr const char* kV5 = R"sql(
+ALTER TABLE jobs ADD COLUMN request_key TEXT;
+CREATE INDEX jobs_by_request_key ON jobs (tenant_id, request_key) WHERE request_key IS NOT NULL;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "SQLite functions, brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
     Migration{3, "SLA data, brand visibility, reports, outbox, delivery logs", kV3},
     Migration{4, "rate-limit windows; artifacts stored for piecewise reads", kV4},
+    Migration{5, "the request that created a job", kV5},
 };
 
 }  // namespace

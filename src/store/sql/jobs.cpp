@@ -45,8 +45,8 @@ std::optional<Job> GetById(Connection& c, const std::string& id) {
 void Insert(Connection& c, const Job& j) {
   c.Prepare(
        "INSERT INTO jobs (id, tenant_id, kind, payload, status, step, message, completed, total, "
-       "result, attempts, max_attempts, run_after, created_at, updated_at) "
-       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, ?, ?, ?, ?)")
+       "result, attempts, max_attempts, run_after, created_at, updated_at, request_key) "
+       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, ?, ?, ?, ?, ?)")
       .Bind(1, j.id)
       .Bind(2, j.tenant_id)
       .Bind(3, j.kind)
@@ -60,6 +60,7 @@ void Insert(Connection& c, const Job& j) {
       .Bind(11, j.run_after)
       .Bind(12, j.created_at)
       .Bind(13, j.updated_at)
+      .Bind(14, j.request_key.empty() ? std::nullopt : std::optional<std::string>(j.request_key))
       .Run();
 }
 

@@ -487,6 +487,20 @@ class SqlStore final : public Store {
     });
   }
 
+  Result<std::optional<Job>> FindJobByRequestKey(const std::string& tenant_id,
+                                                 const std::string& request_key) override {
+    return Guard([&]() -> Result<std::optional<Job>> {
+      return WithReader([&](Connection& c) -> Result<std::optional<Job>> {
+        auto q = c.Prepare(
+            "SELECT id FROM jobs WHERE tenant_id = ? AND request_key = ? "
+            "ORDER BY created_at, id LIMIT 1");
+        q.Bind(1, tenant_id).Bind(2, request_key);
+        if (!q.Step()) return std::optional<Job>();
+        return jobs::Get(c, tenant_id, q.Text(0));
+      });
+    });
+  }
+
   Result<Page<Job>> ListJobs(const std::string& tenant_id, std::optional<JobStatus> status,
                              const PageRequest& page) override {
     return Guard([&]() -> Result<Page<Job>> {

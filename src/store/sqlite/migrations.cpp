@@ -337,6 +337,11 @@ CREATE TABLE rate_windows (
 CREATE INDEX rate_windows_by_minute ON rate_windows (minute);
 )sql";
 
+constexpr const char* kV10 = R"sql(
+ALTER TABLE jobs ADD COLUMN request_key TEXT;
+CREATE INDEX jobs_by_request_key ON jobs (tenant_id, request_key) WHERE request_key IS NOT NULL;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -347,6 +352,7 @@ constexpr std::array kMigrations = {
     Migration{7, "webhook endpoints and deliveries", kV7},
     Migration{8, "e-mail deliveries", kV8},
     Migration{9, "rate-limit windows", kV9},
+    Migration{10, "the request that created a job", kV10},
 };
 
 }  // namespace
