@@ -170,8 +170,9 @@ const std::vector<Setting>& Settings() {
        "Days a finished job stays readable", &Config::job_retention_days},
       {"idempotency.in_flight_seconds", "RAPPORT_IDEMPOTENCY_IN_FLIGHT_SECONDS",
        "--idempotency-in-flight-seconds",
-       "A retry with the Idempotency-Key of a request still unanswered after this long (its "
-       "process died) runs instead of getting 409 idempotency_key_in_use",
+       "A retry with the Idempotency-Key of an unanswered request whose process has not "
+       "refreshed the key for this long (it died) runs instead of getting 409 "
+       "idempotency_key_in_use",
        &Config::idempotency_in_flight_seconds},
       {"jobs.queue_per_tenant", "RAPPORT_JOB_QUEUE_PER_TENANT", "--job-queue-per-tenant",
        "Unfinished jobs one tenant may have; past it run requests get 503",
