@@ -45,8 +45,9 @@ class InFlightKeys {
    public:
     Hold(InFlightKeys& keys, IdempotencyKey key) : keys_(keys), key_(std::move(key)) {
       std::lock_guard lock(keys_.mu_);
-      ++keys_.held_[{key_.tenant_id, key_.key}].second;
-      keys_.held_[{key_.tenant_id, key_.key}].first = key_;
+      auto& held = keys_.held_[{key_.tenant_id, key_.key}];
+      held.first = key_;
+      ++held.second;
     }
     ~Hold() {
       std::lock_guard lock(keys_.mu_);

@@ -93,13 +93,6 @@ int MintToken(const TokenMintOptions& o) {
   return kExitOk;
 }
 
-// Sends `data` (JSON, @FILE or - for standard input) as the body of METHOD path.
-int SendData(Session& session, const std::string& method, const std::string& path,
-             const std::string& data) {
-  auto body = ReadBody(data);
-  return body ? session.Show(method, path, *body) : kExitUsage;
-}
-
 void AddBrandCommands(CLI::App& app, Session& session) {
   auto* brands = app.add_subcommand("brands", "Brands (/v1/brands)")->require_subcommand(1);
   auto* list = brands->add_subcommand("list", "List brands, newest first");
@@ -132,7 +125,7 @@ void AddBrandCommands(CLI::App& app, Session& session) {
   update->add_option("BRAND_ID", id)->required();
   update->add_option("--data,-d", data, "JSON body, @FILE, or - for standard input")->required();
   update->callback(
-      [&] { session.exit_code = SendData(session, "PATCH", "/v1/brands/" + id, data); });
+      [&] { session.exit_code = SendBody(session, "PATCH", "/v1/brands/" + id, data); });
 
   auto* del = brands->add_subcommand("delete", "Delete a brand");
   del->add_option("BRAND_ID", id)->required();
@@ -148,7 +141,7 @@ void AddBrandCommands(CLI::App& app, Session& session) {
   set_facts->add_option("BRAND_ID", id)->required();
   set_facts->add_option("--data,-d", data, "JSON body, @FILE, or - for standard input")->required();
   set_facts->callback(
-      [&] { session.exit_code = SendData(session, "PATCH", "/v1/brands/" + id + "/facts", data); });
+      [&] { session.exit_code = SendBody(session, "PATCH", "/v1/brands/" + id + "/facts", data); });
   auto* research = brands->add_subcommand(
       "research-facts", "Have the answer engine research the brand's facts (a job)");
   research->add_option("BRAND_ID", id)->required();
@@ -189,7 +182,7 @@ void AddSiteCommands(CLI::App& app, Session& session) {
   auto* update = sites->add_subcommand("update", "Change the fields a JSON body names (PATCH)");
   update->add_option("SITE_ID", id)->required();
   update->add_option("--data,-d", data, "JSON body, @FILE, or - for standard input")->required();
-  update->callback([&] { session.exit_code = SendData(session, "PATCH", "/sites/" + id, data); });
+  update->callback([&] { session.exit_code = SendBody(session, "PATCH", "/sites/" + id, data); });
 
   auto* del = sites->add_subcommand("delete", "Delete a site");
   del->add_option("SITE_ID", id)->required();
@@ -331,7 +324,7 @@ int Main(int argc, char** argv) {
     session.exit_code = session.Show("GET", hooks_base() + "/" + hook_id, "");
   });
   hook_update->callback([&, hooks_base] {
-    session.exit_code = SendData(session, "PATCH", hooks_base() + "/" + hook_id, hook_data);
+    session.exit_code = SendBody(session, "PATCH", hooks_base() + "/" + hook_id, hook_data);
   });
   hook_delete->callback([&, hooks_base] {
     session.exit_code = session.Show("DELETE", hooks_base() + "/" + hook_id, "");

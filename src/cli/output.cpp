@@ -230,6 +230,12 @@ std::optional<std::string> ReadBody(const std::string& data) {
   return text;
 }
 
+int SendBody(Session& session, const std::string& method, const std::string& path,
+             const std::string& data) {
+  auto body = ReadBody(data);
+  return body ? session.Show(method, path, *body) : kExitUsage;
+}
+
 int Session::Raw(const std::string& method, const std::string& path, const std::string& body,
                  const std::string& idempotency_key) {
   int code = kExitOk;

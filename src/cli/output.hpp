@@ -70,6 +70,11 @@ struct Session {
   std::optional<client::HttpClient> client_;
 };
 
+// Sends METHOD path with the body ReadBody(data) gives (JSON, @FILE or - for standard input) and
+// shows the answer; kExitUsage when the body cannot be read.
+int SendBody(Session& session, const std::string& method, const std::string& path,
+             const std::string& data);
+
 // Indented JSON for people.
 std::string Pretty(const boost::json::value& value);
 

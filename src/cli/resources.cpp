@@ -163,13 +163,6 @@ struct Options {
   std::string data;
 };
 
-int Send(Session& session, const std::string& method, const std::string& path,
-         const std::string& data) {
-  auto body = ReadBody(data);
-  if (!body) return kExitUsage;
-  return session.Show(method, path, *body);
-}
-
 void AddResource(CLI::App& app, Session& session, const Resource& r, Options& o) {
   auto* cmd = app.add_subcommand(r.name, r.help)->require_subcommand(1);
   std::string path = r.path;
@@ -191,7 +184,7 @@ void AddResource(CLI::App& app, Session& session, const Resource& r, Options& o)
     create->add_option("--data,-d", o.data, "JSON body, @FILE, or - for standard input")
         ->required();
     create->callback(
-        [&session, &o, path] { session.exit_code = Send(session, "POST", path, o.data); });
+        [&session, &o, path] { session.exit_code = SendBody(session, "POST", path, o.data); });
   }
   if (r.update_method) {
     std::string method = r.update_method;
@@ -202,7 +195,7 @@ void AddResource(CLI::App& app, Session& session, const Resource& r, Options& o)
     update->add_option("--data,-d", o.data, "JSON body, @FILE, or - for standard input")
         ->required();
     update->callback([&session, &o, path, method] {
-      session.exit_code = Send(session, method, path + "/" + o.id, o.data);
+      session.exit_code = SendBody(session, method, path + "/" + o.id, o.data);
     });
   }
   if (r.delete_name) {
@@ -225,7 +218,7 @@ void AddResource(CLI::App& app, Session& session, const Resource& r, Options& o)
     sub->callback([&session, &o, path, &action] {
       std::string target = path + (action.takes_id ? "/" + o.id : "") + action.suffix;
       if (action.arg != nullptr) target += "/" + o.arg + action.tail;
-      session.exit_code = action.takes_data ? Send(session, action.method, target, o.data)
+      session.exit_code = action.takes_data ? SendBody(session, action.method, target, o.data)
                                             : session.Show(action.method, target, "");
     });
   }

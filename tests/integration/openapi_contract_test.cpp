@@ -60,6 +60,21 @@ class CheckedApi {
     return std::string(v.at("id").as_string());
   }
   json::value WaitJob(const std::string& id) { return testing::WaitJob(api_, id); }
+  // Polls a delivery log until its newest entry has settled (is no longer pending); its id, or ""
+  // with a test failure.
+  std::string SettledDelivery(const std::string& log_path) {
+    json::value log;
+    bool settled = WaitFor([&] {
+      log = Expect(200, "GET", log_path);
+      const auto& data = log.at("data").as_array();
+      return !data.empty() && data.at(0).at("status") != "pending";
+    });
+    if (!settled) {
+      ADD_FAILURE() << log_path << " never settled: " << log;
+      return "";
+    }
+    return std::string(log.at("data").at(0).at("id").as_string());
+  }
 
  private:
   OpenApiContract& contract_;
@@ -225,27 +240,28 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
                      {"If-None-Match: " + pdf.Header("etag").value_or("")})
                 .status,
             304);
-  json::value emails;
-  ASSERT_TRUE(WaitFor([&] {
-    emails = api.Expect(200, "GET", "/reports/sla/reports/" + sla_report + "/deliveries");
-    return emails.at("data").as_array().size() == 1 &&
-           emails.at("data").at(0).at("status") != "pending";
-  })) << emails;
+  std::string email = api.SettledDelivery("/reports/sla/reports/" + sla_report + "/deliveries");
+  ASSERT_FALSE(email.empty());
+  EXPECT_EQ(api.Expect(200, "GET", "/reports/sla/reports/" + sla_report + "/deliveries")
+                .at("data")
+                .as_array()
+                .size(),
+            1u);  // one recipient, one delivery
   api.Expect(202, "POST",
-             "/reports/sla/reports/" + sla_report + "/deliveries/" +
-                 std::string(emails.at("data").at(0).at("id").as_string()) + "/resend");
+             "/reports/sla/reports/" + sla_report + "/deliveries/" + email + "/resend");
   ASSERT_TRUE(receiver_.WaitAccepted(1));
-  json::value hook_log;
-  ASSERT_TRUE(WaitFor([&] {
-    hook_log = api.Expect(200, "GET", "/reports/sla/webhooks/" + sla_hook + "/deliveries");
-    return hook_log.at("data").as_array().size() == 1 &&
-           hook_log.at("data").at(0).at("status") != "pending";
-  })) << hook_log;
+  std::string sla_delivery =
+      api.SettledDelivery("/reports/sla/webhooks/" + sla_hook + "/deliveries");
+  ASSERT_FALSE(sla_delivery.empty());
+  EXPECT_EQ(api.Expect(200, "GET", "/reports/sla/webhooks/" + sla_hook + "/deliveries")
+                .at("data")
+                .as_array()
+                .size(),
+            1u);  // one event, one delivery
   api.Expect(202, "POST",
-             "/reports/sla/webhooks/" + sla_hook + "/deliveries/" +
-                 std::string(hook_log.at("data").at(0).at("id").as_string()) + "/redeliver");
+             "/reports/sla/webhooks/" + sla_hook + "/deliveries/" + sla_delivery + "/redeliver");
 
-  // Jobs: list, read, cancel one while it runs (and a second cancel is a conflict).
+  // Jobs: list, read, cancel one while it runs (a finished job is returned unchanged).
   api.Expect(200, "GET", "/v1/jobs");
   api.Expect(200, "GET", "/v1/jobs?status=completed&limit=5");
   api.Expect(400, "GET", "/v1/jobs?status=sleeping");
@@ -343,16 +359,12 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
   api.Expect(200, "GET", "/v1/scheduled-reports/" + weekly + "/runs");
   api.Expect(200, "GET", "/v1/scheduled-reports/" + weekly + "/analytics");
   ASSERT_TRUE(receiver_.WaitAccepted(3));
-  json::value brand_log;
-  ASSERT_TRUE(WaitFor([&] {
-    brand_log =
-        api.Expect(200, "GET", "/v1/brands/" + brand + "/webhooks/" + brand_hook + "/deliveries");
-    return !brand_log.at("data").as_array().empty() &&
-           brand_log.at("data").at(0).at("status") != "pending";
-  })) << brand_log;
+  std::string brand_delivery =
+      api.SettledDelivery("/v1/brands/" + brand + "/webhooks/" + brand_hook + "/deliveries");
+  ASSERT_FALSE(brand_delivery.empty());
   api.Expect(202, "POST",
-             "/v1/brands/" + brand + "/webhooks/" + brand_hook + "/deliveries/" +
-                 std::string(brand_log.at("data").at(0).at("id").as_string()) + "/redeliver");
+             "/v1/brands/" + brand + "/webhooks/" + brand_hook + "/deliveries/" + brand_delivery +
+                 "/redeliver");
 
   // Deletions.
   api.Expect(200, "DELETE", "/v1/reports/" + brand_report);
