@@ -201,6 +201,14 @@ int Main(int argc, char** argv) {
   app.add_option("--server", session.server, "Server base URL [env RAPPORT_URL]");
   app.add_option("--token", session.token, "Bearer token [env RAPPORT_TOKEN]");
   app.add_flag("--json", session.json_output, "Print raw JSON responses (for scripts)");
+  // Global options may follow the command too (`rapport sites list --json`), as in gh and
+  // kubectl: a command passes options it does not know to its parents. A command's own option of
+  // the same name would win; `--` still ends options. Both settings are inherited by every
+  // command added below, so they come first.
+  app.fallthrough();
+  app.footer(
+      "Global options --server, --token and --json may go anywhere on the command line, before\n"
+      "or after the command: rapport --json sites list = rapport sites list --json.");
 
   auto* token = app.add_subcommand("token", "Authentication tokens")->require_subcommand(1);
   TokenMintOptions mint;

@@ -22,8 +22,11 @@ TEST(CliCompletionTest, BashCompletesCommandsSubcommandsAndTheirOptions) {
   EXPECT_EQ(Complete("bash", "rapport run \"\""), "sla brand");
   EXPECT_EQ(Complete("bash", "rapport admin re"), "restore");
   // Options of the command reached so far, skipping arguments and global flags on the way.
+  // Global options (they may go anywhere) come after the command's own.
   EXPECT_EQ(Complete("bash", "rapport --json run sla sla_x --"),
-            "--help --from --to --wait --output --timeout");
+            "--help --from --to --wait --output --timeout --server --token --json");
+  EXPECT_EQ(Complete("bash", "rapport sites list --js"), "--json");
+  EXPECT_EQ(Complete("bash", "rapport sites --to"), "--token");
   EXPECT_EQ(Complete("bash", "rapport --se"), "--server");
   EXPECT_EQ(Complete("bash", "rapport nothing-like-this \"\""),
             Complete("bash", "rapport \"\""));  // an unknown word leaves the path unchanged
