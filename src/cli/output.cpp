@@ -1,12 +1,14 @@
 #include "output.hpp"
 
 #include "cli.hpp"
+#include "text_width.hpp"
 
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -60,29 +62,25 @@ std::string Cell(const json::value& item, const std::string& field) {
   return ToJson(*v);
 }
 
+// Columns a table cell may take; a longer one is cut and ends in "~".
+constexpr size_t kMaxCellWidth = 48;
+
+// Aligned by display width (text_width.hpp), so names in any script line up.
 void PrintTable(const json::array& rows, const std::vector<Column>& cols) {
-  std::vector<std::vector<std::string>> cells;
-  std::vector<size_t> width;
-  for (const auto& c : cols) width.push_back(c.title.size());
+  std::vector<std::vector<std::string>> lines(1);
+  for (const auto& c : cols) lines[0].push_back(c.title);
   for (const auto& row : rows) {
-    std::vector<std::string> line;
-    for (size_t i = 0; i < cols.size(); ++i) {
-      line.push_back(Cell(row, cols[i].field));
-      width[i] = std::max(width[i], std::min<size_t>(line.back().size(), 48));
-    }
-    cells.push_back(std::move(line));
+    auto& line = lines.emplace_back();
+    for (const auto& c : cols) line.push_back(FitWidth(Cell(row, c.field), kMaxCellWidth));
   }
-  auto print = [&](const std::vector<std::string>& line) {
-    for (size_t i = 0; i < line.size(); ++i) {
-      std::string text = line[i].size() > 48 ? line[i].substr(0, 47) + "~" : line[i];
-      std::cout << text << std::string(width[i] - std::min(width[i], text.size()) + 2, ' ');
-    }
+  std::vector<size_t> width(cols.size(), 0);
+  for (const auto& line : lines) {
+    for (size_t i = 0; i < line.size(); ++i) width[i] = std::max(width[i], DisplayWidth(line[i]));
+  }
+  for (const auto& line : lines) {
+    for (size_t i = 0; i < line.size(); ++i) std::cout << PadToWidth(line[i], width[i] + 2);
     std::cout << "\n";
-  };
-  std::vector<std::string> titles;
-  for (const auto& c : cols) titles.push_back(c.title);
-  print(titles);
-  for (const auto& line : cells) print(line);
+  }
 }
 
 json::array Strings(const std::vector<std::string>& items) {
