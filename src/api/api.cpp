@@ -22,6 +22,7 @@
 #include <mutex>
 #include <stop_token>
 #include <thread>
+#include <tuple>
 
 namespace rapport::api {
 
@@ -99,6 +100,16 @@ std::optional<std::string_view> BearerToken(const http::Request& request) {
   return header->substr(7);
 }
 
+// Whether a body carries anything but whitespace and an empty object.
+bool HasBodyFields(std::string_view body) {
+  std::string compact;
+  for (char c : body) {
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') compact += c;
+    if (compact.size() > 2) return true;
+  }
+  return !compact.empty() && compact != "{}";
+}
+
 bool ValidIdempotencyKey(std::string_view key) {
   if (key.empty() || key.size() > kMaxIdempotencyKeyLength) return false;
   return std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7F; });
@@ -122,7 +133,7 @@ class Api::Impl {
         facts_(store, clock),
         scheduled_reports_(store, clock, config_.queue_limits.per_tenant,
                            config_.queue_limits.total),
-        region_configs_(store, clock),
+        region_configs_(store, clock, config_.llm_platforms),
         webhooks_(store, clock, config_.webhooks),
         burst_(config_.burst_per_minute),
         llm_(config_.llm_per_minute, &store) {  // shared by the nodes: it guards provider spend
@@ -143,6 +154,7 @@ class Api::Impl {
       if (config_.on_enqueue) config_.on_enqueue();
     });
     AddJobRoutes(router_, store_, config_.job_retention_ms);
+    AddMeRoute();
   }
 
   http::Response Handle(http::Request& request) {
@@ -190,13 +202,48 @@ class Api::Impl {
     return response;
   }
 
-  std::vector<std::pair<std::string, std::string>> Routes() const {
-    std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& r : router_.routes()) out.emplace_back(r.method, r.pattern);
+  std::vector<Api::RouteInfo> Routes() const {
+    std::vector<Api::RouteInfo> out;
+    for (const auto& r : router_.routes()) {
+      out.push_back({r.method, r.pattern, r.is_public ? "" : r.required_scope});
+    }
     return out;
   }
 
  private:
+  // GET /v1/me: who the token is and the rate limits that apply to it, with what is left (after
+  // this request, which counts against the burst tier like any other).
+  void AddMeRoute() {
+    router_.Add({.method = "GET",
+                 .pattern = "/v1/me",
+                 .required_scope = "read:meta",
+                 .handler = [this](RequestContext& ctx) -> Result<Reply> {
+                   const Principal& p = ctx.principal;
+                   std::string key = p.tenant_id + '\n' + p.subject;
+                   json::array scopes, limits;
+                   for (const auto& s : p.scopes) scopes.emplace_back(s);
+                   for (auto [tier, limiter, applies] :
+                        {std::tuple{"burst", &burst_, "every authenticated request"},
+                         std::tuple{"llm", &llm_,
+                                    "requests that ask answer engines: brand report executions "
+                                    "and facts research"}}) {
+                     if (limiter->per_minute() <= 0) continue;
+                     RateDecision d = limiter->Peek(key, ctx.now);
+                     limits.push_back(json::object{{"tier", tier},
+                                                   {"limit", d.limit},
+                                                   {"remaining", d.remaining},
+                                                   {"reset_seconds", d.reset_seconds},
+                                                   {"window_seconds", 60},
+                                                   {"applies_to", applies}});
+                   }
+                   return Reply::Json(200, json::object{{"object", "me"},
+                                                        {"subject", p.subject},
+                                                        {"tenant", p.tenant_id},
+                                                        {"scopes", std::move(scopes)},
+                                                        {"rate_limits", std::move(limits)}});
+                 }});
+  }
+
   static std::string CorrelationId(const http::Request& request) {
     auto given = request.Header("x-correlation-id");
     if (given && IsValidUuid(*given)) return std::string(*given);
@@ -254,7 +301,9 @@ class Api::Impl {
     RateDecision burst = burst_.Take(key, ctx.now);
     RateDecision decision = burst;
     std::string_view tier = "burst";
-    if (burst.allowed && route.llm_tier) {
+    bool llm_tier =
+        route.llm_tier && !(route.llm_tier_without_body_only && HasBodyFields(ctx.request.body));
+    if (burst.allowed && llm_tier) {
       decision = llm_.Take(key, ctx.now);
       tier = "llm";
     }
@@ -271,11 +320,10 @@ class Api::Impl {
                                                    {"scope", tier},
                                                    {"limit", decision.limit}}));
     }
-    if (!route.required_scope.empty() && !ScopesGrant(ctx.principal.scopes, route.required_scope)) {
-      return ErrorResponse(ctx,
-                           Error(ErrorCode::kInsufficientScope,
-                                 "This request requires the scope '" + route.required_scope + "'",
-                                 json::object{{"required_scope", route.required_scope}}));
+    if (!route.required_scope.empty() && !ScopesGrant(ctx.principal.scopes, route.required_scope) &&
+        std::none_of(route.alternative_scopes.begin(), route.alternative_scopes.end(),
+                     [&](const std::string& s) { return ScopesGrant(ctx.principal.scopes, s); })) {
+      return ErrorResponse(ctx, MissingScope(ctx.dialect, route.required_scope));
     }
     return std::nullopt;
   }
@@ -406,6 +454,6 @@ http::Response Api::Handle(http::Request& request) { return impl_->Handle(reques
 http::Response Api::ProtocolError(int status, std::string_view path) {
   return impl_->ProtocolError(status, path);
 }
-std::vector<std::pair<std::string, std::string>> Api::Routes() const { return impl_->Routes(); }
+std::vector<Api::RouteInfo> Api::Routes() const { return impl_->Routes(); }
 
 }  // namespace rapport::api

@@ -41,6 +41,13 @@ Dialect DialectOf(std::string_view path) {
   return path == "/v1" || path.starts_with("/v1/") ? Dialect::kV1 : Dialect::kSla;
 }
 
+Error MissingScope(Dialect dialect, const std::string& scope) {
+  json::object details{{"required_scope", scope}};
+  if (dialect == Dialect::kV1) return Error(ErrorCode::kForbidden, "", std::move(details));
+  return Error(ErrorCode::kInsufficientScope, "This request requires the scope '" + scope + "'",
+               std::move(details));
+}
+
 RenderedError RenderError(Dialect dialect, const Error& error, const std::string& correlation_id,
                           const std::string& public_url) {
   const ErrorSpec& spec = error.spec();

@@ -14,6 +14,11 @@ struct RenderedError {
   std::string body;
 };
 
+// A token without `scope`: seed 000's 403 `forbidden` ("You do not have permission to access this
+// resource") on `/v1` paths, `insufficient_scope` naming the scope elsewhere; both carry
+// `details.required_scope`.
+Error MissingScope(Dialect dialect, const std::string& scope);
+
 RenderedError RenderError(Dialect dialect, const Error& error, const std::string& correlation_id,
                           const std::string& public_url);
 

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include <filesystem>
+#include <map>
 #include <set>
 
 namespace rapport::embedded {
@@ -27,7 +28,11 @@ TEST(OpenApi, DocumentsExactlyTheServedRoutes) {
   Api api(**store, SystemClock(), *verifier, {});
 
   std::set<std::string> served;
-  for (const auto& [method, pattern] : api.Routes()) served.insert(method + " " + pattern);
+  std::map<std::string, std::string> scopes;
+  for (const auto& r : api.Routes()) {
+    served.insert(r.method + " " + r.pattern);
+    scopes[r.method + " " + r.pattern] = r.required_scope;
+  }
 
   json::value doc = json::parse(embedded::rapport_openapi_json);
   EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
@@ -37,12 +42,34 @@ TEST(OpenApi, DocumentsExactlyTheServedRoutes) {
       if (key == "parameters") continue;
       std::string method(key);
       for (auto& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      documented.insert(method + " " + std::string(path));
-      EXPECT_TRUE(op.as_object().contains("responses")) << method << " " << path;
+      std::string name = method + " " + std::string(path);
+      documented.insert(name);
+      EXPECT_TRUE(op.as_object().contains("responses")) << name;
+      // The scope the document names is the one the router checks.
+      const auto* scope = op.as_object().if_contains("x-required-scope");
+      EXPECT_EQ(scope ? std::string(scope->as_string()) : "", scopes[name]) << name;
     }
   }
   EXPECT_EQ(served, documented);
   std::filesystem::remove_all(dir);
+}
+
+std::set<std::string> EnumOf(const json::value& doc, std::string_view schema,
+                             std::initializer_list<std::string_view> path) {
+  const json::value* at = &doc.at("components").at("schemas").at(schema);
+  for (auto key : path) at = &at->at("properties").at(key);
+  std::set<std::string> out;
+  for (const auto& v : at->at("enum").as_array()) out.emplace(v.as_string());
+  return out;
+}
+
+// A validating proxy refuses a response whose error code the document does not list: the /v1
+// envelope's enum is exactly the catalog. (Seed 002's `code` is free text, as in the seed.)
+TEST(OpenApi, ErrorCodeEnumsAreTheCatalog) {
+  json::value doc = json::parse(embedded::rapport_openapi_json);
+  std::set<std::string> catalog;
+  for (const auto& spec : AllErrorSpecs()) catalog.emplace(spec.code);
+  EXPECT_EQ(EnumOf(doc, "ApiError", {"error", "code"}), catalog);
 }
 
 }  // namespace

@@ -25,6 +25,9 @@ class RateLimiter {
       : per_minute_(per_minute), shared_(shared) {}
   // Counts one call for `key` at `now` and says whether it is within the limit.
   RateDecision Take(const std::string& key, UnixMs now);
+  // What Take would leave, without counting a call (`allowed`: one more call would pass).
+  RateDecision Peek(const std::string& key, UnixMs now);
+  int per_minute() const { return per_minute_; }
 
  private:
   struct Window {

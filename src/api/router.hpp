@@ -12,8 +12,13 @@ struct Route {
   std::string method;
   std::string pattern;         // "/v1/brands/{brand_id}"; also the route label in logs/metrics
   std::string required_scope;  // empty: authenticated only; ignored when `is_public`
-  bool is_public = false;      // no token needed
-  bool llm_tier = false;       // counts against the LLM rate-limit tier
+  // Scopes that also let a request in; the handler then decides on the resource (a job is
+  // readable with the read scope of the side that enqueued it).
+  std::vector<std::string> alternative_scopes;
+  bool is_public = false;  // no token needed
+  bool llm_tier = false;   // counts against the LLM rate-limit tier
+  // With llm_tier: only a request without body fields counts (one with fields asks no engine).
+  bool llm_tier_without_body_only = false;
   bool accepts_body = false;   // JSON body parsed into RequestContext::body
   bool body_optional = false;  // with accepts_body: an empty body is allowed (body stays null)
   RouteHandler handler;

@@ -92,12 +92,22 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
                 return Reply::Json(200, FactsToJson(f));
               }});
 
+  // Seed 000: "populate facts via POST or PATCH". With fact fields POST sets them at once (200);
+  // without, it starts the research job (202), the only form that asks an answer engine.
   router.Add({.method = "POST",
               .pattern = "/v1/brands/{brand_id}/facts",
               .required_scope = "write:brands",
               .llm_tier = true,
+              .llm_tier_without_body_only = true,
+              .accepts_body = true,
+              .body_optional = true,
               .handler = [&facts, on_enqueue](RequestContext& ctx) -> Result<Reply> {
                 const std::string& brand_id = ctx.Param("brand_id");
+                if (ctx.body.is_object() && !ctx.body.as_object().empty()) {
+                  RAPPORT_TRY(BrandFacts f,
+                              facts.Patch(ctx.tenant(), brand_id, ctx.body.as_object()));
+                  return Reply::Json(200, FactsToJson(f));
+                }
                 RAPPORT_TRY(Job job, facts.Regenerate(ctx.tenant(), brand_id));
                 on_enqueue();
                 Reply reply =
@@ -109,7 +119,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
               }});
   router.Add({.method = "POST",
               .pattern = "/v1/scheduled-reports",
-              .required_scope = "write:reports",
+              .required_scope = "write:scheduled",
               .accepts_body = true,
               .handler = [&schedules](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(ScheduledReport r,
@@ -118,7 +128,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
               }});
   router.Add({.method = "GET",
               .pattern = "/v1/scheduled-reports",
-              .required_scope = "read:reports",
+              .required_scope = "read:scheduled",
               .handler = [&schedules](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(PageRequest page, ReadPageRequest(ctx, "srep", 20));
                 ScheduledReportFilter filter;
@@ -136,7 +146,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
               }});
   router.Add({.method = "GET",
               .pattern = "/v1/scheduled-reports/{scheduled_report_id}",
-              .required_scope = "read:reports",
+              .required_scope = "read:scheduled",
               .handler = [&schedules](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(ScheduledReport r,
                             schedules.Get(ctx.tenant(), ctx.Param("scheduled_report_id")));
@@ -144,7 +154,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
               }});
   router.Add({.method = "PATCH",
               .pattern = "/v1/scheduled-reports/{scheduled_report_id}",
-              .required_scope = "write:reports",
+              .required_scope = "write:scheduled",
               .accepts_body = true,
               .handler = [&schedules](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(ScheduledReport r,
@@ -155,7 +165,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
   router.Add(
       {.method = "DELETE",
        .pattern = "/v1/scheduled-reports/{scheduled_report_id}",
-       .required_scope = "write:reports",
+       .required_scope = "write:scheduled",
        .handler = [&schedules](RequestContext& ctx) -> Result<Reply> {
          const std::string& id = ctx.Param("scheduled_report_id");
          RAPPORT_CHECK(schedules.Delete(ctx.tenant(), id));
@@ -164,7 +174,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
   router.Add(
       {.method = "POST",
        .pattern = "/v1/scheduled-reports/{scheduled_report_id}/executions",
-       .required_scope = "write:reports",
+       .required_scope = "write:scheduled",
        .llm_tier = true,
        .accepts_body = true,
        .body_optional = true,
@@ -182,7 +192,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
        }});
   router.Add({.method = "GET",
               .pattern = "/v1/scheduled-reports/{scheduled_report_id}/analytics",
-              .required_scope = "read:reports",
+              .required_scope = "read:scheduled",
               .handler = [&schedules, &store](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(ScheduledReport r,
                             schedules.Get(ctx.tenant(), ctx.Param("scheduled_report_id")));
@@ -201,7 +211,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
               }});
   router.Add({.method = "GET",
               .pattern = "/v1/scheduled-reports/{scheduled_report_id}/runs",
-              .required_scope = "read:reports",
+              .required_scope = "read:scheduled",
               .handler = [&schedules, &store](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(PageRequest page, ReadPageRequest(ctx, "run", 20));
                 RAPPORT_TRY(ScheduledReport r,
@@ -216,7 +226,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
               }});
   router.Add({.method = "GET",
               .pattern = "/v1/scheduled-reports/{scheduled_report_id}/region-configs",
-              .required_scope = "read:reports",
+              .required_scope = "read:region-configs",
               .handler = [&schedules, &configs](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(PageRequest page, ReadPageRequest(ctx, "rcfg", 20));
                 RAPPORT_TRY(ScheduledReport r,
@@ -226,7 +236,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
               }});
   router.Add({.method = "POST",
               .pattern = "/v1/scheduled-reports/{scheduled_report_id}/region-configs/{config_id}",
-              .required_scope = "write:reports",
+              .required_scope = "write:region-configs",
               .handler = [&configs](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(RegionConfig c,
                             configs.Attach(ctx.tenant(), ctx.Param("scheduled_report_id"),
@@ -236,7 +246,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
 
   router.Add({.method = "POST",
               .pattern = "/v1/region-configs",
-              .required_scope = "write:reports",
+              .required_scope = "write:region-configs",
               .accepts_body = true,
               .handler = [&configs](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(RegionConfig c, configs.Create(ctx.tenant(), ctx.body.as_object()));
@@ -244,7 +254,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
               }});
   router.Add({.method = "GET",
               .pattern = "/v1/region-configs",
-              .required_scope = "read:reports",
+              .required_scope = "read:region-configs",
               .handler = [&configs](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(PageRequest page, ReadPageRequest(ctx, "rcfg", 20));
                 std::optional<std::string> schedule = QueryText(ctx, "scheduled_report_id");
@@ -253,14 +263,14 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
               }});
   router.Add({.method = "GET",
               .pattern = "/v1/region-configs/{config_id}",
-              .required_scope = "read:reports",
+              .required_scope = "read:region-configs",
               .handler = [&configs](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(RegionConfig c, configs.Get(ctx.tenant(), ctx.Param("config_id")));
                 return Reply::Json(200, RegionConfigToJson(c));
               }});
   router.Add({.method = "PATCH",
               .pattern = "/v1/region-configs/{config_id}",
-              .required_scope = "write:reports",
+              .required_scope = "write:region-configs",
               .accepts_body = true,
               .handler = [&configs](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(RegionConfig c, configs.Patch(ctx.tenant(), ctx.Param("config_id"),
@@ -270,7 +280,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
   router.Add(
       {.method = "DELETE",
        .pattern = "/v1/region-configs/{config_id}",
-       .required_scope = "write:reports",
+       .required_scope = "write:region-configs",
        .handler = [&configs](RequestContext& ctx) -> Result<Reply> {
          const std::string& id = ctx.Param("config_id");
          RAPPORT_CHECK(configs.Delete(ctx.tenant(), id));
@@ -278,7 +288,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
        }});
   router.Add({.method = "POST",
               .pattern = "/v1/region-configs/{config_id}/prompts",
-              .required_scope = "write:reports",
+              .required_scope = "write:prompts",
               .accepts_body = true,
               .handler = [&configs](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(
@@ -293,7 +303,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
               }});
   router.Add({.method = "GET",
               .pattern = "/v1/region-configs/{config_id}/prompts",
-              .required_scope = "read:reports",
+              .required_scope = "read:region-configs",
               .handler = [&configs](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(PageRequest page, ReadPageRequest(ctx, "prm", 50));
                 RAPPORT_TRY(Page<Prompt> result,
@@ -302,7 +312,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
               }});
   router.Add({.method = "PATCH",
               .pattern = "/v1/region-configs/{config_id}/prompts/{prompt_id}",
-              .required_scope = "write:reports",
+              .required_scope = "write:prompts",
               .accepts_body = true,
               .handler = [&configs](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(Prompt p,
@@ -312,7 +322,7 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
               }});
   router.Add({.method = "DELETE",
               .pattern = "/v1/region-configs/{config_id}/prompts/{prompt_id}",
-              .required_scope = "write:reports",
+              .required_scope = "write:prompts",
               .handler = [&configs](RequestContext& ctx) -> Result<Reply> {
                 const std::string& id = ctx.Param("prompt_id");
                 RAPPORT_CHECK(configs.DeletePrompt(ctx.tenant(), ctx.Param("config_id"), id));

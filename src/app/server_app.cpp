@@ -187,6 +187,9 @@ int RunServer(const Config& config) {
   llm.backoff_base_ms = config.llm_backoff_base_ms;
   llm.max_calls_per_run = config.llm_max_calls_per_run;
   llm.judge_platform = config.llm_judge_platform;
+  for (const auto& platform : AiPlatforms()) {
+    if (llm.For(platform)) api_config.llm_platforms.push_back(platform);
+  }
   registry.Register(std::string(kBrandReportJobKind),
                     std::make_shared<BrandReportJob>(**store, SystemClock(), LlmClient(llm)));
   registry.Register(std::string(kBrandFactsJobKind),

@@ -5,6 +5,8 @@
 #include <rapport/core/json.hpp>
 #include <rapport/render/pdf.hpp>
 
+#include "locale_names.hpp"
+
 #include <boost/json.hpp>
 
 #include <cmath>
@@ -32,11 +34,20 @@ json::object Rate(int64_t successes, int64_t n) {
 
 Entity EntityOf(const Brand& b) { return Entity{b.name, b.aliases}; }
 
+// The region in the best form known: a recognised country by its English name and code
+// ("United States (US)"), a language by its name and code ("German, code 'de'"); free text as
+// the client wrote it.
 std::string SystemPrompt(const RegionConfig& c) {
-  std::string where = c.location.empty() ? c.country : c.location + ", " + c.country;
-  return "You are answering a user located in " + where + ". Answer in the language with code '" +
-         c.language +
-         "', as you would for a user there. Recommend specific companies or products when the "
+  const Country* country = FindCountry(c.country);
+  std::string where =
+      country ? std::string(country->name) + " (" + std::string(country->alpha2) + ")" : c.country;
+  if (!c.location.empty()) where = c.location + ", " + where;
+  auto language = FindLanguage(c.language);
+  std::string answer_in =
+      language ? std::string(language->name) + " (language code '" + language->code + "')"
+               : "the language '" + c.language + "'";
+  return "You are answering a user located in " + where + ". Answer in " + answer_in +
+         ", as you would for a user there. Recommend specific companies or products when the "
          "question asks for them.";
 }
 

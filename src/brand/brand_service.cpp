@@ -11,8 +11,9 @@ namespace {
 
 namespace json = boost::json;
 
-const std::vector<std::string_view> kFields = {
-    "name", "website", "brand_aliases", "competitors", "categories", "country", "language"};
+const std::vector<std::string_view> kFields = {"name",        "website",    "brand_aliases",
+                                               "competitors", "categories", "country",
+                                               "language",    "brand_info"};
 constexpr size_t kMaxAliases = 50;
 constexpr size_t kMaxCompetitors = 50;
 constexpr size_t kMaxCategories = 30;
@@ -118,6 +119,38 @@ void ReadBrandFields(BodyReader& reader, Brand& brand, bool creating) {
   }
 }
 
+// `brand_info`: {description} kept in the brand's facts. Returns the description to write
+// (nullopt inside: clear it), or nothing when `brand_info` is absent or invalid.
+std::optional<std::optional<std::string>> ReadBrandInfo(BodyReader& reader) {
+  const auto* v = reader.object().if_contains("brand_info");
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_object()) {
+    reader.AddProblem("brand_info", "must be an object {description}", "model_type");
+    return std::nullopt;
+  }
+  BodyReader info = reader.Nested(v->as_object(), "brand_info");
+  info.RejectUnknown({"description"});
+  if (!info.Has("description")) return std::nullopt;
+  if (info.IsNull("description")) return std::optional<std::string>{};
+  auto description = info.String("description", {.max_length = 5000});
+  if (!description) return std::nullopt;
+  return description;
+}
+
+// `facts` with its description set to `description` (removed when empty or nullopt).
+BrandFacts WithDescription(BrandFacts facts, const std::optional<std::string>& description,
+                           UnixMs now) {
+  json::value body = json::parse(facts.body);
+  if (description && !description->empty()) {
+    body.as_object()["description"] = *description;
+  } else {
+    body.as_object().erase("description");
+  }
+  facts.body = ToJson(body);
+  facts.updated_at = now;
+  return facts;
+}
+
 json::array StringsJson(const std::vector<std::string>& items) {
   json::array arr;
   for (const auto& s : items) arr.emplace_back(s);
@@ -134,11 +167,18 @@ Result<Brand> BrandService::Create(const std::string& tenant_id, const json::obj
   Brand brand;
   BodyReader reader(body, "body");
   ReadBrandFields(reader, brand, true);
+  auto info = ReadBrandInfo(reader);
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   brand.tenant_id = tenant_id;
   brand.created_at = brand.updated_at = clock_.NowMs();
   brand.id = NewIdAt("brand", brand.created_at);
-  RAPPORT_CHECK(store_.InsertBrand(brand));
+  std::optional<BrandFacts> facts;
+  if (info && *info && !(*info)->empty()) {
+    facts = WithDescription(BrandFacts{brand.id, tenant_id, "{}", "completed", brand.created_at},
+                            *info, brand.created_at);
+    brand.description = *info;
+  }
+  RAPPORT_CHECK(store_.InsertBrand(brand, facts ? &*facts : nullptr));
   return brand;
 }
 
@@ -156,9 +196,21 @@ Result<Brand> BrandService::Patch(const std::string& tenant_id, const std::strin
   RAPPORT_TRY(Brand brand, Get(tenant_id, id));
   BodyReader reader(body, "body");
   ReadBrandFields(reader, brand, false);
+  auto info = ReadBrandInfo(reader);
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   brand.updated_at = clock_.NowMs();
-  RAPPORT_CHECK(store_.UpdateBrand(brand));
+  std::optional<BrandFacts> facts;
+  if (info) {  // the same value GET /facts and the execution precondition read
+    auto existing = store_.GetBrandFacts(tenant_id, id);
+    if (!existing.ok() && existing.error().code() != ErrorCode::kNotFound) {
+      return existing.error();
+    }
+    facts = WithDescription(
+        existing.ok() ? *existing : BrandFacts{id, tenant_id, "{}", "completed", brand.updated_at},
+        *info, brand.updated_at);
+    brand.description = (*info && !(*info)->empty()) ? *info : std::nullopt;
+  }
+  RAPPORT_CHECK(store_.UpdateBrand(brand, facts ? &*facts : nullptr));
   return brand;
 }
 
@@ -172,17 +224,21 @@ json::object BrandToJson(const Brand& b) {
   for (const auto& c : b.competitors) {
     competitors.push_back(json::object{{"name", c.name}, {"aliases", StringsJson(c.aliases)}});
   }
-  return json::object{{"id", b.id},
-                      {"object", "brand"},
-                      {"name", b.name},
-                      {"website", b.website},
-                      {"brand_aliases", StringsJson(b.aliases)},
-                      {"competitors", std::move(competitors)},
-                      {"categories", StringsJson(b.categories)},
-                      {"country", OptionalJson(b.country)},
-                      {"language", OptionalJson(b.language)},
-                      {"created_at", FormatRfc3339(b.created_at)},
-                      {"updated_at", FormatRfc3339(b.updated_at)}};
+  return json::object{
+      {"id", b.id},
+      {"object", "brand"},
+      {"name", b.name},
+      {"website", b.website},
+      {"brand_aliases", StringsJson(b.aliases)},
+      {"competitors", std::move(competitors)},
+      {"categories", StringsJson(b.categories)},
+      {"country", OptionalJson(b.country)},
+      {"language", OptionalJson(b.language)},
+      {"brand_info", json::object{{"description", b.description && !b.description->empty()
+                                                      ? json::value(*b.description)
+                                                      : json::value(nullptr)}}},
+      {"created_at", FormatRfc3339(b.created_at)},
+      {"updated_at", FormatRfc3339(b.updated_at)}};
 }
 
 }  // namespace rapport

@@ -5,6 +5,8 @@
 #include <rapport/core/json.hpp>
 #include <rapport/schedule/cadence.hpp>
 
+#include "locale_names.hpp"
+
 #include <boost/json.hpp>
 
 #include <set>
@@ -59,6 +61,39 @@ void ReadMissedRuns(BodyReader& reader, ScheduledReport& s) {
 bool IsPlatform(std::string_view p) {
   const auto& all = AiPlatforms();
   return std::find(all.begin(), all.end(), p) != all.end();
+}
+
+// `ai_platforms`: 1-8 known platforms, duplicates dropped; on create without it, `defaults`
+// (the platforms the server has a provider for).
+void ReadPlatforms(BodyReader& reader, RegionConfig& c, bool creating,
+                   const std::vector<std::string>& defaults) {
+  if (auto v = reader.StringList("ai_platforms", 8, {.min_length = 1})) {
+    std::set<std::string> seen;
+    std::vector<std::string> platforms;
+    for (size_t i = 0; i < v->size(); ++i) {
+      const auto& p = (*v)[i];
+      if (!IsPlatform(p)) {
+        reader.AddProblem("ai_platforms." + std::to_string(i),
+                          "must be one of chatgpt, perplexity, ai_overviews, claude, "
+                          "chatgpt_search, claude_search, gemini, grok",
+                          "enum");
+      } else if (seen.insert(p).second) {
+        platforms.push_back(p);
+      }
+    }
+    if (platforms.empty() && reader.ok()) {
+      reader.AddProblem("ai_platforms", "must name at least one platform", "too_short");
+    }
+    c.ai_platforms = platforms;
+  } else if (creating && !reader.Has("ai_platforms")) {
+    if (defaults.empty()) {
+      reader.AddProblem("ai_platforms",
+                        "field required: this server has no answer engine configured to "
+                        "default to",
+                        "missing");
+    }
+    c.ai_platforms = defaults;
+  }
 }
 
 }  // namespace
@@ -320,8 +355,7 @@ Result<Job> ScheduledReportService::Execute(const std::string& tenant_id, const 
                                             const json::object& body,
                                             const std::string& request_key) {
   RAPPORT_TRY(ScheduledReport schedule, Get(tenant_id, id));
-  BodyReader reader(body, "body");
-  reader.RejectUnknown({"region_config_id"});
+  BodyReader reader(body, "body");  // other keys are ignored: seed 000's schema allows them
   auto only = reader.String("region_config_id", {.nullable = true});
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   if (only) {
@@ -447,43 +481,24 @@ Result<RegionConfig> RegionConfigService::Validate(const std::string& tenant_id,
   if (auto v = reader.String("name", {.required = creating, .min_length = 1, .max_length = 200})) {
     c.name = *v;
   }
-  if (auto v = reader.String("country", {.required = creating})) {
-    if (IsCountryCode(*v)) {
-      c.country = *v;
-    } else {
-      reader.AddProblem("country", "must be an ISO 3166-1 alpha-2 code such as \"DE\"", "pattern");
-    }
+  if (auto v =
+          reader.String("country", {.required = creating, .min_length = 1, .max_length = 100})) {
+    c.country = *v;  // free text, as the family takes it; country_code says what it names
   }
-  if (auto v = reader.String("language", {.required = creating})) {
-    if (IsLanguageTag(*v)) {
+  if (auto v = reader.String("language", {.min_length = 1, .max_length = 100})) {
+    if (FindLanguage(*v)) {
       c.language = *v;
     } else {
-      reader.AddProblem("language", "must be an ISO 639-1 code such as \"de\" or \"pt-BR\"",
-                        "pattern");
+      reader.AddProblem("language",
+                        "must be an English language name such as \"German\" or an ISO 639-1 "
+                        "code such as \"de\" or \"pt-BR\"",
+                        "language");
     }
+  } else if (creating && !reader.Has("language")) {
+    c.language = "en";
   }
   if (auto v = reader.String("location", {.max_length = 200})) c.location = *v;
-  if (auto v = reader.StringList("ai_platforms", 8, {.min_length = 1})) {
-    std::set<std::string> seen;
-    std::vector<std::string> platforms;
-    for (size_t i = 0; i < v->size(); ++i) {
-      const auto& p = (*v)[i];
-      if (!IsPlatform(p)) {
-        reader.AddProblem("ai_platforms." + std::to_string(i),
-                          "must be one of chatgpt, perplexity, ai_overviews, claude, "
-                          "chatgpt_search, claude_search, gemini, grok",
-                          "enum");
-      } else if (seen.insert(p).second) {
-        platforms.push_back(p);
-      }
-    }
-    if (platforms.empty() && reader.ok()) {
-      reader.AddProblem("ai_platforms", "must name at least one platform", "too_short");
-    }
-    c.ai_platforms = platforms;
-  } else if (creating && !reader.Has("ai_platforms")) {
-    reader.AddProblem("ai_platforms", "field required", "missing");
-  }
+  ReadPlatforms(reader, c, creating, default_platforms_);
   if (auto v = reader.Bool("is_active", false)) c.is_active = *v;
   if (reader.Has("scheduled_report_id")) {
     if (reader.IsNull("scheduled_report_id")) {
@@ -630,6 +645,20 @@ Status RegionConfigService::DeletePrompt(const std::string& tenant_id, const std
   return store_.DeletePrompt(tenant_id, prompt_id);
 }
 
+namespace {
+
+json::value CountryCodeOrNull(const std::string& country) {
+  const Country* found = FindCountry(country);
+  return found ? json::value(found->alpha2) : json::value(nullptr);
+}
+
+json::value LanguageCode(const std::string& language) {
+  auto found = FindLanguage(language);
+  return found ? json::value(found->code) : json::value(nullptr);
+}
+
+}  // namespace
+
 json::object RegionConfigToJson(const RegionConfig& c) {
   json::array platforms;
   for (const auto& p : c.ai_platforms) platforms.emplace_back(p);
@@ -641,7 +670,9 @@ json::object RegionConfigToJson(const RegionConfig& c) {
        c.scheduled_report_id ? json::value(*c.scheduled_report_id) : json::value(nullptr)},
       {"name", c.name},
       {"country", c.country},
+      {"country_code", CountryCodeOrNull(c.country)},
       {"language", c.language},
+      {"language_code", LanguageCode(c.language)},
       {"location", c.location},
       {"ai_platforms", std::move(platforms)},
       {"is_active", c.is_active},

@@ -68,7 +68,7 @@ TEST_P(StoreConformance, IsReadyWithAllMigrations) {
 
 TEST_P(StoreConformance, BrandRoundTripsEveryField) {
   Brand b = MakeBrand("t1", "acme");
-  ASSERT_TRUE(store_->InsertBrand(b).ok());
+  ASSERT_TRUE(store_->InsertBrand(b, nullptr).ok());
   auto got = store_->GetBrand("t1", b.id);
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(*got, b);
@@ -76,12 +76,12 @@ TEST_P(StoreConformance, BrandRoundTripsEveryField) {
 
 TEST_P(StoreConformance, OtherTenantsRowsAreNotFound) {
   Brand b = MakeBrand("t1", "acme");
-  ASSERT_TRUE(store_->InsertBrand(b).ok());
+  ASSERT_TRUE(store_->InsertBrand(b, nullptr).ok());
   EXPECT_EQ(store_->GetBrand("t2", b.id).error().code(), ErrorCode::kNotFound);
   Brand hijack = b;
   hijack.tenant_id = "t2";
   hijack.name = "pwned";
-  EXPECT_EQ(store_->UpdateBrand(hijack).error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->UpdateBrand(hijack, nullptr).error().code(), ErrorCode::kNotFound);
   EXPECT_EQ(store_->DeleteBrand("t2", b.id).error().code(), ErrorCode::kNotFound);
   EXPECT_EQ(store_->GetBrand("t1", b.id)->name, "acme");
   EXPECT_TRUE(store_->ListBrands("t2", {}).value().items.empty());
@@ -89,21 +89,44 @@ TEST_P(StoreConformance, OtherTenantsRowsAreNotFound) {
 
 TEST_P(StoreConformance, UpdateAndDelete) {
   Brand b = MakeBrand("t1", "acme");
-  ASSERT_TRUE(store_->InsertBrand(b).ok());
+  ASSERT_TRUE(store_->InsertBrand(b, nullptr).ok());
   b.name = "renamed";
   b.country.reset();
   b.updated_at = 2000;
-  ASSERT_TRUE(store_->UpdateBrand(b).ok());
+  ASSERT_TRUE(store_->UpdateBrand(b, nullptr).ok());
   EXPECT_EQ(*store_->GetBrand("t1", b.id), b);
   ASSERT_TRUE(store_->DeleteBrand("t1", b.id).ok());
   EXPECT_EQ(store_->GetBrand("t1", b.id).error().code(), ErrorCode::kNotFound);
   EXPECT_EQ(store_->DeleteBrand("t1", b.id).error().code(), ErrorCode::kNotFound);
 }
 
+// brand_info.description lives in the brand's facts: written with the brand in one transaction
+// and read back with it (the same value GetBrandFacts gives).
+TEST_P(StoreConformance, BrandDescriptionIsTheFactsDescription) {
+  Brand b = MakeBrand("t1", "acme");
+  BrandFacts facts{b.id, "t1", R"({"description":"Makes anvils"})", "completed", 1000};
+  ASSERT_TRUE(store_->InsertBrand(b, &facts).ok());
+  EXPECT_EQ(store_->GetBrand("t1", b.id)->description, "Makes anvils");
+  EXPECT_EQ(store_->ListBrands("t1", {})->items.at(0).description, "Makes anvils");
+  facts.body = R"({"description":"Sells anvils","industry":"tools"})";
+  ASSERT_TRUE(store_->UpdateBrand(*store_->GetBrand("t1", b.id), &facts).ok());
+  EXPECT_EQ(store_->GetBrand("t1", b.id)->description, "Sells anvils");
+  EXPECT_EQ(store_->GetBrandFacts("t1", b.id)->body, facts.body);
+  // Another tenant's update writes neither the brand nor its facts.
+  Brand hijack = b;
+  hijack.tenant_id = "t2";
+  BrandFacts stolen{b.id, "t2", R"({"description":"pwned"})", "completed", 2000};
+  EXPECT_EQ(store_->UpdateBrand(hijack, &stolen).error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->GetBrand("t1", b.id)->description, "Sells anvils");
+  Brand plain = MakeBrand("t1", "plain");
+  ASSERT_TRUE(store_->InsertBrand(plain, nullptr).ok());
+  EXPECT_EQ(store_->GetBrand("t1", plain.id)->description, std::nullopt);
+}
+
 TEST_P(StoreConformance, DuplicateIdIsConflict) {
   Brand b = MakeBrand("t1", "acme");
-  ASSERT_TRUE(store_->InsertBrand(b).ok());
-  EXPECT_EQ(store_->InsertBrand(b).error().code(), ErrorCode::kConflict);
+  ASSERT_TRUE(store_->InsertBrand(b, nullptr).ok());
+  EXPECT_EQ(store_->InsertBrand(b, nullptr).error().code(), ErrorCode::kConflict);
 }
 
 TEST_P(StoreConformance, ListsPageNewestFirst) {
@@ -177,7 +200,8 @@ TEST_P(StoreConformance, ConcurrentWritersAndReadersLoseNothing) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 50; ++i) {
-        ASSERT_TRUE(store_->InsertBrand(MakeBrand("t1", "b" + std::to_string(t * 100 + i))).ok());
+        ASSERT_TRUE(
+            store_->InsertBrand(MakeBrand("t1", "b" + std::to_string(t * 100 + i)), nullptr).ok());
         ASSERT_TRUE(store_->ListBrands("t1", {5, std::nullopt}).ok());
       }
     });

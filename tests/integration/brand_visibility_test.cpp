@@ -393,12 +393,12 @@ TEST_F(BrandVisibilityTest, EveryRouteChecksTokenAndScopeInTheV1Envelope) {
     SCOPED_TRACE(method + " " + path);
     std::vector<std::string> key = {"Idempotency-Key: " + NewUuidV4()};
     ExpectV1Error(anonymous.Send(method, path, "{}", key), 401, "unauthorized");
-    ExpectV1Error(reader.Send(method, path, "{}", key), 403, "insufficient_scope");
+    ExpectV1Error(reader.Send(method, path, "{}", key), 403, "forbidden");
   }
   for (const auto& path : reads) {
     SCOPED_TRACE(path);
     ExpectV1Error(anonymous.Get(path), 401, "unauthorized");
-    ExpectV1Error(sla_only.Get(path), 403, "insufficient_scope");
+    ExpectV1Error(sla_only.Get(path), 403, "forbidden");
   }
   ExpectV1Error(api_->Send("PUT", "/v1/scheduled-reports/" + schedule, "{}"), 405,
                 "method_not_allowed");

@@ -116,24 +116,28 @@ TEST_F(ErrorsTest, UnauthorizedInBothDialects) {
   ExpectSlaError(anonymous.Get("/sites"), 401, "authentication_error", "unauthorized");
 }
 
-TEST_F(ErrorsTest, InsufficientScopeNamesTheScope) {
+// Seed 000 writes its 403 as `forbidden` with its own message; the SLA side names the scope.
+TEST_F(ErrorsTest, MissingScopeIsForbiddenOnV1AndNamesTheScope) {
   Api reader(server_, Token("t1", "read:brands read:sla"));
   auto r = reader.Post("/v1/brands", R"({"name":"a","website":"https://a.example"})");
-  ExpectV1Error(r, 403, "insufficient_scope");
+  ExpectV1Error(r, 403, "forbidden");
+  EXPECT_EQ(Json(r).at("error").at("message").as_string(),
+            "You do not have permission to access this resource");
   EXPECT_EQ(Json(r).at("error").at("details").at("required_scope").as_string(), "write:brands");
-  ExpectSlaError(reader.Send("POST", "/sites", R"({"name":"a","timezone":"UTC"})"), 403,
-                 "permission_error", "insufficient_scope");
+  auto sla = reader.Send("POST", "/sites", R"({"name":"a","timezone":"UTC"})");
+  ExpectSlaError(sla, 403, "permission_error", "insufficient_scope");
+  EXPECT_NE(Json(sla).at("message").as_string().find("write:sla"), std::string::npos);
   EXPECT_EQ(reader.Get("/v1/brands").status, 200);
 }
 
 TEST_F(ErrorsTest, WriteScopeImpliesRead) {
   Api writer(server_, Token("t1", "write:sla"));
   EXPECT_EQ(writer.Get("/sites").status, 200);
-  ExpectV1Error(writer.Get("/v1/brands"), 403, "insufficient_scope");
+  ExpectV1Error(writer.Get("/v1/brands"), 403, "forbidden");
   Api all(server_, Token("t1", "read:all"));
   EXPECT_EQ(all.Get("/v1/brands").status, 200);
   ExpectV1Error(all.Post("/v1/brands", R"({"name":"a","website":"https://a.example"})"), 403,
-                "insufficient_scope");
+                "forbidden");
 }
 
 TEST_F(ErrorsTest, NotFoundInBothDialects) {

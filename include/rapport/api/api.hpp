@@ -31,6 +31,9 @@ struct ApiConfig {
   QueueLimits queue_limits;                           // unfinished jobs; past them 503
   std::string alertmanager_site_label = "site";       // the alert label naming a site id
   std::function<void()> on_enqueue;                   // wakes the job engine
+  // The answer-engine platforms this server has a provider for: a region config created without
+  // `ai_platforms` asks these.
+  std::vector<std::string> llm_platforms;
   WebhookSettings webhooks;
   SmtpSettings smtp;
 };
@@ -48,8 +51,13 @@ class Api {
   http::Response Handle(http::Request& request);
   // Response for a request the HTTP layer rejected (400, 413, 431, 503) in its path's dialect.
   http::Response ProtocolError(int status, std::string_view path);
-  // Every (method, pattern) served, for the OpenAPI conformance test.
-  std::vector<std::pair<std::string, std::string>> Routes() const;
+  struct RouteInfo {
+    std::string method;
+    std::string pattern;
+    std::string required_scope;  // "" for public routes and those any token may call
+  };
+  // Every route served, for the OpenAPI conformance test.
+  std::vector<RouteInfo> Routes() const;
 
   class Impl;
 

@@ -73,7 +73,11 @@ boost::json::object ScheduledReportToJson(const ScheduledReport& s);
 
 class RegionConfigService {
  public:
-  RegionConfigService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  // `default_platforms`: what a config created without `ai_platforms` asks (the platforms the
+  // server has a provider for); empty makes `ai_platforms` required.
+  RegionConfigService(Store& store, const Clock& clock,
+                      std::vector<std::string> default_platforms = {})
+      : store_(store), clock_(clock), default_platforms_(std::move(default_platforms)) {}
 
   Result<RegionConfig> Create(const std::string& tenant_id, const boost::json::object& body);
   Result<RegionConfig> Get(const std::string& tenant_id, const std::string& id);
@@ -102,6 +106,7 @@ class RegionConfigService {
                                 RegionConfig config, bool creating);
   Store& store_;
   const Clock& clock_;
+  std::vector<std::string> default_platforms_;
 };
 
 boost::json::object RegionConfigToJson(const RegionConfig& c);

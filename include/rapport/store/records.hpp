@@ -29,6 +29,8 @@ struct Brand {
   std::optional<std::string> language;  // ISO 639-1, optionally with a region
   UnixMs created_at = 0;
   UnixMs updated_at = 0;
+  // `brand_info.description`: the description in the brand's facts (read with the brand).
+  std::optional<std::string> description;
   bool operator==(const Brand&) const = default;
 };
 
@@ -362,8 +364,8 @@ struct RegionConfig {
   std::string brand_id;
   std::optional<std::string> scheduled_report_id;
   std::string name;
-  std::string country;   // ISO 3166-1 alpha-2
-  std::string language;  // ISO 639-1
+  std::string country;   // free text (1-100 characters): a name or an ISO 3166-1 code
+  std::string language;  // an ISO 639-1 code (with a region) or an English name; "en" by default
   std::string location;  // free text, e.g. "Berlin"
   std::vector<std::string> ai_platforms;
   bool is_active = true;

@@ -22,11 +22,14 @@ class Store {
   // Highest applied migration version.
   virtual Result<int> SchemaVersion() = 0;
 
-  virtual Status InsertBrand(const Brand& brand) = 0;
+  // With `facts` (not null), also writes the brand's facts in the same transaction (a brand
+  // created or patched with `brand_info`). `brand.description` is not stored from here.
+  virtual Status InsertBrand(const Brand& brand, const BrandFacts* facts) = 0;
+  // Brands come with `description` read from their facts.
   virtual Result<Brand> GetBrand(const std::string& tenant_id, const std::string& id) = 0;
   virtual Result<Page<Brand>> ListBrands(const std::string& tenant_id, const PageRequest& page) = 0;
-  // Replaces every mutable field of the stored brand with `brand`'s.
-  virtual Status UpdateBrand(const Brand& brand) = 0;
+  // Replaces every mutable field of the stored brand with `brand`'s; `facts` as for InsertBrand.
+  virtual Status UpdateBrand(const Brand& brand, const BrandFacts* facts) = 0;
   virtual Status DeleteBrand(const std::string& tenant_id, const std::string& id) = 0;
 
   virtual Status InsertSite(const Site& site) = 0;
@@ -53,6 +56,8 @@ class Store {
   // Counts one call of `key` in the one-minute window `minute`, in the database so that every
   // node shares the count; returns the window's count including this call.
   virtual Result<int64_t> CountRateWindow(const std::string& key, int64_t minute) = 0;
+  // The count of `key`'s window `minute` (0 when it has none), without counting a call.
+  virtual Result<int64_t> PeekRateWindow(const std::string& key, int64_t minute) = 0;
   // Deletes the windows before `minute`; returns how many.
   virtual Result<int64_t> PurgeRateWindows(int64_t minute) = 0;
 

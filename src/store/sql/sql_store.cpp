@@ -74,8 +74,16 @@ Brand ReadBrand(const Statement& s) {
                s.OptionalText(7),
                s.OptionalText(8),
                s.Int(9),
-               s.Int(10)};
+               s.Int(10),
+               s.OptionalText(11)};
 }
+
+// The brand columns ReadBrand reads, with the description from the brand's facts. A macro, so
+// that each query stays one literal (statements are cached by the literal's address).
+#define RAPPORT_BRAND_SELECT                                                                  \
+  "SELECT b.id, b.tenant_id, b.name, b.website, b.aliases, b.competitors, b.categories, "     \
+  "b.country, b.language, b.created_at, b.updated_at, json_extract(f.body, '$.description') " \
+  "FROM brands b LEFT JOIN brand_facts f ON f.brand_id = b.id AND f.tenant_id = b.tenant_id "
 
 Site ReadSite(const Statement& s) {
   return Site{s.Text(0), s.Text(1), s.Text(2), TagsFromJson(s.Text(3)),
@@ -104,7 +112,7 @@ class SqlStore final : public Store {
     });
   }
 
-  Status InsertBrand(const Brand& b) override {
+  Status InsertBrand(const Brand& b, const BrandFacts* facts) override {
     return Write([&](Connection& w) {
       w.Prepare(
            "INSERT INTO brands (id, tenant_id, name, website, aliases, competitors, "
@@ -122,15 +130,14 @@ class SqlStore final : public Store {
           .Bind(10, b.created_at)
           .Bind(11, b.updated_at)
           .Run();
+      if (facts != nullptr) brand::PutFacts(w, *facts);
     });
   }
 
   Result<Brand> GetBrand(const std::string& tenant_id, const std::string& id) override {
     return Guard([&]() -> Result<Brand> {
       return WithReader([&](Connection& c) -> Result<Brand> {
-        auto q = c.Prepare(
-            "SELECT id, tenant_id, name, website, aliases, competitors, categories, country, "
-            "language, created_at, updated_at FROM brands WHERE tenant_id = ? AND id = ?");
+        auto q = c.Prepare(RAPPORT_BRAND_SELECT "WHERE b.tenant_id = ? AND b.id = ?");
         q.Bind(1, tenant_id).Bind(2, id);
         if (!q.Step()) return Error::NotFound("Brand");
         return ReadBrand(q);
@@ -141,33 +148,33 @@ class SqlStore final : public Store {
   Result<Page<Brand>> ListBrands(const std::string& tenant_id, const PageRequest& page) override {
     return Guard([&]() -> Result<Page<Brand>> {
       return WithReader([&](Connection& c) {
-        auto q = c.Prepare(
-            "SELECT id, tenant_id, name, website, aliases, competitors, categories, country, "
-            "language, created_at, updated_at FROM brands WHERE tenant_id = ?1 "
-            "AND (id < ?2 OR ?2 IS NULL) ORDER BY id DESC LIMIT ?3");
+        auto q = c.Prepare(RAPPORT_BRAND_SELECT
+                           "WHERE b.tenant_id = ?1 AND (b.id < ?2 OR ?2 IS NULL) "
+                           "ORDER BY b.id DESC LIMIT ?3");
         return ReadPage<Brand>(q, tenant_id, page, ReadBrand);
       });
     });
   }
 
-  Status UpdateBrand(const Brand& b) override {
+  Status UpdateBrand(const Brand& b, const BrandFacts* facts) override {
     return WriteOne("Brand", [&](Connection& w) {
-      return w
-          .Prepare(
-              "UPDATE brands SET name = ?, website = ?, aliases = ?, competitors = ?, "
-              "categories = ?, country = ?, language = ?, updated_at = ? "
-              "WHERE tenant_id = ? AND id = ?")
-          .Bind(1, b.name)
-          .Bind(2, b.website)
-          .Bind(3, StringsToJson(b.aliases))
-          .Bind(4, CompetitorsToJson(b.competitors))
-          .Bind(5, StringsToJson(b.categories))
-          .Bind(6, b.country)
-          .Bind(7, b.language)
-          .Bind(8, b.updated_at)
-          .Bind(9, b.tenant_id)
-          .Bind(10, b.id)
-          .Run();
+      auto changed = w.Prepare(
+                          "UPDATE brands SET name = ?, website = ?, aliases = ?, competitors = ?, "
+                          "categories = ?, country = ?, language = ?, updated_at = ? "
+                          "WHERE tenant_id = ? AND id = ?")
+                         .Bind(1, b.name)
+                         .Bind(2, b.website)
+                         .Bind(3, StringsToJson(b.aliases))
+                         .Bind(4, CompetitorsToJson(b.competitors))
+                         .Bind(5, StringsToJson(b.categories))
+                         .Bind(6, b.country)
+                         .Bind(7, b.language)
+                         .Bind(8, b.updated_at)
+                         .Bind(9, b.tenant_id)
+                         .Bind(10, b.id)
+                         .Run();
+      if (changed > 0 && facts != nullptr) brand::PutFacts(w, *facts);
+      return changed;
     });
   }
 
@@ -337,6 +344,16 @@ class SqlStore final : public Store {
           return q.Int(0);
         },
         Isolation::kSingleStatements);
+  }
+
+  Result<int64_t> PeekRateWindow(const std::string& key, int64_t minute) override {
+    return Guard([&]() -> Result<int64_t> {
+      return WithReader([&](Connection& c) -> int64_t {
+        auto q = c.Prepare("SELECT calls FROM rate_windows WHERE key = ?1 AND minute = ?2");
+        q.Bind(1, key).Bind(2, minute);
+        return q.Step() ? q.Int(0) : 0;
+      });
+    });
   }
 
   Result<int64_t> PurgeRateWindows(int64_t minute) override {
