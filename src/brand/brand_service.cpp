@@ -131,10 +131,11 @@ std::optional<std::optional<std::string>> ReadBrandInfo(BodyReader& reader) {
   BodyReader info = reader.Nested(v->as_object(), "brand_info");
   info.RejectUnknown({"description"});
   if (!info.Has("description")) return std::nullopt;
-  if (info.IsNull("description")) return std::optional<std::string>{};
+  using Description = std::optional<std::string>;
+  if (info.IsNull("description")) return std::optional<Description>(std::in_place, std::nullopt);
   auto description = info.String("description", {.max_length = 5000});
   if (!description) return std::nullopt;
-  return description;
+  return std::optional<Description>(std::in_place, std::move(description));
 }
 
 // `facts` with its description set to `description` (removed when empty or nullopt).

@@ -116,10 +116,13 @@ TEST_F(BrandVisibilityTest, ExecutionRunsEveryPromptOnEveryPlatformAndStoresTheR
   ASSERT_EQ(result.at("report_ids").as_array().size(), 1u);
   // 4 answers + 2 judge calls (the facts exist and 2 answers mention the brand).
   EXPECT_EQ(llm_.requests(), 6);
-  // Asked in the region's language with its location as context, with the platform as model.
+  // Asked in the region's language with its location as context, the country and language in
+  // the best form known (English name and code), with the platform as model.
   auto first = json::parse(llm_.bodies().front());
-  EXPECT_NE(json::serialize(first).find("Berlin, DE"), std::string::npos);
-  EXPECT_NE(json::serialize(first).find("'de'"), std::string::npos);
+  EXPECT_NE(json::serialize(first).find("located in Berlin, Germany (DE)"), std::string::npos)
+      << first;
+  EXPECT_NE(json::serialize(first).find("Answer in German (language code 'de')"),
+            std::string::npos);
 
   std::string report_id(result.at("report_ids").at(0).as_string());
   auto report = Json(api_->Get("/v1/reports/" + report_id));

@@ -142,6 +142,11 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
   CheckedApi reader(contract_, server, Token("t1", "read:all"));
   CheckedApi other(contract_, server, Token("t2"));
 
+  // Account.
+  api.Expect(200, "GET", "/v1/me");
+  anonymous.Expect(401, "GET", "/v1/me");
+  CheckedApi(contract_, server, Token("t1", "read:brands")).Expect(403, "GET", "/v1/me");
+
   // System.
   api.Expect(200, "GET", "/healthz");
   api.Expect(200, "GET", "/readyz");
@@ -293,6 +298,10 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
   api.Expect(200, "PATCH", "/v1/brands/" + brand + "/facts",
              R"({"description":"Analytics software","founded_year":2011})");
   api.Expect(200, "GET", "/v1/brands/" + brand + "/facts");
+  api.Expect(200, "POST", "/v1/brands/" + brand + "/facts", R"({"industry":"Software"})");
+  api.Expect(200, "PATCH", "/v1/brands/" + spare_brand,
+             R"({"brand_info":{"description":"Spare parts"}})");
+  api.Expect(422, "PATCH", "/v1/brands/" + spare_brand, R"({"brand_info":{"summary":"x"}})");
   auto research = api.Expect(202, "POST", "/v1/brands/" + brand + "/facts");
   api.WaitJob(std::string(research.at("job_id").as_string()));
 
@@ -323,8 +332,12 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
                  R"("ai_platforms":["chatgpt"]})");
   std::string france = api.Id(201, "POST", "/v1/region-configs",
                               R"({"brand_id":")" + brand +
-                                  R"(","name":"France","country":"FR","language":"fr",)"
+                                  R"(","name":"France","country":"France","language":"French",)"
                                   R"("ai_platforms":["chatgpt"]})");
+  api.Expect(201, "POST", "/v1/region-configs",
+             R"({"brand_id":")" + brand + R"(","name":"Bay Area","country":"Bay Area"})");
+  api.Expect(422, "POST", "/v1/region-configs",
+             R"({"brand_id":")" + brand + R"(","name":"X","country":"US","language":"Klingon"})");
   api.Expect(200, "GET", "/v1/region-configs");
   api.Expect(200, "GET", "/v1/region-configs/" + germany);
   api.Expect(200, "PATCH", "/v1/region-configs/" + germany, R"({"location":"Berlin"})");
