@@ -59,6 +59,14 @@ std::string Cell(const json::value& item, const std::string& field) {
   }
   if (!v || v->is_null()) return "-";
   if (v->is_string()) return std::string(v->as_string());
+  if (v->is_array()) {  // a list of names reads as "chatgpt,claude"
+    std::string joined;
+    for (const auto& item : v->as_array()) {
+      if (!item.is_string()) return ToJson(*v);
+      joined += (joined.empty() ? "" : ",") + std::string(item.as_string());
+    }
+    return joined.empty() ? "-" : joined;
+  }
   return ToJson(*v);
 }
 
