@@ -118,6 +118,14 @@ class CitationsTest : public ::testing::Test {
     EXPECT_EQ(body.at("error").at("code").as_string(), code) << r.body;
   }
 
+  // Stops and starts rapportd on the same database (on a new port).
+  void Restart() {
+    ASSERT_EQ(server_->Stop(), 0);
+    server_->Start();
+    api_.emplace(*server_, Token("t1"));
+    other_.emplace(*server_, Token("t2"));
+  }
+
   std::string Db(const std::string& sql) { return Sql(server_->database_url(), sql); }
 
   FakeLlm llm_;
@@ -162,8 +170,8 @@ TEST_F(CitationsTest, CountsEachAnswerCitingAUrlPerPlatformAcrossReports) {
             (std::map<std::string, int64_t>{{"claude", 4}}));
   auto region_b = All("?region_config_id=" + config_b_);
   ASSERT_EQ(region_b.size(), 2u);
-  EXPECT_EQ(region_b.at("alpha.example.com").at("times_cited").as_int64(), 2);
-  EXPECT_EQ(region_b.at("gamma.example.net").at("times_cited").as_int64(), 2);
+  EXPECT_EQ(region_b.at("alpha.example.com").at("times_cited").as_int64(), 4);
+  EXPECT_EQ(region_b.at("gamma.example.net").at("times_cited").as_int64(), 4);
   EXPECT_EQ(All("?platform=gemini&region_config_id=" + config_a_).size(), 0u);
 
   // Pagination: newest first, pages of 2 then 1, nothing twice.
@@ -277,8 +285,7 @@ TEST_F(CitationsTest, ReportsStoredBeforeCitationsAreBackfilledAtStartUp) {
   Db("DELETE FROM citations");
   Db("INSERT INTO citation_backfill (report_id) SELECT id FROM reports WHERE kind = 'brand'");
   EXPECT_EQ(All().size(), 0u);
-  server_->Stop();
-  server_->Start();
+  Restart();
   auto after = All();
   ASSERT_EQ(after.size(), before.size());
   for (const auto& [url, c] : before) {
@@ -288,8 +295,7 @@ TEST_F(CitationsTest, ReportsStoredBeforeCitationsAreBackfilledAtStartUp) {
     EXPECT_EQ(after.at(url).at("last_seen_at"), c.at("last_seen_at")) << url;
   }
   EXPECT_EQ(Db("SELECT COUNT(*) FROM citation_backfill"), "0");
-  server_->Stop();  // a second start finds nothing queued and doubles nothing
-  server_->Start();
+  Restart();  // a second start finds nothing queued and doubles nothing
   EXPECT_EQ(All().at("alpha.example.com").at("times_cited").as_int64(), 10);
 }
 
