@@ -13,7 +13,12 @@
 namespace rapport {
 namespace {
 
-using Opener = std::function<std::unique_ptr<Store>(const std::filesystem::path&)>;
+struct Backend {
+  std::string name;
+  std::function<std::unique_ptr<Store>(const std::filesystem::path&)> open;
+};
+
+void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
 
 std::unique_ptr<Store> OpenOrNull(const std::string& url) {
   auto s = OpenStore({url});
@@ -21,12 +26,12 @@ std::unique_ptr<Store> OpenOrNull(const std::string& url) {
   return s.ok() ? std::move(s.value()) : nullptr;
 }
 
-class StoreCitations : public ::testing::TestWithParam<std::pair<std::string, Opener>> {
+class StoreCitations : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() / ("rapport-cit-" + NewUuidV4());
     std::filesystem::create_directories(dir_);
-    store_ = GetParam().second(dir_);
+    store_ = GetParam().open(dir_);
     ASSERT_TRUE(store_);
   }
   void TearDown() override {
@@ -160,16 +165,17 @@ TEST_P(StoreCitations, DeletingAReportRemovesItsOccurrencesAndCitationsLeftWithN
   EXPECT_EQ(store_->CountCitationsByDomain("t1", "brand_1", {}, 10)->second, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Backends, StoreCitations,
-    ::testing::Values(
-        std::make_pair(std::string("sqlite"), Opener([](const std::filesystem::path& dir) {
-                         return OpenOrNull("sqlite://" + (dir / "c.db").string());
-                       })),
-        std::make_pair(std::string("postgres"), Opener([](const std::filesystem::path&) {
-                         return OpenOrNull(pgtest::FreshPgDatabase());
-                       }))),
-    [](const auto& info) { return info.param.first; });
+INSTANTIATE_TEST_SUITE_P(Backends, StoreCitations,
+                         ::testing::Values(Backend{"sqlite",
+                                                   [](const std::filesystem::path& dir) {
+                                                     return OpenOrNull("sqlite://" +
+                                                                       (dir / "c.db").string());
+                                                   }},
+                                           Backend{"postgres",
+                                                   [](const std::filesystem::path&) {
+                                                     return OpenOrNull(pgtest::FreshPgDatabase());
+                                                   }}),
+                         [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace rapport
