@@ -154,6 +154,7 @@ class Api::Impl {
       if (config_.on_enqueue) config_.on_enqueue();
     });
     AddJobRoutes(router_, store_, config_.job_retention_ms);
+    AddCitationRoutes(router_, store_);
     AddMeRoute();
   }
 

@@ -43,6 +43,9 @@ void AddWebhookRoutes(Router& router, WebhookService& hooks, std::function<void(
 // /reports/sla/reports/{reportId}/deliveries: the report's e-mails and re-sending one.
 void AddReportDeliveryRoutes(Router& router, Store& store, const Clock& clock, SmtpSettings smtp,
                              std::function<void()> on_enqueue);
+// Issue 17: /v1/brands/{brand_id}/citations (+ /by-domain), /v1/citations/{citation_id} and
+// /v1/reports/{report_id}/prompts.
+void AddCitationRoutes(Router& router, Store& store);
 // /v1/jobs: get, list, cancel. Jobs finished more than `retention_ms` ago are 404.
 void AddJobRoutes(Router& router, Store& store, int64_t retention_ms);
 // /healthz, /readyz, /metrics, /openapi.json

@@ -1,5 +1,6 @@
 // Seed 000's /v1 brand-visibility family: facts, scheduled reports (and their manual execution),
 // region configs, prompts and the reports runs produce.
+#include <rapport/brand/report_prompts.hpp>
 #include <rapport/core/ids.hpp>
 
 #include <boost/json.hpp>
@@ -351,7 +352,9 @@ void AddVisibilityRoutes(Router& router, const VisibilityServices& s, Store& sto
               .required_scope = "read:reports",
               .handler = [&store](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(Report r, FindBrandReport(store, ctx));
-                return Reply::Json(200, BrandReportJson(r));
+                json::object report = BrandReportJson(r);
+                CapInlinePrompts(report);  // the rest: GET /v1/reports/{report_id}/prompts
+                return Reply::Json(200, std::move(report));
               }});
   router.Add({.method = "GET",
               .pattern = "/v1/reports/{report_id}/summary",

@@ -4,6 +4,7 @@
 #include <rapport/brand/brand_facts_job.hpp>
 #include <rapport/brand/brand_report.hpp>
 #include <rapport/brand/brand_scheduler.hpp>
+#include <rapport/brand/citation_service.hpp>
 #include <rapport/brand/visibility_service.hpp>
 #include <rapport/http/server.hpp>
 #include <rapport/jobs/job_engine.hpp>
@@ -128,6 +129,14 @@ int RunServer(const Config& config) {
                              std::max(4, cores + 2)};
   auto store = OpenStore(store_options);
   if (!store.ok()) return fail("cannot open the store", store.error());
+  // Reports stored before citations were: read once, before any job can complete (a failure is
+  // logged and retried at the next start; the queue keeps what is left).
+  if (auto backfilled = BackfillCitations(**store); !backfilled.ok()) {
+    LogEvent(spdlog::level::warn, "citation backfill incomplete",
+             {{"error", backfilled.error().message()}});
+  } else if (*backfilled > 0) {
+    LogEvent(spdlog::level::info, "citations backfilled", {{"reports", *backfilled}});
+  }
 
   size_t colon = config.listen.rfind(':');
   http::ServerOptions options;

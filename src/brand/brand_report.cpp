@@ -1,5 +1,6 @@
 #include <rapport/brand/brand_report.hpp>
 
+#include <rapport/brand/citation_service.hpp>
 #include <rapport/brand/visibility_service.hpp>
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
@@ -392,6 +393,7 @@ Result<JobOutcome> BrandReportJob::Run(JobContext& ctx) {
     report.trigger = trigger;
     report.from_date = report.to_date = today;
     report.body = ToJson(body);  // rewritten below, once the batch's regions are known
+    report.citations = CitationUsesOf(body);
     report.created_at = now;
     report.brand_id = brand.id;
     report.region_config_id = w.config.id;

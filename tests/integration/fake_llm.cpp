@@ -13,6 +13,11 @@ std::vector<std::string> FakeLlm::bodies() const {
   return bodies_;
 }
 
+void FakeLlm::Script(std::string prompt_contains, std::string answer, std::string model) {
+  std::lock_guard lock(mu_);
+  scripts_.push_back({std::move(prompt_contains), std::move(answer), std::move(model)});
+}
+
 std::string FakeLlm::AnswerFor(const std::string& prompt) {
   if (prompt.find("best") != std::string::npos) {
     return "Die besten Anbieter:\n1. Globex Insights - beliebt bei Konzernen\n"
@@ -68,6 +73,16 @@ std::string FakeLlm::Respond(const ReceivedRequest& request) {
     } catch (...) {
     }
     std::string content = AnswerFor(prompt);
+    {
+      std::lock_guard lock(mu_);
+      for (const auto& s : scripts_) {
+        if (prompt.find(s.prompt_contains) != std::string::npos &&
+            (s.model.empty() || s.model == model)) {
+          content = s.answer;
+          break;
+        }
+      }
+    }
     if (system.find("fact-checker") != std::string::npos) content = JudgementFor(prompt);
     if (system.find("research") != std::string::npos) content = ResearchFor(prompt);
     std::string json = boost::json::serialize(boost::json::object{

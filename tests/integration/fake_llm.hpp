@@ -34,6 +34,9 @@ class FakeLlm {
   // Time spent answering, from the request's last byte to the response's, summed over requests.
   int64_t answering_us() const { return answering_us_; }
   std::vector<std::string> bodies() const;
+  // From now on, a prompt containing `prompt_contains` asked of `model` (the platform; "" for
+  // any) is answered `answer` instead of AnswerFor's; the first matching script wins.
+  void Script(std::string prompt_contains, std::string answer, std::string model = "");
 
   // The answer given to `prompt`: prompts mentioning "best" list Globex first and Acme second
   // with a citation; others mention only Initech.
@@ -50,6 +53,10 @@ class FakeLlm {
   std::atomic<int64_t> answering_us_{0};
   mutable std::mutex mu_;
   std::vector<std::string> bodies_;
+  struct Scripted {
+    std::string prompt_contains, answer, model;
+  };
+  std::vector<Scripted> scripts_;
   LocalHttpServer server_;  // last: its thread starts once the state above exists
 };
 

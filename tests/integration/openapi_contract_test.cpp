@@ -369,6 +369,17 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
                      {"If-None-Match: " + brand_pdf.Header("etag").value_or("")})
                 .status,
             304);
+  // Issue 17: a report's prompts page by page, and the brand's citations (the fake provider's
+  // "best" answer cites acme.example.com).
+  api.Expect(200, "GET", "/v1/reports/" + brand_report + "/prompts?limit=1");
+  auto citations =
+      api.Expect(200, "GET", "/v1/brands/" + brand + "/citations?platform=chatgpt&from=2026-01-01");
+  ASSERT_FALSE(citations.at("data").as_array().empty()) << citations;
+  api.Expect(200, "GET", "/v1/brands/" + brand + "/citations/by-domain?limit=5");
+  api.Expect(200, "GET",
+             "/v1/citations/" + std::string(citations.at("data").at(0).at("id").as_string()));
+  api.Expect(400, "GET", "/v1/brands/" + brand + "/citations?from=soon");
+  api.Expect(404, "GET", "/v1/citations/cit_missing");
   api.Expect(200, "GET", "/v1/scheduled-reports/" + weekly + "/runs");
   api.Expect(200, "GET", "/v1/scheduled-reports/" + weekly + "/analytics");
   ASSERT_TRUE(receiver_.WaitAccepted(3));

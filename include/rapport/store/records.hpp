@@ -292,6 +292,15 @@ struct ScheduleFiring {
   std::vector<Event> events;
 };
 
+// One URL (or bare domain) a report's answers cite on one platform: how many of the report's
+// answers on that platform cite it.
+struct CitationUse {
+  std::string url;
+  std::string domain;  // lower case, without "www."
+  std::string platform;
+  int64_t times_cited = 0;
+};
+
 // An immutable generated report. Written in the transaction that completes its job, unique on
 // the job: a retried job can never produce two.
 struct Report {
@@ -311,6 +320,8 @@ struct Report {
   std::optional<std::string> batch_id;  // reports of one run share it
   std::string status = "completed";     // "completed" | "failed"
   bool has_pdf = false;  // read-only: a "<part>report.pdf" artifact exists for the job
+  // Write-only: stored with the report (the citations table), never read back into it.
+  std::vector<CitationUse> citations;
 };
 
 struct ReportFilter {
@@ -387,6 +398,34 @@ struct Prompt {
   bool is_enabled = true;
   UnixMs created_at = 0;
   UnixMs updated_at = 0;
+};
+
+// A URL cited in a brand's reports, with its occurrences summed over the reports (and platforms,
+// region configs and dates) a query selects.
+struct Citation {
+  std::string id;  // "cit_…", minted when the brand's reports first cite the URL
+  std::string tenant_id;
+  std::string brand_id;
+  std::string url;
+  std::string domain;
+  std::optional<std::string> title;  // none is extracted today
+  int64_t times_cited = 0;
+  UnixMs first_seen_at = 0;  // created_at of the first and last report citing it
+  UnixMs last_seen_at = 0;
+  std::vector<std::pair<std::string, int64_t>> by_platform;  // platform, times cited; by name
+};
+
+// Which occurrences of a brand's citations count. `to` is exclusive.
+struct CitationFilter {
+  std::optional<std::string> platform;
+  std::optional<std::string> region_config_id;
+  std::optional<UnixMs> from;
+  std::optional<UnixMs> to;
+};
+
+struct DomainCount {
+  std::string domain;
+  int64_t times_cited = 0;
 };
 
 }  // namespace rapport

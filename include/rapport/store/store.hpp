@@ -175,8 +175,30 @@ class Store {
   // Newest first, filtered.
   virtual Result<Page<Report>> ListReports(const std::string& tenant_id, const ReportFilter& filter,
                                            const PageRequest& page) = 0;
-  // Deletes the report and its job's artifacts.
+  // Deletes the report, its job's artifacts and its citation occurrences; a citation no report
+  // cites any more is deleted with them.
   virtual Status DeleteReport(const std::string& tenant_id, const std::string& id) = 0;
+
+  // --- Citations: stored with each report (`Report::citations`) by CompleteJob.
+  // The brand's citations with at least one occurrence matching `filter`, newest first (by id),
+  // their counts, dates and `by_platform` summed over those occurrences only.
+  virtual Result<Page<Citation>> ListCitations(const std::string& tenant_id,
+                                               const std::string& brand_id,
+                                               const CitationFilter& filter,
+                                               const PageRequest& page) = 0;
+  // One citation, over all its occurrences.
+  virtual Result<Citation> GetCitation(const std::string& tenant_id, const std::string& id) = 0;
+  // Occurrences matching `filter` summed per domain, most cited first (ties by domain); at most
+  // `limit` domains, and the sum over every domain (the denominator of shares).
+  virtual Result<std::pair<std::vector<DomainCount>, int64_t>> CountCitationsByDomain(
+      const std::string& tenant_id, const std::string& brand_id, const CitationFilter& filter,
+      int limit) = 0;
+  // Reports stored before citations were (queued by the migration that added them), oldest
+  // first; their `citations` are empty.
+  virtual Result<std::vector<Report>> ReportsAwaitingCitations(int limit) = 0;
+  // Stores the citations of a queued report and takes it off the queue, in one transaction;
+  // false (and nothing written) when it was no longer queued (another node did it).
+  virtual Result<bool> BackfillCitations(const Report& report) = 0;
   // --- Brand visibility.
   // kNotFound when the brand has no facts.
   virtual Result<BrandFacts> GetBrandFacts(const std::string& tenant_id,

@@ -321,12 +321,47 @@ ALTER TABLE jobs ADD COLUMN request_key TEXT;
 CREATE INDEX jobs_by_request_key ON jobs (tenant_id, request_key) WHERE request_key IS NOT NULL;
 )sql";
 
+// Citations: the URLs a brand's reports cite (one row per tenant, brand and URL) and their
+// occurrences (one row per citation, report and platform, with the report's region config and
+// time), written with each report. Reports stored earlier are queued in citation_backfill; the
+// brand module's start-up backfill (BackfillCitations) reads their JSON in C++, the one parser
+// of report citations, mints the cit_ ids and empties the queue.
+constexpr const char* kV6 = R"sql(
+CREATE TABLE citations (
+  id         TEXT COLLATE "C" PRIMARY KEY,
+  tenant_id  TEXT NOT NULL,
+  brand_id   TEXT NOT NULL,
+  url        TEXT NOT NULL,
+  domain     TEXT COLLATE "C" NOT NULL,
+  title      TEXT,
+  created_at BIGINT NOT NULL,
+  UNIQUE (tenant_id, brand_id, url)
+);
+CREATE INDEX citations_by_brand ON citations (tenant_id, brand_id, id);
+CREATE TABLE citation_uses (
+  citation_id      TEXT COLLATE "C" NOT NULL,
+  report_id        TEXT COLLATE "C" NOT NULL,
+  platform         TEXT NOT NULL,
+  tenant_id        TEXT NOT NULL,
+  brand_id         TEXT NOT NULL,
+  region_config_id TEXT,
+  cited_at         BIGINT NOT NULL,
+  times_cited      BIGINT NOT NULL CHECK (times_cited > 0),
+  PRIMARY KEY (citation_id, report_id, platform)
+);
+CREATE INDEX citation_uses_by_report ON citation_uses (report_id);
+CREATE INDEX citation_uses_by_brand ON citation_uses (tenant_id, brand_id, cited_at);
+CREATE TABLE citation_backfill (report_id TEXT COLLATE "C" PRIMARY KEY);
+INSERT INTO citation_backfill (report_id) SELECT id FROM reports WHERE kind = 'brand';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "SQLite functions, brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
     Migration{3, "SLA data, brand visibility, reports, outbox, delivery logs", kV3},
     Migration{4, "rate-limit windows; artifacts stored for piecewise reads", kV4},
     Migration{5, "the request that created a job", kV5},
+    Migration{6, "citations and their occurrences; backfill queue", kV6},
 };
 
 }  // namespace

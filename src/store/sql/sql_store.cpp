@@ -3,6 +3,7 @@
 #include "sql_store.hpp"
 
 #include "brand.hpp"
+#include "citations.hpp"
 #include "jobs.hpp"
 #include "sla.hpp"
 #include "webhooks.hpp"
@@ -437,6 +438,7 @@ class SqlStore final : public Store {
             row.tenant_id = *tenant;
             if (row.created_at == 0) row.created_at = now;
             sla::InsertReport(w, row);
+            citations::InsertUses(w, row);
           }
           for (const auto& e : events) sla::InsertEvent(w, e);
           return Ok{};
@@ -705,7 +707,56 @@ class SqlStore final : public Store {
   }
 
   Status DeleteReport(const std::string& tenant_id, const std::string& id) override {
-    return WriteOne("Report", [&](Connection& w) { return sla::DeleteReport(w, tenant_id, id); });
+    return WriteOne("Report", [&](Connection& w) {
+      citations::DeleteReportUses(w, tenant_id, id);
+      return sla::DeleteReport(w, tenant_id, id);
+    });
+  }
+
+  Result<Page<Citation>> ListCitations(const std::string& tenant_id, const std::string& brand_id,
+                                       const CitationFilter& filter,
+                                       const PageRequest& page) override {
+    return Guard([&]() -> Result<Page<Citation>> {
+      return WithReader(
+          [&](Connection& c) { return citations::List(c, tenant_id, brand_id, filter, page); });
+    });
+  }
+
+  Result<Citation> GetCitation(const std::string& tenant_id, const std::string& id) override {
+    return Read<Citation>("Citation",
+                          [&](Connection& c) { return citations::Get(c, tenant_id, id); });
+  }
+
+  Result<std::pair<std::vector<DomainCount>, int64_t>> CountCitationsByDomain(
+      const std::string& tenant_id, const std::string& brand_id, const CitationFilter& filter,
+      int limit) override {
+    return Guard([&]() -> Result<std::pair<std::vector<DomainCount>, int64_t>> {
+      return WithReader([&](Connection& c) {
+        return citations::ByDomain(c, tenant_id, brand_id, filter, limit);
+      });
+    });
+  }
+
+  Result<std::vector<Report>> ReportsAwaitingCitations(int limit) override {
+    return Guard([&]() -> Result<std::vector<Report>> {
+      return WithReader([&](Connection& c) {
+        std::vector<Report> out;
+        for (const auto& [tenant, id] : citations::Queued(c, limit)) {
+          if (auto r = sla::GetReport(c, tenant, id)) out.push_back(std::move(*r));
+        }
+        return out;
+      });
+    });
+  }
+
+  Result<bool> BackfillCitations(const Report& report) override {
+    return InWriteTxn(
+        [&](Connection& w) -> Result<bool> {
+          if (!citations::Unqueue(w, report.id)) return false;
+          citations::InsertUses(w, report);
+          return true;
+        },
+        Isolation::kReadCommitted);
   }
 
   Result<BrandFacts> GetBrandFacts(const std::string& tenant_id,

@@ -1,0 +1,31 @@
+// A brand report's prompts (each with its per-platform results), paged: a report object inlines
+// at most kInlineReportPrompts of them and points at GET /v1/reports/{id}/prompts for all.
+#pragma once
+
+#include <rapport/core/result.hpp>
+#include <rapport/store/store.hpp>
+
+#include <boost/json/object.hpp>
+
+namespace rapport {
+
+inline constexpr size_t kInlineReportPrompts = 50;
+
+// One `prompts[]` item of a report; `id` is its prompt_id (the cursor of the list).
+struct ReportPrompt {
+  std::string id;
+  boost::json::object item;
+};
+
+// The tenant's brand report `id`; kNotFound for a malformed id, another tenant's or an SLA one.
+Result<Report> GetBrandReport(Store& store, const std::string& tenant_id, const std::string& id);
+
+// The report's prompts after `page.after_id` (a prompt id of this report), in report order.
+// kValidation (query.cursor) when the cursor names no prompt of the report.
+Result<Page<ReportPrompt>> ReportPrompts(const Report& report, const PageRequest& page);
+
+// Cuts a report object's `prompts` to the first kInlineReportPrompts and adds `prompts_total`
+// (how many the report has) and `prompts_url` (where all of them are).
+void CapInlinePrompts(boost::json::object& report_object);
+
+}  // namespace rapport
