@@ -141,10 +141,35 @@ const json::value& OpenApiContract::Resolve(const json::value& schema) const {
   return *at;
 }
 
-std::vector<std::string> OpenApiContract::Check(const std::string& method, const std::string& path,
-                                                const std::string& request_body, int status,
-                                                const std::string& content_type,
-                                                const std::string& body) {
+std::vector<std::string> OpenApiContract::CheckHeaders(
+    const json::object& response,
+    const std::vector<std::pair<std::string, std::string>>& headers) const {
+  std::vector<std::string> problems;
+  const auto* documented = response.if_contains("headers");
+  if (documented == nullptr) return problems;
+  for (const auto& [name, spec] : documented->as_object()) {
+    const auto& header = Resolve(spec).as_object();
+    std::string lower = Lower(std::string(name));
+    auto it = std::find_if(headers.begin(), headers.end(),
+                           [&](const auto& h) { return h.first == lower; });
+    if (it == headers.end()) {
+      const auto* required = header.if_contains("required");
+      if (required && required->as_bool()) problems.push_back("lacks header " + std::string(name));
+      continue;
+    }
+    const auto* schema = header.if_contains("schema");
+    if (schema && schema->as_object().contains("type") && schema->at("type") == "integer" &&
+        (it->second.empty() || it->second.find_first_not_of("0123456789") != std::string::npos)) {
+      problems.push_back("header " + std::string(name) + " is not an integer: " + it->second);
+    }
+  }
+  return problems;
+}
+
+std::vector<std::string> OpenApiContract::Check(
+    const std::string& method, const std::string& path, const std::string& request_body, int status,
+    const std::string& content_type, const std::string& body,
+    const std::vector<std::pair<std::string, std::string>>* headers) {
   std::vector<std::string> problems;
   std::string exchange = method + " " + path + " -> " + std::to_string(status);
   const Operation* op = Find(method, path);
@@ -173,6 +198,9 @@ std::vector<std::string> OpenApiContract::Check(const std::string& method, const
   }
 
   const auto& r = response->as_object();
+  if (headers != nullptr) {
+    for (auto& p : CheckHeaders(r, *headers)) problems.push_back(exchange + ": " + p);
+  }
   if (!r.contains("content") || r.at("content").as_object().empty()) {
     if (!body.empty()) problems.push_back(exchange + ": documented without a body, got one");
     return problems;

@@ -24,9 +24,12 @@ class OpenApiContract {
   // The problems with one exchange (empty when it conforms). `path` may carry a query string.
   // When the server accepted the request (2xx), its body must satisfy the documented request
   // schema too: the document's request shapes are the ones that work.
-  std::vector<std::string> Check(const std::string& method, const std::string& path,
-                                 const std::string& request_body, int status,
-                                 const std::string& content_type, const std::string& body);
+  // With `headers` (names lower-cased), every header the response documents as required must be
+  // there, and one documented as an integer must hold one.
+  std::vector<std::string> Check(
+      const std::string& method, const std::string& path, const std::string& request_body,
+      int status, const std::string& content_type, const std::string& body,
+      const std::vector<std::pair<std::string, std::string>>* headers = nullptr);
   // Every problem `value` has against `schema` (resolved in this document), at `where`.
   std::vector<std::string> Validate(const boost::json::value& schema,
                                     const boost::json::value& value,
@@ -48,6 +51,9 @@ class OpenApiContract {
   };
   const Operation* Find(const std::string& method, const std::string& path) const;
   const boost::json::value& Resolve(const boost::json::value& schema) const;
+  std::vector<std::string> CheckHeaders(
+      const boost::json::object& response,
+      const std::vector<std::pair<std::string, std::string>>& headers) const;
   void ValidateInto(const boost::json::value& schema, const boost::json::value& value,
                     const std::string& where, std::vector<std::string>& problems, int depth) const;
 

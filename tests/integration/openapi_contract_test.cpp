@@ -37,8 +37,9 @@ class CheckedApi {
     // Every POST carries a fresh Idempotency-Key (the /v1 dialect requires one).
     auto r = method == "POST" && headers.empty() ? api_.Post(path, body)
                                                  : api_.Send(method, path, body, headers);
-    for (const auto& problem : contract_.Check(method, path, body, static_cast<int>(r.status),
-                                               r.Header("content-type").value_or(""), r.body)) {
+    for (const auto& problem :
+         contract_.Check(method, path, body, static_cast<int>(r.status),
+                         r.Header("content-type").value_or(""), r.body, &r.headers)) {
       ADD_FAILURE() << problem << "\n  body: " << r.body.substr(0, 600);
     }
     return r;
@@ -100,6 +101,16 @@ TEST(OpenApiContractTest, TheCheckerRefusesWhatTheDocumentDoesNot) {
   EXPECT_NE(problems[1].find("body.name: expected string, got 42"), std::string::npos)
       << problems[1];
   EXPECT_EQ(contract.Check("GET", "/sites/site_x", "", 418, "application/json", site).size(), 1u);
+  // Documented headers: X-Correlation-ID is required everywhere, RateLimit-* are integers.
+  std::vector<std::pair<std::string, std::string>> headers = {
+      {"x-correlation-id", "9f6c4e8a-1d3b-4c8b-9f1e-7a3b1c2d3e4f"}, {"ratelimit-remaining", "7"}};
+  EXPECT_TRUE(
+      contract.Check("GET", "/sites/site_x", "", 200, "application/json", site, &headers).empty());
+  headers[1].second = "seven";
+  headers.erase(headers.begin());
+  EXPECT_EQ(
+      contract.Check("GET", "/sites/site_x", "", 200, "application/json", site, &headers).size(),
+      2u);
   EXPECT_EQ(contract.Check("GET", "/sites/site_x", "", 200, "text/html", site).size(), 1u);
   EXPECT_EQ(contract.Check("PUT", "/sites/site_x", "", 200, "application/json", site).size(), 1u);
   EXPECT_EQ(contract.Check("DELETE", "/sites/site_x", "", 204, "", "{}").size(), 1u);
