@@ -17,6 +17,7 @@ struct Child {
   const char* name;
   const char* suffix;  // appended to <path>/<id>
   const char* help;
+  std::vector<Column> columns = {};  // empty: ID, STATUS, CREATED
 };
 
 // Any other operation: METHOD <path>[/<ID>]<suffix>[/<ARG><tail>], with or without a body.
@@ -140,7 +141,10 @@ const std::vector<Resource>& Resources() {
         {"REGION", "region_config_id"},
         {"SCORE", "visibility_score"},
         {"CREATED", "created_at"}},
-       {},
+       {{"prompts",
+         "/prompts",
+         "A report's prompts with their per-platform results",
+         {{"PROMPT", "prompt_id"}, {"CATEGORY", "category"}, {"TEXT", "prompt_text"}}}},
        {{"summary", "GET", "The report without its per-prompt answers", true, "/summary", nullptr,
          "", false}}},
       {"jobs",
@@ -233,10 +237,10 @@ void AddResource(CLI::App& app, Session& session, const Resource& r, Options& o)
     sub->add_option("--limit", o.list.limit, "Page size");
     sub->add_option("--cursor", o.list.cursor, "Cursor from a previous page");
     std::string suffix = child.suffix;
-    sub->callback([&session, &o, path, suffix] {
-      session.exit_code =
-          session.List(path + "/" + o.id + suffix, o.list,
-                       {{"ID", "id"}, {"STATUS", "status"}, {"CREATED", "created_at"}});
+    std::vector<Column> columns = child.columns;
+    if (columns.empty()) columns = {{"ID", "id"}, {"STATUS", "status"}, {"CREATED", "created_at"}};
+    sub->callback([&session, &o, path, suffix, columns] {
+      session.exit_code = session.List(path + "/" + o.id + suffix, o.list, columns);
     });
   }
 }
