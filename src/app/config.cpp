@@ -1,4 +1,5 @@
 #include <rapport/app/config.hpp>
+#include <rapport/brand/llm_client.hpp>
 
 #include <toml++/toml.h>
 #include <CLI/CLI.hpp>
@@ -98,6 +99,18 @@ Status Validate(const Config& c) {
     return Invalid("llm.max_retries", "must be between 0 and 10");
   }
   if (c.llm_max_calls_per_run < 1) return Invalid("llm.max_calls_per_run", "must be at least 1");
+  if (c.llm_concurrency < 1 || c.llm_concurrency > 256) {
+    return Invalid("llm.concurrency", "must be between 1 and 256");
+  }
+  if (c.llm_max_in_flight < 1 || c.llm_max_in_flight > 4096) {
+    return Invalid("llm.max_in_flight", "must be between 1 and 4096");
+  }
+  if (auto share = ParseShare(c.llm_max_failed_share); !share.ok()) {
+    return Invalid("llm.max_failed_share", share.error().message());
+  }
+  if (auto prices = ParseLlmPrices(c.llm_prices); !prices.ok()) {
+    return Invalid("llm.prices", prices.error().message());
+  }
   if (c.scheduler_interval_ms < 10) return Invalid("scheduler.interval_ms", "must be at least 10");
   if (c.webhooks_timeout_ms < 100) return Invalid("webhooks.timeout_ms", "must be at least 100");
   if (!c.smtp_url.empty() && c.smtp_url.rfind("smtp://", 0) != 0 &&
@@ -200,6 +213,25 @@ const std::vector<Setting>& Settings() {
       {"llm.judge_platform", "RAPPORT_LLM_JUDGE_PLATFORM", "--llm-judge-platform",
        "Platform whose provider judges answers against brand facts and researches facts",
        &Config::llm_judge_platform},
+      {"llm.concurrency", "RAPPORT_LLM_CONCURRENCY", "--llm-concurrency",
+       "Calls in flight per provider endpoint (base URL and model); a 429 halves it for a while",
+       &Config::llm_concurrency},
+      {"llm.max_in_flight", "RAPPORT_LLM_MAX_IN_FLIGHT", "--llm-max-in-flight",
+       "Calls in flight in the whole process, every provider together", &Config::llm_max_in_flight},
+      {"llm.requests_per_minute", "RAPPORT_LLM_REQUESTS_PER_MINUTE", "--llm-requests-per-minute",
+       "Request budget per provider endpoint (0: none; llm.platforms may set rpm= per platform)",
+       &Config::llm_requests_per_minute},
+      {"llm.tokens_per_minute", "RAPPORT_LLM_TOKENS_PER_MINUTE", "--llm-tokens-per-minute",
+       "Token budget per provider endpoint (0: none; llm.platforms may set tpm= per platform)",
+       &Config::llm_tokens_per_minute},
+      {"llm.max_failed_share", "RAPPORT_LLM_MAX_FAILED_SHARE", "--llm-max-failed-share",
+       "A brand run fails when more than this share of a platform's answers failed (0.2 or 20%)",
+       &Config::llm_max_failed_share},
+      {"llm.max_tokens_per_run", "RAPPORT_LLM_MAX_TOKENS_PER_RUN", "--llm-max-tokens-per-run",
+       "Token budget of a brand run: refused above it when estimated, stopped when spent (0: none)",
+       &Config::llm_max_tokens_per_run},
+      {"llm.prices", "RAPPORT_LLM_PRICES", "--llm-prices",
+       "Prices per million tokens for usage costs: model=input|output;…", &Config::llm_prices},
       {"webhooks.allow_private_addresses", "RAPPORT_WEBHOOKS_ALLOW_PRIVATE",
        "--webhooks-allow-private",
        "Let webhook URLs resolve to loopback, private or link-local addresses (off: refused)",

@@ -196,13 +196,23 @@ int RunServer(const Config& config) {
   llm.backoff_base_ms = config.llm_backoff_base_ms;
   llm.max_calls_per_run = config.llm_max_calls_per_run;
   llm.judge_platform = config.llm_judge_platform;
+  llm.concurrency = static_cast<int>(config.llm_concurrency);
+  llm.max_in_flight = static_cast<int>(config.llm_max_in_flight);
+  llm.requests_per_minute = config.llm_requests_per_minute;
+  llm.tokens_per_minute = config.llm_tokens_per_minute;
+  llm.max_failed_share = *ParseShare(config.llm_max_failed_share);  // validated with the config
+  llm.max_tokens_per_run = config.llm_max_tokens_per_run;
+  llm.prices = *ParseLlmPrices(config.llm_prices);
   for (const auto& platform : AiPlatforms()) {
     if (llm.For(platform)) api_config.llm_platforms.push_back(platform);
   }
+  api_config.llm_max_tokens_per_run = llm.max_tokens_per_run;
+  api_config.llm_judging = llm.For(llm.judge_platform).has_value();
+  LlmClient llm_client(llm);  // its copies share the providers' limits
   registry.Register(std::string(kBrandReportJobKind),
-                    std::make_shared<BrandReportJob>(**store, SystemClock(), LlmClient(llm)));
+                    std::make_shared<BrandReportJob>(**store, SystemClock(), llm_client));
   registry.Register(std::string(kBrandFactsJobKind),
-                    std::make_shared<BrandFactsJob>(**store, SystemClock(), LlmClient(llm)));
+                    std::make_shared<BrandFactsJob>(**store, SystemClock(), llm_client));
   registry.Register("webhook_delivery",
                     std::make_shared<WebhookDeliveryJob>(**store, SystemClock(), webhooks));
   registry.Register("email_delivery",

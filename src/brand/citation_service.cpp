@@ -66,6 +66,7 @@ std::vector<CitationUse> CitationUsesOf(const json::object& body) {
       if (!result.is_object()) continue;
       const auto* platform = result.as_object().if_contains("platform");
       const auto* cited = result.as_object().if_contains("citations");
+      // (a failed answer cites nothing; the provider's sources' domains are among `citations`)
       if (!platform || !platform->is_string() || !cited || !cited->is_array()) continue;
       std::set<std::string> urls;
       for (const auto& url : cited->as_array()) {

@@ -1,5 +1,7 @@
 #include <rapport/brand/visibility_service.hpp>
 
+#include <rapport/brand/brand_report.hpp>
+
 #include <rapport/brand/brand_service.hpp>
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
@@ -44,6 +46,12 @@ std::optional<json::array> ReadNamedList(BodyReader& reader, std::string_view ke
   });
   if (!present) return std::nullopt;
   return out;
+}
+
+void ReadSamples(BodyReader& reader, ScheduledReport& s) {
+  if (auto n = reader.Int("samples_per_prompt", false, 1, kMaxSamplesPerPrompt)) {
+    s.samples_per_prompt = static_cast<int>(*n);
+  }
 }
 
 void ReadMissedRuns(BodyReader& reader, ScheduledReport& s) {
@@ -264,7 +272,8 @@ Result<ScheduledReport> ScheduledReportService::Create(const std::string& tenant
                                                        const json::object& body) {
   BodyReader reader(body, "body");
   reader.RejectUnknown(
-      {"brand_id", "name", "frequency", "is_active", "next_run_at", "missed_runs"});
+      {"brand_id", "name", "frequency", "is_active", "next_run_at", "missed_runs",
+       "samples_per_prompt"});
   ScheduledReport s;
   UnixMs now = clock_.NowMs();
   if (auto brand = reader.String("brand_id", {.required = true, .min_length = 1})) {
@@ -295,6 +304,7 @@ Result<ScheduledReport> ScheduledReportService::Create(const std::string& tenant
     }
   }
   ReadMissedRuns(reader, s);
+  ReadSamples(reader, s);
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   // Computed on create: one period from now, unless given.
   if (!s.next_run_at) s.next_run_at = FrequencyRunAt(*frequency, now, 1);
@@ -322,8 +332,10 @@ Result<ScheduledReport> ScheduledReportService::Patch(const std::string& tenant_
                                                       const json::object& body) {
   RAPPORT_TRY(ScheduledReport s, Get(tenant_id, id));
   BodyReader reader(body, "body");
-  reader.RejectUnknown({"name", "frequency", "is_active", "next_run_at", "missed_runs"});
+  reader.RejectUnknown(
+      {"name", "frequency", "is_active", "next_run_at", "missed_runs", "samples_per_prompt"});
   ReadMissedRuns(reader, s);
+  ReadSamples(reader, s);
   if (auto name = reader.String("name", {.min_length = 1, .max_length = 200})) s.name = *name;
   if (auto f = reader.String("frequency", {})) {
     if (ParseFrequency(*f)) {
@@ -384,10 +396,12 @@ Result<Job> ScheduledReportService::Execute(const std::string& tenant_id, const 
                  "The brand has no facts description; set it with PATCH /v1/brands/" +
                      schedule.brand_id + "/facts");
   }
+  size_t facts_chars = facts->body.size();
   // What would run: active configs of the schedule with at least one enabled prompt.
   RAPPORT_TRY(Page<RegionConfig> configs,
               store_.ListRegionConfigs(tenant_id, schedule.id, PageRequest{.limit = 100}));
   json::array region_ids;
+  RunEstimate estimate;
   for (const auto& c : configs.items) {
     if (only && c.id != *only) continue;
     if (!c.is_active) continue;
@@ -396,6 +410,25 @@ Result<Job> ScheduledReportService::Execute(const std::string& tenant_id, const 
     bool enabled = std::any_of(prompts.items.begin(), prompts.items.end(),
                                [](const Prompt& p) { return p.is_enabled; });
     if (enabled) region_ids.emplace_back(c.id);
+    int samples = c.samples_per_prompt.value_or(schedule.samples_per_prompt);
+    for (const auto& p : prompts.items) {
+      if (!p.is_enabled) continue;
+      AddToEstimate(estimate, p.prompt_text,
+                    samples * static_cast<int64_t>(c.ai_platforms.size()), budget_.judging,
+                    facts_chars);
+    }
+  }
+  if (budget_.max_tokens_per_run > 0 && estimate.tokens > budget_.max_tokens_per_run) {
+    return Error(ErrorCode::kValidation,
+                 "The run is estimated at " + std::to_string(estimate.tokens) + " tokens (" +
+                     std::to_string(estimate.answer_calls) + " answers, " +
+                     std::to_string(estimate.judge_calls) +
+                     " judgements), more than this server's llm.max_tokens_per_run (" +
+                     std::to_string(budget_.max_tokens_per_run) + ")",
+                 json::object{{"estimated_tokens", estimate.tokens},
+                              {"max_tokens_per_run", budget_.max_tokens_per_run},
+                              {"errors", json::array{}}})
+        .WithStatus(422);
   }
   if (region_ids.empty()) {
     return Error(ErrorCode::kValidation,
@@ -450,6 +483,7 @@ json::object ScheduledReportToJson(const ScheduledReport& s) {
                       {"frequency", s.frequency},
                       {"is_active", s.is_active},
                       {"missed_runs", s.missed_runs},
+                      {"samples_per_prompt", s.samples_per_prompt},
                       {"next_run_at", TimeOrNull(s.next_run_at)},
                       {"last_run_at", TimeOrNull(s.last_run_at)},
                       {"last_run_status", TextOrNull(s.last_run_status)},
@@ -466,7 +500,7 @@ Result<RegionConfig> RegionConfigService::Validate(const std::string& tenant_id,
   BodyReader reader(body, "body");
   std::vector<std::string_view> known = {
       "name",         "country",   "language",           "location",
-      "ai_platforms", "is_active", "scheduled_report_id"};
+      "ai_platforms", "is_active", "scheduled_report_id", "samples_per_prompt"};
   if (creating) known.push_back("brand_id");
   reader.RejectUnknown(known);
   if (creating) {
@@ -500,6 +534,11 @@ Result<RegionConfig> RegionConfigService::Validate(const std::string& tenant_id,
   if (auto v = reader.String("location", {.max_length = 200})) c.location = *v;
   ReadPlatforms(reader, c, creating, default_platforms_);
   if (auto v = reader.Bool("is_active", false)) c.is_active = *v;
+  if (reader.Has("samples_per_prompt") && reader.IsNull("samples_per_prompt")) {
+    c.samples_per_prompt.reset();  // the scheduled report's
+  } else if (auto n = reader.Int("samples_per_prompt", false, 1, kMaxSamplesPerPrompt)) {
+    c.samples_per_prompt = static_cast<int>(*n);
+  }
   if (reader.Has("scheduled_report_id")) {
     if (reader.IsNull("scheduled_report_id")) {
       c.scheduled_report_id.reset();
@@ -675,6 +714,8 @@ json::object RegionConfigToJson(const RegionConfig& c) {
       {"language_code", LanguageCode(c.language)},
       {"location", c.location},
       {"ai_platforms", std::move(platforms)},
+      {"samples_per_prompt",
+       c.samples_per_prompt ? json::value(*c.samples_per_prompt) : json::value(nullptr)},
       {"is_active", c.is_active},
       {"prompts_count", c.prompts_count},
       {"last_run_at", TimeOrNull(c.last_run_at)},

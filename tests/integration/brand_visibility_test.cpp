@@ -128,7 +128,7 @@ TEST_F(BrandVisibilityTest, ExecutionRunsEveryPromptOnEveryPlatformAndStoresTheR
   auto report = Json(api_->Get("/v1/reports/" + report_id));
   EXPECT_EQ(report.at("object").as_string(), "report");
   EXPECT_EQ(report.at("batch_id"), result.at("batch_id"));
-  EXPECT_EQ(report.at("methodology_version").as_int64(), 1);
+  EXPECT_EQ(report.at("methodology_version").as_int64(), 2);
   // The "best" prompt names Acme second after Globex on both platforms; the other prompt names
   // only Initech: 2 of 4 answers show the brand.
   EXPECT_DOUBLE_EQ(report.at("visibility_score").as_double(), 50.0);

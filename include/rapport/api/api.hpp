@@ -34,6 +34,8 @@ struct ApiConfig {
   // The answer-engine platforms this server has a provider for: a region config created without
   // `ai_platforms` asks these.
   std::vector<std::string> llm_platforms;
+  int64_t llm_max_tokens_per_run = 0;  // a brand run estimated above it is refused (422)
+  bool llm_judging = false;            // answers are judged: estimates count judgements
   WebhookSettings webhooks;
   SmtpSettings smtp;
 };

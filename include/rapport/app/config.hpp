@@ -37,6 +37,13 @@ struct Config {
   int64_t llm_backoff_base_ms = 500;
   int64_t llm_max_calls_per_run = 2000;
   std::string llm_judge_platform = "chatgpt";
+  int64_t llm_concurrency = 8;              // calls in flight per provider endpoint
+  int64_t llm_max_in_flight = 64;           // per process
+  int64_t llm_requests_per_minute = 0;      // per endpoint; 0: no budget
+  int64_t llm_tokens_per_minute = 0;        // per endpoint; 0: no budget
+  std::string llm_max_failed_share = "20%";  // "0.2" or "20%"
+  int64_t llm_max_tokens_per_run = 0;       // 0: no limit
+  std::string llm_prices;                   // "model=input|output;…" per million tokens
   bool webhooks_allow_private = false;  // let webhooks reach loopback/private addresses
   int64_t webhooks_timeout_ms = 10'000;
   int64_t webhooks_max_attempts = 15;

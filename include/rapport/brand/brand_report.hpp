@@ -1,7 +1,11 @@
 // Brand visibility report generation: the "brand_report" job kind. For each region config of the
-// run, asks every enabled prompt on every platform (in the region's language, with its country
-// and location as context), scores each answer, and stores one report per region config; the
-// reports of one run share a batch id.
+// run, asks every enabled prompt on every platform `samples_per_prompt` times (in the region's
+// language, with its country and location as context), concurrently within the providers'
+// limits. Each answer (and the judge's verdict on it) is stored as it arrives (a checkpoint keyed
+// by job, region config, prompt, platform and sample), so an attempt after a crash asks only what
+// is missing. Reports are built from the stored answers: one per region config, sharing a batch
+// id. A refused answer is recorded and left out of the rates; the run fails when a platform cannot
+// answer at all or more than llm.max_failed_share of its answers failed.
 #pragma once
 
 #include <rapport/brand/llm_client.hpp>
@@ -9,6 +13,8 @@
 #include <rapport/jobs/job_engine.hpp>
 
 #include <boost/json/object.hpp>
+
+#include <map>
 
 namespace rapport {
 
@@ -28,7 +34,32 @@ struct AskedAnswer {
   AnswerScore score;
   bool judged = false;  // a judge compared it with the brand's facts
   std::vector<JudgedClaim> claims;
+  int sample = 1;
+  bool failed = false;  // the provider did not answer: left out of every rate
+  std::string error;    // its reason
+  std::vector<LlmSource> sources;  // returned by the provider with the answer
+  int64_t latency_ms = 0;
+  int64_t prompt_tokens = 0;
+  int64_t completion_tokens = 0;
+  int64_t judge_prompt_tokens = 0;
+  int64_t judge_completion_tokens = 0;
 };
+
+// What a run costs before it starts, to hold it against llm.max_tokens_per_run: every answer at
+// its prompt's size plus a typical answer, and (when `judging`) a judgement of every answer.
+struct RunEstimate {
+  int64_t answer_calls = 0;
+  int64_t judge_calls = 0;
+  int64_t tokens = 0;
+};
+void AddToEstimate(RunEstimate& estimate, const std::string& prompt_text, int64_t times,
+                   bool judging, size_t facts_chars);
+
+// The `usage` object of a report or run: calls that returned, tokens per platform and of the
+// judge, with costs where llm.prices knows every model used.
+boost::json::object UsageOf(const std::vector<AskedAnswer>& answers,
+                            const std::map<std::string, LlmPrice>& prices,
+                            const std::string& judge_model);
 
 // The judge's claims from its reply ({"claims":[{"claim","verdict"}]}); nullopt when the reply
 // is not that.
@@ -36,7 +67,8 @@ std::optional<std::vector<JudgedClaim>> ParseJudgement(const std::string& reply)
 
 // The report of one region config from its scored answers (pure: tested without a provider).
 boost::json::object BuildBrandReport(const Brand& brand, const RegionConfig& config,
-                                     const std::vector<AskedAnswer>& answers);
+                                     const std::vector<AskedAnswer>& answers,
+                                     int samples_per_prompt = 1);
 
 class BrandReportJob final : public JobHandler {
  public:

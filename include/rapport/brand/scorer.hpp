@@ -10,8 +10,10 @@
 
 namespace rapport {
 
-// Bumped whenever scoring changes; stored in every brand report.
-inline constexpr int kBrandMethodologyVersion = 1;
+// Bumped whenever scoring changes; stored in every brand report. 1: one answer per prompt and
+// platform. 2: samples per prompt (every rate counts every sample; per-prompt stability); failed
+// answers are recorded and left out of every rate.
+inline constexpr int kBrandMethodologyVersion = 2;
 
 struct Entity {
   std::string name;

@@ -14,6 +14,7 @@ inline constexpr std::string_view kBrandReportJobKind = "brand_report";
 inline constexpr std::string_view kBrandFactsJobKind = "brand_facts";
 inline constexpr int kMaxRegionConfigsPerSchedule = 20;
 inline constexpr int kMaxPromptsPerConfig = 50;
+inline constexpr int kMaxSamplesPerPrompt = 10;
 // The answer engines a region config can ask.
 const std::vector<std::string>& AiPlatforms();
 
@@ -39,14 +40,22 @@ boost::json::object FactsToJson(const BrandFacts& facts);
 // (anything else is dropped). Returns how many fields were taken.
 int MergeResearchedFacts(boost::json::object& facts, const boost::json::object& researched);
 
+// What the server lets one brand run spend (llm.max_tokens_per_run; 0: no limit), and whether
+// its answers are judged (a judge platform has a provider), for the estimate made before a run.
+struct RunBudget {
+  int64_t max_tokens_per_run = 0;
+  bool judging = false;
+};
+
 class ScheduledReportService {
  public:
   ScheduledReportService(Store& store, const Clock& clock, int64_t queue_per_tenant,
-                         int64_t queue_total)
+                         int64_t queue_total, RunBudget budget = {})
       : store_(store),
         clock_(clock),
         queue_per_tenant_(queue_per_tenant),
-        queue_total_(queue_total) {}
+        queue_total_(queue_total),
+        budget_(budget) {}
 
   Result<ScheduledReport> Create(const std::string& tenant_id, const boost::json::object& body);
   Result<ScheduledReport> Get(const std::string& tenant_id, const std::string& id);
@@ -59,6 +68,7 @@ class ScheduledReportService {
 
   // Seed 000's manual execution: body {region_config_id?}. Returns the enqueued job; with
   // `request_key` (the request's Idempotency-Key), the job that key already created if any.
+  // 422 with details.estimated_tokens when the run's estimate exceeds the budget.
   Result<Job> Execute(const std::string& tenant_id, const std::string& id,
                       const boost::json::object& body, const std::string& request_key = "");
 
@@ -67,6 +77,7 @@ class ScheduledReportService {
   const Clock& clock_;
   int64_t queue_per_tenant_;
   int64_t queue_total_;
+  RunBudget budget_;
 };
 
 boost::json::object ScheduledReportToJson(const ScheduledReport& s);

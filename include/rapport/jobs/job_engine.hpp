@@ -45,6 +45,8 @@ class JobContext {
              std::string worker_id, int64_t lease_ms, int64_t step_delay_ms = 0);
 
   const Job& job() const { return job_; }
+  // Writes conditional on the lease name this worker.
+  const std::string& worker_id() const { return worker_id_; }
   // Records progress (and extends the lease). Returns false when the handler should stop
   // before its next step: cancellation was requested, the node is shutting down, or the lease
   // was lost.

@@ -4,6 +4,7 @@
 
 #include <rapport/core/time.hpp>
 
+#include <compare>
 #include <map>
 #include <optional>
 #include <string>
@@ -352,6 +353,7 @@ struct ScheduledReport {
   std::string frequency;  // daily | weekly | monthly
   bool is_active = true;
   std::string missed_runs = "once";  // skip | once | all
+  int samples_per_prompt = 1;         // 1-10: times each prompt is asked per platform
   std::optional<UnixMs> next_run_at;
   UnixMs created_at = 0;
   UnixMs updated_at = 0;
@@ -379,6 +381,7 @@ struct RegionConfig {
   std::string language;  // an ISO 639-1 code (with a region) or an English name; "en" by default
   std::string location;  // free text, e.g. "Berlin"
   std::vector<std::string> ai_platforms;
+  std::optional<int> samples_per_prompt;  // 1-10; nullopt: the scheduled report's
   bool is_active = true;
   UnixMs created_at = 0;
   UnixMs updated_at = 0;
@@ -387,6 +390,38 @@ struct RegionConfig {
   std::optional<UnixMs> last_run_at;
   std::string last_run_status;
   std::string last_error_message;
+};
+
+// One sample of one prompt asked of one platform during a brand run (`brand_report` job): the
+// run's checkpoint, stored as it arrives so that a run resumed after a crash asks only what is
+// missing, and kept with the run's reports (a later methodology can re-score it).
+struct BrandAnswerKey {
+  std::string job_id;
+  std::string region_config_id;
+  std::string prompt_id;
+  std::string platform;
+  int sample = 1;  // 1-based
+  auto operator<=>(const BrandAnswerKey&) const = default;
+};
+
+struct BrandAnswer {
+  BrandAnswerKey key;
+  std::string tenant_id;
+  std::string status = "answered";  // answered | failed
+  bool retryable = false;           // failed for a transient reason: asked again on a resume
+  std::string error;                // why it failed, as the provider said
+  std::string model;
+  std::string answer;
+  std::string sources = "[]";  // JSON [{"url", "title"}] the provider returned with the answer
+  int64_t latency_ms = 0;
+  int64_t prompt_tokens = 0;
+  int64_t completion_tokens = 0;
+  // The judge's verdict on the answer's claims, as JSON ({"claims": [...]} or {"error": "..."});
+  // nullopt: not judged yet.
+  std::optional<std::string> judgement;
+  int64_t judge_prompt_tokens = 0;
+  int64_t judge_completion_tokens = 0;
+  UnixMs created_at = 0;
 };
 
 struct Prompt {

@@ -242,6 +242,16 @@ class Store {
                                            const PageRequest& page) = 0;
   virtual Status UpdatePrompt(const Prompt& p) = 0;
   virtual Status DeletePrompt(const std::string& tenant_id, const std::string& id) = 0;
+  // --- Brand run checkpoints (one row per answer; see BrandAnswer). Both writes are conditional
+  // on `worker_id` holding the job's lease (kConflict otherwise), each its own short transaction.
+  // PutBrandAnswer inserts or replaces the answer under its key (a retryable failure is replaced
+  // by the answer asked again); PutBrandJudgement sets its judgement.
+  virtual Status PutBrandAnswer(const BrandAnswer& answer, const std::string& worker_id) = 0;
+  virtual Status PutBrandJudgement(const BrandAnswerKey& key, const std::string& judgement,
+                                   int64_t prompt_tokens, int64_t completion_tokens,
+                                   const std::string& worker_id) = 0;
+  // The job's answers, in key order.
+  virtual Result<std::vector<BrandAnswer>> ListBrandAnswers(const std::string& job_id) = 0;
 
   // Webhook endpoints. List filters by owner (kind and brand id). NotFound for another tenant's.
   virtual Status InsertWebhookEndpoint(const WebhookEndpoint& e) = 0;

@@ -355,6 +355,37 @@ CREATE TABLE citation_backfill (report_id TEXT COLLATE "C" PRIMARY KEY);
 INSERT INTO citation_backfill (report_id) SELECT id FROM reports WHERE kind = 'brand';
 )sql";
 
+// Brand runs at the providers' pace: samples per prompt (scheduled reports; region configs may
+// override), and the runs' checkpoints: one row per answer (job, region config, prompt, platform,
+// sample), written as it arrives, so a run claimed again asks only what is missing. The rows
+// stay with the run's reports (raw text, model, latency, tokens).
+constexpr const char* kV7 = R"sql(
+ALTER TABLE scheduled_reports ADD COLUMN samples_per_prompt BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE region_configs ADD COLUMN samples_per_prompt BIGINT;
+CREATE TABLE brand_answers (
+  job_id                  TEXT COLLATE "C" NOT NULL,
+  region_config_id        TEXT COLLATE "C" NOT NULL,
+  prompt_id               TEXT COLLATE "C" NOT NULL,
+  platform                TEXT COLLATE "C" NOT NULL,
+  sample                  BIGINT NOT NULL,
+  tenant_id               TEXT NOT NULL,
+  status                  TEXT NOT NULL CHECK (status IN ('answered', 'failed')),
+  retryable               BIGINT NOT NULL,
+  error                   TEXT NOT NULL,
+  model                   TEXT NOT NULL,
+  answer                  TEXT NOT NULL,
+  sources                 TEXT NOT NULL,
+  latency_ms              BIGINT NOT NULL,
+  prompt_tokens           BIGINT NOT NULL,
+  completion_tokens       BIGINT NOT NULL,
+  judgement               TEXT,
+  judge_prompt_tokens     BIGINT NOT NULL DEFAULT 0,
+  judge_completion_tokens BIGINT NOT NULL DEFAULT 0,
+  created_at              BIGINT NOT NULL,
+  PRIMARY KEY (job_id, region_config_id, prompt_id, platform, sample)
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "SQLite functions, brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -362,6 +393,7 @@ constexpr std::array kMigrations = {
     Migration{4, "rate-limit windows; artifacts stored for piecewise reads", kV4},
     Migration{5, "the request that created a job", kV5},
     Migration{6, "citations and their occurrences; backfill queue", kV6},
+    Migration{7, "samples per prompt; brand run checkpoints", kV7},
 };
 
 }  // namespace

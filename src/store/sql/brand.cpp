@@ -12,7 +12,8 @@ namespace json = boost::json;
 #define SCHEDULE_SELECT                                                                      \
   "SELECT s.id, s.tenant_id, s.brand_id, s.name, s.frequency, s.is_active, s.next_run_at, "  \
   "s.created_at, s.updated_at, r.created_at, COALESCE(j.status, r.status), "                 \
-  "COALESCE(json_extract(j.result, '$.error.message'), r.error), s.missed_runs "             \
+  "COALESCE(json_extract(j.result, '$.error.message'), r.error), s.missed_runs, "           \
+  "s.samples_per_prompt "                                                                    \
   "FROM scheduled_reports s "                                                                \
   "LEFT JOIN schedule_runs r ON r.id = (SELECT id FROM schedule_runs WHERE tenant_id = "     \
   "s.tenant_id AND schedule_id = s.id ORDER BY id DESC LIMIT 1) LEFT JOIN jobs j ON j.id = " \
@@ -33,6 +34,7 @@ ScheduledReport ReadSchedule(const Statement& s) {
   r.last_run_status = s.Text(10);
   r.last_error_message = s.Text(11);
   r.missed_runs = s.Text(12);
+  r.samples_per_prompt = static_cast<int>(s.Int(13));
   return r;
 }
 
@@ -41,7 +43,8 @@ ScheduledReport ReadSchedule(const Statement& s) {
   "SELECT c.id, c.tenant_id, c.brand_id, c.scheduled_report_id, c.name, c.country, c.language, " \
   "c.location, c.ai_platforms, c.is_active, c.created_at, c.updated_at, "                        \
   "(SELECT COUNT(*) FROM prompts p WHERE p.tenant_id = c.tenant_id AND p.region_config_id = "    \
-  "c.id), rep.created_at, rep.status, COALESCE(json_extract(rep.body, '$.error'), '') "          \
+  "c.id), rep.created_at, rep.status, COALESCE(json_extract(rep.body, '$.error'), ''), "        \
+  "c.samples_per_prompt "                                                                        \
   "FROM region_configs c LEFT JOIN reports rep ON rep.id = (SELECT id FROM reports WHERE "       \
   "tenant_id = c.tenant_id AND region_config_id = c.id ORDER BY id DESC LIMIT 1) "
 
@@ -64,7 +67,13 @@ RegionConfig ReadConfig(const Statement& s) {
   r.last_run_at = s.OptionalInt(13);
   r.last_run_status = s.Text(14);
   r.last_error_message = s.Text(15);
+  if (auto n = s.OptionalInt(16)) r.samples_per_prompt = static_cast<int>(*n);
   return r;
+}
+
+std::optional<int64_t> OptionalSamples(const RegionConfig& r) {
+  if (!r.samples_per_prompt) return std::nullopt;
+  return *r.samples_per_prompt;
 }
 
 std::string PlatformsJson(const std::vector<std::string>& platforms) {
@@ -109,7 +118,8 @@ void PutFacts(Connection& c, const BrandFacts& f) {
 void InsertSchedule(Connection& c, const ScheduledReport& s) {
   c.Prepare(
        "INSERT INTO scheduled_reports (id, tenant_id, brand_id, name, frequency, is_active, "
-       "next_run_at, created_at, updated_at, missed_runs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+       "next_run_at, created_at, updated_at, missed_runs, samples_per_prompt) "
+       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .Bind(1, s.id)
       .Bind(2, s.tenant_id)
       .Bind(3, s.brand_id)
@@ -120,6 +130,7 @@ void InsertSchedule(Connection& c, const ScheduledReport& s) {
       .Bind(8, s.created_at)
       .Bind(9, s.updated_at)
       .Bind(10, s.missed_runs)
+      .Bind(11, int64_t{s.samples_per_prompt})
       .Run();
 }
 
@@ -152,15 +163,17 @@ int UpdateSchedule(Connection& c, const ScheduledReport& s) {
   return c
       .Prepare(
           "UPDATE scheduled_reports SET name = ?, frequency = ?, is_active = ?, "
-          "next_run_at = ?, updated_at = ?, missed_runs = ? WHERE tenant_id = ? AND id = ?")
+          "next_run_at = ?, updated_at = ?, missed_runs = ?, samples_per_prompt = ? "
+          "WHERE tenant_id = ? AND id = ?")
       .Bind(1, s.name)
       .Bind(2, s.frequency)
       .Bind(3, int64_t{s.is_active})
       .Bind(4, s.next_run_at)
       .Bind(5, s.updated_at)
       .Bind(6, s.missed_runs)
-      .Bind(7, s.tenant_id)
-      .Bind(8, s.id)
+      .Bind(7, int64_t{s.samples_per_prompt})
+      .Bind(8, s.tenant_id)
+      .Bind(9, s.id)
       .Run();
 }
 
@@ -210,8 +223,8 @@ bool AdvanceSchedule(Connection& c, const std::string& tenant_id, const std::str
 void InsertRegionConfig(Connection& c, const RegionConfig& r) {
   c.Prepare(
        "INSERT INTO region_configs (id, tenant_id, brand_id, scheduled_report_id, name, country, "
-       "language, location, ai_platforms, is_active, created_at, updated_at) "
-       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+       "language, location, ai_platforms, is_active, created_at, updated_at, "
+       "samples_per_prompt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .Bind(1, r.id)
       .Bind(2, r.tenant_id)
       .Bind(3, r.brand_id)
@@ -224,6 +237,7 @@ void InsertRegionConfig(Connection& c, const RegionConfig& r) {
       .Bind(10, int64_t{r.is_active})
       .Bind(11, r.created_at)
       .Bind(12, r.updated_at)
+      .Bind(13, OptionalSamples(r))
       .Run();
 }
 
@@ -260,8 +274,8 @@ int UpdateRegionConfig(Connection& c, const RegionConfig& r) {
   return c
       .Prepare(
           "UPDATE region_configs SET scheduled_report_id = ?, name = ?, country = ?, "
-          "language = ?, location = ?, ai_platforms = ?, is_active = ?, updated_at = ? "
-          "WHERE tenant_id = ? AND id = ?")
+          "language = ?, location = ?, ai_platforms = ?, is_active = ?, updated_at = ?, "
+          "samples_per_prompt = ? WHERE tenant_id = ? AND id = ?")
       .Bind(1, r.scheduled_report_id)
       .Bind(2, r.name)
       .Bind(3, r.country)
@@ -270,8 +284,9 @@ int UpdateRegionConfig(Connection& c, const RegionConfig& r) {
       .Bind(6, PlatformsJson(r.ai_platforms))
       .Bind(7, int64_t{r.is_active})
       .Bind(8, r.updated_at)
-      .Bind(9, r.tenant_id)
-      .Bind(10, r.id)
+      .Bind(9, OptionalSamples(r))
+      .Bind(10, r.tenant_id)
+      .Bind(11, r.id)
       .Run();
 }
 
@@ -344,6 +359,101 @@ int DeletePrompt(Connection& c, const std::string& tenant_id, const std::string&
       .Bind(1, tenant_id)
       .Bind(2, id)
       .Run();
+}
+
+// Written only while the job's lease is held, so a worker that lost it adds nothing.
+#define HOLDS_LEASE(worker) \
+  "EXISTS (SELECT 1 FROM jobs WHERE id = ?1 AND lease_owner = " worker " AND status = 'processing')"
+
+int PutAnswer(Connection& c, const BrandAnswer& a, const std::string& worker_id) {
+  return c
+      .Prepare(
+          "INSERT INTO brand_answers (job_id, region_config_id, prompt_id, platform, sample, "
+          "tenant_id, status, retryable, error, model, answer, sources, latency_ms, "
+          "prompt_tokens, completion_tokens, judgement, judge_prompt_tokens, "
+          "judge_completion_tokens, created_at) "
+          "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+          "?18, ?19 WHERE " HOLDS_LEASE("?20")
+          " ON CONFLICT (job_id, region_config_id, prompt_id, platform, sample) DO UPDATE SET "
+          "status = excluded.status, retryable = excluded.retryable, error = excluded.error, "
+          "model = excluded.model, answer = excluded.answer, sources = excluded.sources, "
+          "latency_ms = excluded.latency_ms, prompt_tokens = excluded.prompt_tokens, "
+          "completion_tokens = excluded.completion_tokens, judgement = excluded.judgement, "
+          "judge_prompt_tokens = excluded.judge_prompt_tokens, "
+          "judge_completion_tokens = excluded.judge_completion_tokens, "
+          "created_at = excluded.created_at")
+      .Bind(1, a.key.job_id)
+      .Bind(2, a.key.region_config_id)
+      .Bind(3, a.key.prompt_id)
+      .Bind(4, a.key.platform)
+      .Bind(5, int64_t{a.key.sample})
+      .Bind(6, a.tenant_id)
+      .Bind(7, a.status)
+      .Bind(8, int64_t{a.retryable})
+      .Bind(9, a.error)
+      .Bind(10, a.model)
+      .Bind(11, a.answer)
+      .Bind(12, a.sources)
+      .Bind(13, a.latency_ms)
+      .Bind(14, a.prompt_tokens)
+      .Bind(15, a.completion_tokens)
+      .Bind(16, a.judgement)
+      .Bind(17, a.judge_prompt_tokens)
+      .Bind(18, a.judge_completion_tokens)
+      .Bind(19, a.created_at)
+      .Bind(20, worker_id)
+      .Run();
+}
+
+int PutJudgement(Connection& c, const BrandAnswerKey& key, const std::string& judgement,
+                 int64_t prompt_tokens, int64_t completion_tokens, const std::string& worker_id) {
+  return c
+      .Prepare(
+          "UPDATE brand_answers SET judgement = ?6, judge_prompt_tokens = ?7, "
+          "judge_completion_tokens = ?8 WHERE job_id = ?1 AND region_config_id = ?2 AND "
+          "prompt_id = ?3 AND platform = ?4 AND sample = ?5 AND " HOLDS_LEASE("?9"))
+      .Bind(1, key.job_id)
+      .Bind(2, key.region_config_id)
+      .Bind(3, key.prompt_id)
+      .Bind(4, key.platform)
+      .Bind(5, int64_t{key.sample})
+      .Bind(6, judgement)
+      .Bind(7, prompt_tokens)
+      .Bind(8, completion_tokens)
+      .Bind(9, worker_id)
+      .Run();
+}
+
+#undef HOLDS_LEASE
+
+std::vector<BrandAnswer> ListAnswers(Connection& c, const std::string& job_id) {
+  auto q = c.Prepare(
+      "SELECT job_id, region_config_id, prompt_id, platform, sample, tenant_id, status, "
+      "retryable, error, model, answer, sources, latency_ms, prompt_tokens, completion_tokens, "
+      "judgement, judge_prompt_tokens, judge_completion_tokens, created_at FROM brand_answers "
+      "WHERE job_id = ? ORDER BY region_config_id, prompt_id, platform, sample");
+  q.Bind(1, job_id);
+  std::vector<BrandAnswer> out;
+  while (q.Step()) {
+    BrandAnswer a;
+    a.key = {q.Text(0), q.Text(1), q.Text(2), q.Text(3), static_cast<int>(q.Int(4))};
+    a.tenant_id = q.Text(5);
+    a.status = q.Text(6);
+    a.retryable = q.Int(7) != 0;
+    a.error = q.Text(8);
+    a.model = q.Text(9);
+    a.answer = q.Text(10);
+    a.sources = q.Text(11);
+    a.latency_ms = q.Int(12);
+    a.prompt_tokens = q.Int(13);
+    a.completion_tokens = q.Int(14);
+    a.judgement = q.OptionalText(15);
+    a.judge_prompt_tokens = q.Int(16);
+    a.judge_completion_tokens = q.Int(17);
+    a.created_at = q.Int(18);
+    out.push_back(std::move(a));
+  }
+  return out;
 }
 
 }  // namespace rapport::sql::brand

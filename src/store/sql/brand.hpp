@@ -44,4 +44,11 @@ Page<Prompt> ListPrompts(Connection& c, const std::string& tenant_id,
 int UpdatePrompt(Connection& c, const Prompt& p);
 int DeletePrompt(Connection& c, const std::string& tenant_id, const std::string& id);
 
+// Brand run checkpoints. The writes return the rows written: 0 when `worker_id` does not hold
+// the job's lease.
+int PutAnswer(Connection& c, const BrandAnswer& a, const std::string& worker_id);
+int PutJudgement(Connection& c, const BrandAnswerKey& key, const std::string& judgement,
+                 int64_t prompt_tokens, int64_t completion_tokens, const std::string& worker_id);
+std::vector<BrandAnswer> ListAnswers(Connection& c, const std::string& job_id);
+
 }  // namespace rapport::sql::brand

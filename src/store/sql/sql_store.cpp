@@ -765,6 +765,35 @@ class SqlStore final : public Store {
                             [&](Connection& c) { return brand::GetFacts(c, tenant_id, brand_id); });
   }
 
+  Status PutBrandAnswer(const BrandAnswer& answer, const std::string& worker_id) override {
+    return InWriteTxn(
+        [&](Connection& w) -> Status {
+          if (brand::PutAnswer(w, answer, worker_id) == 0) return LeaseLost();
+          return Ok{};
+        },
+        Isolation::kSingleStatements);
+  }
+
+  Status PutBrandJudgement(const BrandAnswerKey& key, const std::string& judgement,
+                           int64_t prompt_tokens, int64_t completion_tokens,
+                           const std::string& worker_id) override {
+    return InWriteTxn(
+        [&](Connection& w) -> Status {
+          if (brand::PutJudgement(w, key, judgement, prompt_tokens, completion_tokens,
+                                  worker_id) == 0) {
+            return LeaseLost();
+          }
+          return Ok{};
+        },
+        Isolation::kSingleStatements);
+  }
+
+  Result<std::vector<BrandAnswer>> ListBrandAnswers(const std::string& job_id) override {
+    return Guard([&]() -> Result<std::vector<BrandAnswer>> {
+      return WithReader([&](Connection& c) { return brand::ListAnswers(c, job_id); });
+    });
+  }
+
   Status PutBrandFacts(const BrandFacts& facts) override {
     return Write([&](Connection& w) { brand::PutFacts(w, facts); });
   }

@@ -376,6 +376,37 @@ CREATE TABLE citation_backfill (report_id TEXT PRIMARY KEY);
 INSERT INTO citation_backfill (report_id) SELECT id FROM reports WHERE kind = 'brand';
 )sql";
 
+// Brand runs at the providers' pace: samples per prompt (scheduled reports; region configs may
+// override), and the runs' checkpoints: one row per answer (job, region config, prompt, platform,
+// sample), written as it arrives, so a run claimed again asks only what is missing. The rows
+// stay with the run's reports (raw text, model, latency, tokens).
+constexpr const char* kV12 = R"sql(
+ALTER TABLE scheduled_reports ADD COLUMN samples_per_prompt INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE region_configs ADD COLUMN samples_per_prompt INTEGER;
+CREATE TABLE brand_answers (
+  job_id                  TEXT NOT NULL,
+  region_config_id        TEXT NOT NULL,
+  prompt_id               TEXT NOT NULL,
+  platform                TEXT NOT NULL,
+  sample                  INTEGER NOT NULL,
+  tenant_id               TEXT NOT NULL,
+  status                  TEXT NOT NULL CHECK (status IN ('answered', 'failed')),
+  retryable               INTEGER NOT NULL,
+  error                   TEXT NOT NULL,
+  model                   TEXT NOT NULL,
+  answer                  TEXT NOT NULL,
+  sources                 TEXT NOT NULL,
+  latency_ms              INTEGER NOT NULL,
+  prompt_tokens           INTEGER NOT NULL,
+  completion_tokens       INTEGER NOT NULL,
+  judgement               TEXT,
+  judge_prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+  judge_completion_tokens INTEGER NOT NULL DEFAULT 0,
+  created_at              INTEGER NOT NULL,
+  PRIMARY KEY (job_id, region_config_id, prompt_id, platform, sample)
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -388,6 +419,7 @@ constexpr std::array kMigrations = {
     Migration{9, "rate-limit windows", kV9},
     Migration{10, "the request that created a job", kV10},
     Migration{11, "citations and their occurrences; backfill queue", kV11},
+    Migration{12, "samples per prompt; brand run checkpoints", kV12},
 };
 
 }  // namespace
