@@ -68,6 +68,7 @@ package: build
 bench: build
 	cmake --build $(BUILD_DIR) -j$(JOBS) --target benchmarks
 	@bash bench/run.sh $(BUILD_DIR)
+	@bash bench/brand_pace.sh $(BUILD_DIR)
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
