@@ -1,9 +1,12 @@
-// The brand visibility report's PDF: cover and KPIs, the visibility trend over runs, bars by
-// platform, by region (the run's other regions) and for share of voice, accuracy against the
-// brand's facts, the prompts table and a few answer excerpts with their citations.
+// The brand visibility report's PDF: cover and KPIs (with the answers counted, failed and the
+// samples per prompt), the visibility trend over runs, bars by platform (and each platform's
+// answered and failed samples), by region (the run's other regions) and for share of voice, and
+// accuracy against the brand's facts; then the sections of brand_pdf_answers.cpp: the prompts
+// table, answer excerpts with their sources, and usage.
 #include <rapport/render/format.hpp>
 #include <rapport/render/pdf.hpp>
 
+#include "brand_pdf_sections.hpp"
 #include "page_flow.hpp"
 #include "render_pass.hpp"
 #include "report_json.hpp"
@@ -12,7 +15,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <cctype>
 
 namespace rapport {
 namespace render {
@@ -21,7 +23,7 @@ namespace {
 namespace json = boost::json;
 using namespace palette;
 
-std::string Rate(std::optional<double> rate) { return rate ? FormatNumber(*rate, 1) + " %" : "–"; }
+std::string Rate(std::optional<double> rate) { return BrandRate(rate); }
 
 std::string Interval(const json::object& rate) {
   return fmt::format("95 % CI {}–{} %, n = {}", FormatNumber(Num(rate, "ci95_low").value_or(0), 1),
@@ -34,19 +36,58 @@ std::string UtcMinute(const std::string& rfc3339) {
   return instant ? FormatLocalMinute(*instant, "UTC") + " UTC" : rfc3339;
 }
 
+// "1 prompt", "3 prompts".
+std::string Counted(int64_t n, const std::string& noun) {
+  return FormatCount(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+// "2 failed answers are left out of every rate: perplexity 2."; the count of platforms instead
+// when the list would not fit the cover's line; empty when none failed.
+std::string FailedAnswersLine(Canvas& canvas, const json::object& r) {
+  int64_t failed = Int(r, "answers_failed");
+  if (failed == 0) return "";
+  std::string by_platform;
+  int platforms = 0;
+  for (const auto& p : Arr(r, "platforms")) {
+    const json::object& row = AsObject(p);
+    if (Int(row, "failed") == 0) continue;
+    by_platform += fmt::format("{}{} {}", by_platform.empty() ? ": " : ", ", Str(row, "platform"),
+                               FormatCount(Int(row, "failed")));
+    ++platforms;
+  }
+  std::string answers = FormatCount(failed) + (failed == 1 ? " failed answer" : " failed answers");
+  std::string line = fmt::format("{} {} left out of every rate{}.", answers,
+                                 failed == 1 ? "is" : "are", by_platform);
+  if (canvas.TextWidth(line, {.size = 9}) <= kContentWidth) return line;
+  return fmt::format("{} on {} platform{} {} left out of every rate.", answers, platforms,
+                     platforms == 1 ? "" : "s", failed == 1 ? "is" : "are");
+}
+
+// Methodology 2 reports say how many samples of each prompt were asked; version 1 did not.
+bool Sampled(const json::object& r) { return r.contains("samples_per_prompt"); }
+
 void BrandCover(Flow& flow, const json::object& r) {
   const json::object& region = Obj(r, "region");
   std::string where = Str(region, "name") + "  ·  country " + Str(region, "country") +
                       "  ·  language " + Str(region, "language");
   if (!Str(region, "location").empty()) where += "  ·  " + Str(region, "location");
-  Cover(flow, "BRAND VISIBILITY REPORT", Str(r, "brand_name"),
-        {"Region " + where,
-         fmt::format("Generated {}  ·  {} run  ·  {} answers to {} prompts",
-                     UtcMinute(Str(r, "created_at")),
-                     Str(r, "trigger") == "scheduled" ? "Scheduled" : "On-demand",
-                     FormatCount(Int(r, "answers_count")), FormatCount(Int(r, "prompts_count"))),
-         fmt::format("Report {}  ·  Run {}  ·  Methodology v{}", Str(r, "id"), Str(r, "batch_id"),
-                     Int(r, "methodology_version"))});
+  int64_t samples = Int(r, "samples_per_prompt");
+  std::string answers =
+      Sampled(r)
+          ? fmt::format("{} counted from {}  ·  {} per prompt",
+                        Counted(Int(r, "answers_count"), "answer"),
+                        Counted(Int(r, "prompts_count"), "prompt"), Counted(samples, "sample"))
+          : fmt::format("{} to {}", Counted(Int(r, "answers_count"), "answer"),
+                        Counted(Int(r, "prompts_count"), "prompt"));
+  std::vector<std::string> lines{
+      "Region " + where,
+      fmt::format("Generated {}  ·  {} run  ·  {}", UtcMinute(Str(r, "created_at")),
+                  Str(r, "trigger") == "scheduled" ? "Scheduled" : "On-demand", answers),
+      fmt::format("Report {}  ·  Run {}  ·  Methodology v{}", Str(r, "id"), Str(r, "batch_id"),
+                  Int(r, "methodology_version"))};
+  if (std::string failed = FailedAnswersLine(flow.canvas(), r); !failed.empty())
+    lines.push_back(failed);
+  Cover(flow, "BRAND VISIBILITY REPORT", Str(r, "brand_name"), lines);
 }
 
 const json::object* BrandShare(const json::object& r) {
@@ -69,6 +110,20 @@ Tile TrendTile(const json::object& r) {
           delta < 0   ? kBad
           : delta > 0 ? kGood
                       : kInk};
+}
+
+// Methodology 2: answers counted, failed answers and samples per prompt.
+std::vector<Tile> AnswerTiles(const json::object& r) {
+  int64_t counted = Int(r, "answers_count"), failed = Int(r, "answers_failed");
+  int64_t samples = Int(r, "samples_per_prompt");
+  return {
+      {"Answers counted", FormatCount(counted),
+       fmt::format("of {} asked; every rate counts these", FormatCount(counted + failed))},
+      {"Failed answers", FormatCount(failed),
+       failed == 0 ? "every answer counted" : "left out of every rate", failed > 0 ? kBad : kInk},
+      {"Samples per prompt", std::to_string(samples),
+       samples == 1 ? "one answer per prompt and platform"
+                    : fmt::format("each prompt asked {}× per platform", samples)}};
 }
 
 void Kpis(Flow& flow, const json::object& r) {
@@ -98,6 +153,9 @@ void Kpis(Flow& flow, const json::object& r) {
        fmt::format("{} / {} / {}", Int(sentiment, "positive"), Int(sentiment, "neutral"),
                    Int(sentiment, "negative")),
        "positive / neutral / negative answers"}};
+  if (Sampled(r)) {
+    for (auto& tile : AnswerTiles(r)) tiles.push_back(std::move(tile));
+  }
   Tiles(flow, tiles);
 }
 
@@ -180,6 +238,38 @@ void Bars(Flow& flow, const std::vector<Bar>& bars) {
   flow.Advance(10);
 }
 
+// Methodology 2: each platform's answered and failed samples, beside its rate.
+void PlatformTable(Flow& flow, const json::object& r) {
+  const json::array& rows = Arr(r, "platforms");
+  bool has_failed = std::any_of(rows.begin(), rows.end(),
+                                [](const auto& p) { return AsObject(p).contains("failed"); });
+  if (!has_failed) return;
+  Table table(flow, "Answers by platform",
+              {{"Platform", 120},
+               {"Visibility", 70, Align::kRight},
+               {"95 % interval", 100, Align::kRight},
+               {"Mentioned", 70, Align::kRight},
+               {"Answered", 70, Align::kRight},
+               {"Failed", kContentWidth - 430, Align::kRight}});
+  for (const auto& p : rows) {
+    const json::object& row = AsObject(p);
+    int64_t n = Int(row, "n"), failed = Int(row, "failed");
+    std::string failed_text = failed == 0 ? "0"
+                                          : fmt::format("{} ({})", FormatCount(failed),
+                                                        Rate(100.0 * static_cast<double>(failed) /
+                                                             static_cast<double>(n + failed)));
+    table.Row({{Str(row, "platform")},
+               {Rate(Num(row, "rate"))},
+               {n == 0 ? "–"
+                       : fmt::format("{}–{} %", FormatNumber(Num(row, "ci95_low").value_or(0), 1),
+                                     FormatNumber(Num(row, "ci95_high").value_or(0), 1))},
+               {FormatCount(Int(row, "successes"))},
+               {FormatCount(n)},
+               {failed_text, failed > 0 ? kBad : kInk}});
+  }
+  flow.Advance(14);
+}
+
 void Breakdowns(Flow& flow, const json::object& r) {
   std::vector<Bar> platforms;
   for (const auto& p : Arr(r, "platforms")) {
@@ -187,9 +277,13 @@ void Breakdowns(Flow& flow, const json::object& r) {
   }
   if (!platforms.empty()) {
     flow.Heading("Visibility by platform",
-                 "Share of answers that mention the brand; whiskers show the 95 % interval.",
+                 Sampled(r) ? "Share of answered samples that mention the brand (failed answers "
+                              "are left out); whiskers show the 95 % interval."
+                            : "Share of answers that mention the brand; whiskers show the 95 % "
+                              "interval.",
                  17 * 2);
     Bars(flow, platforms);
+    PlatformTable(flow, r);
   }
   std::vector<Bar> regions;
   const json::object& mine = Obj(r, "region");
@@ -273,116 +367,6 @@ void Accuracy(Flow& flow, const json::object& r) {
   flow.Advance(8);
 }
 
-void PromptsTable(Flow& flow, const json::object& r) {
-  const json::array& prompts = Arr(r, "prompts");
-  if (prompts.empty()) return;
-  flow.Heading("Prompts", "Where the brand appeared for each prompt, and its best position.",
-               Table::kHeaderHeight + Table::kRowHeight);
-  Table table(flow, "Prompts",
-              {{"#", 22, Align::kRight},
-               {"Prompt", 228},
-               {"Category", 70},
-               {"Appeared on", 140},
-               {"Position", kContentWidth - 460, Align::kRight}});
-  int n = 0;
-  for (const auto& p : prompts) {
-    const json::object& prompt = AsObject(p);
-    std::string platforms;
-    std::optional<int64_t> best;
-    for (const auto& x : Arr(prompt, "results")) {
-      const json::object& result = AsObject(x);
-      if (!Bool(result, "brand_appears")) continue;
-      platforms += (platforms.empty() ? "" : ", ") + Str(result, "platform");
-      if (auto pos = Num(result, "position")) {
-        best = std::min<int64_t>(best.value_or(*pos), static_cast<int64_t>(*pos));
-      }
-    }
-    table.Row({{std::to_string(++n)},
-               {Str(prompt, "prompt_text")},
-               {Str(prompt, "category").empty() ? "–" : Str(prompt, "category")},
-               {platforms.empty() ? "not mentioned" : platforms, platforms.empty() ? kMuted : kInk},
-               {best ? "#" + std::to_string(*best) : "–"}});
-  }
-  flow.Advance(14);
-}
-
-// Byte offset of the first case-insensitive (ASCII) occurrence of `needle`, or 0.
-size_t FindMention(const std::string& text, const std::string& needle) {
-  if (needle.empty()) return 0;
-  auto it = std::search(text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) ==
-           std::tolower(static_cast<unsigned char>(b));
-  });
-  return it == text.end() ? 0 : static_cast<size_t>(it - text.begin());
-}
-
-bool IsContinuation(char ch) { return (static_cast<unsigned char>(ch) & 0xc0) == 0x80; }
-
-// About `length` bytes of `answer` around the brand's first mention, cut at UTF-8 boundaries.
-std::string Excerpt(const std::string& answer, const std::string& brand, size_t length) {
-  size_t mention = FindMention(answer, brand);
-  size_t start = mention > length / 3 ? mention - length / 3 : 0;
-  while (start > 0 && start < answer.size() && answer[start - 1] != ' ' &&
-         answer[start - 1] != '\n' && mention - start < length / 2) {
-    --start;
-  }
-  while (start < answer.size() && IsContinuation(answer[start])) ++start;
-  size_t end = std::min(answer.size(), start + length);
-  while (end < answer.size() && IsContinuation(answer[end])) --end;
-  return (start > 0 ? "…" : "") + answer.substr(start, end - start) +
-         (end < answer.size() ? "…" : "");
-}
-
-void Excerpts(Flow& flow, const json::object& r) {
-  constexpr size_t kMaxExcerpts = 4;
-  std::vector<std::pair<const json::object*, const json::object*>> picked;  // prompt, result
-  for (bool need_citations : {true, false}) {
-    for (const auto& p : Arr(r, "prompts")) {
-      const json::object& prompt = AsObject(p);
-      bool taken = std::any_of(picked.begin(), picked.end(),
-                               [&](const auto& x) { return x.first == &prompt; });
-      for (const auto& x : Arr(prompt, "results")) {
-        const json::object& result = AsObject(x);
-        if (taken || picked.size() == kMaxExcerpts || !Bool(result, "brand_appears")) continue;
-        if (need_citations && Arr(result, "citations").empty()) continue;
-        picked.emplace_back(&prompt, &result);
-        taken = true;
-      }
-    }
-  }
-  if (picked.empty()) return;
-  flow.Heading("Answer excerpts", "What the engines said where the brand appeared.", 60);
-  Canvas& c = flow.canvas();
-  for (const auto& [prompt, result] : picked) {
-    std::string question = "“" + Str(*prompt, "prompt_text") + "”";
-    std::string source = Str(*result, "platform") + " · " + Str(*result, "model");
-    std::string body = Excerpt(Str(*result, "answer"), Str(r, "brand_name"), 520);
-    std::string cited;
-    for (const auto& x : Arr(*result, "citations")) {
-      if (x.is_string()) {
-        cited += (cited.empty() ? "Cited: " : ", ") + std::string(x.get_string());
-      }
-    }
-    TextStyle q{.size = 8.5, .bold = true, .color = kInk};
-    TextStyle t{.size = 8, .color = kInk};
-    TextStyle s{.size = 7.5, .color = kMuted};
-    double h = c.MeasureParagraph(kContentWidth - 12, question, q, 2) + 14 +
-               c.MeasureParagraph(kContentWidth - 12, body, t, 8) +
-               (cited.empty() ? 0 : c.MeasureParagraph(kContentWidth - 12, cited, s, 2) + 4) + 14;
-    flow.Need(h);
-    double top = flow.y();
-    c.FillRect(kMargin, top, 3, h - 10, kAccent);
-    flow.Advance(c.Paragraph(kMargin + 12, flow.y(), kContentWidth - 12, question, q, 2) + 2);
-    c.Text(kMargin + 12, flow.y(), kContentWidth - 12, 12, source, s);
-    flow.Advance(12);
-    flow.Advance(c.Paragraph(kMargin + 12, flow.y(), kContentWidth - 12, body, t, 8) + 4);
-    if (!cited.empty()) {
-      flow.Advance(c.Paragraph(kMargin + 12, flow.y(), kContentWidth - 12, cited, s, 2) + 4);
-    }
-    flow.Advance(top + h - flow.y());
-  }
-}
-
 }  // namespace
 }  // namespace render
 
@@ -401,8 +385,9 @@ Status RenderBrandPdf(const boost::json::object& report, const PdfSink& sink) {
     TrendChart(flow, report);
     Breakdowns(flow, report);
     Accuracy(flow, report);
-    PromptsTable(flow, report);
-    Excerpts(flow, report);
+    BrandPromptsTable(flow, report);
+    BrandExcerpts(flow, report);
+    BrandUsage(flow, report);
   });
 }
 
