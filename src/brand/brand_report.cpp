@@ -425,10 +425,10 @@ json::object UsageOf(const std::vector<AskedAnswer>& answers,
   for (const auto& a : answers) {
     Tally& t = platforms[a.platform];
     if (t.model.empty()) t.model = a.model;
-    t.calls += !a.failed;
+    ++t.calls;  // a failed answer was asked too
     t.prompt += a.prompt_tokens;
     t.completion += a.completion_tokens;
-    judge.calls += a.judged;
+    judge.calls += a.judged || a.judge_prompt_tokens + a.judge_completion_tokens > 0;
     judge.prompt += a.judge_prompt_tokens;
     judge.completion += a.judge_completion_tokens;
   }

@@ -230,7 +230,7 @@ TEST(BrandReport, FailedAnswersStayOutOfRatesAndSamplesGiveStability) {
   EXPECT_EQ(sources[1].at("origin").as_string(), "answer");
 
   json::object usage = UsageOf(answers, {{"chatgpt-model", LlmPrice{1, 2}}}, "judge-model");
-  EXPECT_EQ(usage.at("calls").as_int64(), 5);
+  EXPECT_EQ(usage.at("calls").as_int64(), 6);  // the failed answer was asked too
   EXPECT_EQ(usage.at("prompt_tokens").as_int64(), 60);
   EXPECT_EQ(usage.at("completion_tokens").as_int64(), 100);
   EXPECT_TRUE(usage.at("cost").is_null());  // perplexity-model has no price

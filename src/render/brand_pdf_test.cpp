@@ -337,7 +337,7 @@ TEST(BrandPdf, ShowsScoreTrendBreakdownsShareOfVoiceAndPrompts) {
   // Contradicted claims once each, with the platforms that made them.
   EXPECT_NE(text.find("✗ It was founded in 1999 (chatgpt, perplexity)"), std::string::npos);
   // Excerpts with their citations.
-  EXPECT_NE(text.find("Cited: reviews.example.com"), std::string::npos) << text;
+  EXPECT_NE(text.find("Named in the answer: reviews.example.com"), std::string::npos) << text;
   EXPECT_NE(text.find("“What are the best analytics tools?”"), std::string::npos);
 }
 

@@ -55,8 +55,8 @@ struct RunEstimate {
 void AddToEstimate(RunEstimate& estimate, const std::string& prompt_text, int64_t times,
                    bool judging, size_t facts_chars);
 
-// The `usage` object of a report or run: calls that returned, tokens per platform and of the
-// judge, with costs where llm.prices knows every model used.
+// The `usage` object of a report or run: answers asked (failed ones included) and judgements,
+// tokens per platform and of the judge, with costs where llm.prices knows every model used.
 boost::json::object UsageOf(const std::vector<AskedAnswer>& answers,
                             const std::map<std::string, LlmPrice>& prices,
                             const std::string& judge_model);
