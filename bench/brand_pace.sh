@@ -6,7 +6,7 @@
 # provider; the provider's counters (and its latency draws, from the same seed) are reset before
 # every run, so every run of every scenario sees the same delays.
 #   (a) concurrent:   RAPPORT_LLM_CONCURRENCY=CONCURRENCY, no provider limit, ROUNDS runs
-#   (b) rate-limited: the same with the provider at RPM requests per minute, ROUNDS runs
+#   (b) rate-limited: the same with the provider at RPM requests per minute, RPM_ROUNDS runs
 #   (c) sequential:   RAPPORT_LLM_CONCURRENCY=1, one run (the "before" figure)
 # The run: one brand (with the facts description a run requires), one schedule, REGIONS region
 # configs x PROMPTS prompts x PLATFORMS platforms. The provider never names the brand (it names
@@ -14,14 +14,16 @@
 # the brand "Acme Analytics", which the provider names in half of its answers: those answers are
 # judged (one more call each, after the answer).
 # Per scenario: calls (answered by the provider), their mean latency (the provider's drawn
-# delays), ideal = calls x mean / concurrency (with RPM: no less than what the rate window
-# allows, see ideal_s below), wall (client side, run POST -> job terminal; median of rounds),
-# wall/ideal (target <= 1.25), overhead per call = (wall - ideal) x concurrency / calls, the
+# delays), slots = CONCURRENCY x platforms (each platform is its own endpoint, its own model;
+# at most llm.max_in_flight, 64), ideal = calls x mean / slots (with RPM: no less than what the
+# rate window allows, see ideal_s below), wall (client side, run POST -> job terminal; median of
+# rounds), wall/ideal (target <= 1.25), overhead per call = (wall - ideal) x slots / calls, the
 # provider's max in flight and its 429 count. Printed, and written to
 # $RESULTS_DIR/brand_pace.json (bench/results by default, not versioned).
 # Usage: bench/brand_pace.sh [BUILD_DIR]   (`make bench` runs it after bench/run.sh; full size
-#   takes about 12 minutes with concurrent calls, of which the sequential run is about 5)
-# env: REGIONS (3) PROMPTS (20, at most 100) PLATFORMS (2, at most 8) ROUNDS (3) RPM (60)
+#   takes about 16 minutes, of which the sequential run is about 10)
+# env: REGIONS (3) PROMPTS (40, at most 50) PLATFORMS (2, at most 8) ROUNDS (3) RPM (120)
+#      RPM_ROUNDS (1)
 #      MEDIAN_MS (2000) P95_MS (8000) SEED (1) CONCURRENCY (8) SKIP_SEQUENTIAL=1 JUDGE=1
 #      RUN_TIMEOUT_S (7200) RESULTS_DIR
 # e.g. a quick check: REGIONS=1 PROMPTS=3 MEDIAN_MS=200 P95_MS=800 ROUNDS=1 bench/brand_pace.sh
@@ -30,10 +32,11 @@ BUILD_DIR=${1:-build}
 BIN="$(cd "$BUILD_DIR/bin" && pwd)"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REGIONS=${REGIONS:-3}
-PROMPTS=${PROMPTS:-20}
+PROMPTS=${PROMPTS:-40}
 PLATFORMS=${PLATFORMS:-2}
 ROUNDS=${ROUNDS:-3}
-RPM=${RPM:-60}
+RPM_ROUNDS=${RPM_ROUNDS:-1}
+RPM=${RPM:-120}
 MEDIAN_MS=${MEDIAN_MS:-2000}
 P95_MS=${P95_MS:-8000}
 SEED=${SEED:-1}
@@ -197,7 +200,10 @@ def summarize(rounds_file, out_file):
         answered = sum(r["provider"]["answered"] for r in rounds)
         calls = statistics.median_low([r["provider"]["answered"] for r in rounds])
         mean_ms = sum(r["provider"]["latency_ms_sum"] for r in rounds) / answered if answered else 0
-        conc, rpm = sc["concurrency"], sc["rpm"]
+        # Each platform is its own endpoint (its own model) with `concurrency` slots; the
+        # process allows llm.max_in_flight (64) in all.
+        conc = min(sc["concurrency"] * len(meta["platforms"]), 64)
+        rpm = sc["rpm"]
         ideal = ideal_s(calls, mean_ms, conc, rpm)
         wall = statistics.median([r["wall_s"] for r in rounds])
         failed = [r for r in rounds if r["status"] != "completed"]
@@ -206,6 +212,7 @@ def summarize(rounds_file, out_file):
             "runs_not_completed": len(failed),
             "calls": calls,
             "mean_latency_ms": round(mean_ms, 1),
+            "slots": conc,
             "ideal_s": round(ideal, 3),
             "wall_s": round(wall, 3),
             "ratio": round(wall / ideal, 3) if ideal else None,
@@ -315,7 +322,7 @@ scenario() {  # scenario ID LABEL CONCURRENCY RPM RUNS
 }
 
 scenario "(a)" concurrent "$CONCURRENCY" 0 "$ROUNDS"
-scenario "(b)" rate-limited "$CONCURRENCY" "$RPM" "$ROUNDS"
+scenario "(b)" rate-limited "$CONCURRENCY" "$RPM" "$RPM_ROUNDS"
 [ "$SKIP_SEQUENTIAL" = 1 ] || scenario "(c)" sequential 1 0 1
 
 client summary "$WORK/rounds.jsonl" "$RESULTS_DIR/brand_pace.json" \

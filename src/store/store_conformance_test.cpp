@@ -256,6 +256,79 @@ TEST_P(StoreConformance, EachReportOfAJobHasItsOwnPdfAndKeepsItWhenASiblingIsDel
             ErrorCode::kNotFound);
 }
 
+TEST_P(StoreConformance, BrandRunCheckpointsAreWrittenByTheLeaseHolderAndGoWithTheirReport) {
+  std::string job = ClaimedJob("brand_report");
+  auto answer = [&](const std::string& config, int sample, const std::string& status) {
+    BrandAnswer a;
+    a.key = {job, config, "prm_1", "chatgpt", sample};
+    a.tenant_id = "t1";
+    a.status = status;
+    a.retryable = status == "failed";
+    a.error = status == "failed" ? "the provider answered 503" : "";
+    a.model = "gpt-x";
+    a.answer = status == "failed" ? "" : "Acme is great";
+    a.sources = R"([{"url":"https://a.example/x","title":"A"}])";
+    a.latency_ms = 1200;
+    a.prompt_tokens = 11;
+    a.completion_tokens = 22;
+    a.created_at = 1500;
+    return a;
+  };
+  ASSERT_TRUE(store_->PutBrandAnswer(answer("rcfg_a", 1, "answered"), "w1").ok());
+  ASSERT_TRUE(store_->PutBrandAnswer(answer("rcfg_a", 2, "failed"), "w1").ok());
+  ASSERT_TRUE(store_->PutBrandAnswer(answer("rcfg_b", 1, "answered"), "w1").ok());
+  // A worker without the lease writes nothing.
+  EXPECT_EQ(store_->PutBrandAnswer(answer("rcfg_b", 2, "answered"), "w2").error().code(),
+            ErrorCode::kConflict);
+  EXPECT_EQ(store_->PutBrandJudgement({job, "rcfg_a", "prm_1", "chatgpt", 1}, "{}", 1, 1, "w2")
+                .error()
+                .code(),
+            ErrorCode::kConflict);
+  // The failure asked again and answered replaces it; the judgement is added.
+  ASSERT_TRUE(store_->PutBrandAnswer(answer("rcfg_a", 2, "answered"), "w1").ok());
+  ASSERT_TRUE(store_
+                  ->PutBrandJudgement({job, "rcfg_a", "prm_1", "chatgpt", 1},
+                                      R"({"claims":[]})", 30, 40, "w1")
+                  .ok());
+  auto rows = store_->ListBrandAnswers(job);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 3u);
+  const BrandAnswer& first = (*rows)[0];
+  EXPECT_EQ(first.key.region_config_id, "rcfg_a");
+  EXPECT_EQ(first.key.sample, 1);
+  EXPECT_EQ(first.answer, "Acme is great");
+  EXPECT_EQ(first.model, "gpt-x");
+  EXPECT_EQ(first.sources, R"([{"url":"https://a.example/x","title":"A"}])");
+  EXPECT_EQ(first.latency_ms, 1200);
+  EXPECT_EQ(first.completion_tokens, 22);
+  EXPECT_EQ(first.judgement, R"({"claims":[]})");
+  EXPECT_EQ(first.judge_completion_tokens, 40);
+  EXPECT_EQ((*rows)[1].status, "answered");
+  EXPECT_FALSE((*rows)[2].judgement.has_value());
+
+  // The report of rcfg_a takes its answers along when deleted; rcfg_b's stay.
+  std::vector<Report> reports;
+  for (const char* part : {"rcfg_a", "rcfg_b"}) {
+    Report r;
+    r.id = NewId("rpt");
+    r.kind = "brand";
+    r.schedule_id = "srep_1";
+    r.part = part;
+    r.region_config_id = part;
+    r.trigger = "on_demand";
+    r.from_date = r.to_date = "2026-12-04";
+    r.body = "{}";
+    reports.push_back(r);
+  }
+  ASSERT_TRUE(store_->CompleteJob(job, "w1", "{}", {}, reports, {}, 2000).ok());
+  EXPECT_EQ(store_->PutBrandAnswer(answer("rcfg_b", 3, "answered"), "w1").error().code(),
+            ErrorCode::kConflict);  // the job is over
+  ASSERT_TRUE(store_->DeleteReport("t1", reports[0].id).ok());
+  rows = store_->ListBrandAnswers(job);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].key.region_config_id, "rcfg_b");
+}
+
 TEST_P(StoreConformance, QueueCountLeavesDeliveryJobsOut) {
   for (const char* kind : {"sla_report", "webhook_delivery", "email_delivery", "brand_report"}) {
     Job job;

@@ -456,4 +456,21 @@ std::vector<BrandAnswer> ListAnswers(Connection& c, const std::string& job_id) {
   return out;
 }
 
+void DeleteAnswersOfReport(Connection& c, const std::string& tenant_id, const std::string& id) {
+  c.Prepare(
+       "DELETE FROM brand_answers WHERE (job_id, region_config_id) IN (SELECT job_id, part FROM "
+       "reports WHERE tenant_id = ?1 AND id = ?2 AND kind = 'brand')")
+      .Bind(1, tenant_id)
+      .Bind(2, id)
+      .Run();
+}
+
+void DeleteAnswersOfUnfinishedRuns(Connection& c, UnixMs cutoff) {
+  c.Prepare(
+       "DELETE FROM brand_answers WHERE job_id IN (SELECT id FROM jobs WHERE finished_at IS NOT "
+       "NULL AND finished_at < ?1 AND status <> 'completed')")
+      .Bind(1, cutoff)
+      .Run();
+}
+
 }  // namespace rapport::sql::brand

@@ -50,5 +50,9 @@ int PutAnswer(Connection& c, const BrandAnswer& a, const std::string& worker_id)
 int PutJudgement(Connection& c, const BrandAnswerKey& key, const std::string& judgement,
                  int64_t prompt_tokens, int64_t completion_tokens, const std::string& worker_id);
 std::vector<BrandAnswer> ListAnswers(Connection& c, const std::string& job_id);
+// The raw answers a brand report was built from go with it; those of runs that made no report
+// go with their job (the janitor's purge of finished jobs before `cutoff`).
+void DeleteAnswersOfReport(Connection& c, const std::string& tenant_id, const std::string& id);
+void DeleteAnswersOfUnfinishedRuns(Connection& c, UnixMs cutoff);
 
 }  // namespace rapport::sql::brand

@@ -537,6 +537,7 @@ class SqlStore final : public Store {
   Result<int64_t> PurgeFinishedJobs(UnixMs cutoff) override {
     return InWriteTxn([&](Connection& w) -> Result<int64_t> {
       sla::FreezeRunsOfFinishedJobs(w, cutoff);
+      brand::DeleteAnswersOfUnfinishedRuns(w, cutoff);
       return jobs::PurgeFinished(w, cutoff);
     });
   }
@@ -709,6 +710,7 @@ class SqlStore final : public Store {
   Status DeleteReport(const std::string& tenant_id, const std::string& id) override {
     return WriteOne("Report", [&](Connection& w) {
       citations::DeleteReportUses(w, tenant_id, id);
+      brand::DeleteAnswersOfReport(w, tenant_id, id);
       return sla::DeleteReport(w, tenant_id, id);
     });
   }
