@@ -182,7 +182,7 @@ TEST_F(BrandVisibilityTest, ExecutionRunsEveryPromptOnEveryPlatformAndStoresTheR
       << text;
   EXPECT_NE(text.find("What is the best analytics software? discovery"), std::string::npos);
   EXPECT_NE(text.find("✗ Acme Analytics was founded in 1999"), std::string::npos);
-  EXPECT_NE(text.find("Cited: acme.example.com"), std::string::npos);
+  EXPECT_NE(text.find("Named in the answer: acme.example.com"), std::string::npos);
   ASSERT_EQ(report.at("trend").as_array().size(), 1u);  // the first run of this region
   ASSERT_EQ(report.at("regions").as_array().size(), 1u);
   EXPECT_EQ(report.at("regions").at(0).at("visibility"), report.at("visibility"));
