@@ -445,6 +445,37 @@ TEST_F(BrandRunsTest, A429PausesItsEndpointForRetryAfterAndTheRunCompletes) {
   }
 }
 
+TEST_F(BrandRunsTest, ARequestBudgetPerMinuteSpacesTheCalls) {
+  // claude may make 6 requests a minute (a token bucket, as providers count): a minute's budget
+  // at once, then one every 10 s.
+  llm_.SetLatency(50);
+  Start({{"RAPPORT_LLM_CONCURRENCY", "8"},
+         {"RAPPORT_LLM_PLATFORMS", "claude=" + llm_.base_url() + "|claude-haiku||rpm=6"}});
+  std::string schedule = Setup({"chatgpt", "claude"}, VendorPrompts(7));
+  auto started = Clock::now();
+  auto job = RunToEnd(schedule);
+  double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  ASSERT_EQ(Text(job, "status"), "completed") << json::serialize(job);
+  EXPECT_EQ(llm_.requests_for("claude-haiku", "Vendor "), 7);
+  std::vector<int64_t> arrivals;
+  for (const auto& r : llm_.log()) {
+    if (r.model == "claude-haiku") arrivals.push_back(r.arrived_ms);
+  }
+  ASSERT_EQ(arrivals.size(), 7u);
+  std::sort(arrivals.begin(), arrivals.end());
+  EXPECT_LT(arrivals[5] - arrivals[0], 2000) << "the first six go at once";
+  EXPECT_GE(arrivals[6] - arrivals[0], 9'500) << "the seventh waits for the budget to refill";
+  EXPECT_GE(seconds, 9.5);
+  // chatgpt has no budget: its calls were not held behind claude's.
+  std::vector<int64_t> chatgpt;
+  for (const auto& r : llm_.log()) {
+    if (r.model == "chatgpt") chatgpt.push_back(r.arrived_ms);
+  }
+  ASSERT_EQ(chatgpt.size(), 7u);
+  EXPECT_LT(*std::max_element(chatgpt.begin(), chatgpt.end()) - arrivals[0], 2000);
+  EXPECT_EQ(Int(Report(job), "answers_count"), 14);
+}
+
 // --- Failed answers.
 
 TEST_F(BrandRunsTest, ARefusedAnswerIsRecordedAsFailedAndLeftOutOfTheRates) {
