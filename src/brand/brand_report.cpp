@@ -702,6 +702,10 @@ Result<JobOutcome> BrandReportJob::Run(JobContext& ctx) {
       } else {
         ++done;
       }
+    } else if (reply.outcome == LlmOutcome::kUnavailable) {
+      // Not stored: the answer goes unjudged in this attempt's reports, and an attempt after
+      // this one (if any) asks the judge again.
+      ++done;
     } else {
       json::object verdict;
       std::optional<std::vector<JudgedClaim>> claims;

@@ -66,7 +66,7 @@ Clock::duration ParseRetryAfter(const std::string& value) {
   char* end = nullptr;
   long seconds = std::strtol(value.c_str(), &end, 10);
   if (end != value.c_str() && *end == '\0') {
-    return std::min<Clock::duration>(std::chrono::seconds(std::max(0L, seconds)), kMaxRetryAfter);
+    return std::chrono::seconds(std::clamp<long>(seconds, 0, kMaxRetryAfter.count()));
   }
   time_t at = curl_getdate(value.c_str(), nullptr);
   if (at <= 0) return Clock::duration::zero();
@@ -258,8 +258,10 @@ struct LlmBatch::Impl {
       if (response.status == 429) {
         again = ++call->rate_limited <= kMaxRateLimited;
         call->not_before =
-            now + (retry_after > Clock::duration::zero() ? retry_after
-                                                         : Backoff(backoff_base_ms, call->rate_limited));
+            now + (retry_after > Clock::duration::zero()
+                       ? retry_after
+                       : std::min<Clock::duration>(Backoff(backoff_base_ms, call->rate_limited),
+                                                   kMaxRetryAfter));
       } else {
         again = ++call->failures <= max_retries;
         call->not_before = now + Backoff(backoff_base_ms, call->failures);

@@ -159,6 +159,36 @@ Result<double> ParseShare(std::string_view text) {
 
 namespace {
 
+// `text` as valid UTF-8 of at most `max_bytes` (+ "..."): a body that is not UTF-8 has its bad
+// bytes replaced by '?', and a cut never splits a character. The reason is stored and put in
+// report JSON, where invalid UTF-8 would fail the write (PostgreSQL) or the report's parse.
+std::string CleanUtf8(std::string_view text, size_t max_bytes) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = n > 0 && i + n <= text.size();
+    for (size_t k = 1; ok && k < n; ++k) {
+      ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    }
+    if (ok && n > 1) {  // no overlong forms or surrogates
+      uint32_t cp = c & (0xFF >> (n + 1));
+      for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+      ok = cp >= (n == 2 ? 0x80u : n == 3 ? 0x800u : 0x10000u) && cp <= 0x10FFFF &&
+           (cp < 0xD800 || cp > 0xDFFF);
+    }
+    if (!ok) n = 1;
+    if (out.size() + (ok ? n : 1) > max_bytes) return out + "...";
+    if (ok) {
+      out.append(text.substr(i, n));
+    } else {
+      out.push_back('?');
+    }
+    i += n;
+  }
+  return out;
+}
+
 // The provider's own words for a refusal: error.message, else the start of the body.
 std::string ProviderReason(long status, const std::string& body) {
   std::string reason;
@@ -179,7 +209,7 @@ std::string ProviderReason(long status, const std::string& body) {
     }
   }
   if (reason.empty()) reason = std::string(Trim(body));
-  if (reason.size() > 300) reason = reason.substr(0, 297) + "...";
+  reason = CleanUtf8(reason, 300);
   std::string out = "the provider answered " + std::to_string(status);
   return reason.empty() ? out : out + ": " + reason;
 }

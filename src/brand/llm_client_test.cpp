@@ -139,6 +139,24 @@ TEST(LlmResponse, ClassifiesWhatTheProviderSaid) {
   EXPECT_TRUE(retry);
 }
 
+TEST(LlmResponse, AReasonIsValidUtf8AndCutBetweenCharacters) {
+  bool retry = false;
+  // A long message in German: cut at 300 bytes, never inside "ü" (2 bytes).
+  std::string message;
+  while (message.size() < 400) message += "Prüfung ";
+  auto long_reason =
+      Interpret(400, R"({"error":{"message":")" + message + R"("}})", &retry).error;
+  std::string text = long_reason.substr(std::string("the provider answered 400: ").size());
+  EXPECT_LE(text.size(), 303u);
+  EXPECT_TRUE(text.ends_with("..."));
+  boost::system::error_code ec;
+  (void)json::parse(json::serialize(json::value(long_reason)), ec);
+  EXPECT_FALSE(ec) << "not valid UTF-8";
+  // A body that is not UTF-8 (Latin-1 "Prüfung") has its bad byte replaced.
+  auto latin1 = Interpret(400, std::string("Pr\xFC" "fung failed"), &retry).error;
+  EXPECT_EQ(latin1, "the provider answered 400: Pr?fung failed");
+}
+
 TEST(LlmSettings, PlatformOptionsPricesAndShares) {
   setenv("RAPPORT_TEST_KEY", "k", 1);
   auto p = ParseLlmPlatforms(

@@ -11,7 +11,8 @@ LlmLimiter::State& LlmLimiter::StateOf(const LlmEndpoint& endpoint) {
   if (inserted) {
     it->second.configured = configured;
     it->second.window = configured;
-  } else if (it->second.configured != configured) {  // settings differ between clients
+  } else if (configured < it->second.configured) {
+    // Two platforms on one endpoint with different limits: the smaller holds for both.
     it->second.configured = configured;
     it->second.window = std::min(it->second.window, static_cast<double>(configured));
   }
