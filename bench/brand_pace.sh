@@ -7,7 +7,8 @@
 # every run, so every run of every scenario sees the same delays.
 #   (a) concurrent:   RAPPORT_LLM_CONCURRENCY=CONCURRENCY, no provider limit, ROUNDS runs
 #   (b) rate-limited: the same with the provider at RPM requests per minute, RPM_ROUNDS runs
-#   (c) sequential:   RAPPORT_LLM_CONCURRENCY=1, one run (the "before" figure)
+#   (c) sequential:   RAPPORT_LLM_CONCURRENCY=1 and RAPPORT_LLM_MAX_IN_FLIGHT=1, one run: one
+#                     call at a time, as brand runs went before issue 18 (the "before" figure)
 # The run: one brand (with the facts description a run requires), one schedule, REGIONS region
 # configs x PROMPTS prompts x PLATFORMS platforms. The provider never names the brand (it names
 # competitors), so no answer is judged and every call is an independent answer; JUDGE=1 names
@@ -21,10 +22,11 @@
 # provider's max in flight and its 429 count. Printed, and written to
 # $RESULTS_DIR/brand_pace.json (bench/results by default, not versioned).
 # Usage: bench/brand_pace.sh [BUILD_DIR]   (`make bench` runs it after bench/run.sh; full size
-#   takes about 16 minutes, of which the sequential run is about 10)
+#   takes about 18 minutes, of which the sequential run is about 12)
 # env: REGIONS (3) PROMPTS (40, at most 50) PLATFORMS (2, at most 8) ROUNDS (3) RPM (120)
 #      RPM_ROUNDS (1)
-#      MEDIAN_MS (2000) P95_MS (8000) SEED (1) CONCURRENCY (8) SKIP_SEQUENTIAL=1 JUDGE=1
+#      MEDIAN_MS (2000) P95_MS (8000) SEED (1) CONCURRENCY (8) SKIP_SEQUENTIAL=1 ONLY_SEQUENTIAL=1
+#      JUDGE=1
 #      RUN_TIMEOUT_S (7200) RESULTS_DIR
 # e.g. a quick check: REGIONS=1 PROMPTS=3 MEDIAN_MS=200 P95_MS=800 ROUNDS=1 bench/brand_pace.sh
 set -euo pipefail
@@ -42,6 +44,7 @@ P95_MS=${P95_MS:-8000}
 SEED=${SEED:-1}
 CONCURRENCY=${CONCURRENCY:-8}
 SKIP_SEQUENTIAL=${SKIP_SEQUENTIAL:-0}
+ONLY_SEQUENTIAL=${ONLY_SEQUENTIAL:-0}
 JUDGE=${JUDGE:-0}
 RUN_TIMEOUT_S=${RUN_TIMEOUT_S:-7200}
 RESULTS_DIR=${RESULTS_DIR:-bench/results}
@@ -135,7 +138,7 @@ def setup(url, token, regions, prompts, platforms, judge):
     print(schedule_id)
 
 
-def run(url, token, schedule_id, provider, scenario, label, concurrency, rpm):
+def run(url, token, schedule_id, provider, scenario, label, concurrency, rpm, max_in_flight):
     timeout_s = float(os.environ["RUN_TIMEOUT_S"])
     expect(200, "provider reset", call("POST", provider + "/stats/reset"))
     t0 = time.monotonic()
@@ -156,7 +159,7 @@ def run(url, token, schedule_id, provider, scenario, label, concurrency, rpm):
         error = (result.get("error") or {}).get("message") or job.get("message")
     stats = expect(200, "provider stats", call("GET", provider + "/stats"))
     print(json.dumps({"scenario": scenario, "label": label, "concurrency": int(concurrency),
-                      "rpm": int(rpm),
+                      "max_in_flight": int(max_in_flight), "rpm": int(rpm),
                       "round": {"wall_s": round(wall, 3), "status": status, "error": error,
                                 "job_completed": job.get("completed"),
                                 "job_total": job.get("total"), "provider": stats}}))
@@ -192,7 +195,8 @@ def summarize(rounds_file, out_file):
     for line in open(rounds_file):
         rec = json.loads(line)
         sc = scenarios.setdefault(rec["scenario"], {k: rec[k] for k in
-                                                    ("scenario", "label", "concurrency", "rpm")})
+                                                    ("scenario", "label", "concurrency",
+                                                     "max_in_flight", "rpm")})
         sc.setdefault("rounds", []).append(rec["round"])
     out = []
     for sc in scenarios.values():
@@ -201,8 +205,8 @@ def summarize(rounds_file, out_file):
         calls = statistics.median_low([r["provider"]["answered"] for r in rounds])
         mean_ms = sum(r["provider"]["latency_ms_sum"] for r in rounds) / answered if answered else 0
         # Each platform is its own endpoint (its own model) with `concurrency` slots; the
-        # process allows llm.max_in_flight (64) in all.
-        conc = min(sc["concurrency"] * len(meta["platforms"]), 64)
+        # process allows llm.max_in_flight in all.
+        conc = min(sc["concurrency"] * len(meta["platforms"]), sc["max_in_flight"])
         rpm = sc["rpm"]
         ideal = ideal_s(calls, mean_ms, conc, rpm)
         wall = statistics.median([r["wall_s"] for r in rounds])
@@ -289,13 +293,13 @@ start_provider() {  # start_provider RPM: sets PROVIDER_URL
 }
 
 export RAPPORT_AUTH_HS256_SECRET=brand-pace-$$-$RANDOM
-start_rapportd() {  # start_rapportd NAME CONCURRENCY: a cold rapportd on a fresh data dir
+start_rapportd() {  # start_rapportd NAME CONCURRENCY MAX_IN_FLIGHT: a cold rapportd, fresh data dir
   stop_pid "$RAPPORTD_PID"
   local dir="$WORK/data-$1"
   mkdir -p "$dir"
   RAPPORT_LOG_REQUESTS=false RAPPORT_RATE_LIMIT_BURST_PER_MIN=0 RAPPORT_RATE_LIMIT_LLM_PER_MIN=0 \
     RAPPORT_LLM_BASE_URL="$PROVIDER_URL/v1" RAPPORT_LLM_API_KEY=bench \
-    RAPPORT_LLM_CONCURRENCY="$2" \
+    RAPPORT_LLM_CONCURRENCY="$2" RAPPORT_LLM_MAX_IN_FLIGHT="$3" \
     "$BIN/rapportd" --data-dir "$dir" --listen 127.0.0.1:0 >> "$WORK/rapportd-$1.log" 2>&1 &
   RAPPORTD_PID=$!
   for _ in $(seq 1 100); do [ -s "$dir/rapportd.addr" ] && break; sleep 0.1; done
@@ -305,25 +309,26 @@ start_rapportd() {  # start_rapportd NAME CONCURRENCY: a cold rapportd on a fres
 }
 
 : > "$WORK/rounds.jsonl"
-scenario() {  # scenario ID LABEL CONCURRENCY RPM RUNS
-  local id=$1 label=$2 conc=$3 rpm=$4 runs=$5
+scenario() {  # scenario ID LABEL CONCURRENCY MAX_IN_FLIGHT RPM RUNS
+  local id=$1 label=$2 conc=$3 max=$4 rpm=$5 runs=$6
   start_provider "$rpm"
-  start_rapportd "${label}" "$conc"
+  start_rapportd "${label}" "$conc" "$max"
   local schedule
   schedule=$(client setup "$RAPPORT_URL" "$TOKEN")
   for i in $(seq 1 "$runs"); do
     local round
     round=$(client run "$RAPPORT_URL" "$TOKEN" "$schedule" "$PROVIDER_URL" "$id" "$label" \
-      "$conc" "$rpm")
+      "$conc" "$rpm" "$max")
     echo "$round" >> "$WORK/rounds.jsonl"
     echo "$id $label run $i: $round"
   done
   stop_pid "$RAPPORTD_PID"; RAPPORTD_PID=
 }
 
-scenario "(a)" concurrent "$CONCURRENCY" 0 "$ROUNDS"
-scenario "(b)" rate-limited "$CONCURRENCY" "$RPM" "$RPM_ROUNDS"
-[ "$SKIP_SEQUENTIAL" = 1 ] || scenario "(c)" sequential 1 0 1
+# (c) is main's code before issue 18 as it ran: one call at a time in the whole run.
+[ "$ONLY_SEQUENTIAL" = 1 ] || scenario "(a)" concurrent "$CONCURRENCY" 64 0 "$ROUNDS"
+[ "$ONLY_SEQUENTIAL" = 1 ] || scenario "(b)" rate-limited "$CONCURRENCY" 64 "$RPM" "$RPM_ROUNDS"
+[ "$SKIP_SEQUENTIAL" = 1 ] || scenario "(c)" sequential 1 1 0 1
 
 client summary "$WORK/rounds.jsonl" "$RESULTS_DIR/brand_pace.json" \
   | tee "$RESULTS_DIR/brand_pace.txt"
