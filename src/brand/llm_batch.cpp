@@ -136,10 +136,13 @@ struct LlmBatch::Impl {
         max_retries(settings.max_retries),
         backoff_base_ms(settings.backoff_base_ms),
         limiter(std::move(limiter)),
-        multi(curl_multi_init()) {}
+        multi(curl_multi_init()) {
+    this->limiter->Watch(multi, [](void* m) { curl_multi_wakeup(static_cast<CURLM*>(m)); });
+  }
 
   ~Impl() {
     AbandonRunning();
+    limiter->Unwatch(multi);
     curl_multi_cleanup(multi);
   }
 

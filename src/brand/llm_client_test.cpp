@@ -36,6 +36,21 @@ TEST(LlmLimiter, BoundsCallsInFlightPerEndpointAndPerProcess) {
   EXPECT_FALSE(limiter.TryStart(b, 10, now));
 }
 
+TEST(LlmLimiter, AnEndedCallWakesTheBatchesWaitingForASlotUntilTheyLeave) {
+  LlmLimiter limiter(1);
+  auto now = Clock::now();
+  LlmEndpoint e = Endpoint(1);
+  int woken = 0;
+  limiter.Watch(&woken, [](void* count) { ++*static_cast<int*>(count); });
+  ASSERT_FALSE(limiter.TryStart(e, 1, now));
+  limiter.End(e, LlmLimiter::Ended::kSuccess, now, {}, 1, 0, 0, now);
+  EXPECT_EQ(woken, 1);
+  limiter.Unwatch(&woken);
+  ASSERT_FALSE(limiter.TryStart(e, 1, now));
+  limiter.End(e, LlmLimiter::Ended::kSuccess, now, {}, 1, 0, 0, now);
+  EXPECT_EQ(woken, 1);
+}
+
 TEST(LlmLimiter, A429HalvesTheWindowOncePerRoundPausesAndSuccessesRestoreIt) {
   LlmLimiter limiter(64);
   LlmEndpoint e = Endpoint(8);

@@ -74,6 +74,7 @@ void LlmLimiter::End(const LlmEndpoint& endpoint, Ended how, Clock::time_point s
   State& s = StateOf(endpoint);
   s.in_flight = std::max(0, s.in_flight - 1);
   in_flight_ = std::max(0, in_flight_ - 1);
+  for (const auto& [handle, wake] : watchers_) wake(handle);  // cheap: a write to a pipe
   switch (how) {
     case Ended::kSuccess:
       s.window = std::min(static_cast<double>(s.configured), s.window + 1.0 / s.window);
@@ -101,6 +102,16 @@ void LlmLimiter::End(const LlmEndpoint& endpoint, Ended how, Clock::time_point s
   } else if (how != Ended::kSuccess && endpoint.tokens_per_minute.value_or(0) > 0) {
     s.tokens.level += static_cast<double>(estimated_tokens);  // nothing was spent
   }
+}
+
+void LlmLimiter::Watch(void* handle, Waker wake) {
+  std::lock_guard lock(mu_);
+  watchers_[handle] = wake;
+}
+
+void LlmLimiter::Unwatch(void* handle) {
+  std::lock_guard lock(mu_);
+  watchers_.erase(handle);
 }
 
 LlmLimiter::Snapshot LlmLimiter::Observe(const LlmEndpoint& endpoint) {

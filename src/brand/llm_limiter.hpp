@@ -34,6 +34,12 @@ class LlmLimiter {
            Clock::duration retry_after, int64_t estimated_tokens, int64_t prompt_tokens,
            int64_t completion_tokens, Clock::time_point now);
 
+  // Batches waiting for a slot are woken when a call of another batch ends (a slot it freed may
+  // be theirs). `wake` must be safe to call from any thread until Unwatch returns.
+  using Waker = void (*)(void* handle);
+  void Watch(void* handle, Waker wake);
+  void Unwatch(void* handle);
+
   // Observations of an endpoint, for tests and metrics.
   struct Snapshot {
     double window = 0;
@@ -65,6 +71,7 @@ class LlmLimiter {
   int max_in_flight_;
   int in_flight_ = 0;
   std::map<std::string, State> states_;
+  std::map<void*, Waker> watchers_;
 };
 
 }  // namespace rapport
