@@ -3,7 +3,7 @@
 #pragma once
 
 #include <rapport/core/time.hpp>
-#include <rapport/store/store.hpp>
+#include <rapport/store/interfaces.hpp>
 
 #include <mutex>
 #include <string>
@@ -21,7 +21,7 @@ struct RateDecision {
 class RateLimiter {
  public:
   // `shared`: count in this store's database instead of in memory.
-  explicit RateLimiter(int per_minute, Store* shared = nullptr)
+  explicit RateLimiter(int per_minute, RateWindowStore* shared = nullptr)
       : per_minute_(per_minute), shared_(shared) {}
   // Counts one call for `key` at `now` and says whether it is within the limit.
   RateDecision Take(const std::string& key, UnixMs now);
@@ -35,7 +35,7 @@ class RateLimiter {
     int count = 0;
   };
   int per_minute_;
-  Store* shared_;
+  RateWindowStore* shared_;
   std::mutex mu_;
   std::unordered_map<std::string, Window> windows_;
   int64_t last_sweep_minute_ = 0;

@@ -5,9 +5,9 @@
 
 namespace rapport {
 
-JobContext::JobContext(Store& store, const Clock& clock, const Clock& lease_clock, Job job,
+JobContext::JobContext(JobQueue& queue, const Clock& clock, const Clock& lease_clock, Job job,
                        std::string worker_id, int64_t lease_ms, int64_t step_delay_ms)
-    : store_(store),
+    : queue_(queue),
       clock_(clock),
       lease_clock_(lease_clock),
       job_(std::move(job)),
@@ -34,7 +34,7 @@ void JobContext::Heartbeat() {
     std::lock_guard lock(mu_);
     progress = progress_;
   }
-  auto cancel = store_.HeartbeatJob(job_.id, worker_id_, progress, clock_.NowMs(),
+  auto cancel = queue_.HeartbeatJob(job_.id, worker_id_, progress, clock_.NowMs(),
                                     LeaseTerm{lease_clock_.NowMs(), lease_ms_});
   if (!cancel.ok()) {
     if (cancel.error().code() == ErrorCode::kConflict) RequestStop(StopReason::kLeaseLost);

@@ -36,8 +36,8 @@ double Jitter() {
 
 class JobEngine::Impl {
  public:
-  Impl(Store& store, const Clock& clock, const JobRegistry& registry, JobEngineOptions options)
-      : store_(store),
+  Impl(JobQueue& queue, const Clock& clock, const JobRegistry& registry, JobEngineOptions options)
+      : queue_(queue),
         clock_(clock),
         lease_clock_(LeaseClock()),
         registry_(registry),
@@ -70,7 +70,7 @@ class JobEngine::Impl {
  private:
   void WorkLoop(const std::string& worker_id) {
     while (!Stopping()) {
-      auto claimed = store_.ClaimJob(worker_id, clock_.NowMs(),
+      auto claimed = queue_.ClaimJob(worker_id, clock_.NowMs(),
                                      LeaseTerm{lease_clock_.NowMs(), options_.lease_ms});
       if (claimed.ok() && claimed->has_value()) {
         Execute(std::move(**claimed), worker_id);
@@ -96,12 +96,12 @@ class JobEngine::Impl {
   }
 
   void Execute(Job job, const std::string& worker_id) {
-    JobContext ctx(store_, clock_, lease_clock_, std::move(job), worker_id, options_.lease_ms,
+    JobContext ctx(queue_, clock_, lease_clock_, std::move(job), worker_id, options_.lease_ms,
                    options_.step_delay_ms);
     const Job& j = ctx.job();
     JobHandler* handler = registry_.Find(j.kind);
     if (!handler) {
-      (void)store_.FailJob(
+      (void)queue_.FailJob(
           j.id, worker_id,
           ErrorResult("unknown_job_kind", "No handler is registered for job kind '" + j.kind + "'",
                       j.attempts),
@@ -109,7 +109,7 @@ class JobEngine::Impl {
       return;
     }
     if (ctx.stop_reason() == StopReason::kCancelRequested) {
-      (void)store_.CancelClaimedJob(j.id, worker_id, clock_.NowMs());
+      (void)queue_.CancelClaimedJob(j.id, worker_id, clock_.NowMs());
       return;
     }
     {
@@ -152,13 +152,13 @@ class JobEngine::Impl {
         return "lease_lost";  // another worker owns it now; recording anything would duplicate it
       case StopReason::kCancelRequested:
         if (!outcome.ok()) {
-          (void)store_.CancelClaimedJob(j.id, worker_id, now);
+          (void)queue_.CancelClaimedJob(j.id, worker_id, now);
           return "cancelled";
         }
         break;  // it finished anyway: keep the result
       case StopReason::kShutdown:
         if (!outcome.ok()) {
-          (void)store_.ReleaseJob(j.id, worker_id, now);
+          (void)queue_.ReleaseJob(j.id, worker_id, now);
           return "handed_back";
         }
         break;
@@ -166,11 +166,11 @@ class JobEngine::Impl {
         break;
     }
     if (outcome.ok()) {
-      auto stored = store_.CompleteJob(j.id, worker_id, json::serialize(outcome->result),
+      auto stored = queue_.CompleteJob(j.id, worker_id, json::serialize(outcome->result),
                                        outcome->artifacts, outcome->reports, outcome->events, now);
       if (!stored.ok() && stored.error().code() == ErrorCode::kConflict) return "lease_lost";
       if (!stored.ok()) {
-        (void)store_.FailJob(j.id, worker_id,
+        (void)queue_.FailJob(j.id, worker_id,
                              ErrorResult("store_unavailable", stored.error().message(), j.attempts),
                              now + BackoffFor(handler, j.attempts), {}, now);
         return "retried";
@@ -182,10 +182,10 @@ class JobEngine::Impl {
     std::string result = ErrorResult(e.spec().code, message, j.attempts);
     bool retry = IsTransient(e.code()) && j.attempts < j.max_attempts;
     if (retry) {
-      (void)store_.FailJob(j.id, worker_id, result, now + BackoffFor(handler, j.attempts), {}, now);
+      (void)queue_.FailJob(j.id, worker_id, result, now + BackoffFor(handler, j.attempts), {}, now);
       return "retried";
     }
-    (void)store_.FailJob(j.id, worker_id, result, std::nullopt, handler.FailureEvents(j, e, now),
+    (void)queue_.FailJob(j.id, worker_id, result, std::nullopt, handler.FailureEvents(j, e, now),
                          now);
     return "failed";
   }
@@ -199,7 +199,7 @@ class JobEngine::Impl {
     return BackoffMs(options, attempt, Jitter());
   }
 
-  Store& store_;
+  JobQueue& queue_;
   const Clock& clock_;
   const Clock& lease_clock_;
   const JobRegistry& registry_;
@@ -220,9 +220,9 @@ int64_t JobEngine::BackoffMs(const JobEngineOptions& options, int64_t attempt, d
   return static_cast<int64_t>(capped * jitter);
 }
 
-JobEngine::JobEngine(Store& store, const Clock& clock, const JobRegistry& registry,
+JobEngine::JobEngine(JobQueue& queue, const Clock& clock, const JobRegistry& registry,
                      JobEngineOptions options)
-    : impl_(std::make_unique<Impl>(store, clock, registry, std::move(options))) {}
+    : impl_(std::make_unique<Impl>(queue, clock, registry, std::move(options))) {}
 JobEngine::~JobEngine() { impl_->Stop(); }
 void JobEngine::Start() { impl_->Start(); }
 void JobEngine::Stop() { impl_->Stop(); }

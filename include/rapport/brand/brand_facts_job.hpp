@@ -9,14 +9,14 @@ namespace rapport {
 
 class BrandFactsJob final : public JobHandler {
  public:
-  BrandFactsJob(Store& store, const Clock& clock, LlmClient client)
+  BrandFactsJob(BrandStore& store, const Clock& clock, LlmClient client)
       : store_(store), clock_(clock), client_(std::move(client)) {}
   Result<JobOutcome> Run(JobContext& ctx) override;
 
  private:
   Status MarkFailed(const std::string& tenant_id, const std::string& brand_id);
 
-  Store& store_;
+  BrandStore& store_;
   const Clock& clock_;
   LlmClient client_;
 };

@@ -11,6 +11,7 @@
 #include <rapport/brand/llm_client.hpp>
 #include <rapport/brand/scorer.hpp>
 #include <rapport/jobs/job_engine.hpp>
+#include <rapport/store/store.hpp>
 
 #include <boost/json/object.hpp>
 

@@ -7,7 +7,7 @@
 #pragma once
 
 #include <rapport/core/result.hpp>
-#include <rapport/store/store.hpp>
+#include <rapport/store/interfaces.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -41,7 +41,7 @@ enum class StopReason { kNone, kCancelRequested, kShutdown, kLeaseLost };
 class JobContext {
  public:
   // `clock` stamps progress; the lease is renewed on `lease_clock` (see LeaseClock()).
-  JobContext(Store& store, const Clock& clock, const Clock& lease_clock, Job job,
+  JobContext(JobQueue& queue, const Clock& clock, const Clock& lease_clock, Job job,
              std::string worker_id, int64_t lease_ms, int64_t step_delay_ms = 0);
 
   const Job& job() const { return job_; }
@@ -60,7 +60,7 @@ class JobContext {
   void RequestStop(StopReason reason);
 
  private:
-  Store& store_;
+  JobQueue& queue_;
   const Clock& clock_;
   const Clock& lease_clock_;
   Job job_;
@@ -111,7 +111,7 @@ struct JobEngineOptions {
 
 class JobEngine {
  public:
-  JobEngine(Store& store, const Clock& clock, const JobRegistry& registry,
+  JobEngine(JobQueue& queue, const Clock& clock, const JobRegistry& registry,
             JobEngineOptions options);
   ~JobEngine();
   JobEngine(const JobEngine&) = delete;

@@ -3,7 +3,7 @@
 
 #include <rapport/core/result.hpp>
 #include <rapport/sla/uptime.hpp>
-#include <rapport/store/store.hpp>
+#include <rapport/store/interfaces.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -11,7 +11,7 @@ namespace rapport {
 
 class BusinessHoursService {
  public:
-  BusinessHoursService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  BusinessHoursService(BusinessHoursStore& store, const Clock& clock) : store_(store), clock_(clock) {}
 
   Result<BusinessHours> Create(const std::string& tenant_id, const boost::json::object& body);
   Result<BusinessHours> Get(const std::string& tenant_id, const std::string& id);
@@ -23,7 +23,7 @@ class BusinessHoursService {
   Status Delete(const std::string& tenant_id, const std::string& id);
 
  private:
-  Store& store_;
+  BusinessHoursStore& store_;
   const Clock& clock_;
 };
 

@@ -1,315 +1,36 @@
-// The storage interface every backend implements (SQLite embedded; PostgreSQL later). All methods
-// are thread-safe. A row of another tenant behaves exactly like a missing row (kNotFound).
-// Errors: kNotFound for missing rows, kConflict for uniqueness violations, kServiceUnavailable
-// when the database is busy or out of space (retryable), kInternal otherwise.
+// The storage every backend implements (SQLite embedded, PostgreSQL): every narrow interface of
+// interfaces.hpp in one object. Wiring (rapportd, tests) opens a Store and hands each consumer the
+// interfaces it uses.
 #pragma once
 
-#include <rapport/core/result.hpp>
-#include <rapport/store/records.hpp>
+#include <rapport/store/interfaces.hpp>
 
-#include <map>
 #include <memory>
 #include <string>
 
 namespace rapport {
 
-class Store {
+class Store : public StoreHealth,
+              public IdempotencyKeyStore,
+              public RateWindowStore,
+              public JobQueue,
+              public ScheduleRunStore,
+              public ReportStore,
+              public Outbox,
+              public WebhookStore,
+              public EmailDeliveryStore,
+              public SiteStore,
+              public FaultStore,
+              public BusinessHoursStore,
+              public SlaScheduleStore,
+              public BrandStore,
+              public ScheduledReportStore,
+              public RegionConfigStore,
+              public PromptStore,
+              public BrandAnswerStore,
+              public CitationStore {
  public:
-  virtual ~Store() = default;
-
-  // Succeeds when the database answers and every migration is applied.
-  virtual Status CheckReady() = 0;
-  // Highest applied migration version.
-  virtual Result<int> SchemaVersion() = 0;
-
-  // With `facts` (not null), also writes the brand's facts in the same transaction (a brand
-  // created or patched with `brand_info`). `brand.description` is not stored from here.
-  virtual Status InsertBrand(const Brand& brand, const BrandFacts* facts) = 0;
-  // Brands come with `description` read from their facts.
-  virtual Result<Brand> GetBrand(const std::string& tenant_id, const std::string& id) = 0;
-  virtual Result<Page<Brand>> ListBrands(const std::string& tenant_id, const PageRequest& page) = 0;
-  // Replaces every mutable field of the stored brand with `brand`'s; `facts` as for InsertBrand.
-  virtual Status UpdateBrand(const Brand& brand, const BrandFacts* facts) = 0;
-  virtual Status DeleteBrand(const std::string& tenant_id, const std::string& id) = 0;
-
-  virtual Status InsertSite(const Site& site) = 0;
-  virtual Result<Site> GetSite(const std::string& tenant_id, const std::string& id) = 0;
-  virtual Result<Page<Site>> ListSites(const std::string& tenant_id, const PageRequest& page) = 0;
-  virtual Status UpdateSite(const Site& site) = 0;
-  virtual Status DeleteSite(const std::string& tenant_id, const std::string& id) = 0;
-
-  // Starts a request under `key` or reports what an earlier one with the same key did. A started
-  // claim not refreshed for `stale_after_ms` (its process died) may be claimed again.
-  virtual Result<IdempotencyClaim> ClaimIdempotencyKey(const IdempotencyKey& key, UnixMs now,
-                                                       int64_t stale_after_ms) = 0;
-  // Records the response of a started claim so later requests replay it.
-  virtual Status CompleteIdempotencyKey(const IdempotencyKey& key, int status,
-                                        const std::string& body, UnixMs now) = 0;
-  // Marks started claims as still in progress at `now`: a request that is slow, not dead, keeps
-  // its key (the API refreshes its in-flight keys well within `stale_after_ms`).
-  virtual Status RefreshIdempotencyKeys(const std::vector<IdempotencyKey>& keys, UnixMs now) = 0;
-  // Forgets a started claim (the request failed in a way that should not be replayed).
-  virtual Status ReleaseIdempotencyKey(const IdempotencyKey& key) = 0;
-  // Deletes keys created before `cutoff`; returns how many.
-  virtual Result<int64_t> PurgeIdempotencyKeys(UnixMs cutoff) = 0;
-
-  // Counts one call of `key` in the one-minute window `minute`, in the database so that every
-  // node shares the count; returns the window's count including this call.
-  virtual Result<int64_t> CountRateWindow(const std::string& key, int64_t minute) = 0;
-  // The count of `key`'s window `minute` (0 when it has none), without counting a call.
-  virtual Result<int64_t> PeekRateWindow(const std::string& key, int64_t minute) = 0;
-  // Deletes the windows before `minute`; returns how many.
-  virtual Result<int64_t> PurgeRateWindows(int64_t minute) = 0;
-
-  // Number of jobs in each status, for /metrics.
-  virtual Result<std::map<std::string, int64_t>> CountJobsByStatus() = 0;
-  // When the pending job that has waited longest became due (run_after <= now), for /metrics'
-  // queue age; nullopt when no pending job is due.
-  virtual Result<std::optional<UnixMs>> OldestDueJobAt(UnixMs now) = 0;
-
-  // --- Jobs. A job moves pending -> processing -> completed | failed | cancelled; only the
-  // worker holding the lease (`worker_id`) may report on a processing job (else kConflict).
-
-  virtual Status InsertJob(const Job& job) = 0;
-  // Jobs of `tenant_id` (or all tenants when empty) that are pending or processing, the queue
-  // limits count. Delivery jobs (webhook, e-mail) are not counted: a dead receiver retrying for a
-  // day must not stop a tenant's report runs.
-  virtual Result<int64_t> CountUnfinishedJobs(const std::string& tenant_id) = 0;
-  // Claims the next runnable job: pending with run_after <= now, or processing with a lease
-  // expired by `lease.now` (its worker died); the lease runs to lease.now + lease.ms. Increments
-  // attempts; a job whose attempts are exhausted by a dead worker is failed instead and the next
-  // one is tried. nullopt when none is runnable.
-  virtual Result<std::optional<Job>> ClaimJob(const std::string& worker_id, UnixMs now,
-                                              LeaseTerm lease) = 0;
-  // Extends the lease to lease.now + lease.ms and records progress; returns whether cancellation
-  // was requested.
-  virtual Result<bool> HeartbeatJob(const std::string& job_id, const std::string& worker_id,
-                                    const JobProgress& progress, UnixMs now, LeaseTerm lease) = 0;
-  // Marks the job completed with `result` and stores `artifacts` and `reports` (their job_id,
-  // tenant_id and, when 0, created_at are filled in), in one transaction.
-  // `events` go to the outbox in the same transaction.
-  virtual Status CompleteJob(const std::string& job_id, const std::string& worker_id,
-                             const std::string& result, const std::vector<Artifact>& artifacts,
-                             const std::vector<Report>& reports, const std::vector<Event>& events,
-                             UnixMs now) = 0;
-  // Ends the attempt with `error_result`: back to pending at `retry_at`, or failed when nullopt
-  // (then `events` go to the outbox in the same transaction).
-  virtual Status FailJob(const std::string& job_id, const std::string& worker_id,
-                         const std::string& error_result, std::optional<UnixMs> retry_at,
-                         const std::vector<Event>& events, UnixMs now) = 0;
-  // The worker observed a cancellation request: the job ends cancelled.
-  virtual Status CancelClaimedJob(const std::string& job_id, const std::string& worker_id,
-                                  UnixMs now) = 0;
-  // Hands a claimed job back untouched (shutdown): pending again, this attempt not counted.
-  virtual Status ReleaseJob(const std::string& job_id, const std::string& worker_id,
-                            UnixMs now) = 0;
-  // Pending: cancelled now. Processing: cancellation requested. Terminal: unchanged.
-  virtual Result<Job> RequestJobCancel(const std::string& tenant_id, const std::string& id,
-                                       UnixMs now) = 0;
-  virtual Result<Job> GetJob(const std::string& tenant_id, const std::string& id) = 0;
-  // The job an API request with Idempotency-Key `request_key` created, if one did: a retry of a
-  // request whose process died after creating its job (before recording the response) returns
-  // that job rather than creating a second one.
-  virtual Result<std::optional<Job>> FindJobByRequestKey(const std::string& tenant_id,
-                                                         const std::string& request_key) = 0;
-  virtual Result<Page<Job>> ListJobs(const std::string& tenant_id, std::optional<JobStatus> status,
-                                     const PageRequest& page) = 0;
-  virtual Result<std::vector<Artifact>> GetArtifacts(const std::string& tenant_id,
-                                                     const std::string& job_id) = 0;
-  // Deletes jobs that finished before `cutoff` (their artifacts, the reports, stay; their runs
-  // keep the final status).
-  virtual Result<int64_t> PurgeFinishedJobs(UnixMs cutoff) = 0;
-
-  // --- Faults.
-  // Stores every fault or none. A fault with a `source_key` already stored for the tenant is
-  // not inserted again; its stored copy only gains `resolved_at` if it had none. Returns the
-  // number of faults inserted or resolved.
-  virtual Result<int64_t> InsertFaults(const std::vector<Fault>& faults) = 0;
-  virtual Result<Fault> GetFault(const std::string& tenant_id, const std::string& id) = 0;
-  virtual Result<Page<Fault>> ListFaults(const std::string& tenant_id, const FaultFilter& filter,
-                                         const PageRequest& page) = 0;
-  virtual Status UpdateFault(const Fault& fault) = 0;
-  // Faults of `type` on any of `site_ids` active in [from, to), in no particular order.
-  virtual Result<std::vector<Fault>> FaultsInWindow(const std::string& tenant_id,
-                                                    const std::vector<std::string>& site_ids,
-                                                    const std::string& type, UnixMs from,
-                                                    UnixMs to) = 0;
-  // Every site of the tenant (report generation selects among them).
-  virtual Result<std::vector<Site>> AllSites(const std::string& tenant_id) = 0;
-
-  // --- Business hours.
-  virtual Status InsertBusinessHours(const BusinessHours& hours) = 0;
-  virtual Result<BusinessHours> GetBusinessHours(const std::string& tenant_id,
-                                                 const std::string& id) = 0;
-  virtual Result<Page<BusinessHours>> ListBusinessHours(const std::string& tenant_id,
-                                                        const PageRequest& page) = 0;
-  virtual Status UpdateBusinessHours(const BusinessHours& hours) = 0;
-  // kConflict when a schedule still refers to it.
-  virtual Status DeleteBusinessHours(const std::string& tenant_id, const std::string& id) = 0;
-
-  // --- SLA schedules and their runs.
-  virtual Status InsertSlaSchedule(const SlaSchedule& schedule) = 0;
-  virtual Result<SlaSchedule> GetSlaSchedule(const std::string& tenant_id,
-                                             const std::string& id) = 0;
-  virtual Result<Page<SlaSchedule>> ListSlaSchedules(const std::string& tenant_id,
-                                                     const PageRequest& page) = 0;
-  // Replaces name, disabled, timezone, settings, next_run_at and updated_at.
-  virtual Status UpdateSlaSchedule(const SlaSchedule& schedule) = 0;
-  virtual Status DeleteSlaSchedule(const std::string& tenant_id, const std::string& id) = 0;
-
-  // Records `run` and enqueues `job` in one transaction. For a scheduled run, kConflict when
-  // the (schedule, period) already has one.
-  virtual Status EnqueueScheduleRun(const ScheduleRun& run, const Job& job) = 0;
-  // Enabled SLA schedules with next_run_at <= now, oldest first.
-  virtual Result<std::vector<SlaSchedule>> DueSlaSchedules(UnixMs now, int limit) = 0;
-  // Applies each firing in one transaction; firing i is applied (result[i] true) only when the
-  // schedule's next_run_at still equals its `expected_next_run_at`. A scheduled run whose
-  // (schedule, period) is already recorded is skipped with its job.
-  virtual Result<std::vector<bool>> FireSchedules(const std::vector<ScheduleFiring>& firings) = 0;
-  virtual Result<Page<ScheduleRun>> ListScheduleRuns(const std::string& tenant_id,
-                                                     const std::string& schedule_id,
-                                                     const PageRequest& page) = 0;
-
-  // --- Generated reports.
-  virtual Result<Report> GetReport(const std::string& tenant_id, const std::string& id) = 0;
-  // Newest first, filtered.
-  virtual Result<Page<Report>> ListReports(const std::string& tenant_id, const ReportFilter& filter,
-                                           const PageRequest& page) = 0;
-  // Deletes the report, its job's artifacts and its citation occurrences; a citation no report
-  // cites any more is deleted with them.
-  virtual Status DeleteReport(const std::string& tenant_id, const std::string& id) = 0;
-
-  // --- Citations: stored with each report (`Report::citations`) by CompleteJob.
-  // The brand's citations with at least one occurrence matching `filter`, newest first (by id),
-  // their counts, dates and `by_platform` summed over those occurrences only.
-  virtual Result<Page<Citation>> ListCitations(const std::string& tenant_id,
-                                               const std::string& brand_id,
-                                               const CitationFilter& filter,
-                                               const PageRequest& page) = 0;
-  // One citation, over all its occurrences.
-  virtual Result<Citation> GetCitation(const std::string& tenant_id, const std::string& id) = 0;
-  // Occurrences matching `filter` summed per domain, most cited first (ties by domain); at most
-  // `limit` domains, and the sum over every domain (the denominator of shares).
-  virtual Result<std::pair<std::vector<DomainCount>, int64_t>> CountCitationsByDomain(
-      const std::string& tenant_id, const std::string& brand_id, const CitationFilter& filter,
-      int limit) = 0;
-  // Reports stored before citations were (queued by the migration that added them), oldest
-  // first; their `citations` are empty.
-  virtual Result<std::vector<Report>> ReportsAwaitingCitations(int limit) = 0;
-  // Stores the citations of a queued report and takes it off the queue, in one transaction;
-  // false (and nothing written) when it was no longer queued (another node did it).
-  virtual Result<bool> BackfillCitations(const Report& report) = 0;
-  // --- Brand visibility.
-  // kNotFound when the brand has no facts.
-  virtual Result<BrandFacts> GetBrandFacts(const std::string& tenant_id,
-                                           const std::string& brand_id) = 0;
-  virtual Status PutBrandFacts(const BrandFacts& facts) = 0;
-  // Marks the facts `pending` (creating them empty if none) and enqueues `job`, in one
-  // transaction.
-  virtual Status EnqueueFactsResearch(const std::string& tenant_id, const std::string& brand_id,
-                                      const Job& job, UnixMs now) = 0;
-
-  virtual Status InsertScheduledReport(const ScheduledReport& s) = 0;
-  virtual Result<ScheduledReport> GetScheduledReport(const std::string& tenant_id,
-                                                     const std::string& id) = 0;
-  virtual Result<Page<ScheduledReport>> ListScheduledReports(const std::string& tenant_id,
-                                                             const ScheduledReportFilter& filter,
-                                                             const PageRequest& page) = 0;
-  // Replaces name, frequency, is_active, next_run_at, updated_at.
-  virtual Status UpdateScheduledReport(const ScheduledReport& s) = 0;
-  // Deletes it and detaches its region configs.
-  virtual Status DeleteScheduledReport(const std::string& tenant_id, const std::string& id) = 0;
-  virtual Result<std::vector<ScheduledReport>> DueScheduledReports(UnixMs now, int limit) = 0;
-
-  virtual Status InsertRegionConfig(const RegionConfig& c) = 0;
-  virtual Result<RegionConfig> GetRegionConfig(const std::string& tenant_id,
-                                               const std::string& id) = 0;
-  // Configs of the tenant, or of one scheduled report when `scheduled_report_id` is set.
-  virtual Result<Page<RegionConfig>> ListRegionConfigs(
-      const std::string& tenant_id, const std::optional<std::string>& scheduled_report_id,
-      const PageRequest& page) = 0;
-  // Replaces every mutable field (incl. scheduled_report_id). Attaching to a schedule that
-  // already has `max_per_schedule` configs is kConflict.
-  virtual Status UpdateRegionConfig(const RegionConfig& c, int max_per_schedule) = 0;
-  // Deletes it and its prompts.
-  virtual Status DeleteRegionConfig(const std::string& tenant_id, const std::string& id) = 0;
-
-  // Adds every prompt or none; kConflict when the config would exceed `max_per_config`.
-  virtual Status InsertPrompts(const std::vector<Prompt>& prompts, int max_per_config) = 0;
-  virtual Result<Prompt> GetPrompt(const std::string& tenant_id, const std::string& id) = 0;
-  virtual Result<Page<Prompt>> ListPrompts(const std::string& tenant_id,
-                                           const std::string& region_config_id,
-                                           const PageRequest& page) = 0;
-  virtual Status UpdatePrompt(const Prompt& p) = 0;
-  virtual Status DeletePrompt(const std::string& tenant_id, const std::string& id) = 0;
-  // --- Brand run checkpoints (one row per answer; see BrandAnswer). Both writes are conditional
-  // on `worker_id` holding the job's lease (kConflict otherwise), each its own short transaction.
-  // PutBrandAnswer inserts or replaces the answer under its key (a retryable failure is replaced
-  // by the answer asked again); PutBrandJudgement sets its judgement.
-  virtual Status PutBrandAnswer(const BrandAnswer& answer, const std::string& worker_id) = 0;
-  virtual Status PutBrandJudgement(const BrandAnswerKey& key, const std::string& judgement,
-                                   int64_t prompt_tokens, int64_t completion_tokens,
-                                   const std::string& worker_id) = 0;
-  // The job's answers, in key order.
-  virtual Result<std::vector<BrandAnswer>> ListBrandAnswers(const std::string& job_id) = 0;
-
-  // Webhook endpoints. List filters by owner (kind and brand id). NotFound for another tenant's.
-  virtual Status InsertWebhookEndpoint(const WebhookEndpoint& e) = 0;
-  virtual Result<WebhookEndpoint> GetWebhookEndpoint(const std::string& tenant_id,
-                                                     const std::string& id) = 0;
-  virtual Result<Page<WebhookEndpoint>> ListWebhookEndpoints(const std::string& tenant_id,
-                                                             const std::string& owner_kind,
-                                                             const std::string& brand_id,
-                                                             const PageRequest& page) = 0;
-  virtual Status UpdateWebhookEndpoint(const WebhookEndpoint& e) = 0;
-  // Deletes the endpoint and its delivery log.
-  virtual Status DeleteWebhookEndpoint(const std::string& tenant_id, const std::string& id) = 0;
-
-  // The outbox: events not fanned out yet, oldest first.
-  virtual Result<std::vector<Event>> PendingEvents(int limit) = 0;
-  // Fans one event out in one transaction: inserts the deliveries and their jobs and marks the
-  // event dispatched. Returns false (and writes nothing) when it was already dispatched.
-  virtual Result<bool> DispatchEvent(const std::string& event_id,
-                                     const std::vector<WebhookDelivery>& deliveries,
-                                     const std::vector<EmailDelivery>& emails,
-                                     const std::vector<Job>& jobs, UnixMs now) = 0;
-  // A re-delivery: a new delivery row and its job, in one transaction.
-  virtual Status InsertWebhookDelivery(const WebhookDelivery& d, const Job& job) = 0;
-  virtual Result<WebhookDelivery> GetWebhookDelivery(const std::string& tenant_id,
-                                                     const std::string& id) = 0;
-  // The delivery a `webhook_delivery` job performs.
-  virtual Result<WebhookDelivery> GetWebhookDeliveryByJob(const std::string& job_id) = 0;
-  virtual Result<Page<WebhookDelivery>> ListWebhookDeliveries(const std::string& tenant_id,
-                                                              const std::string& endpoint_id,
-                                                              const PageRequest& page) = 0;
-  // E-mail deliveries of reports: the log per report, re-sending, and attempts.
-  virtual Status InsertEmailDelivery(const EmailDelivery& d, const Job& job) = 0;
-  virtual Result<EmailDelivery> GetEmailDelivery(const std::string& tenant_id,
-                                                 const std::string& id) = 0;
-  virtual Result<EmailDelivery> GetEmailDeliveryByJob(const std::string& job_id) = 0;
-  virtual Result<std::vector<EmailDelivery>> ListEmailDeliveries(const std::string& tenant_id,
-                                                                 const std::string& report_id) = 0;
-  virtual Status RecordEmailAttempt(const std::string& id, const std::string& status,
-                                    std::optional<int64_t> smtp_status, const std::string& error,
-                                    UnixMs now) = 0;
-  // Records one attempt: `status` pending (will retry), succeeded or failed.
-  virtual Status RecordWebhookAttempt(const std::string& id, const std::string& status,
-                                      std::optional<int64_t> response_status,
-                                      const std::string& error, UnixMs now) = 0;
-
-  // One artifact of a report's job (e.g. "report.pdf"), or kNotFound.
-  virtual Result<Artifact> GetReportArtifact(const std::string& tenant_id,
-                                             const std::string& report_id,
-                                             const std::string& name) = 0;
-  // The same artifact's name, type and size, without its bytes; then up to `length` of its bytes
-  // from `offset`, so that a download streams it in pieces.
-  virtual Result<ArtifactInfo> GetReportArtifactInfo(const std::string& tenant_id,
-                                                     const std::string& report_id,
-                                                     const std::string& name) = 0;
-  virtual Result<std::string> ReadReportArtifact(const std::string& tenant_id,
-                                                 const std::string& report_id,
-                                                 const std::string& name, int64_t offset,
-                                                 int64_t length) = 0;
+  ~Store() override = default;
 };
 
 struct StoreOptions {
