@@ -5,8 +5,8 @@
 
 #include "llm_limiter.hpp"
 
-#include <boost/json.hpp>
 #include <curl/curl.h>
+#include <boost/json.hpp>
 
 #include <algorithm>
 #include <deque>
@@ -240,7 +240,7 @@ struct LlmBatch::Impl {
     auto now = Clock::now();
     response.body = std::move(call->response);
     if (code != CURLE_OK) {
-      response.transport_error = call->overflowed ? "the answer was larger than 8 MiB"
+      response.transport_error = call->overflowed         ? "the answer was larger than 8 MiB"
                                  : call->error[0] != '\0' ? std::string(call->error)
                                                           : curl_easy_strerror(code);
     }
@@ -251,7 +251,7 @@ struct LlmBatch::Impl {
     RecordTokens(call->endpoint.model, reply.prompt_tokens, reply.completion_tokens);
     Clock::duration retry_after = ParseRetryAfter(call->retry_after);
     limiter->End(call->endpoint,
-                 response.status == 429                  ? LlmLimiter::Ended::kRateLimited
+                 response.status == 429                   ? LlmLimiter::Ended::kRateLimited
                  : reply.outcome == LlmOutcome::kAnswered ? LlmLimiter::Ended::kSuccess
                                                           : LlmLimiter::Ended::kOther,
                  call->started, retry_after, call->estimated_tokens, reply.prompt_tokens,
@@ -379,7 +379,8 @@ Result<std::string> LlmClient::Ask(const LlmEndpoint& endpoint, const LlmMessage
     case LlmOutcome::kUnavailable:
       break;
   }
-  return Error(ErrorCode::kServiceUnavailable, "Asking " + endpoint.model + " failed: " + reply->error,
+  return Error(ErrorCode::kServiceUnavailable,
+               "Asking " + endpoint.model + " failed: " + reply->error,
                json::object{{"retry_after", 30}});
 }
 

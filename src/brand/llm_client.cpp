@@ -173,9 +173,12 @@ std::string CleanUtf8(std::string_view text, size_t max_bytes) {
     }
     if (ok && n > 1) {  // no overlong forms or surrogates
       uint32_t cp = c & (0xFF >> (n + 1));
-      for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-      ok = cp >= (n == 2 ? 0x80u : n == 3 ? 0x800u : 0x10000u) && cp <= 0x10FFFF &&
-           (cp < 0xD800 || cp > 0xDFFF);
+      for (size_t k = 1; k < n; ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+      ok = cp >= (n == 2   ? 0x80u
+                  : n == 3 ? 0x800u
+                           : 0x10000u) &&
+           cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
     }
     if (!ok) n = 1;
     if (out.size() + (ok ? n : 1) > max_bytes) return out + "...";

@@ -3,8 +3,8 @@
 
 #include "llm_limiter.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <cstdlib>
 
@@ -136,16 +136,17 @@ TEST(LlmResponse, ClassifiesWhatTheProviderSaid) {
   EXPECT_EQ(Interpret(401, R"({"error":{"message":"bad key"}})", &retry).outcome,
             LlmOutcome::kPlatformDown);
   EXPECT_EQ(Interpret(404, "", &retry).outcome, LlmOutcome::kPlatformDown);
-  EXPECT_EQ(Interpret(400, R"({"error":{"code":"model_not_found","message":"no"}})", &retry)
-                .outcome,
-            LlmOutcome::kPlatformDown);
+  EXPECT_EQ(
+      Interpret(400, R"({"error":{"code":"model_not_found","message":"no"}})", &retry).outcome,
+      LlmOutcome::kPlatformDown);
   EXPECT_EQ(Interpret(200, R"({"choices":[{"message":{"content":"  "}}]})", &retry).outcome,
             LlmOutcome::kFailed);
-  EXPECT_EQ(Interpret(200,
-                      R"({"choices":[{"message":{"content":"x"},"finish_reason":"content_filter"}]})",
-                      &retry)
-                .outcome,
-            LlmOutcome::kFailed);
+  EXPECT_EQ(
+      Interpret(200,
+                R"({"choices":[{"message":{"content":"x"},"finish_reason":"content_filter"}]})",
+                &retry)
+          .outcome,
+      LlmOutcome::kFailed);
   for (long status : {429L, 500L, 503L}) {
     EXPECT_EQ(Interpret(status, "", &retry).outcome, LlmOutcome::kUnavailable);
     EXPECT_TRUE(retry) << status;
@@ -159,8 +160,7 @@ TEST(LlmResponse, AReasonIsValidUtf8AndCutBetweenCharacters) {
   // A long message in German: cut at 300 bytes, never inside "ü" (2 bytes).
   std::string message;
   while (message.size() < 400) message += "Prüfung ";
-  auto long_reason =
-      Interpret(400, R"({"error":{"message":")" + message + R"("}})", &retry).error;
+  auto long_reason = Interpret(400, R"({"error":{"message":")" + message + R"("}})", &retry).error;
   std::string text = long_reason.substr(std::string("the provider answered 400: ").size());
   EXPECT_LE(text.size(), 303u);
   EXPECT_TRUE(text.ends_with("..."));
@@ -168,7 +168,11 @@ TEST(LlmResponse, AReasonIsValidUtf8AndCutBetweenCharacters) {
   (void)json::parse(json::serialize(json::value(long_reason)), ec);
   EXPECT_FALSE(ec) << "not valid UTF-8";
   // A body that is not UTF-8 (Latin-1 "Prüfung") has its bad byte replaced.
-  auto latin1 = Interpret(400, std::string("Pr\xFC" "fung failed"), &retry).error;
+  auto latin1 = Interpret(400,
+                          std::string("Pr\xFC"
+                                      "fung failed"),
+                          &retry)
+                    .error;
   EXPECT_EQ(latin1, "the provider answered 400: Pr?fung failed");
 }
 
@@ -229,8 +233,8 @@ TEST(BrandReport, FailedAnswersStayOutOfRatesAndSamplesGiveStability) {
   RegionConfig config;
   config.id = "rcfg_1";
   std::vector<AskedAnswer> answers = {
-      Answer("chatgpt", 1, true),        Answer("chatgpt", 2, false),
-      Answer("chatgpt", 3, true),        Answer("perplexity", 1, true),
+      Answer("chatgpt", 1, true),           Answer("chatgpt", 2, false),
+      Answer("chatgpt", 3, true),           Answer("perplexity", 1, true),
       Answer("perplexity", 2, false, true), Answer("perplexity", 3, true)};
   json::object r = BuildBrandReport(brand, config, answers, 3);
   EXPECT_EQ(r.at("methodology_version").as_int64(), 2);
@@ -267,8 +271,7 @@ TEST(BrandReport, FailedAnswersStayOutOfRatesAndSamplesGiveStability) {
   EXPECT_EQ(usage.at("prompt_tokens").as_int64(), 60);
   EXPECT_EQ(usage.at("completion_tokens").as_int64(), 100);
   EXPECT_TRUE(usage.at("cost").is_null());  // perplexity-model has no price
-  EXPECT_DOUBLE_EQ(usage.at("platforms").at(0).at("cost").as_double(),
-                   (30 * 1.0 + 60 * 2.0) / 1e6);
+  EXPECT_DOUBLE_EQ(usage.at("platforms").at(0).at("cost").as_double(), (30 * 1.0 + 60 * 2.0) / 1e6);
 }
 
 }  // namespace

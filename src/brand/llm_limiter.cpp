@@ -68,8 +68,8 @@ std::optional<LlmLimiter::Clock::time_point> LlmLimiter::TryStart(const LlmEndpo
 }
 
 void LlmLimiter::End(const LlmEndpoint& endpoint, Ended how, Clock::time_point started,
-                     Clock::duration retry_after, int64_t estimated_tokens,
-                     int64_t prompt_tokens, int64_t completion_tokens, Clock::time_point now) {
+                     Clock::duration retry_after, int64_t estimated_tokens, int64_t prompt_tokens,
+                     int64_t completion_tokens, Clock::time_point now) {
   std::lock_guard lock(mu_);
   State& s = StateOf(endpoint);
   s.in_flight = std::max(0, s.in_flight - 1);

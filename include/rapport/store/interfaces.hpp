@@ -1,7 +1,7 @@
 // The narrow storage interfaces, one per concern; `Store` (store.hpp) is all of them, and each
 // consumer takes only the ones it uses (the job engine a JobQueue, the rate limiter a
-// RateWindowStore, …). All methods are thread-safe. A row of another tenant behaves exactly like a missing row
-// (kNotFound). Errors: kNotFound for missing rows, kConflict for uniqueness violations,
+// RateWindowStore, …). All methods are thread-safe. A row of another tenant behaves exactly like a
+// missing row (kNotFound). Errors: kNotFound for missing rows, kConflict for uniqueness violations,
 // kServiceUnavailable when the database is busy or out of space (retryable), kInternal otherwise.
 #pragma once
 
@@ -74,7 +74,6 @@ class JobQueue {
   // When the pending job that has waited longest became due (run_after <= now), for /metrics'
   // queue age; nullopt when no pending job is due.
   virtual Result<std::optional<UnixMs>> OldestDueJobAt(UnixMs now) = 0;
-
 
   virtual Status InsertJob(const Job& job) = 0;
   // Jobs of `tenant_id` (or all tenants when empty) that are pending or processing, the queue
@@ -270,7 +269,6 @@ class FaultStore {
                                                     const std::vector<std::string>& site_ids,
                                                     const std::string& type, UnixMs from,
                                                     UnixMs to) = 0;
-
 };
 
 // The SLA kind's business hours.
@@ -286,7 +284,6 @@ class BusinessHoursStore {
   virtual Status UpdateBusinessHours(const BusinessHours& hours) = 0;
   // kConflict when a schedule still refers to it.
   virtual Status DeleteBusinessHours(const std::string& tenant_id, const std::string& id) = 0;
-
 };
 
 // The SLA kind's schedules.
@@ -330,7 +327,6 @@ class BrandStore {
   // transaction.
   virtual Status EnqueueFactsResearch(const std::string& tenant_id, const std::string& brand_id,
                                       const Job& job, UnixMs now) = 0;
-
 };
 
 // The brand kind's scheduled reports.
@@ -349,7 +345,6 @@ class ScheduledReportStore {
   // Deletes it and detaches its region configs.
   virtual Status DeleteScheduledReport(const std::string& tenant_id, const std::string& id) = 0;
   virtual Result<std::vector<ScheduledReport>> DueScheduledReports(UnixMs now, int limit) = 0;
-
 };
 
 // The brand kind's region configs.
@@ -369,7 +364,6 @@ class RegionConfigStore {
   virtual Status UpdateRegionConfig(const RegionConfig& c, int max_per_schedule) = 0;
   // Deletes it and its prompts.
   virtual Status DeleteRegionConfig(const std::string& tenant_id, const std::string& id) = 0;
-
 };
 
 // The brand kind's prompts.
