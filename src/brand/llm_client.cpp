@@ -285,32 +285,13 @@ int64_t UsageField(const json::object& usage, const char* name) {
 
 }  // namespace
 
-LlmReply InterpretResponse(const LlmResponse& response, bool* retry) {
+namespace {
+
+// A 2xx chat completion: its answer, sources and usage, or why it is not one.
+LlmReply ReadCompletion(const std::string& body, bool* retry) {
   LlmReply reply;
-  *retry = false;
-  long status = response.status;
-  if (status == 0) {
-    *retry = true;
-    reply.outcome = LlmOutcome::kUnavailable;
-    reply.error = "the provider could not be reached: " + response.transport_error;
-    return reply;
-  }
-  if (status == 429 || status >= 500) {
-    *retry = true;
-    reply.outcome = LlmOutcome::kUnavailable;
-    reply.error = ProviderReason(status, response.body);
-    return reply;
-  }
-  if (status < 200 || status >= 300) {
-    std::string code = ErrorCodeOf(response.body);
-    bool down = status == 401 || status == 403 || status == 404 || code == "model_not_found" ||
-                code == "invalid_api_key";
-    reply.outcome = down ? LlmOutcome::kPlatformDown : LlmOutcome::kFailed;
-    reply.error = ProviderReason(status, response.body);
-    return reply;
-  }
   boost::system::error_code ec;
-  json::value parsed = json::parse(response.body, ec);
+  json::value parsed = json::parse(body, ec);
   const json::object* completion = !ec && parsed.is_object() ? &parsed.as_object() : nullptr;
   const json::object* choice = nullptr;
   if (completion) {
@@ -348,6 +329,35 @@ LlmReply InterpretResponse(const LlmResponse& response, bool* retry) {
   reply.text = std::move(text);
   reply.sources = SourcesOf(*completion, message->as_object());
   return reply;
+}
+
+}  // namespace
+
+LlmReply InterpretResponse(const LlmResponse& response, bool* retry) {
+  LlmReply reply;
+  *retry = false;
+  long status = response.status;
+  if (status == 0) {
+    *retry = true;
+    reply.outcome = LlmOutcome::kUnavailable;
+    reply.error = "the provider could not be reached: " + response.transport_error;
+    return reply;
+  }
+  if (status == 429 || status >= 500) {
+    *retry = true;
+    reply.outcome = LlmOutcome::kUnavailable;
+    reply.error = ProviderReason(status, response.body);
+    return reply;
+  }
+  if (status < 200 || status >= 300) {
+    std::string code = ErrorCodeOf(response.body);
+    bool down = status == 401 || status == 403 || status == 404 || code == "model_not_found" ||
+                code == "invalid_api_key";
+    reply.outcome = down ? LlmOutcome::kPlatformDown : LlmOutcome::kFailed;
+    reply.error = ProviderReason(status, response.body);
+    return reply;
+  }
+  return ReadCompletion(response.body, retry);
 }
 
 std::optional<json::object> ExtractJsonObject(const std::string& reply) {
