@@ -1,0 +1,241 @@
+// SqlStore: the brand kind's data: brands and facts, scheduled reports, region configs, prompts,
+// run checkpoints.
+#include "sql_store_impl.hpp"
+
+namespace rapport::sql {
+
+Status SqlStore::InsertBrand(const Brand& b, const BrandFacts* facts) {
+  return Write([&](Connection& w) {
+    w.Prepare(
+         "INSERT INTO brands (id, tenant_id, name, website, aliases, competitors, "
+         "categories, country, language, created_at, updated_at) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .Bind(1, b.id)
+        .Bind(2, b.tenant_id)
+        .Bind(3, b.name)
+        .Bind(4, b.website)
+        .Bind(5, StringsToJson(b.aliases))
+        .Bind(6, CompetitorsToJson(b.competitors))
+        .Bind(7, StringsToJson(b.categories))
+        .Bind(8, b.country)
+        .Bind(9, b.language)
+        .Bind(10, b.created_at)
+        .Bind(11, b.updated_at)
+        .Run();
+    if (facts != nullptr) brand::PutFacts(w, *facts);
+  });
+}
+
+Result<Brand> SqlStore::GetBrand(const std::string& tenant_id, const std::string& id) {
+  return Guard([&]() -> Result<Brand> {
+    return WithReader([&](Connection& c) -> Result<Brand> {
+      auto q = c.Prepare(RAPPORT_BRAND_SELECT "WHERE b.tenant_id = ? AND b.id = ?");
+      q.Bind(1, tenant_id).Bind(2, id);
+      if (!q.Step()) return Error::NotFound("Brand");
+      return ReadBrand(q);
+    });
+  });
+}
+
+Result<Page<Brand>> SqlStore::ListBrands(const std::string& tenant_id, const PageRequest& page) {
+  return Guard([&]() -> Result<Page<Brand>> {
+    return WithReader([&](Connection& c) {
+      auto q = c.Prepare(RAPPORT_BRAND_SELECT
+                         "WHERE b.tenant_id = ?1 AND (b.id < ?2 OR ?2 IS NULL) "
+                         "ORDER BY b.id DESC LIMIT ?3");
+      return ReadPage<Brand>(q, tenant_id, page, ReadBrand);
+    });
+  });
+}
+
+Status SqlStore::UpdateBrand(const Brand& b, const BrandFacts* facts) {
+  return WriteOne("Brand", [&](Connection& w) {
+    auto changed = w.Prepare(
+                        "UPDATE brands SET name = ?, website = ?, aliases = ?, competitors = ?, "
+                        "categories = ?, country = ?, language = ?, updated_at = ? "
+                        "WHERE tenant_id = ? AND id = ?")
+                       .Bind(1, b.name)
+                       .Bind(2, b.website)
+                       .Bind(3, StringsToJson(b.aliases))
+                       .Bind(4, CompetitorsToJson(b.competitors))
+                       .Bind(5, StringsToJson(b.categories))
+                       .Bind(6, b.country)
+                       .Bind(7, b.language)
+                       .Bind(8, b.updated_at)
+                       .Bind(9, b.tenant_id)
+                       .Bind(10, b.id)
+                       .Run();
+    if (changed > 0 && facts != nullptr) brand::PutFacts(w, *facts);
+    return changed;
+  });
+}
+
+Status SqlStore::DeleteBrand(const std::string& tenant_id, const std::string& id) {
+  return WriteOne("Brand", [&](Connection& w) {
+    return w.Prepare("DELETE FROM brands WHERE tenant_id = ? AND id = ?")
+        .Bind(1, tenant_id)
+        .Bind(2, id)
+        .Run();
+  });
+}
+
+Result<BrandFacts> SqlStore::GetBrandFacts(const std::string& tenant_id,
+                                           const std::string& brand_id) {
+  return Read<BrandFacts>("Brand facts",
+                          [&](Connection& c) { return brand::GetFacts(c, tenant_id, brand_id); });
+}
+
+Status SqlStore::PutBrandAnswer(const BrandAnswer& answer, const std::string& worker_id) {
+  return InWriteTxn(
+      [&](Connection& w) -> Status {
+        if (brand::PutAnswer(w, answer, worker_id) == 0) return LeaseLost();
+        return Ok{};
+      },
+      Isolation::kSingleStatements);
+}
+
+Status SqlStore::PutBrandJudgement(const BrandAnswerKey& key, const std::string& judgement,
+                                   int64_t prompt_tokens, int64_t completion_tokens,
+                                   const std::string& worker_id) {
+  return InWriteTxn(
+      [&](Connection& w) -> Status {
+        if (brand::PutJudgement(w, key, judgement, prompt_tokens, completion_tokens, worker_id) ==
+            0) {
+          return LeaseLost();
+        }
+        return Ok{};
+      },
+      Isolation::kSingleStatements);
+}
+
+Result<std::vector<BrandAnswer>> SqlStore::ListBrandAnswers(const std::string& job_id) {
+  return Guard([&]() -> Result<std::vector<BrandAnswer>> {
+    return WithReader([&](Connection& c) { return brand::ListAnswers(c, job_id); });
+  });
+}
+
+Status SqlStore::PutBrandFacts(const BrandFacts& facts) {
+  return Write([&](Connection& w) { brand::PutFacts(w, facts); });
+}
+
+Status SqlStore::EnqueueFactsResearch(const std::string& tenant_id, const std::string& brand_id,
+                                      const Job& job, UnixMs now) {
+  return Write([&](Connection& w) {
+    BrandFacts facts = brand::GetFacts(w, tenant_id, brand_id)
+                           .value_or(BrandFacts{brand_id, tenant_id, "{}", "pending", now});
+    facts.research_status = "pending";
+    facts.updated_at = now;
+    brand::PutFacts(w, facts);
+    jobs::Insert(w, job);
+  });
+}
+
+Status SqlStore::InsertScheduledReport(const ScheduledReport& s) {
+  return Write([&](Connection& w) { brand::InsertSchedule(w, s); });
+}
+
+Result<ScheduledReport> SqlStore::GetScheduledReport(const std::string& tenant_id,
+                                                     const std::string& id) {
+  return Read<ScheduledReport>("Scheduled report",
+                               [&](Connection& c) { return brand::GetSchedule(c, tenant_id, id); });
+}
+
+Result<Page<ScheduledReport>> SqlStore::ListScheduledReports(const std::string& tenant_id,
+                                                             const ScheduledReportFilter& filter,
+                                                             const PageRequest& page) {
+  return Guard([&]() -> Result<Page<ScheduledReport>> {
+    return WithReader(
+        [&](Connection& c) { return brand::ListSchedules(c, tenant_id, filter, page); });
+  });
+}
+
+Status SqlStore::UpdateScheduledReport(const ScheduledReport& s) {
+  return WriteOne("Scheduled report", [&](Connection& w) { return brand::UpdateSchedule(w, s); });
+}
+
+Status SqlStore::DeleteScheduledReport(const std::string& tenant_id, const std::string& id) {
+  return WriteOne("Scheduled report",
+                  [&](Connection& w) { return brand::DeleteSchedule(w, tenant_id, id); });
+}
+
+Result<std::vector<ScheduledReport>> SqlStore::DueScheduledReports(UnixMs now, int limit) {
+  return Guard([&]() -> Result<std::vector<ScheduledReport>> {
+    return WithReader([&](Connection& c) { return brand::DueSchedules(c, now, limit); });
+  });
+}
+
+Status SqlStore::InsertRegionConfig(const RegionConfig& rc) {
+  return Write([&](Connection& w) { brand::InsertRegionConfig(w, rc); });
+}
+
+Result<RegionConfig> SqlStore::GetRegionConfig(const std::string& tenant_id,
+                                               const std::string& id) {
+  return Read<RegionConfig>(
+      "Region config", [&](Connection& c) { return brand::GetRegionConfig(c, tenant_id, id); });
+}
+
+Result<Page<RegionConfig>> SqlStore::ListRegionConfigs(
+    const std::string& tenant_id, const std::optional<std::string>& schedule_id,
+    const PageRequest& page) {
+  return Guard([&]() -> Result<Page<RegionConfig>> {
+    return WithReader(
+        [&](Connection& c) { return brand::ListRegionConfigs(c, tenant_id, schedule_id, page); });
+  });
+}
+
+Status SqlStore::UpdateRegionConfig(const RegionConfig& rc, int max_per_schedule) {
+  return InWriteTxn([&](Connection& w) -> Status {
+    if (rc.scheduled_report_id &&
+        brand::CountRegionConfigs(w, rc.tenant_id, *rc.scheduled_report_id, rc.id) >=
+            max_per_schedule) {
+      return Error(ErrorCode::kConflict, "The scheduled report already has " +
+                                             std::to_string(max_per_schedule) +
+                                             " region configs, the most it can have");
+    }
+    if (brand::UpdateRegionConfig(w, rc) == 0) return Error::NotFound("Region config");
+    return Ok{};
+  });
+}
+
+Status SqlStore::DeleteRegionConfig(const std::string& tenant_id, const std::string& id) {
+  return WriteOne("Region config",
+                  [&](Connection& w) { return brand::DeleteRegionConfig(w, tenant_id, id); });
+}
+
+Status SqlStore::InsertPrompts(const std::vector<Prompt>& prompts, int max_per_config) {
+  return InWriteTxn([&](Connection& w) -> Status {
+    if (prompts.empty()) return Ok{};
+    const Prompt& first = prompts.front();
+    int64_t existing = brand::CountPrompts(w, first.tenant_id, first.region_config_id);
+    if (existing + static_cast<int64_t>(prompts.size()) > max_per_config) {
+      return Error(ErrorCode::kConflict, "A region config holds at most " +
+                                             std::to_string(max_per_config) + " prompts; it has " +
+                                             std::to_string(existing));
+    }
+    for (const auto& p : prompts) brand::InsertPrompt(w, p);
+    return Ok{};
+  });
+}
+
+Result<Prompt> SqlStore::GetPrompt(const std::string& tenant_id, const std::string& id) {
+  return Read<Prompt>("Prompt", [&](Connection& c) { return brand::GetPrompt(c, tenant_id, id); });
+}
+
+Result<Page<Prompt>> SqlStore::ListPrompts(const std::string& tenant_id,
+                                           const std::string& region_config_id,
+                                           const PageRequest& page) {
+  return Guard([&]() -> Result<Page<Prompt>> {
+    return WithReader(
+        [&](Connection& c) { return brand::ListPrompts(c, tenant_id, region_config_id, page); });
+  });
+}
+
+Status SqlStore::UpdatePrompt(const Prompt& p) {
+  return WriteOne("Prompt", [&](Connection& w) { return brand::UpdatePrompt(w, p); });
+}
+
+Status SqlStore::DeletePrompt(const std::string& tenant_id, const std::string& id) {
+  return WriteOne("Prompt", [&](Connection& w) { return brand::DeletePrompt(w, tenant_id, id); });
+}
+
+}  // namespace rapport::sql

@@ -1,0 +1,224 @@
+// SqlStore: the job queue and schedule runs.
+#include "sql_store_impl.hpp"
+
+namespace rapport::sql {
+
+Result<std::map<std::string, int64_t>> SqlStore::CountJobsByStatus() {
+  return Guard([&]() -> Result<std::map<std::string, int64_t>> {
+    return WithReader([](Connection& c) {
+      std::map<std::string, int64_t> out;
+      for (const char* s : {"pending", "processing", "completed", "failed", "cancelled"}) {
+        out[s] = 0;
+      }
+      auto q = c.Prepare("SELECT status, COUNT(*) FROM jobs GROUP BY status");
+      while (q.Step()) out[q.Text(0)] = q.Int(1);
+      return out;
+    });
+  });
+}
+
+Result<std::optional<UnixMs>> SqlStore::OldestDueJobAt(UnixMs now) {
+  return Guard([&]() -> Result<std::optional<UnixMs>> {
+    return WithReader([&](Connection& c) {
+      auto q =
+          c.Prepare("SELECT MIN(run_after) FROM jobs WHERE status = 'pending' AND run_after <= ?1");
+      q.Bind(1, now);
+      q.Step();
+      return q.OptionalInt(0);
+    });
+  });
+}
+
+Status SqlStore::InsertJob(const Job& job) {
+  return Write([&](Connection& w) { jobs::Insert(w, job); });
+}
+
+Result<int64_t> SqlStore::CountUnfinishedJobs(const std::string& tenant_id) {
+  return Guard([&]() -> Result<int64_t> {
+    return WithReader([&](Connection& c) { return jobs::CountUnfinished(c, tenant_id); });
+  });
+}
+
+Result<std::optional<Job>> SqlStore::ClaimJob(const std::string& worker_id, UnixMs now,
+                                              LeaseTerm lease) {
+  return InWriteTxn(
+      [&](Connection& w) -> Result<std::optional<Job>> {
+        return jobs::Claim(w, worker_id, now, lease);
+      },
+      Isolation::kSingleStatements);
+}
+
+Result<bool> SqlStore::HeartbeatJob(const std::string& job_id, const std::string& worker_id,
+                                    const JobProgress& progress, UnixMs now, LeaseTerm lease) {
+  return InWriteTxn(
+      [&](Connection& w) -> Result<bool> {
+        auto cancel = jobs::Heartbeat(w, job_id, worker_id, progress, now, lease);
+        if (!cancel) return LeaseLost();
+        return *cancel;
+      },
+      Isolation::kSingleStatements);
+}
+
+Status SqlStore::CompleteJob(const std::string& job_id, const std::string& worker_id,
+                             const std::string& result, const std::vector<Artifact>& artifacts,
+                             const std::vector<Report>& reports, const std::vector<Event>& events,
+                             UnixMs now) {
+  return InWriteTxn(
+      [&](Connection& w) -> Status {
+        std::optional<std::string> tenant =
+            jobs::Finish(w, job_id, worker_id, JobStatus::kCompleted, result, now);
+        if (!tenant) return LeaseLost();
+        jobs::InsertArtifacts(w, job_id, *tenant, artifacts, now);
+        for (const auto& report : reports) {
+          Report row = report;
+          row.job_id = job_id;
+          row.tenant_id = *tenant;
+          if (row.created_at == 0) row.created_at = now;
+          sla::InsertReport(w, row);
+          citations::InsertUses(w, row);
+        }
+        for (const auto& e : events) sla::InsertEvent(w, e);
+        return Ok{};
+      },
+      artifacts.empty() && reports.empty() && events.empty() ? Isolation::kSingleStatements
+                                                             : Isolation::kReadCommitted);
+}
+
+Status SqlStore::FailJob(const std::string& job_id, const std::string& worker_id,
+                         const std::string& error_result, std::optional<UnixMs> retry_at,
+                         const std::vector<Event>& events, UnixMs now) {
+  return InWriteTxn(
+      [&](Connection& w) -> Status {
+        bool held = retry_at
+                        ? jobs::Retry(w, job_id, worker_id, error_result, *retry_at, now)
+                        : jobs::Finish(w, job_id, worker_id, JobStatus::kFailed, error_result, now)
+                              .has_value();
+        if (!held) return LeaseLost();
+        if (!retry_at) {
+          for (const auto& e : events) sla::InsertEvent(w, e);
+        }
+        return Ok{};
+      },
+      Isolation::kReadCommitted);
+}
+
+Status SqlStore::CancelClaimedJob(const std::string& job_id, const std::string& worker_id,
+                                  UnixMs now) {
+  return InWriteTxn(
+      [&](Connection& w) -> Status {
+        if (!jobs::Finish(w, job_id, worker_id, JobStatus::kCancelled, R"({"cancelled":true})",
+                          now)) {
+          return LeaseLost();
+        }
+        return Ok{};
+      },
+      Isolation::kReadCommitted);
+}
+
+Status SqlStore::ReleaseJob(const std::string& job_id, const std::string& worker_id, UnixMs now) {
+  return InWriteTxn(
+      [&](Connection& w) -> Status {
+        if (!jobs::Release(w, job_id, worker_id, now)) return LeaseLost();
+        return Ok{};
+      },
+      Isolation::kReadCommitted);
+}
+
+Result<Job> SqlStore::RequestJobCancel(const std::string& tenant_id, const std::string& id,
+                                       UnixMs now) {
+  return InWriteTxn([&](Connection& w) -> Result<Job> {
+    auto job = jobs::RequestCancel(w, tenant_id, id, now);
+    if (!job) return Error::NotFound("Job");
+    return *job;
+  });
+}
+
+Result<Job> SqlStore::GetJob(const std::string& tenant_id, const std::string& id) {
+  return Guard([&]() -> Result<Job> {
+    return WithReader([&](Connection& c) -> Result<Job> {
+      auto job = jobs::Get(c, tenant_id, id);
+      if (!job) return Error::NotFound("Job");
+      return *job;
+    });
+  });
+}
+
+Result<std::optional<Job>> SqlStore::FindJobByRequestKey(const std::string& tenant_id,
+                                                         const std::string& request_key) {
+  return Guard([&]() -> Result<std::optional<Job>> {
+    return WithReader([&](Connection& c) -> Result<std::optional<Job>> {
+      auto q = c.Prepare(
+          "SELECT id FROM jobs WHERE tenant_id = ? AND request_key = ? "
+          "ORDER BY created_at, id LIMIT 1");
+      q.Bind(1, tenant_id).Bind(2, request_key);
+      if (!q.Step()) return std::optional<Job>();
+      return jobs::Get(c, tenant_id, q.Text(0));
+    });
+  });
+}
+
+Result<Page<Job>> SqlStore::ListJobs(const std::string& tenant_id, std::optional<JobStatus> status,
+                                     const PageRequest& page) {
+  return Guard([&]() -> Result<Page<Job>> {
+    return WithReader([&](Connection& c) { return jobs::List(c, tenant_id, status, page); });
+  });
+}
+
+Result<std::vector<Artifact>> SqlStore::GetArtifacts(const std::string& tenant_id,
+                                                     const std::string& job_id) {
+  return Guard([&]() -> Result<std::vector<Artifact>> {
+    return WithReader([&](Connection& c) { return jobs::Artifacts(c, tenant_id, job_id); });
+  });
+}
+
+Result<int64_t> SqlStore::PurgeFinishedJobs(UnixMs cutoff) {
+  return InWriteTxn([&](Connection& w) -> Result<int64_t> {
+    sla::FreezeRunsOfFinishedJobs(w, cutoff);
+    brand::DeleteAnswersOfUnfinishedRuns(w, cutoff);
+    return jobs::PurgeFinished(w, cutoff);
+  });
+}
+
+Result<std::vector<bool>> SqlStore::FireSchedules(const std::vector<ScheduleFiring>& firings) {
+  return InWriteTxn(
+      [&](Connection& w) -> Result<std::vector<bool>> {
+        std::vector<bool> applied;
+        applied.reserve(firings.size());
+        for (const auto& f : firings) {
+          bool ok = f.kind == "brand"
+                        ? brand::AdvanceSchedule(w, f.tenant_id, f.schedule_id,
+                                                 f.expected_next_run_at, f.new_next_run_at)
+                        : sla::AdvanceSchedule(w, f.tenant_id, f.schedule_id,
+                                               f.expected_next_run_at, f.new_next_run_at);
+          applied.push_back(ok);
+          if (!ok) continue;
+          for (const auto& [run, job] : f.runs) {
+            if (sla::InsertRun(w, run) && job) jobs::Insert(w, *job);
+          }
+          for (const auto& e : f.events) sla::InsertEvent(w, e);
+        }
+        return applied;
+      },
+      Isolation::kReadCommitted);
+}
+
+Status SqlStore::EnqueueScheduleRun(const ScheduleRun& run, const Job& job) {
+  return InWriteTxn([&](Connection& w) -> Status {
+    if (!sla::InsertRun(w, run)) {
+      return Error(ErrorCode::kConflict, "This period of the schedule already has a run");
+    }
+    jobs::Insert(w, job);
+    return Ok{};
+  });
+}
+
+Result<Page<ScheduleRun>> SqlStore::ListScheduleRuns(const std::string& tenant_id,
+                                                     const std::string& schedule_id,
+                                                     const PageRequest& page) {
+  return Guard([&]() -> Result<Page<ScheduleRun>> {
+    return WithReader(
+        [&](Connection& c) { return sla::ListRuns(c, tenant_id, schedule_id, page); });
+  });
+}
+
+}  // namespace rapport::sql
