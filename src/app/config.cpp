@@ -85,15 +85,8 @@ Status ApplyToml(Config& config, const std::string& path) {
   return Ok{};
 }
 
-Status Validate(const Config& c) {
-  if (c.listen.rfind(':') == std::string::npos) {
-    return Invalid("listen", "expected HOST:PORT, got '" + c.listen + "'");
-  }
-  if (c.job_lease_seconds < 1) return Invalid("jobs.lease_seconds", "must be at least 1");
-  if (c.job_max_attempts < 1) return Invalid("jobs.max_attempts", "must be at least 1");
-  if (c.job_queue_per_tenant < 1 || c.job_queue_total < 1) {
-    return Invalid("jobs.queue_per_tenant/queue_total", "must be at least 1");
-  }
+// The llm.* settings (brand runs' answer engines).
+Status ValidateLlm(const Config& c) {
   if (c.llm_timeout_ms < 100) return Invalid("llm.timeout_ms", "must be at least 100");
   if (c.llm_max_retries < 0 || c.llm_max_retries > 10) {
     return Invalid("llm.max_retries", "must be between 0 and 10");
@@ -111,6 +104,19 @@ Status Validate(const Config& c) {
   if (auto prices = ParseLlmPrices(c.llm_prices); !prices.ok()) {
     return Invalid("llm.prices", prices.error().message());
   }
+  return Ok{};
+}
+
+Status Validate(const Config& c) {
+  if (c.listen.rfind(':') == std::string::npos) {
+    return Invalid("listen", "expected HOST:PORT, got '" + c.listen + "'");
+  }
+  if (c.job_lease_seconds < 1) return Invalid("jobs.lease_seconds", "must be at least 1");
+  if (c.job_max_attempts < 1) return Invalid("jobs.max_attempts", "must be at least 1");
+  if (c.job_queue_per_tenant < 1 || c.job_queue_total < 1) {
+    return Invalid("jobs.queue_per_tenant/queue_total", "must be at least 1");
+  }
+  RAPPORT_CHECK(ValidateLlm(c));
   if (c.scheduler_interval_ms < 10) return Invalid("scheduler.interval_ms", "must be at least 10");
   if (c.webhooks_timeout_ms < 100) return Invalid("webhooks.timeout_ms", "must be at least 100");
   if (!c.smtp_url.empty() && c.smtp_url.rfind("smtp://", 0) != 0 &&

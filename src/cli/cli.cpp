@@ -191,27 +191,12 @@ void AddSiteCommands(CLI::App& app, Session& session) {
 
 }  // namespace
 
-int Main(int argc, char** argv) {
-  CLI::App app{"rapport - command-line client for the Rapport report service"};
-  app.set_version_flag("--version", std::string("rapport ") + RAPPORT_VERSION);
-  app.require_subcommand(1);
-  Session session;
-  session.server = EnvOr("RAPPORT_URL", "http://127.0.0.1:8080");
-  session.token = EnvOr("RAPPORT_TOKEN", "");
-  app.add_option("--server", session.server, "Server base URL [env RAPPORT_URL]");
-  app.add_option("--token", session.token, "Bearer token [env RAPPORT_TOKEN]");
-  app.add_flag("--json", session.json_output, "Print raw JSON responses (for scripts)");
-  // Global options may follow the command too (`rapport sites list --json`), as in gh and
-  // kubectl: a command passes options it does not know to its parents. A command's own option of
-  // the same name would win; `--` still ends options. Both settings are inherited by every
-  // command added below, so they come first.
-  app.fallthrough();
-  app.footer(
-      "Global options --server, --token and --json may go anywhere on the command line, before\n"
-      "or after the command: rapport --json sites list = rapport sites list --json.");
+namespace {
 
+// `rapport token mint`.
+void AddTokenCommands(CLI::App& app, Session& session) {
   auto* token = app.add_subcommand("token", "Authentication tokens")->require_subcommand(1);
-  TokenMintOptions mint;
+  static TokenMintOptions mint;
   auto* mint_cmd = token->add_subcommand(
       "mint", "Print a signed HS256 token for a tenant (uses RAPPORT_AUTH_HS256_SECRET)");
   mint_cmd->add_option("--tenant", mint.tenant, "Tenant id (the `tenant` claim)")->required();
@@ -221,14 +206,10 @@ int Main(int argc, char** argv) {
   mint_cmd->add_option("--ttl", mint.ttl, "Lifetime: 90s, 15m, 1h (default), 7d");
   mint_cmd->add_option("--config", mint.config_file, "rapportd TOML config holding the secret");
   mint_cmd->callback([&] { session.exit_code = MintToken(mint); });
+}
 
-  AddBrandCommands(app, session);
-  AddSiteCommands(app, session);
-  AddSchedulePreviewCommand(app, session);
-  AddResourceCommands(app, session);
-  AddRunCommands(app, session);
-  AddAdminCommands(app, session);
-
+// `rapport api METHOD PATH`: any request.
+void AddApiCommand(CLI::App& app, Session& session) {
   static std::string method, path, data, key;
   auto* api = app.add_subcommand("api", "Send any request, e.g. rapport api GET /v1/brands");
   api->add_option("METHOD", method)->required();
@@ -239,7 +220,10 @@ int Main(int argc, char** argv) {
     auto body = ReadBody(data);
     session.exit_code = body ? session.Raw(method, path, *body, key) : kExitUsage;
   });
+}
 
+// `rapport reports pdf|deliveries`.
+void AddReportCommands(CLI::App& app, Session& session) {
   static std::string report_id, pdf_output;
   auto* reports = app.add_subcommand("reports", "Generated reports")->require_subcommand(1);
   auto* pdf = reports->add_subcommand(
@@ -267,36 +251,18 @@ int Main(int argc, char** argv) {
                       {"SMTP", "smtp_status"},
                       {"ERROR", "error"}});
   });
+}
 
-  static std::string hook_brand, hook_id;
-  auto* hooks = app.add_subcommand("webhooks", "Webhook endpoints and their delivery log")
-                    ->require_subcommand(1);
-  auto hooks_base = [] {
-    return hook_brand.empty() ? std::string("/reports/sla/webhooks")
-                              : "/v1/brands/" + hook_brand + "/webhooks";
-  };
-  auto* hooks_list = hooks->add_subcommand(
-      "list", "List endpoints: a brand's (--brand) or the SLA side's (default)");
-  hooks_list->add_option("--brand", hook_brand, "Brand id (brand_…)");
-  hooks_list->callback([&, hooks_base] {
-    session.exit_code = session.List(
-        hooks_base(), {},
-        {{"ID", "id"}, {"URL", "url"}, {"ENABLED", "enabled"}, {"CREATED", "created_at"}});
-  });
-  auto* hook_log = hooks->add_subcommand(
-      "deliveries", "An endpoint's deliveries, newest first, with the receiver's answers");
-  hook_log->add_option("WEBHOOK_ID", hook_id, "The endpoint's id (whk_…)")->required();
-  hook_log->add_option("--brand", hook_brand, "Brand id, for a brand's endpoint");
-  hook_log->callback([&, hooks_base] {
-    session.exit_code = session.List(hooks_base() + "/" + hook_id + "/deliveries", {},
-                                     {{"ID", "id"},
-                                      {"EVENT", "event_type"},
-                                      {"STATUS", "status"},
-                                      {"ATTEMPTS", "attempts"},
-                                      {"HTTP", "response_status"},
-                                      {"ERROR", "error"}});
-  });
+// `rapport webhooks …`: endpoints (a brand's with --brand, else the SLA side's) and their log.
+// The webhooks commands' arguments (CLI11 binds options to variables that outlive parsing).
+std::string hook_brand, hook_id;
+std::string HooksBase() {
+  return hook_brand.empty() ? std::string("/reports/sla/webhooks")
+                            : "/v1/brands/" + hook_brand + "/webhooks";
+}
 
+// `rapport webhooks create|get|update|delete|rotate-secret|redeliver`.
+void AddWebhookEditCommands(CLI::App* hooks, Session& session, std::string (*hooks_base)()) {
   static std::string hook_url, hook_data, hook_delivery;
   static std::vector<std::string> hook_events;
   auto* hook_create = hooks->add_subcommand(
@@ -344,6 +310,68 @@ int Main(int argc, char** argv) {
     session.exit_code = session.Show(
         "POST", hooks_base() + "/" + hook_id + "/deliveries/" + hook_delivery + "/redeliver", "");
   });
+}
+
+void AddWebhookCommands(CLI::App& app, Session& session) {
+  auto* hooks = app.add_subcommand("webhooks", "Webhook endpoints and their delivery log")
+                    ->require_subcommand(1);
+  auto hooks_base = HooksBase;
+  auto* hooks_list = hooks->add_subcommand(
+      "list", "List endpoints: a brand's (--brand) or the SLA side's (default)");
+  hooks_list->add_option("--brand", hook_brand, "Brand id (brand_…)");
+  hooks_list->callback([&, hooks_base] {
+    session.exit_code = session.List(
+        hooks_base(), {},
+        {{"ID", "id"}, {"URL", "url"}, {"ENABLED", "enabled"}, {"CREATED", "created_at"}});
+  });
+  auto* hook_log = hooks->add_subcommand(
+      "deliveries", "An endpoint's deliveries, newest first, with the receiver's answers");
+  hook_log->add_option("WEBHOOK_ID", hook_id, "The endpoint's id (whk_…)")->required();
+  hook_log->add_option("--brand", hook_brand, "Brand id, for a brand's endpoint");
+  hook_log->callback([&, hooks_base] {
+    session.exit_code = session.List(hooks_base() + "/" + hook_id + "/deliveries", {},
+                                     {{"ID", "id"},
+                                      {"EVENT", "event_type"},
+                                      {"STATUS", "status"},
+                                      {"ATTEMPTS", "attempts"},
+                                      {"HTTP", "response_status"},
+                                      {"ERROR", "error"}});
+  });
+  AddWebhookEditCommands(hooks, session, hooks_base);
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App app{"rapport - command-line client for the Rapport report service"};
+  app.set_version_flag("--version", std::string("rapport ") + RAPPORT_VERSION);
+  app.require_subcommand(1);
+  Session session;
+  session.server = EnvOr("RAPPORT_URL", "http://127.0.0.1:8080");
+  session.token = EnvOr("RAPPORT_TOKEN", "");
+  app.add_option("--server", session.server, "Server base URL [env RAPPORT_URL]");
+  app.add_option("--token", session.token, "Bearer token [env RAPPORT_TOKEN]");
+  app.add_flag("--json", session.json_output, "Print raw JSON responses (for scripts)");
+  // Global options may follow the command too (`rapport sites list --json`), as in gh and
+  // kubectl: a command passes options it does not know to its parents. A command's own option of
+  // the same name would win; `--` still ends options. Both settings are inherited by every
+  // command added below, so they come first.
+  app.fallthrough();
+  app.footer(
+      "Global options --server, --token and --json may go anywhere on the command line, before\n"
+      "or after the command: rapport --json sites list = rapport sites list --json.");
+
+  AddTokenCommands(app, session);
+  AddBrandCommands(app, session);
+  AddSiteCommands(app, session);
+  AddSchedulePreviewCommand(app, session);
+  AddResourceCommands(app, session);
+  AddRunCommands(app, session);
+  AddAdminCommands(app, session);
+
+  AddApiCommand(app, session);
+  AddReportCommands(app, session);
+  AddWebhookCommands(app, session);
 
   app.add_subcommand("health", "Check that the server is up and ready")->callback([&] {
     session.exit_code = session.Show("GET", "/readyz", "");

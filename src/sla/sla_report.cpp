@@ -249,6 +249,38 @@ Result<json::object> BuildSlaReport(
       {"methodology_version", kSlaMethodologyVersion}};
 }
 
+namespace {
+
+// The job's outcome: the report, its PDF, the result and the "sla_report.completed" event.
+JobOutcome Outcome(const SlaReportRequest& request, Report report, const json::object& full,
+                   std::string pdf, const std::string& job_id, UnixMs now) {
+  JobOutcome outcome;
+  outcome.artifacts.push_back({"report.pdf", "application/pdf", std::move(pdf)});
+  outcome.result = json::object{{"report_id", report.id},
+                                {"report_url", "/reports/sla/reports/" + report.id},
+                                {"site_count", full.at("site_count")},
+                                {"uptime_percentage", full.at("uptime_percentage")}};
+  json::object event{{"report_id", report.id},
+                     {"schedule_id", request.schedule_id},
+                     {"schedule_name", full.at("schedule_name")},
+                     {"job_id", job_id},
+                     {"trigger", request.trigger},
+                     {"from_date", request.from_date},
+                     {"to_date", request.to_date},
+                     {"status", "completed"},
+                     {"uptime_percentage", full.at("uptime_percentage")},
+                     {"site_count", full.at("site_count")},
+                     {"breached_site_count", full.at("breached_site_count")},
+                     {"report_url", "/reports/sla/reports/" + report.id},
+                     {"pdf_url", "/reports/sla/reports/" + report.id + "/pdf"}};
+  outcome.events.push_back(
+      Event{NewIdAt("evt", now), request.tenant_id, "sla_report.completed", ToJson(event), now});
+  outcome.reports.push_back(std::move(report));
+  return outcome;
+}
+
+}  // namespace
+
 Result<JobOutcome> SlaReportJob::Run(JobContext& ctx) {
   const Job& job = ctx.job();
   SlaReportRequest request;
@@ -292,29 +324,7 @@ Result<JobOutcome> SlaReportJob::Run(JobContext& ctx) {
   }
   RAPPORT_TRY(std::string pdf, RenderPdfToString(full, RenderSlaPdf));
 
-  JobOutcome outcome;
-  outcome.artifacts.push_back({"report.pdf", "application/pdf", std::move(pdf)});
-  outcome.result = json::object{{"report_id", report.id},
-                                {"report_url", "/reports/sla/reports/" + report.id},
-                                {"site_count", full.at("site_count")},
-                                {"uptime_percentage", full.at("uptime_percentage")}};
-  json::object event{{"report_id", report.id},
-                     {"schedule_id", request.schedule_id},
-                     {"schedule_name", full.at("schedule_name")},
-                     {"job_id", job.id},
-                     {"trigger", request.trigger},
-                     {"from_date", request.from_date},
-                     {"to_date", request.to_date},
-                     {"status", "completed"},
-                     {"uptime_percentage", full.at("uptime_percentage")},
-                     {"site_count", full.at("site_count")},
-                     {"breached_site_count", full.at("breached_site_count")},
-                     {"report_url", "/reports/sla/reports/" + report.id},
-                     {"pdf_url", "/reports/sla/reports/" + report.id + "/pdf"}};
-  outcome.events.push_back(
-      Event{NewIdAt("evt", now), job.tenant_id, "sla_report.completed", ToJson(event), now});
-  outcome.reports.push_back(std::move(report));
-  return outcome;
+  return Outcome(request, std::move(report), full, std::move(pdf), job.id, now);
 }
 
 std::vector<Event> SlaReportJob::FailureEvents(const Job& job, const Error& error, UnixMs now) {
