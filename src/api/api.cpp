@@ -135,28 +135,49 @@ class Api::Impl {
                            config_.queue_limits.total,
                            RunBudget{config_.llm_max_tokens_per_run, config_.llm_judging}),
         region_configs_(store, clock, config_.llm_platforms),
+        prompts_(store, clock),
+        reports_(store),
+        citations_(store),
+        emails_(store, clock, config_.smtp),
+        jobs_(store, config_.job_retention_ms),
         webhooks_(store, clock, config_.webhooks),
         burst_(config_.burst_per_minute),
         llm_(config_.llm_per_minute, &store) {  // shared by the nodes: it guards provider spend
-    AddSystemRoutes(router_, store_, metrics_);
+    AddSystemRoutes(router_, store_, jobs_, metrics_);
     AddBrandRoutes(router_, brands_);
+    AddSlaSideRoutes();
+    AddVisibilityRoutes();
+    AddWebhookRoutes(router_, webhooks_, WakeWorkers());
+    AddJobRoutes(router_, jobs_);
+    AddMeRoute();
+  }
+
+  // Wakes the job workers after a handler enqueued a job.
+  std::function<void()> WakeWorkers() {
+    return [this] {
+      if (config_.on_enqueue) config_.on_enqueue();
+    };
+  }
+
+  // Seed 002's side: sites, faults, business hours, SLA schedules, reports and their e-mails.
+  void AddSlaSideRoutes() {
     AddSiteRoutes(router_, sites_);
     AddFaultRoutes(router_, faults_, business_hours_, config_.alertmanager_site_label);
-    AddSlaReportRoutes(router_, schedules_, store_, [this] {
-      if (config_.on_enqueue) config_.on_enqueue();
-    });
-    AddVisibilityRoutes(router_, {facts_, scheduled_reports_, region_configs_}, store_, [this] {
-      if (config_.on_enqueue) config_.on_enqueue();
-    });
-    AddWebhookRoutes(router_, webhooks_, [this] {
-      if (config_.on_enqueue) config_.on_enqueue();
-    });
-    AddReportDeliveryRoutes(router_, store_, clock_, config_.smtp, [this] {
-      if (config_.on_enqueue) config_.on_enqueue();
-    });
-    AddJobRoutes(router_, store_, config_.job_retention_ms);
-    AddCitationRoutes(router_, store_);
-    AddMeRoute();
+    AddSlaScheduleRoutes(router_, schedules_, WakeWorkers());
+    AddSlaReportRoutes(router_, reports_);
+    AddReportDeliveryRoutes(router_, reports_, emails_, WakeWorkers());
+  }
+
+  // Seed 000's /v1 brand visibility and issue 17's citations, one function per resource.
+  void AddVisibilityRoutes() {
+    AddFactsRoutes(router_, facts_, WakeWorkers());
+    AddScheduledReportRoutes(router_, scheduled_reports_);
+    AddScheduledReportRunRoutes(router_, scheduled_reports_, WakeWorkers());
+    AddScheduleRegionConfigRoutes(router_, scheduled_reports_, region_configs_);
+    AddRegionConfigRoutes(router_, region_configs_);
+    AddPromptRoutes(router_, prompts_);
+    AddBrandReportRoutes(router_, reports_);
+    AddCitationRoutes(router_, citations_);
   }
 
   http::Response Handle(http::Request& request) {
@@ -440,6 +461,11 @@ class Api::Impl {
   FactsService facts_;
   ScheduledReportService scheduled_reports_;
   RegionConfigService region_configs_;
+  PromptService prompts_;
+  ReportService reports_;
+  CitationService citations_;
+  EmailDeliveryService emails_;
+  JobService jobs_;
   WebhookService webhooks_;
   RateLimiter burst_;
   RateLimiter llm_;

@@ -29,10 +29,10 @@ bool AnswerNotModified(const RequestContext& ctx, Reply& reply, const std::strin
   return true;
 }
 
-Result<Reply> PdfReply(const RequestContext& ctx, Store& store, const std::string& report_id,
-                       const std::string& filename) {
+Result<Reply> PdfReply(const RequestContext& ctx, const ReportService& reports,
+                       const std::string& report_id, const std::string& filename) {
   constexpr int64_t kPiece = 256 * 1024;
-  RAPPORT_TRY(ArtifactInfo pdf, store.GetReportArtifactInfo(ctx.tenant(), report_id, "report.pdf"));
+  RAPPORT_TRY(ArtifactInfo pdf, reports.PdfInfo(ctx.tenant(), report_id));
   std::string etag =
       "\"" +
       HexEncode(Sha256(report_id + "/" + pdf.name + "/" + std::to_string(pdf.size))).substr(0, 32) +
@@ -42,9 +42,9 @@ Result<Reply> PdfReply(const RequestContext& ctx, Store& store, const std::strin
   if (AnswerNotModified(ctx, reply, etag, "private, no-cache")) return reply;
   reply.status = 200;
   reply.raw_length = pdf.size;
-  reply.next_piece = [&store, tenant = ctx.tenant(), report_id,
+  reply.next_piece = [reports, tenant = ctx.tenant(), report_id,
                       offset = int64_t{0}]() mutable -> std::optional<std::string> {
-    auto piece = store.ReadReportArtifact(tenant, report_id, "report.pdf", offset, kPiece);
+    auto piece = reports.ReadPdf(tenant, report_id, offset, kPiece);
     if (!piece.ok()) return std::nullopt;
     offset += static_cast<int64_t>(piece->size());
     return std::move(*piece);

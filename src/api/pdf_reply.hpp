@@ -3,18 +3,19 @@
 
 #include "context.hpp"
 
-#include <rapport/store/store.hpp>
+#include <rapport/reports/report_service.hpp>
 
 #include <string>
 
 namespace rapport::api {
 
-// The stored PDF of report `report_id` as an attachment named `filename`, streamed from the store
-// in pieces of 256 KiB (a node never holds a whole large PDF), with a strong ETag derived from
-// the report and the artifact (both immutable) and `Cache-Control: private, no-cache`; 304
-// without a body when the request's If-None-Match names that ETag. kNotFound without a PDF.
-Result<Reply> PdfReply(const RequestContext& ctx, Store& store, const std::string& report_id,
-                       const std::string& filename);
+// The stored PDF of report `report_id` (one the caller has found) as an attachment named
+// `filename`, streamed in pieces of 256 KiB through a copy of `reports` (a node never holds a
+// whole large PDF), with a strong ETag derived from the report and the artifact (both immutable)
+// and `Cache-Control: private, no-cache`; 304 without a body when the request's If-None-Match
+// names that ETag. kNotFound without a PDF.
+Result<Reply> PdfReply(const RequestContext& ctx, const ReportService& reports,
+                       const std::string& report_id, const std::string& filename);
 
 // Sets `reply`'s ETag and Cache-Control; when the request's If-None-Match names `etag`, also
 // makes it a 304 without a body and returns true (the caller then returns it as it is).

@@ -40,6 +40,63 @@ Result<FaultFilter> ReadFaultFilter(const RequestContext& ctx) {
   return filter;
 }
 
+// POST /integrations/alertmanager: alerts become faults of the site `label` names.
+void AddAlertmanagerRoute(Router& router, FaultService& faults,
+                          std::string alertmanager_site_label) {
+  router.Add({.method = "POST",
+              .pattern = "/integrations/alertmanager",
+              .required_scope = "write:sla",
+              .accepts_body = true,
+              .handler = [&faults, label = std::move(alertmanager_site_label)](
+                             RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(boost::json::object summary,
+                            faults.IngestAlertmanager(ctx.tenant(), ctx.body.as_object(), label));
+                return Reply::Json(200, std::move(summary));
+              }});
+}
+
+void AddBusinessHoursRoutes(Router& router, BusinessHoursService& hours) {
+  router.Add({.method = "POST",
+              .pattern = "/business-hours",
+              .required_scope = "write:sla",
+              .accepts_body = true,
+              .handler = [&hours](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(BusinessHours h, hours.Create(ctx.tenant(), ctx.body.as_object()));
+                return Reply::Json(201, BusinessHoursToJson(h));
+              }});
+  router.Add({.method = "GET",
+              .pattern = "/business-hours",
+              .required_scope = "read:sla",
+              .handler = [&hours](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(PageRequest page, ReadPageRequest(ctx, "sch", 50));
+                RAPPORT_TRY(Page<BusinessHours> result, hours.List(ctx.tenant(), page));
+                return Reply::Json(200, SlaList(result, BusinessHoursToJson));
+              }});
+  router.Add({.method = "GET",
+              .pattern = "/business-hours/{id}",
+              .required_scope = "read:sla",
+              .handler = [&hours](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(BusinessHours h, hours.Get(ctx.tenant(), ctx.Param("id")));
+                return Reply::Json(200, BusinessHoursToJson(h));
+              }});
+  router.Add({.method = "PUT",
+              .pattern = "/business-hours/{id}",
+              .required_scope = "write:sla",
+              .accepts_body = true,
+              .handler = [&hours](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(BusinessHours h,
+                            hours.Replace(ctx.tenant(), ctx.Param("id"), ctx.body.as_object()));
+                return Reply::Json(200, BusinessHoursToJson(h));
+              }});
+  router.Add({.method = "DELETE",
+              .pattern = "/business-hours/{id}",
+              .required_scope = "write:sla",
+              .handler = [&hours](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_CHECK(hours.Delete(ctx.tenant(), ctx.Param("id")));
+                return Reply::NoContent();
+              }});
+}
+
 }  // namespace
 
 void AddFaultRoutes(Router& router, FaultService& faults, BusinessHoursService& hours,
@@ -90,56 +147,8 @@ void AddFaultRoutes(Router& router, FaultService& faults, BusinessHoursService& 
                                                   ctx.body.as_object()));
                 return Reply::Json(200, FaultToJson(f));
               }});
-  router.Add({.method = "POST",
-              .pattern = "/integrations/alertmanager",
-              .required_scope = "write:sla",
-              .accepts_body = true,
-              .handler = [&faults, label = std::move(alertmanager_site_label)](
-                             RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_TRY(boost::json::object summary,
-                            faults.IngestAlertmanager(ctx.tenant(), ctx.body.as_object(), label));
-                return Reply::Json(200, std::move(summary));
-              }});
-
-  router.Add({.method = "POST",
-              .pattern = "/business-hours",
-              .required_scope = "write:sla",
-              .accepts_body = true,
-              .handler = [&hours](RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_TRY(BusinessHours h, hours.Create(ctx.tenant(), ctx.body.as_object()));
-                return Reply::Json(201, BusinessHoursToJson(h));
-              }});
-  router.Add({.method = "GET",
-              .pattern = "/business-hours",
-              .required_scope = "read:sla",
-              .handler = [&hours](RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_TRY(PageRequest page, ReadPageRequest(ctx, "sch", 50));
-                RAPPORT_TRY(Page<BusinessHours> result, hours.List(ctx.tenant(), page));
-                return Reply::Json(200, SlaList(result, BusinessHoursToJson));
-              }});
-  router.Add({.method = "GET",
-              .pattern = "/business-hours/{id}",
-              .required_scope = "read:sla",
-              .handler = [&hours](RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_TRY(BusinessHours h, hours.Get(ctx.tenant(), ctx.Param("id")));
-                return Reply::Json(200, BusinessHoursToJson(h));
-              }});
-  router.Add({.method = "PUT",
-              .pattern = "/business-hours/{id}",
-              .required_scope = "write:sla",
-              .accepts_body = true,
-              .handler = [&hours](RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_TRY(BusinessHours h,
-                            hours.Replace(ctx.tenant(), ctx.Param("id"), ctx.body.as_object()));
-                return Reply::Json(200, BusinessHoursToJson(h));
-              }});
-  router.Add({.method = "DELETE",
-              .pattern = "/business-hours/{id}",
-              .required_scope = "write:sla",
-              .handler = [&hours](RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_CHECK(hours.Delete(ctx.tenant(), ctx.Param("id")));
-                return Reply::NoContent();
-              }});
+  AddAlertmanagerRoute(router, faults, std::move(alertmanager_site_label));
+  AddBusinessHoursRoutes(router, hours);
 }
 
 }  // namespace rapport::api

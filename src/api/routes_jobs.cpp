@@ -1,4 +1,3 @@
-#include <rapport/core/ids.hpp>
 #include <rapport/jobs/job_json.hpp>
 
 #include "dialect.hpp"
@@ -45,44 +44,36 @@ Status CheckJobScope(const RequestContext& ctx, const Job& job, const std::strin
   return MissingScope(ctx.dialect, jobs_scope);
 }
 
-// A finished job older than the retention is gone, even before the janitor deletes it.
-Result<Job> VisibleJob(Store& store, const RequestContext& ctx, int64_t retention_ms) {
-  const std::string& id = ctx.Param("job_id");
-  if (!IsValidId(id, "job")) return Error::NotFound("Job");
-  RAPPORT_TRY(Job job, store.GetJob(ctx.tenant(), id));
-  if (job.finished_at && *job.finished_at < ctx.now - retention_ms) return Error::NotFound("Job");
-  return job;
+// `status`, if given: one of the job states.
+Result<std::optional<JobStatus>> ReadStatus(const RequestContext& ctx) {
+  auto text = ctx.Query("status");
+  if (!text || text->empty()) return std::optional<JobStatus>{};
+  std::optional<JobStatus> status = ParseJobStatus(*text);
+  if (!status) {
+    return ParameterError(
+        "query.status", "must be one of pending, processing, completed, failed, cancelled", "enum");
+  }
+  return status;
 }
 
 }  // namespace
 
-void AddJobRoutes(Router& router, Store& store, int64_t retention_ms) {
+void AddJobRoutes(Router& router, JobService& jobs) {
   router.Add({.method = "GET",
               .pattern = "/v1/jobs",
               .required_scope = "read:jobs",
-              .handler = [&store, retention_ms](RequestContext& ctx) -> Result<Reply> {
+              .handler = [&jobs](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(PageRequest page, ReadPageRequest(ctx, "job", 20));
-                std::optional<JobStatus> status;
-                if (auto text = ctx.Query("status"); text && !text->empty()) {
-                  status = ParseJobStatus(*text);
-                  if (!status) {
-                    return ParameterError(
-                        "query.status",
-                        "must be one of pending, processing, completed, failed, cancelled", "enum");
-                  }
-                }
-                RAPPORT_TRY(Page<Job> jobs, store.ListJobs(ctx.tenant(), status, page));
-                std::erase_if(jobs.items, [&](const Job& j) {
-                  return j.finished_at && *j.finished_at < ctx.now - retention_ms;
-                });
-                return Reply::Json(200, V1List(jobs, JobToJson));
+                RAPPORT_TRY(std::optional<JobStatus> status, ReadStatus(ctx));
+                RAPPORT_TRY(Page<Job> result, jobs.List(ctx.tenant(), status, page, ctx.now));
+                return Reply::Json(200, V1List(result, JobToJson));
               }});
   router.Add({.method = "GET",
               .pattern = "/v1/jobs/{job_id}",
               .required_scope = "read:jobs",
               .alternative_scopes = SideScopesFor(false),
-              .handler = [&store, retention_ms](RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_TRY(Job job, VisibleJob(store, ctx, retention_ms));
+              .handler = [&jobs](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(Job job, jobs.Get(ctx.tenant(), ctx.Param("job_id"), ctx.now));
                 RAPPORT_CHECK(CheckJobScope(ctx, job, "read:jobs"));
                 return Reply::Json(200, JobToJson(job));
               }});
@@ -90,10 +81,10 @@ void AddJobRoutes(Router& router, Store& store, int64_t retention_ms) {
               .pattern = "/v1/jobs/{job_id}",
               .required_scope = "write:jobs",
               .alternative_scopes = SideScopesFor(true),
-              .handler = [&store, retention_ms](RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_TRY(Job visible, VisibleJob(store, ctx, retention_ms));
+              .handler = [&jobs](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(Job visible, jobs.Get(ctx.tenant(), ctx.Param("job_id"), ctx.now));
                 RAPPORT_CHECK(CheckJobScope(ctx, visible, "write:jobs"));
-                RAPPORT_TRY(Job job, store.RequestJobCancel(ctx.tenant(), visible.id, ctx.now));
+                RAPPORT_TRY(Job job, jobs.Cancel(ctx.tenant(), visible.id, ctx.now));
                 return Reply::Json(200, JobToJson(job));
               }});
 }

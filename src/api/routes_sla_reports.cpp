@@ -9,12 +9,22 @@
 namespace rapport::api {
 namespace {
 
-Result<Report> FindReport(Store& store, const RequestContext& ctx) {
-  const std::string& id = ctx.Param("reportId");
-  if (!IsValidId(id, "rpt")) return Error::NotFound("Report");
-  RAPPORT_TRY(Report report, store.GetReport(ctx.tenant(), id));
-  if (report.kind != "sla") return Error::NotFound("Report");
-  return report;
+constexpr std::string_view kSlaKind = "sla";
+
+Result<Report> FindSlaReport(const ReportService& reports, const RequestContext& ctx) {
+  return reports.Find(ctx.tenant(), kSlaKind, ctx.Param("reportId"));
+}
+
+Result<ReportFilter> ReadSlaReportFilter(const RequestContext& ctx) {
+  ReportFilter filter{.kind = std::string(kSlaKind)};
+  if (auto v = ctx.Query("schedule_id"); v && !v->empty()) {
+    if (!IsValidId(*v, "sla")) {
+      return ParameterError("query.schedule_id",
+                            "must be a schedule id (sla_ and 27 letters or digits)", "pattern");
+    }
+    filter.schedule_id = std::string(*v);
+  }
+  return filter;
 }
 
 boost::json::object ReportSummary(const Report& report) {
@@ -22,10 +32,38 @@ boost::json::object ReportSummary(const Report& report) {
   return ReportToJson(report);
 }
 
+void AddSlaScheduleRunRoutes(Router& router, SlaScheduleService& schedules,
+                             std::function<void()> on_enqueue) {
+  router.Add({.method = "POST",
+              .pattern = "/reports/sla/schedules/{scheduleId}/run",
+              .required_scope = "write:sla",
+              .accepts_body = true,
+              .handler = [&schedules, on_enqueue](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(Job job,
+                            schedules.RunOnDemand(ctx.tenant(), ctx.Param("scheduleId"),
+                                                  ctx.body.as_object(), ctx.idempotency_key));
+                on_enqueue();
+                Reply reply =
+                    Reply::Json(202, boost::json::object{{"message", "Report is being generated."},
+                                                         {"job_id", job.id}});
+                reply.headers.emplace_back("Location", "/v1/jobs/" + job.id);
+                return reply;
+              }});
+  router.Add({.method = "GET",
+              .pattern = "/reports/sla/schedules/{scheduleId}/runs",
+              .required_scope = "read:sla",
+              .handler = [&schedules](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(PageRequest page, ReadPageRequest(ctx, "run", 50));
+                RAPPORT_TRY(Page<ScheduleRun> runs,
+                            schedules.Runs(ctx.tenant(), ctx.Param("scheduleId"), page));
+                return Reply::Json(200, SlaList(runs, ScheduleRunToJson));
+              }});
+}
+
 }  // namespace
 
-void AddSlaReportRoutes(Router& router, SlaScheduleService& schedules, Store& store,
-                        std::function<void()> on_enqueue) {
+void AddSlaScheduleRoutes(Router& router, SlaScheduleService& schedules,
+                          std::function<void()> on_enqueue) {
   router.Add({.method = "GET",
               .pattern = "/reports/sla/schedules",
               .required_scope = "read:sla",
@@ -65,72 +103,40 @@ void AddSlaReportRoutes(Router& router, SlaScheduleService& schedules, Store& st
                 RAPPORT_CHECK(schedules.Delete(ctx.tenant(), ctx.Param("scheduleId")));
                 return Reply::NoContent();
               }});
-  router.Add({.method = "POST",
-              .pattern = "/reports/sla/schedules/{scheduleId}/run",
-              .required_scope = "write:sla",
-              .accepts_body = true,
-              .handler = [&schedules, on_enqueue](RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_TRY(Job job,
-                            schedules.RunOnDemand(ctx.tenant(), ctx.Param("scheduleId"),
-                                                  ctx.body.as_object(), ctx.idempotency_key));
-                on_enqueue();
-                Reply reply =
-                    Reply::Json(202, boost::json::object{{"message", "Report is being generated."},
-                                                         {"job_id", job.id}});
-                reply.headers.emplace_back("Location", "/v1/jobs/" + job.id);
-                return reply;
-              }});
-  router.Add({.method = "GET",
-              .pattern = "/reports/sla/schedules/{scheduleId}/runs",
-              .required_scope = "read:sla",
-              .handler = [&schedules](RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_TRY(PageRequest page, ReadPageRequest(ctx, "run", 50));
-                RAPPORT_TRY(Page<ScheduleRun> runs,
-                            schedules.Runs(ctx.tenant(), ctx.Param("scheduleId"), page));
-                return Reply::Json(200, SlaList(runs, ScheduleRunToJson));
-              }});
+  AddSlaScheduleRunRoutes(router, schedules, std::move(on_enqueue));
+}
 
+void AddSlaReportRoutes(Router& router, const ReportService& reports) {
   router.Add({.method = "GET",
               .pattern = "/reports/sla/reports",
               .required_scope = "read:sla",
-              .handler = [&store](RequestContext& ctx) -> Result<Reply> {
+              .handler = [&reports](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(PageRequest page, ReadPageRequest(ctx, "rpt", 50));
-                std::optional<std::string> schedule_id;
-                if (auto v = ctx.Query("schedule_id"); v && !v->empty()) {
-                  if (!IsValidId(*v, "sla")) {
-                    return ParameterError("query.schedule_id",
-                                          "must be a schedule id (sla_ and 27 letters or digits)",
-                                          "pattern");
-                  }
-                  schedule_id = std::string(*v);
-                }
-                RAPPORT_TRY(Page<Report> reports,
-                            store.ListReports(ctx.tenant(),
-                                              {.kind = "sla", .schedule_id = schedule_id}, page));
-                return Reply::Json(200, SlaList(reports, ReportSummary));
+                RAPPORT_TRY(ReportFilter filter, ReadSlaReportFilter(ctx));
+                RAPPORT_TRY(Page<Report> result, reports.List(ctx.tenant(), filter, page));
+                return Reply::Json(200, SlaList(result, ReportSummary));
               }});
   router.Add({.method = "GET",
               .pattern = "/reports/sla/reports/{reportId}",
               .required_scope = "read:sla",
-              .handler = [&store](RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_TRY(Report report, FindReport(store, ctx));
+              .handler = [&reports](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(Report report, FindSlaReport(reports, ctx));
                 return Reply::Json(200, ReportToJson(report));
               }});
   router.Add({.method = "DELETE",
               .pattern = "/reports/sla/reports/{reportId}",
               .required_scope = "write:sla",
-              .handler = [&store](RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_TRY(Report report, FindReport(store, ctx));
-                RAPPORT_CHECK(store.DeleteReport(ctx.tenant(), report.id));
+              .handler = [&reports](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_CHECK(reports.Delete(ctx.tenant(), kSlaKind, ctx.Param("reportId")));
                 return Reply::NoContent();
               }});
   router.Add({.method = "GET",
               .pattern = "/reports/sla/reports/{reportId}/pdf",
               .required_scope = "read:sla",
-              .handler = [&store](RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_TRY(Report report, FindReport(store, ctx));
+              .handler = [&reports](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(Report report, FindSlaReport(reports, ctx));
                 return PdfReply(
-                    ctx, store, report.id,
+                    ctx, reports, report.id,
                     "sla-report-" + report.from_date + "-to-" + report.to_date + ".pdf");
               }});
 }

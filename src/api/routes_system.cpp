@@ -105,7 +105,7 @@ Route HtmlPageRoute(std::string pattern, std::string (*page)()) {
 
 }  // namespace
 
-void AddSystemRoutes(Router& router, Store& store, const Metrics& metrics) {
+void AddSystemRoutes(Router& router, Store& store, JobService& jobs, const Metrics& metrics) {
   router.Add({.method = "GET",
               .pattern = "/healthz",
               .required_scope = "",
@@ -126,12 +126,13 @@ void AddSystemRoutes(Router& router, Store& store, const Metrics& metrics) {
               .pattern = "/metrics",
               .required_scope = "",
               .is_public = true,
-              .handler = [&store, &metrics](RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_TRY(auto jobs, store.CountJobsByStatus());
-                RAPPORT_TRY(std::optional<UnixMs> oldest, store.OldestDueJobAt(ctx.now));
+              .handler = [&jobs, &metrics](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(auto counts, jobs.CountByStatus());
+                RAPPORT_TRY(std::optional<UnixMs> oldest, jobs.OldestDueAt(ctx.now));
                 Reply reply;
-                reply.raw_body = metrics.Render(jobs, oldest ? (ctx.now - *oldest) / 1000.0 : 0.0) +
-                                 ProcessMetrics().Render();
+                reply.raw_body =
+                    metrics.Render(counts, oldest ? (ctx.now - *oldest) / 1000.0 : 0.0) +
+                    ProcessMetrics().Render();
                 reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
                 return reply;
               }});

@@ -26,8 +26,8 @@ json::object ListOf(const Family& f, const Page<T>& page, F to_json) {
   return f.v1 ? V1List(page, to_json) : SlaList(page, to_json);
 }
 
-void AddFamily(Router& router, WebhookService& hooks, const Family& f,
-               const std::function<void()>& on_enqueue) {
+// POST and GET of the family's endpoints, GET and PATCH of one.
+void AddEndpointRoutes(Router& router, WebhookService& hooks, const Family& f) {
   std::string one = f.base + "/{webhook_id}";
   auto endpoint_json = [](const WebhookEndpoint& e) { return WebhookEndpointToJson(e, false); };
   router.Add({.method = "POST",
@@ -66,6 +66,12 @@ void AddFamily(Router& router, WebhookService& hooks, const Family& f,
                                         ctx.body.as_object()));
                 return Reply::Json(200, WebhookEndpointToJson(e, false));
               }});
+}
+
+// DELETE of one endpoint, its secret's rotation, its delivery log and re-delivery.
+void AddEndpointActionRoutes(Router& router, WebhookService& hooks, const Family& f,
+                             const std::function<void()>& on_enqueue) {
+  std::string one = f.base + "/{webhook_id}";
   router.Add(
       {.method = "DELETE",
        .pattern = one,
@@ -110,6 +116,12 @@ void AddFamily(Router& router, WebhookService& hooks, const Family& f,
               }});
 }
 
+void AddFamily(Router& router, WebhookService& hooks, const Family& f,
+               const std::function<void()>& on_enqueue) {
+  AddEndpointRoutes(router, hooks, f);
+  AddEndpointActionRoutes(router, hooks, f, on_enqueue);
+}
+
 }  // namespace
 
 void AddWebhookRoutes(Router& router, WebhookService& hooks, std::function<void()> on_enqueue) {
@@ -127,23 +139,18 @@ void AddWebhookRoutes(Router& router, WebhookService& hooks, std::function<void(
             on_enqueue);
 }
 
-void AddReportDeliveryRoutes(Router& router, Store& store, const Clock& clock, SmtpSettings smtp,
-                             std::function<void()> on_enqueue) {
-  auto find_report = [&store](const RequestContext& ctx) -> Result<Report> {
-    const std::string& id = ctx.Param("reportId");
-    if (!IsValidId(id, "rpt")) return Error::NotFound("Report");
-    RAPPORT_TRY(Report report, store.GetReport(ctx.tenant(), id));
-    if (report.kind != "sla") return Error::NotFound("Report");
-    return report;
+void AddReportDeliveryRoutes(Router& router, const ReportService& reports,
+                             EmailDeliveryService& emails, std::function<void()> on_enqueue) {
+  auto find_report = [&reports](const RequestContext& ctx) -> Result<Report> {
+    return reports.Find(ctx.tenant(), "sla", ctx.Param("reportId"));
   };
   router.Add({.method = "GET",
               .pattern = "/reports/sla/reports/{reportId}/deliveries",
               .required_scope = "read:sla",
-              .handler = [&store, find_report](RequestContext& ctx) -> Result<Reply> {
+              .handler = [&emails, find_report](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(Report report, find_report(ctx));
-                RAPPORT_TRY(std::vector<EmailDelivery> emails,
-                            store.ListEmailDeliveries(ctx.tenant(), report.id));
-                Page<EmailDelivery> page{std::move(emails), false};
+                RAPPORT_TRY(std::vector<EmailDelivery> list, emails.List(ctx.tenant(), report.id));
+                Page<EmailDelivery> page{std::move(list), false};
                 return Reply::Json(200, SlaList(page, EmailDeliveryToJson));
               }});
   router.Add({.method = "POST",
@@ -151,11 +158,10 @@ void AddReportDeliveryRoutes(Router& router, Store& store, const Clock& clock, S
               .required_scope = "write:sla",
               .accepts_body = true,
               .body_optional = true,
-              .handler = [&store, &clock, smtp, find_report,
-                          on_enqueue](RequestContext& ctx) -> Result<Reply> {
+              .handler = [&emails, find_report, on_enqueue](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(Report report, find_report(ctx));
-                RAPPORT_TRY(EmailDelivery d, ResendEmail(store, clock, smtp, ctx.tenant(),
-                                                         report.id, ctx.Param("deliveryId")));
+                RAPPORT_TRY(EmailDelivery d,
+                            emails.Resend(ctx.tenant(), report.id, ctx.Param("deliveryId")));
                 if (on_enqueue) on_enqueue();
                 return Reply::Json(202, EmailDeliveryToJson(d));
               }});

@@ -1,6 +1,6 @@
 #include <rapport/brand/report_prompts.hpp>
 
-#include <rapport/core/ids.hpp>
+#include <rapport/core/time.hpp>
 
 #include <boost/json.hpp>
 
@@ -10,11 +10,21 @@ namespace rapport {
 
 namespace json = boost::json;
 
-Result<Report> GetBrandReport(Store& store, const std::string& tenant_id, const std::string& id) {
-  if (!IsValidId(id, "rpt")) return Error::NotFound("Report");
-  RAPPORT_TRY(Report report, store.GetReport(tenant_id, id));
-  if (report.kind != "brand") return Error::NotFound("Report");
-  return report;
+json::object BrandReportToJson(const Report& report) {
+  json::value body = json::parse(report.body);
+  json::object out{{"id", report.id}, {"object", "report"}};
+  for (auto& [k, v] : body.as_object()) out[k] = std::move(v);
+  out["job_id"] = report.job_id;
+  out["has_pdf"] = report.has_pdf;
+  out["created_at"] = FormatRfc3339(report.created_at);
+  return out;
+}
+
+json::object BrandReportSummaryToJson(const Report& report) {
+  json::object full = BrandReportToJson(report);
+  full.erase("prompts");
+  full["object"] = "report.summary";
+  return full;
 }
 
 Result<Page<ReportPrompt>> ReportPrompts(const Report& report, const PageRequest& page) {

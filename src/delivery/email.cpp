@@ -154,6 +154,35 @@ SmtpOutcome SendMail(const SmtpSettings& s, const std::string& to, const std::st
   return out;
 }
 
+// The breaching sites of an SLA report (name, uptime), lowest uptime first.
+std::vector<std::pair<std::string, std::string>> BreachedSites(const json::object& report) {
+  std::vector<std::pair<std::string, std::string>> breached;
+  if (const auto* sites = report.if_contains("sites"); sites && sites->is_array()) {
+    for (const auto& v : sites->as_array()) {
+      const auto& site = v.as_object();
+      if (site.at("breached").as_bool()) {
+        breached.emplace_back(Text(site, "site_name"), Number(site, "uptime_percentage"));
+      }
+    }
+  }
+  std::sort(breached.begin(), breached.end(),
+            [](const auto& a, const auto& b) { return std::stod(a.second) < std::stod(b.second); });
+  return breached;
+}
+
+// The message's header lines up to MIME-Version, each ending in CRLF.
+std::string MessageHeaders(const std::string& from, const std::string& to,
+                           const std::string& message_id, UnixMs date, const std::string& subject) {
+  std::string m;
+  m += "Date: " + RfcDate(date) + "\r\n";
+  m += "From: " + from + "\r\n";
+  m += "To: <" + to + ">\r\n";
+  m += "Message-ID: <" + message_id + "@rapport>\r\n";
+  m += "Subject: " + EncodedWord(subject) + "\r\n";
+  m += "MIME-Version: 1.0\r\n";
+  return m;
+}
+
 }  // namespace
 
 std::string BuildSlaReportEmail(const json::object& report, const std::string& pdf,
@@ -167,17 +196,7 @@ std::string BuildSlaReportEmail(const json::object& report, const std::string& p
   if (const auto* s = report.if_contains("settings"); s && s->is_object()) {
     target = Number(s->as_object(), "sla_target");
   }
-  std::vector<std::pair<std::string, std::string>> breached;  // name, uptime
-  if (const auto* sites = report.if_contains("sites"); sites && sites->is_array()) {
-    for (const auto& v : sites->as_array()) {
-      const auto& site = v.as_object();
-      if (site.at("breached").as_bool()) {
-        breached.emplace_back(Text(site, "site_name"), Number(site, "uptime_percentage"));
-      }
-    }
-  }
-  std::sort(breached.begin(), breached.end(),
-            [](const auto& a, const auto& b) { return std::stod(a.second) < std::stod(b.second); });
+  std::vector<std::pair<std::string, std::string>> breached = BreachedSites(report);
   std::string count = std::to_string(breached.size());
   std::string text = "SLA report: " + name + "\r\nPeriod: " + period +
                      "\r\nOverall uptime: " + uptime + " % (target " + target +
@@ -204,16 +223,9 @@ std::string BuildSlaReportEmail(const json::object& report, const std::string& p
   std::string alt = "rapport-alt-" + message_id;
   std::string file =
       "sla-report-" + Text(report, "from_date") + "-to-" + Text(report, "to_date") + ".pdf";
-  std::string m;
-  m += "Date: " + RfcDate(date) + "\r\n";
-  m += "From: " + from + "\r\n";
-  m += "To: <" + to + ">\r\n";
-  m += "Message-ID: <" + message_id + "@rapport>\r\n";
-  m += "Subject: " +
-       EncodedWord("SLA report " + name + ", " + Text(report, "from_date") + " to " +
-                   Text(report, "to_date") + ": " + uptime + " %") +
-       "\r\n";
-  m += "MIME-Version: 1.0\r\n";
+  std::string m = MessageHeaders(from, to, message_id, date,
+                                 "SLA report " + name + ", " + Text(report, "from_date") + " to " +
+                                     Text(report, "to_date") + ": " + uptime + " %");
   m += "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n";
   m +=
       "--" + boundary + "\r\nContent-Type: multipart/alternative; boundary=\"" + alt + "\"\r\n\r\n";
@@ -289,24 +301,6 @@ json::object EmailDeliveryToJson(const EmailDelivery& d) {
   out["recipient"] = d.recipient;
   out["smtp_status"] = d.smtp_status ? json::value(*d.smtp_status) : json::value(nullptr);
   return out;
-}
-
-Result<EmailDelivery> ResendEmail(Store& store, const Clock& clock, const SmtpSettings& settings,
-                                  const std::string& tenant, const std::string& report_id,
-                                  const std::string& delivery_id) {
-  if (!settings.enabled()) {
-    return Error(ErrorCode::kConflict, "No SMTP server is configured (smtp.url)");
-  }
-  if (!IsValidId(delivery_id, "eml")) return Error::NotFound("Delivery");
-  RAPPORT_TRY(EmailDelivery original, store.GetEmailDelivery(tenant, delivery_id));
-  if (original.report_id != report_id) return Error::NotFound("Delivery");
-  UnixMs now = clock.NowMs();
-  std::string id = NewIdAt("eml", now);
-  Job job = DeliveryJob(tenant, "email_delivery", settings.max_attempts, id, now);
-  EmailDelivery d = Redelivery(original, id, job.id, now);
-  d.smtp_status.reset();
-  RAPPORT_CHECK(store.InsertEmailDelivery(d, job));
-  return d;
 }
 
 }  // namespace rapport

@@ -1,9 +1,10 @@
-// A brand report's prompts (each with its per-platform results), paged: a report object inlines
-// at most kInlineReportPrompts of them and points at GET /v1/reports/{id}/prompts for all.
+// A brand report as the /v1 API shows it: the report object, its summary, and its prompts (each
+// with its per-platform results) paged: a report object inlines at most kInlineReportPrompts of
+// them and points at GET /v1/reports/{id}/prompts for all.
 #pragma once
 
 #include <rapport/core/result.hpp>
-#include <rapport/store/store.hpp>
+#include <rapport/store/records.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -17,8 +18,10 @@ struct ReportPrompt {
   boost::json::object item;
 };
 
-// The tenant's brand report `id`; kNotFound for a malformed id, another tenant's or an SLA one.
-Result<Report> GetBrandReport(Store& store, const std::string& tenant_id, const std::string& id);
+// The report object: the stored body's fields with id, job_id, has_pdf and created_at.
+boost::json::object BrandReportToJson(const Report& report);
+// The report object without its per-prompt answers (`object: "report.summary"`).
+boost::json::object BrandReportSummaryToJson(const Report& report);
 
 // The report's prompts after `page.after_id` (a prompt id of this report), in report order.
 // kValidation (query.cursor) when the cursor names no prompt of the report.

@@ -57,9 +57,26 @@ class EmailDeliveryJob final : public JobHandler {
 
 boost::json::object EmailDeliveryToJson(const EmailDelivery& d);
 
-// Re-sends a report to the recipient of delivery `delivery_id` as a new delivery and job.
-Result<EmailDelivery> ResendEmail(Store& store, const Clock& clock, const SmtpSettings& settings,
-                                  const std::string& tenant, const std::string& report_id,
-                                  const std::string& delivery_id);
+// A report's e-mail deliveries as the API shows them. Thread-safe as the store is; holds
+// references to `store` and `clock`, which must outlive it. `report_id` is a report of the
+// tenant's that the caller has found (the report service).
+class EmailDeliveryService {
+ public:
+  EmailDeliveryService(Store& store, const Clock& clock, SmtpSettings settings)
+      : store_(store), clock_(clock), settings_(std::move(settings)) {}
+
+  // The report's deliveries, one per recipient and re-delivery.
+  Result<std::vector<EmailDelivery>> List(const std::string& tenant_id,
+                                          const std::string& report_id);
+  // Re-sends the report to the recipient of delivery `delivery_id` as a new delivery and job;
+  // 409 without an SMTP server, 404 for a delivery of another report.
+  Result<EmailDelivery> Resend(const std::string& tenant_id, const std::string& report_id,
+                               const std::string& delivery_id);
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  SmtpSettings settings_;
+};
 
 }  // namespace rapport

@@ -1,0 +1,37 @@
+#include "query.hpp"
+
+#include <rapport/core/ids.hpp>
+
+#include "pagination.hpp"
+
+namespace rapport::api {
+
+std::optional<std::string> QueryText(const RequestContext& ctx, std::string_view name) {
+  auto v = ctx.Query(name);
+  if (!v || v->empty()) return std::nullopt;
+  return std::string(*v);
+}
+
+Result<std::optional<bool>> QueryBool(const RequestContext& ctx, std::string_view name) {
+  auto v = QueryText(ctx, name);
+  if (!v) return std::optional<bool>{};
+  if (*v == "true") return std::optional<bool>(true);
+  if (*v == "false") return std::optional<bool>(false);
+  return ParameterError("query." + std::string(name), "must be true or false", "bool_parsing");
+}
+
+Result<std::string> RequiredId(const RequestContext& ctx, std::string_view name,
+                               std::string_view prefix) {
+  auto v = QueryText(ctx, name);
+  if (!v) {
+    return Error::FromProblems(ErrorCode::kValidation,
+                               {{"query." + std::string(name), "field required", "missing"}});
+  }
+  if (!IsValidId(*v, prefix)) {
+    return ParameterError("query." + std::string(name),
+                          "must be an id starting with " + std::string(prefix) + "_", "pattern");
+  }
+  return *v;
+}
+
+}  // namespace rapport::api

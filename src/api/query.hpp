@@ -1,0 +1,21 @@
+// Query parameters as list routes read them: empty counts as absent, malformed is a 400/422 in
+// the route's dialect naming `query.<name>`.
+#pragma once
+
+#include "context.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rapport::api {
+
+// The parameter's value; nullopt when absent or empty.
+std::optional<std::string> QueryText(const RequestContext& ctx, std::string_view name);
+// "true" or "false"; nullopt when absent; kValidation for anything else.
+Result<std::optional<bool>> QueryBool(const RequestContext& ctx, std::string_view name);
+// A required id with prefix `prefix`: kValidation when absent ("missing") or malformed.
+Result<std::string> RequiredId(const RequestContext& ctx, std::string_view name,
+                               std::string_view prefix);
+
+}  // namespace rapport::api
