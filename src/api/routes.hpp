@@ -64,6 +64,6 @@ void AddWebhookRoutes(Router& router, WebhookService& hooks, std::function<void(
 // /v1/jobs: get, list, cancel.
 void AddJobRoutes(Router& router, JobService& jobs);
 // /healthz, /readyz (a probe of `store` itself), /metrics, /openapi.json
-void AddSystemRoutes(Router& router, Store& store, JobService& jobs, const Metrics& metrics);
+void AddSystemRoutes(Router& router, StoreHealth& store, JobService& jobs, const Metrics& metrics);
 
 }  // namespace rapport::api

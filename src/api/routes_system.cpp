@@ -105,7 +105,7 @@ Route HtmlPageRoute(std::string pattern, std::string (*page)()) {
 
 }  // namespace
 
-void AddSystemRoutes(Router& router, Store& store, JobService& jobs, const Metrics& metrics) {
+void AddSystemRoutes(Router& router, StoreHealth& store, JobService& jobs, const Metrics& metrics) {
   router.Add({.method = "GET",
               .pattern = "/healthz",
               .required_scope = "",

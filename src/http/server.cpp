@@ -9,7 +9,9 @@
 #include <boost/beast/http.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 namespace rapport::http {
@@ -213,6 +215,7 @@ class Session : public std::enable_shared_from_this<Session> {
     Response response = server_.on_error()(status, path);
     response.close = true;
     keep_alive_ = false;
+    linger_ = status == 413 || status == 431 || status == 400;
     ++server_.in_flight();
     Write(std::move(response), 11);
   }
@@ -323,8 +326,24 @@ class Session : public std::enable_shared_from_this<Session> {
   void Close() {
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.close();
+    if (!linger_) return stream_.close();
+    // The request was refused before its body was read: closing with unread bytes would make the
+    // kernel reset the connection, and the client could lose the error response. Read and drop
+    // what the client still sends, for a short while, before closing (a lingering close).
+    stream_.expires_after(kLingerTime);
+    Drain(std::make_shared<std::array<char, 16384>>(), 0);
   }
+
+  void Drain(std::shared_ptr<std::array<char, 16384>> scratch, size_t drained) {
+    stream_.async_read_some(asio::buffer(*scratch), [self = shared_from_this(), scratch, drained](
+                                                        beast::error_code ec, size_t n) {
+      if (ec || drained + n > kLingerBytes) return self->stream_.close();
+      self->Drain(scratch, drained + n);
+    });
+  }
+
+  static constexpr auto kLingerTime = std::chrono::seconds(2);
+  static constexpr size_t kLingerBytes = 64 << 20;
 
   beast::tcp_stream stream_;
   Server::Impl& server_;
@@ -332,6 +351,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string remote_;
   bool keep_alive_ = true;
+  bool linger_ = false;  // drain before closing (a refused request's body may still arrive)
 };
 
 }  // namespace

@@ -62,7 +62,7 @@ boost::json::object EmailDeliveryToJson(const EmailDelivery& d);
 // tenant's that the caller has found (the report service).
 class EmailDeliveryService {
  public:
-  EmailDeliveryService(Store& store, const Clock& clock, SmtpSettings settings)
+  EmailDeliveryService(EmailDeliveryStore& store, const Clock& clock, SmtpSettings settings)
       : store_(store), clock_(clock), settings_(std::move(settings)) {}
 
   // The report's deliveries, one per recipient and re-delivery.
@@ -74,7 +74,7 @@ class EmailDeliveryService {
                                const std::string& delivery_id);
 
  private:
-  Store& store_;
+  EmailDeliveryStore& store_;
   const Clock& clock_;
   SmtpSettings settings_;
 };

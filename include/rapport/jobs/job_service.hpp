@@ -3,7 +3,7 @@
 #pragma once
 
 #include <rapport/core/result.hpp>
-#include <rapport/store/store.hpp>
+#include <rapport/store/interfaces.hpp>
 
 #include <map>
 #include <optional>
@@ -15,7 +15,7 @@ class JobService {
  public:
   // `retention_ms`: a job finished longer ago than that is gone (404), even before the janitor
   // deletes it.
-  JobService(Store& store, int64_t retention_ms) : store_(store), retention_ms_(retention_ms) {}
+  JobService(JobQueue& store, int64_t retention_ms) : store_(store), retention_ms_(retention_ms) {}
 
   // The tenant's job `id` as of `now`; kNotFound for a malformed id, another tenant's job or one
   // past the retention.
@@ -37,7 +37,7 @@ class JobService {
   bool Expired(const Job& job, UnixMs now) const {
     return job.finished_at && *job.finished_at < now - retention_ms_;
   }
-  Store& store_;
+  JobQueue& store_;
   int64_t retention_ms_;
 };
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <rapport/core/result.hpp>
-#include <rapport/store/store.hpp>
+#include <rapport/store/interfaces.hpp>
 
 #include <string>
 #include <string_view>
@@ -14,7 +14,7 @@ namespace rapport {
 // copy; copies are cheap (a PDF download keeps one while it streams).
 class ReportService {
  public:
-  explicit ReportService(Store& store) : store_(store) {}
+  explicit ReportService(ReportStore& store) : store_(store) {}
 
   // The tenant's report `id` of kind `kind`. kNotFound ("Report") for a malformed id, an unknown
   // one, another tenant's report or one of another kind, so neither tenants nor kinds can probe
@@ -37,7 +37,7 @@ class ReportService {
                               int64_t offset, int64_t length) const;
 
  private:
-  Store& store_;
+  ReportStore& store_;
 };
 
 }  // namespace rapport
