@@ -102,42 +102,9 @@ void SetUpLogging(const std::string& level) {
   spdlog::flush_every(std::chrono::seconds(1));
 }
 
-int RunServer(const Config& config) {
-  LimitHeapGrowth();
-  std::error_code ec;
-  std::filesystem::create_directories(config.data_dir, ec);
-  if (ec) {
-    LogEvent(spdlog::level::err, "cannot create data dir",
-             {{"data_dir", config.data_dir}, {"error", ec.message()}});
-    return 1;
-  }
-  auto fail = [](std::string_view what, const Error& e) {
-    LogEvent(spdlog::level::err, what, {{"error", e.message()}});
-    spdlog::shutdown();
-    return 1;
-  };
-  auto secret = config.Hs256Secret();
-  if (!secret.ok()) return fail("cannot read the HS256 secret", secret.error());
-  auto keys = config.PublicKeys();
-  if (!keys.ok()) return fail("cannot read the auth public keys", keys.error());
-  auto verifier = JwtVerifier::Create({*secret, *keys, config.auth_issuer, config.auth_audience});
-  if (!verifier.ok()) return fail("authentication is not configured", verifier.error());
+namespace {
 
-  int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  int workers = config.workers > 0 ? static_cast<int>(config.workers) : cores;
-  StoreOptions store_options{config.DatabaseUrl(), static_cast<int>(config.db_busy_timeout_ms),
-                             std::max(4, cores + 2)};
-  auto store = OpenStore(store_options);
-  if (!store.ok()) return fail("cannot open the store", store.error());
-  // Reports stored before citations were: read once, before any job can complete (a failure is
-  // logged and retried at the next start; the queue keeps what is left).
-  if (auto backfilled = BackfillCitations(**store); !backfilled.ok()) {
-    LogEvent(spdlog::level::warn, "citation backfill incomplete",
-             {{"error", backfilled.error().message()}});
-  } else if (*backfilled > 0) {
-    LogEvent(spdlog::level::info, "citations backfilled", {{"reports", *backfilled}});
-  }
-
+http::ServerOptions HttpOptionsFrom(const Config& config, int cores) {
   size_t colon = config.listen.rfind(':');
   http::ServerOptions options;
   options.host = config.listen.substr(0, colon);
@@ -154,7 +121,10 @@ int RunServer(const Config& config) {
   options.max_header_bytes = static_cast<size_t>(config.max_header_bytes);
   options.read_timeout = std::chrono::seconds(config.read_timeout_seconds);
   options.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
+  return options;
+}
 
+api::ApiConfig ApiConfigFrom(const Config& config, const http::ServerOptions& options) {
   api::ApiConfig api_config;
   api_config.max_json_depth = static_cast<int>(config.max_json_depth);
   api_config.max_body_bytes = options.max_body_bytes;
@@ -166,31 +136,27 @@ int RunServer(const Config& config) {
   api_config.idempotency_stale_ms = config.idempotency_in_flight_seconds * 1000;
   api_config.queue_limits = {config.job_queue_per_tenant, config.job_queue_total};
   api_config.alertmanager_site_label = config.alertmanager_site_label;
-  WebhookSettings webhooks{.allow_private_addresses = config.webhooks_allow_private,
-                           .timeout_ms = static_cast<long>(config.webhooks_timeout_ms),
-                           .max_attempts = static_cast<int>(config.webhooks_max_attempts),
-                           .retry = {config.webhooks_retry_base_ms, config.webhooks_retry_max_ms}};
-  api_config.webhooks = webhooks;
-  SmtpSettings smtp{.url = config.smtp_url,
-                    .username = config.smtp_username,
-                    .password = config.smtp_password,
-                    .from = config.smtp_from,
-                    .require_tls = config.smtp_require_tls,
-                    .timeout_ms = static_cast<long>(config.smtp_timeout_ms),
-                    .max_attempts = static_cast<int>(config.smtp_max_attempts),
-                    .retry = {config.smtp_retry_base_ms, 3'600'000}};
-  api_config.smtp = smtp;
-  // Report kinds register their job handlers here.
-  JobRegistry registry;
-  registry.Register(std::string(kSlaReportJobKind),
-                    std::make_shared<SlaReportJob>(**store, SystemClock(), smtp.enabled()));
+  api_config.webhooks = {.allow_private_addresses = config.webhooks_allow_private,
+                         .timeout_ms = static_cast<long>(config.webhooks_timeout_ms),
+                         .max_attempts = static_cast<int>(config.webhooks_max_attempts),
+                         .retry = {config.webhooks_retry_base_ms, config.webhooks_retry_max_ms}};
+  api_config.smtp = {.url = config.smtp_url,
+                     .username = config.smtp_username,
+                     .password = config.smtp_password,
+                     .from = config.smtp_from,
+                     .require_tls = config.smtp_require_tls,
+                     .timeout_ms = static_cast<long>(config.smtp_timeout_ms),
+                     .max_attempts = static_cast<int>(config.smtp_max_attempts),
+                     .retry = {config.smtp_retry_base_ms, 3'600'000}};
+  return api_config;
+}
+
+Result<LlmSettings> LlmSettingsFrom(const Config& config) {
   LlmSettings llm;
   if (!config.llm_base_url.empty()) {
     llm.default_endpoint = LlmEndpoint{config.llm_base_url, "", config.llm_api_key};
   }
-  auto platforms = ParseLlmPlatforms(config.llm_platforms);
-  if (!platforms.ok()) return fail("bad configuration", platforms.error());
-  llm.platforms = std::move(*platforms);
+  RAPPORT_TRY(llm.platforms, ParseLlmPlatforms(config.llm_platforms));
   llm.timeout_ms = static_cast<long>(config.llm_timeout_ms);
   llm.max_retries = static_cast<int>(config.llm_max_retries);
   llm.backoff_base_ms = config.llm_backoff_base_ms;
@@ -203,6 +169,16 @@ int RunServer(const Config& config) {
   llm.max_failed_share = *ParseShare(config.llm_max_failed_share);  // validated with the config
   llm.max_tokens_per_run = config.llm_max_tokens_per_run;
   llm.prices = *ParseLlmPrices(config.llm_prices);
+  return llm;
+}
+
+// Report kinds and delivery register their job handlers here; the API learns what the brand
+// kind's answer engines allow.
+void RegisterJobs(JobRegistry& registry, Store& store, const LlmSettings& llm,
+                  api::ApiConfig& api_config) {
+  registry.Register(
+      std::string(kSlaReportJobKind),
+      std::make_shared<SlaReportJob>(store, SystemClock(), api_config.smtp.enabled()));
   for (const auto& platform : AiPlatforms()) {
     if (llm.For(platform)) api_config.llm_platforms.push_back(platform);
   }
@@ -210,25 +186,116 @@ int RunServer(const Config& config) {
   api_config.llm_judging = llm.For(llm.judge_platform).has_value();
   LlmClient llm_client(llm);  // its copies share the providers' limits
   registry.Register(std::string(kBrandReportJobKind),
-                    std::make_shared<BrandReportJob>(**store, SystemClock(), llm_client));
+                    std::make_shared<BrandReportJob>(store, SystemClock(), llm_client));
   registry.Register(std::string(kBrandFactsJobKind),
-                    std::make_shared<BrandFactsJob>(**store, SystemClock(), llm_client));
-  registry.Register("webhook_delivery",
-                    std::make_shared<WebhookDeliveryJob>(**store, SystemClock(), webhooks));
+                    std::make_shared<BrandFactsJob>(store, SystemClock(), llm_client));
+  registry.Register("webhook_delivery", std::make_shared<WebhookDeliveryJob>(store, SystemClock(),
+                                                                             api_config.webhooks));
   registry.Register("email_delivery",
-                    std::make_shared<EmailDeliveryJob>(**store, SystemClock(), smtp));
+                    std::make_shared<EmailDeliveryJob>(store, SystemClock(), api_config.smtp));
+}
+
+void LogTick(const Result<int64_t>& enqueued, JobEngine& engine) {
+  if (!enqueued.ok()) {
+    LogEvent(spdlog::level::warn, "scheduler tick failed", {{"error", enqueued.error().message()}});
+  } else if (*enqueued > 0) {
+    engine.Wake();
+  }
+}
+
+// Serves until SIGTERM/SIGINT and the HTTP drain, with the background work beside it: the
+// janitor, the schedulers and the outbox.
+void Serve(const Config& config, const api::ApiConfig& api_config, Store& db, JobEngine& engine,
+           http::Server& server) {
+  // The janitor: expired idempotency keys, finished jobs past their retention, and rate-limit
+  // windows that have closed.
+  Periodic janitor(std::chrono::hours(1), [&db, &api_config] {
+    UnixMs now = SystemClock().NowMs();
+    (void)db.PurgeIdempotencyKeys(now - api_config.idempotency_retention_ms);
+    (void)db.PurgeFinishedJobs(now - api_config.job_retention_ms);
+    (void)db.PurgeRateWindows(now / 60000 - 1);
+  });
+  Periodic memory_janitor(std::chrono::seconds(10), [] { malloc_trim(0); });
+  // The schedulers: due schedules become runs and jobs.
+  SlaScheduler scheduler(db, SystemClock(), {.grace_ms = config.scheduler_grace_seconds * 1000});
+  BrandScheduler brand_scheduler(db, SystemClock(), config.scheduler_grace_seconds * 1000);
+  // The outbox: events become webhook deliveries (jobs).
+  WebhookDispatcher dispatcher(db, api_config.webhooks, api_config.smtp,
+                               [&engine] { engine.Wake(); });
+  Periodic scheduling(std::chrono::milliseconds(config.scheduler_interval_ms),
+                      [&scheduler, &brand_scheduler, &dispatcher, &engine] {
+                        LogTick(scheduler.Tick(), engine);
+                        LogTick(brand_scheduler.Tick(), engine);
+                        auto dispatched = dispatcher.Tick(SystemClock().NowMs());
+                        if (!dispatched.ok()) {
+                          LogEvent(spdlog::level::warn, "webhook dispatch failed",
+                                   {{"error", dispatched.error().message()}});
+                        }
+                      });
+  server.Run(true);  // returns after SIGTERM/SIGINT and the HTTP drain
+}
+
+int Fail(std::string_view what, const Error& e) {
+  LogEvent(spdlog::level::err, what, {{"error", e.message()}});
+  spdlog::shutdown();
+  return 1;
+}
+
+// Opens the store and backfills what earlier versions left (before any job can complete; a
+// failure is logged and retried at the next start).
+Result<std::unique_ptr<Store>> OpenAndPrepare(const Config& config, int cores) {
+  StoreOptions store_options{config.DatabaseUrl(), static_cast<int>(config.db_busy_timeout_ms),
+                             std::max(4, cores + 2)};
+  RAPPORT_TRY(std::unique_ptr<Store> store, OpenStore(store_options));
+  if (auto backfilled = BackfillCitations(*store); !backfilled.ok()) {
+    LogEvent(spdlog::level::warn, "citation backfill incomplete",
+             {{"error", backfilled.error().message()}});
+  } else if (*backfilled > 0) {
+    LogEvent(spdlog::level::info, "citations backfilled", {{"reports", *backfilled}});
+  }
+  return store;
+}
+
+Result<std::shared_ptr<const JwtVerifier>> VerifierFrom(const Config& config) {
+  RAPPORT_TRY(std::string secret, config.Hs256Secret());
+  RAPPORT_TRY(auto keys, config.PublicKeys());
+  return JwtVerifier::Create({secret, keys, config.auth_issuer, config.auth_audience});
+}
+
+}  // namespace
+
+int RunServer(const Config& config) {
+  LimitHeapGrowth();
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    LogEvent(spdlog::level::err, "cannot create data dir",
+             {{"data_dir", config.data_dir}, {"error", ec.message()}});
+    return 1;
+  }
+  auto verifier = VerifierFrom(config);
+  if (!verifier.ok()) return Fail("authentication is not configured", verifier.error());
+  int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int workers = config.workers > 0 ? static_cast<int>(config.workers) : cores;
+  auto store = OpenAndPrepare(config, cores);
+  if (!store.ok()) return Fail("cannot open the store", store.error());
+  http::ServerOptions options = HttpOptionsFrom(config, cores);
+  api::ApiConfig api_config = ApiConfigFrom(config, options);
+  auto llm = LlmSettingsFrom(config);
+  if (!llm.ok()) return Fail("bad configuration", llm.error());
+  JobRegistry registry;
+  RegisterJobs(registry, **store, *llm, api_config);
   JobEngine engine(**store, SystemClock(), registry,
                    {.workers = workers,
                     .lease_ms = config.job_lease_seconds * 1000,
                     .step_delay_ms = config.job_step_delay_ms});
   api_config.on_enqueue = [&engine] { engine.Wake(); };
   std::unique_ptr<api::Api> api;  // built once the real port is known (for public_url)
-
   http::Server server(
       options, [&api](http::Request& r) { return api->Handle(r); },
       [&api](int status, std::string_view path) { return api->ProtocolError(status, path); });
   auto listening = server.Listen();
-  if (!listening.ok()) return fail("cannot listen", listening.error());
+  if (!listening.ok()) return Fail("cannot listen", listening.error());
   api_config.public_url = config.public_url.empty()
                               ? "http://" + options.host + ":" + std::to_string(server.port())
                               : config.public_url;
@@ -239,42 +306,7 @@ int RunServer(const Config& config) {
             {"database", config.DatabaseUrlForLog()},
             {"workers", workers}});
   engine.Start();
-  {
-    Store& db = **store;
-    // The janitor: expired idempotency keys, finished jobs past their retention, and rate-limit
-    // windows that have closed.
-    Periodic janitor(std::chrono::hours(1), [&db, &api_config] {
-      UnixMs now = SystemClock().NowMs();
-      (void)db.PurgeIdempotencyKeys(now - api_config.idempotency_retention_ms);
-      (void)db.PurgeFinishedJobs(now - api_config.job_retention_ms);
-      (void)db.PurgeRateWindows(now / 60000 - 1);
-    });
-    Periodic memory_janitor(std::chrono::seconds(10), [] { malloc_trim(0); });
-    // The scheduler: due SLA schedules become runs and jobs.
-    SlaScheduler scheduler(db, SystemClock(), {.grace_ms = config.scheduler_grace_seconds * 1000});
-    BrandScheduler brand_scheduler(db, SystemClock(), config.scheduler_grace_seconds * 1000);
-    // The outbox: events become webhook deliveries (jobs).
-    WebhookDispatcher dispatcher(db, webhooks, smtp, [&engine] { engine.Wake(); });
-    Periodic scheduling(std::chrono::milliseconds(config.scheduler_interval_ms),
-                        [&scheduler, &brand_scheduler, &dispatcher, &engine] {
-                          auto after = [&engine](const Result<int64_t>& enqueued) {
-                            if (!enqueued.ok()) {
-                              LogEvent(spdlog::level::warn, "scheduler tick failed",
-                                       {{"error", enqueued.error().message()}});
-                            } else if (*enqueued > 0) {
-                              engine.Wake();
-                            }
-                          };
-                          after(scheduler.Tick());
-                          after(brand_scheduler.Tick());
-                          auto dispatched = dispatcher.Tick(SystemClock().NowMs());
-                          if (!dispatched.ok()) {
-                            LogEvent(spdlog::level::warn, "webhook dispatch failed",
-                                     {{"error", dispatched.error().message()}});
-                          }
-                        });
-    server.Run(true);  // returns after SIGTERM/SIGINT and the HTTP drain
-  }
+  Serve(config, api_config, **store, engine, server);
   engine.Stop();  // running jobs finish their step or are handed back
   LogEvent(spdlog::level::info, "stopped", {});
   spdlog::shutdown();
