@@ -81,12 +81,12 @@ std::string DateOf(int64_t days) { return FormatRfc3339(days * 86'400'000).subst
 
 // Faults (once), business hours and two SLA schedules, then one on-demand report for the last
 // seven days if none exists yet. Returns the exit code.
-int LoadSlaDemo(Session& session, int& created) {
+// The demo sites (id, region and tier tags).
+int ReadDemoSites(Session& session, std::vector<std::string>& site_ids,
+                  std::vector<DemoSite>& demo_sites) {
   int code = kExitOk;
   auto sites = session.Call("GET", "/sites?limit=100", "", code);
   if (!sites) return code;
-  std::vector<std::string> site_ids;
-  std::vector<DemoSite> demo_sites;
   for (const auto& s : sites->at("data").as_array()) {
     site_ids.emplace_back(s.at("id").as_string());
     const json::object& tags = s.at("tags").as_object();
@@ -96,8 +96,13 @@ int LoadSlaDemo(Session& session, int& created) {
     };
     demo_sites.push_back({site_ids.back(), tag("region"), tag("tier")});
   }
-  int64_t today = SystemClock().NowMs() / 86'400'000;
+  return kExitOk;
+}
 
+// A week of faults, once (keyed by the day).
+int EnsureDemoFaults(Session& session, const std::vector<DemoSite>& demo_sites, int64_t today,
+                     int& created) {
+  int code = kExitOk;
   auto faults = session.Call("GET", "/faults?limit=1", "", code);
   if (!faults) return code;
   if (faults->at("data").as_array().empty()) {
@@ -107,10 +112,14 @@ int LoadSlaDemo(Session& session, int& created) {
     if (!stored) return code;
     created += static_cast<int>(stored->at("meta").at("count").as_int64());
   }
+  return kExitOk;
+}
 
+// The "Office hours" business hours; `hours_id` is theirs.
+int EnsureOfficeHours(Session& session, std::string& hours_id, int& created) {
+  int code = kExitOk;
   auto hours = session.Call("GET", "/business-hours?limit=100", "", code);
   if (!hours) return code;
-  std::string hours_id;
   for (const auto& h : hours->at("data").as_array()) {
     if (h.at("name").as_string() == "Office hours") hours_id = h.at("id").as_string();
   }
@@ -128,10 +137,15 @@ int LoadSlaDemo(Session& session, int& created) {
     hours_id = made->at("id").as_string();
     ++created;
   }
+  return kExitOk;
+}
 
+// The two SLA schedules; `daily_id` is the daily one's.
+int EnsureSlaSchedules(Session& session, const std::vector<std::string>& site_ids,
+                       const std::string& hours_id, std::string& daily_id, int& created) {
+  int code = kExitOk;
   auto schedules = session.Call("GET", "/reports/sla/schedules?limit=100", "", code);
   if (!schedules) return code;
-  std::string daily_id;
   std::set<std::string> names;
   for (const auto& s : schedules->at("data").as_array()) {
     names.emplace(s.at("name").as_string());
@@ -168,7 +182,12 @@ int LoadSlaDemo(Session& session, int& created) {
     if (name == "All sites, daily") daily_id = made->at("id").as_string();
     ++created;
   }
+  return kExitOk;
+}
 
+// The daily schedule's last week, run once on demand so the demo has a report.
+int QueueFirstSlaReport(Session& session, const std::string& daily_id, int64_t today) {
+  int code = kExitOk;
   if (daily_id.empty()) return kExitOk;
   auto runs = session.Call("GET", "/reports/sla/schedules/" + daily_id + "/runs?limit=1", "", code);
   if (!runs) return code;
@@ -181,6 +200,58 @@ int LoadSlaDemo(Session& session, int& created) {
               << " queued as job " << std::string(run->at("job_id").as_string())
               << "; see it with: rapport api GET /reports/sla/reports\n";
   }
+  return kExitOk;
+}
+
+int LoadSlaDemo(Session& session, int& created) {
+  std::vector<std::string> site_ids;
+  std::vector<DemoSite> demo_sites;
+  if (int code = ReadDemoSites(session, site_ids, demo_sites); code != kExitOk) return code;
+  int64_t today = SystemClock().NowMs() / 86'400'000;
+  if (int code = EnsureDemoFaults(session, demo_sites, today, created); code != kExitOk) {
+    return code;
+  }
+  std::string hours_id, daily_id;
+  if (int code = EnsureOfficeHours(session, hours_id, created); code != kExitOk) return code;
+  if (int code = EnsureSlaSchedules(session, site_ids, hours_id, daily_id, created);
+      code != kExitOk) {
+    return code;
+  }
+  return QueueFirstSlaReport(session, daily_id, today);
+}
+
+// The schedule's US region config with three prompts, once.
+int EnsureBrandRegion(Session& session, const std::string& brand_id, const std::string& schedule_id,
+                      int& created) {
+  int code = kExitOk;
+  auto configs =
+      session.Call("GET", "/v1/scheduled-reports/" + schedule_id + "/region-configs", "", code);
+  if (!configs) return code;
+  if (!configs->at("data").as_array().empty()) return kExitOk;
+  auto config = session.Call(
+      "POST", "/v1/region-configs",
+      json::serialize(json::object{{"brand_id", brand_id},
+                                   {"scheduled_report_id", schedule_id},
+                                   {"name", "United States"},
+                                   {"country", "US"},
+                                   {"language", "en"},
+                                   {"location", "New York"},
+                                   {"ai_platforms", json::array{"chatgpt", "perplexity"}}}),
+      code, "demo-" + HexEncode(Sha256("rcfg\n" + schedule_id)).substr(0, 32));
+  if (!config) return code;
+  json::array prompts;
+  for (const char* text :
+       {"What is the best analytics software for retailers?",
+        "Which BI tools do mid-size retail chains use?", "Acme Analytics vs Globex Insights?"}) {
+    prompts.push_back(json::object{{"prompt_text", text}, {"category", "discovery"}});
+  }
+  std::string config_id(config->at("id").as_string());
+  if (!session.Call("POST", "/v1/region-configs/" + config_id + "/prompts",
+                    json::serialize(json::object{{"prompts", std::move(prompts)}}), code,
+                    "demo-" + HexEncode(Sha256("prompts\n" + config_id)).substr(0, 32))) {
+    return code;
+  }
+  created += 2;
   return kExitOk;
 }
 
@@ -218,35 +289,7 @@ int LoadBrandDemo(Session& session, int& created) {
     schedule_id = made->at("id").as_string();
     ++created;
   }
-  auto configs =
-      session.Call("GET", "/v1/scheduled-reports/" + schedule_id + "/region-configs", "", code);
-  if (!configs) return code;
-  if (!configs->at("data").as_array().empty()) return kExitOk;
-  auto config = session.Call(
-      "POST", "/v1/region-configs",
-      json::serialize(json::object{{"brand_id", brand_id},
-                                   {"scheduled_report_id", schedule_id},
-                                   {"name", "United States"},
-                                   {"country", "US"},
-                                   {"language", "en"},
-                                   {"location", "New York"},
-                                   {"ai_platforms", json::array{"chatgpt", "perplexity"}}}),
-      code, "demo-" + HexEncode(Sha256("rcfg\n" + schedule_id)).substr(0, 32));
-  if (!config) return code;
-  json::array prompts;
-  for (const char* text :
-       {"What is the best analytics software for retailers?",
-        "Which BI tools do mid-size retail chains use?", "Acme Analytics vs Globex Insights?"}) {
-    prompts.push_back(json::object{{"prompt_text", text}, {"category", "discovery"}});
-  }
-  std::string config_id(config->at("id").as_string());
-  if (!session.Call("POST", "/v1/region-configs/" + config_id + "/prompts",
-                    json::serialize(json::object{{"prompts", std::move(prompts)}}), code,
-                    "demo-" + HexEncode(Sha256("prompts\n" + config_id)).substr(0, 32))) {
-    return code;
-  }
-  created += 2;
-  return kExitOk;
+  return EnsureBrandRegion(session, brand_id, schedule_id, created);
 }
 
 }  // namespace

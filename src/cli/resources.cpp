@@ -174,6 +174,37 @@ struct Options {
   std::string data;
 };
 
+// A resource's own actions (`rapport brand-schedules attach …`) and its children's lists.
+void AddActionsAndChildren(CLI::App* cmd, Session& session, const Resource& r, Options& o,
+                           const std::string& path) {
+  for (const Action& action : r.actions) {
+    auto* sub = cmd->add_subcommand(action.name, action.help);
+    if (action.takes_id) sub->add_option("ID", o.id)->required();
+    if (action.arg != nullptr) sub->add_option(action.arg, o.arg)->required();
+    if (action.takes_data) {
+      sub->add_option("--data,-d", o.data, "JSON body, @FILE, or - for standard input")->required();
+    }
+    sub->callback([&session, &o, path, &action] {
+      std::string target = path + (action.takes_id ? "/" + o.id : "") + action.suffix;
+      if (action.arg != nullptr) target += "/" + o.arg + action.tail;
+      session.exit_code = action.takes_data ? SendBody(session, action.method, target, o.data)
+                                            : session.Show(action.method, target, "");
+    });
+  }
+  for (const Child& child : r.children) {
+    auto* sub = cmd->add_subcommand(child.name, child.help);
+    sub->add_option("ID", o.id)->required();
+    sub->add_option("--limit", o.list.limit, "Page size");
+    sub->add_option("--cursor", o.list.cursor, "Cursor from a previous page");
+    std::string suffix = child.suffix;
+    std::vector<Column> columns = child.columns;
+    if (columns.empty()) columns = {{"ID", "id"}, {"STATUS", "status"}, {"CREATED", "created_at"}};
+    sub->callback([&session, &o, path, suffix, columns] {
+      session.exit_code = session.List(path + "/" + o.id + suffix, o.list, columns);
+    });
+  }
+}
+
 void AddResource(CLI::App& app, Session& session, const Resource& r, Options& o) {
   auto* cmd = app.add_subcommand(r.name, r.help)->require_subcommand(1);
   std::string path = r.path;
@@ -219,32 +250,7 @@ void AddResource(CLI::App& app, Session& session, const Resource& r, Options& o)
       session.exit_code = session.Show("DELETE", path + "/" + o.id, "");
     });
   }
-  for (const Action& action : r.actions) {
-    auto* sub = cmd->add_subcommand(action.name, action.help);
-    if (action.takes_id) sub->add_option("ID", o.id)->required();
-    if (action.arg != nullptr) sub->add_option(action.arg, o.arg)->required();
-    if (action.takes_data) {
-      sub->add_option("--data,-d", o.data, "JSON body, @FILE, or - for standard input")->required();
-    }
-    sub->callback([&session, &o, path, &action] {
-      std::string target = path + (action.takes_id ? "/" + o.id : "") + action.suffix;
-      if (action.arg != nullptr) target += "/" + o.arg + action.tail;
-      session.exit_code = action.takes_data ? SendBody(session, action.method, target, o.data)
-                                            : session.Show(action.method, target, "");
-    });
-  }
-  for (const Child& child : r.children) {
-    auto* sub = cmd->add_subcommand(child.name, child.help);
-    sub->add_option("ID", o.id)->required();
-    sub->add_option("--limit", o.list.limit, "Page size");
-    sub->add_option("--cursor", o.list.cursor, "Cursor from a previous page");
-    std::string suffix = child.suffix;
-    std::vector<Column> columns = child.columns;
-    if (columns.empty()) columns = {{"ID", "id"}, {"STATUS", "status"}, {"CREATED", "created_at"}};
-    sub->callback([&session, &o, path, suffix, columns] {
-      session.exit_code = session.List(path + "/" + o.id + suffix, o.list, columns);
-    });
-  }
+  AddActionsAndChildren(cmd, session, r, o, path);
 }
 
 }  // namespace
