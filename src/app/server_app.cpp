@@ -1,15 +1,12 @@
 #include <rapport/app/server_app.hpp>
 
 #include <rapport/api/api.hpp>
-#include <rapport/brand/brand_facts_job.hpp>
-#include <rapport/brand/brand_report.hpp>
-#include <rapport/brand/brand_scheduler.hpp>
+#include <rapport/brand/brand_kind.hpp>
 #include <rapport/brand/citation_service.hpp>
 #include <rapport/brand/visibility_service.hpp>
 #include <rapport/http/server.hpp>
 #include <rapport/jobs/job_engine.hpp>
-#include <rapport/sla/sla_report.hpp>
-#include <rapport/sla/sla_scheduler.hpp>
+#include <rapport/sla/sla_kind.hpp>
 
 #include <malloc.h>
 #include <spdlog/sinks/basic_file_sink.h>
@@ -172,23 +169,28 @@ Result<LlmSettings> LlmSettingsFrom(const Config& config) {
   return llm;
 }
 
-// Report kinds and delivery register their job handlers here; the API learns what the brand
+using ReportKinds = std::vector<std::unique_ptr<ReportKind>>;
+
+// The report kinds this server runs: the one list that names them. The API learns what the brand
 // kind's answer engines allow.
-void RegisterJobs(JobRegistry& registry, Store& store, const LlmSettings& llm,
-                  api::ApiConfig& api_config) {
-  registry.Register(
-      std::string(kSlaReportJobKind),
-      std::make_shared<SlaReportJob>(store, SystemClock(), api_config.smtp.enabled()));
+ReportKinds MakeReportKinds(const Config& config, Store& store, const LlmSettings& llm,
+                            api::ApiConfig& api_config) {
   for (const auto& platform : AiPlatforms()) {
     if (llm.For(platform)) api_config.llm_platforms.push_back(platform);
   }
   api_config.llm_max_tokens_per_run = llm.max_tokens_per_run;
   api_config.llm_judging = llm.For(llm.judge_platform).has_value();
-  LlmClient llm_client(llm);  // its copies share the providers' limits
-  registry.Register(std::string(kBrandReportJobKind),
-                    std::make_shared<BrandReportJob>(store, SystemClock(), llm_client));
-  registry.Register(std::string(kBrandFactsJobKind),
-                    std::make_shared<BrandFactsJob>(store, SystemClock(), llm_client));
+  int64_t grace_ms = config.scheduler_grace_seconds * 1000;
+  ReportKinds kinds;
+  kinds.push_back(MakeSlaKind(store, SystemClock(), api_config.smtp.enabled(), grace_ms));
+  kinds.push_back(MakeBrandKind(store, SystemClock(), LlmClient(llm), grace_ms));
+  return kinds;
+}
+
+// Every kind's job handlers, and delivery's.
+void RegisterJobs(JobRegistry& registry, const ReportKinds& kinds, Store& store,
+                  const api::ApiConfig& api_config) {
+  for (const auto& kind : kinds) kind->RegisterJobs(registry);
   registry.Register("webhook_delivery", std::make_shared<WebhookDeliveryJob>(store, SystemClock(),
                                                                              api_config.webhooks));
   registry.Register("email_delivery",
@@ -205,8 +207,8 @@ void LogTick(const Result<int64_t>& enqueued, JobEngine& engine) {
 
 // Serves until SIGTERM/SIGINT and the HTTP drain, with the background work beside it: the
 // janitor, the schedulers and the outbox.
-void Serve(const Config& config, const api::ApiConfig& api_config, Store& db, JobEngine& engine,
-           http::Server& server) {
+void Serve(const Config& config, const api::ApiConfig& api_config, Store& db,
+           const ReportKinds& kinds, JobEngine& engine, http::Server& server) {
   // The janitor: expired idempotency keys, finished jobs past their retention, and rate-limit
   // windows that have closed.
   Periodic janitor(std::chrono::hours(1), [&db, &api_config] {
@@ -216,16 +218,13 @@ void Serve(const Config& config, const api::ApiConfig& api_config, Store& db, Jo
     (void)db.PurgeRateWindows(now / 60000 - 1);
   });
   Periodic memory_janitor(std::chrono::seconds(10), [] { malloc_trim(0); });
-  // The schedulers: due schedules become runs and jobs.
-  SlaScheduler scheduler(db, SystemClock(), {.grace_ms = config.scheduler_grace_seconds * 1000});
-  BrandScheduler brand_scheduler(db, SystemClock(), config.scheduler_grace_seconds * 1000);
   // The outbox: events become webhook deliveries (jobs).
   WebhookDispatcher dispatcher(db, api_config.webhooks, api_config.smtp,
                                [&engine] { engine.Wake(); });
   Periodic scheduling(std::chrono::milliseconds(config.scheduler_interval_ms),
-                      [&scheduler, &brand_scheduler, &dispatcher, &engine] {
-                        LogTick(scheduler.Tick(), engine);
-                        LogTick(brand_scheduler.Tick(), engine);
+                      [&kinds, &dispatcher, &engine] {
+                        // Each kind's due schedules become runs and jobs.
+                        for (const auto& kind : kinds) LogTick(kind->FireDueSchedules(), engine);
                         auto dispatched = dispatcher.Tick(SystemClock().NowMs());
                         if (!dispatched.ok()) {
                           LogEvent(spdlog::level::warn, "webhook dispatch failed",
@@ -283,8 +282,9 @@ int RunServer(const Config& config) {
   api::ApiConfig api_config = ApiConfigFrom(config, options);
   auto llm = LlmSettingsFrom(config);
   if (!llm.ok()) return Fail("bad configuration", llm.error());
+  ReportKinds kinds = MakeReportKinds(config, **store, *llm, api_config);
   JobRegistry registry;
-  RegisterJobs(registry, **store, *llm, api_config);
+  RegisterJobs(registry, kinds, **store, api_config);
   JobEngine engine(**store, SystemClock(), registry,
                    {.workers = workers,
                     .lease_ms = config.job_lease_seconds * 1000,
@@ -306,7 +306,7 @@ int RunServer(const Config& config) {
             {"database", config.DatabaseUrlForLog()},
             {"workers", workers}});
   engine.Start();
-  Serve(config, api_config, **store, engine, server);
+  Serve(config, api_config, **store, kinds, engine, server);
   engine.Stop();  // running jobs finish their step or are handed back
   LogEvent(spdlog::level::info, "stopped", {});
   spdlog::shutdown();
