@@ -61,12 +61,21 @@ class StoreConformance : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<Store> store_;
 };
 
-TEST_P(StoreConformance, IsReadyWithAllMigrations) {
+// The suite per narrow interface (include/rapport/store/interfaces.hpp), each on both backends.
+using BrandAnswerStoreConformance = StoreConformance;
+using BrandStoreConformance = StoreConformance;
+using IdempotencyKeyStoreConformance = StoreConformance;
+using JobQueueConformance = StoreConformance;
+using RateWindowStoreConformance = StoreConformance;
+using ReportStoreConformance = StoreConformance;
+using StoreHealthConformance = StoreConformance;
+
+TEST_P(StoreHealthConformance, IsReadyWithAllMigrations) {
   EXPECT_TRUE(store_->CheckReady().ok());
   EXPECT_GE(store_->SchemaVersion().value(), 1);
 }
 
-TEST_P(StoreConformance, BrandRoundTripsEveryField) {
+TEST_P(BrandStoreConformance, BrandRoundTripsEveryField) {
   Brand b = MakeBrand("t1", "acme");
   ASSERT_TRUE(store_->InsertBrand(b, nullptr).ok());
   auto got = store_->GetBrand("t1", b.id);
@@ -74,7 +83,7 @@ TEST_P(StoreConformance, BrandRoundTripsEveryField) {
   EXPECT_EQ(*got, b);
 }
 
-TEST_P(StoreConformance, OtherTenantsRowsAreNotFound) {
+TEST_P(BrandStoreConformance, OtherTenantsRowsAreNotFound) {
   Brand b = MakeBrand("t1", "acme");
   ASSERT_TRUE(store_->InsertBrand(b, nullptr).ok());
   EXPECT_EQ(store_->GetBrand("t2", b.id).error().code(), ErrorCode::kNotFound);
@@ -87,7 +96,7 @@ TEST_P(StoreConformance, OtherTenantsRowsAreNotFound) {
   EXPECT_TRUE(store_->ListBrands("t2", {}).value().items.empty());
 }
 
-TEST_P(StoreConformance, UpdateAndDelete) {
+TEST_P(BrandStoreConformance, UpdateAndDelete) {
   Brand b = MakeBrand("t1", "acme");
   ASSERT_TRUE(store_->InsertBrand(b, nullptr).ok());
   b.name = "renamed";
@@ -102,7 +111,7 @@ TEST_P(StoreConformance, UpdateAndDelete) {
 
 // brand_info.description lives in the brand's facts: written with the brand in one transaction
 // and read back with it (the same value GetBrandFacts gives).
-TEST_P(StoreConformance, BrandDescriptionIsTheFactsDescription) {
+TEST_P(BrandStoreConformance, BrandDescriptionIsTheFactsDescription) {
   Brand b = MakeBrand("t1", "acme");
   BrandFacts facts{b.id, "t1", R"({"description":"Makes anvils"})", "completed", 1000};
   ASSERT_TRUE(store_->InsertBrand(b, &facts).ok());
@@ -123,13 +132,13 @@ TEST_P(StoreConformance, BrandDescriptionIsTheFactsDescription) {
   EXPECT_EQ(store_->GetBrand("t1", plain.id)->description, std::nullopt);
 }
 
-TEST_P(StoreConformance, DuplicateIdIsConflict) {
+TEST_P(BrandStoreConformance, DuplicateIdIsConflict) {
   Brand b = MakeBrand("t1", "acme");
   ASSERT_TRUE(store_->InsertBrand(b, nullptr).ok());
   EXPECT_EQ(store_->InsertBrand(b, nullptr).error().code(), ErrorCode::kConflict);
 }
 
-TEST_P(StoreConformance, ListsPageNewestFirst) {
+TEST_P(BrandStoreConformance, ListsPageNewestFirst) {
   std::vector<std::string> ids;
   for (int i = 0; i < 7; ++i) {
     Site s{NewId("site"), "t1", "s" + std::to_string(i), {{"k", "v"}}, "UTC", i, i};
@@ -147,7 +156,7 @@ TEST_P(StoreConformance, ListsPageNewestFirst) {
   EXPECT_EQ(rest.items[0].tags.at("k"), "v");
 }
 
-TEST_P(StoreConformance, IdempotencyKeyLifecycle) {
+TEST_P(IdempotencyKeyStoreConformance, IdempotencyKeyLifecycle) {
   IdempotencyKey key{"t1", "k", "fp"};
   EXPECT_EQ(store_->ClaimIdempotencyKey(key, 1000, 60'000)->state, IdempotencyState::kStarted);
   EXPECT_EQ(store_->ClaimIdempotencyKey(key, 1001, 60'000)->state, IdempotencyState::kInUse);
@@ -163,7 +172,7 @@ TEST_P(StoreConformance, IdempotencyKeyLifecycle) {
             IdempotencyState::kStarted);
 }
 
-TEST_P(StoreConformance, AbandonedIdempotencyClaimCanBeRetaken) {
+TEST_P(IdempotencyKeyStoreConformance, AbandonedIdempotencyClaimCanBeRetaken) {
   IdempotencyKey key{"t1", "k", "fp"};
   ASSERT_EQ(store_->ClaimIdempotencyKey(key, 1000, 60'000)->state, IdempotencyState::kStarted);
   EXPECT_EQ(store_->ClaimIdempotencyKey(key, 70'000, 60'000)->state, IdempotencyState::kStarted);
@@ -173,7 +182,7 @@ TEST_P(StoreConformance, AbandonedIdempotencyClaimCanBeRetaken) {
 
 // A slow request's process refreshes its claim: only a claim left unrefreshed goes stale, and a
 // refresh never revives a finished or another tenant's key.
-TEST_P(StoreConformance, RefreshedIdempotencyClaimIsNotTakenForAbandoned) {
+TEST_P(IdempotencyKeyStoreConformance, RefreshedIdempotencyClaimIsNotTakenForAbandoned) {
   IdempotencyKey slow{"t1", "slow", "fp"}, dead{"t1", "dead", "fp"}, done{"t1", "done", "fp"};
   ASSERT_EQ(store_->ClaimIdempotencyKey(slow, 1000, 60'000)->state, IdempotencyState::kStarted);
   ASSERT_EQ(store_->ClaimIdempotencyKey(dead, 1000, 60'000)->state, IdempotencyState::kStarted);
@@ -187,7 +196,7 @@ TEST_P(StoreConformance, RefreshedIdempotencyClaimIsNotTakenForAbandoned) {
   EXPECT_TRUE(store_->RefreshIdempotencyKeys({}, 1).ok());
 }
 
-TEST_P(StoreConformance, PurgeRemovesOldKeysOnly) {
+TEST_P(IdempotencyKeyStoreConformance, PurgeRemovesOldKeysOnly) {
   ASSERT_TRUE(store_->ClaimIdempotencyKey({"t1", "old", "f"}, 1000, 1).ok());
   ASSERT_TRUE(store_->ClaimIdempotencyKey({"t1", "new", "f"}, 5000, 1).ok());
   EXPECT_EQ(store_->PurgeIdempotencyKeys(3000).value(), 1);
@@ -195,7 +204,7 @@ TEST_P(StoreConformance, PurgeRemovesOldKeysOnly) {
             IdempotencyState::kInUse);
 }
 
-TEST_P(StoreConformance, ConcurrentWritersAndReadersLoseNothing) {
+TEST_P(BrandStoreConformance, ConcurrentWritersAndReadersLoseNothing) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
@@ -217,13 +226,13 @@ TEST_P(StoreConformance, ConcurrentWritersAndReadersLoseNothing) {
   EXPECT_EQ(total, 200u);
 }
 
-TEST_P(StoreConformance, JobCountsCoverEveryStatus) {
+TEST_P(JobQueueConformance, JobCountsCoverEveryStatus) {
   auto counts = store_->CountJobsByStatus().value();
   EXPECT_EQ(counts.size(), 5u);
   EXPECT_EQ(counts.at("pending"), 0);
 }
 
-TEST_P(StoreConformance, EachReportOfAJobHasItsOwnPdfAndKeepsItWhenASiblingIsDeleted) {
+TEST_P(ReportStoreConformance, EachReportOfAJobHasItsOwnPdfAndKeepsItWhenASiblingIsDeleted) {
   std::string job = ClaimedJob("brand_report");
   std::vector<Report> reports;
   std::vector<Artifact> pdfs;
@@ -256,7 +265,8 @@ TEST_P(StoreConformance, EachReportOfAJobHasItsOwnPdfAndKeepsItWhenASiblingIsDel
             ErrorCode::kNotFound);
 }
 
-TEST_P(StoreConformance, BrandRunCheckpointsAreWrittenByTheLeaseHolderAndGoWithTheirReport) {
+TEST_P(BrandAnswerStoreConformance,
+       BrandRunCheckpointsAreWrittenByTheLeaseHolderAndGoWithTheirReport) {
   std::string job = ClaimedJob("brand_report");
   auto answer = [&](const std::string& config, int sample, const std::string& status) {
     BrandAnswer a;
@@ -287,8 +297,8 @@ TEST_P(StoreConformance, BrandRunCheckpointsAreWrittenByTheLeaseHolderAndGoWithT
   // The failure asked again and answered replaces it; the judgement is added.
   ASSERT_TRUE(store_->PutBrandAnswer(answer("rcfg_a", 2, "answered"), "w1").ok());
   ASSERT_TRUE(store_
-                  ->PutBrandJudgement({job, "rcfg_a", "prm_1", "chatgpt", 1},
-                                      R"({"claims":[]})", 30, 40, "w1")
+                  ->PutBrandJudgement({job, "rcfg_a", "prm_1", "chatgpt", 1}, R"({"claims":[]})",
+                                      30, 40, "w1")
                   .ok());
   auto rows = store_->ListBrandAnswers(job);
   ASSERT_TRUE(rows.ok());
@@ -329,7 +339,7 @@ TEST_P(StoreConformance, BrandRunCheckpointsAreWrittenByTheLeaseHolderAndGoWithT
   EXPECT_EQ((*rows)[0].key.region_config_id, "rcfg_b");
 }
 
-TEST_P(StoreConformance, QueueCountLeavesDeliveryJobsOut) {
+TEST_P(JobQueueConformance, QueueCountLeavesDeliveryJobsOut) {
   for (const char* kind : {"sla_report", "webhook_delivery", "email_delivery", "brand_report"}) {
     Job job;
     job.id = NewId("job");
@@ -341,7 +351,7 @@ TEST_P(StoreConformance, QueueCountLeavesDeliveryJobsOut) {
   EXPECT_EQ(*store_->CountUnfinishedJobs(""), 2);
 }
 
-TEST_P(StoreConformance, AReportPdfIsReadInPiecesByteForByte) {
+TEST_P(ReportStoreConformance, AReportPdfIsReadInPiecesByteForByte) {
   std::string job = ClaimedJob("sla_report");
   Report r;
   r.id = NewId("rpt");
@@ -374,7 +384,7 @@ TEST_P(StoreConformance, AReportPdfIsReadInPiecesByteForByte) {
             ErrorCode::kNotFound);
 }
 
-TEST_P(StoreConformance, RateWindowsCountPerKeyAndMinuteEvenConcurrentlyAndArePurged) {
+TEST_P(RateWindowStoreConformance, RateWindowsCountPerKeyAndMinuteEvenConcurrentlyAndArePurged) {
   EXPECT_EQ(*store_->CountRateWindow("t1\nalice", 100), 1);
   EXPECT_EQ(*store_->CountRateWindow("t1\nalice", 100), 2);
   EXPECT_EQ(*store_->CountRateWindow("t1\nbob", 100), 1);
@@ -397,7 +407,7 @@ std::unique_ptr<Store> OpenOrNull(const std::string& url) {
   return s.ok() ? std::move(s.value()) : nullptr;
 }
 
-TEST_P(StoreConformance, LeasesAreJudgedOnTheLeaseClockNotTheWallClock) {
+TEST_P(JobQueueConformance, LeasesAreJudgedOnTheLeaseClockNotTheWallClock) {
   std::string id = ClaimedJob("sla_report");  // leased at lease time 1000 for 60 s
   // The wall clock stepped a day ahead: the lease has not run out on the lease clock.
   constexpr UnixMs kDayLater = 1000 + 86'400'000;
@@ -412,7 +422,7 @@ TEST_P(StoreConformance, LeasesAreJudgedOnTheLeaseClockNotTheWallClock) {
   EXPECT_EQ(reclaimed->lease_expires_at, 160'001);
 }
 
-TEST_P(StoreConformance, OldestDueJobIsTheQueuesAge) {
+TEST_P(JobQueueConformance, OldestDueJobIsTheQueuesAge) {
   EXPECT_FALSE(store_->OldestDueJobAt(10'000).value().has_value());
   for (UnixMs run_after : {5'000, 1'000}) {
     Job job;
@@ -428,17 +438,22 @@ TEST_P(StoreConformance, OldestDueJobIsTheQueuesAge) {
   EXPECT_EQ(store_->OldestDueJobAt(6'000).value(), 5'000);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance,
-                         ::testing::Values(Backend{"sqlite",
-                                                   [](const std::filesystem::path& dir) {
-                                                     return OpenOrNull("sqlite://" +
-                                                                       (dir / "r.db").string());
-                                                   }},
-                                           Backend{"postgres",
-                                                   [](const std::filesystem::path&) {
-                                                     return OpenOrNull(pgtest::FreshPgDatabase());
-                                                   }}),
-                         [](const auto& info) { return info.param.name; });
+const auto kBackends = ::testing::Values(
+    Backend{"sqlite",
+            [](const std::filesystem::path& dir) {
+              return OpenOrNull("sqlite://" + (dir / "r.db").string());
+            }},
+    Backend{"postgres",
+            [](const std::filesystem::path&) { return OpenOrNull(pgtest::FreshPgDatabase()); }});
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info) { return info.param.name; }
+
+INSTANTIATE_TEST_SUITE_P(Backends, BrandAnswerStoreConformance, kBackends, BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, BrandStoreConformance, kBackends, BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, IdempotencyKeyStoreConformance, kBackends, BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, JobQueueConformance, kBackends, BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, RateWindowStoreConformance, kBackends, BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, ReportStoreConformance, kBackends, BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, StoreHealthConformance, kBackends, BackendName);
 
 }  // namespace
 }  // namespace rapport
