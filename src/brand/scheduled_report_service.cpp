@@ -3,6 +3,7 @@
 #include <rapport/brand/brand_report.hpp>
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
+#include <rapport/jobs/schedule_firer.hpp>
 #include <rapport/schedule/cadence.hpp>
 
 #include "visibility_json.hpp"
@@ -172,23 +173,9 @@ std::pair<ScheduleRun, Job> NewExecution(const std::string& tenant_id,
                                          const ScheduledReport& schedule, json::array region_ids,
                                          const std::string& request_key, UnixMs now) {
   std::string today = FormatRfc3339(now).substr(0, 10);
-  Job job;
-  job.id = NewIdAt("job", now);
-  job.tenant_id = tenant_id;
-  job.kind = std::string(kBrandReportJobKind);
-  job.created_at = job.updated_at = job.run_after = now;
-  job.step = "queued";
-  job.message = "Asking the answer engines";
-  job.request_key = request_key;
-  ScheduleRun run;
-  run.id = NewIdAt("run", now);
-  run.tenant_id = tenant_id;
-  run.schedule_id = schedule.id;
-  run.trigger = "on_demand";
-  run.from_date = run.to_date = today;
-  run.job_id = job.id;
-  run.status = "pending";
-  run.created_at = now;
+  auto [run, job] = NewOnDemandRun(
+      tenant_id, schedule.id, {std::string(kBrandReportJobKind), "Asking the answer engines", ""},
+      today, today, request_key, now);
   job.payload = ToJson(json::object{{"scheduled_report_id", schedule.id},
                                     {"run_id", run.id},
                                     {"trigger", "on_demand"},
@@ -301,13 +288,7 @@ Result<Job> ScheduledReportService::Execute(const std::string& tenant_id, const 
 }
 
 Status ScheduledReportService::CheckQueue(const std::string& tenant_id) {
-  RAPPORT_TRY(int64_t tenant_queue, store_.CountUnfinishedJobs(tenant_id));
-  RAPPORT_TRY(int64_t total_queue, store_.CountUnfinishedJobs(""));
-  if (tenant_queue >= queue_per_tenant_ || total_queue >= queue_total_) {
-    return Error(ErrorCode::kServiceUnavailable, "The report queue is full; try again shortly",
-                 json::object{{"retry_after", 30}});
-  }
-  return Ok{};
+  return CheckQueueRoom(store_, tenant_id, queue_per_tenant_, queue_total_);
 }
 
 json::object ScheduledReportToJson(const ScheduledReport& s) {

@@ -3,6 +3,8 @@
 #include <rapport/core/ids.hpp>
 #include <rapport/core/metrics.hpp>
 
+#include <boost/json.hpp>
+
 #include <map>
 #include <set>
 
@@ -35,19 +37,53 @@ std::vector<std::optional<MissedBecause>> ApplyMissedRuns(const std::vector<DueP
 
 Job NewJob(const ScheduleKindHook& hook, const DueSchedule& schedule, const DuePeriod& period,
            const std::string& run_id, UnixMs now) {
-  Job job;
-  job.id = NewIdAt("job", now);
-  job.tenant_id = schedule.tenant_id;
-  ScheduledJob spec = hook.Job(schedule, period, run_id, now);
-  job.kind = std::move(spec.kind);
-  job.created_at = job.updated_at = job.run_after = now;
-  job.step = "queued";
-  job.message = std::move(spec.message);
-  job.payload = std::move(spec.payload);
-  return job;
+  return NewQueuedJob(schedule.tenant_id, hook.Job(schedule, period, run_id, now), now);
 }
 
 }  // namespace
+
+Status CheckQueueRoom(JobQueue& queue, const std::string& tenant_id, int64_t per_tenant,
+                      int64_t total) {
+  RAPPORT_TRY(int64_t tenant_queue, queue.CountUnfinishedJobs(tenant_id));
+  RAPPORT_TRY(int64_t total_queue, queue.CountUnfinishedJobs(""));
+  if (tenant_queue < per_tenant && total_queue < total) return Ok{};
+  return Error(ErrorCode::kServiceUnavailable,
+               tenant_queue >= per_tenant
+                   ? "Too many reports are queued for your account; try again shortly"
+                   : "The report queue is full; try again shortly",
+               boost::json::object{{"retry_after", 30}});
+}
+
+Job NewQueuedJob(const std::string& tenant_id, const ScheduledJob& spec, UnixMs now) {
+  Job job;
+  job.id = NewIdAt("job", now);
+  job.tenant_id = tenant_id;
+  job.kind = spec.kind;
+  job.created_at = job.updated_at = job.run_after = now;
+  job.step = "queued";
+  job.message = spec.message;
+  job.payload = spec.payload;
+  return job;
+}
+
+std::pair<ScheduleRun, Job> NewOnDemandRun(const std::string& tenant_id,
+                                           const std::string& schedule_id, const ScheduledJob& spec,
+                                           const std::string& from_date, const std::string& to_date,
+                                           const std::string& request_key, UnixMs now) {
+  Job job = NewQueuedJob(tenant_id, spec, now);
+  job.request_key = request_key;
+  ScheduleRun run;
+  run.id = NewIdAt("run", now);
+  run.tenant_id = tenant_id;
+  run.schedule_id = schedule_id;
+  run.trigger = "on_demand";
+  run.from_date = from_date;
+  run.to_date = to_date;
+  run.job_id = job.id;
+  run.status = "pending";
+  run.created_at = now;
+  return {std::move(run), std::move(job)};
+}
 
 std::string ScheduleKindHook::MissedReason(MissedBecause why, const DuePeriod& period,
                                            int catch_up_cap) const {

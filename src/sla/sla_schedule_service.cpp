@@ -2,6 +2,7 @@
 
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
+#include <rapport/jobs/schedule_firer.hpp>
 #include <rapport/schedule/cadence.hpp>
 #include <rapport/sla/uptime.hpp>
 
@@ -386,33 +387,10 @@ Result<Job> SlaScheduleService::RunOnDemand(const std::string& tenant_id, const 
     if (earlier) return *std::move(earlier);
   }
 
-  RAPPORT_TRY(int64_t tenant_queue, store_.CountUnfinishedJobs(tenant_id));
-  RAPPORT_TRY(int64_t total_queue, store_.CountUnfinishedJobs(""));
-  if (tenant_queue >= limits_.per_tenant || total_queue >= limits_.total) {
-    return Error(ErrorCode::kServiceUnavailable,
-                 tenant_queue >= limits_.per_tenant
-                     ? "Too many reports are queued for your account; try again shortly"
-                     : "The report queue is full; try again shortly",
-                 json::object{{"retry_after", 30}});
-  }
-  Job job;
-  job.id = NewIdAt("job", now);
-  job.tenant_id = tenant_id;
-  job.kind = std::string(kSlaReportJobKind);
-  job.created_at = job.updated_at = job.run_after = now;
-  job.step = "queued";
-  job.message = "Report is being generated.";
-  job.request_key = request_key;
-  ScheduleRun run;
-  run.id = NewIdAt("run", now);
-  run.tenant_id = tenant_id;
-  run.schedule_id = schedule.id;
-  run.trigger = "on_demand";
-  run.from_date = *from;
-  run.to_date = *to;
-  run.job_id = job.id;
-  run.status = "pending";
-  run.created_at = now;
+  RAPPORT_CHECK(CheckQueueRoom(store_, tenant_id, limits_.per_tenant, limits_.total));
+  auto [run, job] = NewOnDemandRun(
+      tenant_id, schedule.id, {std::string(kSlaReportJobKind), "Report is being generated.", ""},
+      *from, *to, request_key, now);
   job.payload = json::serialize(json::object{{"schedule_id", schedule.id},
                                              {"run_id", run.id},
                                              {"trigger", run.trigger},

@@ -4,7 +4,7 @@
 #include <rapport/core/ids.hpp>
 #include <rapport/store/store.hpp>
 
-#include "pg_cluster_test_util.hpp"
+#include "store_backends_test_util.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,18 +13,9 @@
 namespace rapport {
 namespace {
 
-struct Backend {
-  std::string name;
-  std::function<std::unique_ptr<Store>(const std::filesystem::path&)> open;
-};
-
-void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
-
-std::unique_ptr<Store> OpenOrNull(const std::string& url) {
-  auto s = OpenStore({url});
-  if (!s.ok()) ADD_FAILURE() << s.error().message();
-  return s.ok() ? std::move(s.value()) : nullptr;
-}
+using storetest::Backend;
+using storetest::BackendName;
+using storetest::Backends;
 
 class StoreCitations : public ::testing::TestWithParam<Backend> {
  protected:
@@ -165,17 +156,7 @@ TEST_P(StoreCitations, DeletingAReportRemovesItsOccurrencesAndCitationsLeftWithN
   EXPECT_EQ(store_->CountCitationsByDomain("t1", "brand_1", {}, 10)->second, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreCitations,
-                         ::testing::Values(Backend{"sqlite",
-                                                   [](const std::filesystem::path& dir) {
-                                                     return OpenOrNull("sqlite://" +
-                                                                       (dir / "c.db").string());
-                                                   }},
-                                           Backend{"postgres",
-                                                   [](const std::filesystem::path&) {
-                                                     return OpenOrNull(pgtest::FreshPgDatabase());
-                                                   }}),
-                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Backends, StoreCitations, Backends(), BackendName);
 
 }  // namespace
 }  // namespace rapport

@@ -2,7 +2,7 @@
 #include <rapport/core/ids.hpp>
 #include <rapport/store/store.hpp>
 
-#include "pg_cluster_test_util.hpp"
+#include "store_backends_test_util.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,12 +12,9 @@
 namespace rapport {
 namespace {
 
-struct Backend {
-  std::string name;
-  std::function<std::unique_ptr<Store>(const std::filesystem::path& dir)> open;
-};
-
-void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
+using storetest::Backend;
+using storetest::BackendName;
+using storetest::Backends;
 
 class StoreConformance : public ::testing::TestWithParam<Backend> {
  protected:
@@ -401,12 +398,6 @@ TEST_P(RateWindowStoreConformance, RateWindowsCountPerKeyAndMinuteEvenConcurrent
   EXPECT_EQ(*store_->CountRateWindow("t1\nalice", 100), 1);
 }
 
-std::unique_ptr<Store> OpenOrNull(const std::string& url) {
-  auto s = OpenStore({url});
-  if (!s.ok()) ADD_FAILURE() << s.error().message();
-  return s.ok() ? std::move(s.value()) : nullptr;
-}
-
 TEST_P(JobQueueConformance, LeasesAreJudgedOnTheLeaseClockNotTheWallClock) {
   std::string id = ClaimedJob("sla_report");  // leased at lease time 1000 for 60 s
   // The wall clock stepped a day ahead: the lease has not run out on the lease clock.
@@ -438,22 +429,13 @@ TEST_P(JobQueueConformance, OldestDueJobIsTheQueuesAge) {
   EXPECT_EQ(store_->OldestDueJobAt(6'000).value(), 5'000);
 }
 
-const auto kBackends = ::testing::Values(
-    Backend{"sqlite",
-            [](const std::filesystem::path& dir) {
-              return OpenOrNull("sqlite://" + (dir / "r.db").string());
-            }},
-    Backend{"postgres",
-            [](const std::filesystem::path&) { return OpenOrNull(pgtest::FreshPgDatabase()); }});
-std::string BackendName(const ::testing::TestParamInfo<Backend>& info) { return info.param.name; }
-
-INSTANTIATE_TEST_SUITE_P(Backends, BrandAnswerStoreConformance, kBackends, BackendName);
-INSTANTIATE_TEST_SUITE_P(Backends, BrandStoreConformance, kBackends, BackendName);
-INSTANTIATE_TEST_SUITE_P(Backends, IdempotencyKeyStoreConformance, kBackends, BackendName);
-INSTANTIATE_TEST_SUITE_P(Backends, JobQueueConformance, kBackends, BackendName);
-INSTANTIATE_TEST_SUITE_P(Backends, RateWindowStoreConformance, kBackends, BackendName);
-INSTANTIATE_TEST_SUITE_P(Backends, ReportStoreConformance, kBackends, BackendName);
-INSTANTIATE_TEST_SUITE_P(Backends, StoreHealthConformance, kBackends, BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, BrandAnswerStoreConformance, Backends(), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, BrandStoreConformance, Backends(), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, IdempotencyKeyStoreConformance, Backends(), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, JobQueueConformance, Backends(), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, RateWindowStoreConformance, Backends(), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, ReportStoreConformance, Backends(), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, StoreHealthConformance, Backends(), BackendName);
 
 }  // namespace
 }  // namespace rapport

@@ -36,8 +36,8 @@ struct AskedAnswer {
   bool judged = false;  // a judge compared it with the brand's facts
   std::vector<JudgedClaim> claims;
   int sample = 1;
-  bool failed = false;  // the provider did not answer: left out of every rate
-  std::string error;    // its reason
+  bool failed = false;             // the provider did not answer: left out of every rate
+  std::string error;               // its reason
   std::vector<LlmSource> sources;  // returned by the provider with the answer
   int64_t latency_ms = 0;
   int64_t prompt_tokens = 0;

@@ -59,7 +59,7 @@ struct LlmSettings {
   int max_in_flight = 64;  // per process, every endpoint together
   // A run fails when more than this share of one platform's answers failed.
   double max_failed_share = 0.2;
-  int64_t max_tokens_per_run = 0;  // 0: no limit
+  int64_t max_tokens_per_run = 0;          // 0: no limit
   std::map<std::string, LlmPrice> prices;  // by model
 
   // The endpoint answering for `platform` with its limits resolved, or nullopt when none is
@@ -89,10 +89,10 @@ struct LlmSource {
 
 // How one call ended, after its retries.
 enum class LlmOutcome {
-  kAnswered,     // a non-empty answer
-  kFailed,       // the provider refused or could not answer this question (400, content filter,
-                 // an empty answer): recorded, the run goes on
-  kUnavailable,  // retries exhausted on 429, 5xx, timeouts or an unreachable provider
+  kAnswered,      // a non-empty answer
+  kFailed,        // the provider refused or could not answer this question (400, content filter,
+                  // an empty answer): recorded, the run goes on
+  kUnavailable,   // retries exhausted on 429, 5xx, timeouts or an unreachable provider
   kPlatformDown,  // the platform cannot answer anything (401, 403, 404, an unknown model)
 };
 

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rapport {
@@ -98,6 +99,22 @@ class DueScheduleSource {
   // (unreadable settings) skips the schedule until the next Tick.
   virtual Result<std::string> CannotStart(DueSchedule& schedule) = 0;
 };
+
+// Room in the queue for one more report job of `tenant_id` (limits as jobs.queue_per_tenant and
+// jobs.queue_total); else 503 with retry_after, naming which limit was reached.
+Status CheckQueueRoom(JobQueue& queue, const std::string& tenant_id, int64_t per_tenant,
+                      int64_t total);
+
+// A job of `spec.kind` queued now (its payload is the caller's), the one place a job is shaped.
+Job NewQueuedJob(const std::string& tenant_id, const ScheduledJob& spec, UnixMs now);
+
+// An on-demand run of `schedule_id` over [from_date, to_date] and its queued job, not yet stored
+// (ScheduleRunStore::EnqueueScheduleRun stores both); `spec.payload` is left for the caller, who
+// names the run in it. `request_key`: the Idempotency-Key of the request that asked for it.
+std::pair<ScheduleRun, Job> NewOnDemandRun(const std::string& tenant_id,
+                                           const std::string& schedule_id, const ScheduledJob& spec,
+                                           const std::string& from_date, const std::string& to_date,
+                                           const std::string& request_key, UnixMs now);
 
 // The decision for one due schedule at `now`: run rows (missed, failed with `cannot_start`, or
 // pending with a job), their missed events, and the compare-and-set values.

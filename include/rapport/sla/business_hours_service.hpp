@@ -11,7 +11,8 @@ namespace rapport {
 
 class BusinessHoursService {
  public:
-  BusinessHoursService(BusinessHoursStore& store, const Clock& clock) : store_(store), clock_(clock) {}
+  BusinessHoursService(BusinessHoursStore& store, const Clock& clock)
+      : store_(store), clock_(clock) {}
 
   Result<BusinessHours> Create(const std::string& tenant_id, const boost::json::object& body);
   Result<BusinessHours> Get(const std::string& tenant_id, const std::string& id);

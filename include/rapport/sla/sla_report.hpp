@@ -4,8 +4,8 @@
 #pragma once
 
 #include <rapport/jobs/job_engine.hpp>
-#include <rapport/store/store.hpp>
 #include <rapport/sla/sla_schedule_service.hpp>
+#include <rapport/store/store.hpp>
 
 #include <boost/json/object.hpp>
 

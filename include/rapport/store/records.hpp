@@ -353,7 +353,7 @@ struct ScheduledReport {
   std::string frequency;  // daily | weekly | monthly
   bool is_active = true;
   std::string missed_runs = "once";  // skip | once | all
-  int samples_per_prompt = 1;         // 1-10: times each prompt is asked per platform
+  int samples_per_prompt = 1;        // 1-10: times each prompt is asked per platform
   std::optional<UnixMs> next_run_at;
   UnixMs created_at = 0;
   UnixMs updated_at = 0;

@@ -12,7 +12,7 @@ namespace json = boost::json;
 #define SCHEDULE_SELECT                                                                      \
   "SELECT s.id, s.tenant_id, s.brand_id, s.name, s.frequency, s.is_active, s.next_run_at, "  \
   "s.created_at, s.updated_at, r.created_at, COALESCE(j.status, r.status), "                 \
-  "COALESCE(json_extract(j.result, '$.error.message'), r.error), s.missed_runs, "           \
+  "COALESCE(json_extract(j.result, '$.error.message'), r.error), s.missed_runs, "            \
   "s.samples_per_prompt "                                                                    \
   "FROM scheduled_reports s "                                                                \
   "LEFT JOIN schedule_runs r ON r.id = (SELECT id FROM schedule_runs WHERE tenant_id = "     \
@@ -43,7 +43,7 @@ ScheduledReport ReadSchedule(const Statement& s) {
   "SELECT c.id, c.tenant_id, c.brand_id, c.scheduled_report_id, c.name, c.country, c.language, " \
   "c.location, c.ai_platforms, c.is_active, c.created_at, c.updated_at, "                        \
   "(SELECT COUNT(*) FROM prompts p WHERE p.tenant_id = c.tenant_id AND p.region_config_id = "    \
-  "c.id), rep.created_at, rep.status, COALESCE(json_extract(rep.body, '$.error'), ''), "        \
+  "c.id), rep.created_at, rep.status, COALESCE(json_extract(rep.body, '$.error'), ''), "         \
   "c.samples_per_prompt "                                                                        \
   "FROM region_configs c LEFT JOIN reports rep ON rep.id = (SELECT id FROM reports WHERE "       \
   "tenant_id = c.tenant_id AND region_config_id = c.id ORDER BY id DESC LIMIT 1) "
@@ -362,8 +362,9 @@ int DeletePrompt(Connection& c, const std::string& tenant_id, const std::string&
 }
 
 // Written only while the job's lease is held, so a worker that lost it adds nothing.
-#define HOLDS_LEASE(worker) \
-  "EXISTS (SELECT 1 FROM jobs WHERE id = ?1 AND lease_owner = " worker " AND status = 'processing')"
+#define HOLDS_LEASE(worker)                                                             \
+  "EXISTS (SELECT 1 FROM jobs WHERE id = ?1 AND lease_owner = " worker " AND status = " \
+                                                                       "'processing')"
 
 int PutAnswer(Connection& c, const BrandAnswer& a, const std::string& worker_id) {
   return c
