@@ -5,7 +5,9 @@
 // store is a real SQLite database in a temporary directory. Any crash, sanitizer report or
 // 5xx answer is a finding.
 #include <rapport/api/api.hpp>
+#include <rapport/brand/brand_kind.hpp>
 #include <rapport/core/ids.hpp>
+#include <rapport/sla/sla_kind.hpp>
 
 #include <cstdint>
 #include <cstdlib>
@@ -18,6 +20,7 @@ using namespace rapport;
 
 struct Fixture {
   std::unique_ptr<Store> store;
+  ReportKinds kinds;  // as rapportd's, without an LLM provider or an SMTP server
   std::unique_ptr<api::Api> api;
   std::string token;
 };
@@ -34,6 +37,10 @@ Fixture& Get() {
     config.burst_per_minute = 0;
     config.llm_per_minute = 0;
     config.log_requests = false;
+    fixture->kinds.push_back(MakeSlaKind(*fixture->store, SystemClock(), {}));
+    fixture->kinds.push_back(
+        MakeBrandKind(*fixture->store, SystemClock(), LlmClient(LlmSettings{}), {}));
+    AddKindsToApi(fixture->kinds, config);
     fixture->api = std::make_unique<api::Api>(*fixture->store, SystemClock(), *verifier, config);
     fixture->token = MintHs256Token({{"sub", "fuzzer"},
                                      {"tenant", "t1"},

@@ -2,9 +2,9 @@
 // idempotency → handler → render in the path's dialect → metrics and one log line.
 #include <rapport/api/api.hpp>
 
-#include "dialect.hpp"
+#include <rapport/api/dialect.hpp>
+#include <rapport/api/pagination.hpp>
 #include "metrics.hpp"
-#include "pagination.hpp"
 #include "rate_limiter.hpp"
 #include "request_log.hpp"
 #include "routes.hpp"
@@ -125,30 +125,14 @@ class Api::Impl {
         clock_(clock),
         verifier_(std::move(verifier)),
         config_(std::move(config)),
-        brands_(store, clock),
-        sites_(store, clock),
-        faults_(store, clock),
-        business_hours_(store, clock),
-        schedules_(store, clock, config_.queue_limits),
-        facts_(store, clock),
-        scheduled_reports_(store, clock, config_.queue_limits.per_tenant,
-                           config_.queue_limits.total,
-                           RunBudget{config_.llm_max_tokens_per_run, config_.llm_judging}),
-        region_configs_(store, clock, config_.llm_platforms),
-        prompts_(store, clock),
-        reports_(store),
-        citations_(store),
-        emails_(store, clock, config_.smtp),
         jobs_(store, config_.job_retention_ms),
         webhooks_(store, clock, config_.webhooks),
         burst_(config_.burst_per_minute),
         llm_(config_.llm_per_minute, &store) {  // shared by the nodes: it guards provider spend
     AddSystemRoutes(router_, store_, jobs_, metrics_);
-    AddBrandRoutes(router_, brands_);
-    AddSlaSideRoutes();
-    AddVisibilityRoutes();
-    AddWebhookRoutes(router_, webhooks_, WakeWorkers());
-    AddJobRoutes(router_, jobs_);
+    RouteEnv env{WakeWorkers(), webhooks_};
+    for (const auto& add : config_.route_sets) add(router_, env);
+    AddJobRoutes(router_, jobs_, config_.job_scopes);
     AddMeRoute();
   }
 
@@ -157,27 +141,6 @@ class Api::Impl {
     return [this] {
       if (config_.on_enqueue) config_.on_enqueue();
     };
-  }
-
-  // Seed 002's side: sites, faults, business hours, SLA schedules, reports and their e-mails.
-  void AddSlaSideRoutes() {
-    AddSiteRoutes(router_, sites_);
-    AddFaultRoutes(router_, faults_, business_hours_, config_.alertmanager_site_label);
-    AddSlaScheduleRoutes(router_, schedules_, WakeWorkers());
-    AddSlaReportRoutes(router_, reports_);
-    AddReportDeliveryRoutes(router_, reports_, emails_, WakeWorkers());
-  }
-
-  // Seed 000's /v1 brand visibility and issue 17's citations, one function per resource.
-  void AddVisibilityRoutes() {
-    AddFactsRoutes(router_, facts_, WakeWorkers());
-    AddScheduledReportRoutes(router_, scheduled_reports_);
-    AddScheduledReportRunRoutes(router_, scheduled_reports_, WakeWorkers());
-    AddScheduleRegionConfigRoutes(router_, scheduled_reports_, region_configs_);
-    AddRegionConfigRoutes(router_, region_configs_);
-    AddPromptRoutes(router_, prompts_);
-    AddBrandReportRoutes(router_, reports_);
-    AddCitationRoutes(router_, citations_);
   }
 
   http::Response Handle(http::Request& request) {
@@ -453,18 +416,6 @@ class Api::Impl {
   const Clock& clock_;
   std::shared_ptr<const JwtVerifier> verifier_;
   ApiConfig config_;
-  BrandService brands_;
-  SiteService sites_;
-  FaultService faults_;
-  BusinessHoursService business_hours_;
-  SlaScheduleService schedules_;
-  FactsService facts_;
-  ScheduledReportService scheduled_reports_;
-  RegionConfigService region_configs_;
-  PromptService prompts_;
-  ReportService reports_;
-  CitationService citations_;
-  EmailDeliveryService emails_;
   JobService jobs_;
   WebhookService webhooks_;
   RateLimiter burst_;

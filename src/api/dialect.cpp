@@ -1,4 +1,4 @@
-#include "dialect.hpp"
+#include <rapport/api/dialect.hpp>
 
 #include <rapport/core/json.hpp>
 

@@ -1,7 +1,9 @@
 // The OpenAPI document and the router must describe the same API: a route missing from the
 // document, or a documented operation that is not served, fails here.
 #include <rapport/api/api.hpp>
+#include <rapport/brand/brand_kind.hpp>
 #include <rapport/core/ids.hpp>
+#include <rapport/sla/sla_kind.hpp>
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
@@ -25,7 +27,13 @@ TEST(OpenApi, DocumentsExactlyTheServedRoutes) {
   auto store = OpenStore({(dir / "t.db").string()});
   ASSERT_TRUE(store.ok());
   auto verifier = JwtVerifier::Create({.hs256_secret = "x"});
-  Api api(**store, SystemClock(), *verifier, {});
+  // rapportd's kinds, as MakeReportKinds builds them: the document covers their routes too.
+  ReportKinds kinds;
+  kinds.push_back(MakeSlaKind(**store, SystemClock(), {}));
+  kinds.push_back(MakeBrandKind(**store, SystemClock(), LlmClient(LlmSettings{}), {}));
+  ApiConfig config;
+  AddKindsToApi(kinds, config);
+  Api api(**store, SystemClock(), *verifier, config);
 
   std::set<std::string> served;
   std::map<std::string, std::string> scopes;

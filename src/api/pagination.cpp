@@ -1,4 +1,4 @@
-#include "pagination.hpp"
+#include <rapport/api/pagination.hpp>
 
 #include <rapport/core/encoding.hpp>
 #include <rapport/core/ids.hpp>

@@ -1,4 +1,4 @@
-#include "pdf_reply.hpp"
+#include <rapport/api/pdf_reply.hpp>
 
 #include <rapport/core/encoding.hpp>
 

@@ -1,8 +1,8 @@
-#include "query.hpp"
+#include <rapport/api/query.hpp>
 
 #include <rapport/core/ids.hpp>
 
-#include "pagination.hpp"
+#include <rapport/api/pagination.hpp>
 
 namespace rapport::api {
 

@@ -1,4 +1,4 @@
-#include "router.hpp"
+#include <rapport/api/router.hpp>
 
 namespace rapport::api {
 namespace {

@@ -1,4 +1,4 @@
-#include "router.hpp"
+#include <rapport/api/router.hpp>
 
 #include <gtest/gtest.h>
 

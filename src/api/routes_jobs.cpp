@@ -1,7 +1,7 @@
 #include <rapport/jobs/job_json.hpp>
 
-#include "dialect.hpp"
-#include "pagination.hpp"
+#include <rapport/api/dialect.hpp>
+#include <rapport/api/pagination.hpp>
 #include "routes.hpp"
 
 #include <algorithm>
@@ -9,37 +9,24 @@
 namespace rapport::api {
 namespace {
 
-// The side that enqueues each kind of job, by the scope its requests need: a client that ran an
-// SLA report with `write:sla` follows its `Location: /v1/jobs/…` with `read:sla` alone.
-struct SideScopes {
-  std::string_view kind;
-  std::string_view read;
-  std::string_view write;
-};
-constexpr SideScopes kSideScopes[] = {
-    {"sla_report", "read:sla", "write:sla"},
-    {"email_delivery", "read:sla", "write:sla"},
-    {"brand_report", "read:scheduled", "write:scheduled"},
-    {"brand_facts", "read:brands", "write:brands"},
-    {"webhook_delivery", "read:webhooks", "write:webhooks"},
-};
-
-std::vector<std::string> SideScopesFor(bool write) {
+// The alternative scopes of the jobs routes: each job kind's read (or write) scope, once.
+std::vector<std::string> SideScopesFor(const std::vector<JobScope>& scopes, bool write) {
   std::vector<std::string> out;
-  for (const auto& s : kSideScopes) {
-    std::string scope(write ? s.write : s.read);
-    if (std::find(out.begin(), out.end(), scope) == out.end()) out.push_back(std::move(scope));
+  for (const auto& s : scopes) {
+    const std::string& scope = write ? s.write : s.read;
+    if (std::find(out.begin(), out.end(), scope) == out.end()) out.push_back(scope);
   }
   return out;
 }
 
 // 403 unless the token holds `jobs_scope` or the side scope of the job's kind.
-Status CheckJobScope(const RequestContext& ctx, const Job& job, const std::string& jobs_scope) {
-  const auto& scopes = ctx.principal.scopes;
-  if (ScopesGrant(scopes, jobs_scope)) return Ok{};
+Status CheckJobScope(const RequestContext& ctx, const std::vector<JobScope>& scopes, const Job& job,
+                     const std::string& jobs_scope) {
+  const auto& held = ctx.principal.scopes;
+  if (ScopesGrant(held, jobs_scope)) return Ok{};
   bool write = jobs_scope.starts_with("write:");
-  for (const auto& s : kSideScopes) {
-    if (s.kind == job.kind && ScopesGrant(scopes, write ? s.write : s.read)) return Ok{};
+  for (const auto& s : scopes) {
+    if (s.job_kind == job.kind && ScopesGrant(held, write ? s.write : s.read)) return Ok{};
   }
   return MissingScope(ctx.dialect, jobs_scope);
 }
@@ -58,7 +45,7 @@ Result<std::optional<JobStatus>> ReadStatus(const RequestContext& ctx) {
 
 }  // namespace
 
-void AddJobRoutes(Router& router, JobService& jobs) {
+void AddJobRoutes(Router& router, JobService& jobs, std::vector<JobScope> scopes) {
   router.Add({.method = "GET",
               .pattern = "/v1/jobs",
               .required_scope = "read:jobs",
@@ -71,19 +58,19 @@ void AddJobRoutes(Router& router, JobService& jobs) {
   router.Add({.method = "GET",
               .pattern = "/v1/jobs/{job_id}",
               .required_scope = "read:jobs",
-              .alternative_scopes = SideScopesFor(false),
-              .handler = [&jobs](RequestContext& ctx) -> Result<Reply> {
+              .alternative_scopes = SideScopesFor(scopes, false),
+              .handler = [&jobs, scopes](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(Job job, jobs.Get(ctx.tenant(), ctx.Param("job_id"), ctx.now));
-                RAPPORT_CHECK(CheckJobScope(ctx, job, "read:jobs"));
+                RAPPORT_CHECK(CheckJobScope(ctx, scopes, job, "read:jobs"));
                 return Reply::Json(200, JobToJson(job));
               }});
   router.Add({.method = "DELETE",
               .pattern = "/v1/jobs/{job_id}",
               .required_scope = "write:jobs",
-              .alternative_scopes = SideScopesFor(true),
-              .handler = [&jobs](RequestContext& ctx) -> Result<Reply> {
+              .alternative_scopes = SideScopesFor(scopes, true),
+              .handler = [&jobs, scopes](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(Job visible, jobs.Get(ctx.tenant(), ctx.Param("job_id"), ctx.now));
-                RAPPORT_CHECK(CheckJobScope(ctx, visible, "write:jobs"));
+                RAPPORT_CHECK(CheckJobScope(ctx, scopes, visible, "write:jobs"));
                 RAPPORT_TRY(Job job, jobs.Cancel(ctx.tenant(), visible.id, ctx.now));
                 return Reply::Json(200, JobToJson(job));
               }});

@@ -3,7 +3,7 @@
 #include <rapport/core/encoding.hpp>
 #include <rapport/core/metrics.hpp>
 
-#include "pdf_reply.hpp"
+#include <rapport/api/pdf_reply.hpp>
 
 namespace rapport::embedded {
 extern const std::string_view rapport_openapi_json;

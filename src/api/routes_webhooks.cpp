@@ -1,25 +1,20 @@
-// Deliveries. Webhook endpoints in both families: /v1/brands/{brand_id}/webhooks (a brand's
-// events) and /reports/sla/webhooks (the tenant's SLA events), same service, each family's list
-// shape and delete answer; and the e-mail delivery log of SLA reports.
+// Webhook endpoints of one owner in one API family (a kind says which: the brand kind
+// /v1/brands/{brand_id}/webhooks, the SLA kind /reports/sla/webhooks): same service, each
+// family's list shape and delete answer.
 #include <rapport/core/ids.hpp>
-#include <rapport/delivery/email.hpp>
 #include <rapport/delivery/webhooks.hpp>
 
 #include <boost/json.hpp>
 
-#include "pagination.hpp"
-#include "routes.hpp"
+#include <rapport/api/kind_routes.hpp>
+#include <rapport/api/pagination.hpp>
 
 namespace rapport::api {
 namespace {
 
 namespace json = boost::json;
 
-struct Family {
-  std::string base;  // up to and including ".../webhooks"
-  bool v1;
-  std::function<WebhookService::Owner(const RequestContext&)> owner;
-};
+using Family = WebhookFamily;
 
 template <class T, class F>
 json::object ListOf(const Family& f, const Page<T>& page, F to_json) {
@@ -116,55 +111,12 @@ void AddEndpointActionRoutes(Router& router, WebhookService& hooks, const Family
               }});
 }
 
-void AddFamily(Router& router, WebhookService& hooks, const Family& f,
-               const std::function<void()>& on_enqueue) {
-  AddEndpointRoutes(router, hooks, f);
-  AddEndpointActionRoutes(router, hooks, f, on_enqueue);
-}
-
 }  // namespace
 
-void AddWebhookRoutes(Router& router, WebhookService& hooks, std::function<void()> on_enqueue) {
-  AddFamily(router, hooks,
-            {"/v1/brands/{brand_id}/webhooks", true,
-             [](const RequestContext& ctx) {
-               return WebhookService::Owner{"brand", ctx.Param("brand_id")};
-             }},
-            on_enqueue);
-  AddFamily(router, hooks,
-            {"/reports/sla/webhooks", false,
-             [](const RequestContext&) {
-               return WebhookService::Owner{"sla", ""};
-             }},
-            on_enqueue);
-}
-
-void AddReportDeliveryRoutes(Router& router, const ReportService& reports,
-                             EmailDeliveryService& emails, std::function<void()> on_enqueue) {
-  auto find_report = [&reports](const RequestContext& ctx) -> Result<Report> {
-    return reports.Find(ctx.tenant(), "sla", ctx.Param("reportId"));
-  };
-  router.Add({.method = "GET",
-              .pattern = "/reports/sla/reports/{reportId}/deliveries",
-              .required_scope = "read:sla",
-              .handler = [&emails, find_report](RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_TRY(Report report, find_report(ctx));
-                RAPPORT_TRY(std::vector<EmailDelivery> list, emails.List(ctx.tenant(), report.id));
-                Page<EmailDelivery> page{std::move(list), false};
-                return Reply::Json(200, SlaList(page, EmailDeliveryToJson));
-              }});
-  router.Add({.method = "POST",
-              .pattern = "/reports/sla/reports/{reportId}/deliveries/{deliveryId}/resend",
-              .required_scope = "write:sla",
-              .accepts_body = true,
-              .body_optional = true,
-              .handler = [&emails, find_report, on_enqueue](RequestContext& ctx) -> Result<Reply> {
-                RAPPORT_TRY(Report report, find_report(ctx));
-                RAPPORT_TRY(EmailDelivery d,
-                            emails.Resend(ctx.tenant(), report.id, ctx.Param("deliveryId")));
-                if (on_enqueue) on_enqueue();
-                return Reply::Json(202, EmailDeliveryToJson(d));
-              }});
+void AddWebhookFamilyRoutes(Router& router, WebhookService& hooks, const WebhookFamily& family,
+                            std::function<void()> on_enqueue) {
+  AddEndpointRoutes(router, hooks, family);
+  AddEndpointActionRoutes(router, hooks, family, on_enqueue);
 }
 
 }  // namespace rapport::api

@@ -131,8 +131,6 @@ api::ApiConfig ApiConfigFrom(const Config& config, const http::ServerOptions& op
   api_config.log_requests = config.log_requests;
   api_config.job_retention_ms = config.job_retention_days * 24 * 3600 * 1000;
   api_config.idempotency_stale_ms = config.idempotency_in_flight_seconds * 1000;
-  api_config.queue_limits = {config.job_queue_per_tenant, config.job_queue_total};
-  api_config.alertmanager_site_label = config.alertmanager_site_label;
   api_config.webhooks = {.allow_private_addresses = config.webhooks_allow_private,
                          .timeout_ms = static_cast<long>(config.webhooks_timeout_ms),
                          .max_attempts = static_cast<int>(config.webhooks_max_attempts),
@@ -169,21 +167,30 @@ Result<LlmSettings> LlmSettingsFrom(const Config& config) {
   return llm;
 }
 
-using ReportKinds = std::vector<std::unique_ptr<ReportKind>>;
-
-// The report kinds this server runs: the one list that names them. The API learns what the brand
-// kind's answer engines allow.
+// The report kinds this server runs: the one list that names them. The API gets their routes
+// and their jobs' scopes.
 ReportKinds MakeReportKinds(const Config& config, Store& store, const LlmSettings& llm,
+                            const std::vector<KindFactory>& extra_kinds,
                             api::ApiConfig& api_config) {
-  for (const auto& platform : AiPlatforms()) {
-    if (llm.For(platform)) api_config.llm_platforms.push_back(platform);
-  }
-  api_config.llm_max_tokens_per_run = llm.max_tokens_per_run;
-  api_config.llm_judging = llm.For(llm.judge_platform).has_value();
   int64_t grace_ms = config.scheduler_grace_seconds * 1000;
+  QueueLimits queue_limits{config.job_queue_per_tenant, config.job_queue_total};
+  BrandKindOptions brand{.grace_ms = grace_ms,
+                         .queue_limits = queue_limits,
+                         .max_tokens_per_run = llm.max_tokens_per_run,
+                         .judging = llm.For(llm.judge_platform).has_value()};
+  for (const auto& platform : AiPlatforms()) {
+    if (llm.For(platform)) brand.platforms.push_back(platform);
+  }
   ReportKinds kinds;
-  kinds.push_back(MakeSlaKind(store, SystemClock(), api_config.smtp.enabled(), grace_ms));
-  kinds.push_back(MakeBrandKind(store, SystemClock(), LlmClient(llm), grace_ms));
+  kinds.push_back(MakeSlaKind(store, SystemClock(),
+                              {.grace_ms = grace_ms,
+                               .queue_limits = queue_limits,
+                               .alertmanager_site_label = config.alertmanager_site_label,
+                               .smtp = api_config.smtp}));
+  kinds.push_back(MakeBrandKind(store, SystemClock(), LlmClient(llm), std::move(brand)));
+  for (const auto& make : extra_kinds) kinds.push_back(make(store, SystemClock()));
+  AddKindsToApi(kinds, api_config);
+  api_config.job_scopes.push_back({"webhook_delivery", "read:webhooks", "write:webhooks"});
   return kinds;
 }
 
@@ -263,7 +270,7 @@ Result<std::shared_ptr<const JwtVerifier>> VerifierFrom(const Config& config) {
 
 }  // namespace
 
-int RunServer(const Config& config) {
+int RunServer(const Config& config, const std::vector<KindFactory>& extra_kinds) {
   LimitHeapGrowth();
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
@@ -282,7 +289,7 @@ int RunServer(const Config& config) {
   api::ApiConfig api_config = ApiConfigFrom(config, options);
   auto llm = LlmSettingsFrom(config);
   if (!llm.ok()) return Fail("bad configuration", llm.error());
-  ReportKinds kinds = MakeReportKinds(config, **store, *llm, api_config);
+  ReportKinds kinds = MakeReportKinds(config, **store, *llm, extra_kinds, api_config);
   JobRegistry registry;
   RegisterJobs(registry, kinds, **store, api_config);
   JobEngine engine(**store, SystemClock(), registry,

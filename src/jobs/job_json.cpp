@@ -46,4 +46,21 @@ json::object JobToJson(const Job& j) {
                       {"finished_at", OptionalTime(j.finished_at)}};
 }
 
+json::object ScheduleRunToJson(const ScheduleRun& r) {
+  auto time_or_null = [](const std::optional<UnixMs>& t) -> json::value {
+    return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
+  };
+  return json::object{{"id", r.id},
+                      {"schedule_id", r.schedule_id},
+                      {"trigger", r.trigger},
+                      {"from_date", r.from_date},
+                      {"to_date", r.to_date},
+                      {"job_id", r.job_id.empty() ? json::value(nullptr) : json::value(r.job_id)},
+                      {"status", r.status},
+                      {"error", r.error.empty() ? json::value(nullptr) : json::value(r.error)},
+                      {"created_at", FormatRfc3339(r.created_at)},
+                      {"started_at", time_or_null(r.started_at)},
+                      {"finished_at", time_or_null(r.finished_at)}};
+}
+
 }  // namespace rapport

@@ -1,38 +1,75 @@
 #include <rapport/sla/sla_kind.hpp>
 
+#include <rapport/reports/report_service.hpp>
+#include <rapport/sla/business_hours_service.hpp>
+#include <rapport/sla/fault_service.hpp>
+#include <rapport/sla/site_service.hpp>
 #include <rapport/sla/sla_report.hpp>
+#include <rapport/sla/sla_schedule_service.hpp>
 #include <rapport/sla/sla_scheduler.hpp>
+
+#include "sla_routes.hpp"
 
 namespace rapport {
 namespace {
 
 class SlaKind final : public ReportKind {
  public:
-  SlaKind(Store& store, const Clock& clock, bool email_enabled, int64_t grace_ms)
+  SlaKind(Store& store, const Clock& clock, SlaKindOptions options)
       : store_(store),
         clock_(clock),
-        email_enabled_(email_enabled),
-        scheduler_(store, clock, {.grace_ms = grace_ms}) {}
+        options_(std::move(options)),
+        scheduler_(store, clock, {.grace_ms = options_.grace_ms}),
+        sites_(store, clock),
+        faults_(store, clock),
+        business_hours_(store, clock),
+        schedules_(store, clock, options_.queue_limits),
+        reports_(store),
+        emails_(store, clock, options_.smtp) {}
 
   std::string Name() const override { return "sla"; }
   void RegisterJobs(JobRegistry& registry) override {
     registry.Register(std::string(kSlaReportJobKind),
-                      std::make_shared<SlaReportJob>(store_, clock_, email_enabled_));
+                      std::make_shared<SlaReportJob>(store_, clock_, options_.smtp.enabled()));
   }
   Result<int64_t> FireDueSchedules() override { return scheduler_.Tick(); }
+
+  void AddRoutes(api::Router& router, const api::RouteEnv& env) override {
+    api::AddSiteRoutes(router, sites_);
+    api::AddFaultRoutes(router, faults_, business_hours_, options_.alertmanager_site_label);
+    api::AddSlaScheduleRoutes(router, schedules_, env.on_enqueue);
+    api::AddSlaReportRoutes(router, reports_);
+    api::AddReportDeliveryRoutes(router, reports_, emails_, env.on_enqueue);
+    api::AddWebhookFamilyRoutes(router, env.webhooks,
+                                {"/reports/sla/webhooks", false,
+                                 [](const api::RequestContext&) {
+                                   return WebhookService::Owner{"sla", ""};
+                                 }},
+                                env.on_enqueue);
+  }
+  std::vector<api::JobScope> JobScopes() const override {
+    // A report's e-mails are the SLA side's: its scopes read and cancel their jobs too.
+    return {{std::string(kSlaReportJobKind), "read:sla", "write:sla"},
+            {"email_delivery", "read:sla", "write:sla"}};
+  }
 
  private:
   Store& store_;
   const Clock& clock_;
-  bool email_enabled_;
+  SlaKindOptions options_;
   SlaScheduler scheduler_;
+  SiteService sites_;
+  FaultService faults_;
+  BusinessHoursService business_hours_;
+  SlaScheduleService schedules_;
+  ReportService reports_;
+  EmailDeliveryService emails_;
 };
 
 }  // namespace
 
-std::unique_ptr<ReportKind> MakeSlaKind(Store& store, const Clock& clock, bool email_enabled,
-                                        int64_t grace_ms) {
-  return std::make_unique<SlaKind>(store, clock, email_enabled, grace_ms);
+std::unique_ptr<ReportKind> MakeSlaKind(Store& store, const Clock& clock, SlaKindOptions options) {
+  return std::make_unique<SlaKind>(store, clock, std::move(options));
 }
 
 }  // namespace rapport

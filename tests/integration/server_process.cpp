@@ -59,7 +59,7 @@ void ServerProcess::Start() {
   std::map<std::string, std::string> env = {{"RAPPORT_AUTH_HS256_SECRET", kSecret},
                                             {"RAPPORT_LOG_REQUESTS", "false"}};
   for (const auto& [k, v] : env_) env[k] = v;
-  std::vector<std::string> argv = {RAPPORTD_PATH, "--listen", "127.0.0.1:0", "--data-dir",
+  std::vector<std::string> argv = {binary_, "--listen", "127.0.0.1:0", "--data-dir",
                                    data_dir_.string()};
   argv.insert(argv.end(), args_.begin(), args_.end());
   pid_ = fork();

@@ -33,6 +33,9 @@ class ServerProcess {
   int Stop();
   void Kill();
 
+  // Runs `path` instead of rapportd from the next Start: a server built with more report kinds
+  // (tests/kinds/*), which takes rapportd's flags.
+  void UseBinary(std::string path) { binary_ = std::move(path); }
   // Changes the environment of the next Start (e.g. a restart with other settings).
   void SetEnv(const std::string& name, const std::string& value) { env_[name] = value; }
 
@@ -48,6 +51,7 @@ class ServerProcess {
  private:
   std::map<std::string, std::string> env_;
   std::vector<std::string> args_;
+  std::string binary_ = RAPPORTD_PATH;
   std::filesystem::path data_dir_;
   std::string database_url_;
   std::string address_;

@@ -3,10 +3,10 @@
 // http::Request to an http::Response and never sees a socket.
 #pragma once
 
+#include <rapport/api/kind_routes.hpp>
 #include <rapport/auth/jwt.hpp>
 #include <rapport/delivery/webhooks.hpp>
 #include <rapport/http/message.hpp>
-#include <rapport/sla/sla_schedule_service.hpp>
 #include <rapport/store/store.hpp>
 
 #include <functional>
@@ -28,16 +28,13 @@ struct ApiConfig {
   int64_t idempotency_stale_ms = 60LL * 1000;  // a "started" key older than this is abandoned
   bool log_requests = true;
   int64_t job_retention_ms = 7LL * 24 * 3600 * 1000;  // finished jobs readable this long
-  QueueLimits queue_limits;                           // unfinished jobs; past them 503
-  std::string alertmanager_site_label = "site";       // the alert label naming a site id
   std::function<void()> on_enqueue;                   // wakes the job engine
-  // The answer-engine platforms this server has a provider for: a region config created without
-  // `ai_platforms` asks these.
-  std::vector<std::string> llm_platforms;
-  int64_t llm_max_tokens_per_run = 0;  // a brand run estimated above it is refused (422)
-  bool llm_judging = false;            // answers are judged: estimates count judgements
   WebhookSettings webhooks;
   SmtpSettings smtp;
+  // Each report kind's routes (ReportKind::AddRoutes) and its jobs' side scopes; the API names
+  // no kind.
+  std::vector<RouteSet> route_sets;
+  std::vector<JobScope> job_scopes;
 };
 
 class Api {

@@ -100,6 +100,13 @@ class DueScheduleSource {
   virtual Result<std::string> CannotStart(DueSchedule& schedule) = 0;
 };
 
+// Unfinished report jobs a kind accepts before answering 503 (jobs.queue_per_tenant,
+// jobs.queue_total).
+struct QueueLimits {
+  int64_t per_tenant = 100;
+  int64_t total = 1000;
+};
+
 // Room in the queue for one more report job of `tenant_id` (limits as jobs.queue_per_tenant and
 // jobs.queue_total); else 503 with retry_after, naming which limit was reached.
 Status CheckQueueRoom(JobQueue& queue, const std::string& tenant_id, int64_t per_tenant,

@@ -1,16 +1,25 @@
-// The SLA report kind: the `sla_report` job and the SLA schedules' firing.
+// The SLA report kind (seed 002's side): the `sla_report` job, the SLA schedules' firing, and
+// the routes of sites, faults, business hours, SLA schedules, SLA reports and their e-mails and
+// the tenant's SLA webhooks.
 #pragma once
 
-#include <rapport/jobs/report_kind.hpp>
+#include <rapport/delivery/email.hpp>
+#include <rapport/jobs/schedule_firer.hpp>
+#include <rapport/kinds/report_kind.hpp>
 #include <rapport/store/store.hpp>
 
 #include <memory>
+#include <string>
 
 namespace rapport {
 
-// `email_enabled`: reports say their e-mails are queued (an SMTP server is configured);
-// `grace_ms`: a period due longer ago than this was missed (missed_runs: skip).
-std::unique_ptr<ReportKind> MakeSlaKind(Store& store, const Clock& clock, bool email_enabled,
-                                        int64_t grace_ms);
+struct SlaKindOptions {
+  int64_t grace_ms = 10 * 60'000;  // a period due longer ago than this was missed (skip)
+  QueueLimits queue_limits;        // unfinished jobs; past them an on-demand run is a 503
+  std::string alertmanager_site_label = "site";  // the alert label naming a site id
+  SmtpSettings smtp;  // reports say their e-mails are queued when a server is configured
+};
+
+std::unique_ptr<ReportKind> MakeSlaKind(Store& store, const Clock& clock, SlaKindOptions options);
 
 }  // namespace rapport

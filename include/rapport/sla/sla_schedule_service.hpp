@@ -4,6 +4,8 @@
 #pragma once
 
 #include <rapport/core/result.hpp>
+#include <rapport/jobs/job_json.hpp>
+#include <rapport/jobs/schedule_firer.hpp>
 #include <rapport/schedule/cadence.hpp>
 #include <rapport/store/store.hpp>
 
@@ -44,11 +46,6 @@ boost::json::object SpecToJson(const SlaScheduleSpec& spec);
 // Parses a stored `settings` text (written by SpecToJson).
 SlaScheduleSpec SpecFromJson(const std::string& settings);
 
-struct QueueLimits {
-  int64_t per_tenant = 100;
-  int64_t total = 1000;
-};
-
 class SlaScheduleService {
  public:
   SlaScheduleService(Store& store, const Clock& clock, QueueLimits limits = {})
@@ -79,7 +76,6 @@ class SlaScheduleService {
 };
 
 boost::json::object SlaScheduleToJson(const SlaSchedule& schedule);
-boost::json::object ScheduleRunToJson(const ScheduleRun& run);
 
 // The cadence a spec runs on (08:00 local in its time zone).
 SlaCadence CadenceOf(const SlaScheduleSpec& spec);

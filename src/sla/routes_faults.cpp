@@ -1,7 +1,7 @@
 // Fault data for SLA reports: /faults (one, bulk, list, get, resolve), /business-hours and the
 // Alertmanager webhook. All in the /reports/sla error dialect.
-#include "pagination.hpp"
-#include "routes.hpp"
+#include <rapport/api/pagination.hpp>
+#include "sla_routes.hpp"
 
 namespace rapport::api {
 namespace {

@@ -1,5 +1,5 @@
-#include "pagination.hpp"
-#include "routes.hpp"
+#include <rapport/api/pagination.hpp>
+#include "sla_routes.hpp"
 
 namespace rapport::api {
 

@@ -4,9 +4,9 @@
 
 #include <boost/json.hpp>
 
-#include "pagination.hpp"
-#include "query.hpp"
-#include "routes.hpp"
+#include <rapport/api/pagination.hpp>
+#include <rapport/api/query.hpp>
+#include "brand_routes.hpp"
 
 namespace rapport::api {
 namespace {

@@ -4,10 +4,10 @@
 
 #include <boost/json.hpp>
 
-#include "pagination.hpp"
-#include "pdf_reply.hpp"
-#include "query.hpp"
-#include "routes.hpp"
+#include <rapport/api/pagination.hpp>
+#include <rapport/api/pdf_reply.hpp>
+#include <rapport/api/query.hpp>
+#include "brand_routes.hpp"
 
 namespace rapport::api {
 namespace {

@@ -1,7 +1,7 @@
 // How both API families serve a report's stored PDF, and conditional GETs of immutable bytes.
 #pragma once
 
-#include "context.hpp"
+#include <rapport/api/context.hpp>
 
 #include <rapport/reports/report_service.hpp>
 

@@ -2,9 +2,9 @@
 #include <rapport/core/ids.hpp>
 #include <rapport/jobs/job_json.hpp>
 
-#include "pagination.hpp"
-#include "pdf_reply.hpp"
-#include "routes.hpp"
+#include <rapport/api/pagination.hpp>
+#include <rapport/api/pdf_reply.hpp>
+#include "sla_routes.hpp"
 
 namespace rapport::api {
 namespace {

@@ -2,7 +2,7 @@
 // and the last id returned; anything else is a 400, never a 500.
 #pragma once
 
-#include "context.hpp"
+#include <rapport/api/context.hpp>
 
 #include <rapport/store/records.hpp>
 

@@ -2,9 +2,11 @@
 // configs and prompts, one registration function per resource. Reports: routes_brand_reports.cpp.
 #include <boost/json.hpp>
 
-#include "pagination.hpp"
-#include "query.hpp"
-#include "routes.hpp"
+#include <rapport/api/pagination.hpp>
+#include <rapport/api/query.hpp>
+#include <rapport/jobs/job_json.hpp>
+#include <rapport/schedule/cadence.hpp>
+#include "brand_routes.hpp"
 
 namespace rapport::api {
 namespace {

@@ -3,7 +3,7 @@
 // {"type","code","message","doc_url"}.
 #pragma once
 
-#include "context.hpp"
+#include <rapport/api/context.hpp>
 
 namespace rapport::api {
 

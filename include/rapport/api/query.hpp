@@ -2,7 +2,7 @@
 // the route's dialect naming `query.<name>`.
 #pragma once
 
-#include "context.hpp"
+#include <rapport/api/context.hpp>
 
 #include <optional>
 #include <string>

@@ -1,7 +1,7 @@
 // Maps (method, path) to a route. Patterns are literal segments and `{name}` parameters.
 #pragma once
 
-#include "context.hpp"
+#include <rapport/api/context.hpp>
 
 #include <string>
 #include <vector>

@@ -1,0 +1,33 @@
+// The SLA kind's routes (seed 002's side), one function per resource; SlaKind::AddRoutes calls
+// them.
+#pragma once
+
+#include <rapport/api/router.hpp>
+#include <rapport/delivery/email.hpp>
+#include <rapport/reports/report_service.hpp>
+#include <rapport/sla/business_hours_service.hpp>
+#include <rapport/sla/fault_service.hpp>
+#include <rapport/sla/site_service.hpp>
+#include <rapport/sla/sla_report.hpp>
+#include <rapport/sla/sla_schedule_service.hpp>
+
+#include <functional>
+#include <string>
+
+namespace rapport::api {
+
+void AddSiteRoutes(Router& router, SiteService& sites);
+// /faults, /faults/bulk, /business-hours, /integrations/alertmanager.
+void AddFaultRoutes(Router& router, FaultService& faults, BusinessHoursService& hours,
+                    std::string alertmanager_site_label);
+// /reports/sla/schedules (CRUD, run, runs). `on_enqueue` wakes the job workers after a run is
+// enqueued.
+void AddSlaScheduleRoutes(Router& router, SlaScheduleService& schedules,
+                          std::function<void()> on_enqueue);
+// /reports/sla/reports: list, one, delete, PDF.
+void AddSlaReportRoutes(Router& router, const ReportService& reports);
+// /reports/sla/reports/{reportId}/deliveries: the report's e-mails and re-sending one.
+void AddReportDeliveryRoutes(Router& router, const ReportService& reports,
+                             EmailDeliveryService& emails, std::function<void()> on_enqueue);
+
+}  // namespace rapport::api
