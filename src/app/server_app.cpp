@@ -7,6 +7,7 @@
 #include <rapport/http/server.hpp>
 #include <rapport/jobs/job_engine.hpp>
 #include <rapport/sla/sla_kind.hpp>
+#include <rapport/store/brand_report_hooks.hpp>
 
 #include <malloc.h>
 #include <spdlog/sinks/basic_file_sink.h>
@@ -253,6 +254,7 @@ Result<std::unique_ptr<Store>> OpenAndPrepare(const Config& config, int cores) {
   StoreOptions store_options{config.DatabaseUrl(), static_cast<int>(config.db_busy_timeout_ms),
                              std::max(4, cores + 2)};
   RAPPORT_TRY(std::unique_ptr<Store> store, OpenStore(store_options));
+  store->AddReportHooks(BrandReportHooks());  // (moves to the brand ReportKind: issue 19)
   if (auto backfilled = BackfillCitations(*store); !backfilled.ok()) {
     LogEvent(spdlog::level::warn, "citation backfill incomplete",
              {{"error", backfilled.error().message()}});

@@ -141,7 +141,7 @@ Result<Report> BrandRun::BuildReport(size_t wi, UnixMs now, std::vector<AskedAns
   report.trigger = trigger_;
   report.from_date = report.to_date = FormatRfc3339(now).substr(0, 10);
   report.body = ToJson(body);  // rewritten once the batch's regions are known
-  report.citations = CitationUsesOf(body);
+  report.kind_data = CitationUsesOf(body);
   report.created_at = now;
   report.brand_id = brand_.id;
   report.region_config_id = w.config.id;

@@ -90,7 +90,7 @@ Result<int64_t> BackfillCitations(Store& store) {
     for (auto& report : batch) {
       boost::system::error_code ec;
       json::value body = json::parse(report.body, ec);
-      if (!ec && body.is_object()) report.citations = CitationUsesOf(body.as_object());
+      if (!ec && body.is_object()) report.kind_data = CitationUsesOf(body.as_object());
       RAPPORT_TRY(bool took, store.BackfillCitations(report));
       stored += took;
     }

@@ -105,6 +105,7 @@ ScheduleFiring PlanFiring(const ScheduleKindHook& hook, const DueSchedule& sched
                           const SchedulerOptions& options, const std::string& cannot_start) {
   ScheduleFiring firing;
   firing.kind = hook.Kind();
+  firing.schedule_table = hook.ScheduleTable();
   firing.tenant_id = schedule.tenant_id;
   firing.schedule_id = schedule.id;
   firing.expected_next_run_at = schedule.anchor;

@@ -19,6 +19,7 @@ class FixedClock final : public Clock {
 class HourlyHook final : public ScheduleKindHook {
  public:
   std::string Kind() const override { return "hourly"; }
+  std::string ScheduleTable() const override { return "hourly_schedules"; }
   DuePeriods Periods(const DueSchedule& s, UnixMs now, int cap) const override {
     DuePeriods p;
     UnixMs at = s.anchor;
@@ -55,6 +56,7 @@ TEST(ScheduleFirer, OnceRunsTheNewestPeriodOfEachGroup) {
   EXPECT_EQ(Statuses(f),
             (std::vector<std::string>{"missed", "missed", "missed", "pending", "pending"}));
   EXPECT_EQ(f.kind, "hourly");
+  EXPECT_EQ(f.schedule_table, "hourly_schedules");
   EXPECT_EQ(f.expected_next_run_at, 96 * kHour);
   EXPECT_EQ(f.new_next_run_at, 101 * kHour);
   ASSERT_EQ(f.events.size(), 3u);

@@ -2,6 +2,7 @@
 // report by CompleteJob (never twice), summed per citation, platform and domain under filters,
 // paged, removed with their report, and the backfill hand-off.
 #include <rapport/core/ids.hpp>
+#include <rapport/store/brand_report_hooks.hpp>
 #include <rapport/store/store.hpp>
 
 #include "store_backends_test_util.hpp"
@@ -24,6 +25,7 @@ class StoreCitations : public ::testing::TestWithParam<Backend> {
     std::filesystem::create_directories(dir_);
     store_ = GetParam().open(dir_);
     ASSERT_TRUE(store_);
+    store_->AddReportHooks(BrandReportHooks());  // citations are stored and deleted through them
   }
   void TearDown() override {
     store_.reset();
@@ -43,7 +45,7 @@ class StoreCitations : public ::testing::TestWithParam<Backend> {
     r.from_date = r.to_date = "2026-03-01";
     r.body = "{}";
     r.created_at = at;
-    r.citations = std::move(uses);
+    r.kind_data = std::move(uses);
     return r;
   }
 

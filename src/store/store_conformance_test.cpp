@@ -1,5 +1,6 @@
 // The Store contract, written against the interface so that every backend runs the same suite.
 #include <rapport/core/ids.hpp>
+#include <rapport/store/brand_report_hooks.hpp>
 #include <rapport/store/store.hpp>
 
 #include "store_backends_test_util.hpp"
@@ -23,6 +24,7 @@ class StoreConformance : public ::testing::TestWithParam<Backend> {
     std::filesystem::create_directories(dir_);
     store_ = GetParam().open(dir_);
     ASSERT_TRUE(store_);
+    store_->AddReportHooks(BrandReportHooks());  // as rapportd: brand answers go through them
   }
   void TearDown() override {
     store_.reset();

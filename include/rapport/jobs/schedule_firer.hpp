@@ -73,6 +73,10 @@ class ScheduleKindHook {
 
   // The kind's name: ScheduleFiring::kind and the lag metric's `kind` label.
   virtual std::string Kind() const = 0;
+  // The kind's schedule table, whose rows have tenant_id, id and next_run_at: the store advances
+  // next_run_at there with a compare-and-set (ScheduleFiring::schedule_table). A plain SQL name,
+  // [a-z_][a-z0-9_]* (else FireSchedules fails with kInternal).
+  virtual std::string ScheduleTable() const = 0;
   // The periods of `schedule` due from its anchor up to `now` (at most `cap`, the oldest first)
   // and its next run after `now`.
   virtual DuePeriods Periods(const DueSchedule& schedule, UnixMs now, int cap) const = 0;

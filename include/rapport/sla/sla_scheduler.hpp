@@ -21,6 +21,7 @@ std::string SlaRunPrecondition(const SlaScheduleSpec& spec, const std::vector<Si
 class SlaScheduleHook final : public ScheduleKindHook {
  public:
   std::string Kind() const override { return "sla"; }
+  std::string ScheduleTable() const override { return "sla_schedules"; }
   DuePeriods Periods(const DueSchedule& schedule, UnixMs now, int cap) const override;
   ScheduledJob Job(const DueSchedule& schedule, const DuePeriod& period, const std::string& run_id,
                    UnixMs now) const override;

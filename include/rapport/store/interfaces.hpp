@@ -8,6 +8,7 @@
 #include <rapport/core/result.hpp>
 #include <rapport/store/records.hpp>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,6 +16,10 @@
 #include <vector>
 
 namespace rapport {
+
+namespace sql {
+class Connection;  // <rapport/store/sql.hpp>
+}  // namespace sql
 
 // Whether the database is there and migrated.
 class StoreHealth {
@@ -136,8 +141,10 @@ class ScheduleRunStore {
   virtual Status EnqueueScheduleRun(const ScheduleRun& run, const Job& job) = 0;
 
   // Applies each firing in one transaction; firing i is applied (result[i] true) only when the
-  // schedule's next_run_at still equals its `expected_next_run_at`. A scheduled run whose
-  // (schedule, period) is already recorded is skipped with its job.
+  // schedule's next_run_at, in its kind's `schedule_table`, still equals its
+  // `expected_next_run_at`. A scheduled run whose (schedule, period) is already recorded is
+  // skipped with its job. kInternal (nothing applied) when a `schedule_table` is not a plain SQL
+  // name ([a-z_][a-z0-9_]*).
   virtual Result<std::vector<bool>> FireSchedules(const std::vector<ScheduleFiring>& firings) = 0;
   virtual Result<Page<ScheduleRun>> ListScheduleRuns(const std::string& tenant_id,
                                                      const std::string& schedule_id,
@@ -153,8 +160,8 @@ class ReportStore {
   // Newest first, filtered.
   virtual Result<Page<Report>> ListReports(const std::string& tenant_id, const ReportFilter& filter,
                                            const PageRequest& page) = 0;
-  // Deletes the report, its job's artifacts and its citation occurrences; a citation no report
-  // cites any more is deleted with them.
+  // Deletes the report, its job's artifacts and what its kind's ReportHooks::deleted removes, in
+  // one transaction.
   virtual Status DeleteReport(const std::string& tenant_id, const std::string& id) = 0;
 
   // One artifact of a report's job (e.g. "report.pdf"), or kNotFound.
@@ -397,7 +404,8 @@ class BrandAnswerStore {
   virtual Result<std::vector<BrandAnswer>> ListBrandAnswers(const std::string& job_id) = 0;
 };
 
-// Citations: stored with each report (`Report::citations`) by CompleteJob.
+// Citations of brand reports: stored with each report by CompleteJob through the brand's
+// ReportHooks (BrandReportHooks, brand_report_hooks.hpp) from `Report::kind_data`.
 class CitationStore {
  public:
   virtual ~CitationStore() = default;
@@ -416,11 +424,63 @@ class CitationStore {
       const std::string& tenant_id, const std::string& brand_id, const CitationFilter& filter,
       int limit) = 0;
   // Reports stored before citations were (queued by the migration that added them), oldest
-  // first; their `citations` are empty.
+  // first; their `kind_data` is empty.
   virtual Result<std::vector<Report>> ReportsAwaitingCitations(int limit) = 0;
-  // Stores the citations of a queued report and takes it off the queue, in one transaction;
-  // false (and nothing written) when it was no longer queued (another node did it).
+  // Stores the citations of a queued report (`kind_data`: a std::vector<CitationUse>) and takes
+  // it off the queue, in one transaction; false (and nothing written) when it was no longer
+  // queued (another node did it).
   virtual Result<bool> BackfillCitations(const Report& report) = 0;
+};
+
+// What a report kind has the store do beside the generic rows of its reports and jobs, each in
+// the transaction of the generic change, so the kind's rows can neither be lost nor doubled. A
+// hook that throws fails the whole change (nothing of it is stored).
+struct ReportHooks {
+  std::string kind;  // reports whose Report::kind equals this
+  // After the report row is inserted by CompleteJob (so `report` has its job_id, tenant_id and
+  // created_at); writes e.g. the rows derived from `report.kind_data`.
+  std::function<void(sql::Connection&, const Report& report)> stored;
+  // In DeleteReport, before the report row goes.
+  std::function<void(sql::Connection&, const std::string& tenant_id, const std::string& report_id)>
+      deleted;
+  // In PurgeFinishedJobs (for every registered kind), before the jobs finished before `cutoff`
+  // are deleted, so the hook can still find them.
+  std::function<void(sql::Connection&, UnixMs cutoff)> jobs_purged;
+};
+
+// A report kind's own tables: their migrations, and transactions on them written against the
+// public SQL layer (<rapport/store/sql.hpp>, once for both backends). Errors as every store
+// method: a DbError thrown inside becomes the Error it maps to, any other exception kInternal.
+class KindDatabase {
+ public:
+  virtual ~KindDatabase() = default;
+
+  // One schema change of a kind's track. `sqlite` and `postgres`: one or more statements without
+  // parameters, ;-separated, in each backend's dialect. Append only: once released, a version is
+  // never edited (its name is checked).
+  struct Migration {
+    int version;
+    std::string name;
+    std::string sqlite;
+    std::string postgres;
+  };
+
+  // Applies, in version order, each migration of `track` (e.g. the kind's name) not yet recorded
+  // in `kind_migrations`, each in one write transaction with its record. Safe when several nodes
+  // start together (each version is applied once). Errors (kInternal): versions not > 0 and
+  // strictly increasing, or a recorded version whose name differs; a migration that fails leaves
+  // the versions before it applied.
+  virtual Status ApplyMigrations(const std::string& track,
+                                 const std::vector<Migration>& migrations) = 0;
+  // Runs `fn` in one write transaction (read committed; committed when `fn` returns, rolled back
+  // when it throws). The store may run `fn` again after a serialization failure or deadlock, so
+  // it must have no effect outside the database.
+  virtual Status Write(const std::function<void(sql::Connection&)>& fn) = 0;
+  // Runs `fn` on a reader connection (each statement sees committed data).
+  virtual Status Read(const std::function<void(sql::Connection&)>& fn) = 0;
+  // Registers a kind's hooks (several per kind allowed, called in registration order). Call at
+  // start-up, before the store serves: not thread-safe against any concurrent use of the store.
+  virtual void AddReportHooks(ReportHooks hooks) = 0;
 };
 
 }  // namespace rapport

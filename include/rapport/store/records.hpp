@@ -4,6 +4,7 @@
 
 #include <rapport/core/time.hpp>
 
+#include <any>
 #include <compare>
 #include <map>
 #include <optional>
@@ -284,7 +285,8 @@ struct EmailDelivery {
 // compare-and-set: a schedule another scheduler already advanced is left alone) and record
 // `runs`, each with the job that performs it or none (a missed or failed period).
 struct ScheduleFiring {
-  std::string kind = "sla";  // which schedules table: "sla" | "brand"
+  std::string kind;            // the report kind's name (metrics)
+  std::string schedule_table;  // the kind's schedule table (ScheduleKindHook::ScheduleTable)
   std::string tenant_id;
   std::string schedule_id;
   UnixMs expected_next_run_at = 0;
@@ -321,8 +323,9 @@ struct Report {
   std::optional<std::string> batch_id;  // reports of one run share it
   std::string status = "completed";     // "completed" | "failed"
   bool has_pdf = false;  // read-only: a "<part>report.pdf" artifact exists for the job
-  // Write-only: stored with the report (the citations table), never read back into it.
-  std::vector<CitationUse> citations;
+  // Write-only: what the kind's ReportHooks::stored writes beside the report (in CompleteJob's
+  // transaction), e.g. a kind's own rows derived from the report; never read back into it.
+  std::any kind_data;
 };
 
 struct ReportFilter {

@@ -28,7 +28,8 @@ class Store : public StoreHealth,
               public RegionConfigStore,
               public PromptStore,
               public BrandAnswerStore,
-              public CitationStore {
+              public CitationStore,
+              public KindDatabase {
  public:
   ~Store() override = default;
 };

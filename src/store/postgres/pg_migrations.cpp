@@ -386,6 +386,17 @@ CREATE TABLE brand_answers (
 );
 )sql";
 
+// The migrations of report kinds' own tables (KindDatabase::ApplyMigrations), as SQLite's 13.
+constexpr const char* kV8 = R"sql(
+CREATE TABLE kind_migrations (
+  track      TEXT NOT NULL,
+  version    BIGINT NOT NULL,
+  name       TEXT NOT NULL,
+  applied_at BIGINT NOT NULL,
+  PRIMARY KEY (track, version)
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "SQLite functions, brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -394,6 +405,7 @@ constexpr std::array kMigrations = {
     Migration{5, "the request that created a job", kV5},
     Migration{6, "citations and their occurrences; backfill queue", kV6},
     Migration{7, "samples per prompt; brand run checkpoints", kV7},
+    Migration{8, "migrations of report kinds' own tables", kV8},
 };
 
 }  // namespace

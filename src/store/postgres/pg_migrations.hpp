@@ -11,7 +11,7 @@ namespace rapport::pg {
 using sql::Migration;
 
 // The PostgreSQL schema: the tables of SQLite migrations 1-8 (migration 3 creates the later ones
-// in their current shape), then 4 = SQLite's 9.
+// in their current shape), then 4 to 8 = SQLite's 9 to 13.
 std::span<const Migration> Migrations();
 
 // Applies every migration not yet recorded in `schema_migrations`, each in its own transaction,

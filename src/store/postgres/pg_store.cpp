@@ -57,6 +57,12 @@ class PgBackend final : public sql::Backend {
 
   int LatestMigration() const override { return Migrations().back().version; }
 
+  // The lock pg::Migrate holds, for this transaction: kind migrations and core ones never
+  // interleave, and nodes starting together apply each once.
+  void LockMigrations(sql::Connection& c) override {
+    c.Prepare("SELECT pg_advisory_xact_lock(?1)").Bind(1, kMigrationLock).Run();
+  }
+
  private:
   Pool::Lease Lease() {
     auto lease = pool_.Acquire(acquire_wait_);

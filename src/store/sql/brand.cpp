@@ -202,24 +202,6 @@ std::vector<ScheduledReport> DueSchedules(Connection& c, UnixMs now, int limit) 
   return out;
 }
 
-bool AdvanceSchedule(Connection& c, const std::string& tenant_id, const std::string& id,
-                     UnixMs expected, std::optional<UnixMs> next) {
-  // PostgreSQL: a schedule another node is firing right now is skipped, not waited for.
-  return c
-             .Prepare(c.Pick(
-                 "UPDATE scheduled_reports SET next_run_at = ?1 WHERE tenant_id = ?2 AND id = ?3 "
-                 "AND next_run_at = ?4 AND is_active = 1",
-                 "UPDATE scheduled_reports SET next_run_at = ?1 WHERE id = (SELECT id FROM "
-                 "scheduled_reports "
-                 "WHERE tenant_id = ?2 AND id = ?3 AND next_run_at = ?4 AND is_active = 1 "
-                 "FOR UPDATE SKIP LOCKED)"))
-             .Bind(1, next)
-             .Bind(2, tenant_id)
-             .Bind(3, id)
-             .Bind(4, expected)
-             .Run() > 0;
-}
-
 void InsertRegionConfig(Connection& c, const RegionConfig& r) {
   c.Prepare(
        "INSERT INTO region_configs (id, tenant_id, brand_id, scheduled_report_id, name, country, "
@@ -362,9 +344,10 @@ int DeletePrompt(Connection& c, const std::string& tenant_id, const std::string&
 }
 
 // Written only while the job's lease is held, so a worker that lost it adds nothing.
-#define HOLDS_LEASE(worker)                                                             \
-  "EXISTS (SELECT 1 FROM jobs WHERE id = ?1 AND lease_owner = " worker " AND status = " \
-                                                                       "'processing')"
+#define HOLDS_LEASE(worker)                                            \
+  "EXISTS (SELECT 1 FROM jobs WHERE id = ?1 AND lease_owner = " worker \
+  " AND status = "                                                     \
+  "'processing')"
 
 int PutAnswer(Connection& c, const BrandAnswer& a, const std::string& worker_id) {
   return c

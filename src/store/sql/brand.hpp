@@ -21,8 +21,6 @@ Page<ScheduledReport> ListSchedules(Connection& c, const std::string& tenant_id,
 int UpdateSchedule(Connection& c, const ScheduledReport& s);
 int DeleteSchedule(Connection& c, const std::string& tenant_id, const std::string& id);
 std::vector<ScheduledReport> DueSchedules(Connection& c, UnixMs now, int limit);
-bool AdvanceSchedule(Connection& c, const std::string& tenant_id, const std::string& id,
-                     UnixMs expected, std::optional<UnixMs> next);
 
 void InsertRegionConfig(Connection& c, const RegionConfig& r);
 std::optional<RegionConfig> GetRegionConfig(Connection& c, const std::string& tenant_id,

@@ -56,9 +56,9 @@ void AddPlatforms(Connection& c, const std::string& tenant_id, const std::string
 
 }  // namespace
 
-void InsertUses(Connection& c, const Report& report) {
+void InsertUses(Connection& c, const Report& report, const std::vector<CitationUse>& uses) {
   if (!report.brand_id) return;
-  for (const auto& use : report.citations) {
+  for (const auto& use : uses) {
     std::string id;
     {
       // DO UPDATE rather than DO NOTHING: it returns the id and locks the row, so a report

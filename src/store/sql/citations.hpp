@@ -10,8 +10,8 @@
 
 namespace rapport::sql::citations {
 
-// Stores `report.citations` (the report row is written by the caller in the same transaction).
-void InsertUses(Connection& c, const Report& report);
+// Stores `uses`, the citations of `report` (whose row the caller writes in the same transaction).
+void InsertUses(Connection& c, const Report& report, const std::vector<CitationUse>& uses);
 // Deletes the report's occurrences (call before the report row goes), the citations that have
 // none left, and its place in the backfill queue.
 void DeleteReportUses(Connection& c, const std::string& tenant_id, const std::string& report_id);

@@ -1,6 +1,6 @@
-// SLA-side queries of the store (faults, business hours, SLA schedules, schedule runs, reports),
-// as functions over a connection of either backend. Callers open the transaction; these run the
-// statements.
+// SLA-side queries of the store (faults, business hours, SLA schedules), as functions over a
+// connection of either backend. Callers open the transaction; these run the statements. The
+// queries every kind shares (reports, schedule runs, events) are in reports.hpp.
 #pragma once
 
 #include "sql_db.hpp"
@@ -36,22 +36,6 @@ Page<SlaSchedule> ListSchedules(Connection& c, const std::string& tenant_id,
 int UpdateSchedule(Connection& c, const SlaSchedule& s);
 int DeleteSchedule(Connection& c, const std::string& tenant_id, const std::string& id);
 
-// Returns false when a scheduled run for the same (schedule, period) exists.
-bool InsertRun(Connection& c, const ScheduleRun& run);
 std::vector<SlaSchedule> DueSchedules(Connection& c, UnixMs now, int limit);
-// Compare-and-set of next_run_at; false when it no longer equals `expected`.
-bool AdvanceSchedule(Connection& c, const std::string& tenant_id, const std::string& id,
-                     UnixMs expected, std::optional<UnixMs> next);
-void InsertEvent(Connection& c, const Event& e);
-Page<ScheduleRun> ListRuns(Connection& c, const std::string& tenant_id,
-                           const std::string& schedule_id, const PageRequest& page);
-// Copies the final status of jobs finished before `cutoff` into their runs (before the purge).
-void FreezeRunsOfFinishedJobs(Connection& c, UnixMs cutoff);
-
-void InsertReport(Connection& c, const Report& r);
-std::optional<Report> GetReport(Connection& c, const std::string& tenant_id, const std::string& id);
-Page<Report> ListReports(Connection& c, const std::string& tenant_id, const ReportFilter& filter,
-                         const PageRequest& page);
-int DeleteReport(Connection& c, const std::string& tenant_id, const std::string& id);
 
 }  // namespace rapport::sql::sla

@@ -1,12 +1,12 @@
-// Store over the shared SQL layer: each method runs its queries (jobs, sla, brand, webhooks) on a
-// connection the backend hands out, reads outside transactions, writes in one transaction each.
-// This file: health, idempotency keys and rate windows; the other concerns are in
-// sql_store_<concern>.cpp (see sql_store_impl.hpp).
-#include "sql_store_impl.hpp"
+// Store over the shared SQL layer: each method runs its queries on a connection the backend
+// hands out, reads outside transactions, writes in one transaction each. This file: health,
+// idempotency keys and rate windows; the other concerns are in sql_store_<concern>.cpp (see
+// sql_store_impl.hpp and sql_store_kinds.hpp).
+#include "sql_store_kinds.hpp"
 
 namespace rapport::sql {
 
-Status SqlStore::CheckReady() {
+Status SqlStoreCore::CheckReady() {
   RAPPORT_TRY(int version, SchemaVersion());
   if (version < backend_->LatestMigration()) {
     return Error(ErrorCode::kServiceUnavailable, "Database migrations are not applied");
@@ -14,7 +14,7 @@ Status SqlStore::CheckReady() {
   return Ok{};
 }
 
-Result<int> SqlStore::SchemaVersion() {
+Result<int> SqlStoreCore::SchemaVersion() {
   return Guard([&]() -> Result<int> {
     return WithReader([](Connection& c) {
       auto q = c.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
@@ -24,8 +24,8 @@ Result<int> SqlStore::SchemaVersion() {
   });
 }
 
-Result<IdempotencyClaim> SqlStore::ClaimIdempotencyKey(const IdempotencyKey& key, UnixMs now,
-                                                       int64_t stale_after_ms) {
+Result<IdempotencyClaim> SqlStoreCore::ClaimIdempotencyKey(const IdempotencyKey& key, UnixMs now,
+                                                           int64_t stale_after_ms) {
   return InWriteTxn([&](Connection& w) -> Result<IdempotencyClaim> {
     auto q = w.Prepare(
         "SELECT fingerprint, state, status, body, updated_at FROM idempotency_keys "
@@ -56,9 +56,9 @@ Result<IdempotencyClaim> SqlStore::ClaimIdempotencyKey(const IdempotencyKey& key
   });
 }
 
-Status SqlStore::CompleteIdempotencyKey(const IdempotencyKey& key, int status,
-                                        const std::string& body, UnixMs now) {
-  return Write([&](Connection& w) {
+Status SqlStoreCore::CompleteIdempotencyKey(const IdempotencyKey& key, int status,
+                                            const std::string& body, UnixMs now) {
+  return WriteTxn([&](Connection& w) {
     w.Prepare(
          "UPDATE idempotency_keys SET state = 'done', status = ?, body = ?, updated_at = ? "
          "WHERE tenant_id = ? AND key = ?")
@@ -71,9 +71,9 @@ Status SqlStore::CompleteIdempotencyKey(const IdempotencyKey& key, int status,
   });
 }
 
-Status SqlStore::RefreshIdempotencyKeys(const std::vector<IdempotencyKey>& keys, UnixMs now) {
+Status SqlStoreCore::RefreshIdempotencyKeys(const std::vector<IdempotencyKey>& keys, UnixMs now) {
   if (keys.empty()) return Ok{};
-  return Write([&](Connection& w) {
+  return WriteTxn([&](Connection& w) {
     for (const auto& key : keys) {
       w.Prepare(
            "UPDATE idempotency_keys SET updated_at = ? "
@@ -86,8 +86,8 @@ Status SqlStore::RefreshIdempotencyKeys(const std::vector<IdempotencyKey>& keys,
   });
 }
 
-Status SqlStore::ReleaseIdempotencyKey(const IdempotencyKey& key) {
-  return Write([&](Connection& w) {
+Status SqlStoreCore::ReleaseIdempotencyKey(const IdempotencyKey& key) {
+  return WriteTxn([&](Connection& w) {
     w.Prepare(
          "DELETE FROM idempotency_keys WHERE tenant_id = ? AND key = ? AND state = "
          "'started'")
@@ -97,14 +97,14 @@ Status SqlStore::ReleaseIdempotencyKey(const IdempotencyKey& key) {
   });
 }
 
-Result<int64_t> SqlStore::PurgeIdempotencyKeys(UnixMs cutoff) {
+Result<int64_t> SqlStoreCore::PurgeIdempotencyKeys(UnixMs cutoff) {
   return InWriteTxn([&](Connection& w) -> Result<int64_t> {
     return int64_t{
         w.Prepare("DELETE FROM idempotency_keys WHERE created_at < ?").Bind(1, cutoff).Run()};
   });
 }
 
-Result<int64_t> SqlStore::CountRateWindow(const std::string& key, int64_t minute) {
+Result<int64_t> SqlStoreCore::CountRateWindow(const std::string& key, int64_t minute) {
   return InWriteTxn(
       [&](Connection& w) -> Result<int64_t> {
         auto q = w.Prepare(
@@ -118,7 +118,7 @@ Result<int64_t> SqlStore::CountRateWindow(const std::string& key, int64_t minute
       Isolation::kSingleStatements);
 }
 
-Result<int64_t> SqlStore::PeekRateWindow(const std::string& key, int64_t minute) {
+Result<int64_t> SqlStoreCore::PeekRateWindow(const std::string& key, int64_t minute) {
   return Guard([&]() -> Result<int64_t> {
     return WithReader([&](Connection& c) -> int64_t {
       auto q = c.Prepare("SELECT calls FROM rate_windows WHERE key = ?1 AND minute = ?2");
@@ -128,7 +128,7 @@ Result<int64_t> SqlStore::PeekRateWindow(const std::string& key, int64_t minute)
   });
 }
 
-Result<int64_t> SqlStore::PurgeRateWindows(int64_t minute) {
+Result<int64_t> SqlStoreCore::PurgeRateWindows(int64_t minute) {
   return InWriteTxn(
       [&](Connection& w) -> Result<int64_t> {
         return int64_t{

@@ -38,6 +38,9 @@ class Backend {
   virtual void Write(Isolation isolation, const std::function<bool(Connection&)>& body) = 0;
   // The highest migration version this build applies.
   virtual int LatestMigration() const = 0;
+  // Inside a write transaction: waits until no other process is applying migrations, and keeps
+  // them out until the transaction ends (a single writer needs nothing more).
+  virtual void LockMigrations(Connection& c) = 0;
 };
 
 std::unique_ptr<Store> MakeSqlStore(std::unique_ptr<Backend> backend);

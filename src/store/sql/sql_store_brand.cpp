@@ -1,11 +1,63 @@
 // SqlStore: the brand kind's data: brands and facts, scheduled reports, region configs, prompts,
 // run checkpoints.
-#include "sql_store_impl.hpp"
+#include "sql_store_kinds.hpp"
+
+#include "brand.hpp"
+
+#include <boost/json.hpp>
 
 namespace rapport::sql {
+namespace {
+
+namespace json = boost::json;
+
+std::string CompetitorsToJson(const std::vector<Competitor>& items) {
+  json::array arr;
+  for (const auto& c : items) {
+    json::array aliases;
+    for (const auto& a : c.aliases) aliases.emplace_back(a);
+    arr.push_back(json::object{{"name", c.name}, {"aliases", std::move(aliases)}});
+  }
+  return json::serialize(arr);
+}
+
+std::vector<Competitor> CompetitorsFromJson(const std::string& text) {
+  std::vector<Competitor> out;
+  json::value parsed = json::parse(text);
+  for (const auto& v : parsed.as_array()) {
+    Competitor c{std::string(v.at("name").as_string()), {}};
+    for (const auto& a : v.at("aliases").as_array()) c.aliases.emplace_back(a.as_string());
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Brand ReadBrand(const Statement& s) {
+  return Brand{s.Text(0),
+               s.Text(1),
+               s.Text(2),
+               s.Text(3),
+               StringsFromJson(s.Text(4)),
+               CompetitorsFromJson(s.Text(5)),
+               StringsFromJson(s.Text(6)),
+               s.OptionalText(7),
+               s.OptionalText(8),
+               s.Int(9),
+               s.Int(10),
+               s.OptionalText(11)};
+}
+
+// The brand columns ReadBrand reads, with the description from the brand's facts. A macro, so
+// that each query stays one literal (statements are cached by the literal's address).
+#define RAPPORT_BRAND_SELECT                                                                  \
+  "SELECT b.id, b.tenant_id, b.name, b.website, b.aliases, b.competitors, b.categories, "     \
+  "b.country, b.language, b.created_at, b.updated_at, json_extract(f.body, '$.description') " \
+  "FROM brands b LEFT JOIN brand_facts f ON f.brand_id = b.id AND f.tenant_id = b.tenant_id "
+
+}  // namespace
 
 Status SqlStore::InsertBrand(const Brand& b, const BrandFacts* facts) {
-  return Write([&](Connection& w) {
+  return WriteTxn([&](Connection& w) {
     w.Prepare(
          "INSERT INTO brands (id, tenant_id, name, website, aliases, competitors, "
          "categories, country, language, created_at, updated_at) "
@@ -81,8 +133,8 @@ Status SqlStore::DeleteBrand(const std::string& tenant_id, const std::string& id
 
 Result<BrandFacts> SqlStore::GetBrandFacts(const std::string& tenant_id,
                                            const std::string& brand_id) {
-  return Read<BrandFacts>("Brand facts",
-                          [&](Connection& c) { return brand::GetFacts(c, tenant_id, brand_id); });
+  return ReadRow<BrandFacts>(
+      "Brand facts", [&](Connection& c) { return brand::GetFacts(c, tenant_id, brand_id); });
 }
 
 Status SqlStore::PutBrandAnswer(const BrandAnswer& answer, const std::string& worker_id) {
@@ -115,12 +167,12 @@ Result<std::vector<BrandAnswer>> SqlStore::ListBrandAnswers(const std::string& j
 }
 
 Status SqlStore::PutBrandFacts(const BrandFacts& facts) {
-  return Write([&](Connection& w) { brand::PutFacts(w, facts); });
+  return WriteTxn([&](Connection& w) { brand::PutFacts(w, facts); });
 }
 
 Status SqlStore::EnqueueFactsResearch(const std::string& tenant_id, const std::string& brand_id,
                                       const Job& job, UnixMs now) {
-  return Write([&](Connection& w) {
+  return WriteTxn([&](Connection& w) {
     BrandFacts facts = brand::GetFacts(w, tenant_id, brand_id)
                            .value_or(BrandFacts{brand_id, tenant_id, "{}", "pending", now});
     facts.research_status = "pending";
@@ -131,13 +183,13 @@ Status SqlStore::EnqueueFactsResearch(const std::string& tenant_id, const std::s
 }
 
 Status SqlStore::InsertScheduledReport(const ScheduledReport& s) {
-  return Write([&](Connection& w) { brand::InsertSchedule(w, s); });
+  return WriteTxn([&](Connection& w) { brand::InsertSchedule(w, s); });
 }
 
 Result<ScheduledReport> SqlStore::GetScheduledReport(const std::string& tenant_id,
                                                      const std::string& id) {
-  return Read<ScheduledReport>("Scheduled report",
-                               [&](Connection& c) { return brand::GetSchedule(c, tenant_id, id); });
+  return ReadRow<ScheduledReport>(
+      "Scheduled report", [&](Connection& c) { return brand::GetSchedule(c, tenant_id, id); });
 }
 
 Result<Page<ScheduledReport>> SqlStore::ListScheduledReports(const std::string& tenant_id,
@@ -165,12 +217,12 @@ Result<std::vector<ScheduledReport>> SqlStore::DueScheduledReports(UnixMs now, i
 }
 
 Status SqlStore::InsertRegionConfig(const RegionConfig& rc) {
-  return Write([&](Connection& w) { brand::InsertRegionConfig(w, rc); });
+  return WriteTxn([&](Connection& w) { brand::InsertRegionConfig(w, rc); });
 }
 
 Result<RegionConfig> SqlStore::GetRegionConfig(const std::string& tenant_id,
                                                const std::string& id) {
-  return Read<RegionConfig>(
+  return ReadRow<RegionConfig>(
       "Region config", [&](Connection& c) { return brand::GetRegionConfig(c, tenant_id, id); });
 }
 
@@ -218,7 +270,8 @@ Status SqlStore::InsertPrompts(const std::vector<Prompt>& prompts, int max_per_c
 }
 
 Result<Prompt> SqlStore::GetPrompt(const std::string& tenant_id, const std::string& id) {
-  return Read<Prompt>("Prompt", [&](Connection& c) { return brand::GetPrompt(c, tenant_id, id); });
+  return ReadRow<Prompt>("Prompt",
+                         [&](Connection& c) { return brand::GetPrompt(c, tenant_id, id); });
 }
 
 Result<Page<Prompt>> SqlStore::ListPrompts(const std::string& tenant_id,

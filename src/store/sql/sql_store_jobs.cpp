@@ -3,7 +3,7 @@
 
 namespace rapport::sql {
 
-Result<std::map<std::string, int64_t>> SqlStore::CountJobsByStatus() {
+Result<std::map<std::string, int64_t>> SqlStoreCore::CountJobsByStatus() {
   return Guard([&]() -> Result<std::map<std::string, int64_t>> {
     return WithReader([](Connection& c) {
       std::map<std::string, int64_t> out;
@@ -17,7 +17,7 @@ Result<std::map<std::string, int64_t>> SqlStore::CountJobsByStatus() {
   });
 }
 
-Result<std::optional<UnixMs>> SqlStore::OldestDueJobAt(UnixMs now) {
+Result<std::optional<UnixMs>> SqlStoreCore::OldestDueJobAt(UnixMs now) {
   return Guard([&]() -> Result<std::optional<UnixMs>> {
     return WithReader([&](Connection& c) {
       auto q =
@@ -29,18 +29,18 @@ Result<std::optional<UnixMs>> SqlStore::OldestDueJobAt(UnixMs now) {
   });
 }
 
-Status SqlStore::InsertJob(const Job& job) {
-  return Write([&](Connection& w) { jobs::Insert(w, job); });
+Status SqlStoreCore::InsertJob(const Job& job) {
+  return WriteTxn([&](Connection& w) { jobs::Insert(w, job); });
 }
 
-Result<int64_t> SqlStore::CountUnfinishedJobs(const std::string& tenant_id) {
+Result<int64_t> SqlStoreCore::CountUnfinishedJobs(const std::string& tenant_id) {
   return Guard([&]() -> Result<int64_t> {
     return WithReader([&](Connection& c) { return jobs::CountUnfinished(c, tenant_id); });
   });
 }
 
-Result<std::optional<Job>> SqlStore::ClaimJob(const std::string& worker_id, UnixMs now,
-                                              LeaseTerm lease) {
+Result<std::optional<Job>> SqlStoreCore::ClaimJob(const std::string& worker_id, UnixMs now,
+                                                  LeaseTerm lease) {
   return InWriteTxn(
       [&](Connection& w) -> Result<std::optional<Job>> {
         return jobs::Claim(w, worker_id, now, lease);
@@ -48,8 +48,8 @@ Result<std::optional<Job>> SqlStore::ClaimJob(const std::string& worker_id, Unix
       Isolation::kSingleStatements);
 }
 
-Result<bool> SqlStore::HeartbeatJob(const std::string& job_id, const std::string& worker_id,
-                                    const JobProgress& progress, UnixMs now, LeaseTerm lease) {
+Result<bool> SqlStoreCore::HeartbeatJob(const std::string& job_id, const std::string& worker_id,
+                                        const JobProgress& progress, UnixMs now, LeaseTerm lease) {
   return InWriteTxn(
       [&](Connection& w) -> Result<bool> {
         auto cancel = jobs::Heartbeat(w, job_id, worker_id, progress, now, lease);
@@ -59,10 +59,10 @@ Result<bool> SqlStore::HeartbeatJob(const std::string& job_id, const std::string
       Isolation::kSingleStatements);
 }
 
-Status SqlStore::CompleteJob(const std::string& job_id, const std::string& worker_id,
-                             const std::string& result, const std::vector<Artifact>& artifacts,
-                             const std::vector<Report>& reports, const std::vector<Event>& events,
-                             UnixMs now) {
+Status SqlStoreCore::CompleteJob(const std::string& job_id, const std::string& worker_id,
+                                 const std::string& result, const std::vector<Artifact>& artifacts,
+                                 const std::vector<Report>& reports,
+                                 const std::vector<Event>& events, UnixMs now) {
   return InWriteTxn(
       [&](Connection& w) -> Status {
         std::optional<std::string> tenant =
@@ -74,19 +74,21 @@ Status SqlStore::CompleteJob(const std::string& job_id, const std::string& worke
           row.job_id = job_id;
           row.tenant_id = *tenant;
           if (row.created_at == 0) row.created_at = now;
-          sla::InsertReport(w, row);
-          citations::InsertUses(w, row);
+          reports::InsertReport(w, row);
+          ForEachHooks(row.kind, [&](const ReportHooks& h) {
+            if (h.stored) h.stored(w, row);
+          });
         }
-        for (const auto& e : events) sla::InsertEvent(w, e);
+        for (const auto& e : events) reports::InsertEvent(w, e);
         return Ok{};
       },
       artifacts.empty() && reports.empty() && events.empty() ? Isolation::kSingleStatements
                                                              : Isolation::kReadCommitted);
 }
 
-Status SqlStore::FailJob(const std::string& job_id, const std::string& worker_id,
-                         const std::string& error_result, std::optional<UnixMs> retry_at,
-                         const std::vector<Event>& events, UnixMs now) {
+Status SqlStoreCore::FailJob(const std::string& job_id, const std::string& worker_id,
+                             const std::string& error_result, std::optional<UnixMs> retry_at,
+                             const std::vector<Event>& events, UnixMs now) {
   return InWriteTxn(
       [&](Connection& w) -> Status {
         bool held = retry_at
@@ -95,15 +97,15 @@ Status SqlStore::FailJob(const std::string& job_id, const std::string& worker_id
                               .has_value();
         if (!held) return LeaseLost();
         if (!retry_at) {
-          for (const auto& e : events) sla::InsertEvent(w, e);
+          for (const auto& e : events) reports::InsertEvent(w, e);
         }
         return Ok{};
       },
       Isolation::kReadCommitted);
 }
 
-Status SqlStore::CancelClaimedJob(const std::string& job_id, const std::string& worker_id,
-                                  UnixMs now) {
+Status SqlStoreCore::CancelClaimedJob(const std::string& job_id, const std::string& worker_id,
+                                      UnixMs now) {
   return InWriteTxn(
       [&](Connection& w) -> Status {
         if (!jobs::Finish(w, job_id, worker_id, JobStatus::kCancelled, R"({"cancelled":true})",
@@ -115,7 +117,8 @@ Status SqlStore::CancelClaimedJob(const std::string& job_id, const std::string& 
       Isolation::kReadCommitted);
 }
 
-Status SqlStore::ReleaseJob(const std::string& job_id, const std::string& worker_id, UnixMs now) {
+Status SqlStoreCore::ReleaseJob(const std::string& job_id, const std::string& worker_id,
+                                UnixMs now) {
   return InWriteTxn(
       [&](Connection& w) -> Status {
         if (!jobs::Release(w, job_id, worker_id, now)) return LeaseLost();
@@ -124,8 +127,8 @@ Status SqlStore::ReleaseJob(const std::string& job_id, const std::string& worker
       Isolation::kReadCommitted);
 }
 
-Result<Job> SqlStore::RequestJobCancel(const std::string& tenant_id, const std::string& id,
-                                       UnixMs now) {
+Result<Job> SqlStoreCore::RequestJobCancel(const std::string& tenant_id, const std::string& id,
+                                           UnixMs now) {
   return InWriteTxn([&](Connection& w) -> Result<Job> {
     auto job = jobs::RequestCancel(w, tenant_id, id, now);
     if (!job) return Error::NotFound("Job");
@@ -133,7 +136,7 @@ Result<Job> SqlStore::RequestJobCancel(const std::string& tenant_id, const std::
   });
 }
 
-Result<Job> SqlStore::GetJob(const std::string& tenant_id, const std::string& id) {
+Result<Job> SqlStoreCore::GetJob(const std::string& tenant_id, const std::string& id) {
   return Guard([&]() -> Result<Job> {
     return WithReader([&](Connection& c) -> Result<Job> {
       auto job = jobs::Get(c, tenant_id, id);
@@ -143,8 +146,8 @@ Result<Job> SqlStore::GetJob(const std::string& tenant_id, const std::string& id
   });
 }
 
-Result<std::optional<Job>> SqlStore::FindJobByRequestKey(const std::string& tenant_id,
-                                                         const std::string& request_key) {
+Result<std::optional<Job>> SqlStoreCore::FindJobByRequestKey(const std::string& tenant_id,
+                                                             const std::string& request_key) {
   return Guard([&]() -> Result<std::optional<Job>> {
     return WithReader([&](Connection& c) -> Result<std::optional<Job>> {
       auto q = c.Prepare(
@@ -157,54 +160,60 @@ Result<std::optional<Job>> SqlStore::FindJobByRequestKey(const std::string& tena
   });
 }
 
-Result<Page<Job>> SqlStore::ListJobs(const std::string& tenant_id, std::optional<JobStatus> status,
-                                     const PageRequest& page) {
+Result<Page<Job>> SqlStoreCore::ListJobs(const std::string& tenant_id,
+                                         std::optional<JobStatus> status, const PageRequest& page) {
   return Guard([&]() -> Result<Page<Job>> {
     return WithReader([&](Connection& c) { return jobs::List(c, tenant_id, status, page); });
   });
 }
 
-Result<std::vector<Artifact>> SqlStore::GetArtifacts(const std::string& tenant_id,
-                                                     const std::string& job_id) {
+Result<std::vector<Artifact>> SqlStoreCore::GetArtifacts(const std::string& tenant_id,
+                                                         const std::string& job_id) {
   return Guard([&]() -> Result<std::vector<Artifact>> {
     return WithReader([&](Connection& c) { return jobs::Artifacts(c, tenant_id, job_id); });
   });
 }
 
-Result<int64_t> SqlStore::PurgeFinishedJobs(UnixMs cutoff) {
+Result<int64_t> SqlStoreCore::PurgeFinishedJobs(UnixMs cutoff) {
   return InWriteTxn([&](Connection& w) -> Result<int64_t> {
-    sla::FreezeRunsOfFinishedJobs(w, cutoff);
-    brand::DeleteAnswersOfUnfinishedRuns(w, cutoff);
+    reports::FreezeRunsOfFinishedJobs(w, cutoff);
+    ForEachHooks(std::nullopt, [&](const ReportHooks& h) {
+      if (h.jobs_purged) h.jobs_purged(w, cutoff);
+    });
     return jobs::PurgeFinished(w, cutoff);
   });
 }
 
-Result<std::vector<bool>> SqlStore::FireSchedules(const std::vector<ScheduleFiring>& firings) {
+Result<std::vector<bool>> SqlStoreCore::FireSchedules(const std::vector<ScheduleFiring>& firings) {
+  for (const auto& f : firings) {
+    if (!reports::IsPlainName(f.schedule_table)) {
+      return Error(ErrorCode::kInternal, "The schedule table of kind '" + f.kind +
+                                             "' is not a plain SQL name: '" + f.schedule_table +
+                                             "'");
+    }
+  }
   return InWriteTxn(
       [&](Connection& w) -> Result<std::vector<bool>> {
         std::vector<bool> applied;
         applied.reserve(firings.size());
         for (const auto& f : firings) {
-          bool ok = f.kind == "brand"
-                        ? brand::AdvanceSchedule(w, f.tenant_id, f.schedule_id,
-                                                 f.expected_next_run_at, f.new_next_run_at)
-                        : sla::AdvanceSchedule(w, f.tenant_id, f.schedule_id,
-                                               f.expected_next_run_at, f.new_next_run_at);
+          bool ok = reports::AdvanceSchedule(w, f.schedule_table, f.tenant_id, f.schedule_id,
+                                             f.expected_next_run_at, f.new_next_run_at);
           applied.push_back(ok);
           if (!ok) continue;
           for (const auto& [run, job] : f.runs) {
-            if (sla::InsertRun(w, run) && job) jobs::Insert(w, *job);
+            if (reports::InsertRun(w, run) && job) jobs::Insert(w, *job);
           }
-          for (const auto& e : f.events) sla::InsertEvent(w, e);
+          for (const auto& e : f.events) reports::InsertEvent(w, e);
         }
         return applied;
       },
       Isolation::kReadCommitted);
 }
 
-Status SqlStore::EnqueueScheduleRun(const ScheduleRun& run, const Job& job) {
+Status SqlStoreCore::EnqueueScheduleRun(const ScheduleRun& run, const Job& job) {
   return InWriteTxn([&](Connection& w) -> Status {
-    if (!sla::InsertRun(w, run)) {
+    if (!reports::InsertRun(w, run)) {
       return Error(ErrorCode::kConflict, "This period of the schedule already has a run");
     }
     jobs::Insert(w, job);
@@ -212,12 +221,12 @@ Status SqlStore::EnqueueScheduleRun(const ScheduleRun& run, const Job& job) {
   });
 }
 
-Result<Page<ScheduleRun>> SqlStore::ListScheduleRuns(const std::string& tenant_id,
-                                                     const std::string& schedule_id,
-                                                     const PageRequest& page) {
+Result<Page<ScheduleRun>> SqlStoreCore::ListScheduleRuns(const std::string& tenant_id,
+                                                         const std::string& schedule_id,
+                                                         const PageRequest& page) {
   return Guard([&]() -> Result<Page<ScheduleRun>> {
     return WithReader(
-        [&](Connection& c) { return sla::ListRuns(c, tenant_id, schedule_id, page); });
+        [&](Connection& c) { return reports::ListRuns(c, tenant_id, schedule_id, page); });
   });
 }
 

@@ -1,76 +1,36 @@
-// SqlStore: reports, their artifacts and citations.
+// SqlStore: reports of every kind and their artifacts.
 #include "sql_store_impl.hpp"
 
 namespace rapport::sql {
 
-Result<Report> SqlStore::GetReport(const std::string& tenant_id, const std::string& id) {
-  return Read<Report>("Report", [&](Connection& c) { return sla::GetReport(c, tenant_id, id); });
+Result<Report> SqlStoreCore::GetReport(const std::string& tenant_id, const std::string& id) {
+  return ReadRow<Report>("Report",
+                         [&](Connection& c) { return reports::GetReport(c, tenant_id, id); });
 }
 
-Result<Page<Report>> SqlStore::ListReports(const std::string& tenant_id, const ReportFilter& filter,
-                                           const PageRequest& page) {
-  return Guard([&]() -> Result<Page<Report>> {
-    return WithReader([&](Connection& c) { return sla::ListReports(c, tenant_id, filter, page); });
-  });
-}
-
-Status SqlStore::DeleteReport(const std::string& tenant_id, const std::string& id) {
-  return WriteOne("Report", [&](Connection& w) {
-    citations::DeleteReportUses(w, tenant_id, id);
-    brand::DeleteAnswersOfReport(w, tenant_id, id);
-    return sla::DeleteReport(w, tenant_id, id);
-  });
-}
-
-Result<Page<Citation>> SqlStore::ListCitations(const std::string& tenant_id,
-                                               const std::string& brand_id,
-                                               const CitationFilter& filter,
+Result<Page<Report>> SqlStoreCore::ListReports(const std::string& tenant_id,
+                                               const ReportFilter& filter,
                                                const PageRequest& page) {
-  return Guard([&]() -> Result<Page<Citation>> {
+  return Guard([&]() -> Result<Page<Report>> {
     return WithReader(
-        [&](Connection& c) { return citations::List(c, tenant_id, brand_id, filter, page); });
+        [&](Connection& c) { return reports::ListReports(c, tenant_id, filter, page); });
   });
 }
 
-Result<Citation> SqlStore::GetCitation(const std::string& tenant_id, const std::string& id) {
-  return Read<Citation>("Citation",
-                        [&](Connection& c) { return citations::Get(c, tenant_id, id); });
-}
-
-Result<std::pair<std::vector<DomainCount>, int64_t>> SqlStore::CountCitationsByDomain(
-    const std::string& tenant_id, const std::string& brand_id, const CitationFilter& filter,
-    int limit) {
-  return Guard([&]() -> Result<std::pair<std::vector<DomainCount>, int64_t>> {
-    return WithReader(
-        [&](Connection& c) { return citations::ByDomain(c, tenant_id, brand_id, filter, limit); });
-  });
-}
-
-Result<std::vector<Report>> SqlStore::ReportsAwaitingCitations(int limit) {
-  return Guard([&]() -> Result<std::vector<Report>> {
-    return WithReader([&](Connection& c) {
-      std::vector<Report> out;
-      for (const auto& [tenant, id] : citations::Queued(c, limit)) {
-        if (auto r = sla::GetReport(c, tenant, id)) out.push_back(std::move(*r));
-      }
-      return out;
+Status SqlStoreCore::DeleteReport(const std::string& tenant_id, const std::string& id) {
+  return WriteOne("Report", [&](Connection& w) {
+    std::optional<std::string> kind = reports::KindOf(w, tenant_id, id);
+    if (!kind) return 0;
+    ForEachHooks(kind, [&](const ReportHooks& h) {
+      if (h.deleted) h.deleted(w, tenant_id, id);
     });
+    return reports::DeleteReport(w, tenant_id, id);
   });
 }
 
-Result<bool> SqlStore::BackfillCitations(const Report& report) {
-  return InWriteTxn(
-      [&](Connection& w) -> Result<bool> {
-        if (!citations::Unqueue(w, report.id)) return false;
-        citations::InsertUses(w, report);
-        return true;
-      },
-      Isolation::kReadCommitted);
-}
-
-Result<Artifact> SqlStore::GetReportArtifact(const std::string& tenant_id,
-                                             const std::string& report_id,
-                                             const std::string& name) {
+Result<Artifact> SqlStoreCore::GetReportArtifact(const std::string& tenant_id,
+                                                 const std::string& report_id,
+                                                 const std::string& name) {
   return Guard([&]() -> Result<Artifact> {
     return WithReader([&](Connection& c) -> Result<Artifact> {
       auto q = c.Prepare(
@@ -84,9 +44,9 @@ Result<Artifact> SqlStore::GetReportArtifact(const std::string& tenant_id,
   });
 }
 
-Result<ArtifactInfo> SqlStore::GetReportArtifactInfo(const std::string& tenant_id,
-                                                     const std::string& report_id,
-                                                     const std::string& name) {
+Result<ArtifactInfo> SqlStoreCore::GetReportArtifactInfo(const std::string& tenant_id,
+                                                         const std::string& report_id,
+                                                         const std::string& name) {
   return Guard([&]() -> Result<ArtifactInfo> {
     return WithReader([&](Connection& c) -> Result<ArtifactInfo> {
       auto q = c.Prepare(
@@ -100,10 +60,10 @@ Result<ArtifactInfo> SqlStore::GetReportArtifactInfo(const std::string& tenant_i
   });
 }
 
-Result<std::string> SqlStore::ReadReportArtifact(const std::string& tenant_id,
-                                                 const std::string& report_id,
-                                                 const std::string& name, int64_t offset,
-                                                 int64_t length) {
+Result<std::string> SqlStoreCore::ReadReportArtifact(const std::string& tenant_id,
+                                                     const std::string& report_id,
+                                                     const std::string& name, int64_t offset,
+                                                     int64_t length) {
   return Guard([&]() -> Result<std::string> {
     return WithReader([&](Connection& c) -> Result<std::string> {
       auto q = c.Prepare(

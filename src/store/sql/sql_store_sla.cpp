@@ -1,10 +1,37 @@
 // SqlStore: the SLA kind's data: sites, faults, business hours, SLA schedules.
-#include "sql_store_impl.hpp"
+#include "sql_store_kinds.hpp"
+
+#include "sla.hpp"
+
+#include <boost/json.hpp>
 
 namespace rapport::sql {
+namespace {
+
+namespace json = boost::json;
+
+std::string TagsToJson(const std::map<std::string, std::string>& tags) {
+  json::object obj;
+  for (const auto& [k, v] : tags) obj[k] = v;
+  return json::serialize(obj);
+}
+
+std::map<std::string, std::string> TagsFromJson(const std::string& text) {
+  std::map<std::string, std::string> out;
+  json::value parsed = json::parse(text);
+  for (const auto& [k, v] : parsed.as_object()) out.emplace(k, v.as_string());
+  return out;
+}
+
+Site ReadSite(const Statement& s) {
+  return Site{s.Text(0), s.Text(1), s.Text(2), TagsFromJson(s.Text(3)),
+              s.Text(4), s.Int(5),  s.Int(6)};
+}
+
+}  // namespace
 
 Status SqlStore::InsertSite(const Site& s) {
-  return Write([&](Connection& w) {
+  return WriteTxn([&](Connection& w) {
     w.Prepare(
          "INSERT INTO sites (id, tenant_id, name, tags, timezone, created_at, updated_at) "
          "VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -73,7 +100,7 @@ Result<int64_t> SqlStore::InsertFaults(const std::vector<Fault>& faults) {
 }
 
 Result<Fault> SqlStore::GetFault(const std::string& tenant_id, const std::string& id) {
-  return Read<Fault>("Fault", [&](Connection& c) { return sla::GetFault(c, tenant_id, id); });
+  return ReadRow<Fault>("Fault", [&](Connection& c) { return sla::GetFault(c, tenant_id, id); });
 }
 
 Result<Page<Fault>> SqlStore::ListFaults(const std::string& tenant_id, const FaultFilter& filter,
@@ -112,12 +139,12 @@ Result<std::vector<Site>> SqlStore::AllSites(const std::string& tenant_id) {
 }
 
 Status SqlStore::InsertBusinessHours(const BusinessHours& hours) {
-  return Write([&](Connection& w) { sla::InsertBusinessHours(w, hours); });
+  return WriteTxn([&](Connection& w) { sla::InsertBusinessHours(w, hours); });
 }
 
 Result<BusinessHours> SqlStore::GetBusinessHours(const std::string& tenant_id,
                                                  const std::string& id) {
-  return Read<BusinessHours>(
+  return ReadRow<BusinessHours>(
       "Business hours", [&](Connection& c) { return sla::GetBusinessHours(c, tenant_id, id); });
 }
 
@@ -147,12 +174,12 @@ Status SqlStore::DeleteBusinessHours(const std::string& tenant_id, const std::st
 }
 
 Status SqlStore::InsertSlaSchedule(const SlaSchedule& schedule) {
-  return Write([&](Connection& w) { sla::InsertSchedule(w, schedule); });
+  return WriteTxn([&](Connection& w) { sla::InsertSchedule(w, schedule); });
 }
 
 Result<SlaSchedule> SqlStore::GetSlaSchedule(const std::string& tenant_id, const std::string& id) {
-  return Read<SlaSchedule>("Schedule",
-                           [&](Connection& c) { return sla::GetSchedule(c, tenant_id, id); });
+  return ReadRow<SlaSchedule>("Schedule",
+                              [&](Connection& c) { return sla::GetSchedule(c, tenant_id, id); });
 }
 
 Result<Page<SlaSchedule>> SqlStore::ListSlaSchedules(const std::string& tenant_id,

@@ -407,6 +407,18 @@ CREATE TABLE brand_answers (
 );
 )sql";
 
+// The migrations of report kinds' own tables (KindDatabase::ApplyMigrations): one row per applied
+// version of a kind's track.
+constexpr const char* kV13 = R"sql(
+CREATE TABLE kind_migrations (
+  track      TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  name       TEXT NOT NULL,
+  applied_at INTEGER NOT NULL,
+  PRIMARY KEY (track, version)
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -420,6 +432,7 @@ constexpr std::array kMigrations = {
     Migration{10, "the request that created a job", kV10},
     Migration{11, "citations and their occurrences; backfill queue", kV11},
     Migration{12, "samples per prompt; brand run checkpoints", kV12},
+    Migration{13, "migrations of report kinds' own tables", kV13},
 };
 
 }  // namespace

@@ -1,0 +1,285 @@
+// Report kinds plugged into the generic store, on both backends: ReportHooks run inside the
+// transaction of CompleteJob, DeleteReport and PurgeFinishedJobs (a hook that throws undoes the
+// whole change) and only for their kind; FireSchedules advances a kind's own schedule table and
+// refuses a table name it could not splice safely.
+#include <rapport/core/ids.hpp>
+#include <rapport/store/sql.hpp>
+#include <rapport/store/store.hpp>
+
+#include "store_backends_test_util.hpp"
+
+#include <gtest/gtest.h>
+
+#include <any>
+#include <filesystem>
+#include <stdexcept>
+
+namespace rapport {
+namespace {
+
+using storetest::Backend;
+using storetest::BackendName;
+using storetest::Backends;
+
+// What the hooks saw: one row per call.
+const KindDatabase::Migration kCalls{
+    1, "hook calls",
+    "CREATE TABLE hook_calls (seq INTEGER PRIMARY KEY, hook TEXT, report_id TEXT, seen TEXT)",
+    "CREATE TABLE hook_calls (seq BIGSERIAL PRIMARY KEY, hook TEXT, report_id TEXT, seen TEXT)"};
+const KindDatabase::Migration kSchedules{
+    2, "schedules",
+    "CREATE TABLE test_schedules (tenant_id TEXT, id TEXT PRIMARY KEY, next_run_at INTEGER)",
+    "CREATE TABLE test_schedules (tenant_id TEXT, id TEXT PRIMARY KEY, next_run_at BIGINT)"};
+
+void RecordCall(sql::Connection& c, const std::string& hook, const std::string& report_id,
+                const std::string& seen) {
+  c.Prepare("INSERT INTO hook_calls (hook, report_id, seen) VALUES (?1, ?2, ?3)")
+      .Bind(1, hook)
+      .Bind(2, report_id)
+      .Bind(3, seen)
+      .Run();
+}
+
+// How many rows of `sql` (a literal with one parameter) match `value`, as text.
+std::string Count(sql::Connection& c, const char* sql, const std::string& value) {
+  auto q = c.Prepare(sql);
+  q.Bind(1, value);
+  q.Step();
+  return std::to_string(q.Int(0));
+}
+
+// Hooks of `kind` that record each call with what the transaction shows them: `stored` the
+// report's kind_data and whether its row is there; `deleted` whether the row is still there;
+// `jobs_purged` how many finished jobs are still there.
+ReportHooks Recording(const std::string& kind) {
+  ReportHooks h;
+  h.kind = kind;
+  h.stored = [kind](sql::Connection& c, const Report& r) {
+    std::string row = Count(c, "SELECT COUNT(*) FROM reports WHERE id = ?1", r.id);
+    RecordCall(c, kind + ".stored", r.id, std::any_cast<std::string>(r.kind_data) + ":" + row);
+  };
+  h.deleted = [kind](sql::Connection& c, const std::string& tenant_id, const std::string& id) {
+    RecordCall(c, kind + ".deleted", id,
+               tenant_id + ":" + Count(c, "SELECT COUNT(*) FROM reports WHERE id = ?1", id));
+  };
+  h.jobs_purged = [kind](sql::Connection& c, UnixMs cutoff) {
+    auto q = c.Prepare("SELECT COUNT(*) FROM jobs WHERE finished_at < ?1");
+    q.Bind(1, cutoff);
+    q.Step();
+    RecordCall(c, kind + ".jobs_purged", "", std::to_string(q.Int(0)));
+  };
+  return h;
+}
+
+// Hooks of `kind` that write a call, then throw.
+ReportHooks Throwing(const std::string& kind) {
+  ReportHooks h;
+  h.kind = kind;
+  h.stored = [](sql::Connection& c, const Report& r) {
+    RecordCall(c, "throwing.stored", r.id, "");
+    throw std::runtime_error("stored failed");
+  };
+  h.deleted = [](sql::Connection& c, const std::string&, const std::string& id) {
+    RecordCall(c, "throwing.deleted", id, "");
+    throw std::runtime_error("deleted failed");
+  };
+  h.jobs_purged = [](sql::Connection& c, UnixMs) {
+    RecordCall(c, "throwing.jobs_purged", "", "");
+    throw std::runtime_error("jobs_purged failed");
+  };
+  return h;
+}
+
+class ReportHooksTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("rapport-hooks-" + NewUuidV4());
+    std::filesystem::create_directories(dir_);
+    store_ = GetParam().open(dir_);
+    ASSERT_TRUE(store_);
+    ASSERT_TRUE(store_->ApplyMigrations("hooktest", {kCalls, kSchedules}).ok());
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // A new job of tenant t1, claimed by w1.
+  std::string ClaimedJob() {
+    Job job;
+    job.id = NewId("job");
+    job.tenant_id = "t1";
+    job.kind = "test_report";
+    EXPECT_TRUE(store_->InsertJob(job).ok());
+    EXPECT_TRUE(store_->ClaimJob("w1", 1000, {1000, 60'000}).value().has_value());
+    return job.id;
+  }
+
+  static Report MakeReport(const std::string& kind, const std::string& part, std::any data) {
+    Report r;
+    r.id = NewId("rpt");
+    r.kind = kind;
+    r.part = part;
+    r.trigger = "on_demand";
+    r.from_date = r.to_date = "2026-03-01";
+    r.body = "{}";
+    r.kind_data = std::move(data);
+    return r;
+  }
+
+  // Completes a new job with `reports` at 2000.
+  Status Complete(const std::vector<Report>& reports) {
+    return store_->CompleteJob(ClaimedJob(), "w1", "{}", {}, reports, {}, 2000);
+  }
+
+  // Every recorded call as "hook report_id seen", in insertion order.
+  std::vector<std::string> Calls() {
+    std::vector<std::string> out;
+    EXPECT_TRUE(store_
+                    ->Read([&](sql::Connection& c) {
+                      auto q =
+                          c.Prepare("SELECT hook, report_id, seen FROM hook_calls ORDER BY seq");
+                      while (q.Step()) out.push_back(q.Text(0) + " " + q.Text(1) + " " + q.Text(2));
+                    })
+                    .ok());
+    return out;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+using ReportHooksConformance = ReportHooksTest;
+using ScheduleRunStoreConformance = ReportHooksTest;
+
+TEST_P(ReportHooksConformance, StoredRunsAfterTheReportRowForItsKindOnly) {
+  store_->AddReportHooks(Recording("alpha"));
+  store_->AddReportHooks(Recording("beta"));
+  Report alpha = MakeReport("alpha", "a", std::string("x"));
+  Report gamma = MakeReport("gamma", "g", std::string("y"));
+  ASSERT_TRUE(Complete({alpha, gamma}).ok());
+  EXPECT_EQ(Calls(), (std::vector<std::string>{"alpha.stored " + alpha.id + " x:1"}));
+  EXPECT_TRUE(store_->GetReport("t1", gamma.id).ok());
+}
+
+TEST_P(ReportHooksConformance, AThrowingStoredHookFailsCompleteJobAndStoresNothing) {
+  store_->AddReportHooks(Throwing("alpha"));
+  std::string job = ClaimedJob();
+  Report alpha = MakeReport("alpha", "a", std::string("x"));
+  Report gamma = MakeReport("gamma", "g", std::string("y"));
+  auto completed = store_->CompleteJob(job, "w1", "{}", {}, {gamma, alpha}, {}, 2000);
+  ASSERT_FALSE(completed.ok());
+  EXPECT_EQ(completed.error().code(), ErrorCode::kInternal);
+  EXPECT_EQ(store_->GetReport("t1", alpha.id).error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->GetReport("t1", gamma.id).error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->GetJob("t1", job)->status, JobStatus::kProcessing);
+  EXPECT_TRUE(Calls().empty());
+}
+
+TEST_P(ReportHooksConformance, DeletedRunsBeforeTheRowGoesForItsKindOnly) {
+  store_->AddReportHooks(Recording("alpha"));
+  Report alpha = MakeReport("alpha", "a", std::string("x"));
+  Report gamma = MakeReport("gamma", "g", std::string("y"));
+  ASSERT_TRUE(Complete({alpha, gamma}).ok());
+  ASSERT_TRUE(store_->DeleteReport("t1", alpha.id).ok());
+  ASSERT_TRUE(store_->DeleteReport("t1", gamma.id).ok());
+  EXPECT_EQ(store_->DeleteReport("t1", alpha.id).error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->DeleteReport("t2", gamma.id).error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(Calls(), (std::vector<std::string>{"alpha.stored " + alpha.id + " x:1",
+                                               "alpha.deleted " + alpha.id + " t1:1"}));
+}
+
+TEST_P(ReportHooksConformance, AThrowingDeletedHookKeepsTheReport) {
+  ReportHooks hooks = Throwing("alpha");
+  hooks.stored = nullptr;  // a kind need not set every hook
+  store_->AddReportHooks(hooks);
+  Report alpha = MakeReport("alpha", "a", std::any());
+  ASSERT_TRUE(Complete({alpha}).ok());
+  auto deleted = store_->DeleteReport("t1", alpha.id);
+  ASSERT_FALSE(deleted.ok());
+  EXPECT_EQ(deleted.error().code(), ErrorCode::kInternal);
+  EXPECT_TRUE(store_->GetReport("t1", alpha.id).ok());
+  EXPECT_TRUE(Calls().empty());
+}
+
+TEST_P(ReportHooksConformance, JobsPurgedRunsForEveryKindBeforeTheJobsGo) {
+  store_->AddReportHooks(Recording("alpha"));
+  store_->AddReportHooks(Recording("beta"));
+  std::string job = ClaimedJob();
+  ASSERT_TRUE(store_->CompleteJob(job, "w1", "{}", {}, {}, {}, 2000).ok());
+  ASSERT_EQ(store_->PurgeFinishedJobs(3000).value(), 1);
+  EXPECT_EQ(Calls(), (std::vector<std::string>{"alpha.jobs_purged  1", "beta.jobs_purged  1"}));
+  EXPECT_EQ(store_->GetJob("t1", job).error().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(ReportHooksConformance, AThrowingJobsPurgedHookKeepsTheJobs) {
+  store_->AddReportHooks(Throwing("alpha"));
+  std::string job = ClaimedJob();
+  ASSERT_TRUE(store_->CompleteJob(job, "w1", "{}", {}, {}, {}, 2000).ok());
+  EXPECT_FALSE(store_->PurgeFinishedJobs(3000).ok());
+  EXPECT_EQ(store_->GetJob("t1", job)->status, JobStatus::kCompleted);
+  EXPECT_TRUE(Calls().empty());
+}
+
+// A firing of schedule s1 of the kind "test" from next_run_at 1000 to 2000, with one run and job.
+ScheduleFiring Firing(const std::string& table) {
+  ScheduleFiring f;
+  f.kind = "test";
+  f.schedule_table = table;
+  f.tenant_id = "t1";
+  f.schedule_id = "s1";
+  f.expected_next_run_at = 1000;
+  f.new_next_run_at = 2000;
+  Job job;
+  job.id = NewId("job");
+  job.tenant_id = "t1";
+  job.kind = "test_report";
+  ScheduleRun run{NewId("run"), "t1",         "s1",   "scheduled",
+                  "2026-03-01", "2026-03-01", job.id, "pending"};
+  f.runs.emplace_back(run, job);
+  return f;
+}
+
+TEST_P(ScheduleRunStoreConformance, FiringAdvancesTheKindsOwnScheduleTableOnce) {
+  ASSERT_TRUE(store_
+                  ->Write([](sql::Connection& c) {
+                    c.Prepare("INSERT INTO test_schedules VALUES ('t1', 's1', 1000)").Run();
+                  })
+                  .ok());
+  ScheduleFiring f = Firing("test_schedules");
+  EXPECT_EQ(store_->FireSchedules({f}).value(), std::vector<bool>{true});
+  EXPECT_EQ(store_->FireSchedules({Firing("test_schedules")}).value(), std::vector<bool>{false});
+  EXPECT_TRUE(store_->GetJob("t1", f.runs[0].first.job_id).ok());
+  EXPECT_EQ(store_->ListScheduleRuns("t1", "s1", {10, std::nullopt})->items.size(), 1u);
+  int64_t next = 0;
+  ASSERT_TRUE(store_
+                  ->Read([&](sql::Connection& c) {
+                    auto q = c.Prepare("SELECT next_run_at FROM test_schedules WHERE id = 's1'");
+                    q.Step();
+                    next = q.Int(0);
+                  })
+                  .ok());
+  EXPECT_EQ(next, 2000);
+}
+
+TEST_P(ScheduleRunStoreConformance, FiringRefusesATableNameThatIsNotPlain) {
+  ASSERT_TRUE(store_
+                  ->Write([](sql::Connection& c) {
+                    c.Prepare("INSERT INTO test_schedules VALUES ('t1', 's1', 1000)").Run();
+                  })
+                  .ok());
+  for (const char* bad : {"", "test_schedules; DELETE FROM jobs", "Test_schedules", "1schedules",
+                          "test-schedules", "test schedules"}) {
+    auto fired = store_->FireSchedules({Firing("test_schedules"), Firing(bad)});
+    ASSERT_FALSE(fired.ok()) << bad;
+    EXPECT_EQ(fired.error().code(), ErrorCode::kInternal) << bad;
+    EXPECT_NE(fired.error().message().find("plain SQL name"), std::string::npos) << bad;
+  }
+  EXPECT_TRUE(store_->ListScheduleRuns("t1", "s1", {10, std::nullopt})->items.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ReportHooksConformance, Backends(), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, ScheduleRunStoreConformance, Backends(), BackendName);
+
+}  // namespace
+}  // namespace rapport

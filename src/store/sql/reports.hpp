@@ -1,0 +1,41 @@
+// Queries of the store every report kind shares: reports, the runs of schedules, the outbox's
+// events, and the compare-and-set that advances a kind's schedule, as functions over a connection
+// of either backend. Callers open the transaction; these run the statements.
+#pragma once
+
+#include "sql_db.hpp"
+
+#include <rapport/store/records.hpp>
+
+#include <string_view>
+
+namespace rapport::sql::reports {
+
+// Returns false when a scheduled run for the same (schedule, period) exists.
+bool InsertRun(Connection& c, const ScheduleRun& run);
+Page<ScheduleRun> ListRuns(Connection& c, const std::string& tenant_id,
+                           const std::string& schedule_id, const PageRequest& page);
+// Copies the final status of jobs finished before `cutoff` into their runs (before the purge).
+void FreezeRunsOfFinishedJobs(Connection& c, UnixMs cutoff);
+
+// Whether `name` may be spliced into SQL as a table name: [a-z_][a-z0-9_]*.
+bool IsPlainName(std::string_view name);
+// Compare-and-set of next_run_at in the schedule table `table` (its rows have tenant_id, id and
+// next_run_at); false when it no longer equals `expected`. Throws std::invalid_argument unless
+// IsPlainName(table).
+bool AdvanceSchedule(Connection& c, const std::string& table, const std::string& tenant_id,
+                     const std::string& id, UnixMs expected, std::optional<UnixMs> next);
+
+void InsertEvent(Connection& c, const Event& e);
+
+void InsertReport(Connection& c, const Report& r);
+std::optional<Report> GetReport(Connection& c, const std::string& tenant_id, const std::string& id);
+// The kind of a report, nullopt when the tenant has no such report.
+std::optional<std::string> KindOf(Connection& c, const std::string& tenant_id,
+                                  const std::string& id);
+Page<Report> ListReports(Connection& c, const std::string& tenant_id, const ReportFilter& filter,
+                         const PageRequest& page);
+// Deletes the report and its PDF artifact; returns the number of reports deleted.
+int DeleteReport(Connection& c, const std::string& tenant_id, const std::string& id);
+
+}  // namespace rapport::sql::reports
