@@ -2,12 +2,10 @@
 
 #include <rapport/api/api.hpp>
 #include <rapport/brand/brand_kind.hpp>
-#include <rapport/brand/citation_service.hpp>
 #include <rapport/brand/visibility_service.hpp>
 #include <rapport/http/server.hpp>
 #include <rapport/jobs/job_engine.hpp>
 #include <rapport/sla/sla_kind.hpp>
-#include <rapport/store/brand_report_hooks.hpp>
 
 #include <malloc.h>
 #include <spdlog/sinks/basic_file_sink.h>
@@ -250,18 +248,25 @@ int Fail(std::string_view what, const Error& e) {
 
 // Opens the store and backfills what earlier versions left (before any job can complete; a
 // failure is logged and retried at the next start).
-Result<std::unique_ptr<Store>> OpenAndPrepare(const Config& config, int cores) {
+Result<std::unique_ptr<Store>> Open(const Config& config, int cores) {
   StoreOptions store_options{config.DatabaseUrl(), static_cast<int>(config.db_busy_timeout_ms),
                              std::max(4, cores + 2)};
-  RAPPORT_TRY(std::unique_ptr<Store> store, OpenStore(store_options));
-  store->AddReportHooks(BrandReportHooks());  // (moves to the brand ReportKind: issue 19)
-  if (auto backfilled = BackfillCitations(*store); !backfilled.ok()) {
-    LogEvent(spdlog::level::warn, "citation backfill incomplete",
-             {{"error", backfilled.error().message()}});
-  } else if (*backfilled > 0) {
-    LogEvent(spdlog::level::info, "citations backfilled", {{"reports", *backfilled}});
+  return OpenStore(store_options);
+}
+
+// The kinds' tables and store hooks, then their start-up work (before any job can run).
+Status PrepareKinds(const ReportKinds& kinds, Store& store) {
+  RAPPORT_CHECK(InstallKinds(kinds, store));
+  for (const auto& kind : kinds) {
+    auto prepared = kind->Prepare();
+    if (!prepared.ok()) {
+      LogEvent(spdlog::level::warn, "report kind start-up incomplete",
+               {{"kind", kind->Name()}, {"error", prepared.error().message()}});
+    } else if (!prepared->empty()) {
+      LogEvent(spdlog::level::info, *prepared, {{"kind", kind->Name()}});
+    }
   }
-  return store;
+  return Ok{};
 }
 
 Result<std::shared_ptr<const JwtVerifier>> VerifierFrom(const Config& config) {
@@ -285,13 +290,16 @@ int RunServer(const Config& config, const std::vector<KindFactory>& extra_kinds)
   if (!verifier.ok()) return Fail("authentication is not configured", verifier.error());
   int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int workers = config.workers > 0 ? static_cast<int>(config.workers) : cores;
-  auto store = OpenAndPrepare(config, cores);
+  auto store = Open(config, cores);
   if (!store.ok()) return Fail("cannot open the store", store.error());
   http::ServerOptions options = HttpOptionsFrom(config, cores);
   api::ApiConfig api_config = ApiConfigFrom(config, options);
   auto llm = LlmSettingsFrom(config);
   if (!llm.ok()) return Fail("bad configuration", llm.error());
   ReportKinds kinds = MakeReportKinds(config, **store, *llm, extra_kinds, api_config);
+  if (auto installed = PrepareKinds(kinds, **store); !installed.ok()) {
+    return Fail("cannot migrate a report kind's tables", installed.error());
+  }
   JobRegistry registry;
   RegisterJobs(registry, kinds, **store, api_config);
   JobEngine engine(**store, SystemClock(), registry,

@@ -7,6 +7,7 @@
 #include <rapport/brand/citation_service.hpp>
 #include <rapport/brand/visibility_service.hpp>
 #include <rapport/reports/report_service.hpp>
+#include <rapport/store/brand_report_hooks.hpp>
 
 #include "brand_routes.hpp"
 
@@ -55,6 +56,14 @@ class BrandKind final : public ReportKind {
                                    return WebhookService::Owner{"brand", ctx.Param("brand_id")};
                                  }},
                                 env.on_enqueue);
+  }
+  // A report's citations and its run's answers are stored and deleted with it.
+  std::vector<ReportHooks> StoreHooks() const override { return {BrandReportHooks()}; }
+  // Reports stored before citations were get theirs (queued by the migration that added them).
+  Result<std::string> Prepare() override {
+    RAPPORT_TRY(int64_t backfilled, BackfillCitations(store_));
+    if (backfilled == 0) return std::string();
+    return "citations backfilled for " + std::to_string(backfilled) + " reports";
   }
   std::vector<api::JobScope> JobScopes() const override {
     return {{std::string(kBrandReportJobKind), "read:scheduled", "write:scheduled"},

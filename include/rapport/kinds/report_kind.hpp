@@ -10,6 +10,7 @@
 #include <rapport/api/router.hpp>
 #include <rapport/core/result.hpp>
 #include <rapport/jobs/job_engine.hpp>
+#include <rapport/store/interfaces.hpp>
 
 #include <memory>
 #include <string>
@@ -32,9 +33,31 @@ class ReportKind {
   virtual void AddRoutes(api::Router& router, const api::RouteEnv& env) = 0;
   // The side scopes of the kind's job kinds (GET/DELETE /v1/jobs/{job_id}).
   virtual std::vector<api::JobScope> JobScopes() const = 0;
+
+  // The kind's own tables: the migrations of its track (named after the kind), applied at
+  // start-up before anything runs. (The SLA and brand kinds' tables predate kind tracks: they
+  // are core migrations, SQLite 1-12 and PostgreSQL 1-7.)
+  virtual std::vector<KindDatabase::Migration> Migrations() const { return {}; }
+  // What the store does beside the kind's reports and jobs, in their transactions (the brand
+  // kind: a report's citations and its run's answers).
+  virtual std::vector<ReportHooks> StoreHooks() const { return {}; }
+  // Runs once at start-up, after the migrations and before any job or request (the brand kind
+  // backfills what earlier versions left); returns what to log ("" for nothing). A failure is
+  // logged and rapportd still starts (the work is retried at the next start).
+  virtual Result<std::string> Prepare() { return std::string(); }
 };
 
 using ReportKinds = std::vector<std::unique_ptr<ReportKind>>;
+
+// Applies each kind's migrations and registers its store hooks (start-up, before serving); the
+// first failing migration is the error.
+inline Status InstallKinds(const ReportKinds& kinds, KindDatabase& db) {
+  for (const auto& kind : kinds) {
+    RAPPORT_CHECK(db.ApplyMigrations(kind->Name(), kind->Migrations()));
+    for (auto& hooks : kind->StoreHooks()) db.AddReportHooks(std::move(hooks));
+  }
+  return Ok{};
+}
 
 // Hands `kinds`' routes and job scopes to the Api built from `config`; the kinds must outlive it.
 inline void AddKindsToApi(const ReportKinds& kinds, api::ApiConfig& config) {
