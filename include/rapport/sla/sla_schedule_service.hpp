@@ -4,7 +4,7 @@
 #pragma once
 
 #include <rapport/core/result.hpp>
-#include <rapport/schedule/cadence.hpp>
+#include <rapport/sla/sla_cadence.hpp>
 #include <rapport/store/store.hpp>
 
 #include <boost/json/object.hpp>
