@@ -1,5 +1,6 @@
 #include "routes.hpp"
 
+#include <rapport/brand/brand_errors.hpp>
 #include <rapport/core/encoding.hpp>
 #include <rapport/core/metrics.hpp>
 
@@ -26,8 +27,10 @@ std::string BuildErrorReferencePage() {
       "A required parameter or body field is absent; the message names it.");
   row("parameter_invalid", "400", "invalid_request_error",
       "A parameter or body field has the wrong type, format or range; the message names it.");
-  for (const auto& spec : AllErrorSpecs()) {
-    row(spec.code, std::to_string(spec.status), spec.sla_type, spec.default_message);
+  for (auto specs : {AllErrorSpecs(), BrandErrorSpecs()}) {
+    for (const auto& spec : specs) {
+      row(spec.code, std::to_string(spec.status), spec.sla_type, spec.default_message);
+    }
   }
   return "<!doctype html><html><head><meta charset=\"utf-8\"><title>Rapport errors</title>"
          "</head><body><h1>Rapport error codes</h1><p>Paths under <code>/v1</code> answer "
