@@ -5,7 +5,9 @@
 // store is a real SQLite database in a temporary directory. Any crash, sanitizer report or
 // 5xx answer is a finding.
 #include <rapport/api/api.hpp>
+#include <rapport/brand/brand_webhooks.hpp>
 #include <rapport/core/ids.hpp>
+#include <rapport/sla/sla_webhooks.hpp>
 
 #include <cstdint>
 #include <cstdlib>
@@ -18,6 +20,7 @@ using namespace rapport;
 
 struct Fixture {
   std::unique_ptr<Store> store;
+  WebhookOwners webhook_owners;  // as rapportd registers them
   std::unique_ptr<api::Api> api;
   std::string token;
 };
@@ -34,6 +37,9 @@ Fixture& Get() {
     config.burst_per_minute = 0;
     config.llm_per_minute = 0;
     config.log_requests = false;
+    fixture->webhook_owners.Add(SlaWebhookOwner(*fixture->store));
+    fixture->webhook_owners.Add(BrandWebhookOwner(*fixture->store));
+    config.webhook_owners = &fixture->webhook_owners;
     fixture->api = std::make_unique<api::Api>(*fixture->store, SystemClock(), *verifier, config);
     fixture->token = MintHs256Token({{"sub", "fuzzer"},
                                      {"tenant", "t1"},

@@ -88,6 +88,8 @@ class InFlightKeys {
 
 constexpr size_t kMaxIdempotencyKeyLength = 255;
 
+const WebhookOwners kNoWebhookOwners{};
+
 bool IsMutating(std::string_view method) {
   return method == "POST" || method == "PATCH" || method == "DELETE" || method == "PUT";
 }
@@ -140,7 +142,8 @@ class Api::Impl {
         citations_(store),
         emails_(store, clock, config_.smtp),
         jobs_(store, config_.job_retention_ms),
-        webhooks_(store, clock, config_.webhooks),
+        webhooks_(store, clock, config_.webhooks,
+                  config_.webhook_owners ? *config_.webhook_owners : kNoWebhookOwners),
         burst_(config_.burst_per_minute),
         llm_(config_.llm_per_minute, &store) {  // shared by the nodes: it guards provider spend
     AddSystemRoutes(router_, store_, jobs_, metrics_);

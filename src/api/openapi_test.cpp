@@ -2,7 +2,9 @@
 // document, or a documented operation that is not served, fails here.
 #include <rapport/api/api.hpp>
 #include <rapport/brand/brand_errors.hpp>
+#include <rapport/brand/brand_webhooks.hpp>
 #include <rapport/core/ids.hpp>
+#include <rapport/sla/sla_webhooks.hpp>
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
@@ -26,7 +28,10 @@ TEST(OpenApi, DocumentsExactlyTheServedRoutes) {
   auto store = OpenStore({(dir / "t.db").string()});
   ASSERT_TRUE(store.ok());
   auto verifier = JwtVerifier::Create({.hs256_secret = "x"});
-  Api api(**store, SystemClock(), *verifier, {});
+  WebhookOwners webhook_owners;  // as rapportd registers them
+  webhook_owners.Add(SlaWebhookOwner(**store));
+  webhook_owners.Add(BrandWebhookOwner(**store));
+  Api api(**store, SystemClock(), *verifier, {.webhook_owners = &webhook_owners});
 
   std::set<std::string> served;
   std::map<std::string, std::string> scopes;

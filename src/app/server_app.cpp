@@ -2,11 +2,14 @@
 
 #include <rapport/api/api.hpp>
 #include <rapport/brand/brand_kind.hpp>
+#include <rapport/brand/brand_webhooks.hpp>
 #include <rapport/brand/citation_service.hpp>
 #include <rapport/brand/visibility_service.hpp>
 #include <rapport/http/server.hpp>
 #include <rapport/jobs/job_engine.hpp>
+#include <rapport/sla/sla_email.hpp>
 #include <rapport/sla/sla_kind.hpp>
+#include <rapport/sla/sla_webhooks.hpp>
 
 #include <malloc.h>
 #include <spdlog/sinks/basic_file_sink.h>
@@ -187,14 +190,23 @@ ReportKinds MakeReportKinds(const Config& config, Store& store, const LlmSetting
   return kinds;
 }
 
-// Every kind's job handlers, and delivery's.
+// The kinds' webhook owners: what their endpoints subscribe to and whom their events reach.
+WebhookOwners MakeWebhookOwners(Store& store) {
+  WebhookOwners owners;
+  owners.Add(SlaWebhookOwner(store));
+  owners.Add(BrandWebhookOwner(store));
+  return owners;
+}
+
+// Every kind's job handlers, and delivery's (with the e-mail of each kind that e-mails reports).
 void RegisterJobs(JobRegistry& registry, const ReportKinds& kinds, Store& store,
                   const api::ApiConfig& api_config) {
   for (const auto& kind : kinds) kind->RegisterJobs(registry);
   registry.Register("webhook_delivery", std::make_shared<WebhookDeliveryJob>(store, SystemClock(),
                                                                              api_config.webhooks));
   registry.Register("email_delivery",
-                    std::make_shared<EmailDeliveryJob>(store, SystemClock(), api_config.smtp));
+                    std::make_shared<EmailDeliveryJob>(store, SystemClock(), api_config.smtp,
+                                                       EmailComposers{{"sla", SlaReportEmail}}));
 }
 
 void LogTick(const Result<int64_t>& enqueued, JobEngine& engine) {
@@ -219,7 +231,7 @@ void Serve(const Config& config, const api::ApiConfig& api_config, Store& db,
   });
   Periodic memory_janitor(std::chrono::seconds(10), [] { malloc_trim(0); });
   // The outbox: events become webhook deliveries (jobs).
-  WebhookDispatcher dispatcher(db, api_config.webhooks, api_config.smtp,
+  WebhookDispatcher dispatcher(db, *api_config.webhook_owners, api_config.webhooks, api_config.smtp,
                                [&engine] { engine.Wake(); });
   Periodic scheduling(std::chrono::milliseconds(config.scheduler_interval_ms),
                       [&kinds, &dispatcher, &engine] {
@@ -283,6 +295,8 @@ int RunServer(const Config& config) {
   auto llm = LlmSettingsFrom(config);
   if (!llm.ok()) return Fail("bad configuration", llm.error());
   ReportKinds kinds = MakeReportKinds(config, **store, *llm, api_config);
+  WebhookOwners webhook_owners = MakeWebhookOwners(**store);
+  api_config.webhook_owners = &webhook_owners;
   JobRegistry registry;
   RegisterJobs(registry, kinds, **store, api_config);
   JobEngine engine(**store, SystemClock(), registry,

@@ -37,6 +37,9 @@ struct ApiConfig {
   int64_t llm_max_tokens_per_run = 0;  // a brand run estimated above it is refused (422)
   bool llm_judging = false;            // answers are judged: estimates count judgements
   WebhookSettings webhooks;
+  // The report kinds' webhook owner types; must outlive the Api. nullptr: none (webhook routes
+  // answer 500).
+  const WebhookOwners* webhook_owners = nullptr;
   SmtpSettings smtp;
 };
 
