@@ -20,6 +20,7 @@ using namespace rapport;
 
 struct Fixture {
   std::unique_ptr<Store> store;
+  WebhookOwners webhook_owners;  // filled by the kinds
   ReportKinds kinds;  // as rapportd's, without an LLM provider or an SMTP server
   std::unique_ptr<api::Api> api;
   std::string token;
@@ -40,7 +41,7 @@ Fixture& Get() {
     fixture->kinds.push_back(MakeSlaKind(*fixture->store, SystemClock(), {}));
     fixture->kinds.push_back(
         MakeBrandKind(*fixture->store, SystemClock(), LlmClient(LlmSettings{}), {}));
-    AddKindsToApi(fixture->kinds, config);
+    AddKindsToApi(fixture->kinds, fixture->webhook_owners, config);
     fixture->api = std::make_unique<api::Api>(*fixture->store, SystemClock(), *verifier, config);
     fixture->token = MintHs256Token({{"sub", "fuzzer"},
                                      {"tenant", "t1"},

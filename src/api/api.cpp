@@ -88,6 +88,8 @@ class InFlightKeys {
 
 constexpr size_t kMaxIdempotencyKeyLength = 255;
 
+const WebhookOwners kNoWebhookOwners{};
+
 bool IsMutating(std::string_view method) {
   return method == "POST" || method == "PATCH" || method == "DELETE" || method == "PUT";
 }
@@ -126,10 +128,11 @@ class Api::Impl {
         verifier_(std::move(verifier)),
         config_(std::move(config)),
         jobs_(store, config_.job_retention_ms),
-        webhooks_(store, clock, config_.webhooks),
+        webhooks_(store, clock, config_.webhooks,
+                  config_.webhook_owners ? *config_.webhook_owners : kNoWebhookOwners),
         burst_(config_.burst_per_minute),
         llm_(config_.llm_per_minute, &store) {  // shared by the nodes: it guards provider spend
-    AddSystemRoutes(router_, store_, jobs_, metrics_);
+    AddSystemRoutes(router_, store_, jobs_, metrics_, config_.error_specs);
     RouteEnv env{WakeWorkers(), webhooks_};
     for (const auto& add : config_.route_sets) add(router_, env);
     AddJobRoutes(router_, jobs_, config_.job_scopes);

@@ -40,5 +40,22 @@ TEST(Dialect, SlaRequestErrorsAre400WithParameterCodes) {
   EXPECT_EQ(json::parse(not_found.body).at("code").as_string(), "not_found");
 }
 
+TEST(Dialect, AKindsOwnErrorRendersItsSpecInBothDialects) {
+  static constexpr ErrorSpec kOwn{"widget_missing", 422, "invalid_request_error", "No widget"};
+  Error e(kOwn, "", json::object{{"widget", "w1"}});
+  EXPECT_EQ(e.code(), ErrorCode::kKind);
+  auto v1 = RenderError(Dialect::kV1, e, "id-1", "http://h");
+  EXPECT_EQ(v1.status, 422);
+  EXPECT_EQ(json::parse(v1.body),
+            json::parse(R"({"error":{"code":"widget_missing","message":"No widget",)"
+                        R"("details":{"widget":"w1"}},"request_id":"id-1"})"));
+  auto sla = RenderError(Dialect::kSla, Error(kOwn, "Add a widget"), "id", "http://h");
+  EXPECT_EQ(sla.status, 422);
+  EXPECT_EQ(
+      json::parse(sla.body),
+      json::parse(R"({"type":"invalid_request_error","code":"widget_missing",)"
+                  R"("message":"Add a widget","doc_url":"http://h/docs/errors#widget_missing"})"));
+}
+
 }  // namespace
 }  // namespace rapport::api

@@ -1,6 +1,7 @@
 // The OpenAPI document and the router must describe the same API: a route missing from the
 // document, or a documented operation that is not served, fails here.
 #include <rapport/api/api.hpp>
+#include <rapport/brand/brand_errors.hpp>
 #include <rapport/brand/brand_kind.hpp>
 #include <rapport/core/ids.hpp>
 #include <rapport/sla/sla_kind.hpp>
@@ -32,7 +33,8 @@ TEST(OpenApi, DocumentsExactlyTheServedRoutes) {
   kinds.push_back(MakeSlaKind(**store, SystemClock(), {}));
   kinds.push_back(MakeBrandKind(**store, SystemClock(), LlmClient(LlmSettings{}), {}));
   ApiConfig config;
-  AddKindsToApi(kinds, config);
+  WebhookOwners webhook_owners;
+  AddKindsToApi(kinds, webhook_owners, config);
   Api api(**store, SystemClock(), *verifier, config);
 
   std::set<std::string> served;
@@ -72,11 +74,17 @@ std::set<std::string> EnumOf(const json::value& doc, std::string_view schema,
 }
 
 // A validating proxy refuses a response whose error code the document does not list: the /v1
-// envelope's enum is exactly the catalog. (Seed 002's `code` is free text, as in the seed.)
+// envelope's enum is exactly the catalog, core's entries and the report kinds' own. No kind
+// redefines a code. (Seed 002's `code` is free text, as in the seed.)
 TEST(OpenApi, ErrorCodeEnumsAreTheCatalog) {
   json::value doc = json::parse(embedded::rapport_openapi_json);
   std::set<std::string> catalog;
-  for (const auto& spec : AllErrorSpecs()) catalog.emplace(spec.code);
+  size_t entries = 0;
+  for (auto specs : {AllErrorSpecs(), BrandErrorSpecs()}) {
+    for (const auto& spec : specs) catalog.emplace(spec.code);
+    entries += specs.size();
+  }
+  EXPECT_EQ(catalog.size(), entries);
   EXPECT_EQ(EnumOf(doc, "ApiError", {"error", "code"}), catalog);
 }
 

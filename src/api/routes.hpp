@@ -15,7 +15,9 @@ namespace rapport::api {
 
 // /v1/jobs: get, list, cancel; `scopes`: each job kind's side scopes.
 void AddJobRoutes(Router& router, JobService& jobs, std::vector<JobScope> scopes);
-// /healthz, /readyz (a probe of `store` itself), /metrics, /openapi.json
-void AddSystemRoutes(Router& router, StoreHealth& store, JobService& jobs, const Metrics& metrics);
+// /healthz, /readyz (a probe of `store` itself), /metrics, /openapi.json, /docs, /docs/errors
+// (core's error codes and `kind_errors`).
+void AddSystemRoutes(Router& router, StoreHealth& store, JobService& jobs, const Metrics& metrics,
+                     const std::vector<ErrorSpec>& kind_errors);
 
 }  // namespace rapport::api

@@ -14,7 +14,7 @@ namespace rapport::api {
 namespace {
 
 // The page every seed-002 `doc_url` points at: one anchor per error code.
-std::string BuildErrorReferencePage() {
+std::string BuildErrorReferencePage(const std::vector<ErrorSpec>& kind_specs) {
   std::string rows;
   auto row = [&rows](std::string_view code, std::string_view status, std::string_view type,
                      std::string_view text) {
@@ -26,8 +26,10 @@ std::string BuildErrorReferencePage() {
       "A required parameter or body field is absent; the message names it.");
   row("parameter_invalid", "400", "invalid_request_error",
       "A parameter or body field has the wrong type, format or range; the message names it.");
-  for (const auto& spec : AllErrorSpecs()) {
-    row(spec.code, std::to_string(spec.status), spec.sla_type, spec.default_message);
+  for (auto specs : {AllErrorSpecs(), std::span<const ErrorSpec>(kind_specs)}) {
+    for (const auto& spec : specs) {
+      row(spec.code, std::to_string(spec.status), spec.sla_type, spec.default_message);
+    }
   }
   return "<!doctype html><html><head><meta charset=\"utf-8\"><title>Rapport errors</title>"
          "</head><body><h1>Rapport error codes</h1><p>Paths under <code>/v1</code> answer "
@@ -79,18 +81,13 @@ Result<Reply> RedocBundleReply(const RequestContext& ctx) {
   return reply;
 }
 
-std::string ErrorReferencePage() {
-  static const std::string page = BuildErrorReferencePage();
-  return page;
-}
-
 std::string ApiReferencePage() {
   static const std::string page = BuildApiReferencePage();
   return page;
 }
 
 // A public GET route answering `page()` as HTML.
-Route HtmlPageRoute(std::string pattern, std::string (*page)()) {
+Route HtmlPageRoute(std::string pattern, std::function<std::string()> page) {
   return {.method = "GET",
           .pattern = std::move(pattern),
           .required_scope = "",
@@ -105,7 +102,8 @@ Route HtmlPageRoute(std::string pattern, std::string (*page)()) {
 
 }  // namespace
 
-void AddSystemRoutes(Router& router, StoreHealth& store, JobService& jobs, const Metrics& metrics) {
+void AddSystemRoutes(Router& router, StoreHealth& store, JobService& jobs, const Metrics& metrics,
+                     const std::vector<ErrorSpec>& kind_errors) {
   router.Add({.method = "GET",
               .pattern = "/healthz",
               .required_scope = "",
@@ -136,7 +134,8 @@ void AddSystemRoutes(Router& router, StoreHealth& store, JobService& jobs, const
                 reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
                 return reply;
               }});
-  router.Add(HtmlPageRoute("/docs/errors", ErrorReferencePage));
+  auto errors = std::make_shared<const std::string>(BuildErrorReferencePage(kind_errors));
+  router.Add(HtmlPageRoute("/docs/errors", [errors] { return *errors; }));
   router.Add(HtmlPageRoute("/docs", ApiReferencePage));
   router.Add({.method = "GET",
               .pattern = "/docs/redoc.standalone.js",

@@ -24,7 +24,7 @@ json::object ListOf(const Family& f, const Page<T>& page, F to_json) {
 // POST and GET of the family's endpoints, GET and PATCH of one.
 void AddEndpointRoutes(Router& router, WebhookService& hooks, const Family& f) {
   std::string one = f.base + "/{webhook_id}";
-  auto endpoint_json = [](const WebhookEndpoint& e) { return WebhookEndpointToJson(e, false); };
+  auto endpoint_json = [&hooks](const WebhookEndpoint& e) { return hooks.EndpointJson(e, false); };
   router.Add({.method = "POST",
               .pattern = f.base,
               .required_scope = "write:webhooks",
@@ -32,7 +32,7 @@ void AddEndpointRoutes(Router& router, WebhookService& hooks, const Family& f) {
               .handler = [&hooks, f](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(WebhookEndpoint e,
                             hooks.Create(ctx.tenant(), f.owner(ctx), ctx.body.as_object()));
-                return Reply::Json(201, WebhookEndpointToJson(e, true));
+                return Reply::Json(201, hooks.EndpointJson(e, true));
               }});
   router.Add({.method = "GET",
               .pattern = f.base,
@@ -49,7 +49,7 @@ void AddEndpointRoutes(Router& router, WebhookService& hooks, const Family& f) {
               .handler = [&hooks, f](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(WebhookEndpoint e,
                             hooks.Get(ctx.tenant(), f.owner(ctx), ctx.Param("webhook_id")));
-                return Reply::Json(200, WebhookEndpointToJson(e, false));
+                return Reply::Json(200, hooks.EndpointJson(e, false));
               }});
   router.Add({.method = "PATCH",
               .pattern = one,
@@ -59,7 +59,7 @@ void AddEndpointRoutes(Router& router, WebhookService& hooks, const Family& f) {
                 RAPPORT_TRY(WebhookEndpoint e,
                             hooks.Patch(ctx.tenant(), f.owner(ctx), ctx.Param("webhook_id"),
                                         ctx.body.as_object()));
-                return Reply::Json(200, WebhookEndpointToJson(e, false));
+                return Reply::Json(200, hooks.EndpointJson(e, false));
               }});
 }
 
@@ -85,7 +85,7 @@ void AddEndpointActionRoutes(Router& router, WebhookService& hooks, const Family
               .handler = [&hooks, f](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(WebhookEndpoint e, hooks.RotateSecret(ctx.tenant(), f.owner(ctx),
                                                                   ctx.Param("webhook_id")));
-                return Reply::Json(200, WebhookEndpointToJson(e, true));
+                return Reply::Json(200, hooks.EndpointJson(e, true));
               }});
   router.Add({.method = "GET",
               .pattern = one + "/deliveries",

@@ -170,7 +170,7 @@ Result<LlmSettings> LlmSettingsFrom(const Config& config) {
 // and their jobs' scopes.
 ReportKinds MakeReportKinds(const Config& config, Store& store, const LlmSettings& llm,
                             const std::vector<KindFactory>& extra_kinds,
-                            api::ApiConfig& api_config) {
+                            WebhookOwners& webhook_owners, api::ApiConfig& api_config) {
   int64_t grace_ms = config.scheduler_grace_seconds * 1000;
   QueueLimits queue_limits{config.job_queue_per_tenant, config.job_queue_total};
   BrandKindOptions brand{.grace_ms = grace_ms,
@@ -188,19 +188,20 @@ ReportKinds MakeReportKinds(const Config& config, Store& store, const LlmSetting
                                .smtp = api_config.smtp}));
   kinds.push_back(MakeBrandKind(store, SystemClock(), LlmClient(llm), std::move(brand)));
   for (const auto& make : extra_kinds) kinds.push_back(make(store, SystemClock()));
-  AddKindsToApi(kinds, api_config);
+  AddKindsToApi(kinds, webhook_owners, api_config);
   api_config.job_scopes.push_back({"webhook_delivery", "read:webhooks", "write:webhooks"});
   return kinds;
 }
 
-// Every kind's job handlers, and delivery's.
+// Every kind's job handlers, and delivery's (with the e-mail of each kind that e-mails reports).
 void RegisterJobs(JobRegistry& registry, const ReportKinds& kinds, Store& store,
                   const api::ApiConfig& api_config) {
   for (const auto& kind : kinds) kind->RegisterJobs(registry);
   registry.Register("webhook_delivery", std::make_shared<WebhookDeliveryJob>(store, SystemClock(),
                                                                              api_config.webhooks));
   registry.Register("email_delivery",
-                    std::make_shared<EmailDeliveryJob>(store, SystemClock(), api_config.smtp));
+                    std::make_shared<EmailDeliveryJob>(store, SystemClock(), api_config.smtp,
+                                                       KindEmails(kinds)));
 }
 
 void LogTick(const Result<int64_t>& enqueued, JobEngine& engine) {
@@ -225,7 +226,7 @@ void Serve(const Config& config, const api::ApiConfig& api_config, Store& db,
   });
   Periodic memory_janitor(std::chrono::seconds(10), [] { malloc_trim(0); });
   // The outbox: events become webhook deliveries (jobs).
-  WebhookDispatcher dispatcher(db, api_config.webhooks, api_config.smtp,
+  WebhookDispatcher dispatcher(db, *api_config.webhook_owners, api_config.webhooks, api_config.smtp,
                                [&engine] { engine.Wake(); });
   Periodic scheduling(std::chrono::milliseconds(config.scheduler_interval_ms),
                       [&kinds, &dispatcher, &engine] {
@@ -296,7 +297,9 @@ int RunServer(const Config& config, const std::vector<KindFactory>& extra_kinds)
   api::ApiConfig api_config = ApiConfigFrom(config, options);
   auto llm = LlmSettingsFrom(config);
   if (!llm.ok()) return Fail("bad configuration", llm.error());
-  ReportKinds kinds = MakeReportKinds(config, **store, *llm, extra_kinds, api_config);
+  WebhookOwners webhook_owners;  // the kinds', for the API and the dispatcher
+  ReportKinds kinds =
+      MakeReportKinds(config, **store, *llm, extra_kinds, webhook_owners, api_config);
   if (auto installed = PrepareKinds(kinds, **store); !installed.ok()) {
     return Fail("cannot migrate a report kind's tables", installed.error());
   }

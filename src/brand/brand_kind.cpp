@@ -3,7 +3,9 @@
 #include <rapport/brand/brand_facts_job.hpp>
 #include <rapport/brand/brand_report.hpp>
 #include <rapport/brand/brand_scheduler.hpp>
+#include <rapport/brand/brand_errors.hpp>
 #include <rapport/brand/brand_service.hpp>
+#include <rapport/brand/brand_webhooks.hpp>
 #include <rapport/brand/citation_service.hpp>
 #include <rapport/brand/visibility_service.hpp>
 #include <rapport/reports/report_service.hpp>
@@ -57,6 +59,10 @@ class BrandKind final : public ReportKind {
                                  }},
                                 env.on_enqueue);
   }
+  std::vector<WebhookOwnerType> WebhookOwners() const override {
+    return {BrandWebhookOwner(store_)};
+  }
+  std::span<const ErrorSpec> ErrorSpecs() const override { return BrandErrorSpecs(); }
   // A report's citations and its run's answers are stored and deleted with it.
   std::vector<ReportHooks> StoreHooks() const override { return {BrandReportHooks()}; }
   // Reports stored before citations were get theirs (queued by the migration that added them).

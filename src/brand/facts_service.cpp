@@ -1,5 +1,6 @@
 #include <rapport/brand/facts_service.hpp>
 
+#include <rapport/brand/brand_errors.hpp>
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
 
@@ -122,7 +123,7 @@ Result<BrandFacts> FactsService::Get(const std::string& tenant_id, const std::st
   RAPPORT_CHECK(store_.GetBrand(tenant_id, brand_id));
   auto facts = store_.GetBrandFacts(tenant_id, brand_id);
   if (!facts.ok() && facts.error().code() == ErrorCode::kNotFound) {
-    return Error(ErrorCode::kFactsNotGenerated,
+    return Error(FactsNotGenerated(),
                  "No facts for this brand yet: set them with PATCH or generate them with POST "
                  "/v1/brands/" +
                      brand_id + "/facts");

@@ -1,5 +1,6 @@
 #include <rapport/brand/scheduled_report_service.hpp>
 
+#include <rapport/brand/brand_errors.hpp>
 #include <rapport/brand/brand_report.hpp>
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
@@ -107,7 +108,7 @@ Result<size_t> FactsChars(Store& store, const std::string& tenant_id,
     return facts.error();
   }
   if (!has_description) {
-    return Error(ErrorCode::kBrandFactsRequired,
+    return Error(BrandFactsRequired(),
                  "The brand has no facts description; set it with PATCH /v1/brands/" +
                      schedule.brand_id + "/facts");
   }

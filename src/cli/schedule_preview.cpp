@@ -3,7 +3,7 @@
 #include "cli.hpp"
 #include "output.hpp"
 
-#include <rapport/schedule/cadence.hpp>
+#include <rapport/sla/sla_cadence.hpp>
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>

@@ -34,22 +34,29 @@ constexpr std::array kSpecs = {
     ErrorSpec{"internal_error", 500, "api_error", "An unexpected error occurred"},
     ErrorSpec{"service_unavailable", 503, "api_error",
               "Service temporarily unavailable, please retry"},
-    ErrorSpec{"brand_facts_required", 422, kInvalidRequest,
-              "The brand needs facts (a description) before it can be reported on"},
-    ErrorSpec{"facts_not_generated", 404, kInvalidRequest,
-              "No facts have been generated for this brand yet"},
 };
-static_assert(kSpecs.size() == static_cast<size_t>(ErrorCode::kFactsNotGenerated) + 1);
+static_assert(kSpecs.size() == static_cast<size_t>(ErrorCode::kKind));
 
 }  // namespace
 
-const ErrorSpec& Spec(ErrorCode code) { return kSpecs.at(static_cast<size_t>(code)); }
+const ErrorSpec& Spec(ErrorCode code) {
+  if (code == ErrorCode::kKind) code = ErrorCode::kInternal;
+  return kSpecs.at(static_cast<size_t>(code));
+}
 
 std::span<const ErrorSpec> AllErrorSpecs() { return kSpecs; }
 
 Error::Error(ErrorCode code, std::string message, boost::json::object details)
-    : code_(code), message_(std::move(message)), details_(std::move(details)) {
-  if (message_.empty()) message_ = std::string(Spec(code).default_message);
+    : code_(code), spec_(&Spec(code)), message_(std::move(message)), details_(std::move(details)) {
+  if (message_.empty()) message_ = std::string(spec_->default_message);
+}
+
+Error::Error(const ErrorSpec& spec, std::string message, boost::json::object details)
+    : code_(ErrorCode::kKind),
+      spec_(&spec),
+      message_(std::move(message)),
+      details_(std::move(details)) {
+  if (message_.empty()) message_ = std::string(spec_->default_message);
 }
 
 Error Error::FromProblems(ErrorCode code, const std::vector<FieldProblem>& problems) {

@@ -8,8 +8,8 @@ namespace rapport {
 namespace {
 
 TEST(Ids, HavePrefixAnd27Base62Characters) {
-  std::string id = NewId("sla");
-  EXPECT_TRUE(IsValidId(id, "sla")) << id;
+  std::string id = NewId("job");
+  EXPECT_TRUE(IsValidId(id, "job")) << id;
   EXPECT_EQ(id.size(), 4u + kIdBodyLength);
   EXPECT_FALSE(IsValidId(id, "site"));
 }
@@ -27,11 +27,13 @@ TEST(Ids, SortByCreationTimeEvenWithinOneMillisecond) {
 }
 
 TEST(Ids, RejectMalformed) {
-  EXPECT_FALSE(IsValidId("sla_2ayc4Yy6w3g7Y2j4g4g4Yy6w3g", "sla"));    // 26 chars
-  EXPECT_FALSE(IsValidId("sla_2ayc4Yy6w3g7Y2j4g4g4Yy6w3g7x", "sla"));  // 28 chars
-  EXPECT_FALSE(IsValidId("sla_2ayc4Yy6w3g7Y2j4g4g4Yy6w3g-", "sla"));
-  EXPECT_FALSE(IsValidId("sla-2ayc4Yy6w3g7Y2j4g4g4Yy6w3g7", "sla"));
-  EXPECT_TRUE(IsValidId("sla_2ayc4Yy6w3g7Y2j4g4g4Yy6w3g7", "sla"));  // seed 002's example
+  EXPECT_FALSE(IsValidId("job_2ayc4Yy6w3g7Y2j4g4g4Yy6w3g", "job"));    // 26 chars
+  EXPECT_FALSE(IsValidId("job_2ayc4Yy6w3g7Y2j4g4g4Yy6w3g7x", "job"));  // 28 chars
+  EXPECT_FALSE(IsValidId("job_2ayc4Yy6w3g7Y2j4g4g4Yy6w3g-", "job"));
+  EXPECT_FALSE(IsValidId("job-2ayc4Yy6w3g7Y2j4g4g4Yy6w3g7", "job"));
+  EXPECT_FALSE(IsValidId("job_2ayc4Yy6w3g7Y2j4g4g4Yy6w3g7", "rpt"));
+  EXPECT_TRUE(
+      IsValidId("job_2ayc4Yy6w3g7Y2j4g4g4Yy6w3g7", "job"));  // seed 002's example, another prefix
 }
 
 TEST(Uuid, V4IsCanonicalAndValidated) {

@@ -18,42 +18,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string Text(const json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : "";
-}
-
-std::string Number(const json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  if (!v || !v->is_number()) return "–";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", v->to_number<double>());
-  return buf;
-}
-
-std::string HtmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 // Standard base64 in 76-character lines (RFC 2045).
 std::string Base64Lines(const std::string& bytes) {
   static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -154,22 +118,6 @@ SmtpOutcome SendMail(const SmtpSettings& s, const std::string& to, const std::st
   return out;
 }
 
-// The breaching sites of an SLA report (name, uptime), lowest uptime first.
-std::vector<std::pair<std::string, std::string>> BreachedSites(const json::object& report) {
-  std::vector<std::pair<std::string, std::string>> breached;
-  if (const auto* sites = report.if_contains("sites"); sites && sites->is_array()) {
-    for (const auto& v : sites->as_array()) {
-      const auto& site = v.as_object();
-      if (site.at("breached").as_bool()) {
-        breached.emplace_back(Text(site, "site_name"), Number(site, "uptime_percentage"));
-      }
-    }
-  }
-  std::sort(breached.begin(), breached.end(),
-            [](const auto& a, const auto& b) { return std::stod(a.second) < std::stod(b.second); });
-  return breached;
-}
-
 // The message's header lines up to MIME-Version, each ending in CRLF.
 std::string MessageHeaders(const std::string& from, const std::string& to,
                            const std::string& message_id, UnixMs date, const std::string& subject) {
@@ -185,60 +133,39 @@ std::string MessageHeaders(const std::string& from, const std::string& to,
 
 }  // namespace
 
-std::string BuildSlaReportEmail(const json::object& report, const std::string& pdf,
-                                const std::string& from, const std::string& to,
-                                const std::string& message_id, UnixMs date) {
-  std::string name = Text(report, "schedule_name");
-  std::string period = Text(report, "from_date") + " to " + Text(report, "to_date") + " (" +
-                       Text(report, "timezone") + ")";
-  std::string uptime = Number(report, "uptime_percentage");
-  std::string target = "–";
-  if (const auto* s = report.if_contains("settings"); s && s->is_object()) {
-    target = Number(s->as_object(), "sla_target");
-  }
-  std::vector<std::pair<std::string, std::string>> breached = BreachedSites(report);
-  std::string count = std::to_string(breached.size());
-  std::string text = "SLA report: " + name + "\r\nPeriod: " + period +
-                     "\r\nOverall uptime: " + uptime + " % (target " + target +
-                     " %)\r\nSites breaching the target: " + count + "\r\n";
-  std::string html = "<html><body><h2>SLA report: " + HtmlEscape(name) +
-                     "</h2><p>Period: " + HtmlEscape(period) + "<br>Overall uptime: <b>" + uptime +
-                     " %</b> (target " + target + " %)<br>Sites breaching the target: <b>" + count +
-                     "</b></p>";
-  if (!breached.empty()) {
-    html += "<ul>";
-    for (size_t i = 0; i < breached.size() && i < 10; ++i) {
-      text += "  - " + breached[i].first + ": " + breached[i].second + " %\r\n";
-      html += "<li>" + HtmlEscape(breached[i].first) + ": " + breached[i].second + " %</li>";
-    }
-    if (breached.size() > 10) {
-      text += "  … and " + std::to_string(breached.size() - 10) + " more in the PDF\r\n";
-      html += "<li>… and " + std::to_string(breached.size() - 10) + " more in the PDF</li>";
-    }
-    html += "</ul>";
-  }
-  text += "\r\nThe full report is attached as a PDF.\r\n";
-  html += "<p>The full report is attached as a PDF.</p></body></html>";
+std::string BuildReportEmail(const EmailContent& content, const std::string& pdf,
+                             const std::string& from, const std::string& to,
+                             const std::string& message_id, UnixMs date) {
   std::string boundary = "rapport-mixed-" + message_id;
   std::string alt = "rapport-alt-" + message_id;
-  std::string file =
-      "sla-report-" + Text(report, "from_date") + "-to-" + Text(report, "to_date") + ".pdf";
-  std::string m = MessageHeaders(from, to, message_id, date,
-                                 "SLA report " + name + ", " + Text(report, "from_date") + " to " +
-                                     Text(report, "to_date") + ": " + uptime + " %");
+  const std::string& file = content.attachment_name;
+  std::string m = MessageHeaders(from, to, message_id, date, content.subject);
   m += "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n";
   m +=
       "--" + boundary + "\r\nContent-Type: multipart/alternative; boundary=\"" + alt + "\"\r\n\r\n";
   m += "--" + alt + "\r\nContent-Type: text/plain; charset=utf-8\r\n" +
-       "Content-Transfer-Encoding: base64\r\n\r\n" + Base64Lines(text);
+       "Content-Transfer-Encoding: base64\r\n\r\n" + Base64Lines(content.text);
   m += "--" + alt + "\r\nContent-Type: text/html; charset=utf-8\r\n" +
-       "Content-Transfer-Encoding: base64\r\n\r\n" + Base64Lines(html);
+       "Content-Transfer-Encoding: base64\r\n\r\n" + Base64Lines(content.html);
   m += "--" + alt + "--\r\n";
   m += "--" + boundary + "\r\nContent-Type: application/pdf; name=\"" + file + "\"\r\n" +
        "Content-Disposition: attachment; filename=\"" + file + "\"\r\n" +
        "Content-Transfer-Encoding: base64\r\n\r\n" + Base64Lines(pdf);
   m += "--" + boundary + "--\r\n";
   return m;
+}
+
+Result<std::string> EmailDeliveryJob::Compose(const EmailDelivery& d) {
+  auto report = store_.GetReport(d.tenant_id, d.report_id);
+  if (!report.ok()) return Error(ErrorCode::kValidation, "The report was deleted");
+  auto composer = composers_.find(report->kind);
+  if (composer == composers_.end()) {
+    return Error(ErrorCode::kValidation, "Reports of kind '" + report->kind + "' are not e-mailed");
+  }
+  auto pdf = store_.GetReportArtifact(d.tenant_id, d.report_id, "report.pdf");
+  if (!pdf.ok()) return Error(ErrorCode::kValidation, "The report has no PDF");
+  EmailContent content = composer->second(json::parse(report->body).as_object());
+  return BuildReportEmail(content, pdf->bytes, settings_.from, d.recipient, d.id, clock_.NowMs());
 }
 
 Result<JobOutcome> EmailDeliveryJob::Run(JobContext& ctx) {
@@ -260,18 +187,9 @@ Result<JobOutcome> EmailDeliveryJob::Run(JobContext& ctx) {
   if (!settings_.enabled()) {
     return fail(std::nullopt, "No SMTP server is configured (smtp.url)", true, true);
   }
-  auto report = store_.GetReport(d.tenant_id, d.report_id);
-  if (!report.ok()) {
-    return fail(std::nullopt, "The report was deleted", true, true);
-  }
-  auto pdf = store_.GetReportArtifact(d.tenant_id, d.report_id, "report.pdf");
-  if (!pdf.ok()) {
-    return fail(std::nullopt, "The report has no PDF", true, true);
-  }
-  json::object body = json::parse(report->body).as_object();
-  std::string message =
-      BuildSlaReportEmail(body, pdf->bytes, settings_.from, d.recipient, d.id, clock_.NowMs());
-  SmtpOutcome sent = SendMail(settings_, d.recipient, message);
+  auto message = Compose(d);
+  if (!message.ok()) return fail(std::nullopt, message.error().message(), true, true);
+  SmtpOutcome sent = SendMail(settings_, d.recipient, *message);
   std::optional<int64_t> code;
   if (sent.code > 0) code = sent.code;
   if (sent.sent) {

@@ -16,13 +16,6 @@ namespace json = boost::json;
 
 constexpr int kMaxEndpointsPerOwner = 100;
 
-// Brand events carry their brand; everything else belongs to the tenant's SLA side.
-WebhookService::Owner OwnerOf(const json::object& data) {
-  const auto* brand = data.if_contains("brand_id");
-  if (brand && brand->is_string()) return {"brand", std::string(brand->get_string())};
-  return {"sla", ""};
-}
-
 std::string Envelope(const Event& event, json::value data) {
   return ToJson(json::object{{"id", event.id},
                              {"type", event.type},
@@ -33,31 +26,50 @@ std::string Envelope(const Event& event, json::value data) {
 
 }  // namespace
 
+Result<std::vector<WebhookDelivery>> WebhookDispatcher::WebhooksFor(const Event& event,
+                                                                    const EventOwner& owner,
+                                                                    const std::string& body,
+                                                                    UnixMs now,
+                                                                    std::vector<Job>& jobs) {
+  RAPPORT_TRY(Page<WebhookEndpoint> endpoints,
+              store_.ListWebhookEndpoints(event.tenant_id, owner.type->kind, owner.owner_id,
+                                          PageRequest{.limit = kMaxEndpointsPerOwner}));
+  std::vector<WebhookDelivery> out;
+  for (const auto& e : endpoints.items) {
+    if (!e.enabled || std::find(e.events.begin(), e.events.end(), event.type) == e.events.end()) {
+      continue;
+    }
+    WebhookDelivery d;
+    d.id = NewIdAt("dlv", now);
+    d.tenant_id = event.tenant_id;
+    d.endpoint_id = e.id;
+    d.event_id = event.id;
+    d.event_type = event.type;
+    d.body = body;
+    d.created_at = d.updated_at = now;
+    Job job = DeliveryJob(event.tenant_id, "webhook_delivery", settings_.max_attempts, d.id, now);
+    d.job_id = job.id;
+    jobs.push_back(std::move(job));
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 Result<std::vector<EmailDelivery>> WebhookDispatcher::EmailsFor(const Event& event,
+                                                                const EventOwner& owner,
                                                                 const json::object& data,
                                                                 UnixMs now,
                                                                 std::vector<Job>& jobs) {
   std::vector<EmailDelivery> out;
-  if (event.type != "sla_report.completed" || !smtp_.enabled()) return out;
-  const auto* schedule_id = data.if_contains("schedule_id");
-  const auto* report_id = data.if_contains("report_id");
-  if (!schedule_id || !report_id || !schedule_id->is_string() || !report_id->is_string()) {
-    return out;
-  }
-  auto schedule = store_.GetSlaSchedule(event.tenant_id, std::string(schedule_id->as_string()));
-  if (!schedule.ok()) return out;  // deleted since: nobody to send to
-  boost::system::error_code ec;
-  json::value settings = json::parse(schedule->settings, ec);
-  const json::value* recipients = ec ? nullptr : settings.as_object().if_contains("recipients");
-  if (!recipients || !recipients->is_array()) return out;
-  for (const auto& r : recipients->as_array()) {
-    if (!r.is_string()) continue;
+  if (!smtp_.enabled() || !owner.type->email_recipients) return out;
+  RAPPORT_TRY(EmailRecipients to, owner.type->email_recipients(event, data));
+  for (const auto& recipient : to.recipients) {
     EmailDelivery d;
     d.id = NewIdAt("eml", now);
     d.tenant_id = event.tenant_id;
-    d.report_id = report_id->as_string();
-    d.schedule_id = schedule_id->as_string();
-    d.recipient = r.as_string();
+    d.report_id = to.report_id;
+    d.schedule_id = to.schedule_id;
+    d.recipient = recipient;
     d.created_at = d.updated_at = now;
     Job job = DeliveryJob(event.tenant_id, "email_delivery", smtp_.max_attempts, d.id, now);
     d.job_id = job.id;
@@ -75,31 +87,14 @@ Result<int> WebhookDispatcher::Tick(UnixMs now, int limit) {
     json::value data = json::parse(event.payload, ec);
     if (ec || !data.is_object()) data = json::object{};
     json::object fields = data.as_object();
-    WebhookService::Owner owner = OwnerOf(fields);
-    RAPPORT_TRY(Page<WebhookEndpoint> endpoints,
-                store_.ListWebhookEndpoints(event.tenant_id, owner.kind, owner.brand_id,
-                                            PageRequest{.limit = kMaxEndpointsPerOwner}));
     std::vector<WebhookDelivery> deliveries;
+    std::vector<EmailDelivery> emails;
     std::vector<Job> jobs;
-    std::string body = Envelope(event, std::move(data));
-    for (const auto& e : endpoints.items) {
-      if (!e.enabled || std::find(e.events.begin(), e.events.end(), event.type) == e.events.end()) {
-        continue;
-      }
-      WebhookDelivery d;
-      d.id = NewIdAt("dlv", now);
-      d.tenant_id = event.tenant_id;
-      d.endpoint_id = e.id;
-      d.event_id = event.id;
-      d.event_type = event.type;
-      d.body = body;
-      d.created_at = d.updated_at = now;
-      Job job = DeliveryJob(event.tenant_id, "webhook_delivery", settings_.max_attempts, d.id, now);
-      d.job_id = job.id;
-      jobs.push_back(std::move(job));
-      deliveries.push_back(std::move(d));
+    if (std::optional<EventOwner> owner = owners_.OwnerOf(event, fields)) {
+      std::string body = Envelope(event, std::move(data));
+      RAPPORT_TRY(deliveries, WebhooksFor(event, *owner, body, now, jobs));
+      RAPPORT_TRY(emails, EmailsFor(event, *owner, fields, now, jobs));
     }
-    RAPPORT_TRY(std::vector<EmailDelivery> emails, EmailsFor(event, fields, now, jobs));
     RAPPORT_TRY(bool dispatched, store_.DispatchEvent(event.id, deliveries, emails, jobs, now));
     if (dispatched) created += static_cast<int>(deliveries.size() + emails.size());
   }

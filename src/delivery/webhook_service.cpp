@@ -23,12 +23,10 @@ std::string NewSecret() {
   return "whsec_" + Base64UrlEncode(std::string_view(reinterpret_cast<char*>(bytes), sizeof bytes));
 }
 
-const std::vector<std::string>& EventsOf(const std::string& owner_kind) {
-  return owner_kind == "sla" ? SlaWebhookEvents() : BrandWebhookEvents();
-}
-
-// Reads url, events and enabled into `e`; `creating` makes url and events required.
-void ReadFields(BodyReader& r, WebhookEndpoint& e, bool creating, const WebhookSettings& settings) {
+// Reads url, events (one of `known`) and enabled into `e`; `creating` makes url and events
+// required.
+void ReadFields(BodyReader& r, WebhookEndpoint& e, bool creating, const WebhookSettings& settings,
+                const std::vector<std::string>& known) {
   r.RejectUnknown({"url", "events", "enabled"});
   if (auto url =
           r.String("url", {.required = creating, .min_length = 1, .max_length = kMaxUrlLength})) {
@@ -40,7 +38,6 @@ void ReadFields(BodyReader& r, WebhookEndpoint& e, bool creating, const WebhookS
     }
   }
   if (auto events = r.StringList("events", 16, {.min_length = 1, .max_length = 64})) {
-    const auto& known = EventsOf(e.owner_kind);
     if (events->empty()) r.AddProblem("events", "List should have at least 1 item", "too_short");
     for (const auto& type : *events) {
       if (std::find(known.begin(), known.end(), type) == known.end()) {
@@ -60,40 +57,27 @@ void ReadFields(BodyReader& r, WebhookEndpoint& e, bool creating, const WebhookS
 
 }  // namespace
 
-const std::vector<std::string>& BrandWebhookEvents() {
-  static const std::vector<std::string> kTypes{"report.completed", "report.failed",
-                                               "schedule.run.completed", "schedule.run.failed",
-                                               "schedule.run.missed"};
-  return kTypes;
-}
-
-const std::vector<std::string>& SlaWebhookEvents() {
-  static const std::vector<std::string> kTypes{"sla_report.completed", "sla_report.failed",
-                                               "schedule.run.missed", "delivery.failed"};
-  return kTypes;
-}
-
 std::string SignWebhook(const std::string& secret, int64_t unix_seconds, const std::string& body) {
   std::string t = std::to_string(unix_seconds);
   return "t=" + t + ",v1=" + HexEncode(HmacSha256(secret, t + "." + body));
 }
 
-Status WebhookService::CheckBrand(const std::string& tenant, const Owner& owner) {
-  if (owner.kind != "brand") return Ok{};
-  if (!IsValidId(owner.brand_id, "brand")) return Error::NotFound("Brand");
-  RAPPORT_TRY(Brand brand, store_.GetBrand(tenant, owner.brand_id));
-  (void)brand;
-  return Ok{};
+Result<const WebhookOwnerType*> WebhookService::CheckOwner(const std::string& tenant,
+                                                           const Owner& owner) {
+  const WebhookOwnerType* type = owners_.Find(owner.kind);
+  if (!type) return Error::Internal("no webhook owner type '" + owner.kind + "' is registered");
+  if (type->check_owner) RAPPORT_CHECK(type->check_owner(tenant, owner.owner_id));
+  return type;
 }
 
 Result<WebhookEndpoint> WebhookService::Create(const std::string& tenant, const Owner& owner,
                                                const json::object& body) {
-  RAPPORT_CHECK(CheckBrand(tenant, owner));
+  RAPPORT_TRY(const WebhookOwnerType* type, CheckOwner(tenant, owner));
   WebhookEndpoint e;
   e.owner_kind = owner.kind;
-  e.brand_id = owner.brand_id;
+  e.owner_id = owner.owner_id;
   BodyReader reader(body, "body");
-  ReadFields(reader, e, true, settings_);
+  ReadFields(reader, e, true, settings_, type->events);
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   e.tenant_id = tenant;
   e.created_at = e.updated_at = clock_.NowMs();
@@ -105,10 +89,10 @@ Result<WebhookEndpoint> WebhookService::Create(const std::string& tenant, const 
 
 Result<WebhookEndpoint> WebhookService::Get(const std::string& tenant, const Owner& owner,
                                             const std::string& id) {
-  RAPPORT_CHECK(CheckBrand(tenant, owner));
+  RAPPORT_CHECK(CheckOwner(tenant, owner));
   if (!IsValidId(id, "whk")) return Error::NotFound("Webhook endpoint");
   RAPPORT_TRY(WebhookEndpoint e, store_.GetWebhookEndpoint(tenant, id));
-  if (e.owner_kind != owner.kind || e.brand_id != owner.brand_id) {
+  if (e.owner_kind != owner.kind || e.owner_id != owner.owner_id) {
     return Error::NotFound("Webhook endpoint");
   }
   return e;
@@ -116,15 +100,15 @@ Result<WebhookEndpoint> WebhookService::Get(const std::string& tenant, const Own
 
 Result<Page<WebhookEndpoint>> WebhookService::List(const std::string& tenant, const Owner& owner,
                                                    const PageRequest& page) {
-  RAPPORT_CHECK(CheckBrand(tenant, owner));
-  return store_.ListWebhookEndpoints(tenant, owner.kind, owner.brand_id, page);
+  RAPPORT_CHECK(CheckOwner(tenant, owner));
+  return store_.ListWebhookEndpoints(tenant, owner.kind, owner.owner_id, page);
 }
 
 Result<WebhookEndpoint> WebhookService::Patch(const std::string& tenant, const Owner& owner,
                                               const std::string& id, const json::object& body) {
   RAPPORT_TRY(WebhookEndpoint e, Get(tenant, owner, id));
   BodyReader reader(body, "body");
-  ReadFields(reader, e, false, settings_);
+  ReadFields(reader, e, false, settings_, owners_.Find(owner.kind)->events);
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   e.updated_at = clock_.NowMs();
   RAPPORT_CHECK(store_.UpdateWebhookEndpoint(e));
@@ -169,7 +153,7 @@ Result<WebhookDelivery> WebhookService::Redeliver(const std::string& tenant, con
   return d;
 }
 
-json::object WebhookEndpointToJson(const WebhookEndpoint& e, bool with_secret) {
+json::object WebhookService::EndpointJson(const WebhookEndpoint& e, bool with_secret) const {
   json::array events;
   for (const auto& t : e.events) events.emplace_back(t);
   json::object out{{"id", e.id},
@@ -179,7 +163,8 @@ json::object WebhookEndpointToJson(const WebhookEndpoint& e, bool with_secret) {
                    {"enabled", e.enabled},
                    {"created_at", FormatRfc3339(e.created_at)},
                    {"updated_at", FormatRfc3339(e.updated_at)}};
-  if (e.owner_kind == "brand") out["brand_id"] = e.brand_id;
+  const WebhookOwnerType* type = owners_.Find(e.owner_kind);
+  if (type && !type->owner_field.empty()) out[type->owner_field] = e.owner_id;
   if (with_secret) out["secret"] = e.secret;
   return out;
 }

@@ -26,12 +26,8 @@ std::string DateString(date::year_month_day ymd) {
   return buf;
 }
 
-std::string DateOfDays(int64_t d) { return DateString(date::year_month_day{sys_days{days{d}}}); }
-
-int64_t FloorDays(UnixMs ms) { return ms >= 0 ? ms / kMsPerDay : (ms - kMsPerDay + 1) / kMsPerDay; }
-
 // "YYYY-MM-DDTHH:MM:SS±HH:MM" for `utc_ms` shown in `zone`.
-std::string LocalRfc3339(const date::time_zone* zone, UnixMs utc_ms) {
+std::string FormatLocal(const date::time_zone* zone, UnixMs utc_ms) {
   date::sys_time<milliseconds> tp{milliseconds{utc_ms}};
   auto info = zone->get_info(tp);
   int64_t offset_s = info.offset.count();
@@ -55,6 +51,10 @@ const date::time_zone* FindZone(const std::string& name) {
 }
 
 }  // namespace
+
+int64_t FloorDays(UnixMs ms) { return ms >= 0 ? ms / kMsPerDay : (ms - kMsPerDay + 1) / kMsPerDay; }
+
+std::string DateOfDays(int64_t d) { return DateString(date::year_month_day{sys_days{days{d}}}); }
 
 std::optional<Frequency> ParseFrequency(std::string_view text) {
   if (text == "daily") return Frequency::kDaily;
@@ -93,7 +93,7 @@ std::vector<PlannedRun> PreviewFrequency(Frequency frequency, UnixMs anchor, int
   for (int k = 0; k < count; ++k) {
     UnixMs at = FrequencyRunAt(frequency, anchor, k);
     UnixMs previous = FrequencyRunAt(frequency, anchor, k - 1);
-    runs.push_back({at, LocalRfc3339(utc, at), DateOfDays(FloorDays(previous)),
+    runs.push_back({at, FormatLocal(utc, at), DateOfDays(FloorDays(previous)),
                     DateOfDays(FloorDays(at) - 1), std::string(FrequencyName(frequency))});
   }
   return runs;
@@ -119,44 +119,10 @@ Result<UnixMs> ResolveLocalTime(const std::string& timezone, int64_t local_days,
   return static_cast<UnixMs>(utc.count()) * 1000;
 }
 
-Result<std::vector<PlannedRun>> PreviewSla(const SlaCadence& c, UnixMs after, int count) {
-  const date::time_zone* zone = FindZone(c.timezone);
-  if (!zone) return Error(ErrorCode::kValidation, "unknown time zone '" + c.timezone + "'");
-  if (!c.daily && !c.weekly && !c.monthly) {
-    return Error(ErrorCode::kValidation, "at least one of daily, weekly, monthly must be set");
-  }
-  if (c.day_of_week < 0 || c.day_of_week > 6 || c.day_of_month < 1 || c.day_of_month > 28 ||
-      c.hour < 0 || c.hour > 23 || c.minute < 0 || c.minute > 59) {
-    return Error(ErrorCode::kValidation, "day or time of day out of range");
-  }
-  std::vector<PlannedRun> runs;
-  // Local dates from the day before `after` (offsets are under a day) until enough runs exist.
-  int64_t day = FloorDays(after) - 1;
-  for (int guard = 0; static_cast<int>(runs.size()) < count && guard < 400 * 40; ++guard, ++day) {
-    RAPPORT_TRY(UnixMs at, ResolveLocalTime(c.timezone, day, c.hour, c.minute));
-    if (at <= after) continue;
-    date::year_month_day ymd{sys_days{days{day}}};
-    auto emit = [&](const char* cadence, int64_t from_day, int64_t to_day) {
-      runs.push_back(
-          {at, LocalRfc3339(zone, at), DateOfDays(from_day), DateOfDays(to_day), cadence});
-    };
-    if (c.daily) emit("daily", day - 1, day - 1);
-    if (c.weekly &&
-        date::weekday{sys_days{days{day}}}.c_encoding() == static_cast<unsigned>(c.day_of_week)) {
-      emit("weekly", day - 7, day - 1);
-    }
-    if (c.monthly && unsigned(ymd.day()) == static_cast<unsigned>(c.day_of_month)) {
-      auto first_this = date::year_month_day{ymd.year(), ymd.month(), date::day{1}};
-      auto first_prev = date::year_month{ymd.year(), ymd.month()} - date::months{1};
-      emit("monthly",
-           sys_days{date::year_month_day{first_prev.year(), first_prev.month(), date::day{1}}}
-               .time_since_epoch()
-               .count(),
-           sys_days{first_this}.time_since_epoch().count() - 1);
-    }
-  }
-  if (static_cast<int>(runs.size()) > count) runs.resize(static_cast<size_t>(count));
-  return runs;
+Result<std::string> LocalRfc3339(const std::string& timezone, UnixMs utc_ms) {
+  const date::time_zone* zone = FindZone(timezone);
+  if (!zone) return Error(ErrorCode::kValidation, "unknown time zone '" + timezone + "'");
+  return FormatLocal(zone, utc_ms);
 }
 
 namespace {

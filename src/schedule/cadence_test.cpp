@@ -7,30 +7,14 @@ namespace {
 
 UnixMs At(const char* rfc3339) { return ParseRfc3339(rfc3339).value(); }
 
-std::vector<std::string> Instants(const std::vector<PlannedRun>& runs) {
-  std::vector<std::string> out;
-  for (const auto& r : runs) out.push_back(FormatRfc3339(r.run_at) + " " + r.local);
-  return out;
-}
-
-SlaCadence Daily(const char* tz, int hour, int minute) {
-  return SlaCadence{.daily = true, .timezone = tz, .hour = hour, .minute = minute};
-}
-
-TEST(Cadence, NewYorkSpringGapRunsAtTheTransitionInstant) {
-  auto runs = PreviewSla(Daily("America/New_York", 2, 30), At("2026-03-07T00:00:00Z"), 3).value();
-  EXPECT_EQ(Instants(runs),
-            (std::vector<std::string>{"2026-03-07T07:30:00.000Z 2026-03-07T02:30:00-05:00",
-                                      "2026-03-08T07:00:00.000Z 2026-03-08T03:00:00-04:00",
-                                      "2026-03-09T06:30:00.000Z 2026-03-09T02:30:00-04:00"}));
-}
-
-TEST(Cadence, NewYorkAutumnFoldRunsOnceAtTheFirstOccurrence) {
-  auto runs = PreviewSla(Daily("America/New_York", 1, 30), At("2026-10-31T12:00:00Z"), 3).value();
-  EXPECT_EQ(Instants(runs),
-            (std::vector<std::string>{"2026-11-01T05:30:00.000Z 2026-11-01T01:30:00-04:00",
-                                      "2026-11-02T06:30:00.000Z 2026-11-02T01:30:00-05:00",
-                                      "2026-11-03T06:30:00.000Z 2026-11-03T01:30:00-05:00"}));
+TEST(Cadence, NewYorkGapResolvesToTheTransitionInstantAndFoldToTheFirstOccurrence) {
+  int64_t march8 = FloorDays(At("2026-03-08T12:00:00Z"));
+  EXPECT_EQ(ResolveLocalTime("America/New_York", march8, 2, 30).value(),
+            At("2026-03-08T07:00:00Z"));
+  int64_t november1 = FloorDays(At("2026-11-01T12:00:00Z"));
+  EXPECT_EQ(ResolveLocalTime("America/New_York", november1, 1, 30).value(),
+            At("2026-11-01T05:30:00Z"));
+  EXPECT_FALSE(ResolveLocalTime("Mars/Base", march8, 8, 0).ok());
 }
 
 TEST(Cadence, LondonGap) {
@@ -39,51 +23,21 @@ TEST(Cadence, LondonGap) {
   EXPECT_EQ(ResolveLocalTime("Europe/London", 20540, 1, 30).value(), At("2026-03-28T01:30:00Z"));
 }
 
-TEST(Cadence, SydneyEightAmFollowsTheOffsetChange) {
-  auto runs = PreviewSla(Daily("Australia/Sydney", 8, 0), At("2026-10-02T12:00:00Z"), 2).value();
-  EXPECT_EQ(Instants(runs),
-            (std::vector<std::string>{"2026-10-02T22:00:00.000Z 2026-10-03T08:00:00+10:00",
-                                      "2026-10-03T21:00:00.000Z 2026-10-04T08:00:00+11:00"}));
+TEST(Cadence, LocalTimeCarriesTheZonesOffsetAtThatInstant) {
+  EXPECT_EQ(LocalRfc3339("Australia/Lord_Howe", At("2026-04-05T15:15:00Z")).value(),
+            "2026-04-06T01:45:00+10:30");
+  EXPECT_EQ(LocalRfc3339("America/New_York", At("2026-03-08T07:00:00Z")).value(),
+            "2026-03-08T03:00:00-04:00");
+  EXPECT_EQ(LocalRfc3339("UTC", 0).value(), "1970-01-01T00:00:00+00:00");
+  EXPECT_FALSE(LocalRfc3339("Mars/Base", 0).ok());
 }
 
-TEST(Cadence, LordHoweHalfHourGapAndFold) {
-  auto gap = PreviewSla(Daily("Australia/Lord_Howe", 2, 15), At("2026-10-03T12:00:00Z"), 1).value();
-  EXPECT_EQ(Instants(gap),
-            (std::vector<std::string>{"2026-10-03T15:30:00.000Z 2026-10-04T02:30:00+11:00"}));
-  auto fold =
-      PreviewSla(Daily("Australia/Lord_Howe", 1, 45), At("2026-04-04T12:00:00Z"), 2).value();
-  EXPECT_EQ(Instants(fold),
-            (std::vector<std::string>{"2026-04-04T14:45:00.000Z 2026-04-05T01:45:00+11:00",
-                                      "2026-04-05T15:15:00.000Z 2026-04-06T01:45:00+10:30"}));
-}
-
-TEST(Cadence, DailyCoversThePreviousLocalDay) {
-  auto runs = PreviewSla(Daily("Asia/Tokyo", 8, 0), At("2026-11-24T00:00:00Z"), 1).value();
-  EXPECT_EQ(runs[0].local, "2026-11-25T08:00:00+09:00");
-  EXPECT_EQ(runs[0].from_date, "2026-11-24");
-  EXPECT_EQ(runs[0].to_date, "2026-11-24");
-}
-
-TEST(Cadence, WeeklyCoversTheSevenDaysBeforeAndFlagsAreIndependent) {
-  SlaCadence c{.daily = true, .weekly = true, .day_of_week = 1, .timezone = "UTC"};
-  auto runs = PreviewSla(c, At("2026-11-29T12:00:00Z"), 3).value();  // Sunday noon
-  ASSERT_EQ(runs.size(), 3u);
-  EXPECT_EQ(runs[0].cadence, "daily");  // Monday 2026-11-30 08:00
-  EXPECT_EQ(runs[1].cadence, "weekly");
-  EXPECT_EQ(runs[1].run_at, runs[0].run_at);
-  EXPECT_EQ(runs[1].from_date, "2026-11-23");
-  EXPECT_EQ(runs[1].to_date, "2026-11-29");
-  EXPECT_EQ(runs[2].cadence, "daily");
-}
-
-TEST(Cadence, MonthlyCoversThePreviousCalendarMonthIncludingLeapFebruary) {
-  SlaCadence c{.monthly = true, .day_of_month = 1, .timezone = "Europe/Berlin"};
-  auto runs = PreviewSla(c, At("2028-02-15T00:00:00Z"), 2).value();
-  EXPECT_EQ(runs[0].local, "2028-03-01T08:00:00+01:00");
-  EXPECT_EQ(runs[0].from_date, "2028-02-01");
-  EXPECT_EQ(runs[0].to_date, "2028-02-29");
-  EXPECT_EQ(runs[1].local, "2028-04-01T08:00:00+02:00");
-  EXPECT_EQ(runs[1].to_date, "2028-03-31");
+TEST(Cadence, DaysFloorBeforeTheEpoch) {
+  EXPECT_EQ(FloorDays(0), 0);
+  EXPECT_EQ(FloorDays(-1), -1);
+  EXPECT_EQ(FloorDays(At("2026-03-29T23:59:59Z")), 20541);
+  EXPECT_EQ(DateOfDays(20541), "2026-03-29");
+  EXPECT_EQ(DateOfDays(-1), "1969-12-31");
 }
 
 TEST(Cadence, FrequencyMonthsClampToMonthEndWithoutDrift) {
@@ -105,11 +59,9 @@ TEST(Cadence, FrequencyPreviewCoversTheDaysSinceThePreviousRun) {
   EXPECT_EQ(runs[1].local, "2026-12-01T09:00:00+00:00");
 }
 
-TEST(Cadence, RejectsBadInput) {
-  EXPECT_FALSE(PreviewSla(Daily("Mars/Base", 8, 0), 0, 1).ok());
-  EXPECT_FALSE(PreviewSla(SlaCadence{.timezone = "UTC"}, 0, 1).ok());
-  EXPECT_FALSE(PreviewSla(SlaCadence{.monthly = true, .day_of_month = 31}, 0, 1).ok());
+TEST(Cadence, RejectsUnknownFrequencies) {
   EXPECT_FALSE(ParseFrequency("hourly"));
+  EXPECT_EQ(ParseFrequency("weekly"), Frequency::kWeekly);
 }
 
 }  // namespace

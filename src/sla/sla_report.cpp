@@ -77,8 +77,6 @@ json::array GroupRows(const SlaScheduleSpec& spec, const std::vector<SiteRow>& r
   return out;
 }
 
-std::string DateOfDays(int64_t days) { return FormatRfc3339(days * 86'400'000).substr(0, 10); }
-
 }  // namespace
 
 std::vector<Site> SelectSites(const SlaScheduleSpec& spec, const std::vector<Site>& all) {

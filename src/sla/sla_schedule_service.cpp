@@ -3,7 +3,7 @@
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
 #include <rapport/jobs/schedule_firer.hpp>
-#include <rapport/schedule/cadence.hpp>
+#include <rapport/sla/sla_cadence.hpp>
 #include <rapport/sla/uptime.hpp>
 
 #include <date/date.h>

@@ -1,6 +1,7 @@
 #include <rapport/sla/sla_scheduler.hpp>
 
 #include <rapport/core/json.hpp>
+#include <rapport/sla/sla_cadence.hpp>
 #include <rapport/sla/sla_report.hpp>
 
 #include <boost/json.hpp>

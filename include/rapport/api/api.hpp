@@ -30,11 +30,15 @@ struct ApiConfig {
   int64_t job_retention_ms = 7LL * 24 * 3600 * 1000;  // finished jobs readable this long
   std::function<void()> on_enqueue;                   // wakes the job engine
   WebhookSettings webhooks;
+  // The report kinds' webhook owner types; must outlive the Api. nullptr: none (webhook routes
+  // answer 500).
+  const WebhookOwners* webhook_owners = nullptr;
   SmtpSettings smtp;
   // Each report kind's routes (ReportKind::AddRoutes) and its jobs' side scopes; the API names
   // no kind.
   std::vector<RouteSet> route_sets;
   std::vector<JobScope> job_scopes;
+  std::vector<ErrorSpec> error_specs;  // the kinds' own codes, for /docs/errors
 };
 
 class Api {

@@ -1,5 +1,7 @@
 // The one error catalog shared by every layer. A domain error is a value of ErrorCode plus a
-// client-visible message and optional details; the HTTP edge renders it in each API dialect.
+// client-visible message and optional details; the HTTP edge renders it in each API dialect. A
+// report kind defines the errors that are its own as static ErrorSpecs of its module; such an
+// error's code is ErrorCode::kKind and its spec() the kind's.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -26,8 +28,7 @@ enum class ErrorCode {
   kRateLimitExceeded,       // 429
   kInternal,                // 500
   kServiceUnavailable,      // 503
-  kBrandFactsRequired,      // 422: a brand run needs the brand's facts (description)
-  kFactsNotGenerated,       // 404: the brand has no facts yet
+  kKind,                    // a report kind's own error: Error::spec() says which
 };
 
 // Static facts about one catalog entry.
@@ -38,9 +39,11 @@ struct ErrorSpec {
   std::string_view default_message;
 };
 
-// Returns the catalog entry of `code`. Never fails.
+// Returns the catalog entry of `code`. Never fails. ErrorCode::kKind, which has no entry of its
+// own, answers the internal error's (an Error of that code is built from the kind's spec).
 const ErrorSpec& Spec(ErrorCode code);
-// Every catalog entry, in ErrorCode order (for the error reference page).
+// Every core catalog entry, in ErrorCode order (for the error reference page); the kinds' own
+// entries are not among them.
 std::span<const ErrorSpec> AllErrorSpecs();
 
 // One field-level problem of a request, as listed in `details.errors[]`.
@@ -53,6 +56,9 @@ struct FieldProblem {
 class Error {
  public:
   Error(ErrorCode code, std::string message, boost::json::object details = {});
+  // A report kind's own error (code() is ErrorCode::kKind). `spec` must have static storage
+  // duration: every copy of the error refers to it.
+  Error(const ErrorSpec& spec, std::string message, boost::json::object details = {});
 
   // A 422 (v1) / 400 (seed 002) carrying every field problem found.
   static Error FromProblems(ErrorCode code, const std::vector<FieldProblem>& problems);
@@ -68,7 +74,7 @@ class Error {
   int status() const { return status_ != 0 ? status_ : spec().status; }
 
   ErrorCode code() const { return code_; }
-  const ErrorSpec& spec() const { return Spec(code_); }
+  const ErrorSpec& spec() const { return *spec_; }
   // Client-visible message.
   const std::string& message() const { return message_; }
   const boost::json::object& details() const { return details_; }
@@ -81,6 +87,7 @@ class Error {
 
  private:
   ErrorCode code_;
+  const ErrorSpec* spec_;  // the catalog's entry of code_, or the kind's
   std::string message_;
   boost::json::object details_;
   std::string internal_message_;

@@ -1,10 +1,11 @@
-// E-mail delivery of SLA reports to their schedule's recipients, over SMTP with libcurl.
+// E-mail delivery of reports to the recipients their kind names, over SMTP with libcurl.
 //
-// When an SLA report completes, the dispatcher (webhooks.hpp) creates one delivery and one
-// `email_delivery` job per recipient, in the transaction that dispatches the report's event. The
-// job sends a multipart message (a short text and HTML summary: period, overall uptime, breached
-// sites) with the report's stored PDF attached, and records the server's true answer: 250 is
-// delivered, a 5xx reply fails the delivery at once, anything else is retried with backoff.
+// When an event whose owner type names e-mail recipients is dispatched (webhooks.hpp), the
+// dispatcher creates one delivery and one `email_delivery` job per recipient, in the transaction
+// that dispatches the event. The job sends a multipart message, the report kind's summary (text
+// and HTML, from the composer the kind registers) with the report's stored PDF attached, and
+// records the server's true answer: 250 is delivered, a 5xx reply fails the delivery at once,
+// anything else is retried with backoff.
 #pragma once
 
 #include <rapport/jobs/job_engine.hpp>
@@ -12,6 +13,8 @@
 
 #include <boost/json/object.hpp>
 
+#include <functional>
+#include <map>
 #include <string>
 
 namespace rapport {
@@ -31,28 +34,51 @@ struct SmtpSettings {
   bool enabled() const { return !url.empty(); }
 };
 
+// What a report kind says in the e-mail of one of its reports.
+struct EmailContent {
+  std::string subject;          // UTF-8; encoded for the header when not plain ASCII
+  std::string text;             // the text/plain part, lines ending in CRLF
+  std::string html;             // the text/html part
+  std::string attachment_name;  // the PDF's file name, e.g. "sla-report-….pdf"
+};
+
+// A report kind's e-mail: its content for a report's JSON body. Pure and thread-safe.
+using EmailComposer = std::function<EmailContent(const boost::json::object& report)>;
+// The composers by report kind (Report::kind).
+using EmailComposers = std::map<std::string, EmailComposer, std::less<>>;
+
 // The RFC 5322 message for one recipient: multipart/mixed of a multipart/alternative (text,
-// HTML) summary and the PDF, base64, as "sla-report-<from>-to-<to>.pdf". Deterministic for the
-// same inputs.
-std::string BuildSlaReportEmail(const boost::json::object& report, const std::string& pdf,
-                                const std::string& from, const std::string& to,
-                                const std::string& message_id, UnixMs date);
+// HTML) of `content` and `pdf`, base64, named `content.attachment_name`. `message_id` (the
+// delivery id) names the message and its MIME boundaries. Deterministic for the same inputs.
+std::string BuildReportEmail(const EmailContent& content, const std::string& pdf,
+                             const std::string& from, const std::string& to,
+                             const std::string& message_id, UnixMs date);
 
 // The "email_delivery" job kind.
 class EmailDeliveryJob final : public JobHandler {
  public:
-  EmailDeliveryJob(Store& store, const Clock& clock, SmtpSettings settings)
-      : store_(store), clock_(clock), settings_(std::move(settings)) {}
+  // `composers`: the message of each report kind that is e-mailed; a delivery of a report of
+  // another kind fails at once.
+  EmailDeliveryJob(Store& store, const Clock& clock, SmtpSettings settings,
+                   EmailComposers composers)
+      : store_(store),
+        clock_(clock),
+        settings_(std::move(settings)),
+        composers_(std::move(composers)) {}
   Result<JobOutcome> Run(JobContext& ctx) override;
-  // "delivery.failed" (to the SLA side's endpoints that subscribe to it) with the recipient and
-  // the server's answer.
+  // "delivery.failed" with the report, schedule, recipient and the server's answer; it reaches
+  // the endpoints of the owner type that lists the event (the one whose report was e-mailed).
   std::vector<Event> FailureEvents(const Job& job, const Error& error, UnixMs now) override;
   std::optional<RetryPolicy> Retry() const override { return settings_.retry; }
 
  private:
+  // The message of delivery `d`; an error names why it can never be sent.
+  Result<std::string> Compose(const EmailDelivery& d);
+
   Store& store_;
   const Clock& clock_;
   SmtpSettings settings_;
+  EmailComposers composers_;
 };
 
 boost::json::object EmailDeliveryToJson(const EmailDelivery& d);

@@ -15,8 +15,11 @@
 
 #include <boost/json/object.hpp>
 
+#include <deque>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rapport {
@@ -31,9 +34,53 @@ struct WebhookSettings {
   RetryPolicy retry{30'000, 4 * 3'600'000};
 };
 
-// Event types each owner's endpoints may subscribe to.
-const std::vector<std::string>& BrandWebhookEvents();
-const std::vector<std::string>& SlaWebhookEvents();
+// What an event is e-mailed to: one delivery (and `email_delivery` job) per recipient, each
+// recording the report sent and the schedule that asked for it. No recipients: no e-mail.
+struct EmailRecipients {
+  std::string report_id;
+  std::string schedule_id;
+  std::vector<std::string> recipients;
+};
+
+// One kind of webhook owner, registered by the report kind it belongs to: which events its
+// endpoints may subscribe to and how an event names its owner. Its functions must be
+// thread-safe; what they refer to must outlive every service given the registry.
+struct WebhookOwnerType {
+  std::string kind;  // WebhookEndpoint::owner_kind, e.g. "sla"
+  // The event data field naming the owning resource, also the endpoint JSON's field naming it;
+  // "" = the tenant as a whole (owner id "").
+  std::string owner_field;
+  std::vector<std::string> events;  // the event types its endpoints may subscribe to
+  // NotFound (404) when owner `owner_id` does not exist for the tenant; unset: nothing to check.
+  std::function<Status(const std::string& tenant_id, const std::string& owner_id)> check_owner;
+  // Whom an event of this owner is e-mailed to; unset: nobody. Called by the dispatcher, only
+  // when SMTP is configured; an error leaves the event to the next dispatch.
+  std::function<Result<EmailRecipients>(const Event& event, const boost::json::object& data)>
+      email_recipients;
+};
+
+// The owner of one event: its type and the owning resource's id ("" for the tenant).
+struct EventOwner {
+  const WebhookOwnerType* type = nullptr;
+  std::string owner_id;
+};
+
+// The webhook owner types rapportd serves, filled at start-up by the report kinds, then read
+// only (reads are then thread-safe). Pointers it returns stay valid for its lifetime.
+class WebhookOwners {
+ public:
+  void Add(WebhookOwnerType type);
+  // The type of owner kind `kind`, nullptr when none is registered.
+  const WebhookOwnerType* Find(std::string_view kind) const;
+  // The owner of an event: among the types whose events contain its type, the first (in
+  // registration order) whose owner_field is a string field of `data`, else the first whose
+  // owner_field is "". So an event naming a resource goes to that resource's owner even when a
+  // tenant-wide type lists the same event type. nullopt: no type takes the event.
+  std::optional<EventOwner> OwnerOf(const Event& event, const boost::json::object& data) const;
+
+ private:
+  std::deque<WebhookOwnerType> types_;  // a deque: Add keeps earlier pointers valid
+};
 
 // "t=<unix>,v1=<hex HMAC-SHA256 of "<unix>.<body>" keyed with `secret`>".
 std::string SignWebhook(const std::string& secret, int64_t unix_seconds, const std::string& body);
@@ -47,16 +94,18 @@ struct ResolvedUrl {
 };
 Result<ResolvedUrl> ResolveWebhookUrl(const std::string& url, bool allow_private_addresses);
 
-// CRUD of endpoints for one owner (a brand, or the tenant's SLA side), their delivery log and
-// re-delivery. Thread-safe.
+// CRUD of endpoints for one owner (a resource of a registered owner type, or the tenant's side
+// of a type without owner field), their delivery log and re-delivery. Thread-safe; `store`,
+// `clock` and `owners` must outlive it.
 class WebhookService {
  public:
-  WebhookService(Store& store, const Clock& clock, WebhookSettings settings)
-      : store_(store), clock_(clock), settings_(std::move(settings)) {}
+  WebhookService(WebhookStore& store, const Clock& clock, WebhookSettings settings,
+                 const WebhookOwners& owners)
+      : store_(store), clock_(clock), settings_(std::move(settings)), owners_(owners) {}
 
   struct Owner {
-    std::string kind;  // "brand" | "sla"
-    std::string brand_id;
+    std::string kind;      // a registered WebhookOwnerType::kind (else 500)
+    std::string owner_id;  // "" for a type without owner field
   };
   // `body`: {url, events[], enabled?}. The secret is generated and returned with the endpoint.
   Result<WebhookEndpoint> Create(const std::string& tenant, const Owner& owner,
@@ -77,25 +126,30 @@ class WebhookService {
   Result<WebhookDelivery> Redeliver(const std::string& tenant, const Owner& owner,
                                     const std::string& id, const std::string& delivery_id);
 
- private:
-  Status CheckBrand(const std::string& tenant, const Owner& owner);
+  // The endpoint as the API shows it; its owner is named by its type's owner_field, if any.
+  boost::json::object EndpointJson(const WebhookEndpoint& e, bool with_secret) const;
 
-  Store& store_;
+ private:
+  // The owner's type, once the owner is known to exist (404 otherwise).
+  Result<const WebhookOwnerType*> CheckOwner(const std::string& tenant, const Owner& owner);
+
+  WebhookStore& store_;
   const Clock& clock_;
   WebhookSettings settings_;
+  const WebhookOwners& owners_;
 };
 
-boost::json::object WebhookEndpointToJson(const WebhookEndpoint& e, bool with_secret);
 boost::json::object WebhookDeliveryToJson(const WebhookDelivery& d);
 
-// Fans pending outbox events out: to subscribed endpoints, and, for a completed SLA report
-// when SMTP is configured, to its schedule's e-mail recipients. Call Tick periodically (the
-// scheduler thread).
+// Fans pending outbox events out: to the subscribed endpoints of each event's owner
+// (WebhookOwners::OwnerOf), and, when SMTP is configured, to the e-mail recipients the owner's
+// type names. Call Tick periodically (the scheduler thread). `store` and `owners` must outlive it.
 class WebhookDispatcher {
  public:
-  WebhookDispatcher(Store& store, WebhookSettings settings, SmtpSettings smtp,
-                    std::function<void()> on_enqueue)
+  WebhookDispatcher(Store& store, const WebhookOwners& owners, WebhookSettings settings,
+                    SmtpSettings smtp, std::function<void()> on_enqueue)
       : store_(store),
+        owners_(owners),
         settings_(std::move(settings)),
         smtp_(std::move(smtp)),
         on_enqueue_(std::move(on_enqueue)) {}
@@ -103,10 +157,16 @@ class WebhookDispatcher {
   Result<int> Tick(UnixMs now, int limit = 200);
 
  private:
-  Result<std::vector<EmailDelivery>> EmailsFor(const Event& event, const boost::json::object& data,
-                                               UnixMs now, std::vector<Job>& jobs);
+  // The webhook deliveries of `event` (envelope `body`) to `owner`'s subscribed endpoints.
+  Result<std::vector<WebhookDelivery>> WebhooksFor(const Event& event, const EventOwner& owner,
+                                                   const std::string& body, UnixMs now,
+                                                   std::vector<Job>& jobs);
+  Result<std::vector<EmailDelivery>> EmailsFor(const Event& event, const EventOwner& owner,
+                                               const boost::json::object& data, UnixMs now,
+                                               std::vector<Job>& jobs);
 
   Store& store_;
+  const WebhookOwners& owners_;
   WebhookSettings settings_;
   SmtpSettings smtp_;
   std::function<void()> on_enqueue_;

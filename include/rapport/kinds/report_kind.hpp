@@ -8,11 +8,16 @@
 #include <rapport/api/api.hpp>
 #include <rapport/api/kind_routes.hpp>
 #include <rapport/api/router.hpp>
+#include <rapport/core/error.hpp>
 #include <rapport/core/result.hpp>
+#include <rapport/delivery/email.hpp>
+#include <rapport/delivery/webhooks.hpp>
 #include <rapport/jobs/job_engine.hpp>
 #include <rapport/store/interfaces.hpp>
 
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -41,6 +46,14 @@ class ReportKind {
   // What the store does beside the kind's reports and jobs, in their transactions (the brand
   // kind: a report's citations and its run's answers).
   virtual std::vector<ReportHooks> StoreHooks() const { return {}; }
+  // Its webhook owner types: the events its endpoints may subscribe to and whose endpoints an
+  // event reaches (delivery's WebhookOwners).
+  virtual std::vector<WebhookOwnerType> WebhookOwners() const { return {}; }
+  // The e-mail of one of its reports (subject, text, HTML, attachment name), when its reports
+  // are e-mailed; the `email_delivery` job builds the message around it.
+  virtual std::optional<EmailComposer> ReportEmail() const { return std::nullopt; }
+  // Its own error codes beside core's catalog (listed on /docs/errors).
+  virtual std::span<const ErrorSpec> ErrorSpecs() const { return {}; }
   // Runs once at start-up, after the migrations and before any job or request (the brand kind
   // backfills what earlier versions left); returns what to log ("" for nothing). A failure is
   // logged and rapportd still starts (the work is retried at the next start).
@@ -59,14 +72,29 @@ inline Status InstallKinds(const ReportKinds& kinds, KindDatabase& db) {
   return Ok{};
 }
 
-// Hands `kinds`' routes and job scopes to the Api built from `config`; the kinds must outlive it.
-inline void AddKindsToApi(const ReportKinds& kinds, api::ApiConfig& config) {
+// Hands `kinds`' routes, job scopes and error codes to the Api built from `config`, and their
+// webhook owner types to `owners` (which the Api then uses); the kinds and `owners` must outlive
+// the Api.
+inline void AddKindsToApi(const ReportKinds& kinds, WebhookOwners& owners,
+                          api::ApiConfig& config) {
   for (const auto& kind : kinds) {
     ReportKind* k = kind.get();
     config.route_sets.push_back(
         [k](api::Router& router, const api::RouteEnv& env) { k->AddRoutes(router, env); });
     for (auto& scope : k->JobScopes()) config.job_scopes.push_back(std::move(scope));
+    for (auto& owner : k->WebhookOwners()) owners.Add(std::move(owner));
+    for (const auto& spec : k->ErrorSpecs()) config.error_specs.push_back(spec);
   }
+  config.webhook_owners = &owners;
+}
+
+// The e-mail of each kind whose reports are e-mailed, by kind (the `email_delivery` job's).
+inline EmailComposers KindEmails(const ReportKinds& kinds) {
+  EmailComposers composers;
+  for (const auto& kind : kinds) {
+    if (auto email = kind->ReportEmail()) composers.emplace(kind->Name(), std::move(*email));
+  }
+  return composers;
 }
 
 }  // namespace rapport

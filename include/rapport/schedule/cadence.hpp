@@ -1,5 +1,6 @@
 // Cadence arithmetic: when a schedule runs and which period each run covers. Pure functions of
-// their inputs (no clock, no store); the tz database resolves local times.
+// their inputs (no clock, no store); the tz database resolves local times. A kind's own cadence
+// (in its module) is built on the helpers below.
 //
 // DST policy: a local run time that falls in a gap (spring forward) runs at the first valid
 // instant after it, i.e. the transition instant; one that falls in a fold (fall back) runs once,
@@ -25,21 +26,6 @@ std::string_view WeekdayName(int day);
 // The day number of a lower-case day name; nullopt for anything else.
 std::optional<int> ParseWeekdayName(std::string_view name);
 
-// The SLA schedules' cadence (seed 002): each flag independent; runs at `hour`:`minute` local time
-// in `timezone`. Daily covers the previous day; weekly runs on `day_of_week` (0 = Sunday) and
-// covers the 7 days before; monthly runs on `day_of_month` (1..28) and covers the previous
-// calendar month.
-struct SlaCadence {
-  bool daily = false;
-  bool weekly = false;
-  bool monthly = false;
-  int day_of_week = 1;
-  int day_of_month = 1;
-  std::string timezone = "UTC";
-  int hour = 8;
-  int minute = 0;
-};
-
 // One run instant and the inclusive period of dates it reports on.
 struct PlannedRun {
   UnixMs run_at = 0;
@@ -58,13 +44,20 @@ UnixMs FrequencyRunAt(Frequency frequency, UnixMs anchor, int64_t k);
 // the previous run's date to the day before its own.
 std::vector<PlannedRun> PreviewFrequency(Frequency frequency, UnixMs anchor, int count);
 
-// The first `count` SLA runs strictly after `after`, in time order. Fails (kValidation) on an
-// unknown time zone, no flag set, or a day out of range.
-Result<std::vector<PlannedRun>> PreviewSla(const SlaCadence& cadence, UnixMs after, int count);
-
 // The instant of local date-time `local_days`+`hour`:`minute` in `timezone` under the DST policy
 // above. `local_days` counts days since 1970-01-01.
 Result<UnixMs> ResolveLocalTime(const std::string& timezone, int64_t local_days, int hour,
                                 int minute);
+
+// Days since 1970-01-01 of the day holding `ms` (milliseconds since the epoch, UTC or local),
+// rounded down for instants before 1970.
+int64_t FloorDays(UnixMs ms);
+
+// "YYYY-MM-DD" of the day `days` days after 1970-01-01.
+std::string DateOfDays(int64_t days);
+
+// "YYYY-MM-DDTHH:MM:SS±HH:MM": instant `utc_ms` as local time in `timezone`, with the zone's
+// offset at that instant. Fails (kValidation) on an unknown time zone.
+Result<std::string> LocalRfc3339(const std::string& timezone, UnixMs utc_ms);
 
 }  // namespace rapport

@@ -6,7 +6,7 @@
 #include <rapport/core/result.hpp>
 #include <rapport/jobs/job_json.hpp>
 #include <rapport/jobs/schedule_firer.hpp>
-#include <rapport/schedule/cadence.hpp>
+#include <rapport/sla/sla_cadence.hpp>
 #include <rapport/store/store.hpp>
 
 #include <boost/json/object.hpp>

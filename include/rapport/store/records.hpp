@@ -223,13 +223,14 @@ struct Event {
   UnixMs created_at = 0;
 };
 
-// A URL Rapport POSTs signed events to. Its owner decides which events reach it: a brand's
-// (`owner_kind` "brand", `brand_id`) or the tenant's SLA side ("sla", `brand_id` empty).
+// A URL Rapport POSTs signed events to. Its owner decides which events reach it: a resource of
+// a report kind's owner type (`owner_kind` "brand", `owner_id` the brand's id) or the tenant's
+// side of a kind ("sla", `owner_id` empty). Stored in the `brand_id` column.
 struct WebhookEndpoint {
   std::string id;  // "whk_…"
   std::string tenant_id;
-  std::string owner_kind;  // "brand" | "sla"
-  std::string brand_id;
+  std::string owner_kind;  // a WebhookOwnerType's kind: "brand" | "sla"
+  std::string owner_id;
   std::string url;
   std::vector<std::string> events;  // event types it receives
   bool enabled = true;

@@ -72,7 +72,7 @@ void InsertEndpoint(Connection& c, const WebhookEndpoint& e) {
       .Bind(1, e.id)
       .Bind(2, e.tenant_id)
       .Bind(3, e.owner_kind)
-      .Bind(4, e.brand_id)
+      .Bind(4, e.owner_id)
       .Bind(5, e.url)
       .Bind(6, StringsToJson(e.events))
       .Bind(7, int64_t{e.enabled})
