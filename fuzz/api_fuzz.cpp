@@ -21,7 +21,7 @@ using namespace rapport;
 struct Fixture {
   std::unique_ptr<Store> store;
   WebhookOwners webhook_owners;  // filled by the kinds
-  ReportKinds kinds;  // as rapportd's, without an LLM provider or an SMTP server
+  ReportKinds kinds;             // as rapportd's, without an LLM provider or an SMTP server
   std::unique_ptr<api::Api> api;
   std::string token;
 };

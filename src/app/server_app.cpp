@@ -199,9 +199,9 @@ void RegisterJobs(JobRegistry& registry, const ReportKinds& kinds, Store& store,
   for (const auto& kind : kinds) kind->RegisterJobs(registry);
   registry.Register("webhook_delivery", std::make_shared<WebhookDeliveryJob>(store, SystemClock(),
                                                                              api_config.webhooks));
-  registry.Register("email_delivery",
-                    std::make_shared<EmailDeliveryJob>(store, SystemClock(), api_config.smtp,
-                                                       KindEmails(kinds)));
+  registry.Register(
+      "email_delivery",
+      std::make_shared<EmailDeliveryJob>(store, SystemClock(), api_config.smtp, KindEmails(kinds)));
 }
 
 void LogTick(const Result<int64_t>& enqueued, JobEngine& engine) {

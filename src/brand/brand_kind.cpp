@@ -1,9 +1,9 @@
 #include <rapport/brand/brand_kind.hpp>
 
+#include <rapport/brand/brand_errors.hpp>
 #include <rapport/brand/brand_facts_job.hpp>
 #include <rapport/brand/brand_report.hpp>
 #include <rapport/brand/brand_scheduler.hpp>
-#include <rapport/brand/brand_errors.hpp>
 #include <rapport/brand/brand_service.hpp>
 #include <rapport/brand/brand_webhooks.hpp>
 #include <rapport/brand/citation_service.hpp>

@@ -4,9 +4,9 @@
 #include <rapport/sla/business_hours_service.hpp>
 #include <rapport/sla/fault_service.hpp>
 #include <rapport/sla/site_service.hpp>
+#include <rapport/sla/sla_email.hpp>
 #include <rapport/sla/sla_report.hpp>
 #include <rapport/sla/sla_schedule_service.hpp>
-#include <rapport/sla/sla_email.hpp>
 #include <rapport/sla/sla_scheduler.hpp>
 #include <rapport/sla/sla_webhooks.hpp>
 
@@ -49,10 +49,10 @@ class SlaKind final : public ReportKind {
                                  }},
                                 env.on_enqueue);
   }
-  std::vector<WebhookOwnerType> WebhookOwners() const override {
-    return {SlaWebhookOwner(store_)};
+  std::vector<WebhookOwnerType> WebhookOwners() const override { return {SlaWebhookOwner(store_)}; }
+  std::optional<EmailComposer> ReportEmail() const override {
+    return EmailComposer(SlaReportEmail);
   }
-  std::optional<EmailComposer> ReportEmail() const override { return EmailComposer(SlaReportEmail); }
   std::vector<api::JobScope> JobScopes() const override {
     // A report's e-mails are the SLA side's: its scopes read and cancel their jobs too.
     return {{std::string(kSlaReportJobKind), "read:sla", "write:sla"},

@@ -75,8 +75,7 @@ inline Status InstallKinds(const ReportKinds& kinds, KindDatabase& db) {
 // Hands `kinds`' routes, job scopes and error codes to the Api built from `config`, and their
 // webhook owner types to `owners` (which the Api then uses); the kinds and `owners` must outlive
 // the Api.
-inline void AddKindsToApi(const ReportKinds& kinds, WebhookOwners& owners,
-                          api::ApiConfig& config) {
+inline void AddKindsToApi(const ReportKinds& kinds, WebhookOwners& owners, api::ApiConfig& config) {
   for (const auto& kind : kinds) {
     ReportKind* k = kind.get();
     config.route_sets.push_back(

@@ -35,7 +35,8 @@ std::vector<KindDatabase::Migration> ExampleMigrations() {
       " id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, greeting TEXT NOT NULL,"
       " next_run_at BIGINT, created_at BIGINT NOT NULL);"
       "CREATE INDEX example_schedules_due ON example_schedules (next_run_at)";
-  return {{.version = 1, .name = "example_schedules", .sqlite = kSchedules, .postgres = kSchedules}};
+  return {
+      {.version = 1, .name = "example_schedules", .sqlite = kSchedules, .postgres = kSchedules}};
 }
 
 struct Schedule {
@@ -119,10 +120,8 @@ std::string DateOf(UnixMs ms) {
 
 std::string JobPayload(const std::string& schedule_id, const std::string& run_id,
                        const std::string& date, const std::string& trigger) {
-  return ToJson(json::object{{"schedule_id", schedule_id},
-                             {"run_id", run_id},
-                             {"date", date},
-                             {"trigger", trigger}});
+  return ToJson(json::object{
+      {"schedule_id", schedule_id}, {"run_id", run_id}, {"date", date}, {"trigger", trigger}});
 }
 
 class Hook final : public ScheduleKindHook {
@@ -209,9 +208,8 @@ class ReportJob final : public JobHandler {
     Event completed{.id = NewIdAt("evt", now),
                     .tenant_id = job.tenant_id,
                     .type = "example_report.completed",
-                    .payload = ToJson(json::object{{"report_id", report.id},
-                                                   {"schedule_id", schedule_id},
-                                                   {"date", date}}),
+                    .payload = ToJson(json::object{
+                        {"report_id", report.id}, {"schedule_id", schedule_id}, {"date", date}}),
                     .created_at = now};
     JobOutcome outcome;
     outcome.result = {{"report_id", report.id}};
@@ -242,7 +240,6 @@ Result<Schedule> NewSchedule(const api::RequestContext& ctx) {
 
 }  // namespace
 
-
 class ExampleKind final : public ReportKind {
  public:
   ExampleKind(Store& store, const Clock& clock)
@@ -255,7 +252,7 @@ class ExampleKind final : public ReportKind {
 
   std::string Name() const override { return kKind; }
   std::vector<KindDatabase::Migration> Migrations() const override { return ExampleMigrations(); }
-  std::vector<WebhookOwnerType> WebhookOwners() override {
+  std::vector<WebhookOwnerType> WebhookOwners() const override {
     return {{.kind = kKind, .owner_field = "", .events = {"example_report.completed"}}};
   }
   void RegisterJobs(JobRegistry& registry) override {
@@ -268,11 +265,12 @@ class ExampleKind final : public ReportKind {
   void AddRoutes(api::Router& router, const api::RouteEnv& env) override {
     AddScheduleRoutes(router, env.on_enqueue);
     AddReportRoutes(router);
-    api::AddWebhookFamilyRoutes(
-        router, env.webhooks,
-        {"/example/webhooks", false,
-         [](const api::RequestContext&) { return WebhookService::Owner{kKind, ""}; }},
-        env.on_enqueue);
+    api::AddWebhookFamilyRoutes(router, env.webhooks,
+                                {"/example/webhooks", false,
+                                 [](const api::RequestContext&) {
+                                   return WebhookService::Owner{kKind, ""};
+                                 }},
+                                env.on_enqueue);
   }
 
  private:
@@ -348,14 +346,14 @@ void ExampleKind::AddReportRoutes(api::Router& router) {
                                                           {"has_pdf", report.has_pdf},
                                                           {"body", json::parse(report.body)}});
               }});
-  router.Add({.method = "GET",
-              .pattern = "/example/reports/{report_id}/pdf",
-              .required_scope = "read:example",
-              .handler = [this](api::RequestContext& ctx) -> Result<api::Reply> {
-                RAPPORT_TRY(Report report,
-                            reports_.Find(ctx.tenant(), kKind, ctx.Param("report_id")));
-                return api::PdfReply(ctx, reports_, report.id, "example-" + report.from_date + ".pdf");
-              }});
+  router.Add(
+      {.method = "GET",
+       .pattern = "/example/reports/{report_id}/pdf",
+       .required_scope = "read:example",
+       .handler = [this](api::RequestContext& ctx) -> Result<api::Reply> {
+         RAPPORT_TRY(Report report, reports_.Find(ctx.tenant(), kKind, ctx.Param("report_id")));
+         return api::PdfReply(ctx, reports_, report.id, "example-" + report.from_date + ".pdf");
+       }});
 }
 
 std::unique_ptr<ReportKind> MakeExampleKind(Store& store, const Clock& clock) {

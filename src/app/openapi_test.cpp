@@ -1,5 +1,5 @@
-// The OpenAPI document and the router must describe the same API: a route missing from the
-// document, or a documented operation that is not served, fails here.
+// rapportd's OpenAPI document and its router (the API with rapportd's kinds) must describe the same
+// API: a route missing from the document, or a documented operation that is not served, fails here.
 #include <rapport/api/api.hpp>
 #include <rapport/brand/brand_errors.hpp>
 #include <rapport/brand/brand_kind.hpp>
