@@ -199,7 +199,7 @@ int main(int argc, char** argv) {
     auto store = FreshStore(o.work + "/scheduler");
     InsertDueSchedules(o.work + "/scheduler/rapport.db", o.schedules, due);
     ShiftedClock clock(due);  // "now" is the due instant when the tick starts
-    SlaScheduler scheduler(*store, clock);
+    SlaScheduler scheduler(*store, *store, *store, *store, clock);
     auto t0 = Steady::now();
     auto enqueued = scheduler.Tick();
     lag.push_back(Seconds(t0, Steady::now()));

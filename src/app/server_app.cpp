@@ -199,9 +199,9 @@ void RegisterJobs(JobRegistry& registry, const ReportKinds& kinds, Store& store,
   for (const auto& kind : kinds) kind->RegisterJobs(registry);
   registry.Register("webhook_delivery", std::make_shared<WebhookDeliveryJob>(store, SystemClock(),
                                                                              api_config.webhooks));
-  registry.Register(
-      "email_delivery",
-      std::make_shared<EmailDeliveryJob>(store, SystemClock(), api_config.smtp, KindEmails(kinds)));
+  registry.Register("email_delivery",
+                    std::make_shared<EmailDeliveryJob>(store, store, SystemClock(), api_config.smtp,
+                                                       KindEmails(kinds)));
 }
 
 void LogTick(const Result<int64_t>& enqueued, JobEngine& engine) {
@@ -226,8 +226,8 @@ void Serve(const Config& config, const api::ApiConfig& api_config, Store& db,
   });
   Periodic memory_janitor(std::chrono::seconds(10), [] { malloc_trim(0); });
   // The outbox: events become webhook deliveries (jobs).
-  WebhookDispatcher dispatcher(db, *api_config.webhook_owners, api_config.webhooks, api_config.smtp,
-                               [&engine] { engine.Wake(); });
+  WebhookDispatcher dispatcher(db, db, *api_config.webhook_owners, api_config.webhooks,
+                               api_config.smtp, [&engine] { engine.Wake(); });
   Periodic scheduling(std::chrono::milliseconds(config.scheduler_interval_ms),
                       [&kinds, &dispatcher, &engine] {
                         // Each kind's due schedules become runs and jobs.

@@ -28,10 +28,10 @@ class BrandKind final : public ReportKind {
         scheduled_reports_(store, clock, options.queue_limits.per_tenant,
                            options.queue_limits.total,
                            RunBudget{options.max_tokens_per_run, options.judging}),
-        region_configs_(store, clock, options.platforms),
-        prompts_(store, clock),
+        region_configs_(store, store, store, clock, options.platforms),
+        prompts_(store, store, clock),
         reports_(store),
-        citations_(store) {}
+        citations_(store, store) {}
 
   std::string Name() const override { return "brand"; }
   void RegisterJobs(JobRegistry& registry) override {

@@ -15,6 +15,9 @@
 
 namespace rapport {
 
+// Takes the whole Store: it reads six of its interfaces (ScheduledReportStore, BrandStore,
+// RegionConfigStore, PromptStore, BrandAnswerStore for its checkpoints, ReportStore for the
+// visibility trend).
 class BrandRun {
  public:
   BrandRun(Store& store, const Clock& clock, const LlmClient& client, JobContext& ctx)

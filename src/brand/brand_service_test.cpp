@@ -1,5 +1,6 @@
 #include <rapport/brand/brand_service.hpp>
 #include <rapport/core/ids.hpp>
+#include <rapport/store/store.hpp>
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>

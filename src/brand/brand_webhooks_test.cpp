@@ -1,5 +1,6 @@
 #include <rapport/brand/brand_webhooks.hpp>
 #include <rapport/core/ids.hpp>
+#include <rapport/store/store.hpp>
 
 #include <gtest/gtest.h>
 

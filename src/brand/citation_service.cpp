@@ -82,7 +82,7 @@ std::vector<CitationUse> CitationUsesOf(const json::object& body) {
   return out;
 }
 
-Result<int64_t> BackfillCitations(Store& store) {
+Result<int64_t> BackfillCitations(CitationStore& store) {
   int64_t stored = 0;
   for (;;) {
     RAPPORT_TRY(std::vector<Report> batch, store.ReportsAwaitingCitations(100));
@@ -119,7 +119,7 @@ Result<CitationFilter> CitationService::Filter(const std::string& tenant_id,
     return QueryProblem("from", "must not be after to", "date_order");
   }
   if (!IsValidId(brand_id, "brand")) return Error::NotFound("Brand");
-  RAPPORT_CHECK(store_.GetBrand(tenant_id, brand_id));
+  RAPPORT_CHECK(brands_.GetBrand(tenant_id, brand_id));
   return f;
 }
 
@@ -127,14 +127,14 @@ Result<Page<Citation>> CitationService::List(const std::string& tenant_id,
                                              const std::string& brand_id,
                                              const CitationQuery& query, const PageRequest& page) {
   RAPPORT_TRY(CitationFilter f, Filter(tenant_id, brand_id, query));
-  return store_.ListCitations(tenant_id, brand_id, f, page);
+  return citations_.ListCitations(tenant_id, brand_id, f, page);
 }
 
 Result<json::object> CitationService::ByDomain(const std::string& tenant_id,
                                                const std::string& brand_id,
                                                const CitationQuery& query, int limit) {
   RAPPORT_TRY(CitationFilter f, Filter(tenant_id, brand_id, query));
-  auto counted = store_.CountCitationsByDomain(tenant_id, brand_id, f, limit + 1);
+  auto counted = citations_.CountCitationsByDomain(tenant_id, brand_id, f, limit + 1);
   if (!counted.ok()) return counted.error();
   auto& [domains, total] = *counted;
   bool has_more = domains.size() > static_cast<size_t>(limit);
@@ -154,7 +154,7 @@ Result<json::object> CitationService::ByDomain(const std::string& tenant_id,
 
 Result<Citation> CitationService::Get(const std::string& tenant_id, const std::string& id) {
   if (!IsValidId(id, "cit")) return Error::NotFound("Citation");
-  return store_.GetCitation(tenant_id, id);
+  return citations_.GetCitation(tenant_id, id);
 }
 
 json::object CitationToJson(const Citation& c) {

@@ -45,14 +45,14 @@ Result<std::vector<Prompt>> ReadNewPrompts(const json::object& body, const std::
 Result<RegionConfig> PromptService::FindConfig(const std::string& tenant_id,
                                                const std::string& config_id) {
   if (!IsValidId(config_id, "rcfg")) return Error::NotFound("Region config");
-  return store_.GetRegionConfig(tenant_id, config_id);
+  return configs_.GetRegionConfig(tenant_id, config_id);
 }
 
 Result<Prompt> PromptService::FindPrompt(const std::string& tenant_id, const std::string& config_id,
                                          const std::string& prompt_id) {
   RAPPORT_TRY(RegionConfig c, FindConfig(tenant_id, config_id));
   if (!IsValidId(prompt_id, "prm")) return Error::NotFound("Prompt");
-  RAPPORT_TRY(Prompt p, store_.GetPrompt(tenant_id, prompt_id));
+  RAPPORT_TRY(Prompt p, prompts_.GetPrompt(tenant_id, prompt_id));
   if (p.region_config_id != c.id) return Error::NotFound("Prompt");
   return p;
 }
@@ -63,11 +63,11 @@ Result<std::vector<Prompt>> PromptService::Add(const std::string& tenant_id,
   RAPPORT_TRY(RegionConfig c, FindConfig(tenant_id, config_id));
   UnixMs now = clock_.NowMs();
   RAPPORT_TRY(std::vector<Prompt> prompts, ReadNewPrompts(body, tenant_id, c.id, now));
-  RAPPORT_CHECK(store_.InsertPrompts(prompts, kMaxPromptsPerConfig));
+  RAPPORT_CHECK(prompts_.InsertPrompts(prompts, kMaxPromptsPerConfig));
   if (!c.is_active) {  // adding prompts to an inactive config reactivates it
     c.is_active = true;
     c.updated_at = now;
-    RAPPORT_CHECK(store_.UpdateRegionConfig(c, kMaxRegionConfigsPerSchedule + 1));
+    RAPPORT_CHECK(configs_.UpdateRegionConfig(c, kMaxRegionConfigsPerSchedule + 1));
   }
   return prompts;
 }
@@ -75,7 +75,7 @@ Result<std::vector<Prompt>> PromptService::Add(const std::string& tenant_id,
 Result<Page<Prompt>> PromptService::List(const std::string& tenant_id, const std::string& config_id,
                                          const PageRequest& page) {
   RAPPORT_TRY(RegionConfig c, FindConfig(tenant_id, config_id));
-  return store_.ListPrompts(tenant_id, c.id, page);
+  return prompts_.ListPrompts(tenant_id, c.id, page);
 }
 
 Result<Prompt> PromptService::Patch(const std::string& tenant_id, const std::string& config_id,
@@ -90,14 +90,14 @@ Result<Prompt> PromptService::Patch(const std::string& tenant_id, const std::str
   if (auto e = reader.Bool("is_enabled", false)) p.is_enabled = *e;
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   p.updated_at = clock_.NowMs();
-  RAPPORT_CHECK(store_.UpdatePrompt(p));
+  RAPPORT_CHECK(prompts_.UpdatePrompt(p));
   return p;
 }
 
 Status PromptService::Delete(const std::string& tenant_id, const std::string& config_id,
                              const std::string& prompt_id) {
   RAPPORT_TRY(Prompt p, FindPrompt(tenant_id, config_id, prompt_id));
-  return store_.DeletePrompt(tenant_id, p.id);
+  return prompts_.DeletePrompt(tenant_id, p.id);
 }
 
 json::object PromptToJson(const Prompt& p) {

@@ -55,7 +55,8 @@ void ReadPlatforms(BodyReader& reader, RegionConfig& c, bool creating,
   }
 }
 
-void ReadBrand(Store& store, const std::string& tenant_id, BodyReader& reader, RegionConfig& c) {
+void ReadBrand(BrandStore& store, const std::string& tenant_id, BodyReader& reader,
+               RegionConfig& c) {
   if (auto brand = reader.String("brand_id", {.required = true, .min_length = 1})) {
     if (IsValidId(*brand, "brand") && store.GetBrand(tenant_id, *brand).ok()) {
       c.brand_id = *brand;
@@ -98,7 +99,8 @@ void ReadActiveAndSamples(BodyReader& reader, RegionConfig& c) {
   }
 }
 
-void ReadSchedule(Store& store, const std::string& tenant_id, BodyReader& reader, RegionConfig& c) {
+void ReadSchedule(ScheduledReportStore& store, const std::string& tenant_id, BodyReader& reader,
+                  RegionConfig& c) {
   if (!reader.Has("scheduled_report_id")) return;
   if (reader.IsNull("scheduled_report_id")) {
     c.scheduled_report_id.reset();
@@ -148,11 +150,11 @@ Result<RegionConfig> RegionConfigService::Validate(const std::string& tenant_id,
                                          "samples_per_prompt"};
   if (creating) known.push_back("brand_id");
   reader.RejectUnknown(known);
-  if (creating) ReadBrand(store_, tenant_id, reader, c);
+  if (creating) ReadBrand(brands_, tenant_id, reader, c);
   ReadPlace(reader, c, creating);
   ReadPlatforms(reader, c, creating, default_platforms_);
   ReadActiveAndSamples(reader, c);
-  ReadSchedule(store_, tenant_id, reader, c);
+  ReadSchedule(schedules_, tenant_id, reader, c);
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   return c;
 }
@@ -165,20 +167,20 @@ Result<RegionConfig> RegionConfigService::Create(const std::string& tenant_id,
   c.id = NewIdAt("rcfg", c.created_at);
   std::optional<std::string> attach = c.scheduled_report_id;
   c.scheduled_report_id.reset();
-  RAPPORT_CHECK(store_.InsertRegionConfig(c));
+  RAPPORT_CHECK(configs_.InsertRegionConfig(c));
   if (attach) return Attach(tenant_id, *attach, c.id);
   return Get(tenant_id, c.id);
 }
 
 Result<RegionConfig> RegionConfigService::Get(const std::string& tenant_id, const std::string& id) {
   if (!IsValidId(id, "rcfg")) return Error::NotFound("Region config");
-  return store_.GetRegionConfig(tenant_id, id);
+  return configs_.GetRegionConfig(tenant_id, id);
 }
 
 Result<Page<RegionConfig>> RegionConfigService::List(
     const std::string& tenant_id, const std::optional<std::string>& scheduled_report_id,
     const PageRequest& page) {
-  return store_.ListRegionConfigs(tenant_id, scheduled_report_id, page);
+  return configs_.ListRegionConfigs(tenant_id, scheduled_report_id, page);
 }
 
 Result<RegionConfig> RegionConfigService::Patch(const std::string& tenant_id, const std::string& id,
@@ -186,20 +188,20 @@ Result<RegionConfig> RegionConfigService::Patch(const std::string& tenant_id, co
   RAPPORT_TRY(RegionConfig existing, Get(tenant_id, id));
   RAPPORT_TRY(RegionConfig c, Validate(tenant_id, body, existing, false));
   c.updated_at = clock_.NowMs();
-  RAPPORT_CHECK(store_.UpdateRegionConfig(c, kMaxRegionConfigsPerSchedule));
+  RAPPORT_CHECK(configs_.UpdateRegionConfig(c, kMaxRegionConfigsPerSchedule));
   return Get(tenant_id, id);
 }
 
 Status RegionConfigService::Delete(const std::string& tenant_id, const std::string& id) {
   if (!IsValidId(id, "rcfg")) return Error::NotFound("Region config");
-  return store_.DeleteRegionConfig(tenant_id, id);
+  return configs_.DeleteRegionConfig(tenant_id, id);
 }
 
 Result<RegionConfig> RegionConfigService::Attach(const std::string& tenant_id,
                                                  const std::string& schedule_id,
                                                  const std::string& config_id) {
   if (!IsValidId(schedule_id, "srep")) return Error::NotFound("Scheduled report");
-  RAPPORT_TRY(ScheduledReport schedule, store_.GetScheduledReport(tenant_id, schedule_id));
+  RAPPORT_TRY(ScheduledReport schedule, schedules_.GetScheduledReport(tenant_id, schedule_id));
   RAPPORT_TRY(RegionConfig c, Get(tenant_id, config_id));
   if (c.brand_id != schedule.brand_id) {
     return Error(ErrorCode::kConflict,
@@ -207,7 +209,7 @@ Result<RegionConfig> RegionConfigService::Attach(const std::string& tenant_id,
   }
   c.scheduled_report_id = schedule.id;
   c.updated_at = clock_.NowMs();
-  RAPPORT_CHECK(store_.UpdateRegionConfig(c, kMaxRegionConfigsPerSchedule));
+  RAPPORT_CHECK(configs_.UpdateRegionConfig(c, kMaxRegionConfigsPerSchedule));
   return Get(tenant_id, config_id);
 }
 

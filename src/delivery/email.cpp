@@ -156,13 +156,13 @@ std::string BuildReportEmail(const EmailContent& content, const std::string& pdf
 }
 
 Result<std::string> EmailDeliveryJob::Compose(const EmailDelivery& d) {
-  auto report = store_.GetReport(d.tenant_id, d.report_id);
+  auto report = reports_.GetReport(d.tenant_id, d.report_id);
   if (!report.ok()) return Error(ErrorCode::kValidation, "The report was deleted");
   auto composer = composers_.find(report->kind);
   if (composer == composers_.end()) {
     return Error(ErrorCode::kValidation, "Reports of kind '" + report->kind + "' are not e-mailed");
   }
-  auto pdf = store_.GetReportArtifact(d.tenant_id, d.report_id, "report.pdf");
+  auto pdf = reports_.GetReportArtifact(d.tenant_id, d.report_id, "report.pdf");
   if (!pdf.ok()) return Error(ErrorCode::kValidation, "The report has no PDF");
   EmailContent content = composer->second(json::parse(report->body).as_object());
   return BuildReportEmail(content, pdf->bytes, settings_.from, d.recipient, d.id, clock_.NowMs());
@@ -170,11 +170,11 @@ Result<std::string> EmailDeliveryJob::Compose(const EmailDelivery& d) {
 
 Result<JobOutcome> EmailDeliveryJob::Run(JobContext& ctx) {
   const Job& job = ctx.job();
-  RAPPORT_TRY(EmailDelivery d, store_.GetEmailDeliveryByJob(job.id));
+  RAPPORT_TRY(EmailDelivery d, deliveries_.GetEmailDeliveryByJob(job.id));
   auto record = [&](const std::string& status, std::optional<int64_t> code,
                     const std::string& error) {
     CountDeliveryAttempt("email", status);
-    return store_.RecordEmailAttempt(d.id, status, code, error, clock_.NowMs());
+    return deliveries_.RecordEmailAttempt(d.id, status, code, error, clock_.NowMs());
   };
   // A failure that cannot be logged is retried (a store error is transient), so that the
   // delivery log never keeps a settled delivery as pending.
@@ -203,7 +203,7 @@ Result<JobOutcome> EmailDeliveryJob::Run(JobContext& ctx) {
 }
 
 std::vector<Event> EmailDeliveryJob::FailureEvents(const Job& job, const Error& error, UnixMs now) {
-  auto d = store_.GetEmailDeliveryByJob(job.id);
+  auto d = deliveries_.GetEmailDeliveryByJob(job.id);
   if (!d.ok()) return {};
   json::object data{{"channel", "email"},        {"delivery_id", d->id},
                     {"report_id", d->report_id}, {"schedule_id", d->schedule_id},

@@ -2,6 +2,7 @@
 #include <rapport/core/encoding.hpp>
 #include <rapport/core/ids.hpp>
 #include <rapport/delivery/email.hpp>
+#include <rapport/store/store.hpp>
 
 #include "delivery_json.hpp"
 
@@ -111,7 +112,7 @@ class EmailDeliveryJobTest : public ::testing::Test {
   Result<JobOutcome> Run(const Job& job, EmailComposers composers) {
     // Port 1 refuses at once: a message that gets as far as sending fails for a retry.
     SmtpSettings smtp{.url = "smtp://127.0.0.1:1", .require_tls = false, .timeout_ms = 5'000};
-    EmailDeliveryJob handler(*store_, SystemClock(), smtp, std::move(composers));
+    EmailDeliveryJob handler(*store_, *store_, SystemClock(), smtp, std::move(composers));
     JobContext ctx(*store_, SystemClock(), SystemClock(), job, "w2", 60'000);
     return handler.Run(ctx);
   }

@@ -32,8 +32,8 @@ Result<std::vector<WebhookDelivery>> WebhookDispatcher::WebhooksFor(const Event&
                                                                     UnixMs now,
                                                                     std::vector<Job>& jobs) {
   RAPPORT_TRY(Page<WebhookEndpoint> endpoints,
-              store_.ListWebhookEndpoints(event.tenant_id, owner.type->kind, owner.owner_id,
-                                          PageRequest{.limit = kMaxEndpointsPerOwner}));
+              endpoints_.ListWebhookEndpoints(event.tenant_id, owner.type->kind, owner.owner_id,
+                                              PageRequest{.limit = kMaxEndpointsPerOwner}));
   std::vector<WebhookDelivery> out;
   for (const auto& e : endpoints.items) {
     if (!e.enabled || std::find(e.events.begin(), e.events.end(), event.type) == e.events.end()) {
@@ -80,7 +80,7 @@ Result<std::vector<EmailDelivery>> WebhookDispatcher::EmailsFor(const Event& eve
 }
 
 Result<int> WebhookDispatcher::Tick(UnixMs now, int limit) {
-  RAPPORT_TRY(std::vector<Event> events, store_.PendingEvents(limit));
+  RAPPORT_TRY(std::vector<Event> events, outbox_.PendingEvents(limit));
   int created = 0;
   for (const auto& event : events) {
     boost::system::error_code ec;
@@ -95,7 +95,7 @@ Result<int> WebhookDispatcher::Tick(UnixMs now, int limit) {
       RAPPORT_TRY(deliveries, WebhooksFor(event, *owner, body, now, jobs));
       RAPPORT_TRY(emails, EmailsFor(event, *owner, fields, now, jobs));
     }
-    RAPPORT_TRY(bool dispatched, store_.DispatchEvent(event.id, deliveries, emails, jobs, now));
+    RAPPORT_TRY(bool dispatched, outbox_.DispatchEvent(event.id, deliveries, emails, jobs, now));
     if (dispatched) created += static_cast<int>(deliveries.size() + emails.size());
   }
   if (created > 0 && on_enqueue_) on_enqueue_();

@@ -101,7 +101,7 @@ void ReadNewFault(BodyReader& reader, Fault& f, const std::set<std::string>& sit
   }
 }
 
-Result<std::set<std::string>> SiteIds(Store& store, const std::string& tenant_id) {
+Result<std::set<std::string>> SiteIds(SiteStore& store, const std::string& tenant_id) {
   RAPPORT_TRY(std::vector<Site> sites, store.AllSites(tenant_id));
   std::set<std::string> ids;
   for (const auto& s : sites) ids.insert(s.id);
@@ -111,7 +111,7 @@ Result<std::set<std::string>> SiteIds(Store& store, const std::string& tenant_id
 }  // namespace
 
 Result<Fault> FaultService::Create(const std::string& tenant_id, const json::object& body) {
-  RAPPORT_TRY(std::set<std::string> sites, SiteIds(store_, tenant_id));
+  RAPPORT_TRY(std::set<std::string> sites, SiteIds(sites_, tenant_id));
   UnixMs now = clock_.NowMs();
   Fault f;
   BodyReader reader(body, "body");
@@ -120,13 +120,13 @@ Result<Fault> FaultService::Create(const std::string& tenant_id, const json::obj
   f.tenant_id = tenant_id;
   f.updated_at = now;
   f.id = NewIdAt("flt", now);
-  RAPPORT_CHECK(store_.InsertFaults({f}));
+  RAPPORT_CHECK(faults_.InsertFaults({f}));
   return f;
 }
 
 Result<std::vector<Fault>> FaultService::CreateBulk(const std::string& tenant_id,
                                                     const json::object& body) {
-  RAPPORT_TRY(std::set<std::string> sites, SiteIds(store_, tenant_id));
+  RAPPORT_TRY(std::set<std::string> sites, SiteIds(sites_, tenant_id));
   UnixMs now = clock_.NowMs();
   BodyReader reader(body, "body");
   reader.RejectUnknown({"faults"});
@@ -143,18 +143,18 @@ Result<std::vector<Fault>> FaultService::CreateBulk(const std::string& tenant_id
     reader.AddProblem("faults", "must hold at least one fault", "too_short");
   }
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
-  RAPPORT_CHECK(store_.InsertFaults(faults));
+  RAPPORT_CHECK(faults_.InsertFaults(faults));
   return faults;
 }
 
 Result<Fault> FaultService::Get(const std::string& tenant_id, const std::string& id) {
   if (!IsValidId(id, "flt")) return Error::NotFound("Fault");
-  return store_.GetFault(tenant_id, id);
+  return faults_.GetFault(tenant_id, id);
 }
 
 Result<Page<Fault>> FaultService::List(const std::string& tenant_id, const FaultFilter& filter,
                                        const PageRequest& page) {
-  return store_.ListFaults(tenant_id, filter, page);
+  return faults_.ListFaults(tenant_id, filter, page);
 }
 
 Result<Fault> FaultService::Patch(const std::string& tenant_id, const std::string& id,
@@ -190,7 +190,7 @@ Result<Fault> FaultService::Patch(const std::string& tenant_id, const std::strin
   }
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   f.updated_at = now;
-  RAPPORT_CHECK(store_.UpdateFault(f));
+  RAPPORT_CHECK(faults_.UpdateFault(f));
   return f;
 }
 
@@ -201,7 +201,7 @@ Result<json::object> FaultService::IngestAlertmanager(const std::string& tenant_
   if (auto version = reader.String("version", {.required = true}); version && *version != "4") {
     reader.AddProblem("version", "only Alertmanager webhook version \"4\" is supported", "enum");
   }
-  RAPPORT_TRY(std::set<std::string> sites, SiteIds(store_, tenant_id));
+  RAPPORT_TRY(std::set<std::string> sites, SiteIds(sites_, tenant_id));
   UnixMs now = clock_.NowMs();
   std::vector<Fault> faults;
   int64_t received = 0;
@@ -247,7 +247,7 @@ Result<json::object> FaultService::IngestAlertmanager(const std::string& tenant_
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   int64_t changed = 0;
   if (!faults.empty()) {
-    RAPPORT_TRY(changed, store_.InsertFaults(faults));
+    RAPPORT_TRY(changed, faults_.InsertFaults(faults));
   }
   return json::object{{"received", received},
                       {"matched", static_cast<int64_t>(faults.size())},

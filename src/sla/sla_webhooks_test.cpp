@@ -1,5 +1,6 @@
 #include <rapport/core/ids.hpp>
 #include <rapport/sla/sla_webhooks.hpp>
+#include <rapport/store/store.hpp>
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>

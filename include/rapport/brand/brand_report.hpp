@@ -71,6 +71,9 @@ boost::json::object BuildBrandReport(const Brand& brand, const RegionConfig& con
                                      const std::vector<AskedAnswer>& answers,
                                      int samples_per_prompt = 1);
 
+// Takes the whole Store: a run (BrandRun) reads six of its interfaces (ScheduledReportStore,
+// BrandStore, RegionConfigStore, PromptStore, BrandAnswerStore for its checkpoints, ReportStore
+// for the visibility trend).
 class BrandReportJob final : public JobHandler {
  public:
   BrandReportJob(Store& store, const Clock& clock, LlmClient client)

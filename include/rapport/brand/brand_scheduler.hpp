@@ -33,6 +33,9 @@ ScheduleFiring PlanBrandFiring(const ScheduledReport& schedule, UnixMs now, int6
                                const std::vector<std::string>& region_config_ids);
 
 // Fires the due scheduled reports through a ScheduleFirer. Not thread-safe (one ticking thread).
+// Takes the whole Store: it uses five of its interfaces (ScheduledReportStore; BrandStore,
+// RegionConfigStore and PromptStore to tell whether a schedule can start; ScheduleRunStore for
+// the firer).
 class BrandScheduler final : public DueScheduleSource {
  public:
   BrandScheduler(Store& store, const Clock& clock, int64_t grace_ms = 10 * 60'000, int batch = 500)

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <rapport/core/result.hpp>
-#include <rapport/store/store.hpp>
+#include <rapport/store/interfaces.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -11,7 +11,7 @@ namespace rapport {
 
 class BrandService {
  public:
-  BrandService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  BrandService(BrandStore& store, const Clock& clock) : store_(store), clock_(clock) {}
 
   // Validates `body` (kBodyValidation listing every problem) and stores a new brand.
   Result<Brand> Create(const std::string& tenant_id, const boost::json::object& body);
@@ -23,7 +23,7 @@ class BrandService {
   Status Delete(const std::string& tenant_id, const std::string& id);
 
  private:
-  Store& store_;
+  BrandStore& store_;
   const Clock& clock_;
 };
 

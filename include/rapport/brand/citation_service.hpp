@@ -6,7 +6,7 @@
 #pragma once
 
 #include <rapport/core/result.hpp>
-#include <rapport/store/store.hpp>
+#include <rapport/store/interfaces.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -20,7 +20,7 @@ std::vector<CitationUse> CitationUsesOf(const boost::json::object& report_body);
 
 // Stores the citations of the reports the migration queued, oldest first, 100 per read; several
 // nodes may run it at once (each report is taken by one). Returns how many this call stored.
-Result<int64_t> BackfillCitations(Store& store);
+Result<int64_t> BackfillCitations(CitationStore& store);
 
 // The list filters as the client sent them (query parameters; empty means absent).
 struct CitationQuery {
@@ -32,7 +32,9 @@ struct CitationQuery {
 
 class CitationService {
  public:
-  explicit CitationService(Store& store) : store_(store) {}
+  // `brands`: only to check that a brand is the tenant's.
+  CitationService(CitationStore& citations, BrandStore& brands)
+      : citations_(citations), brands_(brands) {}
 
   // The brand's citations, newest first; counts, dates and by_platform count the occurrences
   // matching the filters. kValidation (naming the parameter) for a bad filter; kNotFound for a
@@ -50,7 +52,8 @@ class CitationService {
  private:
   Result<CitationFilter> Filter(const std::string& tenant_id, const std::string& brand_id,
                                 const CitationQuery& query);
-  Store& store_;
+  CitationStore& citations_;
+  BrandStore& brands_;
 };
 
 boost::json::object CitationToJson(const Citation& c);

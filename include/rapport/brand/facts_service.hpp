@@ -4,7 +4,7 @@
 #pragma once
 
 #include <rapport/core/result.hpp>
-#include <rapport/store/store.hpp>
+#include <rapport/store/interfaces.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -15,7 +15,7 @@ inline constexpr std::string_view kBrandFactsJobKind = "brand_facts";
 // Thread-safe as the store is; holds references to `store` and `clock`, which must outlive it.
 class FactsService {
  public:
-  FactsService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  FactsService(BrandStore& store, const Clock& clock) : store_(store), clock_(clock) {}
   // 404 facts_not_generated when the brand has none.
   Result<BrandFacts> Get(const std::string& tenant_id, const std::string& brand_id);
   // Merge: sent fields written, null clears, lists replaced whole. Creates the facts if none.
@@ -25,7 +25,7 @@ class FactsService {
   Result<Job> Regenerate(const std::string& tenant_id, const std::string& brand_id);
 
  private:
-  Store& store_;
+  BrandStore& store_;
   const Clock& clock_;
 };
 

@@ -4,7 +4,7 @@
 #pragma once
 
 #include <rapport/core/result.hpp>
-#include <rapport/store/store.hpp>
+#include <rapport/store/interfaces.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -12,12 +12,14 @@ namespace rapport {
 
 inline constexpr int kMaxPromptsPerConfig = 50;
 
-// Thread-safe as the store is; holds references to `store` and `clock`, which must outlive it.
+// Thread-safe as the store is; holds references to the stores and `clock`, which must outlive it.
 // Every call is 404 unless `config_id` is one of the tenant's region configs, and a prompt of
 // another config is 404 too.
 class PromptService {
  public:
-  PromptService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  // `configs`: the config a prompt belongs to (checked, and reactivated by Add).
+  PromptService(PromptStore& prompts, RegionConfigStore& configs, const Clock& clock)
+      : prompts_(prompts), configs_(configs), clock_(clock) {}
 
   // Adds 1-50 prompts ({prompts:[{prompt_text, category}]}); reactivates an inactive config.
   Result<std::vector<Prompt>> Add(const std::string& tenant_id, const std::string& config_id,
@@ -34,7 +36,8 @@ class PromptService {
   Result<RegionConfig> FindConfig(const std::string& tenant_id, const std::string& config_id);
   Result<Prompt> FindPrompt(const std::string& tenant_id, const std::string& config_id,
                             const std::string& prompt_id);
-  Store& store_;
+  PromptStore& prompts_;
+  RegionConfigStore& configs_;
   const Clock& clock_;
 };
 

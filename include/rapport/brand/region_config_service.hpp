@@ -4,7 +4,7 @@
 #pragma once
 
 #include <rapport/core/result.hpp>
-#include <rapport/store/store.hpp>
+#include <rapport/store/interfaces.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -14,14 +14,20 @@ inline constexpr int kMaxRegionConfigsPerSchedule = 20;
 // The answer engines a region config can ask.
 const std::vector<std::string>& AiPlatforms();
 
-// Thread-safe as the store is; holds references to `store` and `clock`, which must outlive it.
+// Thread-safe as the store is; holds references to the stores and `clock`, which must outlive it.
 class RegionConfigService {
  public:
+  // `brands` and `schedules`: only to check that a config's brand and schedule are the tenant's.
   // `default_platforms`: what a config created without `ai_platforms` asks (the platforms the
   // server has a provider for); empty makes `ai_platforms` required.
-  RegionConfigService(Store& store, const Clock& clock,
+  RegionConfigService(RegionConfigStore& configs, BrandStore& brands,
+                      ScheduledReportStore& schedules, const Clock& clock,
                       std::vector<std::string> default_platforms = {})
-      : store_(store), clock_(clock), default_platforms_(std::move(default_platforms)) {}
+      : configs_(configs),
+        brands_(brands),
+        schedules_(schedules),
+        clock_(clock),
+        default_platforms_(std::move(default_platforms)) {}
 
   Result<RegionConfig> Create(const std::string& tenant_id, const boost::json::object& body);
   // 404 for a malformed id or another tenant's.
@@ -39,7 +45,9 @@ class RegionConfigService {
  private:
   Result<RegionConfig> Validate(const std::string& tenant_id, const boost::json::object& body,
                                 RegionConfig config, bool creating);
-  Store& store_;
+  RegionConfigStore& configs_;
+  BrandStore& brands_;
+  ScheduledReportStore& schedules_;
   const Clock& clock_;
   std::vector<std::string> default_platforms_;
 };

@@ -21,6 +21,9 @@ struct RunBudget {
 };
 
 // Thread-safe as the store is; holds references to `store` and `clock`, which must outlive it.
+// Takes the whole Store: it uses seven of its interfaces (ScheduledReportStore; BrandStore,
+// RegionConfigStore and PromptStore to check and plan a run; ScheduleRunStore and JobQueue to
+// enqueue it; ReportStore for the analytics).
 class ScheduledReportService {
  public:
   ScheduledReportService(Store& store, const Clock& clock, int64_t queue_per_tenant,

@@ -9,7 +9,7 @@
 #pragma once
 
 #include <rapport/jobs/job_engine.hpp>
-#include <rapport/store/store.hpp>
+#include <rapport/store/interfaces.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -57,11 +57,13 @@ std::string BuildReportEmail(const EmailContent& content, const std::string& pdf
 // The "email_delivery" job kind.
 class EmailDeliveryJob final : public JobHandler {
  public:
-  // `composers`: the message of each report kind that is e-mailed; a delivery of a report of
-  // another kind fails at once.
-  EmailDeliveryJob(Store& store, const Clock& clock, SmtpSettings settings,
-                   EmailComposers composers)
-      : store_(store),
+  // `deliveries`: the delivery log; `reports`: the report and PDF sent (read only). `composers`:
+  // the message of each report kind that is e-mailed; a delivery of a report of another kind
+  // fails at once.
+  EmailDeliveryJob(EmailDeliveryStore& deliveries, ReportStore& reports, const Clock& clock,
+                   SmtpSettings settings, EmailComposers composers)
+      : deliveries_(deliveries),
+        reports_(reports),
         clock_(clock),
         settings_(std::move(settings)),
         composers_(std::move(composers)) {}
@@ -75,7 +77,8 @@ class EmailDeliveryJob final : public JobHandler {
   // The message of delivery `d`; an error names why it can never be sent.
   Result<std::string> Compose(const EmailDelivery& d);
 
-  Store& store_;
+  EmailDeliveryStore& deliveries_;
+  ReportStore& reports_;
   const Clock& clock_;
   SmtpSettings settings_;
   EmailComposers composers_;

@@ -11,7 +11,7 @@
 
 #include <rapport/delivery/email.hpp>
 #include <rapport/jobs/job_engine.hpp>
-#include <rapport/store/store.hpp>
+#include <rapport/store/interfaces.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -143,12 +143,15 @@ boost::json::object WebhookDeliveryToJson(const WebhookDelivery& d);
 
 // Fans pending outbox events out: to the subscribed endpoints of each event's owner
 // (WebhookOwners::OwnerOf), and, when SMTP is configured, to the e-mail recipients the owner's
-// type names. Call Tick periodically (the scheduler thread). `store` and `owners` must outlive it.
+// type names. Call Tick periodically (the scheduler thread). `outbox`, `endpoints` and `owners`
+// must outlive it.
 class WebhookDispatcher {
  public:
-  WebhookDispatcher(Store& store, const WebhookOwners& owners, WebhookSettings settings,
-                    SmtpSettings smtp, std::function<void()> on_enqueue)
-      : store_(store),
+  // `outbox`: the events and their fan-out; `endpoints`: the subscribed endpoints (read only).
+  WebhookDispatcher(Outbox& outbox, WebhookStore& endpoints, const WebhookOwners& owners,
+                    WebhookSettings settings, SmtpSettings smtp, std::function<void()> on_enqueue)
+      : outbox_(outbox),
+        endpoints_(endpoints),
         owners_(owners),
         settings_(std::move(settings)),
         smtp_(std::move(smtp)),
@@ -165,7 +168,8 @@ class WebhookDispatcher {
                                                const boost::json::object& data, UnixMs now,
                                                std::vector<Job>& jobs);
 
-  Store& store_;
+  Outbox& outbox_;
+  WebhookStore& endpoints_;
   const WebhookOwners& owners_;
   WebhookSettings settings_;
   SmtpSettings smtp_;
@@ -175,13 +179,13 @@ class WebhookDispatcher {
 // The "webhook_delivery" job kind.
 class WebhookDeliveryJob final : public JobHandler {
  public:
-  WebhookDeliveryJob(Store& store, const Clock& clock, WebhookSettings settings)
+  WebhookDeliveryJob(WebhookStore& store, const Clock& clock, WebhookSettings settings)
       : store_(store), clock_(clock), settings_(std::move(settings)) {}
   Result<JobOutcome> Run(JobContext& ctx) override;
   std::optional<RetryPolicy> Retry() const override { return settings_.retry; }
 
  private:
-  Store& store_;
+  WebhookStore& store_;
   const Clock& clock_;
   WebhookSettings settings_;
 };

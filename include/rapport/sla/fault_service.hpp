@@ -4,7 +4,7 @@
 #pragma once
 
 #include <rapport/core/result.hpp>
-#include <rapport/store/store.hpp>
+#include <rapport/store/interfaces.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -14,7 +14,9 @@ inline constexpr size_t kMaxBulkFaults = 10'000;
 
 class FaultService {
  public:
-  FaultService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  // `sites`: a fault's site must be one of the tenant's.
+  FaultService(FaultStore& faults, SiteStore& sites, const Clock& clock)
+      : faults_(faults), sites_(sites), clock_(clock) {}
 
   Result<Fault> Create(const std::string& tenant_id, const boost::json::object& body);
   // `body` is {"faults": [...]}: every item valid (problems name body.faults.N.field) or none
@@ -37,7 +39,8 @@ class FaultService {
                                                  const std::string& site_label);
 
  private:
-  Store& store_;
+  FaultStore& faults_;
+  SiteStore& sites_;
   const Clock& clock_;
 };
 

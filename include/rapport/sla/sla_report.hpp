@@ -28,6 +28,9 @@ std::vector<Site> SelectSites(const SlaScheduleSpec& spec, const std::vector<Sit
 
 // Builds the report JSON (without persisting it). `progress` is called between steps and may
 // return false to stop (the build then fails with kConflict "stopped").
+// Reads SlaScheduleStore, BusinessHoursStore, SiteStore and FaultStore only, yet still takes the
+// whole Store (and so does SlaReportJob, which hands it on): narrowing it rewrites every store
+// call in its body, which waits for the split of this function (issue 19).
 Result<boost::json::object> BuildSlaReport(
     Store& store, const SlaReportRequest& request, UnixMs now,
     const std::function<bool(std::string step, int64_t done, int64_t total)>& progress);

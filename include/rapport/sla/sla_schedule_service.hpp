@@ -46,6 +46,8 @@ boost::json::object SpecToJson(const SlaScheduleSpec& spec);
 // Parses a stored `settings` text (written by SpecToJson).
 SlaScheduleSpec SpecFromJson(const std::string& settings);
 
+// Takes the whole Store: it uses five of its interfaces (SlaScheduleStore; BusinessHoursStore and
+// SiteStore to validate settings; ScheduleRunStore and JobQueue for on-demand runs).
 class SlaScheduleService {
  public:
   SlaScheduleService(Store& store, const Clock& clock, QueueLimits limits = {})

@@ -6,7 +6,7 @@
 
 #include <rapport/jobs/schedule_firer.hpp>
 #include <rapport/sla/sla_schedule_service.hpp>
-#include <rapport/store/store.hpp>
+#include <rapport/store/interfaces.hpp>
 
 #include <map>
 
@@ -37,11 +37,14 @@ ScheduleFiring PlanSlaFiring(const SlaSchedule& schedule, UnixMs now,
 // Fires the due SLA schedules through a ScheduleFirer. Not thread-safe (one ticking thread).
 class SlaScheduler final : public DueScheduleSource {
  public:
-  SlaScheduler(Store& store, const Clock& clock, SchedulerOptions options = {})
-      : schedules_(store),
-        sites_(store),
-        hours_(store),
-        firer_(store, *this, hook_, clock, options) {}
+  // `sites` and `hours`: whether a due schedule can start; `runs`: where the firer records its
+  // runs and jobs.
+  SlaScheduler(SlaScheduleStore& schedules, SiteStore& sites, BusinessHoursStore& hours,
+               ScheduleRunStore& runs, const Clock& clock, SchedulerOptions options = {})
+      : schedules_(schedules),
+        sites_(sites),
+        hours_(hours),
+        firer_(runs, *this, hook_, clock, options) {}
 
   // Handles every schedule due now; returns the number of jobs enqueued.
   Result<int64_t> Tick() { return firer_.Tick(); }
