@@ -106,6 +106,8 @@ ScheduleFiring PlanFiring(const ScheduleKindHook& hook, const DueSchedule& sched
   ScheduleFiring firing;
   firing.kind = hook.Kind();
   firing.schedule_table = hook.ScheduleTable();
+  firing.enabled_column = hook.EnabledColumn();
+  firing.enabled_value = hook.EnabledValue();
   firing.tenant_id = schedule.tenant_id;
   firing.schedule_id = schedule.id;
   firing.expected_next_run_at = schedule.anchor;

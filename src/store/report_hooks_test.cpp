@@ -262,6 +262,35 @@ TEST_P(ScheduleRunStoreConformance, FiringAdvancesTheKindsOwnScheduleTableOnce) 
   EXPECT_EQ(next, 2000);
 }
 
+TEST_P(ScheduleRunStoreConformance, FiringSkipsAScheduleDisabledSinceItWasPlanned) {
+  ASSERT_TRUE(store_
+                  ->Write([](sql::Connection& c) {
+                    c.Prepare(
+                         "ALTER TABLE test_schedules ADD COLUMN paused INTEGER NOT NULL "
+                         "DEFAULT 0")
+                        .Run();
+                    c.Prepare("INSERT INTO test_schedules VALUES ('t1', 's1', 1000, 1)").Run();
+                  })
+                  .ok());
+  ScheduleFiring f = Firing("test_schedules");
+  f.enabled_column = "paused";
+  f.enabled_value = 0;
+  // Paused after the plan: its next_run_at is as expected, yet nothing fires.
+  EXPECT_EQ(store_->FireSchedules({f}).value(), std::vector<bool>{false});
+  EXPECT_FALSE(store_->GetJob("t1", f.runs[0].first.job_id).ok());
+  EXPECT_TRUE(store_->ListScheduleRuns("t1", "s1", {10, std::nullopt})->items.empty());
+  ASSERT_TRUE(store_
+                  ->Write([](sql::Connection& c) {
+                    c.Prepare("UPDATE test_schedules SET paused = 0").Run();
+                  })
+                  .ok());
+  EXPECT_EQ(store_->FireSchedules({f}).value(), std::vector<bool>{true});
+  f.enabled_column = "paused; DROP TABLE jobs";
+  auto refused = store_->FireSchedules({f});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), ErrorCode::kInternal);
+}
+
 TEST_P(ScheduleRunStoreConformance, FiringRefusesATableNameThatIsNotPlain) {
   ASSERT_TRUE(store_
                   ->Write([](sql::Connection& c) {

@@ -16,6 +16,7 @@ class BrandScheduleHook final : public ScheduleKindHook {
  public:
   std::string Kind() const override { return "brand"; }
   std::string ScheduleTable() const override { return "scheduled_reports"; }
+  std::string EnabledColumn() const override { return "is_active"; }
   DuePeriods Periods(const DueSchedule& schedule, UnixMs now, int cap) const override;
   ScheduledJob Job(const DueSchedule& schedule, const DuePeriod& period, const std::string& run_id,
                    UnixMs now) const override;

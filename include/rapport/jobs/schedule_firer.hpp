@@ -77,6 +77,11 @@ class ScheduleKindHook {
   // next_run_at there with a compare-and-set (ScheduleFiring::schedule_table). A plain SQL name,
   // [a-z_][a-z0-9_]* (else FireSchedules fails with kInternal).
   virtual std::string ScheduleTable() const = 0;
+  // The column of ScheduleTable() that says whether a schedule may fire, and its value when it
+  // may ("" for none): the compare-and-set advances only a schedule still enabled, so one disabled
+  // while the firer was planning does not fire. A plain SQL name.
+  virtual std::string EnabledColumn() const { return ""; }
+  virtual int64_t EnabledValue() const { return 1; }
   // The periods of `schedule` due from its anchor up to `now` (at most `cap`, the oldest first)
   // and its next run after `now`.
   virtual DuePeriods Periods(const DueSchedule& schedule, UnixMs now, int cap) const = 0;

@@ -22,6 +22,8 @@ class SlaScheduleHook final : public ScheduleKindHook {
  public:
   std::string Kind() const override { return "sla"; }
   std::string ScheduleTable() const override { return "sla_schedules"; }
+  std::string EnabledColumn() const override { return "disabled"; }
+  int64_t EnabledValue() const override { return 0; }
   DuePeriods Periods(const DueSchedule& schedule, UnixMs now, int cap) const override;
   ScheduledJob Job(const DueSchedule& schedule, const DuePeriod& period, const std::string& run_id,
                    UnixMs now) const override;

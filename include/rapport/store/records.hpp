@@ -288,6 +288,8 @@ struct EmailDelivery {
 struct ScheduleFiring {
   std::string kind;            // the report kind's name (metrics)
   std::string schedule_table;  // the kind's schedule table (ScheduleKindHook::ScheduleTable)
+  std::string enabled_column;  // "": none; else it must equal enabled_value (EnabledColumn)
+  int64_t enabled_value = 1;
   std::string tenant_id;
   std::string schedule_id;
   UnixMs expected_next_run_at = 0;

@@ -108,17 +108,31 @@ bool IsPlainName(std::string_view name) {
   });
 }
 
-bool AdvanceSchedule(Connection& c, const std::string& table, const std::string& tenant_id,
-                     const std::string& id, UnixMs expected, std::optional<UnixMs> next) {
+bool AdvanceSchedule(Connection& c, const ScheduleFiring& f) {
+  const std::string& table = f.schedule_table;
   if (!IsPlainName(table)) throw std::invalid_argument("not a schedule table name: " + table);
+  std::string enabled;
+  if (!f.enabled_column.empty()) {
+    if (!IsPlainName(f.enabled_column)) {
+      throw std::invalid_argument("not a column name: " + f.enabled_column);
+    }
+    enabled = " AND " + f.enabled_column + " = " + std::to_string(f.enabled_value);
+  }
   // PostgreSQL: a schedule another node is firing right now is skipped, not waited for.
   const char* sql = Interned(
       c.dialect() == Dialect::kSqlite
           ? "UPDATE " + table +
-                " SET next_run_at = ?1 WHERE tenant_id = ?2 AND id = ?3 AND next_run_at = ?4"
+                " SET next_run_at = ?1 WHERE tenant_id = ?2 AND id = ?3 AND next_run_at = ?4" +
+                enabled
           : "UPDATE " + table + " SET next_run_at = ?1 WHERE id = (SELECT id FROM " + table +
-                " WHERE tenant_id = ?2 AND id = ?3 AND next_run_at = ?4 FOR UPDATE SKIP LOCKED)");
-  return c.Prepare(sql).Bind(1, next).Bind(2, tenant_id).Bind(3, id).Bind(4, expected).Run() > 0;
+                " WHERE tenant_id = ?2 AND id = ?3 AND next_run_at = ?4" + enabled +
+                " FOR UPDATE SKIP LOCKED)");
+  return c.Prepare(sql)
+             .Bind(1, f.new_next_run_at)
+             .Bind(2, f.tenant_id)
+             .Bind(3, f.schedule_id)
+             .Bind(4, f.expected_next_run_at)
+             .Run() > 0;
 }
 
 void InsertEvent(Connection& c, const Event& e) {

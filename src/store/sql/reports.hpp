@@ -20,11 +20,11 @@ void FreezeRunsOfFinishedJobs(Connection& c, UnixMs cutoff);
 
 // Whether `name` may be spliced into SQL as a table name: [a-z_][a-z0-9_]*.
 bool IsPlainName(std::string_view name);
-// Compare-and-set of next_run_at in the schedule table `table` (its rows have tenant_id, id and
-// next_run_at); false when it no longer equals `expected`. Throws std::invalid_argument unless
-// IsPlainName(table).
-bool AdvanceSchedule(Connection& c, const std::string& table, const std::string& tenant_id,
-                     const std::string& id, UnixMs expected, std::optional<UnixMs> next);
+// Compare-and-set of `f`'s schedule in its kind's table (rows with tenant_id, id and
+// next_run_at): next_run_at becomes `f.new_next_run_at` when it still equals
+// `f.expected_next_run_at` and the schedule is still enabled (`f.enabled_column`); false
+// otherwise. Throws std::invalid_argument unless the table and column are IsPlainName.
+bool AdvanceSchedule(Connection& c, const ScheduleFiring& f);
 
 void InsertEvent(Connection& c, const Event& e);
 

@@ -186,10 +186,11 @@ Result<int64_t> SqlStoreCore::PurgeFinishedJobs(UnixMs cutoff) {
 
 Result<std::vector<bool>> SqlStoreCore::FireSchedules(const std::vector<ScheduleFiring>& firings) {
   for (const auto& f : firings) {
-    if (!reports::IsPlainName(f.schedule_table)) {
+    if (!reports::IsPlainName(f.schedule_table) ||
+        (!f.enabled_column.empty() && !reports::IsPlainName(f.enabled_column))) {
       return Error(ErrorCode::kInternal, "The schedule table of kind '" + f.kind +
                                              "' is not a plain SQL name: '" + f.schedule_table +
-                                             "'");
+                                             "' (enabled column '" + f.enabled_column + "')");
     }
   }
   return InWriteTxn(
@@ -197,8 +198,7 @@ Result<std::vector<bool>> SqlStoreCore::FireSchedules(const std::vector<Schedule
         std::vector<bool> applied;
         applied.reserve(firings.size());
         for (const auto& f : firings) {
-          bool ok = reports::AdvanceSchedule(w, f.schedule_table, f.tenant_id, f.schedule_id,
-                                             f.expected_next_run_at, f.new_next_run_at);
+          bool ok = reports::AdvanceSchedule(w, f);
           applied.push_back(ok);
           if (!ok) continue;
           for (const auto& [run, job] : f.runs) {
