@@ -77,6 +77,207 @@ json::array GroupRows(const SlaScheduleSpec& spec, const std::vector<SiteRow>& r
   return out;
 }
 
+// The window's local days, for the daily uptime series: each day's bounds, monitored and down time.
+struct DailySeries {
+  int64_t first_day = 0;  // days since the epoch
+  std::vector<Interval> days;
+  std::vector<UnixMs> monitored, down;
+};
+
+// What the report computes from the faults, batch by batch.
+struct UptimeTally {
+  std::vector<TopFault> top;  // heap of the costliest faults
+  std::vector<SiteRow> rows;
+  DailySeries daily;
+};
+
+// The inputs every site's uptime is computed from.
+struct UptimeInputs {
+  Interval window;
+  const std::vector<Interval>& monitored;
+  UptimeRules rules;
+  UnixMs now;
+};
+
+// The local days from `from_date` to `to_date` in `timezone`, each with its monitored time.
+Result<DailySeries> LocalDays(const SlaReportRequest& request, const std::string& timezone,
+                              const std::vector<Interval>& monitored) {
+  DailySeries out;
+  out.first_day = ParseDate(request.from_date).value_or(0);
+  int64_t last_day = ParseDate(request.to_date).value_or(out.first_day);
+  for (int64_t d = out.first_day; d <= last_day; ++d) {
+    RAPPORT_TRY(UnixMs start, ResolveLocalTime(timezone, d, 0, 0));
+    RAPPORT_TRY(UnixMs end, ResolveLocalTime(timezone, d + 1, 0, 0));
+    out.days.push_back({start, end});
+    UnixMs m = 0;
+    for (const auto& piece : IntersectIntervals(monitored, {{start, end}}))
+      m += piece.end - piece.start;
+    out.monitored.push_back(m);
+    out.down.push_back(0);
+  }
+  return out;
+}
+
+// The ids of sites [begin, end).
+std::vector<std::string> IdsOf(const std::vector<Site>& sites, size_t begin, size_t end) {
+  std::vector<std::string> ids;
+  for (size_t i = begin; i < end; ++i) ids.push_back(sites[i].id);
+  return ids;
+}
+
+// Whether a fault that cost `cost` is among the kTopFaults costliest seen so far.
+bool IsTopCost(UnixMs cost, const std::vector<TopFault>& top) {
+  return cost > 0 && (top.size() < kTopFaults || cost > top.front().cost);
+}
+
+// Adds `fault` to the heap of the costliest faults, dropping the cheapest beyond kTopFaults.
+void PushTopFault(TopFault fault, std::vector<TopFault>& top) {
+  top.push_back(std::move(fault));
+  std::push_heap(top.begin(), top.end());
+  if (top.size() > kTopFaults) {
+    std::pop_heap(top.begin(), top.end());
+    top.pop_back();
+  }
+}
+
+// The batch's faults as spans by site id; the costliest downtime among them joins `top`.
+std::unordered_map<std::string, std::vector<FaultSpan>> SpansBySite(std::vector<Fault> faults,
+                                                                    const std::vector<Site>& sites,
+                                                                    size_t begin, size_t end,
+                                                                    const UptimeInputs& in,
+                                                                    std::vector<TopFault>& top) {
+  std::unordered_map<std::string, const Site*> site_of;
+  for (size_t i = begin; i < end; ++i) site_of[sites[i].id] = &sites[i];
+  std::unordered_map<std::string, std::vector<FaultSpan>> by_site;
+  for (auto& f : faults) {
+    FaultSpan span{f.created_at, f.resolved_at, std::move(f.type), std::move(f.cause)};
+    if (CountsAsDowntime(span, in.rules)) {
+      UnixMs cost = MonitoredOverlap(
+          {span.start, span.end ? *span.end : std::min(in.window.end, in.now)}, in.monitored);
+      if (IsTopCost(cost, top)) {
+        PushTopFault({cost, f.id, f.resource_id, site_of[f.resource_id]->name, span.cause,
+                      span.start, span.end},
+                     top);
+      }
+    }
+    by_site[f.resource_id].push_back(std::move(span));
+  }
+  return by_site;
+}
+
+// Spreads a site's downtime over the local days (both lists are sorted).
+void SpreadOverDays(const std::vector<Interval>& site_down, DailySeries& daily) {
+  size_t d = 0;
+  for (const auto& down : site_down) {
+    while (d < daily.days.size() && daily.days[d].end <= down.start) ++d;
+    for (size_t k = d; k < daily.days.size() && daily.days[k].start < down.end; ++k) {
+      daily.down[k] +=
+          std::min(daily.days[k].end, down.end) - std::max(daily.days[k].start, down.start);
+    }
+  }
+}
+
+// Computes the uptime of sites [begin, end) from their faults into `tally`.
+void TallyBatch(std::vector<Fault> faults, const std::vector<Site>& sites, size_t begin, size_t end,
+                const UptimeInputs& in, UptimeTally& tally) {
+  auto by_site = SpansBySite(std::move(faults), sites, begin, end, in, tally.top);
+  std::vector<Interval> site_down;
+  for (size_t i = begin; i < end; ++i) {
+    tally.rows.push_back(
+        {&sites[i], ComputeSiteUptime(by_site[sites[i].id], in.monitored, in.window.end, in.now,
+                                      in.rules, &site_down)});
+    SpreadOverDays(site_down, tally.daily);
+  }
+}
+
+// One site's row of the report.
+json::object SiteRowToJson(const SiteRow& r) {
+  return json::object{{"site_id", r.site->id},
+                      {"site_name", r.site->name},
+                      {"tags", TagsToJson(r.site->tags)},
+                      {"uptime_percentage", r.uptime.uptime_percentage},
+                      {"downtime_seconds", r.uptime.downtime_seconds},
+                      {"monitored_seconds", r.uptime.monitored_seconds},
+                      {"fault_count", r.uptime.fault_count},
+                      {"longest_outage_seconds", r.uptime.longest_outage_seconds},
+                      {"mttr_seconds", r.uptime.mttr_seconds},
+                      {"breached", r.uptime.breached}};
+}
+
+// The mean of the sites' uptimes, null when there are no sites.
+json::value MeanUptime(const std::vector<SiteRow>& rows) {
+  double sum = 0;
+  for (const auto& r : rows) sum += r.uptime.uptime_percentage;
+  return rows.empty() ? json::value(nullptr)
+                      : json::value(RoundPercent(sum / static_cast<double>(rows.size())));
+}
+
+// The number of sites that breach the target.
+int64_t BreachedCount(const std::vector<SiteRow>& rows) {
+  int64_t breached = 0;
+  for (const auto& r : rows) breached += r.uptime.breached ? 1 : 0;
+  return breached;
+}
+
+// Each local day's uptime over all `site_count` sites, null when nothing was monitored that day.
+json::array DailyToJson(const DailySeries& daily, size_t site_count) {
+  json::array out;
+  for (size_t d = 0; d < daily.days.size(); ++d) {
+    double site_ms = static_cast<double>(daily.monitored[d]) * static_cast<double>(site_count);
+    out.push_back(json::object{
+        {"date", DateOfDays(daily.first_day + static_cast<int64_t>(d))},
+        {"uptime_percentage",
+         site_ms == 0 ? json::value(nullptr)
+                      : json::value(RoundPercent(
+                            100.0 * (site_ms - static_cast<double>(daily.down[d])) / site_ms))}});
+  }
+  return out;
+}
+
+// The report's appendix: the costliest faults, costliest first.
+json::array TopFaultsToJson(std::vector<TopFault> top) {
+  std::sort_heap(top.begin(), top.end());  // costliest first
+  json::array out;
+  for (const auto& t : top) {
+    out.push_back(json::object{
+        {"fault_id", t.fault_id},
+        {"site_id", t.site_id},
+        {"site_name", t.site_name},
+        {"cause", t.cause},
+        {"started_at", FormatRfc3339(t.start)},
+        {"resolved_at", t.end ? json::value(FormatRfc3339(*t.end)) : json::value(nullptr)},
+        {"downtime_seconds", t.cost / 1000}});
+  }
+  return out;
+}
+
+// The report body: the schedule, the period, its settings and the tally's rows, groups and series.
+json::object ReportBody(const SlaSchedule& schedule, const SlaReportRequest& request,
+                        const SlaScheduleSpec& spec, const Interval& window, UptimeTally tally) {
+  json::array site_rows;
+  for (const auto& r : tally.rows) site_rows.push_back(SiteRowToJson(r));
+  json::object settings = SpecToJson(spec);
+  settings.erase("name");
+  return json::object{{"schedule_id", schedule.id},
+                      {"schedule_name", schedule.name},
+                      {"trigger", request.trigger},
+                      {"from_date", request.from_date},
+                      {"to_date", request.to_date},
+                      {"timezone", spec.timezone},
+                      {"window", json::object{{"start", FormatRfc3339(window.start)},
+                                              {"end", FormatRfc3339(window.end)}}},
+                      {"settings", std::move(settings)},
+                      {"uptime_percentage", MeanUptime(tally.rows)},
+                      {"site_count", static_cast<int64_t>(tally.rows.size())},
+                      {"breached_site_count", BreachedCount(tally.rows)},
+                      {"sites", std::move(site_rows)},
+                      {"groups", GroupRows(spec, tally.rows)},
+                      {"daily", DailyToJson(tally.daily, tally.rows.size())},
+                      {"top_faults", TopFaultsToJson(std::move(tally.top))},
+                      {"tenant_id", request.tenant_id},
+                      {"methodology_version", kSlaMethodologyVersion}};
+}
+
 }  // namespace
 
 std::vector<Site> SelectSites(const SlaScheduleSpec& spec, const std::vector<Site>& all) {
@@ -123,128 +324,19 @@ Result<json::object> BuildSlaReport(
 
   UptimeRules rules{.ignore_power_outages = spec.ignore_power_outages,
                     .sla_target = spec.sla_target};
-  // Local days of the window, for the daily uptime series.
-  int64_t first_day = ParseDate(request.from_date).value_or(0);
-  int64_t last_day = ParseDate(request.to_date).value_or(first_day);
-  std::vector<Interval> days;
-  std::vector<UnixMs> day_monitored, day_down;
-  for (int64_t d = first_day; d <= last_day; ++d) {
-    RAPPORT_TRY(UnixMs start, ResolveLocalTime(spec.timezone, d, 0, 0));
-    RAPPORT_TRY(UnixMs end, ResolveLocalTime(spec.timezone, d + 1, 0, 0));
-    days.push_back({start, end});
-    UnixMs m = 0;
-    for (const auto& piece : IntersectIntervals(monitored, {{start, end}}))
-      m += piece.end - piece.start;
-    day_monitored.push_back(m);
-    day_down.push_back(0);
-  }
-  std::vector<TopFault> top;  // heap of the costliest faults
-  std::vector<Interval> site_down;
-  std::vector<SiteRow> rows;
-  rows.reserve(sites.size());
+  UptimeInputs in{window, monitored, rules, now};
+  UptimeTally tally;
+  RAPPORT_TRY(tally.daily, LocalDays(request, spec.timezone, monitored));
+  tally.rows.reserve(sites.size());
   for (size_t begin = 0; begin < sites.size(); begin += kSitesPerStep) {
     size_t end = std::min(sites.size(), begin + kSitesPerStep);
-    std::vector<std::string> ids;
-    for (size_t i = begin; i < end; ++i) ids.push_back(sites[i].id);
     RAPPORT_TRY(std::vector<Fault> faults,
-                store.FaultsInWindow(request.tenant_id, ids, "site", window.start, window.end));
-    std::unordered_map<std::string, const Site*> site_of;
-    for (size_t i = begin; i < end; ++i) site_of[sites[i].id] = &sites[i];
-    std::unordered_map<std::string, std::vector<FaultSpan>> by_site;
-    for (auto& f : faults) {
-      FaultSpan span{f.created_at, f.resolved_at, std::move(f.type), std::move(f.cause)};
-      if (CountsAsDowntime(span, rules)) {
-        UnixMs cost = MonitoredOverlap(
-            {span.start, span.end ? *span.end : std::min(window.end, now)}, monitored);
-        if (cost > 0 && (top.size() < kTopFaults || cost > top.front().cost)) {
-          top.push_back({cost, f.id, f.resource_id, site_of[f.resource_id]->name, span.cause,
-                         span.start, span.end});
-          std::push_heap(top.begin(), top.end());
-          if (top.size() > kTopFaults) {
-            std::pop_heap(top.begin(), top.end());
-            top.pop_back();
-          }
-        }
-      }
-      by_site[f.resource_id].push_back(std::move(span));
-    }
-    for (size_t i = begin; i < end; ++i) {
-      rows.push_back({&sites[i], ComputeSiteUptime(by_site[sites[i].id], monitored, window.end, now,
-                                                   rules, &site_down)});
-      // Spread the site's downtime over the local days (both lists are sorted).
-      size_t d = 0;
-      for (const auto& down : site_down) {
-        while (d < days.size() && days[d].end <= down.start) ++d;
-        for (size_t k = d; k < days.size() && days[k].start < down.end; ++k) {
-          day_down[k] += std::min(days[k].end, down.end) - std::max(days[k].start, down.start);
-        }
-      }
-    }
+                store.FaultsInWindow(request.tenant_id, IdsOf(sites, begin, end), "site",
+                                     window.start, window.end));
+    TallyBatch(std::move(faults), sites, begin, end, in, tally);
     if (!progress("computing uptime", static_cast<int64_t>(end), total)) return stopped();
   }
-
-  json::array site_rows;
-  double sum = 0;
-  int64_t breached = 0;
-  for (const auto& r : rows) {
-    sum += r.uptime.uptime_percentage;
-    breached += r.uptime.breached ? 1 : 0;
-    site_rows.push_back(json::object{{"site_id", r.site->id},
-                                     {"site_name", r.site->name},
-                                     {"tags", TagsToJson(r.site->tags)},
-                                     {"uptime_percentage", r.uptime.uptime_percentage},
-                                     {"downtime_seconds", r.uptime.downtime_seconds},
-                                     {"monitored_seconds", r.uptime.monitored_seconds},
-                                     {"fault_count", r.uptime.fault_count},
-                                     {"longest_outage_seconds", r.uptime.longest_outage_seconds},
-                                     {"mttr_seconds", r.uptime.mttr_seconds},
-                                     {"breached", r.uptime.breached}});
-  }
-  json::object settings = SpecToJson(spec);
-  settings.erase("name");
-  json::array daily;
-  for (size_t d = 0; d < days.size(); ++d) {
-    double site_ms = static_cast<double>(day_monitored[d]) * static_cast<double>(rows.size());
-    daily.push_back(json::object{
-        {"date", DateOfDays(first_day + static_cast<int64_t>(d))},
-        {"uptime_percentage",
-         site_ms == 0 ? json::value(nullptr)
-                      : json::value(RoundPercent(
-                            100.0 * (site_ms - static_cast<double>(day_down[d])) / site_ms))}});
-  }
-  std::sort_heap(top.begin(), top.end());  // costliest first
-  json::array top_faults;
-  for (const auto& t : top) {
-    top_faults.push_back(json::object{
-        {"fault_id", t.fault_id},
-        {"site_id", t.site_id},
-        {"site_name", t.site_name},
-        {"cause", t.cause},
-        {"started_at", FormatRfc3339(t.start)},
-        {"resolved_at", t.end ? json::value(FormatRfc3339(*t.end)) : json::value(nullptr)},
-        {"downtime_seconds", t.cost / 1000}});
-  }
-  return json::object{
-      {"schedule_id", schedule.id},
-      {"schedule_name", schedule.name},
-      {"trigger", request.trigger},
-      {"from_date", request.from_date},
-      {"to_date", request.to_date},
-      {"timezone", spec.timezone},
-      {"window",
-       json::object{{"start", FormatRfc3339(window.start)}, {"end", FormatRfc3339(window.end)}}},
-      {"settings", std::move(settings)},
-      {"uptime_percentage",
-       rows.empty() ? json::value(nullptr)
-                    : json::value(RoundPercent(sum / static_cast<double>(rows.size())))},
-      {"site_count", total},
-      {"breached_site_count", breached},
-      {"sites", std::move(site_rows)},
-      {"groups", GroupRows(spec, rows)},
-      {"daily", std::move(daily)},
-      {"top_faults", std::move(top_faults)},
-      {"tenant_id", request.tenant_id},
-      {"methodology_version", kSlaMethodologyVersion}};
+  return ReportBody(schedule, request, spec, window, std::move(tally));
 }
 
 namespace {

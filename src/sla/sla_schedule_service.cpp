@@ -10,6 +10,7 @@
 #include <date/tz.h>
 #include <boost/json.hpp>
 
+#include <functional>
 #include <set>
 
 namespace rapport {
@@ -70,6 +71,185 @@ json::array StringsToJson(const std::vector<std::string>& items) {
   json::array out;
   for (const auto& s : items) out.emplace_back(s);
   return out;
+}
+
+// Records a problem for every member of the body that is not a schedule setting.
+void RejectUnknownSettings(BodyReader& reader) {
+  reader.RejectUnknown({"name",
+                        "disabled",
+                        "daily",
+                        "weekly",
+                        "monthly",
+                        "day_of_week",
+                        "day_of_month",
+                        "sla_target",
+                        "show_only_breached_sites_in_pdf",
+                        "calculate_sla_within_schedule_hours",
+                        "business_hours_id",
+                        "site_selection_mode",
+                        "site_selection_logic",
+                        "site_selection_rules",
+                        "grouping_rules",
+                        "sites",
+                        "recipients",
+                        "timezone",
+                        "ignore_power_outages",
+                        "notification_group",
+                        "missed_runs"});
+}
+
+// The schedule's name and its on/off settings.
+void ReadNameAndFlags(BodyReader& reader, SlaScheduleSpec& s) {
+  if (auto v = reader.String("name", {.required = true, .min_length = 1, .max_length = 200})) {
+    s.name = *v;
+  }
+  auto flag = [&](const char* key, bool& out) {
+    if (auto v = reader.Bool(key, false)) out = *v;
+  };
+  flag("disabled", s.disabled);
+  flag("daily", s.daily);
+  flag("weekly", s.weekly);
+  flag("monthly", s.monthly);
+  flag("show_only_breached_sites_in_pdf", s.show_only_breached_sites_in_pdf);
+  flag("calculate_sla_within_schedule_hours", s.calculate_sla_within_schedule_hours);
+  flag("ignore_power_outages", s.ignore_power_outages);
+}
+
+// The day of the week and of the month, each required by the cadence that runs on it.
+void ReadCadenceDays(BodyReader& reader, SlaScheduleSpec& s) {
+  s.day_of_week = ReadDayOfWeek(reader);
+  if (reader.Has("day_of_month") && !reader.IsNull("day_of_month")) {
+    if (auto v = reader.Int("day_of_month", false, 1, 28)) s.day_of_month = static_cast<int>(*v);
+  }
+  if (s.weekly && !s.day_of_week && !reader.Has("day_of_week")) {
+    reader.AddProblem("day_of_week", "required when weekly is true", "missing");
+  }
+  if (s.monthly && !s.day_of_month && !reader.Has("day_of_month")) {
+    reader.AddProblem("day_of_month", "required when monthly is true", "missing");
+  }
+}
+
+// The SLA target: a number from 75 to 100.
+void ReadSlaTarget(BodyReader& reader, SlaScheduleSpec& s) {
+  if (const auto* v = reader.object().if_contains("sla_target")) {
+    if (!v->is_number()) {
+      reader.AddProblem("sla_target", "must be a number", "float_type");
+    } else if (double t = v->to_number<double>(); t < 75.0 || t > 100.0) {
+      reader.AddProblem("sla_target", "must be between 75 and 100", "out_of_range");
+    } else {
+      s.sla_target = t;
+    }
+  }
+}
+
+// The time zone: a known IANA name.
+void ReadTimezone(BodyReader& reader, SlaScheduleSpec& s) {
+  if (auto tz = reader.String("timezone", {.required = true, .min_length = 1})) {
+    if (IsKnownTimeZone(*tz)) {
+      s.timezone = *tz;
+    } else {
+      reader.AddProblem("timezone", "must be an IANA time zone such as \"Europe/London\"",
+                        "timezone");
+    }
+  }
+}
+
+// The business hours the SLA is computed within (`exists`: the tenant has hours of that id),
+// required when the SLA is computed within them.
+void ReadBusinessHours(BodyReader& reader, SlaScheduleSpec& s,
+                       const std::function<bool(const std::string& id)>& exists) {
+  if (auto v = reader.String("business_hours_id", {.nullable = true})) {
+    if (IsValidId(*v, "sch") && exists(*v)) {
+      s.business_hours_id = *v;
+    } else {
+      reader.AddProblem("business_hours_id", "must be the id of one of your business hours",
+                        "unknown_business_hours");
+    }
+  }
+  if (s.calculate_sla_within_schedule_hours && !s.business_hours_id &&
+      !reader.Has("business_hours_id")) {
+    reader.AddProblem("business_hours_id",
+                      "required when calculate_sla_within_schedule_hours is true", "missing");
+  }
+}
+
+// The site selection mode and logic, and what happens to missed runs.
+void ReadChoices(BodyReader& reader, SlaScheduleSpec& s) {
+  if (auto v = ReadEnum(reader, "site_selection_mode", {"manual", "tags"})) {
+    s.site_selection_mode = *v;
+  }
+  if (auto v = ReadEnum(reader, "site_selection_logic", {"and", "or"})) {
+    s.site_selection_logic = *v;
+  }
+  if (auto v = ReadEnum(reader, "missed_runs", {"skip", "once", "all"})) s.missed_runs = *v;
+}
+
+// The tag rules that select sites and those that group them.
+void ReadRules(BodyReader& reader, SlaScheduleSpec& s) {
+  reader.ObjectList("site_selection_rules", 20, false, [&](BodyReader& item, size_t) {
+    item.RejectUnknown({"key", "value"});
+    auto key = item.String("key", {.required = true, .min_length = 1, .max_length = 64});
+    auto value = item.String("value", {.required = true, .max_length = 256});
+    if (key && value) s.site_selection_rules.emplace_back(*key, *value);
+  });
+  reader.ObjectList("grouping_rules", 10, false, [&](BodyReader& item, size_t) {
+    item.RejectUnknown({"key", "aggregation"});
+    auto key = item.String("key", {.required = true, .min_length = 1, .max_length = 64});
+    if (!item.Has("aggregation")) item.AddProblem("aggregation", "field required", "missing");
+    auto aggregation = ReadEnum(item, "aggregation", {"avg", "min", "max"});
+    if (key && aggregation) s.grouping_rules.emplace_back(*key, *aggregation);
+  });
+}
+
+// The manual list of sites, each one of the tenant's (`all_sites`), repeats dropped. Fails only
+// when the tenant's sites cannot be read.
+Status ReadSites(BodyReader& reader, SlaScheduleSpec& s,
+                 const std::function<Result<std::vector<Site>>()>& all_sites) {
+  if (auto sites = reader.StringList("sites", 10'000, {.min_length = 1, .max_length = 64})) {
+    auto all = all_sites();
+    if (!all.ok()) return all.error();
+    std::set<std::string> known;
+    for (const auto& site : *all) known.insert(site.id);
+    std::set<std::string> seen;
+    for (size_t i = 0; i < sites->size(); ++i) {
+      const auto& id = (*sites)[i];
+      if (!known.contains(id)) {
+        reader.AddProblem("sites." + std::to_string(i), "must be the id of one of your sites",
+                          "unknown_site");
+      } else if (seen.insert(id).second) {
+        s.sites.push_back(id);
+      }
+    }
+  }
+  return Ok{};
+}
+
+// Who hears of the reports: the recipients' email addresses and the notification group.
+void ReadRecipients(BodyReader& reader, SlaScheduleSpec& s) {
+  if (auto recipients = reader.StringList("recipients", 50, {.min_length = 3, .max_length = 254})) {
+    for (size_t i = 0; i < recipients->size(); ++i) {
+      if (LooksLikeEmail((*recipients)[i])) {
+        s.recipients.push_back((*recipients)[i]);
+      } else {
+        reader.AddProblem("recipients." + std::to_string(i), "must be an email address", "email");
+      }
+    }
+  }
+  if (auto v = reader.String("notification_group", {.max_length = 200, .nullable = true})) {
+    s.notification_group = *v;
+  }
+}
+
+// Once every field is valid: the selection mode has something to select from.
+void CheckSelection(BodyReader& reader, const SlaScheduleSpec& s) {
+  if (s.site_selection_mode == "manual" && s.sites.empty()) {
+    reader.AddProblem("sites", "must list at least one site when site_selection_mode is manual",
+                      "too_short");
+  }
+  if (s.site_selection_mode == "tags" && s.site_selection_rules.empty()) {
+    reader.AddProblem("site_selection_rules",
+                      "must hold at least one rule when site_selection_mode is tags", "too_short");
+  }
 }
 
 }  // namespace
@@ -164,140 +344,20 @@ std::optional<UnixMs> NextSlaRunAt(const SlaScheduleSpec& spec, UnixMs after) {
 Result<SlaScheduleSpec> SlaScheduleService::Validate(const std::string& tenant_id,
                                                      const json::object& body) {
   BodyReader reader(body, "body");
-  reader.RejectUnknown({"name",
-                        "disabled",
-                        "daily",
-                        "weekly",
-                        "monthly",
-                        "day_of_week",
-                        "day_of_month",
-                        "sla_target",
-                        "show_only_breached_sites_in_pdf",
-                        "calculate_sla_within_schedule_hours",
-                        "business_hours_id",
-                        "site_selection_mode",
-                        "site_selection_logic",
-                        "site_selection_rules",
-                        "grouping_rules",
-                        "sites",
-                        "recipients",
-                        "timezone",
-                        "ignore_power_outages",
-                        "notification_group",
-                        "missed_runs"});
+  RejectUnknownSettings(reader);
   SlaScheduleSpec s;
-  if (auto v = reader.String("name", {.required = true, .min_length = 1, .max_length = 200})) {
-    s.name = *v;
-  }
-  auto flag = [&](const char* key, bool& out) {
-    if (auto v = reader.Bool(key, false)) out = *v;
-  };
-  flag("disabled", s.disabled);
-  flag("daily", s.daily);
-  flag("weekly", s.weekly);
-  flag("monthly", s.monthly);
-  flag("show_only_breached_sites_in_pdf", s.show_only_breached_sites_in_pdf);
-  flag("calculate_sla_within_schedule_hours", s.calculate_sla_within_schedule_hours);
-  flag("ignore_power_outages", s.ignore_power_outages);
-  s.day_of_week = ReadDayOfWeek(reader);
-  if (reader.Has("day_of_month") && !reader.IsNull("day_of_month")) {
-    if (auto v = reader.Int("day_of_month", false, 1, 28)) s.day_of_month = static_cast<int>(*v);
-  }
-  if (s.weekly && !s.day_of_week && !reader.Has("day_of_week")) {
-    reader.AddProblem("day_of_week", "required when weekly is true", "missing");
-  }
-  if (s.monthly && !s.day_of_month && !reader.Has("day_of_month")) {
-    reader.AddProblem("day_of_month", "required when monthly is true", "missing");
-  }
-  if (const auto* v = body.if_contains("sla_target")) {
-    if (!v->is_number()) {
-      reader.AddProblem("sla_target", "must be a number", "float_type");
-    } else if (double t = v->to_number<double>(); t < 75.0 || t > 100.0) {
-      reader.AddProblem("sla_target", "must be between 75 and 100", "out_of_range");
-    } else {
-      s.sla_target = t;
-    }
-  }
-  if (auto tz = reader.String("timezone", {.required = true, .min_length = 1})) {
-    if (IsKnownTimeZone(*tz)) {
-      s.timezone = *tz;
-    } else {
-      reader.AddProblem("timezone", "must be an IANA time zone such as \"Europe/London\"",
-                        "timezone");
-    }
-  }
-  if (auto v = reader.String("business_hours_id", {.nullable = true})) {
-    if (IsValidId(*v, "sch") && store_.GetBusinessHours(tenant_id, *v).ok()) {
-      s.business_hours_id = *v;
-    } else {
-      reader.AddProblem("business_hours_id", "must be the id of one of your business hours",
-                        "unknown_business_hours");
-    }
-  }
-  if (s.calculate_sla_within_schedule_hours && !s.business_hours_id &&
-      !reader.Has("business_hours_id")) {
-    reader.AddProblem("business_hours_id",
-                      "required when calculate_sla_within_schedule_hours is true", "missing");
-  }
-  if (auto v = ReadEnum(reader, "site_selection_mode", {"manual", "tags"})) {
-    s.site_selection_mode = *v;
-  }
-  if (auto v = ReadEnum(reader, "site_selection_logic", {"and", "or"})) {
-    s.site_selection_logic = *v;
-  }
-  if (auto v = ReadEnum(reader, "missed_runs", {"skip", "once", "all"})) s.missed_runs = *v;
-  reader.ObjectList("site_selection_rules", 20, false, [&](BodyReader& item, size_t) {
-    item.RejectUnknown({"key", "value"});
-    auto key = item.String("key", {.required = true, .min_length = 1, .max_length = 64});
-    auto value = item.String("value", {.required = true, .max_length = 256});
-    if (key && value) s.site_selection_rules.emplace_back(*key, *value);
+  ReadNameAndFlags(reader, s);
+  ReadCadenceDays(reader, s);
+  ReadSlaTarget(reader, s);
+  ReadTimezone(reader, s);
+  ReadBusinessHours(reader, s, [&](const std::string& id) {
+    return store_.GetBusinessHours(tenant_id, id).ok();
   });
-  reader.ObjectList("grouping_rules", 10, false, [&](BodyReader& item, size_t) {
-    item.RejectUnknown({"key", "aggregation"});
-    auto key = item.String("key", {.required = true, .min_length = 1, .max_length = 64});
-    if (!item.Has("aggregation")) item.AddProblem("aggregation", "field required", "missing");
-    auto aggregation = ReadEnum(item, "aggregation", {"avg", "min", "max"});
-    if (key && aggregation) s.grouping_rules.emplace_back(*key, *aggregation);
-  });
-  if (auto sites = reader.StringList("sites", 10'000, {.min_length = 1, .max_length = 64})) {
-    auto all = store_.AllSites(tenant_id);
-    if (!all.ok()) return all.error();
-    std::set<std::string> known;
-    for (const auto& site : *all) known.insert(site.id);
-    std::set<std::string> seen;
-    for (size_t i = 0; i < sites->size(); ++i) {
-      const auto& id = (*sites)[i];
-      if (!known.contains(id)) {
-        reader.AddProblem("sites." + std::to_string(i), "must be the id of one of your sites",
-                          "unknown_site");
-      } else if (seen.insert(id).second) {
-        s.sites.push_back(id);
-      }
-    }
-  }
-  if (auto recipients = reader.StringList("recipients", 50, {.min_length = 3, .max_length = 254})) {
-    for (size_t i = 0; i < recipients->size(); ++i) {
-      if (LooksLikeEmail((*recipients)[i])) {
-        s.recipients.push_back((*recipients)[i]);
-      } else {
-        reader.AddProblem("recipients." + std::to_string(i), "must be an email address", "email");
-      }
-    }
-  }
-  if (auto v = reader.String("notification_group", {.max_length = 200, .nullable = true})) {
-    s.notification_group = *v;
-  }
-  if (reader.ok()) {
-    if (s.site_selection_mode == "manual" && s.sites.empty()) {
-      reader.AddProblem("sites", "must list at least one site when site_selection_mode is manual",
-                        "too_short");
-    }
-    if (s.site_selection_mode == "tags" && s.site_selection_rules.empty()) {
-      reader.AddProblem("site_selection_rules",
-                        "must hold at least one rule when site_selection_mode is tags",
-                        "too_short");
-    }
-  }
+  ReadChoices(reader, s);
+  ReadRules(reader, s);
+  RAPPORT_CHECK(ReadSites(reader, s, [&] { return store_.AllSites(tenant_id); }));
+  ReadRecipients(reader, s);
+  if (reader.ok()) CheckSelection(reader, s);
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   return s;
 }
