@@ -31,8 +31,10 @@ class SlaKind final : public ReportKind {
 
   std::string Name() const override { return "sla"; }
   void RegisterJobs(JobRegistry& registry) override {
-    registry.Register(std::string(kSlaReportJobKind),
-                      std::make_shared<SlaReportJob>(store_, clock_, options_.smtp.enabled()));
+    registry.Register(
+        std::string(kSlaReportJobKind),
+        std::make_shared<SlaReportJob>(SlaReportStores{store_, store_, store_, store_}, clock_,
+                                       options_.smtp.enabled()));
   }
   Result<int64_t> FireDueSchedules() override { return scheduler_.Tick(); }
 

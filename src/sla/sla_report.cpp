@@ -305,19 +305,20 @@ std::vector<Site> SelectSites(const SlaScheduleSpec& spec, const std::vector<Sit
 }
 
 Result<json::object> BuildSlaReport(
-    Store& store, const SlaReportRequest& request, UnixMs now,
+    const SlaReportStores& stores, const SlaReportRequest& request, UnixMs now,
     const std::function<bool(std::string step, int64_t done, int64_t total)>& progress) {
   auto stopped = [] { return Error(ErrorCode::kConflict, "stopped"); };
-  RAPPORT_TRY(SlaSchedule schedule, store.GetSlaSchedule(request.tenant_id, request.schedule_id));
+  RAPPORT_TRY(SlaSchedule schedule,
+              stores.schedules.GetSlaSchedule(request.tenant_id, request.schedule_id));
   SlaScheduleSpec spec = SpecFromJson(schedule.settings);
   RAPPORT_TRY(Interval window, ReportWindow(request.from_date, request.to_date, spec.timezone));
   std::vector<Interval> monitored{window};
   if (spec.calculate_sla_within_schedule_hours && spec.business_hours_id) {
     RAPPORT_TRY(BusinessHours hours,
-                store.GetBusinessHours(request.tenant_id, *spec.business_hours_id));
+                stores.hours.GetBusinessHours(request.tenant_id, *spec.business_hours_id));
     RAPPORT_TRY(monitored, BusinessHoursWithin(window, OpeningHoursOf(hours), hours.timezone));
   }
-  RAPPORT_TRY(std::vector<Site> all, store.AllSites(request.tenant_id));
+  RAPPORT_TRY(std::vector<Site> all, stores.sites.AllSites(request.tenant_id));
   std::vector<Site> sites = SelectSites(spec, all);
   auto total = static_cast<int64_t>(sites.size());
   if (!progress("loading faults", 0, total)) return stopped();
@@ -331,8 +332,8 @@ Result<json::object> BuildSlaReport(
   for (size_t begin = 0; begin < sites.size(); begin += kSitesPerStep) {
     size_t end = std::min(sites.size(), begin + kSitesPerStep);
     RAPPORT_TRY(std::vector<Fault> faults,
-                store.FaultsInWindow(request.tenant_id, IdsOf(sites, begin, end), "site",
-                                     window.start, window.end));
+                stores.faults.FaultsInWindow(request.tenant_id, IdsOf(sites, begin, end), "site",
+                                             window.start, window.end));
     TallyBatch(std::move(faults), sites, begin, end, in, tally);
     if (!progress("computing uptime", static_cast<int64_t>(end), total)) return stopped();
   }
@@ -388,7 +389,7 @@ Result<JobOutcome> SlaReportJob::Run(JobContext& ctx) {
   auto progress = [&](std::string step, int64_t done, int64_t total) {
     return ctx.Progress(std::move(step), "Report is being generated.", done, total);
   };
-  RAPPORT_TRY(json::object body, BuildSlaReport(store_, request, now, progress));
+  RAPPORT_TRY(json::object body, BuildSlaReport(stores_, request, now, progress));
   Report report;
   report.id = NewIdAt("rpt", now);
   report.kind = "sla";
