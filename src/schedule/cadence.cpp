@@ -42,9 +42,17 @@ std::string FormatLocal(const date::time_zone* zone, UnixMs utc_ms) {
   return buf;
 }
 
+// The zone named `name`, or null. A schedule's runs convert many times in one zone, so the last
+// zone found on this thread is kept (zones live as long as the process's tz database).
 const date::time_zone* FindZone(const std::string& name) {
+  thread_local std::string last_name;
+  thread_local const date::time_zone* last_zone = nullptr;
+  if (last_zone != nullptr && name == last_name) return last_zone;
   try {
-    return date::locate_zone(name);
+    const date::time_zone* zone = date::locate_zone(name);
+    last_name = name;
+    last_zone = zone;
+    return zone;
   } catch (const std::exception&) {
     return nullptr;
   }

@@ -108,7 +108,22 @@ bool IsPlainName(std::string_view name) {
   });
 }
 
-bool AdvanceSchedule(Connection& c, const ScheduleFiring& f) {
+namespace {
+
+// The compare-and-set statement of `f`'s schedule table in `dialect`. Firings come in batches of
+// one kind, so the last text built on this thread is nearly always the one wanted.
+const char* AdvanceStatement(Dialect dialect, const ScheduleFiring& f) {
+  struct Last {
+    Dialect dialect;
+    std::string table, column;
+    int64_t value;
+    const char* sql = nullptr;
+  };
+  thread_local Last last;
+  if (last.sql != nullptr && last.dialect == dialect && last.table == f.schedule_table &&
+      last.column == f.enabled_column && last.value == f.enabled_value) {
+    return last.sql;
+  }
   const std::string& table = f.schedule_table;
   if (!IsPlainName(table)) throw std::invalid_argument("not a schedule table name: " + table);
   std::string enabled;
@@ -120,14 +135,21 @@ bool AdvanceSchedule(Connection& c, const ScheduleFiring& f) {
   }
   // PostgreSQL: a schedule another node is firing right now is skipped, not waited for.
   const char* sql = Interned(
-      c.dialect() == Dialect::kSqlite
+      dialect == Dialect::kSqlite
           ? "UPDATE " + table +
                 " SET next_run_at = ?1 WHERE tenant_id = ?2 AND id = ?3 AND next_run_at = ?4" +
                 enabled
           : "UPDATE " + table + " SET next_run_at = ?1 WHERE id = (SELECT id FROM " + table +
                 " WHERE tenant_id = ?2 AND id = ?3 AND next_run_at = ?4" + enabled +
                 " FOR UPDATE SKIP LOCKED)");
-  return c.Prepare(sql)
+  last = {dialect, table, f.enabled_column, f.enabled_value, sql};
+  return sql;
+}
+
+}  // namespace
+
+bool AdvanceSchedule(Connection& c, const ScheduleFiring& f) {
+  return c.Prepare(AdvanceStatement(c.dialect(), f))
              .Bind(1, f.new_next_run_at)
              .Bind(2, f.tenant_id)
              .Bind(3, f.schedule_id)
