@@ -25,8 +25,8 @@ class BrandKind final : public ReportKind {
         scheduler_(store, clock, options.grace_ms),
         brands_(store, clock),
         facts_(store, clock),
-        scheduled_reports_(store, clock, options.queue_limits.per_tenant,
-                           options.queue_limits.total,
+        scheduled_reports_(ScheduledReportStores{store, store, store, store, store, store, store},
+                           clock, options.queue_limits.per_tenant, options.queue_limits.total,
                            RunBudget{options.max_tokens_per_run, options.judging}),
         region_configs_(store, store, store, clock, options.platforms),
         prompts_(store, store, clock),
@@ -35,8 +35,10 @@ class BrandKind final : public ReportKind {
 
   std::string Name() const override { return "brand"; }
   void RegisterJobs(JobRegistry& registry) override {
-    registry.Register(std::string(kBrandReportJobKind),
-                      std::make_shared<BrandReportJob>(store_, clock_, llm_));
+    registry.Register(
+        std::string(kBrandReportJobKind),
+        std::make_shared<BrandReportJob>(
+            BrandRunStores{store_, store_, store_, store_, store_, store_}, clock_, llm_));
     registry.Register(std::string(kBrandFactsJobKind),
                       std::make_shared<BrandFactsJob>(store_, clock_, llm_));
   }

@@ -18,7 +18,7 @@ namespace rapport {
 namespace json = boost::json;
 
 Result<JobOutcome> BrandReportJob::Run(JobContext& ctx) {
-  return BrandRun(store_, clock_, client_, ctx).Execute();
+  return BrandRun(stores_, clock_, client_, ctx).Execute();
 }
 
 std::vector<Event> BrandReportJob::FailureEvents(const Job& job, const Error& error, UnixMs now) {
@@ -39,7 +39,8 @@ std::vector<Event> BrandReportJob::FailureEvents(const Job& job, const Error& er
       configs = ids->as_array();
     }
     if (const auto* id = p.if_contains("scheduled_report_id"); id && id->is_string()) {
-      auto schedule = store_.GetScheduledReport(job.tenant_id, std::string(id->as_string()));
+      auto schedule =
+          stores_.schedules.GetScheduledReport(job.tenant_id, std::string(id->as_string()));
       if (schedule.ok()) run["brand_id"] = schedule->brand_id;
     }
   }

@@ -79,12 +79,13 @@ Status BrandRun::Load() {
   }
   regions_requested_ = config_ids.size();
   const std::string& tenant = ctx_.job().tenant_id;
-  RAPPORT_TRY(schedule_, store_.GetScheduledReport(tenant, schedule_id_));
-  RAPPORT_TRY(brand_, store_.GetBrand(tenant, schedule_.brand_id));
+  RAPPORT_TRY(schedule_, stores_.schedules.GetScheduledReport(tenant, schedule_id_));
+  RAPPORT_TRY(brand_, stores_.brands.GetBrand(tenant, schedule_.brand_id));
   brand_entity_ = EntityOf(brand_);
   for (const auto& c : brand_.competitors) competitors_.push_back(Entity{c.name, c.aliases});
   // The judge compares answers with the facts when both the facts and a judge exist.
-  if (auto facts = store_.GetBrandFacts(tenant, brand_.id); facts.ok()) facts_ = facts->body;
+  if (auto facts = stores_.brands.GetBrandFacts(tenant, brand_.id); facts.ok())
+    facts_ = facts->body;
   judge_ = settings_.For(settings_.judge_platform);
   judging_ = !facts_.empty() && judge_.has_value();
   return LoadWork(config_ids);
@@ -94,9 +95,10 @@ Status BrandRun::LoadWork(const std::vector<std::string>& config_ids) {
   const std::string& tenant = ctx_.job().tenant_id;
   std::vector<std::string> unconfigured;
   for (const auto& id : config_ids) {
-    auto config = store_.GetRegionConfig(tenant, id);
+    auto config = stores_.configs.GetRegionConfig(tenant, id);
     if (!config.ok()) continue;  // deleted since: nothing to report for it
-    RAPPORT_TRY(Page<Prompt> prompts, store_.ListPrompts(tenant, id, PageRequest{.limit = 100}));
+    RAPPORT_TRY(Page<Prompt> prompts,
+                stores_.prompts.ListPrompts(tenant, id, PageRequest{.limit = 100}));
     int samples = std::clamp(config->samples_per_prompt.value_or(schedule_.samples_per_prompt), 1,
                              kMaxSamplesPerPrompt);
     Work w{*config, {}, samples, SystemPrompt(*config)};
@@ -169,7 +171,7 @@ LlmMessage BrandRun::JudgeQuestion(const std::string& answer) const {
 // What earlier attempts of this job already paid for is kept; the rest is queued. Tags: the
 // unit's index * 2, + 1 for its judgement.
 Status BrandRun::Resume(LlmBatch& batch) {
-  RAPPORT_TRY(std::vector<BrandAnswer> rows, store_.ListBrandAnswers(ctx_.job().id));
+  RAPPORT_TRY(std::vector<BrandAnswer> rows, stores_.answers.ListBrandAnswers(ctx_.job().id));
   for (auto& a : rows) {
     tokens_used_ +=
         a.prompt_tokens + a.completion_tokens + a.judge_prompt_tokens + a.judge_completion_tokens;
@@ -268,7 +270,7 @@ void BrandRun::OnAnswer(LlmBatch& batch, uint64_t tag, const Unit& u, LlmReply r
   a.prompt_tokens = reply.prompt_tokens;
   a.completion_tokens = reply.completion_tokens;
   a.created_at = clock_.NowMs();
-  if (!Keep(store_.PutBrandAnswer(a, ctx_.worker_id()))) return;
+  if (!Keep(stores_.answers.PutBrandAnswer(a, ctx_.worker_id()))) return;
   bool judge_it = NeedsJudgement(a);
   BrandAnswer& kept = stored_[u.key] = std::move(a);
   if (judge_it) {
@@ -300,8 +302,8 @@ void BrandRun::OnJudgement(const Unit& u, LlmReply reply) {
                            : reply.error;
   }
   std::string text = ToJson(verdict);
-  if (!Keep(store_.PutBrandJudgement(u.key, text, reply.prompt_tokens, reply.completion_tokens,
-                                     ctx_.worker_id()))) {
+  if (!Keep(stores_.answers.PutBrandJudgement(u.key, text, reply.prompt_tokens,
+                                              reply.completion_tokens, ctx_.worker_id()))) {
     return;
   }
   BrandAnswer& a = stored_[u.key];

@@ -15,13 +15,10 @@
 
 namespace rapport {
 
-// Takes the whole Store: it reads six of its interfaces (ScheduledReportStore, BrandStore,
-// RegionConfigStore, PromptStore, BrandAnswerStore for its checkpoints, ReportStore for the
-// visibility trend).
 class BrandRun {
  public:
-  BrandRun(Store& store, const Clock& clock, const LlmClient& client, JobContext& ctx)
-      : store_(store), clock_(clock), client_(client), settings_(client.settings()), ctx_(ctx) {}
+  BrandRun(BrandRunStores stores, const Clock& clock, const LlmClient& client, JobContext& ctx)
+      : stores_(stores), clock_(clock), client_(client), settings_(client.settings()), ctx_(ctx) {}
 
   Result<JobOutcome> Execute();
 
@@ -57,7 +54,7 @@ class BrandRun {
   Result<Report> BuildReport(size_t work, UnixMs now, std::vector<AskedAnswer>& all);
   void AddEvents(JobOutcome& outcome, UnixMs now) const;
 
-  Store& store_;
+  BrandRunStores stores_;
   const Clock& clock_;
   const LlmClient& client_;
   const LlmSettings& settings_;

@@ -30,16 +30,16 @@ json::object TrendPoint(const std::string& report_id, UnixMs created_at,
 }
 
 // This region's visibility over the scheduled report's earlier runs and this one, oldest first.
-Result<json::array> VisibilityTrend(Store& store, const std::string& tenant,
+Result<json::array> VisibilityTrend(ReportStore& reports, const std::string& tenant,
                                     const std::string& schedule_id, const std::string& config_id,
                                     const std::string& report_id, UnixMs now,
                                     const json::value& visibility) {
-  RAPPORT_TRY(Page<Report> earlier, store.ListReports(tenant,
-                                                      {.kind = "brand",
-                                                       .schedule_id = schedule_id,
-                                                       .status = "completed",
-                                                       .region_config_id = config_id},
-                                                      PageRequest{.limit = kTrendRuns - 1}));
+  RAPPORT_TRY(Page<Report> earlier, reports.ListReports(tenant,
+                                                        {.kind = "brand",
+                                                         .schedule_id = schedule_id,
+                                                         .status = "completed",
+                                                         .region_config_id = config_id},
+                                                        PageRequest{.limit = kTrendRuns - 1}));
   json::array trend;
   for (auto it = earlier.items.rbegin(); it != earlier.items.rend(); ++it) {
     boost::system::error_code ec;
@@ -132,8 +132,8 @@ Result<Report> BrandRun::BuildReport(size_t wi, UnixMs now, std::vector<AskedAns
   Report report;
   report.id = NewIdAt("rpt", now);
   RAPPORT_TRY(json::array trend,
-              VisibilityTrend(store_, ctx_.job().tenant_id, schedule_.id, w.config.id, report.id,
-                              now, body.at("visibility")));
+              VisibilityTrend(stores_.reports, ctx_.job().tenant_id, schedule_.id, w.config.id,
+                              report.id, now, body.at("visibility")));
   body["trend"] = std::move(trend);
   report.kind = "brand";
   report.schedule_id = schedule_.id;

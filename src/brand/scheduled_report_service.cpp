@@ -46,10 +46,10 @@ void ReadActiveAndNextRun(BodyReader& reader, ScheduledReport& s) {
 }
 
 // The fields of a new scheduled report, every problem in `reader`; the frequency once valid.
-std::optional<Frequency> ReadNew(Store& store, const std::string& tenant_id, BodyReader& reader,
-                                 ScheduledReport& s) {
+std::optional<Frequency> ReadNew(BrandStore& brands, const std::string& tenant_id,
+                                 BodyReader& reader, ScheduledReport& s) {
   if (auto brand = reader.String("brand_id", {.required = true, .min_length = 1})) {
-    if (IsValidId(*brand, "brand") && store.GetBrand(tenant_id, *brand).ok()) {
+    if (IsValidId(*brand, "brand") && brands.GetBrand(tenant_id, *brand).ok()) {
       s.brand_id = *brand;
     } else {
       reader.AddProblem("brand_id", "must be the id of one of your brands", "unknown_brand");
@@ -74,14 +74,15 @@ std::optional<Frequency> ReadNew(Store& store, const std::string& tenant_id, Bod
 }
 
 // An execution's `region_config_id`, if the body names one: it must be attached to `schedule`.
-Result<std::optional<std::string>> ReadOnlyConfig(Store& store, const std::string& tenant_id,
+Result<std::optional<std::string>> ReadOnlyConfig(RegionConfigStore& configs,
+                                                  const std::string& tenant_id,
                                                   const ScheduledReport& schedule,
                                                   const json::object& body) {
   BodyReader reader(body, "body");  // other keys are ignored: seed 000's schema allows them
   auto only = reader.String("region_config_id", {.nullable = true});
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   if (!only) return only;
-  auto config = IsValidId(*only, "rcfg") ? store.GetRegionConfig(tenant_id, *only)
+  auto config = IsValidId(*only, "rcfg") ? configs.GetRegionConfig(tenant_id, *only)
                                          : Result<RegionConfig>(Error::NotFound("Region config"));
   if (!config.ok()) return config.error();
   if (config->scheduled_report_id != schedule.id) {
@@ -96,9 +97,9 @@ Result<std::optional<std::string>> ReadOnlyConfig(Store& store, const std::strin
 
 // The size of the brand's facts, which every answer's prompt carries; brand_facts_required
 // without a description.
-Result<size_t> FactsChars(Store& store, const std::string& tenant_id,
+Result<size_t> FactsChars(BrandStore& brands, const std::string& tenant_id,
                           const ScheduledReport& schedule) {
-  auto facts = store.GetBrandFacts(tenant_id, schedule.brand_id);
+  auto facts = brands.GetBrandFacts(tenant_id, schedule.brand_id);
   bool has_description = false;
   if (facts.ok()) {
     json::value f = json::parse(facts->body);
@@ -121,16 +122,17 @@ struct RunPlan {
   RunEstimate estimate;
 };
 
-Result<RunPlan> PlanRun(Store& store, const std::string& tenant_id, const ScheduledReport& schedule,
+Result<RunPlan> PlanRun(RegionConfigStore& config_store, PromptStore& prompt_store,
+                        const std::string& tenant_id, const ScheduledReport& schedule,
                         const std::optional<std::string>& only, size_t facts_chars, bool judging) {
   RAPPORT_TRY(Page<RegionConfig> configs,
-              store.ListRegionConfigs(tenant_id, schedule.id, PageRequest{.limit = 100}));
+              config_store.ListRegionConfigs(tenant_id, schedule.id, PageRequest{.limit = 100}));
   RunPlan plan;
   for (const auto& c : configs.items) {
     if (only && c.id != *only) continue;
     if (!c.is_active) continue;
     RAPPORT_TRY(Page<Prompt> prompts,
-                store.ListPrompts(tenant_id, c.id, PageRequest{.limit = 100}));
+                prompt_store.ListPrompts(tenant_id, c.id, PageRequest{.limit = 100}));
     bool enabled = std::any_of(prompts.items.begin(), prompts.items.end(),
                                [](const Prompt& p) { return p.is_enabled; });
     if (enabled) plan.region_ids.emplace_back(c.id);
@@ -194,27 +196,27 @@ Result<ScheduledReport> ScheduledReportService::Create(const std::string& tenant
                         "samples_per_prompt"});
   ScheduledReport s;
   UnixMs now = clock_.NowMs();
-  std::optional<Frequency> frequency = ReadNew(store_, tenant_id, reader, s);
+  std::optional<Frequency> frequency = ReadNew(stores_.brands, tenant_id, reader, s);
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   // Computed on create: one period from now, unless given.
   if (!s.next_run_at) s.next_run_at = FrequencyRunAt(*frequency, now, 1);
   s.tenant_id = tenant_id;
   s.created_at = s.updated_at = now;
   s.id = NewIdAt("srep", now);
-  RAPPORT_CHECK(store_.InsertScheduledReport(s));
+  RAPPORT_CHECK(stores_.schedules.InsertScheduledReport(s));
   return s;
 }
 
 Result<ScheduledReport> ScheduledReportService::Get(const std::string& tenant_id,
                                                     const std::string& id) {
   if (!IsValidId(id, "srep")) return Error::NotFound("Scheduled report");
-  return store_.GetScheduledReport(tenant_id, id);
+  return stores_.schedules.GetScheduledReport(tenant_id, id);
 }
 
 Result<Page<ScheduledReport>> ScheduledReportService::List(const std::string& tenant_id,
                                                            const ScheduledReportFilter& filter,
                                                            const PageRequest& page) {
-  return store_.ListScheduledReports(tenant_id, filter, page);
+  return stores_.schedules.ListScheduledReports(tenant_id, filter, page);
 }
 
 Result<ScheduledReport> ScheduledReportService::Patch(const std::string& tenant_id,
@@ -237,20 +239,20 @@ Result<ScheduledReport> ScheduledReportService::Patch(const std::string& tenant_
   ReadActiveAndNextRun(reader, s);
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   s.updated_at = clock_.NowMs();
-  RAPPORT_CHECK(store_.UpdateScheduledReport(s));
+  RAPPORT_CHECK(stores_.schedules.UpdateScheduledReport(s));
   return Get(tenant_id, id);
 }
 
 Status ScheduledReportService::Delete(const std::string& tenant_id, const std::string& id) {
   if (!IsValidId(id, "srep")) return Error::NotFound("Scheduled report");
-  return store_.DeleteScheduledReport(tenant_id, id);
+  return stores_.schedules.DeleteScheduledReport(tenant_id, id);
 }
 
 Result<Page<ScheduleRun>> ScheduledReportService::Runs(const std::string& tenant_id,
                                                        const std::string& id,
                                                        const PageRequest& page) {
   RAPPORT_TRY(ScheduledReport s, Get(tenant_id, id));
-  return store_.ListScheduleRuns(tenant_id, s.id, page);
+  return stores_.runs.ListScheduleRuns(tenant_id, s.id, page);
 }
 
 Result<json::object> ScheduledReportService::Analytics(const std::string& tenant_id,
@@ -259,8 +261,8 @@ Result<json::object> ScheduledReportService::Analytics(const std::string& tenant
   std::vector<Report> reports;
   PageRequest page{.limit = 100};
   for (int i = 0; i < 5; ++i) {
-    RAPPORT_TRY(Page<Report> p,
-                store_.ListReports(tenant_id, {.kind = "brand", .schedule_id = s.id}, page));
+    RAPPORT_TRY(Page<Report> p, stores_.reports.ListReports(
+                                    tenant_id, {.kind = "brand", .schedule_id = s.id}, page));
     for (auto& rep : p.items) reports.push_back(std::move(rep));
     if (!p.has_more) break;
     page.after_id = reports.back().id;
@@ -272,24 +274,26 @@ Result<Job> ScheduledReportService::Execute(const std::string& tenant_id, const 
                                             const json::object& body,
                                             const std::string& request_key) {
   RAPPORT_TRY(ScheduledReport schedule, Get(tenant_id, id));
-  RAPPORT_TRY(std::optional<std::string> only, ReadOnlyConfig(store_, tenant_id, schedule, body));
-  RAPPORT_TRY(size_t facts_chars, FactsChars(store_, tenant_id, schedule));
-  RAPPORT_TRY(RunPlan plan,
-              PlanRun(store_, tenant_id, schedule, only, facts_chars, budget_.judging));
+  RAPPORT_TRY(std::optional<std::string> only,
+              ReadOnlyConfig(stores_.configs, tenant_id, schedule, body));
+  RAPPORT_TRY(size_t facts_chars, FactsChars(stores_.brands, tenant_id, schedule));
+  RAPPORT_TRY(RunPlan plan, PlanRun(stores_.configs, stores_.prompts, tenant_id, schedule, only,
+                                    facts_chars, budget_.judging));
   RAPPORT_CHECK(CheckPlan(plan, only.has_value(), budget_.max_tokens_per_run));
   if (!request_key.empty()) {  // a retry of a request whose process died after enqueueing
-    RAPPORT_TRY(std::optional<Job> earlier, store_.FindJobByRequestKey(tenant_id, request_key));
+    RAPPORT_TRY(std::optional<Job> earlier,
+                stores_.jobs.FindJobByRequestKey(tenant_id, request_key));
     if (earlier) return *std::move(earlier);
   }
   RAPPORT_CHECK(CheckQueue(tenant_id));
   auto [run, job] =
       NewExecution(tenant_id, schedule, std::move(plan.region_ids), request_key, clock_.NowMs());
-  RAPPORT_CHECK(store_.EnqueueScheduleRun(run, job));
+  RAPPORT_CHECK(stores_.runs.EnqueueScheduleRun(run, job));
   return job;
 }
 
 Status ScheduledReportService::CheckQueue(const std::string& tenant_id) {
-  return CheckQueueRoom(store_, tenant_id, queue_per_tenant_, queue_total_);
+  return CheckQueueRoom(stores_.jobs, tenant_id, queue_per_tenant_, queue_total_);
 }
 
 json::object ScheduledReportToJson(const ScheduledReport& s) {

@@ -71,19 +71,27 @@ boost::json::object BuildBrandReport(const Brand& brand, const RegionConfig& con
                                      const std::vector<AskedAnswer>& answers,
                                      int samples_per_prompt = 1);
 
-// Takes the whole Store: a run (BrandRun) reads six of its interfaces (ScheduledReportStore,
-// BrandStore, RegionConfigStore, PromptStore, BrandAnswerStore for its checkpoints, ReportStore
-// for the visibility trend).
+// What a brand run reads: the schedule, the brand and its facts, the region configs and their
+// prompts, its checkpointed answers, and earlier reports for the visibility trend.
+struct BrandRunStores {
+  ScheduledReportStore& schedules;
+  BrandStore& brands;
+  RegionConfigStore& configs;
+  PromptStore& prompts;
+  BrandAnswerStore& answers;
+  ReportStore& reports;
+};
+
 class BrandReportJob final : public JobHandler {
  public:
-  BrandReportJob(Store& store, const Clock& clock, LlmClient client)
-      : store_(store), clock_(clock), client_(std::move(client)) {}
+  BrandReportJob(BrandRunStores stores, const Clock& clock, LlmClient client)
+      : stores_(stores), clock_(clock), client_(std::move(client)) {}
   Result<JobOutcome> Run(JobContext& ctx) override;
   // "report.failed" for each region config of the run and "schedule.run.failed", with the reason.
   std::vector<Event> FailureEvents(const Job& job, const Error& error, UnixMs now) override;
 
  private:
-  Store& store_;
+  BrandRunStores stores_;
   const Clock& clock_;
   LlmClient client_;
 };

@@ -20,15 +20,24 @@ struct RunBudget {
   bool judging = false;
 };
 
-// Thread-safe as the store is; holds references to `store` and `clock`, which must outlive it.
-// Takes the whole Store: it uses seven of its interfaces (ScheduledReportStore; BrandStore,
-// RegionConfigStore and PromptStore to check and plan a run; ScheduleRunStore and JobQueue to
-// enqueue it; ReportStore for the analytics).
+// The scheduled reports; the brand, region configs and prompts to check and plan a run; the
+// schedule runs and job queue to enqueue it; the reports for the analytics.
+struct ScheduledReportStores {
+  ScheduledReportStore& schedules;
+  BrandStore& brands;
+  RegionConfigStore& configs;
+  PromptStore& prompts;
+  ScheduleRunStore& runs;
+  JobQueue& jobs;
+  ReportStore& reports;
+};
+
+// Thread-safe as the stores are; holds references to `stores` and `clock`, which must outlive it.
 class ScheduledReportService {
  public:
-  ScheduledReportService(Store& store, const Clock& clock, int64_t queue_per_tenant,
+  ScheduledReportService(ScheduledReportStores stores, const Clock& clock, int64_t queue_per_tenant,
                          int64_t queue_total, RunBudget budget = {})
-      : store_(store),
+      : stores_(stores),
         clock_(clock),
         queue_per_tenant_(queue_per_tenant),
         queue_total_(queue_total),
@@ -60,7 +69,7 @@ class ScheduledReportService {
  private:
   Status CheckQueue(const std::string& tenant_id);
 
-  Store& store_;
+  ScheduledReportStores stores_;
   const Clock& clock_;
   int64_t queue_per_tenant_;
   int64_t queue_total_;
