@@ -94,7 +94,7 @@ ScheduleFiring PlanBrandFiring(const ScheduledReport& schedule, UnixMs now, int6
 }
 
 Result<std::vector<DueSchedule>> BrandScheduler::Due(UnixMs now, int limit) {
-  RAPPORT_TRY(std::vector<ScheduledReport> due, schedules_.DueScheduledReports(now, limit));
+  RAPPORT_TRY(std::vector<ScheduledReport> due, stores_.schedules.DueScheduledReports(now, limit));
   std::vector<DueSchedule> out;
   out.reserve(due.size());
   for (const auto& s : due) out.push_back(DueOf(s, now));
@@ -104,7 +104,7 @@ Result<std::vector<DueSchedule>> BrandScheduler::Due(UnixMs now, int limit) {
 Result<std::string> BrandScheduler::CannotStart(DueSchedule& due) {
   auto& data = std::any_cast<BrandDue&>(due.data);
   const ScheduledReport& s = data.schedule;
-  auto facts = brands_.GetBrandFacts(s.tenant_id, s.brand_id);
+  auto facts = stores_.brands.GetBrandFacts(s.tenant_id, s.brand_id);
   bool described = false;
   if (facts.ok()) {
     json::value f = json::parse(facts->body);
@@ -115,11 +115,11 @@ Result<std::string> BrandScheduler::CannotStart(DueSchedule& due) {
   }
   if (!described) return std::string("The brand has no facts description (brand_facts_required)");
   RAPPORT_TRY(Page<RegionConfig> page,
-              configs_.ListRegionConfigs(s.tenant_id, s.id, PageRequest{.limit = 100}));
+              stores_.configs.ListRegionConfigs(s.tenant_id, s.id, PageRequest{.limit = 100}));
   for (const auto& c : page.items) {
     if (!c.is_active) continue;
     RAPPORT_TRY(Page<Prompt> prompts,
-                prompts_.ListPrompts(s.tenant_id, c.id, PageRequest{.limit = 100}));
+                stores_.prompts.ListPrompts(s.tenant_id, c.id, PageRequest{.limit = 100}));
     if (std::any_of(prompts.items.begin(), prompts.items.end(),
                     [](const Prompt& p) { return p.is_enabled; })) {
       data.region_config_ids.push_back(c.id);

@@ -25,7 +25,8 @@ class SlaKind final : public ReportKind {
         sites_(store, clock),
         faults_(store, store, clock),
         business_hours_(store, clock),
-        schedules_(store, clock, options_.queue_limits),
+        schedules_(SlaScheduleStores{store, store, store, store, store}, clock,
+                   options_.queue_limits),
         reports_(store),
         emails_(store, clock, options_.smtp) {}
 

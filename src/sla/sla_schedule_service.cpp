@@ -351,11 +351,11 @@ Result<SlaScheduleSpec> SlaScheduleService::Validate(const std::string& tenant_i
   ReadSlaTarget(reader, s);
   ReadTimezone(reader, s);
   ReadBusinessHours(reader, s, [&](const std::string& id) {
-    return store_.GetBusinessHours(tenant_id, id).ok();
+    return stores_.hours.GetBusinessHours(tenant_id, id).ok();
   });
   ReadChoices(reader, s);
   ReadRules(reader, s);
-  RAPPORT_CHECK(ReadSites(reader, s, [&] { return store_.AllSites(tenant_id); }));
+  RAPPORT_CHECK(ReadSites(reader, s, [&] { return stores_.sites.AllSites(tenant_id); }));
   ReadRecipients(reader, s);
   if (reader.ok()) CheckSelection(reader, s);
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
@@ -374,18 +374,18 @@ Result<SlaSchedule> SlaScheduleService::Create(const std::string& tenant_id,
   s.timezone = spec.timezone;
   s.settings = ToJson(SpecToJson(spec));
   s.next_run_at = NextSlaRunAt(spec, s.created_at);
-  RAPPORT_CHECK(store_.InsertSlaSchedule(s));
+  RAPPORT_CHECK(stores_.schedules.InsertSlaSchedule(s));
   return s;
 }
 
 Result<SlaSchedule> SlaScheduleService::Get(const std::string& tenant_id, const std::string& id) {
   if (!IsValidId(id, "sla")) return Error::NotFound("Schedule");
-  return store_.GetSlaSchedule(tenant_id, id);
+  return stores_.schedules.GetSlaSchedule(tenant_id, id);
 }
 
 Result<Page<SlaSchedule>> SlaScheduleService::List(const std::string& tenant_id,
                                                    const PageRequest& page) {
-  return store_.ListSlaSchedules(tenant_id, page);
+  return stores_.schedules.ListSlaSchedules(tenant_id, page);
 }
 
 Result<SlaSchedule> SlaScheduleService::Replace(const std::string& tenant_id, const std::string& id,
@@ -404,13 +404,13 @@ Result<SlaSchedule> SlaScheduleService::Replace(const std::string& tenant_id, co
                       before.day_of_month == spec.day_of_month &&
                       before.timezone == spec.timezone && before.disabled == spec.disabled;
   if (!same_cadence || !s.next_run_at) s.next_run_at = NextSlaRunAt(spec, s.updated_at);
-  RAPPORT_CHECK(store_.UpdateSlaSchedule(s));
+  RAPPORT_CHECK(stores_.schedules.UpdateSlaSchedule(s));
   return Get(tenant_id, id);
 }
 
 Status SlaScheduleService::Delete(const std::string& tenant_id, const std::string& id) {
   if (!IsValidId(id, "sla")) return Error::NotFound("Schedule");
-  return store_.DeleteSlaSchedule(tenant_id, id);
+  return stores_.schedules.DeleteSlaSchedule(tenant_id, id);
 }
 
 Result<Job> SlaScheduleService::RunOnDemand(const std::string& tenant_id, const std::string& id,
@@ -443,11 +443,12 @@ Result<Job> SlaScheduleService::RunOnDemand(const std::string& tenant_id, const 
   }
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kValidation, reader.problems());
   if (!request_key.empty()) {  // a retry of a request whose process died after enqueueing
-    RAPPORT_TRY(std::optional<Job> earlier, store_.FindJobByRequestKey(tenant_id, request_key));
+    RAPPORT_TRY(std::optional<Job> earlier,
+                stores_.jobs.FindJobByRequestKey(tenant_id, request_key));
     if (earlier) return *std::move(earlier);
   }
 
-  RAPPORT_CHECK(CheckQueueRoom(store_, tenant_id, limits_.per_tenant, limits_.total));
+  RAPPORT_CHECK(CheckQueueRoom(stores_.jobs, tenant_id, limits_.per_tenant, limits_.total));
   auto [run, job] = NewOnDemandRun(
       tenant_id, schedule.id, {std::string(kSlaReportJobKind), "Report is being generated.", ""},
       *from, *to, request_key, now);
@@ -456,14 +457,14 @@ Result<Job> SlaScheduleService::RunOnDemand(const std::string& tenant_id, const 
                                              {"trigger", run.trigger},
                                              {"from_date", run.from_date},
                                              {"to_date", run.to_date}});
-  RAPPORT_CHECK(store_.EnqueueScheduleRun(run, job));
+  RAPPORT_CHECK(stores_.runs.EnqueueScheduleRun(run, job));
   return job;
 }
 
 Result<Page<ScheduleRun>> SlaScheduleService::Runs(const std::string& tenant_id,
                                                    const std::string& id, const PageRequest& page) {
   RAPPORT_TRY(SlaSchedule schedule, Get(tenant_id, id));
-  return store_.ListScheduleRuns(tenant_id, schedule.id, page);
+  return stores_.runs.ListScheduleRuns(tenant_id, schedule.id, page);
 }
 
 json::object SlaScheduleToJson(const SlaSchedule& s) {

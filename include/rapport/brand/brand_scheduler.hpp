@@ -6,7 +6,7 @@
 #pragma once
 
 #include <rapport/jobs/schedule_firer.hpp>
-#include <rapport/store/store.hpp>
+#include <rapport/store/interfaces.hpp>
 
 namespace rapport {
 
@@ -33,18 +33,23 @@ ScheduleFiring PlanBrandFiring(const ScheduledReport& schedule, UnixMs now, int6
                                const std::string& cannot_start,
                                const std::vector<std::string>& region_config_ids);
 
+// What BrandScheduler uses: the scheduled reports; brands, region configs and prompts to tell
+// whether a schedule can start; schedule runs for the firer.
+struct BrandSchedulerStores {
+  ScheduledReportStore& schedules;
+  BrandStore& brands;
+  RegionConfigStore& configs;
+  PromptStore& prompts;
+  ScheduleRunStore& runs;
+};
+
 // Fires the due scheduled reports through a ScheduleFirer. Not thread-safe (one ticking thread).
-// Takes the whole Store: it uses five of its interfaces (ScheduledReportStore; BrandStore,
-// RegionConfigStore and PromptStore to tell whether a schedule can start; ScheduleRunStore for
-// the firer).
 class BrandScheduler final : public DueScheduleSource {
  public:
-  BrandScheduler(Store& store, const Clock& clock, int64_t grace_ms = 10 * 60'000, int batch = 500)
-      : schedules_(store),
-        brands_(store),
-        configs_(store),
-        prompts_(store),
-        firer_(store, *this, hook_, clock, {.batch = batch, .grace_ms = grace_ms}) {}
+  BrandScheduler(BrandSchedulerStores stores, const Clock& clock, int64_t grace_ms = 10 * 60'000,
+                 int batch = 500)
+      : stores_(stores),
+        firer_(stores.runs, *this, hook_, clock, {.batch = batch, .grace_ms = grace_ms}) {}
   // Handles every scheduled report due now; returns the number of jobs enqueued.
   Result<int64_t> Tick() { return firer_.Tick(); }
 
@@ -53,10 +58,7 @@ class BrandScheduler final : public DueScheduleSource {
   Result<std::string> CannotStart(DueSchedule& schedule) override;
 
  private:
-  ScheduledReportStore& schedules_;
-  BrandStore& brands_;
-  RegionConfigStore& configs_;
-  PromptStore& prompts_;
+  BrandSchedulerStores stores_;
   BrandScheduleHook hook_;
   ScheduleFirer firer_;
 };

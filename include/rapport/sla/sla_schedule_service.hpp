@@ -7,7 +7,7 @@
 #include <rapport/jobs/job_json.hpp>
 #include <rapport/jobs/schedule_firer.hpp>
 #include <rapport/sla/sla_cadence.hpp>
-#include <rapport/store/store.hpp>
+#include <rapport/store/interfaces.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -46,12 +46,20 @@ boost::json::object SpecToJson(const SlaScheduleSpec& spec);
 // Parses a stored `settings` text (written by SpecToJson).
 SlaScheduleSpec SpecFromJson(const std::string& settings);
 
-// Takes the whole Store: it uses five of its interfaces (SlaScheduleStore; BusinessHoursStore and
-// SiteStore to validate settings; ScheduleRunStore and JobQueue for on-demand runs).
+// What SlaScheduleService uses: the schedules; business hours and sites to validate settings;
+// schedule runs and the job queue for on-demand runs.
+struct SlaScheduleStores {
+  SlaScheduleStore& schedules;
+  BusinessHoursStore& hours;
+  SiteStore& sites;
+  ScheduleRunStore& runs;
+  JobQueue& jobs;
+};
+
 class SlaScheduleService {
  public:
-  SlaScheduleService(Store& store, const Clock& clock, QueueLimits limits = {})
-      : store_(store), clock_(clock), limits_(limits) {}
+  SlaScheduleService(SlaScheduleStores stores, const Clock& clock, QueueLimits limits = {})
+      : stores_(stores), clock_(clock), limits_(limits) {}
 
   Result<SlaSchedule> Create(const std::string& tenant_id, const boost::json::object& body);
   Result<SlaSchedule> Get(const std::string& tenant_id, const std::string& id);
@@ -72,7 +80,7 @@ class SlaScheduleService {
  private:
   Result<SlaScheduleSpec> Validate(const std::string& tenant_id, const boost::json::object& body);
 
-  Store& store_;
+  SlaScheduleStores stores_;
   const Clock& clock_;
   QueueLimits limits_;
 };
