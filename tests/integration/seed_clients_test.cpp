@@ -294,7 +294,9 @@ TEST_F(SeedClientsTest, ScopesPerResourceAsTheFamilyDefinesThem) {
     Api api(*server_, Token("t1", c.scope));
     auto r = c.method == "POST" ? api.Post(c.path, c.body) : api.Send(c.method, c.path, c.body);
     EXPECT_EQ(r.status, c.status) << r.body;
-    if (c.status == 403) EXPECT_EQ(ErrorCode(r), "forbidden");
+    if (c.status == 403) {
+      EXPECT_EQ(ErrorCode(r), "forbidden");
+    }
   }
 }
 
