@@ -46,13 +46,32 @@ function fromBrand(r: BrandReport): ReportRow {
   };
 }
 
-/** The newest 100 reports of `kind` ("all": both), newest first. A family the user may not read
- *  (403) is left out when listing both. */
+interface Brand {
+  id: string;
+  name: string;
+}
+
+/** Brand reports are listed per brand (GET /v1/reports needs brand_id): the newest 20 of each of
+ *  the first 50 brands. */
+async function loadBrandReports(client: typeof Api): Promise<ReportRow[]> {
+  const brands = await client.get<{ data: Brand[] }>('/v1/brands', { limit: 50 });
+  const lists = await Promise.all(
+    brands.data.map((b) =>
+      client.get<{ data: BrandReport[] }>('/v1/reports', { brand_id: b.id, limit: 20 }).then((l) =>
+        l.data.map((r) => fromBrand({ ...r, brand_name: r.brand_name || b.name })),
+      ),
+    ),
+  );
+  return lists.flat();
+}
+
+/** Reports of `kind` ("all": both families), newest first: the newest 100 SLA reports and the
+ *  brand reports of loadBrandReports. A family the user may not read (403) is left out when
+ *  listing both. */
 export async function loadReports(client: typeof Api, kind: 'all' | 'sla' | 'brand'): Promise<ReportRow[]> {
   const sla = kind === 'brand' ? Promise.resolve([]) :
     client.get<{ data: SlaReport[] }>('/reports/sla/reports', { limit: 100 }).then((l) => l.data.map(fromSla));
-  const brand = kind === 'sla' ? Promise.resolve([]) :
-    client.get<{ data: BrandReport[] }>('/v1/reports', { limit: 100 }).then((l) => l.data.map(fromBrand));
+  const brand = kind === 'sla' ? Promise.resolve([]) : loadBrandReports(client);
   const settle = (p: Promise<ReportRow[]>) =>
     kind === 'all' ? p.catch((e) => (e instanceof ApiError && e.status === 403 ? [] : Promise.reject(e))) : p;
   const rows = (await Promise.all([settle(sla), settle(brand)])).flat();
