@@ -99,25 +99,32 @@ test('at 390 px the navigation folds into a menu; sign out returns to sign-in', 
   await page.close();
 });
 
-test('an API error shows its message, not a blank', async () => {
-  const page = await sessionPage();
-  page.on('request', () => {});
-  await page.setRequestInterception(true);
+/** A session page whose requests to `path` go out with `limit=0`: rapportd's real 400. */
+async function pageWithBadLimit(path) {
+  const page = await newPage(browser, server.url);
   page.removeAllListeners('request');
   page.on('request', (req) => {
     const url = new URL(req.url());
     if (url.pathname === '/auth/session') return req.respond({ status: 200, contentType: 'application/json', body: JSON.stringify(session) });
-    if (url.pathname === '/v1/reports') {
-      return req.respond({ status: 500, contentType: 'application/json',
-        body: JSON.stringify({ error: { code: 'internal', message: 'The store is unavailable', details: null }, request_id: 'r1' }) });
-    }
-    return req.continue({ headers: { ...req.headers(), authorization: `Bearer ${server.token}` } });
+    if (url.pathname === path) url.searchParams.set('limit', '0');
+    return req.continue({ url: url.toString(), headers: { ...req.headers(), authorization: `Bearer ${server.token}` } });
   });
-  await page.goto(server.url + '/#/reports', { waitUntil: 'networkidle0' });
-  const alert = await page.waitForSelector('[role=alert]');
-  assert.match(await alert.evaluate((e) => e.textContent), /The store is unavailable/);
-  assertClean(page, [/status of 500/]);
-  await page.close();
+  return page;
+}
+
+test('an API error shows the API message, not a blank, in both dialects', async () => {
+  for (const [path, kind] of [['/reports/sla/reports', 'sla'], ['/v1/brands', 'brand']]) {
+    const page = await pageWithBadLimit(path);
+    await page.goto(`${server.url}/#/reports`, { waitUntil: 'networkidle0' });
+    await page.select('select', kind);
+    await page.waitForFunction(() => /limit/i.test(document.querySelector('[role=alert]')?.textContent ?? ''));
+    const text = await page.$eval('[role=alert]', (e) => e.textContent);
+    assert.match(text, kind === 'sla' ? /\(parameter_invalid\)/ : /\(validation_error\)/, text);
+    await page.click('[role=alert] button');
+    await page.waitForSelector('[role=alert]');
+    assertClean(page, [/status of 400/]);
+    await page.close();
+  }
 });
 
 test('/docs renders Redoc under its own CSP', async () => {

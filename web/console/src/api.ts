@@ -44,17 +44,15 @@ function withQuery(path: string, query?: RequestOptions['query']): string {
   return text ? `${path}?${text}` : path;
 }
 
-/** Turns either dialect's error body into an ApiError. */
+/** Turns either dialect's error body into an ApiError; a 429's message says when to retry. */
 export function toApiError(status: number, body: unknown, retryAfter: number | null): ApiError {
   const b = (body ?? {}) as Record<string, unknown>;
-  const v1 = b.error as Record<string, unknown> | undefined;
-  if (v1 && typeof v1 === 'object') {
-    return new ApiError(status, String(v1.code ?? 'error'), String(v1.message ?? ''), v1.details ?? null, retryAfter);
-  }
-  const code = typeof b.code === 'string' ? b.code : 'error';
-  let message = typeof b.message === 'string' ? b.message : '';
-  if (status === 429 && retryAfter !== null) message = `${message || 'Too many requests.'} Retry in ${retryAfter} s.`;
-  return new ApiError(status, code, message, null, retryAfter);
+  const v1 = b.error && typeof b.error === 'object' ? (b.error as Record<string, unknown>) : null;
+  const source = v1 ?? b;
+  const code = typeof source.code === 'string' ? source.code : 'error';
+  let message = typeof source.message === 'string' ? source.message : '';
+  if (status === 429) message = `${message || 'Too many requests.'}${retryAfter !== null ? ` Retry in ${retryAfter} s.` : ''}`;
+  return new ApiError(status, code, message, v1 ? (v1.details ?? null) : null, retryAfter);
 }
 
 /** Sends one request; resolves with the parsed JSON (null for 204), rejects with an ApiError. */
