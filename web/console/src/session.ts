@@ -72,7 +72,16 @@ export function sessionExpired(): void {
 
 /** True when `scopes` grant `scope`: exactly, by "*", or by a "prefix:*" wildcard. */
 export function scopeGrants(scopes: readonly string[], scope: string): boolean {
-  return scopes.some((s) => s === '*' || s === scope || (s.endsWith(':*') && scope.startsWith(s.slice(0, -1))));
+  // The server's rule (ScopesGrant in src/auth/jwt.cpp): "*" and write:all grant everything,
+  // read:all every read, and write:X also grants read:X.
+  const [verb, object] = scope.split(':', 2);
+  return scopes.some(
+    (s) =>
+      s === '*' ||
+      s === scope ||
+      s === 'write:all' ||
+      (verb === 'read' && (s === 'read:all' || s === 'write:' + object)),
+  );
 }
 
 /** Whether the signed-in user holds `scope` (false when signed out). */
