@@ -43,6 +43,7 @@ rapportd is running at $RAPPORT_URL (data in $DATA_DIR). Try, in another shell:
   $BIN/rapport api GET /reports/sla/reports
   curl -s -H "Authorization: Bearer \$RAPPORT_TOKEN" \$RAPPORT_URL/v1/brands
 
+The console: $RAPPORT_URL/ (in a browser; create a user first: $BIN/rapport users add EMAIL --tenant demo --role admin)
 The API reference: $RAPPORT_URL/docs (in a browser).
 
 Press Ctrl-C to stop.

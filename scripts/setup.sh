@@ -17,7 +17,11 @@ PACKAGES=(
   libcairo2-dev libpango1.0-dev poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core
   python3-aiosmtpd faketime chromium help2man
 )
-command -v npm >/dev/null || PACKAGES+=(nodejs npm)  # any Node.js >= 18 with npm will do
+command -v npm >/dev/null || PACKAGES+=(nodejs npm)  # Node.js >= 20.19 with npm (Vite 8 builds the console)
+if command -v node >/dev/null && ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+    process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "setup: warning: Node.js $(node --version) is older than 20.19, which the console build needs" >&2
+fi
 if [ "${1:-}" = "--clang" ]; then PACKAGES+=(clang-14 libclang-rt-14-dev); fi  # test-asan, fuzz-smoke
 
 missing=()

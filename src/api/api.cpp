@@ -133,6 +133,7 @@ class Api::Impl {
         burst_(config_.burst_per_minute),
         llm_(config_.llm_per_minute, &store) {  // shared by the nodes: it guards provider spend
     AddSystemRoutes(router_, store_, jobs_, metrics_, config_.error_specs);
+    AddConsoleRoutes(router_);
     RouteEnv env{WakeWorkers(), webhooks_};
     for (const auto& add : config_.route_sets) add(router_, env);
     AddJobRoutes(router_, jobs_, config_.job_scopes);

@@ -20,4 +20,17 @@ void AddJobRoutes(Router& router, JobService& jobs, std::vector<JobScope> scopes
 void AddSystemRoutes(Router& router, StoreHealth& store, JobService& jobs, const Metrics& metrics,
                      const std::vector<ErrorSpec>& kind_errors);
 
+// Which Content-Security-Policy (and referrer/robots rules) an HTML page of rapportd gets.
+enum class HtmlPolicy {
+  kConsole,       // the console: scripts, styles, fonts from this origin only
+  kSharedReport,  // the console at /s/{token}: also no Referer and not indexed
+  kDocs,          // /docs, /docs/errors: Redoc also needs inline styles and a blob: worker
+};
+// Adds the security headers every HTML response carries (CSP, nosniff, X-Frame-Options DENY,
+// Referrer-Policy) under `policy`.
+void AddHtmlSecurityHeaders(Reply& reply, HtmlPolicy policy);
+// `/` and `/s/{token}` (the console's page), /assets/console.js and /assets/console.css (ETag,
+// an hour's public caching, 304 on If-None-Match). Public routes.
+void AddConsoleRoutes(Router& router);
+
 }  // namespace rapport::api

@@ -171,9 +171,23 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
     auto cached = api.Send("GET", "/docs/redoc.standalone.js", "",
                            {"If-None-Match: " + bundle.Header("etag").value_or("")});
     EXPECT_EQ(cached.status, 304);
+    api.Expect(200, "GET", "/docs/redoc-init.js");
+    for (const char* asset : {"/assets/console.js", "/assets/console.css"}) {
+      auto bytes = api.Send("GET", asset);
+      EXPECT_EQ(bytes.status, 200) << asset;
+      EXPECT_EQ(api.Send("GET", asset, "", {"If-None-Match: " + bytes.Header("etag").value_or("")})
+                    .status,
+                304)
+          << asset;
+    }
   } else {
     api.Expect(404, "GET", "/docs/redoc.standalone.js");
+    api.Expect(200, "GET", "/docs/redoc-init.js");
+    api.Expect(404, "GET", "/assets/console.js");
+    api.Expect(404, "GET", "/assets/console.css");
   }
+  anonymous.Expect(200, "GET", "/");
+  anonymous.Expect(200, "GET", "/s/some-token");
 
   // Sites, faults, business hours (the SLA dialect), with its errors.
   std::string site =
