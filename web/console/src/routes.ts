@@ -6,6 +6,7 @@ import { Coming } from './pages/common/Coming';
 import { NotFound } from './pages/common/NotFound';
 import { matchPath } from './router';
 import { ReportsList } from './pages/reports/ReportsList';
+import { BrandReportPage, SlaReportPage } from './pages/reports/ReportPage';
 
 export interface RouteProps {
   /** The pattern's ":name" parameters, decoded. */
@@ -28,8 +29,8 @@ export const routes: RouteEntry[] = [
   { pattern: '/business-hours', nav: 'Business hours', component: coming('Business hours') },
   { pattern: '/sla-schedules', nav: 'SLA schedules', component: coming('SLA schedules') },
   { pattern: '/reports', nav: 'Reports', component: ReportsList },
-  { pattern: '/reports/sla/:id', component: coming('The SLA report page') },
-  { pattern: '/reports/brand/:id', component: coming('The brand report page') },
+  { pattern: '/reports/sla/:id', component: SlaReportPage },
+  { pattern: '/reports/brand/:id', component: BrandReportPage },
   { pattern: '/brands', nav: 'Brands', component: coming('Brands') },
   { pattern: '/scheduled-reports', nav: 'Scheduled reports', component: coming('Scheduled reports') },
   { pattern: '/region-configs', nav: 'Region configs', component: coming('Region configs') },
