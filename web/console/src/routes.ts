@@ -7,6 +7,7 @@ import { NotFound } from './pages/common/NotFound';
 import { matchPath } from './router';
 import { ReportsList } from './pages/reports/ReportsList';
 import { BrandReportPage, SlaReportPage } from './pages/reports/ReportPage';
+import { Settings } from './pages/settings/Settings';
 
 export interface RouteProps {
   /** The pattern's ":name" parameters, decoded. */
@@ -37,7 +38,7 @@ export const routes: RouteEntry[] = [
   { pattern: '/jobs', nav: 'Jobs', component: coming('Jobs') },
   { pattern: '/webhooks', nav: 'Webhooks', component: coming('Webhooks') },
   { pattern: '/deliveries', nav: 'Deliveries', component: coming('Deliveries') },
-  { pattern: '/settings', nav: 'Settings', component: coming('Settings') },
+  { pattern: '/settings', nav: 'Settings', component: Settings },
   { pattern: '/*', component: NotFound },
 ];
 

@@ -83,8 +83,8 @@ export function BrandReportView({ report }: { report: BrandReport }) {
       )}
       {report.trend.length > 0 && (
         <Section title="Trend">
-          <Sparkline values={report.trend.map((t) => t.rate ?? 0)} width={240} height={40}
-            label={`Visibility over the last ${report.trend.length} reports`} />
+          {report.trend.length > 1 && <Sparkline values={report.trend.map((t) => t.rate ?? 0)} width={240} height={40}
+            label={`Visibility over the last ${report.trend.length} reports`} />}
           <Table caption="Visibility trend" columns={trendColumns} rows={report.trend} rowKey={(t) => t.report_id} />
         </Section>
       )}

@@ -26,12 +26,17 @@ const groupColumns: Column<SlaGroupRow>[] = [
   { key: 'sla', header: 'SLA', render: (g) => <Badge status={g.breached ? 'breached' : 'met'} tone={g.breached ? 'bad' : 'good'} /> },
 ];
 
-function faultColumns(zone: string): Column<SlaFault>[] {
+const dayColumns: Column<SlaReport['daily'][number]>[] = [
+  { key: 'date', header: 'Day', render: (d) => d.date, sortValue: (d) => d.date },
+  { key: 'uptime', header: 'Uptime', numeric: true, render: (d) => pct(d.uptime_percentage, 3), sortValue: (d) => d.uptime_percentage },
+];
+
+function faultColumns(): Column<SlaFault>[] {
   return [
     { key: 'site', header: 'Site', render: (f) => f.site_name, sortValue: (f) => f.site_name },
     { key: 'cause', header: 'Cause', render: (f) => f.cause || '—' },
-    { key: 'started', header: 'Started', render: (f) => formatTime(f.started_at, { zone }), sortValue: (f) => f.started_at },
-    { key: 'resolved', header: 'Resolved', render: (f) => (f.resolved_at ? formatTime(f.resolved_at, { zone }) : 'open') },
+    { key: 'started', header: 'Started', render: (f) => formatTime(f.started_at), sortValue: (f) => f.started_at },
+    { key: 'resolved', header: 'Resolved', render: (f) => (f.resolved_at ? formatTime(f.resolved_at) : 'open') },
     { key: 'downtime', header: 'Downtime', numeric: true, render: (f) => duration(f.downtime_seconds), sortValue: (f) => f.downtime_seconds },
   ];
 }
@@ -59,6 +64,13 @@ export function SlaReportView({ report }: { report: SlaReport }) {
           <DailyChart days={report.daily.map((d) => ({ date: d.date, value: d.uptime_percentage }))} target={target}
             label={`Daily uptime from ${report.from_date} to ${report.to_date}: lowest ${pct(Math.min(...report.daily.map((d) => d.uptime_percentage ?? 100)), 3)}`} />
         )}
+        {target !== null && <p class="muted chart-legend">Days in red are below the target of {pct(target, 1)} (the dashed line).</p>}
+        {report.daily.length > 0 && (
+          <details class="daily-values">
+            <summary>Daily values</summary>
+            <Table caption="Daily uptime" columns={dayColumns} rows={report.daily} rowKey={(d) => d.date} />
+          </details>
+        )}
       </Section>
       {report.groups.length > 0 && (
         <Section title="Groups">
@@ -72,7 +84,8 @@ export function SlaReportView({ report }: { report: SlaReport }) {
       </Section>
       {report.top_faults.length > 0 && (
         <Section title="Longest faults">
-          <Table caption="Longest faults" columns={faultColumns(zone)} rows={report.top_faults} rowKey={(f) => f.fault_id} />
+          <p class="muted">Times in your zone ({Intl.DateTimeFormat().resolvedOptions().timeZone}); the report counts days in {zone}.</p>
+          <Table caption="Longest faults" columns={faultColumns()} rows={report.top_faults} rowKey={(f) => f.fault_id} />
         </Section>
       )}
     </div>
