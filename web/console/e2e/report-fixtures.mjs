@@ -3,6 +3,8 @@
 // the harness's minted token, and reports of both kinds made from the demo data.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sourceDir, startServer } from './harness.mjs';
 
@@ -64,3 +66,25 @@ export async function brandReportId(server) {
   }
   throw new Error('the demo has no brand scheduled report');
 }
+
+/** A screenshot of what the viewport shows (the harness's screenshot() takes the whole page):
+ *  small enough for the README. Into docs/console/ with RAPPORT_SCREENSHOTS=1, else a temp dir. */
+export async function viewportShot(page, name) {
+  const dir = process.env.RAPPORT_SCREENSHOTS === '1' ? join(sourceDir, 'docs', 'console') : mkdtempSync(join(tmpdir(), 'rapport-shots-'));
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+/** The white label the shared-page test shows: a name, a teal accent and a small SVG logo. */
+export const northwind = {
+  name: 'Northwind Ops',
+  accent_color: '#0f766e',
+  logo: {
+    content_type: 'image/svg+xml',
+    data_base64: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="96" height="32" viewBox="0 0 96 32">' +
+      '<rect width="96" height="32" rx="6" fill="#0f766e"/><circle cx="16" cy="16" r="9" fill="#ffffff"/>' +
+      '<rect x="32" y="11" width="52" height="10" rx="3" fill="#ffffff"/></svg>').toString('base64'),
+  },
+};

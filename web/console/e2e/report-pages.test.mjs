@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { addUser, assertClean as assertCleanStrict, checkAxe, launchBrowser, newPage, screenshot, signIn, usersCliAvailable } from './harness.mjs';
-import { brandReportId, call, slaReportId, startServerWithLlm } from './report-fixtures.mjs';
+import { brandReportId, call, northwind, slaReportId, startServerWithLlm, viewportShot } from './report-fixtures.mjs';
 
 const skip = !usersCliAvailable() && 'needs `rapport users` (branch accounts)';
 const password = 'correct horse battery';
@@ -57,7 +57,8 @@ test('the SLA report page: KPIs, daily chart, groups, sortable sites, zone, the 
   const asc = await uptimes();
   assert.deepEqual(asc, [...asc].sort((a, b) => a - b));
   await checkAxe(page, 'SLA report');
-  await screenshot(page, 'report-sla');
+  await screenshot(page, 'report-sla-full');
+  await viewportShot(page, 'report-sla');
 
   const pdf = `/reports/sla/reports/${sla}/pdf`;
   assert.equal(await page.$eval('.pdf-actions a[download]', (a) => a.getAttribute('href')), pdf);
@@ -87,7 +88,8 @@ test('the brand report page: visibility with intervals, platforms, share of voic
   assert.ok(sources.some(([h]) => h.startsWith('https://acme.example.com')), JSON.stringify(sources));
   assert.ok(sources.every(([, rel]) => rel.includes('noopener')));
   await checkAxe(page, 'brand report');
-  await screenshot(page, 'report-brand');
+  await screenshot(page, 'report-brand-full');
+  await viewportShot(page, 'report-brand');
   assertClean(page);
   await page.close();
 });
@@ -100,6 +102,7 @@ test('at 390 px the report pages do not scroll sideways', { skip }, async () => 
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px`);
     await checkAxe(page, `${path} at 390 px`);
+    await screenshot(page, `report-${path.split('/')[2]}-390`);
   }
   assertClean(page);
   await page.close();
@@ -147,6 +150,7 @@ test('share: create with an expiry, copy, open signed out, views counted, revoke
   await page.waitForSelector('[role=dialog] table');
   await checkAxe(page, 'share dialog');
 
+  assert.equal((await call(server, 'PATCH', '/v1/white-label', northwind)).status, 200);
   const context = await browser.createBrowserContext();
   const visitor = await newPage(context, server.url);
   await visitor.goto(url, { waitUntil: 'networkidle0' });
@@ -156,7 +160,10 @@ test('share: create with an expiry, copy, open signed out, views counted, revoke
   assert.equal(await visitor.$('form[aria-label="Sign in"]'), null);
   assert.ok(await visitor.$('iframe.pdf-frame'));
   await checkAxe(visitor, 'shared page');
-  await screenshot(visitor, 'shared');
+  assert.equal(await text(visitor, '.shared-name'), 'Northwind Ops');
+  assert.ok(await visitor.$('img.shared-logo'));
+  await screenshot(visitor, 'shared-full');
+  await viewportShot(visitor, 'shared');
   assertClean(visitor);
 
   const list = await call(server, 'GET', `/reports/sla/reports/${sla}/shares`);

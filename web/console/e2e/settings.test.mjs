@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { viewportShot } from './report-fixtures.mjs';
 import { addUser, assertClean as assertCleanStrict, checkAxe, launchBrowser, newPage, screenshot, signIn, startServer, usersCliAvailable } from './harness.mjs';
 
 const skip = !usersCliAvailable() && 'needs `rapport users` (branch accounts)';
@@ -70,7 +71,8 @@ test('users: add with a generated password shown once, change role, disable, ena
   row = await rowOf(page, 'new@example.com');
   assert.match(await row.evaluate((tr) => tr.textContent), /disabled/);
   await checkAxe(page, 'settings');
-  await screenshot(page, 'settings');
+  await screenshot(page, 'settings-full');
+  await viewportShot(page, 'settings');
   await page.click('button[aria-label="Enable new@example.com"]');
   await page.waitForSelector('button[aria-label="Disable new@example.com"]');
 
