@@ -179,6 +179,23 @@ test('share: create with an expiry, copy, open signed out, views counted, revoke
   await page.close();
 });
 
+test('a brand report is shared through /v1 the same way', { skip }, async () => {
+  const page = await signedIn();
+  await page.goto(`${server.url}/#/reports/brand/${brand}`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('.page-actions button');
+  await page.click('.page-actions button');
+  await page.waitForSelector('[role=dialog] form[aria-label="Create a share link"]');
+  await page.click('[role=dialog] button[type=submit]');
+  const url = await page.waitForSelector('#new-share-url').then((i) => i.evaluate((e) => e.value));
+  const shared = await (await fetch(`${server.url}/shared/${url.split('/').pop()}`)).json();
+  assert.equal(shared.kind, 'brand');
+  assert.equal(shared.report.id, brand);
+  await page.waitForSelector('[role=dialog] table');
+  assert.equal((await call(server, 'GET', `/v1/reports/${brand}/shares`)).body.data.length, 1);
+  assertClean(page);
+  await page.close();
+});
+
 test('a viewer sees no share action, and the API refuses one', { skip }, async () => {
   const page = await signedIn('viewer@example.com');
   await page.goto(`${server.url}/#/reports/sla/${sla}`, { waitUntil: 'networkidle0' });
