@@ -98,6 +98,7 @@ void AddAuthRoutes(api::Router& router, Accounts::Impl& a) {
               .pattern = "/auth/login",
               .is_public = true,
               .accepts_body = true,
+              .secret_in_reply = true,
               .handler = [&a](RequestContext& ctx) { return Login(a, ctx); }});
   router.Add({.method = "POST", .pattern = "/auth/logout", .handler = [&a](RequestContext& ctx) {
                 return Logout(a, ctx);

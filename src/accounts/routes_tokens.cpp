@@ -71,6 +71,7 @@ void AddTokenRoutes(api::Router& router, Accounts::Impl& a) {
               .pattern = "/v1/tokens",
               .required_scope = "write:tokens",
               .accepts_body = true,
+              .secret_in_reply = true,
               .handler = [&a](RequestContext& ctx) { return Create(a, ctx); }});
   router.Add({.method = "DELETE",
               .pattern = "/v1/tokens/{token_id}",

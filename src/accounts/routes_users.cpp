@@ -92,6 +92,7 @@ void AddUserRoutes(api::Router& router, Accounts::Impl& a) {
               .pattern = "/v1/users",
               .required_scope = "write:users",
               .accepts_body = true,
+              .secret_in_reply = true,
               .handler = [&a](RequestContext& ctx) { return Create(a, ctx); }});
   router.Add({.method = "PATCH",
               .pattern = "/v1/users/{user_id}",
@@ -101,6 +102,7 @@ void AddUserRoutes(api::Router& router, Accounts::Impl& a) {
   router.Add({.method = "POST",
               .pattern = "/v1/users/{user_id}/reset-password",
               .required_scope = "write:users",
+              .secret_in_reply = true,
               .handler = [&a](RequestContext& ctx) { return ResetPassword(a, ctx); }});
   router.Add({.method = "DELETE",
               .pattern = "/v1/users/{user_id}",

@@ -368,7 +368,9 @@ class Api::Impl {
     if (response.status >= 500) {
       (void)store_.ReleaseIdempotencyKey(key);
     } else {
-      (void)store_.CompleteIdempotencyKey(key, response.status, response.body, clock_.NowMs());
+      bool keep_body = !(route.secret_in_reply && response.status < 300);
+      (void)store_.CompleteIdempotencyKey(key, response.status, keep_body ? response.body : "",
+                                          clock_.NowMs());
     }
     return response;
   }
