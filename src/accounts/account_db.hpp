@@ -84,7 +84,7 @@ struct FailureCount {
 };
 // Failures recorded under `key` at or after `since`.
 FailureCount CountFailures(sql::Connection& c, const std::string& key, UnixMs since);
-// Records one failure under `key` and forgets the key's failures older than `forget_before`.
+// Records one failure under `key` and forgets every key's failures older than `forget_before`.
 void AddFailure(sql::Connection& c, const std::string& key, UnixMs at, UnixMs forget_before);
 void ClearFailures(sql::Connection& c, const std::string& key);
 

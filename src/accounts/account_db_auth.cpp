@@ -155,10 +155,7 @@ FailureCount CountFailures(sql::Connection& c, const std::string& key, UnixMs si
 }
 
 void AddFailure(sql::Connection& c, const std::string& key, UnixMs at, UnixMs forget_before) {
-  c.Prepare("DELETE FROM login_failures WHERE throttle_key = ?1 AND at < ?2")
-      .Bind(1, key)
-      .Bind(2, forget_before)
-      .Run();
+  c.Prepare("DELETE FROM login_failures WHERE at < ?1").Bind(1, forget_before).Run();
   c.Prepare("INSERT INTO login_failures (throttle_key, at) VALUES (?1, ?2)")
       .Bind(1, key)
       .Bind(2, at)

@@ -25,7 +25,8 @@ std::vector<KindDatabase::Migration> AccountMigrations() {
       " revoked_at INTEGER);"
       "CREATE INDEX api_tokens_tenant ON api_tokens (tenant_id, id);"
       "CREATE TABLE login_failures (throttle_key TEXT NOT NULL, at INTEGER NOT NULL);"
-      "CREATE INDEX login_failures_key ON login_failures (throttle_key, at)";
+      "CREATE INDEX login_failures_key ON login_failures (throttle_key, at);"
+      "CREATE INDEX login_failures_at ON login_failures (at)";
   static constexpr const char* kPostgres =
       "CREATE TABLE users (id TEXT COLLATE \"C\" PRIMARY KEY, tenant_id TEXT NOT NULL,"
       " email TEXT NOT NULL, email_key TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,"
@@ -45,7 +46,8 @@ std::vector<KindDatabase::Migration> AccountMigrations() {
       " last_used_at BIGINT, revoked_at BIGINT);"
       "CREATE INDEX api_tokens_tenant ON api_tokens (tenant_id, id);"
       "CREATE TABLE login_failures (throttle_key TEXT NOT NULL, at BIGINT NOT NULL);"
-      "CREATE INDEX login_failures_key ON login_failures (throttle_key, at)";
+      "CREATE INDEX login_failures_key ON login_failures (throttle_key, at);"
+      "CREATE INDEX login_failures_at ON login_failures (at)";
   return {{.version = 1, .name = "accounts", .sqlite = kSqlite, .postgres = kPostgres}};
 }
 
