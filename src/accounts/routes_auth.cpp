@@ -3,6 +3,7 @@
 #include "accounts_impl.hpp"
 
 #include <rapport/api/dialect.hpp>
+#include <rapport/api/pagination.hpp>
 #include <rapport/core/json.hpp>
 
 #include <boost/json.hpp>
@@ -37,7 +38,20 @@ Reply Throttled(const RequestContext& ctx, const Error& error, const std::string
   return reply;
 }
 
+// Login CSRF: an HTML form of another site can post text/plain or a form encoding, never
+// application/json (that needs a CORS preflight, which rapportd does not answer), so a sign-in
+// must be JSON and another site cannot sign a browser in to its own account.
+Status CheckJsonContentType(const RequestContext& ctx) {
+  std::string type(ctx.request.Header("content-type").value_or(""));
+  for (auto& ch : type) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (type.starts_with("application/json")) return Ok{};
+  return api::ParameterError("header.Content-Type",
+                             "must be application/json (a sign-in is never a form post)",
+                             "content_type");
+}
+
 Result<Reply> Login(Accounts::Impl& a, RequestContext& ctx) {
+  RAPPORT_CHECK(CheckJsonContentType(ctx));
   BodyReader body(ctx.body.as_object(), "body");
   auto email = body.String("email", {.required = true, .min_length = 1, .max_length = 254});
   auto password = body.String("password", {.required = true, .min_length = 1, .max_length = 1024});

@@ -283,7 +283,8 @@ void AddUserCommands(CLI::App& app, Session& session) {
     auto* cmd = users->add_subcommand(name, help);
     cmd->add_option("EMAIL", o.email, "The user's e-mail address")->required();
     AddDatabaseOptions(cmd, o);
-    cmd->callback([&session, change] { session.exit_code = ChangeUser(o, change); });
+    Change what = change;  // (clang 14 cannot capture a structured binding)
+    cmd->callback([&session, what] { session.exit_code = ChangeUser(o, what); });
   }
 }
 

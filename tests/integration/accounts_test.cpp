@@ -143,6 +143,21 @@ TEST_F(AccountsTest, OneMessageForUnknownEmailWrongPasswordAndDisabledUser) {
   EXPECT_EQ(anonymous.Send("POST", "/auth/login", R"({"email":"ann@example.com"})").status, 400);
 }
 
+TEST_F(AccountsTest, SignInIsJsonOnlySoNoOtherSiteCanPostIt) {
+  AddUser("ann@example.com", "t1", "viewer");
+  std::string body = R"({"email":"ann@example.com","password":"pw-of-ann@example.com"})";
+  for (std::string type : {"text/plain", "application/x-www-form-urlencoded", ""}) {
+    std::string reply =
+        RawExchange(server_.address(),
+                    "POST /auth/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" +
+                        (type.empty() ? "" : "Content-Type: " + type + "\r\n") +
+                        "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+    EXPECT_TRUE(reply.starts_with("HTTP/1.1 400")) << type << "\n" << reply;
+    EXPECT_NE(reply.find("application/json (a sign-in"), std::string::npos) << reply;
+    EXPECT_EQ(reply.find("rapport_session="), std::string::npos) << reply;
+  }
+}
+
 TEST_F(AccountsTest, RepeatedFailuresAreThrottledWithRetryAfter) {
   AddUser("ann@example.com", "t1", "viewer");
   for (int i = 0; i < 5; ++i) EXPECT_EQ(LoginRaw("ann@example.com", "wrong").status, 401);
