@@ -19,7 +19,10 @@ import { until } from './report-fixtures.mjs';
 const skip = !usersCliAvailable() && 'needs `rapport users` (branch accounts)';
 const password = 'correct horse battery';
 const expected = [/status of 401 .*\/auth\/session\]$/, /request to another host: chrome(-extension)?:\/\//];
-const assertClean = (page, allow = []) => assertCleanStrict(page, [...expected, ...allow]);
+// Until branch sharing is merged, share links and /v1/white-label answer 404 (sharing steps skip).
+let sharing = true;
+const pendingSharing = [/status of 404 .*\/v1\/white-label\]$/];
+const assertClean = (page, allow = []) => assertCleanStrict(page, [...expected, ...(sharing ? [] : pendingSharing), ...allow]);
 let server;
 let browser;
 
@@ -30,6 +33,7 @@ before(async () => {
   addUser(server, { email: 'viewer@example.com', password, role: 'viewer' });
   addUser(server, { email: 'gone@example.com', password, role: 'editor' });
   assert.equal(server.cli(['users', 'disable', 'gone@example.com']).status, 0);
+  sharing = (await fetch(`${server.url}/v1/white-label`, { headers: { Authorization: `Bearer ${server.token}` } })).status !== 404;
   browser = await launchBrowser();
 });
 after(async () => {
@@ -107,7 +111,8 @@ test('open the report, download its PDF', { skip: skip || false }, async () => {
   assertClean(admin);
 });
 
-test('share it, open the link signed out, revoke it (then not found)', { skip }, async () => {
+test('share it, open the link signed out, revoke it (then not found)', { skip }, async (t) => {
+  if (!sharing) return t.skip('needs share links (branch sharing)');
   await admin.click('.page-actions button');
   await admin.waitForSelector('[role=dialog] form[aria-label="Create a share link"]');
   await admin.click('[role=dialog] button[type=submit]');
@@ -132,10 +137,10 @@ test('share it, open the link signed out, revoke it (then not found)', { skip },
 });
 
 test('a state-changing request with the cookie but without the CSRF token is refused', { skip }, async () => {
-  const without = await sessionCall(admin, 'POST', `/reports/sla/reports/${reportId}/shares`, {}, false);
+  const site = { name: 'CSRF probe', timezone: 'UTC' };
+  const without = await sessionCall(admin, 'POST', '/sites', site, false);
   assert.equal(without.status, 403, JSON.stringify(without.body));
-  const withToken = await sessionCall(admin, 'POST', `/reports/sla/reports/${reportId}/shares`, {});
-  assert.equal(withToken.status, 201);
+  assert.equal((await sessionCall(admin, 'POST', '/sites', site)).status, 201);
   assertClean(admin, [/status of 403/]);
   await admin.close();
 });
@@ -152,7 +157,7 @@ test('a viewer sees no write actions and the API refuses them', { skip }, async 
   assert.equal(await page.$('form'), null);
   await checkAxe(page, 'settings as viewer');
   for (const [method, path, body] of [
-    ['POST', `/reports/sla/reports/${reportId}/shares`, {}],
+    ['POST', '/v1/users', { email: 'x@example.com', role: 'admin' }],
     ['POST', '/sites', { name: 'Nope', timezone: 'UTC' }],
     ['DELETE', `/reports/sla/reports/${reportId}`, undefined],
   ]) {
