@@ -9,6 +9,13 @@ import type { BrandReport, Rate } from './types';
 
 type PlatformRow = BrandReport['platforms'][number];
 type TrendRow = BrandReport['trend'][number];
+type VoiceRow = BrandReport['share_of_voice'][number];
+
+const voiceColumns: Column<VoiceRow>[] = [
+  { key: 'name', header: 'Name', render: (x) => (x.is_brand ? <strong>{x.name}</strong> : x.name), sortValue: (x) => x.name },
+  { key: 'rate', header: 'Share of voice (95 % interval)', numeric: true, render: (x) => rateText(x), sortValue: (x) => x.rate },
+  { key: 'mentions', header: 'Mentions', numeric: true, render: (x) => `${x.successes} of ${x.n}`, sortValue: (x) => x.successes },
+];
 
 const platformColumns: Column<PlatformRow>[] = [
   { key: 'platform', header: 'Platform', render: (p) => p.platform, sortValue: (p) => p.platform },
@@ -73,6 +80,7 @@ export function BrandReportView({ report }: { report: BrandReport }) {
         <Section title="Share of voice">
           <IntervalChart label="Share of voice: mentions of the brand and each competitor among all mentions"
             items={report.share_of_voice.map((x) => interval(x.name, x, x.is_brand))} />
+          <Table caption="Share of voice" columns={voiceColumns} rows={report.share_of_voice} rowKey={(x) => x.name} />
         </Section>
       )}
       {report.accuracy && <Section title="Accuracy"><Accuracy accuracy={report.accuracy} /></Section>}
