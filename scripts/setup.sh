@@ -16,6 +16,7 @@ PACKAGES=(
   wrk nginx-light postgresql-15 libpq-dev
   libcairo2-dev libpango1.0-dev poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core
   python3-aiosmtpd faketime chromium help2man
+  librsvg2-dev libxml2-dev
 )
 command -v npm >/dev/null || PACKAGES+=(nodejs npm)  # any Node.js >= 18 with npm will do
 if [ "${1:-}" = "--clang" ]; then PACKAGES+=(clang-14 libclang-rt-14-dev); fi  # test-asan, fuzz-smoke

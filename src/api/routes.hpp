@@ -19,5 +19,7 @@ void AddJobRoutes(Router& router, JobService& jobs, std::vector<JobScope> scopes
 // (core's error codes and `kind_errors`).
 void AddSystemRoutes(Router& router, StoreHealth& store, JobService& jobs, const Metrics& metrics,
                      const std::vector<ErrorSpec>& kind_errors);
+// /v1/white-label (GET, PATCH) and /v1/white-label/logo: the tenant's branding.
+void AddWhiteLabelRoutes(Router& router, WhiteLabelStore& store);
 
 }  // namespace rapport::api
