@@ -116,9 +116,8 @@ bool HasBodyFields(std::string_view body) {
 void MarkShared(http::Response& response) {
   std::erase_if(response.headers, [](const auto& h) {
     std::string name = h.first;
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
-      return static_cast<char>(std::tolower(c));
-    });
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return name == "cache-control";
   });
   response.SetHeader("X-Robots-Tag", "noindex, nofollow");

@@ -25,7 +25,6 @@ Result<Reply> WhiteLabelLogoReply(const WhiteLabel& label) {
   return reply;
 }
 
-
 void AddWhiteLabelRoutes(Router& router, WhiteLabelStore& store) {
   auto service = std::make_shared<WhiteLabelService>(store);
   router.Add({.method = "GET",

@@ -6,8 +6,8 @@
 #include <libxml/tree.h>
 
 #include <algorithm>
-#include <iterator>
 #include <cctype>
+#include <iterator>
 #include <memory>
 
 namespace rapport::api {
@@ -17,21 +17,73 @@ constexpr std::string_view kSvgNamespace = "http://www.w3.org/2000/svg";
 constexpr std::string_view kXlinkNamespace = "http://www.w3.org/1999/xlink";
 
 constexpr std::string_view kElements[] = {
-    "svg",    "g",        "defs",           "title",          "desc",     "symbol",
-    "use",    "path",     "rect",           "circle",         "ellipse",  "line",
-    "polyline", "polygon", "text",          "tspan",          "linearGradient",
-    "radialGradient", "stop", "clipPath",   "style",          "mask"};
+    "svg",      "g",        "defs",  "title",  "desc",           "symbol",
+    "use",      "path",     "rect",  "circle", "ellipse",        "line",
+    "polyline", "polygon",  "text",  "tspan",  "linearGradient", "radialGradient",
+    "stop",     "clipPath", "style", "mask"};
 
-constexpr std::string_view kAttributes[] = {
-    "id", "class", "viewBox", "width", "height", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r",
-    "rx", "ry", "fx", "fy", "d", "points", "transform", "fill", "fill-opacity", "fill-rule",
-    "stroke", "stroke-width", "stroke-opacity", "stroke-linecap", "stroke-linejoin",
-    "stroke-miterlimit", "stroke-dasharray", "stroke-dashoffset", "opacity", "offset",
-    "stop-color", "stop-opacity", "gradientUnits", "gradientTransform", "spreadMethod",
-    "font-family", "font-size", "font-weight", "font-style", "text-anchor", "dominant-baseline",
-    "letter-spacing", "clip-path", "clip-rule", "clipPathUnits", "mask", "maskUnits",
-    "preserveAspectRatio", "version", "dx", "dy", "visibility", "display", "style", "href",
-    "color", "vector-effect", "xml:space"};
+constexpr std::string_view kAttributes[] = {"id",
+                                            "class",
+                                            "viewBox",
+                                            "width",
+                                            "height",
+                                            "x",
+                                            "y",
+                                            "x1",
+                                            "y1",
+                                            "x2",
+                                            "y2",
+                                            "cx",
+                                            "cy",
+                                            "r",
+                                            "rx",
+                                            "ry",
+                                            "fx",
+                                            "fy",
+                                            "d",
+                                            "points",
+                                            "transform",
+                                            "fill",
+                                            "fill-opacity",
+                                            "fill-rule",
+                                            "stroke",
+                                            "stroke-width",
+                                            "stroke-opacity",
+                                            "stroke-linecap",
+                                            "stroke-linejoin",
+                                            "stroke-miterlimit",
+                                            "stroke-dasharray",
+                                            "stroke-dashoffset",
+                                            "opacity",
+                                            "offset",
+                                            "stop-color",
+                                            "stop-opacity",
+                                            "gradientUnits",
+                                            "gradientTransform",
+                                            "spreadMethod",
+                                            "font-family",
+                                            "font-size",
+                                            "font-weight",
+                                            "font-style",
+                                            "text-anchor",
+                                            "dominant-baseline",
+                                            "letter-spacing",
+                                            "clip-path",
+                                            "clip-rule",
+                                            "clipPathUnits",
+                                            "mask",
+                                            "maskUnits",
+                                            "preserveAspectRatio",
+                                            "version",
+                                            "dx",
+                                            "dy",
+                                            "visibility",
+                                            "display",
+                                            "style",
+                                            "href",
+                                            "color",
+                                            "vector-effect",
+                                            "xml:space"};
 
 template <size_t N>
 bool Listed(const std::string_view (&list)[N], std::string_view name) {
@@ -77,11 +129,20 @@ bool SafeStyle(std::string_view css) {
 void AppendEscaped(std::string& out, std::string_view text, bool attribute) {
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += attribute ? "&quot;" : "\""; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += attribute ? "&quot;" : "\"";
+        break;
+      default:
+        out += c;
     }
   }
 }

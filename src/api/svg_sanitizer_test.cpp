@@ -7,7 +7,8 @@
 namespace rapport::api {
 namespace {
 
-constexpr std::string_view kOpen = R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">)";
+constexpr std::string_view kOpen =
+    R"~(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">)~";
 
 std::string Sanitized(std::string_view body) {
   SanitizedSvg out = SanitizeSvg(std::string(kOpen) + std::string(body) + "</svg>");
@@ -17,20 +18,20 @@ std::string Sanitized(std::string_view body) {
 
 TEST(SvgSanitizer, KeepsShapesGradientsAndPresentationAttributes) {
   std::string svg = Sanitized(
-      R"(<defs><linearGradient id="g"><stop offset="0" stop-color="#f00"/></linearGradient></defs>)"
-      R"(<rect x="1" y="1" width="8" height="8" fill="url(#g)" stroke="#000"/>)"
-      R"(<text x="1" y="9" font-size="3">A &amp; B</text>)");
+      R"~(<defs><linearGradient id="g"><stop offset="0" stop-color="#f00"/></linearGradient></defs>)~"
+      R"~(<rect x="1" y="1" width="8" height="8" fill="url(#g)" stroke="#000"/>)~"
+      R"~(<text x="1" y="9" font-size="3">A &amp; B</text>)~");
   EXPECT_NE(svg.find("<linearGradient id=\"g\">"), std::string::npos);
   EXPECT_NE(svg.find("fill=\"url(#g)\""), std::string::npos);
   EXPECT_NE(svg.find(">A &amp; B</text>"), std::string::npos);
-  EXPECT_EQ(svg.rfind(R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">)", 0), 0u);
+  EXPECT_EQ(svg.rfind(R"~(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">)~", 0), 0u);
 }
 
 TEST(SvgSanitizer, DropsScriptsForeignObjectsAndEventHandlers) {
   std::string svg = Sanitized(
-      R"(<script>alert(1)</script><foreignObject><div xmlns="http://www.w3.org/1999/xhtml">)"
-      R"(<script>alert(2)</script></div></foreignObject>)"
-      R"(<circle r="3" onload="alert(3)" onclick="x()"/><g onmouseover="y()"><path d="M0 0"/></g>)");
+      R"~(<script>alert(1)</script><foreignObject><div xmlns="http://www.w3.org/1999/xhtml">)~"
+      R"~(<script>alert(2)</script></div></foreignObject>)~"
+      R"~(<circle r="3" onload="alert(3)" onclick="x()"/><g onmouseover="y()"><path d="M0 0"/></g>)~");
   EXPECT_EQ(svg.find("script"), std::string::npos);
   EXPECT_EQ(svg.find("alert"), std::string::npos);
   EXPECT_EQ(svg.find("foreignObject"), std::string::npos);
@@ -42,10 +43,10 @@ TEST(SvgSanitizer, DropsScriptsForeignObjectsAndEventHandlers) {
 
 TEST(SvgSanitizer, DropsExternalHrefsAndUrls) {
   std::string svg = Sanitized(
-      R"(<use href="https://evil.example/x.svg#a"/><use xmlns:xlink="http://www.w3.org/1999/xlink")"
-      R"( xlink:href="javascript:alert(1)"/><use href="#local"/>)"
-      R"(<rect fill="url(https://evil.example/p)" stroke="url( 'http://e.example' )"/>)"
-      R"(<a href="https://evil.example"><rect/></a><image href="https://evil.example/i.png"/>)");
+      R"~(<use href="https://evil.example/x.svg#a"/><use xmlns:xlink="http://www.w3.org/1999/xlink")~"
+      R"~( xlink:href="javascript:alert(1)"/><use href="#local"/>)~"
+      R"~(<rect fill="url(https://evil.example/p)" stroke="url( 'http://e.example' )"/>)~"
+      R"~(<a href="https://evil.example"><rect/></a><image href="https://evil.example/i.png"/>)~");
   EXPECT_EQ(svg.find("evil"), std::string::npos);
   EXPECT_EQ(svg.find("javascript"), std::string::npos);
   EXPECT_NE(svg.find("<use href=\"#local\">"), std::string::npos);
@@ -54,9 +55,9 @@ TEST(SvgSanitizer, DropsExternalHrefsAndUrls) {
 
 TEST(SvgSanitizer, DropsStylesThatFetchOrImport) {
   std::string svg = Sanitized(
-      R"(<style>@import url(https://evil.example/a.css);</style><style>rect{fill:red}</style>)"
-      R"(<rect style="background:url(https://evil.example)"/><rect style="fill:blue"/>)"
-      R"(<rect style="background:u\72l(x)"/>)");
+      R"~(<style>@import url(https://evil.example/a.css);</style><style>rect{fill:red}</style>)~"
+      R"~(<rect style="background:url(https://evil.example)"/><rect style="fill:blue"/>)~"
+      R"~(<rect style="background:u\72l(x)"/>)~");
   EXPECT_EQ(svg.find("evil"), std::string::npos);
   EXPECT_EQ(svg.find("import"), std::string::npos);
   EXPECT_EQ(svg.find("\\72"), std::string::npos);
@@ -66,11 +67,11 @@ TEST(SvgSanitizer, DropsStylesThatFetchOrImport) {
 
 TEST(SvgSanitizer, RefusesDoctypeAndEntities) {
   SanitizedSvg out = SanitizeSvg(
-      R"(<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>)"
-      R"(<svg xmlns="http://www.w3.org/2000/svg">&x;</svg>)");
+      R"~(<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>)~"
+      R"~(<svg xmlns="http://www.w3.org/2000/svg">&x;</svg>)~");
   EXPECT_EQ(out.svg, "");
   EXPECT_NE(out.problem.find("DOCTYPE"), std::string::npos);
-  out = SanitizeSvg(R"(<!doctype svg><svg xmlns="http://www.w3.org/2000/svg"/>)");
+  out = SanitizeSvg(R"~(<!doctype svg><svg xmlns="http://www.w3.org/2000/svg"/>)~");
   EXPECT_NE(out.problem.find("DOCTYPE"), std::string::npos);
 }
 
@@ -78,18 +79,18 @@ TEST(SvgSanitizer, RefusesMalformedXmlNamingLineAndColumn) {
   SanitizedSvg out = SanitizeSvg("<svg xmlns=\"http://www.w3.org/2000/svg\">\n<rect></svg>");
   EXPECT_EQ(out.svg, "");
   EXPECT_NE(out.problem.find("not well-formed XML at line 2"), std::string::npos) << out.problem;
-  EXPECT_NE(SanitizeSvg("<svg xmlns=\"http://www.w3.org/2000/svg\">&undefined;</svg>").problem,
-            "");
+  EXPECT_NE(SanitizeSvg("<svg xmlns=\"http://www.w3.org/2000/svg\">&undefined;</svg>").problem, "");
   EXPECT_NE(SanitizeSvg("").problem, "");
 }
 
 TEST(SvgSanitizer, RefusesARootThatIsNotSvg) {
   EXPECT_NE(SanitizeSvg("<svg><rect/></svg>").problem.find("SVG namespace"), std::string::npos);
-  EXPECT_NE(SanitizeSvg(R"(<html xmlns="http://www.w3.org/2000/svg"/>)").problem, "");
+  EXPECT_NE(SanitizeSvg(R"~(<html xmlns="http://www.w3.org/2000/svg"/>)~").problem, "");
 }
 
 TEST(SvgSanitizer, ComputedOutputIsItselfAcceptedUnchanged) {
-  std::string once = Sanitized(R"(<g transform="scale(2)"><ellipse cx="5" cy="5" rx="2" ry="1"/></g>)");
+  std::string once =
+      Sanitized(R"~(<g transform="scale(2)"><ellipse cx="5" cy="5" rx="2" ry="1"/></g>)~");
   SanitizedSvg twice = SanitizeSvg(once);
   EXPECT_EQ(twice.problem, "");
   EXPECT_EQ(twice.svg, once);

@@ -1,6 +1,7 @@
 #include <rapport/app/server_app.hpp>
 
 #include <rapport/api/api.hpp>
+#include <rapport/app/sharing_wiring.hpp>
 #include <rapport/brand/brand_kind.hpp>
 #include <rapport/brand/visibility_service.hpp>
 #include <rapport/http/server.hpp>
@@ -303,6 +304,10 @@ int RunServer(const Config& config, const std::vector<KindFactory>& extra_kinds)
   if (auto installed = PrepareKinds(kinds, **store); !installed.ok()) {
     return Fail("cannot migrate a report kind's tables", installed.error());
   }
+  ShareService shares(**store, SystemClock());
+  if (auto installed = shares.Install(); !installed.ok()) {
+    return Fail("cannot migrate the share links' tables", installed.error());
+  }
   JobRegistry registry;
   RegisterJobs(registry, kinds, **store, api_config);
   JobEngine engine(**store, SystemClock(), registry,
@@ -319,6 +324,8 @@ int RunServer(const Config& config, const std::vector<KindFactory>& extra_kinds)
   api_config.public_url = config.public_url.empty()
                               ? "http://" + options.host + ":" + std::to_string(server.port())
                               : config.public_url;
+  api_config.route_sets.push_back(SharingRouteSet(
+      shares, {**store, **store}, SharedReportKinds(**store), api_config.public_url));
   api = std::make_unique<api::Api>(**store, SystemClock(), *verifier, api_config);
   WriteAddressFile(config.data_dir, options.host, server.port());
   LogEvent(spdlog::level::info, "listening",
