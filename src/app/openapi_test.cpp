@@ -1,6 +1,7 @@
 // rapportd's OpenAPI document and its router (the API with rapportd's kinds) must describe the same
 // API: a route missing from the document, or a documented operation that is not served, fails here.
 #include <rapport/api/api.hpp>
+#include <rapport/app/sharing_wiring.hpp>
 #include <rapport/brand/brand_errors.hpp>
 #include <rapport/brand/brand_kind.hpp>
 #include <rapport/core/ids.hpp>
@@ -35,6 +36,9 @@ TEST(OpenApi, DocumentsExactlyTheServedRoutes) {
   ApiConfig config;
   WebhookOwners webhook_owners;
   AddKindsToApi(kinds, webhook_owners, config);
+  ShareService shares(**store, SystemClock());  // share links, as rapportd adds them
+  config.route_sets.push_back(
+      SharingRouteSet(shares, {**store, **store}, SharedReportKinds(**store), "http://x"));
   Api api(**store, SystemClock(), *verifier, config);
 
   std::set<std::string> served;
