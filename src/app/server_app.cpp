@@ -305,7 +305,9 @@ int RunServer(const Config& config, const std::vector<KindFactory>& extra_kinds)
     return Fail("cannot migrate a report kind's tables", installed.error());
   }
   ShareService shares(**store, SystemClock());
-  if (auto installed = shares.Install(); !installed.ok()) {
+  std::vector<std::string> kind_names;
+  for (const auto& kind : kinds) kind_names.push_back(kind->Name());
+  if (auto installed = shares.Install(kind_names); !installed.ok()) {
     return Fail("cannot migrate the share links' tables", installed.error());
   }
   JobRegistry registry;

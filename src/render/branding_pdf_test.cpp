@@ -1,6 +1,7 @@
 // A tenant's branding on both PDFs: the name (cover and footer), the logo (a PNG is an embedded
 // image; an SVG is drawn as vectors), the accent colour; and an unbranded report unchanged.
 #include <rapport/brand/brand_report.hpp>
+#include <rapport/core/ids.hpp>
 #include <rapport/render/pdf.hpp>
 
 #include "pdf_test_util.hpp"
@@ -84,7 +85,7 @@ class RenderedPdf {
  public:
   explicit RenderedPdf(const std::string& bytes)
       : path_(std::filesystem::temp_directory_path() /
-              ("rapport-branding-" + std::to_string(++count_) + ".pdf")) {
+              ("rapport-branding-" + NewUuidV4() + ".pdf")) {
     std::ofstream(path_, std::ios::binary) << bytes;
   }
   ~RenderedPdf() { std::filesystem::remove(path_); }
@@ -98,7 +99,6 @@ class RenderedPdf {
   }
 
  private:
-  static inline int count_ = 0;
   std::filesystem::path path_;
 };
 

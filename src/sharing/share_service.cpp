@@ -66,7 +66,21 @@ bool WellFormedToken(const std::string& token) {
 
 }  // namespace
 
-Status ShareService::Install() { return db_.ApplyMigrations("sharing", Migrations()); }
+Status ShareService::Install(const std::vector<std::string>& report_kinds) {
+  RAPPORT_CHECK(db_.ApplyMigrations("sharing", Migrations()));
+  for (const auto& kind : report_kinds) {
+    ReportHooks hooks{.kind = kind};
+    hooks.deleted = [](sql::Connection& c, const std::string& tenant_id,
+                       const std::string& report_id) {
+      c.Prepare("DELETE FROM shares WHERE tenant_id = ?1 AND report_id = ?2")
+          .Bind(1, tenant_id)
+          .Bind(2, report_id)
+          .Run();
+    };
+    db_.AddReportHooks(std::move(hooks));
+  }
+  return Ok{};
+}
 
 Result<NewShare> ShareService::Create(const std::string& tenant_id, const std::string& report_id,
                                       const std::string& created_by, int days) {

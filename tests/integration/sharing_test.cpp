@@ -185,6 +185,12 @@ TEST_F(SharingTest, RevokedExpiredUnknownAndMalformedTokensAreOneNotFound) {
   auto list = Json(api_->Get(base));
   ASSERT_EQ(list.at("data").as_array().size(), 2u);
   EXPECT_FALSE(list.at("data").at(1).at("revoked_at").is_null());  // newest first
+
+  // Deleting the report deletes its links.
+  json::value live = Json(api_->Send("POST", base, "{}"));
+  ASSERT_EQ(api_->Send("DELETE", "/reports/sla/reports/" + report).status, 204);
+  ExpectSlaNotFound(anonymous_->Get("/shared/" + TokenOf(live)));
+  EXPECT_EQ(Sql(server_->database_url(), "SELECT COUNT(*) FROM shares"), "0");
 }
 
 TEST_F(SharingTest, AnotherTenantSeesNeitherTheReportsSharesNorCanMakeOne) {

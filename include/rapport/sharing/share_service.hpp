@@ -42,8 +42,10 @@ class ShareService {
  public:
   ShareService(KindDatabase& db, const Clock& clock) : db_(db), clock_(clock) {}
 
-  // The sharing track's migrations (table `shares`), applied once at start-up.
-  Status Install();
+  // Applies the sharing track's migrations (table `shares`) and registers, for each of
+  // `report_kinds`, a store hook that deletes a report's links with the report. Call once at
+  // start-up, before the store serves (KindDatabase::AddReportHooks).
+  Status Install(const std::vector<std::string>& report_kinds);
 
   // A new link to report `report_id` (which the caller found as the tenant's), valid for
   // `days` (kMinShareDays..kMaxShareDays, else kBodyValidation at body.expires_in_days).
