@@ -256,6 +256,13 @@ Result<std::unique_ptr<Store>> Open(const Config& config, int cores) {
   return OpenStore(store_options);
 }
 
+// The share links' table, and their deletion with any kind's report (before serving).
+Status InstallSharing(ShareService& shares, const ReportKinds& kinds) {
+  std::vector<std::string> names;
+  for (const auto& kind : kinds) names.push_back(kind->Name());
+  return shares.Install(names);
+}
+
 // The kinds' tables and store hooks, then their start-up work (before any job can run).
 Status PrepareKinds(const ReportKinds& kinds, Store& store) {
   RAPPORT_CHECK(InstallKinds(kinds, store));
@@ -305,9 +312,7 @@ int RunServer(const Config& config, const std::vector<KindFactory>& extra_kinds)
     return Fail("cannot migrate a report kind's tables", installed.error());
   }
   ShareService shares(**store, SystemClock());
-  std::vector<std::string> kind_names;
-  for (const auto& kind : kinds) kind_names.push_back(kind->Name());
-  if (auto installed = shares.Install(kind_names); !installed.ok()) {
+  if (auto installed = InstallSharing(shares, kinds); !installed.ok()) {
     return Fail("cannot migrate the share links' tables", installed.error());
   }
   JobRegistry registry;
