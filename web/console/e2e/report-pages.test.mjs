@@ -19,7 +19,6 @@ before(async () => {
   addUser(server, { email: 'admin@example.com', password, role: 'admin' });
   addUser(server, { email: 'viewer@example.com', password, role: 'viewer' });
   [sla, brand] = await Promise.all([slaReportId(server), brandReportId(server)]);
-  sharing = (await call(server, 'GET', '/v1/white-label')).status !== 404;
   browser = await launchBrowser();
 });
 after(async () => {
@@ -30,10 +29,7 @@ after(async () => {
 // Expected noise: the session probe before signing in, and Chromium's PDF viewer (its own
 // chrome:// and extension resources, which the harness keeps from loading).
 const expected = [/status of 401 .*\/auth\/session\]$/, /request to another host: chrome(-extension)?:\/\//];
-// Until branch sharing is merged, share links and /v1/white-label answer 404 (the share tests skip).
-let sharing = true;
-const pendingSharing = [/status of 404 .*\/v1\/white-label\]$/];
-const assertClean = (page, allow = []) => assertCleanStrict(page, [...expected, ...(sharing ? [] : pendingSharing), ...allow]);
+const assertClean = (page, allow = []) => assertCleanStrict(page, [...expected, ...allow]);
 
 /** A page in a fresh browser context (its own cookies), signed in as `email`. */
 async function signedIn(email = 'admin@example.com', size) {
@@ -141,8 +137,7 @@ test('an unknown report shows the API message', { skip }, async () => {
   await page.close();
 });
 
-test('share: create with an expiry, copy, open signed out, views counted, revoke', { skip }, async (t) => {
-  if (!sharing) return t.skip('needs share links (branch sharing)');
+test('share: create with an expiry, copy, open signed out, views counted, revoke', { skip }, async () => {
   const page = await signedIn();
   await page.goto(`${server.url}/#/reports/sla/${sla}`, { waitUntil: 'networkidle0' });
   await page.waitForSelector('.page-actions button');
@@ -184,8 +179,7 @@ test('share: create with an expiry, copy, open signed out, views counted, revoke
   await page.close();
 });
 
-test('a brand report is shared through /v1 the same way', { skip }, async (t) => {
-  if (!sharing) return t.skip('needs share links (branch sharing)');
+test('a brand report is shared through /v1 the same way', { skip }, async () => {
   const page = await signedIn();
   await page.goto(`${server.url}/#/reports/brand/${brand}`, { waitUntil: 'networkidle0' });
   await page.waitForSelector('.page-actions button');

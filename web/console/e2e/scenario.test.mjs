@@ -19,10 +19,7 @@ import { until } from './report-fixtures.mjs';
 const skip = !usersCliAvailable() && 'needs `rapport users` (branch accounts)';
 const password = 'correct horse battery';
 const expected = [/status of 401 .*\/auth\/session\]$/, /request to another host: chrome(-extension)?:\/\//];
-// Until branch sharing is merged, share links and /v1/white-label answer 404 (sharing steps skip).
-let sharing = true;
-const pendingSharing = [/status of 404 .*\/v1\/white-label\]$/];
-const assertClean = (page, allow = []) => assertCleanStrict(page, [...expected, ...(sharing ? [] : pendingSharing), ...allow]);
+const assertClean = (page, allow = []) => assertCleanStrict(page, [...expected, ...allow]);
 let server;
 let browser;
 
@@ -33,7 +30,6 @@ before(async () => {
   addUser(server, { email: 'viewer@example.com', password, role: 'viewer' });
   addUser(server, { email: 'gone@example.com', password, role: 'editor' });
   assert.equal(server.cli(['users', 'disable', 'gone@example.com']).status, 0);
-  sharing = (await fetch(`${server.url}/v1/white-label`, { headers: { Authorization: `Bearer ${server.token}` } })).status !== 404;
   browser = await launchBrowser();
 });
 after(async () => {
@@ -111,8 +107,7 @@ test('open the report, download its PDF', { skip: skip || false }, async () => {
   assertClean(admin);
 });
 
-test('share it, open the link signed out, revoke it (then not found)', { skip }, async (t) => {
-  if (!sharing) return t.skip('needs share links (branch sharing)');
+test('share it, open the link signed out, revoke it (then not found)', { skip }, async () => {
   await admin.click('.page-actions button');
   await admin.waitForSelector('[role=dialog] form[aria-label="Create a share link"]');
   await admin.click('[role=dialog] button[type=submit]');

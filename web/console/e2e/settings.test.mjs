@@ -12,10 +12,7 @@ import { addUser, assertClean as assertCleanStrict, checkAxe, launchBrowser, new
 const skip = !usersCliAvailable() && 'needs `rapport users` (branch accounts)';
 const password = 'correct horse battery';
 const expected = [/status of 401 .*\/auth\/session\]$/];
-// Until branch sharing is merged, /v1/white-label answers 404 (the branding test skips).
-let sharing = true;
-const pendingSharing = [/status of 404 .*\/v1\/white-label\]$/];
-const assertClean = (page, allow = []) => assertCleanStrict(page, [...expected, ...(sharing ? [] : pendingSharing), ...allow]);
+const assertClean = (page, allow = []) => assertCleanStrict(page, [...expected, ...allow]);
 let server;
 let browser;
 
@@ -24,7 +21,6 @@ before(async () => {
   server = await startServer();
   addUser(server, { email: 'admin@example.com', password, role: 'admin' });
   addUser(server, { email: 'viewer@example.com', password, role: 'viewer' });
-  sharing = (await fetch(`${server.url}/v1/white-label`, { headers: { Authorization: `Bearer ${server.token}` } })).status !== 404;
   browser = await launchBrowser();
 });
 after(async () => {
@@ -114,8 +110,7 @@ test('API tokens: create with scopes and TTL (shown once), it works, revoke', { 
   await page.close();
 });
 
-test('branding: the live contrast check, name, accent and logo saved', { skip }, async (t) => {
-  if (!sharing) return t.skip('needs /v1/white-label (branch sharing)');
+test('branding: the live contrast check, name, accent and logo saved', { skip }, async () => {
   const page = await signedIn('admin@example.com');
   const form = 'form[aria-label="Branding"]';
   await page.waitForSelector(form);
