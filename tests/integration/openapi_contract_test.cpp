@@ -304,6 +304,11 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
   api.Expect(200, "GET", "/reports/sla/reports/" + sla_report);
   auto pdf = api.Send("GET", "/reports/sla/reports/" + sla_report + "/pdf");
   EXPECT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.Header("content-disposition").value_or("").rfind("attachment;", 0), 0u);
+  auto framed = api.Send("GET", "/reports/sla/reports/" + sla_report + "/pdf?disposition=inline");
+  EXPECT_EQ(framed.status, 200);  // the console frames it: same bytes, shown inline
+  EXPECT_EQ(framed.Header("content-disposition").value_or("").rfind("inline;", 0), 0u);
+  EXPECT_EQ(framed.body, pdf.body);
   EXPECT_EQ(api.Send("GET", "/reports/sla/reports/" + sla_report + "/pdf", "",
                      {"If-None-Match: " + pdf.Header("etag").value_or("")})
                 .status,
@@ -428,6 +433,11 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
   api.Expect(200, "GET", "/v1/reports/" + brand_report + "/summary");
   auto brand_pdf = api.Send("GET", "/v1/reports/" + brand_report + "/pdf");
   EXPECT_EQ(brand_pdf.status, 200);
+  EXPECT_EQ(api.Send("GET", "/v1/reports/" + brand_report + "/pdf?disposition=inline")
+                .Header("content-disposition")
+                .value_or("")
+                .rfind("inline;", 0),
+            0u);
   EXPECT_EQ(api.Send("GET", "/v1/reports/" + brand_report + "/pdf", "",
                      {"If-None-Match: " + brand_pdf.Header("etag").value_or("")})
                 .status,

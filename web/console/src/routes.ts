@@ -6,6 +6,8 @@ import { Coming } from './pages/common/Coming';
 import { NotFound } from './pages/common/NotFound';
 import { matchPath } from './router';
 import { ReportsList } from './pages/reports/ReportsList';
+import { BrandReportPage, SlaReportPage } from './pages/reports/ReportPage';
+import { Settings } from './pages/settings/Settings';
 
 export interface RouteProps {
   /** The pattern's ":name" parameters, decoded. */
@@ -28,15 +30,15 @@ export const routes: RouteEntry[] = [
   { pattern: '/business-hours', nav: 'Business hours', component: coming('Business hours') },
   { pattern: '/sla-schedules', nav: 'SLA schedules', component: coming('SLA schedules') },
   { pattern: '/reports', nav: 'Reports', component: ReportsList },
-  { pattern: '/reports/sla/:id', component: coming('The SLA report page') },
-  { pattern: '/reports/brand/:id', component: coming('The brand report page') },
+  { pattern: '/reports/sla/:id', component: SlaReportPage },
+  { pattern: '/reports/brand/:id', component: BrandReportPage },
   { pattern: '/brands', nav: 'Brands', component: coming('Brands') },
   { pattern: '/scheduled-reports', nav: 'Scheduled reports', component: coming('Scheduled reports') },
   { pattern: '/region-configs', nav: 'Region configs', component: coming('Region configs') },
   { pattern: '/jobs', nav: 'Jobs', component: coming('Jobs') },
   { pattern: '/webhooks', nav: 'Webhooks', component: coming('Webhooks') },
   { pattern: '/deliveries', nav: 'Deliveries', component: coming('Deliveries') },
-  { pattern: '/settings', nav: 'Settings', component: coming('Settings') },
+  { pattern: '/settings', nav: 'Settings', component: Settings },
   { pattern: '/*', component: NotFound },
 ];
 
