@@ -54,7 +54,8 @@ TEST_F(SlaPreviewTest, MonthlyRunCoversThePreviousCalendarMonth) {
       api_->Send("POST", "/reports/sla/schedules/preview?count=1",
                  R"({"name":"M","timezone":"UTC","monthly":true,"day_of_month":3,)" + sites_ + "}");
   ASSERT_EQ(r.status, 200) << r.body;
-  const auto& run = Json(r).at("data").as_array().at(0);
+  auto body = Json(r);
+  const auto& run = body.at("data").as_array().at(0);
   std::string from(run.at("from_date").as_string());
   std::string to(run.at("to_date").as_string());
   std::string local(run.at("local").as_string());
