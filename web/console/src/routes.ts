@@ -6,6 +6,13 @@ import { Coming } from './pages/common/Coming';
 import { NotFound } from './pages/common/NotFound';
 import { matchPath } from './router';
 import { ReportsList } from './pages/reports/ReportsList';
+import { BusinessHoursList } from './pages/sla/BusinessHoursList';
+import { FaultsList } from './pages/sla/FaultsList';
+import { Overview } from './pages/sla/Overview';
+import { ScheduleEditor } from './pages/sla/ScheduleEditor';
+import { SchedulesList } from './pages/sla/SchedulesList';
+import { SiteDetail } from './pages/sla/SiteDetail';
+import { SitesList } from './pages/sla/SitesList';
 
 export interface RouteProps {
   /** The pattern's ":name" parameters, decoded. */
@@ -22,11 +29,14 @@ export interface RouteEntry {
 const coming = (area: string): ComponentType<RouteProps> => () => h(Coming, { area });
 
 export const routes: RouteEntry[] = [
-  { pattern: '/', nav: 'Overview', component: coming('Overview') },
-  { pattern: '/sites', nav: 'Sites', component: coming('Sites') },
-  { pattern: '/faults', nav: 'Faults', component: coming('Faults') },
-  { pattern: '/business-hours', nav: 'Business hours', component: coming('Business hours') },
-  { pattern: '/sla-schedules', nav: 'SLA schedules', component: coming('SLA schedules') },
+  { pattern: '/', nav: 'Overview', component: Overview },
+  { pattern: '/overview', component: Overview },
+  { pattern: '/sites', nav: 'Sites', component: SitesList },
+  { pattern: '/sites/:id', component: SiteDetail },
+  { pattern: '/faults', nav: 'Faults', component: FaultsList },
+  { pattern: '/business-hours', nav: 'Business hours', component: BusinessHoursList },
+  { pattern: '/sla-schedules', nav: 'SLA schedules', component: SchedulesList },
+  { pattern: '/sla-schedules/:id', component: ScheduleEditor },
   { pattern: '/reports', nav: 'Reports', component: ReportsList },
   { pattern: '/reports/sla/:id', component: coming('The SLA report page') },
   { pattern: '/reports/brand/:id', component: coming('The brand report page') },
