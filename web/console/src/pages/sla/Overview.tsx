@@ -43,6 +43,21 @@ function Kpis({ data }: { data: OverviewData }) {
   );
 }
 
+/** Mean uptime per group as bars drawn from a floor below the lowest group, so 97 % and 100 %
+ *  look different; the floor is printed under the chart. */
+function GroupChart({ data, groupKey }: { data: OverviewData; groupKey: string }) {
+  const groups = groupUptime(data.sites, groupKey);
+  const floor = Math.max(0, Math.floor(Math.min(...groups.map((g) => g.value)) - 1));
+  return (
+    <>
+      <BarChart items={groups.map((g) => ({ label: `${g.label} (${g.count})`, value: g.value - floor }))}
+        label={`Mean uptime this month by ${groupKey}: ${groups.map((g) => `${g.label} ${pct(g.value)}`).join(', ')}`}
+        max={100 - floor} format={(v) => pct(v + floor)} />
+      <p class="hint">Bars start at {floor} %.</p>
+    </>
+  );
+}
+
 function Trends({ data }: { data: OverviewData }) {
   if (data.trends === null) return null;
   return (
@@ -77,7 +92,7 @@ export function Overview() {
               <h2 id="group-title">Uptime this month by group</h2>
               {keys.length > 0 && <SelectField label="Group by tag" value={groupKey} onValue={setGroupKey} options={keys.map((k): [string, string] => [k, k])} />}
               {data.sites.length === 0 ? <Empty title="No sites yet" /> :
-                <BarChart items={groupUptime(data.sites, groupKey).map((g) => ({ label: `${g.label} (${g.count})`, value: g.value }))} label={`Mean uptime this month by ${groupKey}`} max={100} format={(v) => pct(v, 2)} />}
+                <GroupChart data={data} groupKey={groupKey} />}
             </section>
             <Trends data={data} />
           </div>

@@ -7,6 +7,7 @@ import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Form, TextField } from '../../ui/Field';
 import type { Job, SlaSchedule } from './sla';
 
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 /** Polls the job every 500 ms until it ends; the report page opens when it completes. */
@@ -69,7 +70,7 @@ export function RunNowDialog({ schedule, onClose }: { schedule: SlaSchedule; onC
         </Form>
       ) : (
         <div class="run-progress">
-          <label for="run-progress-bar">{job ? `${job.step ?? job.status} (${job.progress_pct} %)` : 'Queued…'}</label>
+          <label for="run-progress-bar">{job ? `${capitalized(job.step ?? job.status)} (${job.progress_pct} %)` : 'Queued…'}</label>
           <progress id="run-progress-bar" max={100} value={job?.progress_pct ?? 0} aria-valuetext={`${job?.progress_pct ?? 0} percent`} />
           <p role="status" class="hint">{job?.status === 'completed' ? 'Done. Opening the report…' : job?.message ?? 'The report is being generated.'}</p>
           {(failure ?? pollError) && <ErrorBanner error={failure ?? pollError} />}

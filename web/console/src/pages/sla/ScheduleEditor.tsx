@@ -28,8 +28,10 @@ async function loadEditor(id: string | undefined) {
 export function ScheduleEditor({ params }: RouteProps) {
   const id = params.id === 'new' ? undefined : params.id;
   const { data, error, reload } = useLoad(() => loadEditor(id), [id]);
+  // After "Create", the hash names the new id while `data` still holds the blank form's load.
+  const stale = data !== null && data.schedule?.id !== id;
   return error !== null ? <Page title="SLA schedule"><ErrorBanner error={error} onRetry={reload} /></Page> :
-    data === null ? <Page title="SLA schedule"><Loading label="Loading the schedule…" /></Page> :
+    data === null || stale ? <Page title="SLA schedule"><Loading label="Loading the schedule…" /></Page> :
     <EditorForm key={id ?? 'new'} {...data} />;
 }
 

@@ -32,7 +32,9 @@ export function ScheduleFields({ draft, set, sites, hours, readOnly }: {
       </fieldset>
       <TextField label="SLA target (%)" type="number" step="0.01" min={75} max={100} value={draft.target} onValue={(v) => set('target', v)} />
       <SelectField label="Sites by" value={draft.mode} onValue={(v) => set('mode', v as Draft['mode'])} options={[['manual', 'Choosing them'], ['tags', 'Tags']]} />
-      {draft.mode === 'manual' ? (
+      {draft.mode === 'manual' && readOnly ? (
+        <p><strong>Sites:</strong> {sites.filter((s) => draft.sites.includes(s.id)).map((s) => s.name).join(', ') || 'none'}</p>
+      ) : draft.mode === 'manual' ? (
         <fieldset class="site-picks"><legend>Sites ({draft.sites.length} chosen)</legend>
           {sites.map((s) => <Check key={s.id} label={s.name} checked={draft.sites.includes(s.id)} onValue={(v) => toggleSite(s.id, v)} />)}
         </fieldset>
