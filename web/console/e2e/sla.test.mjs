@@ -189,6 +189,9 @@ test('a CSV import names every bad row and sends nothing until the file is clean
   const sent = [];
   page.on('request', (req) => { if (new URL(req.url()).pathname === '/faults/bulk') sent.push(req.method()); });
   await open(page, '/faults', 'table');
+  assert.equal((await page.$$('table tbody tr')).length, 100, 'the first 100 faults');
+  await clickButton(page, 'Show 100 more faults');
+  await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length > 100);
   const site = await page.evaluate(() => [...document.querySelectorAll('select option')].find((o) => o.value)?.textContent);
   const dir = mkdtempSync(join(tmpdir(), 'rapport-csv-'));
   const bad = join(dir, 'bad.csv');

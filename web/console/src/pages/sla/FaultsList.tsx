@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { href } from '../../router';
 import { can } from '../../session';
 import { Badge } from '../../ui/Badge';
@@ -12,13 +12,14 @@ import { type Column, Table } from '../../ui/Table';
 import { formatTime } from '../../ui/time';
 import { FaultDialog } from './FaultDialog';
 import { FaultImport } from './FaultImport';
-import { type Fault, type Site, loadAll, useLoad } from './sla';
+import { type Fault, type Site, loadAll, loadPage, useLoad } from './sla';
 import './sla.css';
 
 const initialSite = () => new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('site') ?? '';
 const dayIso = (d: string, end: boolean) => (d ? new Date(`${d}T00:00:00Z`).getTime() + (end ? 86_400_000 : 0) : null);
 
-/** #/faults: filter by site, open only and time range; record, resolve/edit, import a CSV. */
+/** #/faults: filter by site, open only and time range (100 at a time, newest first); record,
+ *  resolve/edit, import a CSV. */
 export function FaultsList() {
   const [site, setSite] = useState(initialSite);
   const [openOnly, setOpenOnly] = useState(false);
@@ -27,12 +28,24 @@ export function FaultsList() {
   const [dialog, setDialog] = useState<{ kind: 'edit' | 'import'; fault?: Fault } | null>(null);
   const [notice, setNotice] = useState('');
   const sites = useLoad(() => loadAll<Site>('/sites'));
-  const faults = useLoad(() => {
-    const f = dayIso(from, false), t = dayIso(to, true);
-    return loadAll<Fault>('/faults', { ...(site ? { resource_id: site } : {}), ...(f ? { from: new Date(f).toISOString() } : {}), ...(t ? { to: new Date(t).toISOString() } : {}) }, 5);
-  }, [site, from, to]);
+  const f = dayIso(from, false), t = dayIso(to, true);
+  const query = { ...(site ? { resource_id: site } : {}), ...(f ? { from: new Date(f).toISOString() } : {}), ...(t ? { to: new Date(t).toISOString() } : {}) };
+  const faults = useLoad(() => loadPage<Fault>('/faults', query, null), [site, from, to]);
+  const [more, setMore] = useState<{ items: Fault[]; cursor: string | null; busy: boolean; error: unknown } | null>(null);
+  useEffect(() => setMore(null), [faults.data]);
+  const cursor = more ? more.cursor : faults.data?.cursor ?? null;
+  const showMore = async () => {
+    const before = more?.items ?? [];
+    setMore({ items: before, cursor, busy: true, error: null });
+    try {
+      const next = await loadPage<Fault>('/faults', query, cursor);
+      setMore({ items: [...before, ...next.items], cursor: next.cursor, busy: false, error: null });
+    } catch (e) {
+      setMore({ items: before, cursor, busy: false, error: e });
+    }
+  };
   const names = new Map((sites.data ?? []).map((s) => [s.id, s]));
-  const rows = (faults.data ?? []).filter((f) => !openOnly || f.status === 'unresolved');
+  const rows = [...(faults.data?.items ?? []), ...(more?.items ?? [])].filter((x) => !openOnly || x.status === 'unresolved');
   const writable = can('write:sla');
   const zone = (f: Fault) => names.get(f.resource_id)?.timezone;
   const columns: Column<Fault>[] = [
@@ -67,7 +80,9 @@ export function FaultsList() {
       {notice && <p role="status" class="notice">{notice}</p>}
       {error !== null ? <ErrorBanner error={error} onRetry={() => { faults.reload(); sites.reload(); }} /> : faults.data === null || sites.data === null ? <Loading label="Loading faults…" /> :
         rows.length === 0 ? <Empty title="No faults match">Faults come from Alertmanager, the API, a CSV import or this page.</Empty> :
-        <Table caption="Faults" columns={columns} rows={rows} rowKey={(f) => f.id} />}
+        <Table caption="Faults" columns={columns} rows={rows} rowKey={(x) => x.id} />}
+      {more?.error ? <ErrorBanner error={more.error} /> : null}
+      {faults.data && cursor && <p><Button busy={more?.busy} onClick={showMore}>Show 100 more faults</Button></p>}
       {dialog?.kind === 'edit' && <FaultDialog fault={dialog.fault} sites={sites.data ?? []} onClose={() => setDialog(null)} onSaved={() => done(dialog.fault ? 'Fault saved.' : 'Fault recorded.')} />}
       {dialog?.kind === 'import' && <FaultImport sites={sites.data ?? []} onClose={() => setDialog(null)} onDone={(n) => done(`${n} faults imported.`)} />}
     </Page>

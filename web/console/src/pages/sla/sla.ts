@@ -94,6 +94,12 @@ export async function loadAll<T>(path: string, query: Record<string, string> = {
   return items;
 }
 
+/** One page of an SLA list and the cursor of the next (null at the end). */
+export async function loadPage<T>(path: string, query: Record<string, string>, cursor: string | null): Promise<{ items: T[]; cursor: string | null }> {
+  const page = await api.get<SlaPage<T>>(path, { ...query, limit: 100, cursor });
+  return { items: page.data, cursor: page.meta.has_more ? page.meta.cursor : null };
+}
+
 /** Loads with `load` whenever `deps` change; `reload()` loads again. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
   const [data, setData] = useState<T | null>(null);
