@@ -20,7 +20,7 @@ import './sla.css';
 const days = 30;
 
 async function loadSite(id: string) {
-  const from = new Date(Date.now() - days * 86_400_000).toISOString();
+  const from = new Date(Math.min(Date.now() - days * 86_400_000, monthStart())).toISOString();
   const [site, faults] = await Promise.all([api.get<Site>(`/sites/${encodeURIComponent(id)}`), loadAll<Fault>('/faults', { resource_id: id, from })]);
   return { site, faults };
 }

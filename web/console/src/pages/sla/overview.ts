@@ -1,13 +1,16 @@
 // What the Overview shows, loaded in one go: month-to-date uptime per site and per tag group
-// (computed from this month's faults of type `site`, around the clock), open faults, the latest
+// (computed from this month's faults of type `site`, around the clock) against the strictest
+// schedule target, open faults, the latest
 // SLA reports and failed jobs, and the brand visibility trend of up to three scheduled reports.
 import { api, ApiError } from '../../api';
-import { type Fault, type Job, type Site, bySite, loadAll, monthStart, uptimePct } from './sla';
+import { type Fault, type Job, type Site, type SlaSchedule, bySite, loadAll, monthStart, uptimePct } from './sla';
 
 export interface SiteUptime { site: Site; uptime: number; openFaults: number }
 export interface SlaReportSummary { id: string; schedule_name: string; from_date: string; to_date: string; uptime_percentage: number | null; breached_site_count: number; site_count: number; created_at: string; timezone: string; settings: { sla_target: number } }
 export interface Trend { name: string; brand: string; points: { created_at: string; rate: number | null }[] }
 export interface OverviewData {
+  /** The strictest sla_target of the enabled schedules (99.9 without any). */
+  target: number;
   sites: SiteUptime[];
   openFaults: Fault[];
   reports: SlaReportSummary[];
@@ -31,7 +34,8 @@ async function loadTrends(): Promise<Trend[]> {
 
 export async function loadOverview(now = Date.now()): Promise<OverviewData> {
   const start = monthStart(new Date(now));
-  const [sites, faults, reports, jobs, trends] = await Promise.all([
+  const [schedules, sites, faults, reports, jobs, trends] = await Promise.all([
+    loadAll<SlaSchedule>('/reports/sla/schedules'),
     loadAll<Site>('/sites', {}, 100),
     loadAll<Fault>('/faults', { from: new Date(start).toISOString() }, 100),
     api.get<{ data: SlaReportSummary[] }>('/reports/sla/reports', { limit: 8 }).then((r) => r.data),
@@ -39,7 +43,9 @@ export async function loadOverview(now = Date.now()): Promise<OverviewData> {
     forbiddenAsNull(loadTrends()),
   ]);
   const faultsOf = bySite(faults);
+  const targets = schedules.filter((s) => !s.disabled).map((s) => s.sla_target);
   return {
+    target: targets.length ? Math.max(...targets) : 99.9,
     sites: sites.map((site) => {
       const own = faultsOf.get(site.id) ?? [];
       return { site, uptime: uptimePct(own, start, now, now), openFaults: own.filter((f) => f.status === 'unresolved').length };
