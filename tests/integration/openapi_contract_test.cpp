@@ -254,6 +254,8 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
   api.Expect(200, "POST", "/reports/sla/schedules/preview?count=2",
              R"({"name":"P","timezone":"UTC","daily":true,"sites":[")" + site + R"("]})");
   api.Expect(400, "POST", "/reports/sla/schedules/preview", R"({"name":"P","timezone":"UTC"})");
+  api.Expect(200, "GET", "/reports/sla/uptime?group_by=region&lowest=2");
+  api.Expect(400, "GET", "/reports/sla/uptime?lowest=101");
   api.Expect(200, "GET", "/reports/sla/schedules");
   api.Expect(200, "GET", "/reports/sla/schedules/" + schedule);
   api.Expect(200, "PUT", "/reports/sla/schedules/" + schedule, schedule_body);
