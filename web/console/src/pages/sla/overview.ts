@@ -1,18 +1,30 @@
-// What the Overview shows, loaded in one go: month-to-date uptime per site and per tag group
-// (computed from this month's faults of type `site`, around the clock) against the strictest
-// schedule target, open faults, the latest
-// SLA reports and failed jobs, and the brand visibility trend of up to three scheduled reports.
+// What the Overview shows, loaded in one go: month-to-date uptime by tag group and the lowest
+// sites (GET /reports/sla/uptime, computed by the server with the report's uptime engine, cheap at
+// 10k sites) against the strictest enabled schedule target, the latest SLA reports and failed
+// jobs, and the brand visibility trend of up to three scheduled reports.
 import { api, ApiError } from '../../api';
-import { type Fault, type Job, type Site, type SlaSchedule, bySite, loadAll, monthStart, uptimePct } from './sla';
+import { type Job, type SlaSchedule, loadAll } from './sla';
 
-export interface SiteUptime { site: Site; uptime: number; openFaults: number }
+export interface LowSite { site_id: string; site_name: string; tags: Record<string, string>; uptime_percentage: number; downtime_seconds: number; open_fault_count: number }
+export interface UptimeSummary {
+  from: string;
+  to: string;
+  site_count: number;
+  uptime_percentage: number | null;
+  open_fault_count: number;
+  target: number;
+  below_target_count: number;
+  group_by: string | null;
+  groups: { value: string | null; site_count: number; uptime_percentage: number }[];
+  lowest: LowSite[];
+}
 export interface SlaReportSummary { id: string; schedule_name: string; from_date: string; to_date: string; uptime_percentage: number | null; breached_site_count: number; site_count: number; created_at: string; timezone: string; settings: { sla_target: number } }
 export interface Trend { name: string; brand: string; points: { created_at: string; rate: number | null }[] }
 export interface OverviewData {
   /** The strictest sla_target of the enabled schedules (99.9 without any). */
   target: number;
-  sites: SiteUptime[];
-  openFaults: Fault[];
+  /** Tag keys to group by: the schedules' grouping keys, then their selection keys, then region. */
+  tagKeys: string[];
   reports: SlaReportSummary[];
   failedJobs: (Job & { kind: string; created_at: string })[];
   trends: Trend[] | null;
@@ -32,38 +44,19 @@ async function loadTrends(): Promise<Trend[]> {
   }));
 }
 
-export async function loadOverview(now = Date.now()): Promise<OverviewData> {
-  const start = monthStart(new Date(now));
-  const [schedules, sites, faults, reports, jobs, trends] = await Promise.all([
+/** Month-to-date uptime grouped by tag `groupBy`, with the ten lowest sites, against `target`. */
+export const loadUptime = (groupBy: string, target: number) =>
+  api.get<UptimeSummary>('/reports/sla/uptime', { group_by: groupBy, lowest: 10, target });
+
+export async function loadOverview(): Promise<OverviewData> {
+  const [schedules, reports, jobs, trends] = await Promise.all([
     loadAll<SlaSchedule>('/reports/sla/schedules'),
-    loadAll<Site>('/sites', {}, 100),
-    loadAll<Fault>('/faults', { from: new Date(start).toISOString() }, 100),
     api.get<{ data: SlaReportSummary[] }>('/reports/sla/reports', { limit: 8 }).then((r) => r.data),
     forbiddenAsNull(api.get<{ data: (Job & { kind: string; created_at: string })[] }>('/v1/jobs', { status: 'failed', limit: 10 }).then((r) => r.data)),
     forbiddenAsNull(loadTrends()),
   ]);
-  const faultsOf = bySite(faults);
   const targets = schedules.filter((s) => !s.disabled).map((s) => s.sla_target);
-  return {
-    target: targets.length ? Math.max(...targets) : 99.9,
-    sites: sites.map((site) => {
-      const own = faultsOf.get(site.id) ?? [];
-      return { site, uptime: uptimePct(own, start, now, now), openFaults: own.filter((f) => f.status === 'unresolved').length };
-    }),
-    openFaults: faults.filter((f) => f.status === 'unresolved'),
-    reports,
-    failedJobs: jobs ?? [],
-    trends,
-  };
-}
-
-/** The mean month-to-date uptime of the sites of each value of tag `key` ("(none)" without it). */
-export function groupUptime(sites: SiteUptime[], key: string): { label: string; value: number; count: number }[] {
-  const groups = new Map<string, number[]>();
-  for (const s of sites) {
-    const g = s.site.tags[key] ?? '(none)';
-    groups.set(g, [...(groups.get(g) ?? []), s.uptime]);
-  }
-  return [...groups].map(([label, v]) => ({ label, value: v.reduce((a, b) => a + b, 0) / v.length, count: v.length }))
-    .sort((a, b) => a.value - b.value);
+  const tagKeys = [...new Set([...schedules.flatMap((s) => s.grouping_rules.map((g) => g.key)),
+    ...schedules.flatMap((s) => s.site_selection_rules.map((r) => r.key)), 'region'])];
+  return { target: targets.length ? Math.max(...targets) : 99.9, tagKeys, reports, failedJobs: jobs ?? [], trends };
 }
