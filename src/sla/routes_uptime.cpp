@@ -5,6 +5,7 @@
 #include "sla_routes.hpp"
 
 #include <charconv>
+#include <cstdlib>
 
 namespace rapport::api {
 namespace {
@@ -31,6 +32,13 @@ Result<UptimeSummaryRequest> ReadUptimeRequest(const RequestContext& ctx) {
     if (ec != std::errc() || ptr != text->data() + text->size() || request.lowest < 0 ||
         request.lowest > 100) {
       return ParameterError("query.lowest", "must be an integer between 0 and 100", "int_parsing");
+    }
+  }
+  if (auto text = QueryText(ctx, "target")) {
+    char* end = nullptr;
+    request.target = std::strtod(text->c_str(), &end);
+    if (end != text->c_str() + text->size() || !(request.target >= 75 && request.target <= 100)) {
+      return ParameterError("query.target", "must be a number between 75 and 100", "float_parsing");
     }
   }
   return request;

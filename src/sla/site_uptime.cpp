@@ -84,11 +84,13 @@ Result<UptimeSummary> SiteUptimeService::Summarize(const std::string& tenant_id,
     size_t end = std::min(sites.size(), begin + kSitesPerQuery);
     RAPPORT_CHECK(AddRows(faults_, tenant_id, sites, begin, end, window, now, rows));
   }
-  UptimeSummary summary{.window = window, .site_count = static_cast<int64_t>(rows.size())};
+  UptimeSummary summary{
+      .window = window, .site_count = static_cast<int64_t>(rows.size()), .target = request.target};
   double sum = 0;
   for (const auto& r : rows) {
     sum += r.uptime.uptime_percentage;
     summary.open_fault_count += r.open_faults;
+    if (r.uptime.uptime_percentage < request.target) ++summary.below_target_count;
   }
   if (!rows.empty()) summary.uptime_percentage = Mean(sum, summary.site_count);
   if (request.group_by) summary.groups = Groups(rows, *request.group_by);
@@ -129,6 +131,8 @@ json::object UptimeSummaryToJson(const UptimeSummary& s) {
           {"uptime_percentage",
            s.uptime_percentage ? json::value(*s.uptime_percentage) : json::value(nullptr)},
           {"open_fault_count", s.open_fault_count},
+          {"target", s.target},
+          {"below_target_count", s.below_target_count},
           {"group_by", s.group_by ? json::value(*s.group_by) : json::value(nullptr)},
           {"groups", std::move(groups)},
           {"lowest", std::move(lowest)}};

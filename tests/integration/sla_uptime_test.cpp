@@ -51,11 +51,12 @@ TEST_F(SlaUptimeTest, SitesAndGroupsOverAWindowLowestFirst) {
   Fault(austin, "site", "2026-11-01T12:00:00Z", "");
   auto r = api_->Send("GET",
                       "/reports/sla/uptime?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&"
-                      "group_by=region&lowest=2");
+                      "group_by=region&lowest=2&target=95");
   ASSERT_EQ(r.status, 200) << r.body;
   auto body = Json(r);
   EXPECT_EQ(body.at("site_count").as_int64(), 4);
   EXPECT_EQ(body.at("open_fault_count").as_int64(), 1);
+  EXPECT_EQ(body.at("below_target_count").as_int64(), 2);  // Lisbon 90 and Austin 50
   EXPECT_DOUBLE_EQ(body.at("uptime_percentage").to_number<double>(), 85.0);  // (90+100+50+100)/4
   const auto& lowest = body.at("lowest").as_array();
   ASSERT_EQ(lowest.size(), 2u) << r.body;
@@ -91,6 +92,7 @@ TEST_F(SlaUptimeTest, DefaultsToThisMonthAndRefusesBadWindows) {
       400);
   EXPECT_EQ(api_->Send("GET", "/reports/sla/uptime?from=yesterday").status, 400);
   EXPECT_EQ(api_->Send("GET", "/reports/sla/uptime?lowest=101").status, 400);
+  EXPECT_EQ(api_->Send("GET", "/reports/sla/uptime?target=50").status, 400);
 }
 
 TEST_F(SlaUptimeTest, OnlyTheCallersTenantAndAReadScope) {

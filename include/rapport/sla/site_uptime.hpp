@@ -21,6 +21,7 @@ struct UptimeSummaryRequest {
   std::optional<UnixMs> to;             // default and cap: now
   std::optional<std::string> group_by;  // a tag key
   int lowest = 10;                      // how many sites, lowest uptime first
+  double target = 99.9;                 // sites below it are counted (percent)
 };
 
 struct SiteUptimeRow {
@@ -40,6 +41,8 @@ struct UptimeSummary {
   int64_t site_count = 0;
   std::optional<double> uptime_percentage;  // the mean of all sites; nullopt without sites
   int64_t open_fault_count = 0;
+  double target = 99.9;
+  int64_t below_target_count = 0;
   std::optional<std::string> group_by;
   std::vector<UptimeGroup> groups;    // lowest uptime first
   std::vector<SiteUptimeRow> lowest;  // lowest uptime first, then name
