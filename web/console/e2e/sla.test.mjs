@@ -2,53 +2,40 @@
 // site, a fault and a schedule (with the next-runs preview), runs it now, watches the progress and
 // lands on the report; CSV import names every bad row before sending; a viewer sees no write
 // action and the API refuses a write made with the viewer's session (403).
-//
-// Sessions: with `rapport users` available (branch accounts), users sign in for real; until then
-// the browser's /auth/session is answered here with the role's scopes and the other requests
-// carry a token minted with those scopes (as shell.test.mjs does).
+// Users are real (`rapport users add`) and sign in through the form.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { addUser, assertClean as assertCleanStrict, checkAxe, launchBrowser, newPage, screenshot, signIn, startServer, usersCliAvailable } from './harness.mjs';
+import { addUser, assertClean as assertCleanStrict, checkAxe, launchBrowser, newPage, screenshot, signIn, startServer } from './harness.mjs';
 
 // GET /v1/white-label is another helper's; until it lands it answers 404 (the default look stays).
-const pending = [/status of 404 .*\/v1\/white-label\]$/];
+// Before signing in, /auth/session answers 401: that is "signed out" (Chromium logs the load).
+const pending = [/status of 404 .*\/v1\/white-label\]$/, /status of 401 .*\/auth\/session\]$/];
 const assertClean = (page, allow = []) => assertCleanStrict(page, [...pending, ...allow]);
-
-const scopes = {
-  editor: ['read:all', 'write:sla', 'write:brands', 'write:scheduled', 'write:region-configs', 'write:prompts', 'write:reports', 'write:jobs'],
-  viewer: ['read:all'],
-};
-const realSessions = usersCliAvailable();
 
 let server;
 let browser;
-const tokens = {};
 before(async () => {
   // Five tests walk a dozen pages as one user: more than the default 120 calls a minute.
   server = await startServer({ RAPPORT_RATE_LIMIT_BURST_PER_MIN: '0' });
   assert.equal(server.cli(['demo']).status, 0, 'demo data');
   browser = await launchBrowser();
-  for (const role of ['editor', 'viewer']) {
-    if (realSessions) addUser(server, { email: `${role}@example.com`, password: `${role}-password-1`, role });
-    else tokens[role] = server.cli(['token', 'mint', '--tenant', 'demo', '--scope', scopes[role].join(' '), '--ttl', '1h']).stdout.trim();
-  }
+  for (const role of ['editor', 'viewer']) addUser(server, { email: `${role}@example.com`, password: `${role}-password-1`, role });
 });
 after(async () => {
   await browser?.close();
   await server?.stop();
 });
 
-/** A signed-in page for `role`; `hold(url)` may return milliseconds to delay a request. */
+/** A signed-in page for `role`, in a browser context of its own (its own cookies); `hold(url)`
+ *  may return milliseconds to delay a request. */
 async function pageAs(role, { size, hold } = {}) {
-  const page = await newPage(browser, server.url, size);
+  const context = await browser.createBrowserContext();
+  const page = await newPage(context, server.url, size);
+  page.once('close', () => context.close().catch(() => {}));
   page.removeAllListeners('request');
-  const session = {
-    user: { id: `u-${role}`, email: `${role}@example.com`, role, tenant: 'demo' }, tenant: 'demo', role,
-    scopes: scopes[role], csrf_token: 'csrf-1', idle_expires_at: '2099-01-01T00:00:00Z', expires_at: '2099-01-01T00:00:00Z',
-  };
   page.on('request', async (req) => {
     if (/^(data|blob):/.test(req.url())) return req.continue();
     const url = new URL(req.url());
@@ -58,18 +45,23 @@ async function pageAs(role, { size, hold } = {}) {
     }
     const wait = hold?.(url, req) ?? 0;
     if (wait) await new Promise((r) => setTimeout(r, wait));
-    if (realSessions) return req.continue();
-    if (url.pathname === '/auth/session') return req.respond({ status: 200, contentType: 'application/json', body: JSON.stringify(session) });
-    return req.continue({ headers: { ...req.headers(), authorization: `Bearer ${tokens[role]}` } });
+    return req.continue();
   });
   await page.goto(server.url + '/', { waitUntil: 'networkidle0' });
-  if (realSessions) await signIn(page, `${role}@example.com`, `${role}-password-1`);
+  await signIn(page, `${role}@example.com`, `${role}-password-1`);
   return page;
 }
 
+const titles = { '/': 'Overview', '/sites': 'Sites', '/faults': 'Faults', '/business-hours': 'Business hours', '/sla-schedules': 'SLA schedules' };
+
+/** Goes to `path` and waits for `ready` on that page (a hash change keeps the old page on
+ *  screen for a moment: list pages also wait for their title). */
 async function open(page, path, ready) {
   await page.goto(`${server.url}/#${path}`, { waitUntil: 'networkidle0' });
-  await page.waitForSelector(ready, { timeout: 15000 }).catch(async (e) => {
+  const title = titles[path];
+  const selector = title ? `::-p-xpath(//h1[text()="${title}"])` : '.page';
+  await page.waitForSelector(selector, { timeout: 15000 })
+    .then(() => page.waitForSelector(ready, { timeout: 15000 })).catch(async (e) => {
     throw new Error(`${e.message} on ${path}: ${await page.evaluate(() => document.querySelector('.content')?.textContent)}`);
   });
 }
@@ -189,7 +181,7 @@ test('a CSV import names every bad row and sends nothing until the file is clean
   const sent = [];
   page.on('request', (req) => { if (new URL(req.url()).pathname === '/faults/bulk') sent.push(req.method()); });
   await open(page, '/faults', 'table');
-  assert.equal((await page.$$('table tbody tr')).length, 100, 'the first 100 faults');
+  assert.equal((await page.$$('table tbody tr')).length, 100, await page.$eval('.content', (c) => c.textContent.slice(0, 600)));
   await clickButton(page, 'Show 100 more faults');
   await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length > 100);
   const site = await page.evaluate(() => [...document.querySelectorAll('select option')].find((o) => o.value)?.textContent);
@@ -236,13 +228,15 @@ test('a viewer sees no write action on the SLA pages and the API refuses a viewe
   await open(page, `/sites/${site}`, '.timeline');
   assert.deepEqual((await buttonTexts(page)).filter((t) => writes.includes(t)), []);
 
-  const status = await page.evaluate(async () => {
+  // The viewer's own session cookie and CSRF token: refused for the role, not for CSRF.
+  const refused = await page.evaluate(async () => {
     const session = await fetch('/auth/session').then((r) => r.json());
     const r = await fetch('/sites', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
       body: JSON.stringify({ name: 'Not allowed', timezone: 'UTC' }) });
-    return r.status;
+    return { status: r.status, body: await r.json() };
   });
-  assert.equal(status, 403);
+  assert.equal(refused.status, 403, JSON.stringify(refused.body));
+  assert.doesNotMatch(refused.body.code, /csrf/);
   assertClean(page, [/status of 403/]);
   await page.close();
 });
