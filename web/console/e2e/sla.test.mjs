@@ -248,7 +248,6 @@ test('at 390 px the overview and the schedule editor fit the width', async () =>
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px`);
     await checkAxe(page, `${path} at 390px`);
-    await screenshot(page, `sla-${path.split('/')[1] || 'overview'}-390`);
   }
   assertClean(page);
   await page.close();
