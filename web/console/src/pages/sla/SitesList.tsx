@@ -17,9 +17,11 @@ import './sla.css';
 
 interface Row { site: Site; daily: number[] }
 
+const maxSites = 2000;
+
 async function loadSites(): Promise<Row[]> {
   const from = new Date(Date.now() - 14 * 86_400_000).toISOString();
-  const [sites, faults] = await Promise.all([loadAll<Site>('/sites'), loadAll<Fault>('/faults', { from, type: 'site' })]);
+  const [sites, faults] = await Promise.all([loadAll<Site>('/sites', {}, maxSites / 100), loadAll<Fault>('/faults', { from, type: 'site' })]);
   const faultsOf = bySite(faults);
   return sites.map((site) => ({ site, daily: dailyUptime(faultsOf.get(site.id) ?? [], 14) }));
 }
@@ -59,6 +61,7 @@ export function SitesList() {
       {error !== null ? <ErrorBanner error={error} onRetry={reload} /> : data === null ? <Loading label="Loading sites…" /> :
         rows.length === 0 ? <Empty title={data.length ? 'No site matches' : 'No sites yet'}>{data.length ? 'Change the search or the tag.' : 'Sites are what SLA reports measure.'}</Empty> :
         <Table caption="Sites" columns={columns} rows={rows} rowKey={(r) => r.site.id} />}
+      {data && data.length >= maxSites && <p class="hint">Showing the newest {maxSites} sites; the Overview counts every site.</p>}
       {dialog?.kind === 'edit' && <SiteDialog site={dialog.site} onClose={() => setDialog(null)} onSaved={() => { setDialog(null); reload(); }} />}
       {dialog?.kind === 'delete' && dialog.site && <ConfirmDialog title={`Delete ${dialog.site.name}?`} text="This removes the site from Rapport. Reports already generated are kept."
         action={() => api.del(`/sites/${dialog.site!.id}`)} onClose={() => setDialog(null)} onDone={() => { setDialog(null); reload(); }} />}
