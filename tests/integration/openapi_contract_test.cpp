@@ -289,6 +289,11 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
   std::string schedule = api.Id(201, "POST", "/reports/sla/schedules", schedule_body);
   std::string spare_schedule = api.Id(201, "POST", "/reports/sla/schedules", schedule_body);
   api.Expect(400, "POST", "/reports/sla/schedules", R"({"name":"x","timezone":"UTC","daily":7})");
+  api.Expect(200, "POST", "/reports/sla/schedules/preview?count=2",
+             R"({"name":"P","timezone":"UTC","daily":true,"sites":[")" + site + R"("]})");
+  api.Expect(400, "POST", "/reports/sla/schedules/preview", R"({"name":"P","timezone":"UTC"})");
+  api.Expect(200, "GET", "/reports/sla/uptime?group_by=region&lowest=2");
+  api.Expect(400, "GET", "/reports/sla/uptime?lowest=101");
   api.Expect(200, "GET", "/reports/sla/schedules");
   api.Expect(200, "GET", "/reports/sla/schedules/" + schedule);
   api.Expect(200, "PUT", "/reports/sla/schedules/" + schedule, schedule_body);

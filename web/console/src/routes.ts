@@ -8,6 +8,13 @@ import { matchPath } from './router';
 import { ReportsList } from './pages/reports/ReportsList';
 import { BrandReportPage, SlaReportPage } from './pages/reports/ReportPage';
 import { Settings } from './pages/settings/Settings';
+import { BusinessHoursList } from './pages/sla/BusinessHoursList';
+import { FaultsList } from './pages/sla/FaultsList';
+import { Overview } from './pages/sla/Overview';
+import { ScheduleEditor } from './pages/sla/ScheduleEditor';
+import { SchedulesList } from './pages/sla/SchedulesList';
+import { SiteDetail } from './pages/sla/SiteDetail';
+import { SitesList } from './pages/sla/SitesList';
 
 export interface RouteProps {
   /** The pattern's ":name" parameters, decoded. */
@@ -24,11 +31,14 @@ export interface RouteEntry {
 const coming = (area: string): ComponentType<RouteProps> => () => h(Coming, { area });
 
 export const routes: RouteEntry[] = [
-  { pattern: '/', nav: 'Overview', component: coming('Overview') },
-  { pattern: '/sites', nav: 'Sites', component: coming('Sites') },
-  { pattern: '/faults', nav: 'Faults', component: coming('Faults') },
-  { pattern: '/business-hours', nav: 'Business hours', component: coming('Business hours') },
-  { pattern: '/sla-schedules', nav: 'SLA schedules', component: coming('SLA schedules') },
+  { pattern: '/', nav: 'Overview', component: Overview },
+  { pattern: '/overview', component: Overview },
+  { pattern: '/sites', nav: 'Sites', component: SitesList },
+  { pattern: '/sites/:id', component: SiteDetail },
+  { pattern: '/faults', nav: 'Faults', component: FaultsList },
+  { pattern: '/business-hours', nav: 'Business hours', component: BusinessHoursList },
+  { pattern: '/sla-schedules', nav: 'SLA schedules', component: SchedulesList },
+  { pattern: '/sla-schedules/:id', component: ScheduleEditor },
   { pattern: '/reports', nav: 'Reports', component: ReportsList },
   { pattern: '/reports/sla/:id', component: SlaReportPage },
   { pattern: '/reports/brand/:id', component: BrandReportPage },
