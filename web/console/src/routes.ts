@@ -6,6 +6,10 @@ import { Coming } from './pages/common/Coming';
 import { NotFound } from './pages/common/NotFound';
 import { matchPath } from './router';
 import { ReportsList } from './pages/reports/ReportsList';
+import { BrandDetail } from './pages/brands/BrandDetail';
+import { BrandsList } from './pages/brands/BrandsList';
+import { RegionConfigDetail } from './pages/regions/RegionConfigDetail';
+import { RegionConfigsList } from './pages/regions/RegionConfigsList';
 
 export interface RouteProps {
   /** The pattern's ":name" parameters, decoded. */
@@ -30,9 +34,11 @@ export const routes: RouteEntry[] = [
   { pattern: '/reports', nav: 'Reports', component: ReportsList },
   { pattern: '/reports/sla/:id', component: coming('The SLA report page') },
   { pattern: '/reports/brand/:id', component: coming('The brand report page') },
-  { pattern: '/brands', nav: 'Brands', component: coming('Brands') },
+  { pattern: '/brands', nav: 'Brands', component: BrandsList },
+  { pattern: '/brands/:id', component: BrandDetail },
   { pattern: '/scheduled-reports', nav: 'Scheduled reports', component: coming('Scheduled reports') },
-  { pattern: '/region-configs', nav: 'Region configs', component: coming('Region configs') },
+  { pattern: '/region-configs', nav: 'Region configs', component: RegionConfigsList },
+  { pattern: '/region-configs/:id', component: RegionConfigDetail },
   { pattern: '/jobs', nav: 'Jobs', component: coming('Jobs') },
   { pattern: '/webhooks', nav: 'Webhooks', component: coming('Webhooks') },
   { pattern: '/deliveries', nav: 'Deliveries', component: coming('Deliveries') },
