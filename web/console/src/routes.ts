@@ -8,6 +8,10 @@ import { matchPath } from './router';
 import { ReportsList } from './pages/reports/ReportsList';
 import { BrandDetail } from './pages/brands/BrandDetail';
 import { BrandsList } from './pages/brands/BrandsList';
+import { JobDetail } from './pages/jobs/JobDetail';
+import { JobsList } from './pages/jobs/JobsList';
+import { ScheduledReportDetail } from './pages/scheduled/ScheduledReportDetail';
+import { ScheduledReportsList } from './pages/scheduled/ScheduledReportsList';
 import { RegionConfigDetail } from './pages/regions/RegionConfigDetail';
 import { RegionConfigsList } from './pages/regions/RegionConfigsList';
 
@@ -36,10 +40,12 @@ export const routes: RouteEntry[] = [
   { pattern: '/reports/brand/:id', component: coming('The brand report page') },
   { pattern: '/brands', nav: 'Brands', component: BrandsList },
   { pattern: '/brands/:id', component: BrandDetail },
-  { pattern: '/scheduled-reports', nav: 'Scheduled reports', component: coming('Scheduled reports') },
+  { pattern: '/scheduled-reports', nav: 'Scheduled reports', component: ScheduledReportsList },
+  { pattern: '/scheduled-reports/:id', component: ScheduledReportDetail },
   { pattern: '/region-configs', nav: 'Region configs', component: RegionConfigsList },
   { pattern: '/region-configs/:id', component: RegionConfigDetail },
-  { pattern: '/jobs', nav: 'Jobs', component: coming('Jobs') },
+  { pattern: '/jobs', nav: 'Jobs', component: JobsList },
+  { pattern: '/jobs/:id', component: JobDetail },
   { pattern: '/webhooks', nav: 'Webhooks', component: coming('Webhooks') },
   { pattern: '/deliveries', nav: 'Deliveries', component: coming('Deliveries') },
   { pattern: '/settings', nav: 'Settings', component: coming('Settings') },
