@@ -12,6 +12,8 @@ import { JobDetail } from './pages/jobs/JobDetail';
 import { JobsList } from './pages/jobs/JobsList';
 import { ScheduledReportDetail } from './pages/scheduled/ScheduledReportDetail';
 import { ScheduledReportsList } from './pages/scheduled/ScheduledReportsList';
+import { WebhooksPage } from './pages/webhooks/WebhooksPage';
+import { DeliveriesPage } from './pages/deliveries/DeliveriesPage';
 import { RegionConfigDetail } from './pages/regions/RegionConfigDetail';
 import { RegionConfigsList } from './pages/regions/RegionConfigsList';
 
@@ -46,8 +48,8 @@ export const routes: RouteEntry[] = [
   { pattern: '/region-configs/:id', component: RegionConfigDetail },
   { pattern: '/jobs', nav: 'Jobs', component: JobsList },
   { pattern: '/jobs/:id', component: JobDetail },
-  { pattern: '/webhooks', nav: 'Webhooks', component: coming('Webhooks') },
-  { pattern: '/deliveries', nav: 'Deliveries', component: coming('Deliveries') },
+  { pattern: '/webhooks', nav: 'Webhooks', component: WebhooksPage },
+  { pattern: '/deliveries', nav: 'Deliveries', component: DeliveriesPage },
   { pattern: '/settings', nav: 'Settings', component: coming('Settings') },
   { pattern: '/*', component: NotFound },
 ];
