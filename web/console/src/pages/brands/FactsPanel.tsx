@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../api';
+import { ApiError, api } from '../../api';
 import { can } from '../../session';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
@@ -10,6 +10,22 @@ import { JobProgress } from '../jobs/JobProgress';
 import { FactsForm } from './FactsForm';
 import { useLoad } from './load';
 import type { Facts } from './types';
+
+export const noFacts: Facts = {
+  description: null, industry: null, company_size: null, founded_year: null, headquarters: null, key_facts: [],
+  key_people: [], products: [], services: [], mission_statement: null, tagline: null, value_proposition: null,
+  research_status: 'not generated', updated_at: '',
+};
+
+/** The brand's facts; a brand without any yet (404 facts_not_generated) has empty ones. */
+async function loadFacts(brandId: string): Promise<Facts> {
+  try {
+    return await api.get<Facts>(`/v1/brands/${encodeURIComponent(brandId)}/facts`);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'facts_not_generated') return noFacts;
+    throw e;
+  }
+}
 
 const names = (items: { name: string }[]) => items.map((i) => i.name).join(', ');
 
@@ -29,7 +45,7 @@ function FactsList({ f }: { f: Facts }) {
 
 /** The brand's facts: shown, edited in a dialog, or researched by a job (live progress). */
 export function FactsPanel({ brandId }: { brandId: string }) {
-  const facts = useLoad(() => api.get<Facts>(`/v1/brands/${encodeURIComponent(brandId)}/facts`), [brandId]);
+  const facts = useLoad(() => loadFacts(brandId), [brandId]);
   const [editing, setEditing] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -53,7 +69,7 @@ export function FactsPanel({ brandId }: { brandId: string }) {
       {facts.error !== null ? <ErrorBanner error={facts.error} onRetry={facts.reload} />
         : facts.data === null ? <Loading label="Loading facts…" />
         : <>
-            <p class="meta">Research: <Badge status={facts.data.research_status || 'none'} /> · updated {formatTime(facts.data.updated_at)}</p>
+            <p class="meta">Research: <Badge status={facts.data.research_status || 'none'} /> {facts.data.updated_at && <> · updated {formatTime(facts.data.updated_at)}</>}</p>
             <FactsList f={facts.data} />
           </>}
       {editing && facts.data && (

@@ -1,0 +1,251 @@
+// The brand-side pages on a real rapportd whose answer engines are a local stand-in (an
+// OpenAI-compatible server in this file): brands and facts, region configs and pasted prompts,
+// a scheduled report run now (progress to the report), jobs, webhooks (admin vs editor) and
+// deliveries. Until the session endpoints land on main, /auth/session is answered here (as in
+// shell.test.mjs) and the API requests carry a minted bearer token.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { after, before, test } from 'node:test';
+import { assertClean as assertCleanStrict, checkAxe, launchBrowser, newPage, screenshot, startServer } from './harness.mjs';
+
+// GET /v1/white-label is another helper's (404 until it lands); a new brand's facts answer 404
+// facts_not_generated, which the page shows as "not generated".
+const pending = [/status of 404 .*\/v1\/white-label\]$/, /status of 404 .*\/v1\/brands\/brand_\w+\/facts\]$/];
+const assertClean = (page, allow = []) => assertCleanStrict(page, [...pending, ...allow]);
+
+/** A chat-completions stand-in: every answer names the brand and cites one source. */
+function startFakeLlm() {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      const answer = body.includes('Reply with JSON only') ? '{"claims": []}'
+        : 'Many teams pick Lumen Metrics (see https://reviews.example.org/lumen) over Globex Insights.';
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({
+        id: 'cmpl-1', object: 'chat.completion', model: 'stand-in',
+        choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 12, completion_tokens: 20, total_tokens: 32 },
+      }));
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+let llm;
+let server;
+let browser;
+before(async () => {
+  llm = await startFakeLlm();
+  server = await startServer({ RAPPORT_LLM_BASE_URL: `http://127.0.0.1:${llm.address().port}/v1`, RAPPORT_WEBHOOKS_ALLOW_PRIVATE: '1' });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  llm?.close();
+});
+
+const roles = {
+  admin: ['read:all', 'write:all', 'read:webhooks', 'write:webhooks'],
+  editor: ['read:all', 'write:sla', 'write:brands', 'write:scheduled', 'write:region-configs', 'write:prompts', 'write:reports', 'write:jobs'],
+};
+
+/** A page signed in (stand-in session) with `role`'s scopes, at `size`. */
+async function sessionPage(role, size) {
+  const page = await newPage(browser, server.url, size);
+  page.removeAllListeners('request');
+  const session = {
+    user: { id: `u-${role}`, email: `${role}@example.com`, role, tenant: 'demo' },
+    tenant: 'demo', role, scopes: roles[role], csrf_token: 'csrf-1',
+    idle_expires_at: '2099-01-01T00:00:00Z', expires_at: '2099-01-01T00:00:00Z',
+  };
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.origin !== server.url) {
+      page.problems.push(`request to another host: ${req.url()}`);
+      return req.abort();
+    }
+    if (url.pathname === '/auth/session') return req.respond({ status: 200, contentType: 'application/json', body: JSON.stringify(session) });
+    return req.continue({ headers: { ...req.headers(), authorization: `Bearer ${server.token}` } });
+  });
+  page.on('dialog', (d) => d.accept());
+  return page;
+}
+
+const h1 = (page) => page.$eval('h1', (h) => h.textContent);
+const waitH1 = (page, text) => page.waitForFunction((t) => document.querySelector('h1')?.textContent === t, {}, text);
+const hashMatches = (page, re) => page.waitForFunction((src) => new RegExp(src).test(location.hash), { timeout: 60000 }, re.source);
+
+/** Types `value` into the field labelled `label` inside `scope` (a selector). */
+async function fill(page, label, value, scope = '[role=dialog]') {
+  const id = await page.$$eval(`${scope} label`, (ls, l) => ls.find((x) => x.textContent === l)?.getAttribute('for'), label);
+  assert.ok(id, `a field labelled ${label}`);
+  await page.$eval(`[id="${id}"]`, (el) => { el.value = ''; });
+  await page.type(`[id="${id}"]`, value);
+}
+
+async function clickButton(page, text, scope = 'body') {
+  const buttons = await page.$$(`${scope} button`);
+  for (const b of buttons) if ((await b.evaluate((x) => x.textContent.trim())) === text) return b.click();
+  throw new Error(`no button "${text}" in ${scope}`);
+}
+
+const buttonTexts = (page) => page.$$eval('main button, section button', (bs) => bs.map((b) => b.textContent.trim()));
+
+let brandId;
+let webhookUrl;
+
+test('brands: create one, its detail with facts (edit) and citations', async () => {
+  const page = await sessionPage('admin');
+  await page.goto(server.url + '/#/brands', { waitUntil: 'networkidle0' });
+  await page.waitForSelector('.empty, table');
+  await clickButton(page, 'New brand');
+  await fill(page, 'Name', 'Lumen Metrics');
+  await fill(page, 'Website', 'https://lumen.example');
+  await fill(page, 'Competitors', 'Globex Insights, Initech Data');
+  await clickButton(page, 'Create brand', '[role=dialog]');
+  await hashMatches(page, /^#\/brands\/brand_/);
+  brandId = decodeURIComponent((await page.evaluate(() => location.hash)).split('/')[2]);
+  await waitH1(page, 'Lumen Metrics');
+  await page.waitForSelector('dl.facts');
+  await page.waitForFunction(() => document.querySelector('#citations-title')?.parentElement.querySelector('.empty, table'));
+
+  await clickButton(page, 'Edit facts');
+  await fill(page, 'Description', 'Lumen Metrics makes dashboards for product teams.');
+  await fill(page, 'Tagline', 'Metrics that shine');
+  await fill(page, 'Key facts', 'Founded by analysts');
+  await clickButton(page, 'Save facts', '[role=dialog]');
+  await page.waitForFunction(() => !document.querySelector('[role=dialog]') && document.body.textContent.includes('Metrics that shine'));
+  await checkAxe(page, 'brand detail');
+  await screenshot(page, 'brand-detail');
+  assertClean(page);
+  await page.close();
+});
+
+test('region configs: create one, paste three prompts at once (preview, then create)', async () => {
+  const page = await sessionPage('admin');
+  await page.goto(server.url + '/#/region-configs', { waitUntil: 'networkidle0' });
+  await page.waitForSelector('.empty, table');
+  await clickButton(page, 'New region config');
+  const brandSelect = await page.$$eval('[role=dialog] label', (ls) => ls.find((l) => l.textContent === 'Brand').getAttribute('for'));
+  await page.select(`[id="${brandSelect}"]`, brandId);
+  await fill(page, 'Name', 'United States');
+  await fill(page, 'Country', 'US');
+  await fill(page, 'Language', 'en');
+  await clickButton(page, 'Create region config', '[role=dialog]');
+  await hashMatches(page, /^#\/region-configs\/rcfg_/);
+  await waitH1(page, 'United States');
+
+  await page.waitForSelector('textarea');
+  await page.type('textarea', 'best metrics platform?\n\nwhich analytics tool for startups?\nLumen Metrics vs Globex?\n');
+  await clickButton(page, 'Preview');
+  await page.waitForSelector('ul.preview');
+  assert.match(await page.$eval('#paste-title ~ div h3', (e) => e.textContent), /^3 of 3 prompts will be created$/);
+  await clickButton(page, 'Create 3 prompts');
+  await page.waitForFunction(() => document.querySelector('[role=status]')?.textContent.startsWith('3 prompts created'));
+  await page.waitForFunction(() => document.querySelectorAll('#prompts-title ~ .table-wrap tbody tr').length === 3);
+
+  // A second paste names what will not be created: a duplicate, a line too long.
+  await page.type('textarea', `best metrics platform?\n${'x'.repeat(2001)}\nis Lumen Metrics reliable?`);
+  await clickButton(page, 'Preview');
+  await page.waitForSelector('ul.preview');
+  const why = await page.$$eval('ul.preview .why', (es) => es.map((e) => e.textContent));
+  assert.equal(why.length, 2, why.join(' | '));
+  assert.match(why[0], /already a prompt/);
+  assert.match(why[1], /longer than 2000/);
+  assert.match(await page.$eval('#paste-title ~ div h3', (e) => e.textContent), /^1 of 3 prompts will be created$/);
+  await checkAxe(page, 'region config prompts');
+  await screenshot(page, 'region-config-prompts');
+  assertClean(page);
+  await page.close();
+});
+
+test('scheduled reports: create one, attach the region config, run now until the report opens; jobs lists it', async () => {
+  const page = await sessionPage('admin');
+  await page.goto(server.url + '/#/scheduled-reports', { waitUntil: 'networkidle0' });
+  await page.waitForSelector('.empty, table');
+  await clickButton(page, 'New scheduled report');
+  const brandSelect = await page.$$eval('[role=dialog] label', (ls) => ls.find((l) => l.textContent === 'Brand').getAttribute('for'));
+  await page.select(`[id="${brandSelect}"]`, brandId);
+  await fill(page, 'Name', 'Lumen weekly');
+  await clickButton(page, 'Create scheduled report', '[role=dialog]');
+  await hashMatches(page, /^#\/scheduled-reports\/srep_/);
+  await waitH1(page, 'Lumen weekly');
+  await page.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Attach'));
+  await clickButton(page, 'Attach');
+  await page.waitForFunction(() => document.querySelector('#regions-title')?.parentElement.textContent.includes('United States — 3 prompts'));
+  await checkAxe(page, 'scheduled report');
+
+  await clickButton(page, 'Run now', '.panel-head');
+  await page.waitForSelector('.progress, .error-banner');
+  assert.equal(await page.$eval('.error-banner', (e) => e.textContent).catch(() => null), null, 'run now started');
+  await hashMatches(page, /^#\/reports\/brand\/rpt_/);
+  const reportId = decodeURIComponent((await page.evaluate(() => location.hash)).split('/')[3]);
+  assert.ok(reportId);
+
+  await page.goto(server.url + '/#/jobs', { waitUntil: 'networkidle0' });
+  await page.waitForSelector('table');
+  const rows = await page.$$eval('tbody tr', (trs) => trs.map((tr) => tr.textContent));
+  assert.ok(rows.some((r) => r.includes('brand_report') && r.includes('completed') && r.includes('Open the report')), rows.join('\n'));
+  await checkAxe(page, 'jobs');
+  await screenshot(page, 'jobs');
+  const statusSelect = await page.$$eval('label', (ls) => ls.find((l) => l.textContent === 'Status').getAttribute('for'));
+  await page.select(`[id="${statusSelect}"]`, 'failed');
+  await page.waitForSelector('.empty');
+  assertClean(page);
+  await page.close();
+});
+
+test('webhooks: an admin creates an endpoint and sees its secret once', async () => {
+  const page = await sessionPage('admin');
+  await page.goto(server.url + '/#/webhooks', { waitUntil: 'networkidle0' });
+  await page.waitForSelector('.empty, table');
+  await clickButton(page, 'New endpoint');
+  webhookUrl = `http://127.0.0.1:${llm.address().port}/hook`;
+  await fill(page, 'URL', webhookUrl);
+  await clickButton(page, 'Create endpoint', '[role=dialog]');
+  await page.waitForSelector('[data-secret]');
+  const secret = await page.$eval('[data-secret]', (e) => e.textContent);
+  assert.ok(secret.length >= 16, 'the secret is shown');
+  await checkAxe(page, 'webhook secret');
+  await clickButton(page, 'I have copied it', '[role=dialog]');
+  await page.waitForFunction((u) => document.querySelector('tbody')?.textContent.includes(u), {}, webhookUrl);
+  assert.ok(!(await page.content()).includes(secret), 'the secret is not shown again');
+  await clickButton(page, `Deliveries`);
+  await page.waitForFunction(() => document.body.textContent.includes('No deliveries yet'));
+  await checkAxe(page, 'webhooks');
+  await screenshot(page, 'webhooks');
+  assertClean(page);
+  await page.close();
+});
+
+test('webhooks: an editor sees the endpoints but no write actions', async () => {
+  const page = await sessionPage('editor');
+  await page.goto(server.url + '/#/webhooks', { waitUntil: 'networkidle0' });
+  await page.waitForFunction((u) => document.querySelector('tbody')?.textContent.includes(u), {}, webhookUrl);
+  const texts = await buttonTexts(page);
+  for (const t of ['New endpoint', 'Edit', 'Rotate secret', 'Delete']) assert.ok(!texts.includes(t), `editor sees ${t}`);
+  assert.ok(texts.includes('Deliveries'));
+  assertClean(page);
+  await page.close();
+});
+
+test('deliveries and the brand pages at 390 px wide', async () => {
+  const page = await sessionPage('admin', { width: 390, height: 844 });
+  for (const [path, title] of [['/deliveries', 'Deliveries'], [`/brands/${brandId}`, 'Lumen Metrics'], ['/jobs', 'Jobs']]) {
+    await page.goto(`${server.url}/#${path}`, { waitUntil: 'networkidle0' });
+    await waitH1(page, title);
+    await page.waitForSelector('.empty, table, select, dl');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const wide = await page.evaluate(() => [...document.querySelectorAll('.content *')]
+      .filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}`));
+    assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px: ${wide.join(', ')}`);
+    await checkAxe(page, `${path} at 390px`);
+  }
+  await screenshot(page, 'jobs-390');
+  assert.equal(await h1(page), 'Jobs');
+  assertClean(page);
+  await page.close();
+});
