@@ -38,6 +38,7 @@ let browser;
 before(async () => {
   llm = await startFakeLlm();
   server = await startServer({ RAPPORT_LLM_BASE_URL: `http://127.0.0.1:${llm.address().port}/v1`, RAPPORT_WEBHOOKS_ALLOW_PRIVATE: '1' });
+  assert.equal(server.cli(['demo']).status, 0, 'demo data');
   browser = await launchBrowser();
 });
 after(async () => {
@@ -118,7 +119,6 @@ test('brands: create one, its detail with facts (edit) and citations', async () 
   await clickButton(page, 'Save facts', '[role=dialog]');
   await page.waitForFunction(() => !document.querySelector('[role=dialog]') && document.body.textContent.includes('Metrics that shine'));
   await checkAxe(page, 'brand detail');
-  await screenshot(page, 'brand-detail');
   assertClean(page);
   await page.close();
 });
@@ -187,12 +187,17 @@ test('scheduled reports: create one, attach the region config, run now until the
   await page.goto(server.url + '/#/jobs', { waitUntil: 'networkidle0' });
   await page.waitForSelector('table');
   const rows = await page.$$eval('tbody tr', (trs) => trs.map((tr) => tr.textContent));
-  assert.ok(rows.some((r) => r.includes('brand_report') && r.includes('completed') && r.includes('Open the report')), rows.join('\n'));
+  assert.ok(rows.some((r) => r.includes('Brand report') && r.includes('completed') && r.includes('Open the report')), rows.join('\n'));
   await checkAxe(page, 'jobs');
   await screenshot(page, 'jobs');
   const statusSelect = await page.$$eval('label', (ls) => ls.find((l) => l.textContent === 'Status').getAttribute('for'));
   await page.select(`[id="${statusSelect}"]`, 'failed');
   await page.waitForSelector('.empty');
+
+  await page.goto(`${server.url}/#/brands/${brandId}`, { waitUntil: 'networkidle0' });
+  await page.waitForFunction(() => document.querySelector('#citations-title')?.parentElement.querySelector('.empty, table'));
+  await checkAxe(page, 'brand detail after a run');
+  await screenshot(page, 'brand-detail');
   assertClean(page);
   await page.close();
 });
@@ -244,7 +249,6 @@ test('deliveries and the brand pages at 390 px wide', async () => {
     assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px: ${wide.join(', ')}`);
     await checkAxe(page, `${path} at 390px`);
   }
-  await screenshot(page, 'jobs-390');
   assert.equal(await h1(page), 'Jobs');
   assertClean(page);
   await page.close();

@@ -7,7 +7,8 @@ import { type Column, Table } from '../../ui/Table';
 import { useLoad } from './load';
 import type { DomainCount } from './types';
 
-const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+/** `share` is a percentage (0–100). */
+const pct = (v: number) => `${v.toFixed(1)} %`;
 const columns: Column<DomainCount>[] = [
   { key: 'domain', header: 'Domain', render: (d) => d.domain, sortValue: (d) => d.domain },
   { key: 'times', header: 'Citations', numeric: true, render: (d) => d.times_cited, sortValue: (d) => d.times_cited },
@@ -27,7 +28,7 @@ export function CitationsPanel({ brandId }: { brandId: string }) {
         : rows.length === 0 ? <Empty title="No citations yet">Citations appear after a run whose answers cite sources.</Empty>
         : <>
             <p class="meta">{load.data.total_citations} citations in all.</p>
-            <BarChart label="Share of citations by domain" items={rows.slice(0, 8).map((d) => ({ label: d.domain, value: d.share }))} max={1} format={pct} />
+            <BarChart label="Share of citations by domain" items={rows.slice(0, 8).map((d) => ({ label: d.domain, value: d.share }))} max={100} format={pct} />
             <Table caption="Citations by domain" columns={columns} rows={rows} rowKey={(d) => d.domain} />
           </>}
     </section>

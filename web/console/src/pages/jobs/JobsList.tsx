@@ -18,12 +18,14 @@ import { failureOf, isLive, reportPathOf } from './jobs';
 const kinds: [string, string][] = [['', 'All kinds'], ['brand_report', 'Brand reports'], ['sla_report', 'SLA reports'], ['brand_facts', 'Facts research'], ['webhook_delivery', 'Webhook deliveries'], ['email_delivery', 'E-mail deliveries']];
 const statuses: [string, string][] = [['', 'Any status'], ['pending', 'Pending'], ['processing', 'Processing'], ['completed', 'Completed'], ['failed', 'Failed'], ['cancelled', 'Cancelled']];
 
+const singular: Record<string, string> = { brand_report: 'Brand report', sla_report: 'SLA report', brand_facts: 'Facts research', webhook_delivery: 'Webhook delivery', email_delivery: 'E-mail delivery' };
+const kindLabel = (kind: string) => singular[kind] ?? kind;
+
 function columns(cancel: ((j: Job) => void) | null): Column<Job>[] {
   return [
-    { key: 'id', header: 'Job', render: (j) => <a href={href(`/jobs/${encodeURIComponent(j.id)}`)}>{j.id}</a> },
-    { key: 'kind', header: 'Kind', render: (j) => j.kind, sortValue: (j) => j.kind },
+    { key: 'kind', header: 'Job', render: (j) => <a href={href(`/jobs/${encodeURIComponent(j.id)}`)} title={j.id}>{kindLabel(j.kind)}</a>, sortValue: (j) => j.kind },
     { key: 'status', header: 'Status', render: (j) => <Badge status={j.status} />, sortValue: (j) => j.status },
-    { key: 'progress', header: 'Progress', render: (j) => <><progress max={100} value={j.progress_pct} aria-label={`Progress of ${j.id}`} /> {j.progress_pct} %{j.step && ` · ${j.step}`}</> },
+    { key: 'progress', header: 'Progress', render: (j) => <><progress class="mini" max={100} value={j.progress_pct} aria-label={`Progress of ${j.id}`} /> {j.progress_pct} %{isLive(j) && j.step && ` · ${j.step}`}</> },
     { key: 'created', header: 'Created', render: (j) => formatTime(j.created_at), sortValue: (j) => j.created_at },
     { key: 'why', header: 'Failure or result', render: (j) => { const r = reportPathOf(j); const f = failureOf(j); return f ? <span class="failure">{f}</span> : r && j.status === 'completed' ? <a href={href(r)}>Open the report</a> : '—'; } },
     { key: 'act', header: 'Actions', render: (j) => (cancel && isLive(j) && !j.cancel_requested ? <Button class="small" onClick={() => cancel(j)} aria-label={`Cancel ${j.id}`}>Cancel</Button> : j.cancel_requested && isLive(j) ? 'cancelling…' : '') },

@@ -4,6 +4,9 @@ import { Form } from '../../ui/Field';
 import { TextArea } from '../brands/fields';
 import { type CreateOutcome, type PastedLine, createPrompts, previewLines } from './paste';
 
+const plural = (n: number) => `${n} prompt${n === 1 ? '' : 's'}`;
+const shorten = (t: string) => (t.length > 160 ? `${t.slice(0, 160)}… (${t.length} characters)` : t);
+
 /** Paste prompts, one per line: a preview names what will be created and what will not, then
  *  "Create" sends them and names each prompt the server refused. */
 export function PastePrompts({ configId, existing, onCreated }: { configId: string; existing: string[]; onCreated: () => void }) {
@@ -31,23 +34,23 @@ export function PastePrompts({ configId, existing, onCreated }: { configId: stri
       </Form>
       {preview && (
         <div aria-live="polite">
-          <h3>{good.length} of {preview.length} prompts will be created</h3>
+          <h3>{good.length} of {plural(preview.length)} will be created</h3>
           <ul class="preview" aria-label="Preview">
             {preview.map((l, i) => (
-              <li key={i}>{l.problem ? '✗' : '✓'} <span>{l.text}</span>{l.problem && <span class="why"> — {l.problem}</span>}</li>
+              <li key={i}><span aria-hidden="true">{l.problem ? '✗' : '✓'}</span> <span class="text">{shorten(l.text)}{l.problem && <span class="why"> — not created: {l.problem}</span>}</span></li>
             ))}
           </ul>
           <div class="form-actions">
-            <Button variant="primary" busy={busy} disabled={good.length === 0} onClick={create}>Create {good.length} prompts</Button>
+            <Button variant="primary" busy={busy} disabled={good.length === 0} onClick={create}>Create {plural(good.length)}</Button>
             <Button onClick={() => setPreview(null)}>Back</Button>
           </div>
         </div>
       )}
       {outcome && (
         <div role="status">
-          <p>{outcome.created} prompts created{outcome.failures.length > 0 && `, ${outcome.failures.length} refused:`}</p>
+          <p>{plural(outcome.created)} created{outcome.failures.length > 0 && `, ${outcome.failures.length} refused:`}</p>
           {outcome.failures.length > 0 && (
-            <ul class="preview">{outcome.failures.map((f, i) => <li key={i}>✗ <span>{f.text}</span><span class="why"> — {f.message}</span></li>)}</ul>
+            <ul class="preview">{outcome.failures.map((f, i) => <li key={i}><span aria-hidden="true">✗</span> <span class="text">{shorten(f.text)}<span class="why"> — {f.message}</span></span></li>)}</ul>
           )}
         </div>
       )}

@@ -13,7 +13,7 @@ import { type Column, Table } from '../../ui/Table';
 import { formatTime } from '../../ui/time';
 import '../brands/brands.css';
 import { listAll, useLoad } from '../brands/load';
-import type { Prompt, RegionConfig } from '../brands/types';
+import type { Brand, Prompt, RegionConfig } from '../brands/types';
 import { PastePrompts } from './PastePrompts';
 
 function promptColumns(onDelete: ((p: Prompt) => void) | null): Column<Prompt>[] {
@@ -31,6 +31,7 @@ function promptColumns(onDelete: ((p: Prompt) => void) | null): Column<Prompt>[]
 export function RegionConfigDetail({ params }: RouteProps) {
   const id = encodeURIComponent(params.id);
   const config = useLoad(() => api.get<RegionConfig>(`/v1/region-configs/${id}`), [params.id]);
+  const brand = useLoad(() => (config.data ? api.get<Brand>(`/v1/brands/${encodeURIComponent(config.data.brand_id)}`) : Promise.resolve(null)), [config.data?.brand_id]);
   const prompts = useLoad(() => listAll<Prompt>(`/v1/region-configs/${id}/prompts`), [params.id]);
   const [error, setError] = useState<unknown>(null);
   const deletePrompt = (p: Prompt) => {
@@ -48,7 +49,7 @@ export function RegionConfigDetail({ params }: RouteProps) {
       {error !== null && <ErrorBanner error={error} />}
       {config.error !== null ? <ErrorBanner error={config.error} onRetry={config.reload} /> : c === null ? <Loading /> : (
         <p class="meta">
-          <a href={href(`/brands/${encodeURIComponent(c.brand_id)}`)}>Brand</a> · {[c.country, c.language, c.location].filter(Boolean).join(' · ')} · {c.ai_platforms.join(', ')}
+          <a href={href(`/brands/${encodeURIComponent(c.brand_id)}`)}>{brand.data?.name ?? 'Brand'}</a> · {[c.country, c.language, c.location].filter(Boolean).join(' · ')} · {c.ai_platforms.join(', ')}
           {c.scheduled_report_id && <> · <a href={href(`/scheduled-reports/${encodeURIComponent(c.scheduled_report_id)}`)}>its scheduled report</a></>}
         </p>
       )}
