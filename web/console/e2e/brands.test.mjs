@@ -95,6 +95,7 @@ async function clickButton(page, text, scope = 'body') {
 const buttonTexts = (page) => page.$$eval('main button, section button', (bs) => bs.map((b) => b.textContent.trim()));
 
 let brandId;
+let scheduleId;
 let webhookUrl;
 
 test('brands: create one, its detail with facts (edit) and citations', async () => {
@@ -171,6 +172,7 @@ test('scheduled reports: create one, attach the region config, run now until the
   await fill(page, 'Name', 'Lumen weekly');
   await clickButton(page, 'Create scheduled report', '[role=dialog]');
   await hashMatches(page, /^#\/scheduled-reports\/srep_/);
+  scheduleId = decodeURIComponent((await page.evaluate(() => location.hash)).split('/')[2]);
   await waitH1(page, 'Lumen weekly');
   await page.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Attach'));
   await clickButton(page, 'Attach');
@@ -221,6 +223,57 @@ test('webhooks: an admin creates an endpoint and sees its secret once', async ()
   await page.waitForFunction(() => document.body.textContent.includes('No deliveries yet'));
   await checkAxe(page, 'webhooks');
   await screenshot(page, 'webhooks');
+  assertClean(page);
+  await page.close();
+});
+
+/** The API as the test's bearer token (not through the browser). */
+async function apiCall(method, path, body) {
+  const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json', 'idempotency-key': `${Date.now()}-${Math.random()}` };
+  const r = await fetch(server.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return r.json();
+}
+
+test('webhooks: a brand endpoint, edited; its deliveries after a run; redeliver', async () => {
+  const page = await sessionPage('admin');
+  await page.goto(server.url + '/#/webhooks', { waitUntil: 'networkidle0' });
+  await page.waitForFunction((id) => document.querySelector(`option[value="${id}"]`), {}, brandId);
+  await page.select('select', brandId);
+  await page.waitForSelector('.empty');
+  await clickButton(page, 'New endpoint');
+  const checks = await page.$$eval('[role=dialog] .checks label', (ls) => ls.map((l) => l.textContent));
+  assert.deepEqual(checks.slice(0, 2), ['report.completed', 'report.failed']);
+  await fill(page, 'URL', `http://127.0.0.1:${llm.address().port}/brand-hook`);
+  await clickButton(page, 'Create endpoint', '[role=dialog]');
+  await page.waitForSelector('[data-secret]');
+  await clickButton(page, 'I have copied it', '[role=dialog]');
+  await page.waitForFunction(() => document.querySelector('tbody')?.textContent.includes('/brand-hook'));
+
+  await clickButton(page, 'Edit');
+  await page.waitForSelector('[role=dialog]');
+  await page.$$eval('[role=dialog] .checks label', (ls) => ls.find((l) => l.textContent === 'schedule.run.completed').querySelector('input').click());
+  await clickButton(page, 'Save', '[role=dialog]');
+  await page.waitForFunction(() => !document.querySelector('[role=dialog]') && document.querySelector('tbody').textContent.includes('schedule.run.completed'));
+
+  const { job_id: jobId } = await apiCall('POST', `/v1/scheduled-reports/${scheduleId}/executions`, {});
+  for (let i = 0; i < 120; i++) {
+    const job = await apiCall('GET', `/v1/jobs/${jobId}`);
+    if (job.status === 'completed') break;
+    assert.ok(job.status === 'pending' || job.status === 'processing', JSON.stringify(job));
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await clickButton(page, 'Deliveries');
+  const delivered = () => page.evaluate(() => [...document.querySelectorAll('section[aria-label^="Deliveries"] tbody tr')]
+    .some((tr) => tr.textContent.includes('report.completed') && tr.textContent.includes('succeeded')));
+  for (let i = 0; i < 60 && !(await delivered()); i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    if (i % 4 === 3) await clickButton(page, 'Refresh', 'section[aria-label^="Deliveries"]');
+  }
+  assert.ok(await delivered(), await page.$eval('section[aria-label^="Deliveries"]', (e) => e.textContent));
+  assert.ok(await page.$('section[aria-label^="Deliveries"] ol.attempts li'), 'the attempts are listed');
+  await clickButton(page, 'Redeliver', 'section[aria-label^="Deliveries"]');
+  await page.waitForFunction(() => document.querySelector('[role=status]')?.textContent.startsWith('Redeliver queued'));
+  await checkAxe(page, 'webhook deliveries');
   assertClean(page);
   await page.close();
 });

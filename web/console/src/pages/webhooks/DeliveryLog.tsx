@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
@@ -21,13 +21,18 @@ function Attempts({ log }: { log: Attempt[] }) {
 }
 
 /** Delivery attempts (webhook or e-mail): status, each attempt, and a redeliver/resend action
- *  (`resendPath(d)` POSTs; omitted when the viewer may not). */
+ *  (`resendPath(d)` POSTs; omitted when the viewer may not). Refreshes while one is pending. */
 export function DeliveryLog({ title, load, resendPath, resendLabel }: {
   title: string; load: { data: Delivery[] | null; error: unknown; reload: () => void };
   resendPath: ((d: Delivery) => string) | null; resendLabel: string;
 }) {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
+  useEffect(() => {
+    if (!load.data?.some((d) => d.status === 'pending')) return undefined;
+    const timer = window.setTimeout(load.reload, 2000);
+    return () => window.clearTimeout(timer);
+  }, [load.data]);
   const resend = (d: Delivery) => {
     setError(null);
     api.post<Delivery>(resendPath!(d)).then((n) => { setDone(`${resendLabel} queued as ${n.id}.`); load.reload(); }, setError);
@@ -43,7 +48,7 @@ export function DeliveryLog({ title, load, resendPath, resendLabel }: {
   if (resendPath) columns.push({ key: 'act', header: 'Actions', render: (d) => <Button class="small" onClick={() => resend(d)} aria-label={`${resendLabel} ${d.id}`}>{resendLabel}</Button> });
   return (
     <section class="panel" aria-label={title}>
-      <h2>{title}</h2>
+      <div class="panel-head"><h2>{title}</h2><Button class="small" onClick={load.reload}>Refresh</Button></div>
       {error !== null && <ErrorBanner error={error} />}
       {done && <p role="status">{done}</p>}
       {load.error !== null ? <ErrorBanner error={load.error} onRetry={load.reload} /> : load.data === null ? <Loading label="Loading deliveries…" /> :
