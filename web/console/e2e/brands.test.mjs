@@ -13,23 +13,30 @@ import { assertClean as assertCleanStrict, checkAxe, launchBrowser, newPage, scr
 const pending = [/status of 404 .*\/v1\/white-label\]$/, /status of 404 .*\/v1\/brands\/brand_\w+\/facts\]$/];
 const assertClean = (page, allow = []) => assertCleanStrict(page, [...pending, ...allow]);
 
-/** A chat-completions stand-in: every answer names the brand and cites one source. */
+/** A chat-completions stand-in: every answer names the brand and cites one source; the judge
+ *  finds no claims; facts research answers after 8 s (so its job can be watched and cancelled). */
 function startFakeLlm() {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
-      const answer = body.includes('Reply with JSON only') ? '{"claims": []}'
+      const research = body.includes('You research companies');
+      const answer = research ? '{"industry": "Analytics"}' : body.includes('Reply with JSON only') ? '{"claims": []}'
         : 'Many teams pick Lumen Metrics (see https://reviews.example.org/lumen) over Globex Insights.';
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({
-        id: 'cmpl-1', object: 'chat.completion', model: 'stand-in',
-        choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' }],
-        usage: { prompt_tokens: 12, completion_tokens: 20, total_tokens: 32 },
-      }));
+      const delay = research ? 8000 : 0;
+      setTimeout(() => reply(res, answer), delay);
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function reply(res, answer) {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({
+    id: 'cmpl-1', object: 'chat.completion', model: 'stand-in',
+    choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 12, completion_tokens: 20, total_tokens: 32 },
+  }));
 }
 
 let llm;
@@ -303,6 +310,23 @@ test('deliveries and the brand pages at 390 px wide', async () => {
     await checkAxe(page, `${path} at 390px`);
   }
   assert.equal(await h1(page), 'Jobs');
+  assertClean(page);
+  await page.close();
+});
+
+test('facts research shows its job live; the jobs page cancels it', async () => {
+  const page = await sessionPage('admin');
+  await page.goto(`${server.url}/#/brands/${brandId}`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('dl.facts');
+  await clickButton(page, 'Research facts');
+  await page.waitForFunction(() => document.querySelector('#facts-title')?.closest('section').querySelector('.progress progress'));
+  await page.goto(server.url + '/#/jobs', { waitUntil: 'networkidle0' });
+  await page.waitForFunction(() => [...document.querySelectorAll('tbody tr')].some((tr) => tr.textContent.includes('Facts research') && /pending|processing/.test(tr.textContent)));
+  const cancel = await page.$('tbody button[aria-label^="Cancel job_"]');
+  assert.ok(cancel, 'a live job offers Cancel');
+  await cancel.click();
+  await page.waitForFunction(() => [...document.querySelectorAll('tbody tr')].some((tr) => tr.textContent.includes('Facts research') && tr.textContent.includes('cancelled')), { timeout: 20000 });
+  await checkAxe(page, 'jobs after cancel');
   assertClean(page);
   await page.close();
 });
