@@ -14,7 +14,7 @@ const pending = [/status of 404 .*\/v1\/white-label\]$/, /status of 404 .*\/v1\/
 const assertClean = (page, allow = []) => assertCleanStrict(page, [...pending, ...allow]);
 
 /** A chat-completions stand-in: every answer names the brand and cites one source; the judge
- *  finds no claims; facts research answers after 8 s (so its job can be watched and cancelled). */
+ *  finds no claims; facts research answers after 15 s (so its job can be watched and cancelled). */
 function startFakeLlm() {
   const server = createServer((req, res) => {
     let body = '';
@@ -23,7 +23,7 @@ function startFakeLlm() {
       const research = body.includes('You research companies');
       const answer = research ? '{"industry": "Analytics"}' : body.includes('Reply with JSON only') ? '{"claims": []}'
         : 'Many teams pick Lumen Metrics (see https://reviews.example.org/lumen) over Globex Insights.';
-      const delay = research ? 8000 : 0;
+      const delay = research ? 15000 : 0;
       setTimeout(() => reply(res, answer), delay);
     });
   });
@@ -44,13 +44,19 @@ let server;
 let browser;
 before(async () => {
   llm = await startFakeLlm();
-  server = await startServer({ RAPPORT_LLM_BASE_URL: `http://127.0.0.1:${llm.address().port}/v1`, RAPPORT_WEBHOOKS_ALLOW_PRIVATE: '1' });
+  server = await startServer({ RAPPORT_LLM_BASE_URL: `http://127.0.0.1:${llm.address().port}/v1`, RAPPORT_WEBHOOKS_ALLOW_PRIVATE: '1',
+    // E-mail goes to a closed port: each delivery fails on its one attempt, and can be resent.
+    RAPPORT_SMTP_URL: 'smtp://127.0.0.1:9', RAPPORT_SMTP_REQUIRE_TLS: 'false', RAPPORT_SMTP_MAX_ATTEMPTS: '1',
+    RAPPORT_SMTP_FROM: 'reports@example.com',
+    // Heartbeats every second, so that a cancel reaches a job waiting on the answer engine soon.
+    RAPPORT_JOB_LEASE_SECONDS: '3' });
   assert.equal(server.cli(['demo']).status, 0, 'demo data');
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   await server?.stop();
+  llm?.closeAllConnections?.();
   llm?.close();
 });
 
@@ -327,6 +333,44 @@ test('facts research shows its job live; the jobs page cancels it', async () => 
   await cancel.click();
   await page.waitForFunction(() => [...document.querySelectorAll('tbody tr')].some((tr) => tr.textContent.includes('Facts research') && tr.textContent.includes('cancelled')), { timeout: 20000 });
   await checkAxe(page, 'jobs after cancel');
+  assertClean(page);
+  await page.close();
+});
+
+test('deliveries: an SLA report\'s failed e-mail, its attempts, resend', async () => {
+  const schedules = await apiCall('GET', '/reports/sla/schedules');
+  const withRecipients = schedules.data.find((x) => x.recipients.length > 0);
+  assert.ok(withRecipients, 'the demo has a schedule with recipients');
+  const now = new Date();
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
+  const day = (d) => d.toISOString().slice(0, 10);
+  const run = await apiCall('POST', `/reports/sla/schedules/${withRecipients.id}/run`, { from_date: day(first), to_date: day(last) });
+  assert.ok(run.job_id, JSON.stringify(run));
+  let job;
+  for (let i = 0; i < 120; i++) {
+    job = await apiCall('GET', `/v1/jobs/${run.job_id}`);
+    if (job.status !== 'pending' && job.status !== 'processing') break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.equal(job.status, 'completed', JSON.stringify(job));
+  const reportId = job.result.report_id;
+
+  const page = await sessionPage('admin');
+  await page.goto(server.url + '/#/deliveries', { waitUntil: 'networkidle0' });
+  await page.waitForFunction((id) => document.querySelector(`option[value="${id}"]`), {}, reportId);
+  await page.select('select', reportId);
+  const failed = () => page.evaluate(() => [...document.querySelectorAll('section[aria-label="E-mail deliveries"] tbody tr')]
+    .some((tr) => tr.textContent.includes('noc@example.com') && tr.textContent.includes('failed')));
+  for (let i = 0; i < 60 && !(await failed()); i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    if (i % 4 === 3) await clickButton(page, 'Refresh', 'section[aria-label="E-mail deliveries"]');
+  }
+  assert.ok(await failed(), await page.$eval('section[aria-label="E-mail deliveries"]', (e) => e.textContent));
+  assert.ok(await page.$('section[aria-label="E-mail deliveries"] ol.attempts li .failure'), 'the failed attempt and its reason');
+  await clickButton(page, 'Resend', 'section[aria-label="E-mail deliveries"]');
+  await page.waitForFunction(() => document.querySelector('[role=status]')?.textContent.startsWith('Resend queued'));
+  await checkAxe(page, 'deliveries');
   assertClean(page);
   await page.close();
 });
