@@ -61,6 +61,7 @@ after(async () => {
 });
 
 const roles = {
+  viewer: ['read:all'],
   admin: ['read:all', 'write:all', 'read:webhooks', 'write:webhooks'],
   editor: ['read:all', 'write:sla', 'write:brands', 'write:scheduled', 'write:region-configs', 'write:prompts', 'write:reports', 'write:jobs'],
 };
@@ -371,6 +372,25 @@ test('deliveries: an SLA report\'s failed e-mail, its attempts, resend', async (
   await clickButton(page, 'Resend', 'section[aria-label="E-mail deliveries"]');
   await page.waitForFunction(() => document.querySelector('[role=status]')?.textContent.startsWith('Resend queued'));
   await checkAxe(page, 'deliveries');
+  assertClean(page);
+  await page.close();
+});
+
+test('a viewer sees the brand-side pages without any write action', async () => {
+  const page = await sessionPage('viewer');
+  const configs = await apiCall('GET', `/v1/region-configs?scheduled_report_id=${scheduleId}`);
+  const pages = [['/brands', 'Brands'], [`/brands/${brandId}`, 'Lumen Metrics'], ['/region-configs', 'Region configs'],
+    [`/region-configs/${configs.data[0].id}`, 'United States'], ['/scheduled-reports', 'Scheduled reports'],
+    [`/scheduled-reports/${scheduleId}`, 'Lumen weekly'], ['/jobs', 'Jobs'], ['/webhooks', 'Webhooks'], ['/deliveries', 'Deliveries']];
+  const writes = /^(New .*|Edit.*|Delete|Research facts|Run now|Attach|Preview|Cancel.*|Rotate secret|Redeliver|Resend)$/;
+  for (const [path, title] of pages) {
+    await page.goto(`${server.url}/#${path}`, { waitUntil: 'networkidle0' });
+    await waitH1(page, title);
+    await page.waitForFunction(() => !document.querySelector('.loading'));
+    const offered = (await page.$$eval('.content button', (bs) => bs.map((b) => b.textContent.trim()))).filter((t) => writes.test(t));
+    assert.deepEqual(offered, [], `${path} offers ${offered.join(', ')}`);
+    assert.equal(await page.$('textarea'), null, `${path} has no paste box`);
+  }
   assertClean(page);
   await page.close();
 });
