@@ -205,7 +205,6 @@ test('scheduled reports: create one, attach the region config, run now until the
   const rows = await page.$$eval('tbody tr', (trs) => trs.map((tr) => tr.textContent));
   assert.ok(rows.some((r) => r.includes('Brand report') && r.includes('completed') && r.includes('Open the report')), rows.join('\n'));
   await checkAxe(page, 'jobs');
-  await screenshot(page, 'jobs');
   const statusSelect = await page.$$eval('label', (ls) => ls.find((l) => l.textContent === 'Status').getAttribute('for'));
   await page.select(`[id="${statusSelect}"]`, 'failed');
   await page.waitForSelector('.empty');
@@ -372,6 +371,10 @@ test('deliveries: an SLA report\'s failed e-mail, its attempts, resend', async (
   await clickButton(page, 'Resend', 'section[aria-label="E-mail deliveries"]');
   await page.waitForFunction(() => document.querySelector('[role=status]')?.textContent.startsWith('Resend queued'));
   await checkAxe(page, 'deliveries');
+
+  await page.goto(server.url + '/#/jobs', { waitUntil: 'networkidle0' });
+  await page.waitForFunction(() => [...document.querySelectorAll('tbody tr')].some((tr) => tr.textContent.includes('E-mail delivery')));
+  await screenshot(page, 'jobs');
   assertClean(page);
   await page.close();
 });

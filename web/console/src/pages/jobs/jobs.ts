@@ -6,7 +6,8 @@ export function failureOf(job: Job): string | null {
   const r = job.result as { error?: { message?: string } } | null;
   const reason = r && typeof r === 'object' && r.error?.message;
   if (reason) return reason;
-  return job.status === 'failed' || job.status === 'cancelled' ? job.message : null;
+  if (job.status === 'cancelled') return job.message ? `Cancelled while: ${job.message}` : 'Cancelled';
+  return job.status === 'failed' ? job.message : null;
 }
 
 /** The console path of the report a finished job made, if any. */

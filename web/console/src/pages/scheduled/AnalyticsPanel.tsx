@@ -29,7 +29,7 @@ export function AnalyticsPanel({ scheduleId }: { scheduleId: string }) {
       {load.error !== null ? <ErrorBanner error={load.error} onRetry={load.reload} /> : a === null ? <Loading /> :
         a.runs_count === 0 ? <p>No runs yet: the trend starts with the first report.</p> : (
           <>
-            <p class="meta">{a.runs_count} runs · latest {pct(a.visibility[a.visibility.length - 1]?.rate ?? null)}</p>
+            <p class="meta">{a.runs_count} run{a.runs_count === 1 ? '' : 's'} · latest {pct(a.visibility[a.visibility.length - 1]?.rate ?? null)}</p>
             {rates.length > 1 && <Sparkline values={rates} label={`Visibility over ${rates.length} runs: ${rates.map((r) => `${r} %`).join(', ')}`} width={240} height={48} />}
             {latest.length > 0 && <BarChart label="Latest visibility by answer engine" items={latest} max={100} format={(v) => `${v.toFixed(1)} %`} />}
             <Table caption="Visibility by run" columns={columns} rows={[...a.visibility].reverse()} rowKey={(p) => p.batch_id} />

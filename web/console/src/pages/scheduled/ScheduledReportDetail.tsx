@@ -11,7 +11,7 @@ import { Page } from '../../ui/Page';
 import { formatTime } from '../../ui/time';
 import '../brands/brands.css';
 import { useLoad } from '../brands/load';
-import type { ScheduledReport } from '../brands/types';
+import type { Brand, ScheduledReport } from '../brands/types';
 import { AnalyticsPanel } from './AnalyticsPanel';
 import { RegionsPanel } from './RegionsPanel';
 import { RunNow } from './RunNow';
@@ -19,9 +19,10 @@ import { RunsPanel } from './RunsPanel';
 import { ScheduleForm } from './ScheduleForm';
 
 function Summary({ s }: { s: ScheduledReport }) {
+  const brand = useLoad(() => api.get<Brand>(`/v1/brands/${encodeURIComponent(s.brand_id)}`), [s.brand_id]);
   return (
     <dl class="facts panel">
-      <dt>Brand</dt><dd><a href={href(`/brands/${encodeURIComponent(s.brand_id)}`)}>Open the brand</a></dd>
+      <dt>Brand</dt><dd><a href={href(`/brands/${encodeURIComponent(s.brand_id)}`)}>{brand.data?.name ?? 'Open the brand'}</a></dd>
       <dt>Frequency</dt><dd>{s.frequency} · <Badge status={s.is_active ? 'active' : 'paused'} /></dd>
       <dt>Next run</dt><dd>{formatTime(s.next_run_at)}</dd>
       <dt>Last run</dt><dd>{s.last_run_status ? <><Badge status={s.last_run_status} /> {formatTime(s.last_run_at)}</> : '—'}</dd>
