@@ -4,6 +4,7 @@
 // handlers: body parsing and validation, cursors, path parameters, both error dialects. The
 // store is a real SQLite database in a temporary directory. Any crash, sanitizer report or
 // 5xx answer is a finding.
+#include <rapport/accounts/accounts.hpp>
 #include <rapport/api/api.hpp>
 #include <rapport/brand/brand_kind.hpp>
 #include <rapport/core/ids.hpp>
@@ -22,6 +23,7 @@ struct Fixture {
   std::unique_ptr<Store> store;
   WebhookOwners webhook_owners;  // filled by the kinds
   ReportKinds kinds;             // as rapportd's, without an LLM provider or an SMTP server
+  std::unique_ptr<accounts::Accounts> accounts;  // session cookies, API tokens, /auth, /v1/users
   std::unique_ptr<api::Api> api;
   std::string token;
 };
@@ -42,6 +44,15 @@ Fixture& Get() {
     fixture->kinds.push_back(
         MakeBrandKind(*fixture->store, SystemClock(), LlmClient(LlmSettings{}), {}));
     AddKindsToApi(fixture->kinds, fixture->webhook_owners, config);
+    fixture->accounts = std::make_unique<accounts::Accounts>(*fixture->store, SystemClock(),
+                                                             accounts::AccountsOptions{});
+    (void)fixture->accounts->Migrate();
+    const accounts::Accounts* a = fixture->accounts.get();
+    config.authenticate = [a](const http::Request& r, UnixMs now) {
+      return a->Authenticate(r, now);
+    };
+    config.route_sets.push_back(
+        [a](api::Router& router, const api::RouteEnv&) { a->AddRoutes(router); });
     fixture->api = std::make_unique<api::Api>(*fixture->store, SystemClock(), *verifier, config);
     fixture->token = MintHs256Token({{"sub", "fuzzer"},
                                      {"tenant", "t1"},

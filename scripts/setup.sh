@@ -10,7 +10,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake make ccache pkg-config git curl ca-certificates tzdata
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev sqlite3 libssl-dev libcurl4-openssl-dev
+  libsqlite3-dev sqlite3 libssl-dev libcurl4-openssl-dev libsodium-dev
   libspdlog-dev libfmt-dev libcli11-dev libhowardhinnant-date-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev
   wrk nginx-light postgresql-15 libpq-dev

@@ -275,16 +275,23 @@ class Api::Impl {
     return Execute(ctx, route);
   }
 
+  // The caller: a credential of ApiConfig::authenticate's, else a bearer JWT.
+  Result<Principal> Authenticate(const RequestContext& ctx) const {
+    if (config_.authenticate) {
+      if (auto principal = config_.authenticate(ctx.request, ctx.now)) return std::move(*principal);
+    }
+    auto token = BearerToken(ctx.request);
+    if (!token) {
+      return Error(ErrorCode::kUnauthorized, "Missing bearer token in the Authorization header");
+    }
+    return verifier_->Verify(*token, ctx.now);
+  }
+
   // Authenticates, applies rate limits and checks the scope; a response when refused.
   std::optional<http::Response> Authorize(
       RequestContext& ctx, const Route& route,
       std::vector<std::pair<std::string, std::string>>& extra_headers) {
-    auto token = BearerToken(ctx.request);
-    if (!token) {
-      return ErrorResponse(
-          ctx, Error(ErrorCode::kUnauthorized, "Missing bearer token in the Authorization header"));
-    }
-    auto principal = verifier_->Verify(*token, ctx.now);
+    auto principal = Authenticate(ctx);
     if (!principal.ok()) return ErrorResponse(ctx, principal.error());
     ctx.principal = std::move(principal.value());
     std::string key = ctx.principal.tenant_id + '\n' + ctx.principal.subject;
@@ -362,7 +369,9 @@ class Api::Impl {
     if (response.status >= 500) {
       (void)store_.ReleaseIdempotencyKey(key);
     } else {
-      (void)store_.CompleteIdempotencyKey(key, response.status, response.body, clock_.NowMs());
+      bool keep_body = !(route.secret_in_reply && response.status < 300);
+      (void)store_.CompleteIdempotencyKey(key, response.status, keep_body ? response.body : "",
+                                          clock_.NowMs());
     }
     return response;
   }

@@ -107,6 +107,28 @@ Status ValidateLlm(const Config& c) {
   return Ok{};
 }
 
+// The console.* settings (sign-in sessions and their throttle).
+Status ValidateConsole(const Config& c) {
+  if (c.console_session_idle_minutes < 1 || c.console_session_idle_minutes > 1440) {
+    return Invalid("console.session_idle_minutes", "must be between 1 and 1440");
+  }
+  if (c.console_session_absolute_hours < 1 || c.console_session_absolute_hours > 720) {
+    return Invalid("console.session_absolute_hours", "must be between 1 and 720");
+  }
+  if (c.console_login_max_failures_per_account < 1 ||
+      c.console_login_max_failures_per_account > 1000) {
+    return Invalid("console.login_max_failures_per_account", "must be between 1 and 1000");
+  }
+  if (c.console_login_max_failures_per_address < 1 ||
+      c.console_login_max_failures_per_address > 1000) {
+    return Invalid("console.login_max_failures_per_address", "must be between 1 and 1000");
+  }
+  if (c.console_login_window_minutes < 1 || c.console_login_window_minutes > 1440) {
+    return Invalid("console.login_window_minutes", "must be between 1 and 1440");
+  }
+  return Ok{};
+}
+
 Status Validate(const Config& c) {
   if (c.listen.rfind(':') == std::string::npos) {
     return Invalid("listen", "expected HOST:PORT, got '" + c.listen + "'");
@@ -117,6 +139,7 @@ Status Validate(const Config& c) {
     return Invalid("jobs.queue_per_tenant/queue_total", "must be at least 1");
   }
   RAPPORT_CHECK(ValidateLlm(c));
+  RAPPORT_CHECK(ValidateConsole(c));
   if (c.scheduler_interval_ms < 10) return Invalid("scheduler.interval_ms", "must be at least 10");
   if (c.webhooks_timeout_ms < 100) return Invalid("webhooks.timeout_ms", "must be at least 100");
   if (!c.smtp_url.empty() && c.smtp_url.rfind("smtp://", 0) != 0 &&
@@ -311,6 +334,23 @@ const std::vector<Setting>& Settings() {
       {"rate_limit.llm_per_min", "RAPPORT_RATE_LIMIT_LLM_PER_MIN", "--rate-limit-llm",
        "LLM-spending calls per minute per tenant+subject (0: off)",
        &Config::rate_limit_llm_per_min},
+      {"console.session_idle_minutes", "RAPPORT_CONSOLE_SESSION_IDLE_MINUTES",
+       "--console-session-idle-minutes", "Minutes a console session may go unused (1-1440)",
+       &Config::console_session_idle_minutes},
+      {"console.session_absolute_hours", "RAPPORT_CONSOLE_SESSION_ABSOLUTE_HOURS",
+       "--console-session-absolute-hours", "Hours a console session lasts at most (1-720)",
+       &Config::console_session_absolute_hours},
+      {"console.login_max_failures_per_account", "RAPPORT_CONSOLE_LOGIN_MAX_FAILURES_PER_ACCOUNT",
+       "--console-login-max-failures-per-account",
+       "Failed sign-ins of one e-mail in the window before 429 (1-1000)",
+       &Config::console_login_max_failures_per_account},
+      {"console.login_max_failures_per_address", "RAPPORT_CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS",
+       "--console-login-max-failures-per-address",
+       "Failed sign-ins from one address in the window before 429 (1-1000)",
+       &Config::console_login_max_failures_per_address},
+      {"console.login_window_minutes", "RAPPORT_CONSOLE_LOGIN_WINDOW_MINUTES",
+       "--console-login-window-minutes", "Minutes failed sign-ins are counted for (1-1440)",
+       &Config::console_login_window_minutes},
       {"log.level", "RAPPORT_LOG_LEVEL", "--log-level", "trace, debug, info, warn, error or off",
        &Config::log_level},
       {"log.requests", "RAPPORT_LOG_REQUESTS", "--log-requests",

@@ -91,5 +91,29 @@ TEST_F(ConfigTest, SecretFileIsReadAndTrimmed) {
   EXPECT_EQ(c->Hs256Secret().value(), "s3cret");
 }
 
+// The [console] settings: sessions and the sign-in throttle, with their bounds.
+TEST_F(ConfigTest, ConsoleSettingsHaveDefaultsAndBounds) {
+  auto c = Load({});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->console_session_idle_minutes, 30);
+  EXPECT_EQ(c->console_session_absolute_hours, 12);
+  EXPECT_EQ(c->console_login_max_failures_per_account, 5);
+  EXPECT_EQ(c->console_login_max_failures_per_address, 20);
+  EXPECT_EQ(c->console_login_window_minutes, 15);
+  std::ofstream(file_) << "[console]\nsession_idle_minutes = 5\nlogin_window_minutes = 60\n";
+  auto from_file = Load({"--config", file_.string()});
+  ASSERT_TRUE(from_file.ok()) << from_file.error().message();
+  EXPECT_EQ(from_file->console_session_idle_minutes, 5);
+  EXPECT_EQ(from_file->console_login_window_minutes, 60);
+  for (std::string bad :
+       {"--console-session-idle-minutes=0", "--console-session-absolute-hours=721",
+        "--console-login-max-failures-per-account=0", "--console-login-window-minutes=1441"}) {
+    auto refused = Load({bad});
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_NE(refused.error().message().find("console."), std::string::npos)
+        << refused.error().message();
+  }
+}
+
 }  // namespace
 }  // namespace rapport

@@ -1,5 +1,6 @@
 // rapportd's OpenAPI document and its router (the API with rapportd's kinds) must describe the same
 // API: a route missing from the document, or a documented operation that is not served, fails here.
+#include <rapport/accounts/accounts.hpp>
 #include <rapport/api/api.hpp>
 #include <rapport/brand/brand_errors.hpp>
 #include <rapport/brand/brand_kind.hpp>
@@ -35,6 +36,9 @@ TEST(OpenApi, DocumentsExactlyTheServedRoutes) {
   ApiConfig config;
   WebhookOwners webhook_owners;
   AddKindsToApi(kinds, webhook_owners, config);
+  accounts::Accounts accounts(**store, SystemClock(), {});  // console users and API tokens
+  config.route_sets.push_back(
+      [&accounts](Router& router, const RouteEnv&) { accounts.AddRoutes(router); });
   Api api(**store, SystemClock(), *verifier, config);
 
   std::set<std::string> served;
@@ -80,7 +84,7 @@ TEST(OpenApi, ErrorCodeEnumsAreTheCatalog) {
   json::value doc = json::parse(embedded::rapport_openapi_json);
   std::set<std::string> catalog;
   size_t entries = 0;
-  for (auto specs : {AllErrorSpecs(), BrandErrorSpecs()}) {
+  for (auto specs : {AllErrorSpecs(), BrandErrorSpecs(), accounts::AccountErrorSpecs()}) {
     for (const auto& spec : specs) catalog.emplace(spec.code);
     entries += specs.size();
   }

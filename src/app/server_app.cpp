@@ -1,5 +1,6 @@
 #include <rapport/app/server_app.hpp>
 
+#include <rapport/accounts/accounts.hpp>
 #include <rapport/api/api.hpp>
 #include <rapport/brand/brand_kind.hpp>
 #include <rapport/brand/visibility_service.hpp>
@@ -270,6 +271,33 @@ Status PrepareKinds(const ReportKinds& kinds, Store& store) {
   return Ok{};
 }
 
+// Console users, sessions and API tokens: their tables, and their credentials, routes and error
+// codes in the Api.
+Result<std::unique_ptr<accounts::Accounts>> MakeAccounts(const Config& config, Store& store,
+                                                         api::ApiConfig& api_config) {
+  auto made = std::make_unique<accounts::Accounts>(
+      store, SystemClock(),
+      accounts::AccountsOptions{
+          .session_idle_ms = config.console_session_idle_minutes * 60'000,
+          .session_absolute_ms = config.console_session_absolute_hours * 3'600'000,
+          .max_failures_per_account =
+              static_cast<int>(config.console_login_max_failures_per_account),
+          .max_failures_per_address =
+              static_cast<int>(config.console_login_max_failures_per_address),
+          .login_window_ms = config.console_login_window_minutes * 60'000,
+          .secure_cookie = api_config.public_url.starts_with("https://"),
+          .public_url = api_config.public_url});
+  RAPPORT_CHECK(made->Migrate());
+  const accounts::Accounts* a = made.get();
+  api_config.authenticate = [a](const http::Request& request, UnixMs now) {
+    return a->Authenticate(request, now);
+  };
+  api_config.route_sets.push_back(
+      [a](api::Router& router, const api::RouteEnv&) { a->AddRoutes(router); });
+  for (const auto& spec : accounts::AccountErrorSpecs()) api_config.error_specs.push_back(spec);
+  return made;
+}
+
 Result<std::shared_ptr<const JwtVerifier>> VerifierFrom(const Config& config) {
   RAPPORT_TRY(std::string secret, config.Hs256Secret());
   RAPPORT_TRY(auto keys, config.PublicKeys());
@@ -319,6 +347,8 @@ int RunServer(const Config& config, const std::vector<KindFactory>& extra_kinds)
   api_config.public_url = config.public_url.empty()
                               ? "http://" + options.host + ":" + std::to_string(server.port())
                               : config.public_url;
+  auto accounts = MakeAccounts(config, **store, api_config);
+  if (!accounts.ok()) return Fail("cannot migrate the accounts tables", accounts.error());
   api = std::make_unique<api::Api>(**store, SystemClock(), *verifier, api_config);
   WriteAddressFile(config.data_dir, options.host, server.port());
   LogEvent(spdlog::level::info, "listening",

@@ -7,6 +7,7 @@
 #include "resources.hpp"
 #include "run.hpp"
 #include "schedule_preview.hpp"
+#include "users.hpp"
 
 #include <rapport/app/config.hpp>
 #include <rapport/auth/jwt.hpp>
@@ -368,6 +369,8 @@ int Main(int argc, char** argv) {
   AddResourceCommands(app, session);
   AddRunCommands(app, session);
   AddAdminCommands(app, session);
+  AddUserCommands(app, session);
+  AddApiTokenCommands(app, session);
 
   AddApiCommand(app, session);
   AddReportCommands(app, session);

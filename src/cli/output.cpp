@@ -73,6 +73,8 @@ std::string Cell(const json::value& item, const std::string& field) {
 // Columns a table cell may take; a longer one is cut and ends in "~".
 constexpr size_t kMaxCellWidth = 48;
 
+}  // namespace
+
 // Aligned by display width (text_width.hpp), so names in any script line up.
 void PrintTable(const json::array& rows, const std::vector<Column>& cols) {
   std::vector<std::vector<std::string>> lines(1);
@@ -90,6 +92,8 @@ void PrintTable(const json::array& rows, const std::vector<Column>& cols) {
     std::cout << "\n";
   }
 }
+
+namespace {
 
 json::array Strings(const std::vector<std::string>& items) {
   json::array arr;

@@ -4,6 +4,7 @@
 
 #include <rapport/client/http_client.hpp>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
@@ -74,6 +75,9 @@ struct Session {
 // shows the answer; kExitUsage when the body cannot be read.
 int SendBody(Session& session, const std::string& method, const std::string& path,
              const std::string& data);
+
+// Prints `rows` (objects) as a table of `cols`, aligned by display width.
+void PrintTable(const boost::json::array& rows, const std::vector<Column>& cols);
 
 // Indented JSON for people.
 std::string Pretty(const boost::json::value& value);

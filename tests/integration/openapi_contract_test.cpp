@@ -124,6 +124,44 @@ TEST(OpenApiContractTest, TheCheckerRefusesWhatTheDocumentDoesNot) {
                    .empty());
 }
 
+// Console sign-in, users and API tokens (the accounts module): every operation, as an admin
+// with a JWT and then with a session cookie.
+void WalkAccounts(OpenApiContract& contract, const ServerProcess& server) {
+  CheckedApi api(contract, server, Token("t1"));
+  auto user =
+      api.Expect(201, "POST", "/v1/users", R"({"email":"walk@example.com","role":"viewer"})");
+  std::string user_id(user.at("id").as_string());
+  std::string password(user.at("password").as_string());
+  api.Expect(200, "GET", "/v1/users?limit=5");
+  api.Expect(422, "POST", "/v1/users", R"({"email":"walk@example.com","role":"owner"})");
+  api.Expect(409, "POST", "/v1/users", R"({"email":"WALK@example.com","role":"viewer"})");
+  api.Expect(200, "PATCH", "/v1/users/" + user_id, R"({"role":"editor","disabled":false})");
+  password = std::string(api.Expect(200, "POST", "/v1/users/" + user_id + "/reset-password")
+                             .at("password")
+                             .as_string());
+  auto token = api.Expect(201, "POST", "/v1/tokens", R"({"name":"walk","scopes":["read:all"]})");
+  api.Expect(200, "GET", "/v1/tokens");
+  api.Expect(204, "DELETE", "/v1/tokens/" + std::string(token.at("id").as_string()));
+  api.Expect(404, "DELETE", "/v1/tokens/tok_0ES7wRCjJSF9h4ycUJmlWyI8mC7");
+
+  CheckedApi anonymous(contract, server, "");
+  anonymous.Expect(401, "POST", "/auth/login", R"({"email":"walk@example.com","password":"no"})");
+  anonymous.Expect(400, "POST", "/auth/login", R"({"email":"walk@example.com"})");
+  auto login = anonymous.Send(
+      "POST", "/auth/login",
+      json::serialize(json::object{{"email", "walk@example.com"}, {"password", password}}));
+  ASSERT_EQ(login.status, 200) << login.body;
+  std::string set_cookie = login.Header("set-cookie").value_or("");
+  std::string cookie = "Cookie: " + set_cookie.substr(0, set_cookie.find(';'));
+  std::string csrf(json::parse(login.body).at("csrf_token").as_string());
+  EXPECT_EQ(anonymous.Send("GET", "/auth/session", "", {cookie}).status, 200);
+  EXPECT_EQ(anonymous.Send("POST", "/auth/logout", "", {cookie}).status, 403);
+  EXPECT_EQ(anonymous.Send("POST", "/auth/logout", "", {cookie, "X-CSRF-Token: " + csrf}).status,
+            204);
+  EXPECT_EQ(anonymous.Send("GET", "/auth/session", "", {cookie}).status, 401);
+  api.Expect(204, "DELETE", "/v1/users/" + user_id);
+}
+
 class OpenApiContractScenario : public ::testing::Test {
  protected:
   OpenApiContractScenario() : contract_(LoadDocument()) {}
@@ -427,6 +465,8 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
   api.Expect(204, "DELETE", "/reports/sla/schedules/" + spare_schedule);
   api.Expect(204, "DELETE", "/reports/sla/webhooks/" + sla_hook);
   api.Expect(404, "DELETE", "/reports/sla/webhooks/" + sla_hook);
+
+  WalkAccounts(contract_, server);
 
   std::string left;
   for (const auto& op : contract_.Unexercised()) left += "\n  " + op;

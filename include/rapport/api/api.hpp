@@ -12,6 +12,7 @@
 #include <functional>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,10 @@ struct ApiConfig {
   std::vector<RouteSet> route_sets;
   std::vector<JobScope> job_scopes;
   std::vector<ErrorSpec> error_specs;  // the kinds' own codes, for /docs/errors
+  // Credentials other than bearer JWTs (the accounts module's API tokens and session cookies),
+  // tried first on every non-public route: nullopt means "not mine" and the JWT verifier runs as
+  // before; an error refuses the request. Thread-safe. Empty: JWTs only.
+  std::function<std::optional<Result<Principal>>(const http::Request&, UnixMs now)> authenticate;
 };
 
 class Api {

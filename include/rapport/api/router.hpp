@@ -21,6 +21,9 @@ struct Route {
   bool llm_tier_without_body_only = false;
   bool accepts_body = false;   // JSON body parsed into RequestContext::body
   bool body_optional = false;  // with accepts_body: an empty body is allowed (body stays null)
+  // The 2xx answer holds a secret shown once (a new API token, a generated password): it is not
+  // kept for Idempotency-Key replays, which answer the status without a body.
+  bool secret_in_reply = false;
   RouteHandler handler;
 };
 

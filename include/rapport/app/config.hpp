@@ -73,6 +73,11 @@ struct Config {
   std::string auth_audience;
   int64_t rate_limit_burst_per_min = 120;
   int64_t rate_limit_llm_per_min = 10;
+  int64_t console_session_idle_minutes = 30;            // a console session unused this long ends
+  int64_t console_session_absolute_hours = 12;          // and any session this long after sign-in
+  int64_t console_login_max_failures_per_account = 5;   // in the window, then 429
+  int64_t console_login_max_failures_per_address = 20;  // in the window, then 429
+  int64_t console_login_window_minutes = 15;
   std::string log_level = "info";
   bool log_requests = true;
 
