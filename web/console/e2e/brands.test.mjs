@@ -1,16 +1,17 @@
 // The brand-side pages on a real rapportd whose answer engines are a local stand-in (an
 // OpenAI-compatible server in this file): brands and facts, region configs and pasted prompts,
 // a scheduled report run now (progress to the report), jobs, webhooks (admin vs editor) and
-// deliveries. Until the session endpoints land on main, /auth/session is answered here (as in
-// shell.test.mjs) and the API requests carry a minted bearer token.
+// deliveries. Each page signs in for real (users made with `rapport users add`); the test's own
+// API calls (to start runs behind the browser's back) use the minted bearer token.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
-import { assertClean as assertCleanStrict, checkAxe, launchBrowser, newPage, screenshot, startServer } from './harness.mjs';
+import { addUser, assertClean as assertCleanStrict, checkAxe, launchBrowser, newPage, screenshot, signIn, startServer } from './harness.mjs';
 
 // GET /v1/white-label is another helper's (404 until it lands); a new brand's facts answer 404
-// facts_not_generated, which the page shows as "not generated".
-const pending = [/status of 404 .*\/v1\/white-label\]$/, /status of 404 .*\/v1\/brands\/brand_\w+\/facts\]$/];
+// facts_not_generated, which the page shows as "not generated"; the sign-in page's session probe
+// answers 401.
+const pending = [/status of 401 .*\/auth\/session\]$/, /status of 404 .*\/v1\/white-label\]$/, /status of 404 .*\/v1\/brands\/brand_\w+\/facts\]$/];
 const assertClean = (page, allow = []) => assertCleanStrict(page, [...pending, ...allow]);
 
 /** A chat-completions stand-in: every answer names the brand and cites one source; the judge
@@ -51,6 +52,7 @@ before(async () => {
     // Heartbeats every second, so that a cancel reaches a job waiting on the answer engine soon.
     RAPPORT_JOB_LEASE_SECONDS: '3' });
   assert.equal(server.cli(['demo']).status, 0, 'demo data');
+  for (const role of roles) addUser(server, { email: `${role}@example.com`, password, role });
   browser = await launchBrowser();
 });
 after(async () => {
@@ -60,31 +62,22 @@ after(async () => {
   llm?.close();
 });
 
-const roles = {
-  viewer: ['read:all'],
-  admin: ['read:all', 'write:all', 'read:webhooks', 'write:webhooks'],
-  editor: ['read:all', 'write:sla', 'write:brands', 'write:scheduled', 'write:region-configs', 'write:prompts', 'write:reports', 'write:jobs'],
-};
+const password = 'correct horse battery staple';
+const roles = ['admin', 'editor', 'viewer'];
 
-/** A page signed in (stand-in session) with `role`'s scopes, at `size`. */
+/** A page signed in through the sign-in form as `role`'s user, in a browser context of its own
+ *  (its own cookie jar); closing the page closes the context. */
 async function sessionPage(role, size) {
-  const page = await newPage(browser, server.url, size);
-  page.removeAllListeners('request');
-  const session = {
-    user: { id: `u-${role}`, email: `${role}@example.com`, role, tenant: 'demo' },
-    tenant: 'demo', role, scopes: roles[role], csrf_token: 'csrf-1',
-    idle_expires_at: '2099-01-01T00:00:00Z', expires_at: '2099-01-01T00:00:00Z',
-  };
-  page.on('request', (req) => {
-    const url = new URL(req.url());
-    if (url.origin !== server.url) {
-      page.problems.push(`request to another host: ${req.url()}`);
-      return req.abort();
-    }
-    if (url.pathname === '/auth/session') return req.respond({ status: 200, contentType: 'application/json', body: JSON.stringify(session) });
-    return req.continue({ headers: { ...req.headers(), authorization: `Bearer ${server.token}` } });
-  });
+  const context = await browser.createBrowserContext();
+  const page = await newPage(context, server.url, size);
   page.on('dialog', (d) => d.accept());
+  await page.goto(server.url + '/', { waitUntil: 'networkidle0' });
+  await signIn(page, `${role}@example.com`, password);
+  const close = page.close.bind(page);
+  page.close = async () => {
+    await close();
+    await context.close();
+  };
   return page;
 }
 
@@ -124,7 +117,7 @@ test('brands: create one, its detail with facts (edit) and citations', async () 
   await hashMatches(page, /^#\/brands\/brand_/);
   brandId = decodeURIComponent((await page.evaluate(() => location.hash)).split('/')[2]);
   await waitH1(page, 'Lumen Metrics');
-  await page.waitForSelector('dl.facts');
+  await page.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Edit facts'));
   await page.waitForFunction(() => document.querySelector('#citations-title')?.parentElement.querySelector('.empty, table'));
 
   await clickButton(page, 'Edit facts');
@@ -298,7 +291,18 @@ test('webhooks: an editor sees the endpoints but no write actions', async () => 
   const texts = await buttonTexts(page);
   for (const t of ['New endpoint', 'Edit', 'Rotate secret', 'Delete']) assert.ok(!texts.includes(t), `editor sees ${t}`);
   assert.ok(texts.includes('Deliveries'));
-  assertClean(page);
+  // and the API refuses the editor's write (with a valid CSRF token: the scope is what is missing).
+  const status = await page.evaluate(async () => {
+    const session = await (await fetch('/auth/session')).json();
+    const r = await fetch('/reports/sla/webhooks', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token, 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify({ url: 'https://example.com/hook', events: ['sla_report.completed'] }),
+    });
+    return r.status;
+  });
+  assert.equal(status, 403);
+  assertClean(page, [/status of 403 .*\/reports\/sla\/webhooks\]$/]);
   await page.close();
 });
 
@@ -323,7 +327,7 @@ test('deliveries and the brand pages at 390 px wide', async () => {
 test('facts research shows its job live; the jobs page cancels it', async () => {
   const page = await sessionPage('admin');
   await page.goto(`${server.url}/#/brands/${brandId}`, { waitUntil: 'networkidle0' });
-  await page.waitForSelector('dl.facts');
+  await page.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Research facts'));
   await clickButton(page, 'Research facts');
   await page.waitForFunction(() => document.querySelector('#facts-title')?.closest('section').querySelector('.progress progress'));
   await page.goto(server.url + '/#/jobs', { waitUntil: 'networkidle0' });
