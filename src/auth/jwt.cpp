@@ -243,13 +243,19 @@ std::string MintHs256Token(const json::object& claims, std::string_view secret) 
   return signed_part + "." + Base64UrlEncode(HmacSha256(secret, signed_part));
 }
 
+namespace {
+// Who may sign in and which API tokens exist are an admin's business: read:all does not list them.
+bool IsAdminObject(std::string_view object) { return object == "users" || object == "tokens"; }
+}  // namespace
+
 bool ScopesGrant(const std::vector<std::string>& scopes, std::string_view required) {
   size_t colon = required.find(':');
   std::string_view verb = required.substr(0, colon);
   std::string_view object = colon == required.npos ? "" : required.substr(colon + 1);
   for (const auto& s : scopes) {
     if (s == "*" || s == required || s == "write:all") return true;
-    if (verb == "read" && (s == "read:all" || s == "write:" + std::string(object))) return true;
+    if (verb == "read" && s == "write:" + std::string(object)) return true;
+    if (verb == "read" && s == "read:all" && !IsAdminObject(object)) return true;
   }
   return false;
 }

@@ -73,6 +73,10 @@ TEST(Scopes, WriteImpliesReadAndWildcardsGrant) {
   EXPECT_FALSE(ScopesGrant({"read:brands"}, "write:brands"));
   EXPECT_TRUE(ScopesGrant({"read:all"}, "read:sla"));
   EXPECT_FALSE(ScopesGrant({"read:all"}, "write:sla"));
+  EXPECT_FALSE(ScopesGrant({"read:all"}, "read:users"));
+  EXPECT_FALSE(ScopesGrant({"read:all"}, "read:tokens"));
+  EXPECT_TRUE(ScopesGrant({"write:all"}, "read:users"));
+  EXPECT_TRUE(ScopesGrant({"write:tokens"}, "read:tokens"));
   EXPECT_TRUE(ScopesGrant({"write:all"}, "read:jobs"));
   EXPECT_TRUE(ScopesGrant({"*"}, "write:webhooks"));
   EXPECT_FALSE(ScopesGrant({"write:brand"}, "write:brands"));

@@ -220,6 +220,9 @@ TEST_F(AccountsTest, ViewerReadsAndIsRefusedWrites) {
   auto brand = AsUser(s, "POST", "/v1/brands", R"({"name":"B","website":"https://b.example"})");
   EXPECT_EQ(brand.status, 403) << brand.body;
   EXPECT_EQ(Code(brand), "forbidden");
+  // Who may sign in and which tokens exist are for admins only, even to read.
+  EXPECT_EQ(AsUser(s, "GET", "/v1/users").status, 403);
+  EXPECT_EQ(AsUser(s, "GET", "/v1/tokens").status, 403);
 }
 
 TEST_F(AccountsTest, EditorWritesButCannotManageWebhooksUsersOrTokens) {

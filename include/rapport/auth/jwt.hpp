@@ -55,8 +55,9 @@ class JwtVerifier {
 // Returns "header.payload.signature" for `claims`, signed with HS256 and `secret`.
 std::string MintHs256Token(const boost::json::object& claims, std::string_view secret);
 
-// True when `scopes` grant `required` ("read:X" or "write:X"): write:X implies read:X; read:all,
-// write:all and "*" grant every X of their verb.
+// True when `scopes` grant `required` ("read:X" or "write:X"): write:X implies read:X; write:all
+// and "*" grant everything; read:all grants every read but read:users and read:tokens (the
+// console's accounts, an admin's business).
 bool ScopesGrant(const std::vector<std::string>& scopes, std::string_view required);
 
 }  // namespace rapport

@@ -73,14 +73,15 @@ export function sessionExpired(): void {
 /** True when `scopes` grant `scope`: exactly, by "*", or by a "prefix:*" wildcard. */
 export function scopeGrants(scopes: readonly string[], scope: string): boolean {
   // The server's rule (ScopesGrant in src/auth/jwt.cpp): "*" and write:all grant everything,
-  // read:all every read, and write:X also grants read:X.
+  // read:all every read but read:users and read:tokens, and write:X also grants read:X.
   const [verb, object] = scope.split(':', 2);
   return scopes.some(
     (s) =>
       s === '*' ||
       s === scope ||
       s === 'write:all' ||
-      (verb === 'read' && (s === 'read:all' || s === 'write:' + object)),
+      (verb === 'read' &&
+        (s === 'write:' + object || (s === 'read:all' && object !== 'users' && object !== 'tokens'))),
   );
 }
 
