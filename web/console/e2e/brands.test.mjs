@@ -240,7 +240,7 @@ async function apiCall(method, path, body) {
   return r.json();
 }
 
-test('webhooks: a brand endpoint, edited; its deliveries after a run; redeliver', async () => {
+test('webhooks: a brand endpoint, edited; its deliveries after a run; redeliver; rotate; delete', async () => {
   const page = await sessionPage('admin');
   await page.goto(server.url + '/#/webhooks', { waitUntil: 'networkidle0' });
   await page.waitForFunction((id) => document.querySelector(`option[value="${id}"]`), {}, brandId);
@@ -280,6 +280,14 @@ test('webhooks: a brand endpoint, edited; its deliveries after a run; redeliver'
   await clickButton(page, 'Redeliver', 'section[aria-label^="Deliveries"]');
   await page.waitForFunction(() => document.querySelector('[role=status]')?.textContent.startsWith('Redeliver queued'));
   await checkAxe(page, 'webhook deliveries');
+
+  await clickButton(page, 'Rotate secret');
+  await page.waitForSelector('[data-secret]');
+  assert.ok((await page.$eval('[data-secret]', (e) => e.textContent)).length >= 16, 'the new secret is shown once');
+  await clickButton(page, 'I have copied it', '[role=dialog]');
+  await page.waitForFunction(() => !document.querySelector('[role=dialog]'));
+  await clickButton(page, 'Delete');
+  await page.waitForFunction(() => document.querySelector('.empty')?.textContent.includes('No webhook endpoints'));
   assertClean(page);
   await page.close();
 });
