@@ -26,18 +26,23 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   return { data, error, reload: () => setAttempt((a) => a + 1) };
 }
 
-/** Every row of a list endpoint, following cursors (at most `pages` pages of 100). */
-export async function listAll<T>(path: string, query: Record<string, string> = {}, pages = 10): Promise<T[]> {
+/** The rows of a list endpoint, following cursors for at most `pages` pages of `limit`; `more`
+ *  says whether rows were left. */
+export async function listPages<T>(path: string, query: Record<string, string>, pages: number, limit = 100): Promise<{ rows: T[]; more: boolean }> {
   const rows: T[] = [];
   let cursor: string | null | undefined = null;
   for (let i = 0; i < pages; i++) {
-    const page: List<T> = await api.get<List<T>>(path, { ...query, limit: 100, cursor });
+    const page: List<T> = await api.get<List<T>>(path, { ...query, limit, cursor });
     rows.push(...page.data);
     cursor = page.next_cursor ?? page.meta?.cursor;
-    const more = page.has_more ?? page.meta?.has_more ?? false;
-    if (!more || !cursor) break;
+    if (!(page.has_more ?? page.meta?.has_more ?? false) || !cursor) return { rows, more: false };
   }
-  return rows;
+  return { rows, more: true };
+}
+
+/** Every row of a list endpoint, following cursors (at most `pages` pages of 100). */
+export async function listAll<T>(path: string, query: Record<string, string> = {}, pages = 10): Promise<T[]> {
+  return (await listPages<T>(path, query, pages)).rows;
 }
 
 /** Splits "a, b ,c" into ["a","b","c"]. */

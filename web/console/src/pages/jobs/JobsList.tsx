@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
+import { listPages } from '../brands/load';
 import { href } from '../../router';
 import { can } from '../../session';
 import { Badge } from '../../ui/Badge';
@@ -12,7 +13,7 @@ import { Page } from '../../ui/Page';
 import { type Column, Table } from '../../ui/Table';
 import { formatTime } from '../../ui/time';
 import '../brands/brands.css';
-import type { Job, List } from '../brands/types';
+import type { Job } from '../brands/types';
 import { failureOf, isLive, reportPathOf } from './jobs';
 
 const kinds: [string, string][] = [['', 'All kinds'], ['brand_report', 'Brand reports'], ['sla_report', 'SLA reports'], ['brand_facts', 'Facts research'], ['webhook_delivery', 'Webhook deliveries'], ['email_delivery', 'E-mail deliveries']];
@@ -39,29 +40,33 @@ export function JobsList() {
   const [jobs, setJobs] = useState<Job[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
+  const [pages, setPages] = useState(1);
+  const [more, setMore] = useState(false);
   useEffect(() => {
     let live = true;
     let timer = 0;
-    api.get<List<Job>>('/v1/jobs', { status: status || null, limit: 100 }).then((l) => {
+    listPages<Job>('/v1/jobs', status ? { status } : {}, pages, 50).then((l) => {
       if (!live) return;
-      setJobs(l.data);
+      setJobs(l.rows);
+      setMore(l.more);
       setError(null);
-      if (l.data.some(isLive)) timer = window.setTimeout(() => setTick((t) => t + 1), 2000);
+      if (l.rows.some(isLive)) timer = window.setTimeout(() => setTick((t) => t + 1), 2000);
     }, (e) => live && setError(e));
     return () => { live = false; window.clearTimeout(timer); };
-  }, [status, tick]);
+  }, [status, tick, pages]);
   const cancel = (j: Job) => api.del(`/v1/jobs/${encodeURIComponent(j.id)}`).then(() => setTick(tick + 1), setError);
   const rows = jobs?.filter((j) => !kind || j.kind === kind) ?? null;
   return (
     <Page title="Jobs">
       <div class="toolbar">
-        <SelectField label="Status" value={status} onValue={(v) => { setJobs(null); setStatus(v); }} options={statuses} />
+        <SelectField label="Status" value={status} onValue={(v) => { setJobs(null); setPages(1); setStatus(v); }} options={statuses} />
         <SelectField label="Kind" value={kind} onValue={setKind} options={kinds} />
       </div>
       {error !== null && <ErrorBanner error={error} onRetry={() => setTick(tick + 1)} />}
       {rows === null ? (error === null && <Loading label="Loading jobs…" />)
         : rows.length === 0 ? <Empty title="No jobs match">Jobs appear when a report runs, facts are researched or a delivery is sent.</Empty>
         : <Table caption="Jobs" columns={columns(can('write:jobs') ? cancel : null)} rows={rows} rowKey={(j) => j.id} />}
+      {more && <div class="form-actions"><Button onClick={() => setPages(pages + 1)}>Show older jobs</Button></div>}
     </Page>
   );
 }
