@@ -70,6 +70,7 @@ const roles = ['admin', 'editor', 'viewer'];
 async function sessionPage(role, size) {
   const context = await browser.createBrowserContext();
   const page = await newPage(context, server.url, size);
+  page.setDefaultTimeout(60000);  // the machine's two cores are shared with builds
   page.on('dialog', (d) => d.accept());
   await page.goto(server.url + '/', { waitUntil: 'networkidle0' });
   await signIn(page, `${role}@example.com`, password);
