@@ -57,7 +57,7 @@ soak: build
 
 # Each libFuzzer target (fuzz/) for FUZZ_SECONDS (60) from its corpus, in the sanitized build.
 fuzz-smoke: setup-clang $(SANITIZE_DIR)/CMakeCache.txt
-	cmake --build $(SANITIZE_DIR) -j$(JOBS) --target rapport_api_fuzz rapport_parse_fuzz
+	cmake --build $(SANITIZE_DIR) -j$(JOBS) --target rapport_api_fuzz rapport_parse_fuzz rapport_logo_fuzz
 	bash fuzz/smoke.sh $(SANITIZE_DIR)
 
 # The Debian package (rapport_<version>_<arch>.deb in $(BUILD_DIR)): binaries, systemd unit,

@@ -7,7 +7,7 @@
 set -euo pipefail
 BIN="$(cd "${1:?BUILD_DIR}/bin" && pwd)"
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-TARGETS=(api parse)
+TARGETS=(api parse logo)
 here=$(cd "$(dirname "$0")" && pwd)
 scratch=$(mktemp -d /tmp/rapport-fuzz.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT

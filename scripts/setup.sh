@@ -16,6 +16,7 @@ PACKAGES=(
   wrk nginx-light postgresql-15 libpq-dev
   libcairo2-dev libpango1.0-dev poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core
   python3-aiosmtpd faketime chromium help2man
+  librsvg2-dev libxml2-dev
 )
 command -v npm >/dev/null || PACKAGES+=(nodejs npm)  # Node.js >= 20.19 with npm (Vite 8 builds the console)
 if command -v node >/dev/null && ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);

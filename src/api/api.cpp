@@ -112,6 +112,19 @@ bool HasBodyFields(std::string_view body) {
   return !compact.empty() && compact != "{}";
 }
 
+// A shared report's responses (errors included): not indexed, no referrer, never cached.
+void MarkShared(http::Response& response) {
+  std::erase_if(response.headers, [](const auto& h) {
+    std::string name = h.first;
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return name == "cache-control";
+  });
+  response.SetHeader("X-Robots-Tag", "noindex, nofollow");
+  response.SetHeader("Referrer-Policy", "no-referrer");
+  response.SetHeader("Cache-Control", "private, no-store");
+}
+
 bool ValidIdempotencyKey(std::string_view key) {
   if (key.empty() || key.size() > kMaxIdempotencyKeyLength) return false;
   return std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7F; });
@@ -137,6 +150,7 @@ class Api::Impl {
     RouteEnv env{WakeWorkers(), webhooks_};
     for (const auto& add : config_.route_sets) add(router_, env);
     AddJobRoutes(router_, jobs_, config_.job_scopes);
+    AddWhiteLabelRoutes(router_, store_);
     AddMeRoute();
   }
 
@@ -160,6 +174,7 @@ class Api::Impl {
       response = ErrorResponse(ctx, Error::Internal(e.what()));
     }
     for (auto& h : extra_headers) response.headers.push_back(std::move(h));
+    if (request.path.starts_with("/shared/")) MarkShared(response);
     response.SetHeader("X-Correlation-ID", ctx.correlation_id);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

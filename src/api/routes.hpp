@@ -19,6 +19,8 @@ void AddJobRoutes(Router& router, JobService& jobs, std::vector<JobScope> scopes
 // (core's error codes and `kind_errors`).
 void AddSystemRoutes(Router& router, StoreHealth& store, JobService& jobs, const Metrics& metrics,
                      const std::vector<ErrorSpec>& kind_errors);
+// /v1/white-label (GET, PATCH) and /v1/white-label/logo: the tenant's branding.
+void AddWhiteLabelRoutes(Router& router, WhiteLabelStore& store);
 
 // Which Content-Security-Policy (and referrer/robots rules) an HTML page of rapportd gets.
 enum class HtmlPolicy {

@@ -2,6 +2,7 @@
 // API: a route missing from the document, or a documented operation that is not served, fails here.
 #include <rapport/accounts/accounts.hpp>
 #include <rapport/api/api.hpp>
+#include <rapport/app/sharing_wiring.hpp>
 #include <rapport/brand/brand_errors.hpp>
 #include <rapport/brand/brand_kind.hpp>
 #include <rapport/core/ids.hpp>
@@ -39,6 +40,9 @@ TEST(OpenApi, DocumentsExactlyTheServedRoutes) {
   accounts::Accounts accounts(**store, SystemClock(), {});  // console users and API tokens
   config.route_sets.push_back(
       [&accounts](Router& router, const RouteEnv&) { accounts.AddRoutes(router); });
+  ShareService shares(**store, SystemClock());  // share links, as rapportd adds them
+  config.route_sets.push_back(
+      SharingRouteSet(shares, {**store, **store}, SharedReportKinds(**store), "http://x"));
   Api api(**store, SystemClock(), *verifier, config);
 
   std::set<std::string> served;

@@ -2,6 +2,7 @@
 
 #include <rapport/accounts/accounts.hpp>
 #include <rapport/api/api.hpp>
+#include <rapport/app/sharing_wiring.hpp>
 #include <rapport/brand/brand_kind.hpp>
 #include <rapport/brand/visibility_service.hpp>
 #include <rapport/http/server.hpp>
@@ -256,6 +257,13 @@ Result<std::unique_ptr<Store>> Open(const Config& config, int cores) {
   return OpenStore(store_options);
 }
 
+// The share links' table, and their deletion with any kind's report (before serving).
+Status InstallSharing(ShareService& shares, const ReportKinds& kinds) {
+  std::vector<std::string> names;
+  for (const auto& kind : kinds) names.push_back(kind->Name());
+  return shares.Install(names);
+}
+
 // The kinds' tables and store hooks, then their start-up work (before any job can run).
 Status PrepareKinds(const ReportKinds& kinds, Store& store) {
   RAPPORT_CHECK(InstallKinds(kinds, store));
@@ -331,6 +339,10 @@ int RunServer(const Config& config, const std::vector<KindFactory>& extra_kinds)
   if (auto installed = PrepareKinds(kinds, **store); !installed.ok()) {
     return Fail("cannot migrate a report kind's tables", installed.error());
   }
+  ShareService shares(**store, SystemClock());
+  if (auto installed = InstallSharing(shares, kinds); !installed.ok()) {
+    return Fail("cannot migrate the share links' tables", installed.error());
+  }
   JobRegistry registry;
   RegisterJobs(registry, kinds, **store, api_config);
   JobEngine engine(**store, SystemClock(), registry,
@@ -349,6 +361,8 @@ int RunServer(const Config& config, const std::vector<KindFactory>& extra_kinds)
                               : config.public_url;
   auto accounts = MakeAccounts(config, **store, api_config);
   if (!accounts.ok()) return Fail("cannot migrate the accounts tables", accounts.error());
+  api_config.route_sets.push_back(SharingRouteSet(
+      shares, {**store, **store}, SharedReportKinds(**store), api_config.public_url));
   api = std::make_unique<api::Api>(**store, SystemClock(), *verifier, api_config);
   WriteAddressFile(config.data_dir, options.host, server.port());
   LogEvent(spdlog::level::info, "listening",

@@ -39,7 +39,7 @@ class BrandKind final : public ReportKind {
     registry.Register(
         std::string(kBrandReportJobKind),
         std::make_shared<BrandReportJob>(
-            BrandRunStores{store_, store_, store_, store_, store_, store_}, clock_, llm_));
+            BrandRunStores{store_, store_, store_, store_, store_, store_, store_}, clock_, llm_));
     registry.Register(std::string(kBrandFactsJobKind),
                       std::make_shared<BrandFactsJob>(store_, clock_, llm_));
   }

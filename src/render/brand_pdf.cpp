@@ -371,6 +371,11 @@ void Accuracy(Flow& flow, const json::object& r) {
 }  // namespace render
 
 Status RenderBrandPdf(const boost::json::object& report, const PdfSink& sink) {
+  return RenderBrandPdf(report, sink, PdfBranding{});
+}
+
+Status RenderBrandPdf(const boost::json::object& report, const PdfSink& sink,
+                      const PdfBranding& branding) {
   using namespace render;
   std::string brand = Str(report, "brand_name");
   std::string region = Str(Obj(report, "region"), "name");
@@ -379,16 +384,19 @@ Status RenderBrandPdf(const boost::json::object& report, const PdfSink& sink) {
                     .created_at = Str(report, "created_at")};
   std::string footer = "Rapport  ·  Brand visibility report  ·  " + brand + "  ·  " + region +
                        "  ·  " + Str(report, "created_at").substr(0, 10);
-  return RenderInTwoPasses(sink, info, footer, [&report](Flow& flow) {
-    BrandCover(flow, report);
-    Kpis(flow, report);
-    TrendChart(flow, report);
-    Breakdowns(flow, report);
-    Accuracy(flow, report);
-    BrandPromptsTable(flow, report);
-    BrandExcerpts(flow, report);
-    BrandUsage(flow, report);
-  });
+  return RenderInTwoPasses(
+      sink, info, footer,
+      [&report](Flow& flow) {
+        BrandCover(flow, report);
+        Kpis(flow, report);
+        TrendChart(flow, report);
+        Breakdowns(flow, report);
+        Accuracy(flow, report);
+        BrandPromptsTable(flow, report);
+        BrandExcerpts(flow, report);
+        BrandUsage(flow, report);
+      },
+      branding);
 }
 
 }  // namespace rapport

@@ -76,6 +76,11 @@ class Canvas {
   void FillRect(double x, double y, double width, double height, Rgb fill);
   void Line(double x1, double y1, double x2, double y2, Rgb color, double width,
             bool dashed = false);
+  // An image (`content_type` image/png or image/svg+xml) `height` points high (less when it would
+  // be wider than `max_width`) with its top left at (x, top); returns the width it took, 0 when
+  // it cannot be decoded or the canvas only counts.
+  double Image(double x, double top, double height, double max_width, std::string_view content_type,
+               std::string_view bytes);
   // A bookmark in the viewer's outline pointing at `y` on the current page.
   void Bookmark(std::string_view title, double y);
   void NewPage();

@@ -2,10 +2,59 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 namespace rapport::render {
 
-Flow::Flow(Canvas& canvas, std::string footer_left, int total_pages)
-    : canvas_(canvas), footer_left_(std::move(footer_left)), total_pages_(total_pages) {}
+namespace {
+
+constexpr double kLogoHeight = 28;
+constexpr std::string_view kRapport = "Rapport";
+
+// "#RRGGBB" as a colour; `fallback` when it is not one.
+Rgb AccentOf(const PdfBranding& branding, Rgb fallback) {
+  const std::string& s = branding.accent_color;
+  if (s.size() != 7 || s[0] != '#') return fallback;
+  unsigned value = 0;
+  for (char ch : s.substr(1)) {
+    int digit = std::isdigit(static_cast<unsigned char>(ch))
+                    ? ch - '0'
+                    : std::tolower(static_cast<unsigned char>(ch)) - 'a' + 10;
+    if (digit < 0 || digit > 15) return fallback;
+    value = value * 16 + static_cast<unsigned>(digit);
+  }
+  return Hex(value);
+}
+
+// The branded footer: the tenant's name where the footer names Rapport.
+std::string FooterFor(std::string footer, const PdfBranding& branding) {
+  if (!branding.name.empty() && footer.starts_with(kRapport)) {
+    footer.replace(0, kRapport.size(), branding.name);
+  }
+  return footer;
+}
+
+// The logo and the name above the cover.
+void BrandBand(Flow& flow, const PdfBranding& branding, Rgb accent) {
+  Canvas& c = flow.canvas();
+  double x = kMargin;
+  double logo = c.Image(x, flow.y(), kLogoHeight, kContentWidth / 3, branding.logo_content_type,
+                        branding.logo);
+  if (logo > 0) x += logo + 10;
+  if (!branding.name.empty()) {
+    c.Text(x, flow.y(), kMargin + kContentWidth - x, kLogoHeight, branding.name,
+           {.size = 13, .bold = true, .color = accent});
+  }
+  flow.Advance(kLogoHeight + 10);
+}
+
+}  // namespace
+
+Flow::Flow(Canvas& canvas, std::string footer_left, int total_pages, const PdfBranding& branding)
+    : canvas_(canvas),
+      footer_left_(FooterFor(std::move(footer_left), branding)),
+      total_pages_(total_pages),
+      branding_(branding) {}
 
 void Flow::Need(double height) {
   if (y_ + height > kContentBottom && y_ > kMargin) BreakPage();
@@ -49,8 +98,10 @@ Status Flow::Finish() {
 void Cover(Flow& flow, const std::string& kind, const std::string& title,
            const std::vector<std::string>& lines) {
   Canvas& c = flow.canvas();
-  c.Text(kMargin, flow.y(), kContentWidth, 12, kind,
-         {.size = 8, .bold = true, .color = palette::kAccent});
+  const PdfBranding& branding = flow.branding();
+  Rgb accent = AccentOf(branding, palette::kAccent);
+  if (!branding.name.empty() || !branding.logo.empty()) BrandBand(flow, branding, accent);
+  c.Text(kMargin, flow.y(), kContentWidth, 12, kind, {.size = 8, .bold = true, .color = accent});
   flow.Advance(14);
   flow.Advance(c.Paragraph(kMargin, flow.y(), kContentWidth, title,
                            {.size = 20, .bold = true, .color = palette::kInk}, 2) +
@@ -60,7 +111,11 @@ void Cover(Flow& flow, const std::string& kind, const std::string& title,
     flow.Advance(13);
   }
   flow.Advance(6);
-  c.Line(kMargin, flow.y(), kMargin + kContentWidth, flow.y(), palette::kRule, 0.75);
+  if (branding.accent_color.empty()) {
+    c.Line(kMargin, flow.y(), kMargin + kContentWidth, flow.y(), palette::kRule, 0.75);
+  } else {
+    c.Line(kMargin, flow.y(), kMargin + kContentWidth, flow.y(), accent, 1.5);
+  }
   flow.Advance(12);
 }
 

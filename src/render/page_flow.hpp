@@ -34,9 +34,11 @@ class Flow {
  public:
   // `footer_left` is printed at the bottom left of every page; `total_pages` at the right
   // ("page X of Y"; 0 while counting).
-  Flow(Canvas& canvas, std::string footer_left, int total_pages);
+  // An empty `branding` changes nothing.
+  Flow(Canvas& canvas, std::string footer_left, int total_pages, const PdfBranding& branding = {});
 
   Canvas& canvas() { return canvas_; }
+  const PdfBranding& branding() const { return branding_; }
   double y() const { return y_; }
   double Remaining() const { return kContentBottom - y_; }
   // Starts a new page unless `height` fits below y.
@@ -54,6 +56,7 @@ class Flow {
   Canvas& canvas_;
   std::string footer_left_;
   int total_pages_;
+  PdfBranding branding_;  // a copy: the default argument is a temporary
   double y_ = kMargin;
 };
 
@@ -63,7 +66,8 @@ struct Tile {
 };
 
 // The top of a report's first page: the kind ("SLA REPORT"), the title (up to two lines), one
-// muted line per entry of `lines`, and a rule.
+// muted line per entry of `lines`, and a rule. With the flow's branding: first a band with the
+// logo (kLogoHeight points high) and the name, and the kind and the rule in the accent colour.
 void Cover(Flow& flow, const std::string& kind, const std::string& title,
            const std::vector<std::string>& lines);
 // KPI tiles, three to a row: a label, a large value in its colour and a one-line note.

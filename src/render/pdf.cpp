@@ -17,15 +17,30 @@ Result<std::string> RenderPdfToString(const boost::json::object& report,
   return out;
 }
 
+Result<std::string> RenderPdfToString(const boost::json::object& report,
+                                      const PdfBranding& branding,
+                                      Status (*render)(const boost::json::object& report,
+                                                       const PdfSink& sink,
+                                                       const PdfBranding& branding)) {
+  std::string out;
+  PdfSink sink = [&out](std::string_view bytes) {
+    out.append(bytes);
+    return true;
+  };
+  RAPPORT_CHECK(render(report, sink, branding));
+  return out;
+}
+
 namespace render {
 
 Status RenderInTwoPasses(const PdfSink& sink, const DocumentInfo& info,
-                         const std::string& footer_left, const std::function<void(Flow&)>& layout) {
+                         const std::string& footer_left, const std::function<void(Flow&)>& layout,
+                         const PdfBranding& branding) {
   Canvas counting;
-  Flow count_flow(counting, footer_left, 0);
+  Flow count_flow(counting, footer_left, 0, branding);
   layout(count_flow);
   Canvas canvas(sink, info);
-  Flow flow(canvas, footer_left, counting.page());
+  Flow flow(canvas, footer_left, counting.page(), branding);
   layout(flow);
   return flow.Finish();
 }

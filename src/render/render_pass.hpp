@@ -9,7 +9,9 @@
 namespace rapport::render {
 
 // `layout` must be deterministic: both passes must break pages at the same rows.
+// `branding` (which must outlive the call) is drawn by Cover and names the footer.
 Status RenderInTwoPasses(const PdfSink& sink, const DocumentInfo& info,
-                         const std::string& footer_left, const std::function<void(Flow&)>& layout);
+                         const std::string& footer_left, const std::function<void(Flow&)>& layout,
+                         const PdfBranding& branding = {});
 
 }  // namespace rapport::render

@@ -291,6 +291,11 @@ void TopFaults(Flow& flow, const SlaView& v) {
 }  // namespace render
 
 Status RenderSlaPdf(const boost::json::object& report, const PdfSink& sink) {
+  return RenderSlaPdf(report, sink, PdfBranding{});
+}
+
+Status RenderSlaPdf(const boost::json::object& report, const PdfSink& sink,
+                    const PdfBranding& branding) {
   using namespace render;
   SlaView view = ViewOf(report);
   std::string name = Str(report, "schedule_name");
@@ -301,15 +306,18 @@ Status RenderSlaPdf(const boost::json::object& report, const PdfSink& sink) {
       .created_at = Str(report, "created_at")};
   std::string footer = "Rapport  ·  SLA report  ·  " + name + "  ·  " + Str(report, "from_date") +
                        " to " + Str(report, "to_date");
-  return RenderInTwoPasses(sink, info, footer, [&view](Flow& flow) {
-    SlaCover(flow, view);
-    Kpis(flow, view);
-    DailyChart(flow, view);
-    HeatStrip(flow, view);
-    GroupTable(flow, view);
-    SiteTable(flow, view);
-    TopFaults(flow, view);
-  });
+  return RenderInTwoPasses(
+      sink, info, footer,
+      [&view](Flow& flow) {
+        SlaCover(flow, view);
+        Kpis(flow, view);
+        DailyChart(flow, view);
+        HeatStrip(flow, view);
+        GroupTable(flow, view);
+        SiteTable(flow, view);
+        TopFaults(flow, view);
+      },
+      branding);
 }
 
 }  // namespace rapport

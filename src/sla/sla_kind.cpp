@@ -34,8 +34,8 @@ class SlaKind final : public ReportKind {
   void RegisterJobs(JobRegistry& registry) override {
     registry.Register(
         std::string(kSlaReportJobKind),
-        std::make_shared<SlaReportJob>(SlaReportStores{store_, store_, store_, store_}, clock_,
-                                       options_.smtp.enabled()));
+        std::make_shared<SlaReportJob>(SlaReportStores{store_, store_, store_, store_, store_},
+                                       clock_, options_.smtp.enabled()));
   }
   Result<int64_t> FireDueSchedules() override { return scheduler_.Tick(); }
 

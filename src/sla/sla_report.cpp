@@ -372,6 +372,22 @@ JobOutcome Outcome(const SlaReportRequest& request, Report report, const json::o
 
 }  // namespace
 
+namespace {
+
+// The tenant's branding as the PDF draws it (none without a white-label row). Read when the
+// report is rendered: a report keeps the branding of its time (its PDF is immutable).
+Result<PdfBranding> BrandingOf(WhiteLabelStore& labels, const std::string& tenant_id) {
+  auto label = labels.GetWhiteLabel(tenant_id);
+  if (!label.ok()) {
+    if (label.error().code() == ErrorCode::kNotFound) return PdfBranding{};
+    return std::move(label).error();
+  }
+  return PdfBranding{label->name.value_or(""), label->accent_color.value_or(""),
+                     label->logo_content_type, label->logo};
+}
+
+}  // namespace
+
 Result<JobOutcome> SlaReportJob::Run(JobContext& ctx) {
   const Job& job = ctx.job();
   SlaReportRequest request;
@@ -413,7 +429,8 @@ Result<JobOutcome> SlaReportJob::Run(JobContext& ctx) {
   if (!ctx.Progress("rendering PDF", "Report is being rendered.", sites, sites)) {
     return Error(ErrorCode::kConflict, "stopped");
   }
-  RAPPORT_TRY(std::string pdf, RenderPdfToString(full, RenderSlaPdf));
+  RAPPORT_TRY(PdfBranding branding, BrandingOf(stores_.labels, job.tenant_id));
+  RAPPORT_TRY(std::string pdf, RenderPdfToString(full, branding, RenderSlaPdf));
 
   return Outcome(request, std::move(report), full, std::move(pdf), job.id, now);
 }

@@ -453,6 +453,35 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
              "/v1/brands/" + brand + "/webhooks/" + brand_hook + "/deliveries/" + brand_delivery +
                  "/redeliver");
 
+  // Issue 20: branding, share links of both families, and the public shared report.
+  api.Expect(
+      200, "PATCH", "/v1/white-label",
+      R"({"name":"Northwind","accent_color":"#0A7B83","logo":{"content_type":)"
+      R"("image/svg+xml","data_base64":"PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4="}})");
+  api.Expect(422, "PATCH", "/v1/white-label", R"({"accent_color":"blue"})");
+  api.Expect(200, "GET", "/v1/white-label");
+  api.Expect(200, "GET", "/v1/white-label/logo");
+  auto sla_share = api.Expect(201, "POST", "/reports/sla/reports/" + sla_report + "/shares",
+                              R"({"expires_in_days":7})");
+  api.Expect(400, "POST", "/reports/sla/reports/" + sla_report + "/shares",
+             R"({"expires_in_days":0})");
+  api.Expect(200, "GET", "/reports/sla/reports/" + sla_report + "/shares");
+  std::string shared = "/shared/" + std::string(sla_share.at("token").as_string());
+  anonymous.Expect(200, "GET", shared);
+  anonymous.Expect(200, "GET", shared + "/pdf");
+  anonymous.Expect(200, "GET", shared + "/logo");
+  api.Expect(204, "DELETE",
+             "/reports/sla/reports/" + sla_report + "/shares/" +
+                 std::string(sla_share.at("id").as_string()));
+  anonymous.Expect(404, "GET", shared);
+  auto brand_share = api.Expect(201, "POST", "/v1/reports/" + brand_report + "/shares", "{}");
+  api.Expect(422, "POST", "/v1/reports/" + brand_report + "/shares", R"({"expires_in_days":400})");
+  api.Expect(200, "GET", "/v1/reports/" + brand_report + "/shares");
+  api.Expect(
+      200, "DELETE",
+      "/v1/reports/" + brand_report + "/shares/" + std::string(brand_share.at("id").as_string()));
+  api.Expect(201, "POST", "/v1/scheduled-reports/" + weekly + "/shares", "{}");
+
   // Deletions.
   api.Expect(200, "DELETE", "/v1/reports/" + brand_report);
   api.Expect(200, "DELETE", "/v1/region-configs/" + france);

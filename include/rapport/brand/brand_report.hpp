@@ -80,6 +80,7 @@ struct BrandRunStores {
   PromptStore& prompts;
   BrandAnswerStore& answers;
   ReportStore& reports;
+  WhiteLabelStore& labels;  // the tenant's branding, drawn on the PDFs
 };
 
 class BrandReportJob final : public JobHandler {

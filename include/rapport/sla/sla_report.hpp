@@ -34,6 +34,7 @@ struct SlaReportStores {
   BusinessHoursStore& hours;
   SiteStore& sites;
   FaultStore& faults;
+  WhiteLabelStore& labels;  // the tenant's branding, drawn on the PDF
 };
 
 Result<boost::json::object> BuildSlaReport(

@@ -432,6 +432,17 @@ class CitationStore {
   virtual Result<bool> BackfillCitations(const Report& report) = 0;
 };
 
+// Tenants' branding (white-label), one row per tenant.
+class WhiteLabelStore {
+ public:
+  virtual ~WhiteLabelStore() = default;
+
+  // The tenant's branding; kNotFound when it never set any.
+  virtual Result<WhiteLabel> GetWhiteLabel(const std::string& tenant_id) = 0;
+  // Inserts or replaces the tenant's whole row with `label` (validated by the caller).
+  virtual Status PutWhiteLabel(const WhiteLabel& label) = 0;
+};
+
 // What a report kind has the store do beside the generic rows of its reports and jobs, each in
 // the transaction of the generic change, so the kind's rows can neither be lost nor doubled. A
 // hook that throws fails the whole change (nothing of it is stored).

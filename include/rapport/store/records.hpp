@@ -469,4 +469,15 @@ struct DomainCount {
   int64_t times_cited = 0;
 };
 
+// A tenant's branding (white-label): what the console, shared pages and PDFs show instead of
+// "Rapport". Every field is optional; a tenant without a row has none.
+struct WhiteLabel {
+  std::string tenant_id;
+  std::optional<std::string> name;          // <= 100 characters
+  std::optional<std::string> accent_color;  // "#RRGGBB"
+  std::string logo_content_type;            // "image/png" or "image/svg+xml"; "" without a logo
+  std::string logo;                         // the logo's bytes (an SVG sanitised); "" for none
+  UnixMs updated_at = 0;
+};
+
 }  // namespace rapport

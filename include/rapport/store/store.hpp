@@ -29,6 +29,7 @@ class Store : public StoreHealth,
               public PromptStore,
               public BrandAnswerStore,
               public CitationStore,
+              public WhiteLabelStore,
               public KindDatabase {
  public:
   ~Store() override = default;

@@ -397,6 +397,18 @@ CREATE TABLE kind_migrations (
 );
 )sql";
 
+// Tenants' branding (WhiteLabelStore), as SQLite's 14.
+constexpr const char* kV9 = R"sql(
+CREATE TABLE white_labels (
+  tenant_id         TEXT COLLATE "C" PRIMARY KEY,
+  name              TEXT,
+  accent_color      TEXT,
+  logo_content_type TEXT NOT NULL DEFAULT '',
+  logo              BYTEA NOT NULL DEFAULT '',
+  updated_at        BIGINT NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "SQLite functions, brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -406,6 +418,7 @@ constexpr std::array kMigrations = {
     Migration{6, "citations and their occurrences; backfill queue", kV6},
     Migration{7, "samples per prompt; brand run checkpoints", kV7},
     Migration{8, "migrations of report kinds' own tables", kV8},
+    Migration{9, "tenants' branding (white-label)", kV9},
 };
 
 }  // namespace

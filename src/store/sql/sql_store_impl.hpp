@@ -184,6 +184,10 @@ class SqlStoreCore : public Store {
 
   void AddReportHooks(ReportHooks hooks) override;
 
+  Result<WhiteLabel> GetWhiteLabel(const std::string& tenant_id) override;
+
+  Status PutWhiteLabel(const WhiteLabel& label) override;
+
  protected:
   static Error LeaseLost() {
     return Error(ErrorCode::kConflict, "This worker no longer holds the job's lease");

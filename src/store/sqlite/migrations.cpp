@@ -419,6 +419,18 @@ CREATE TABLE kind_migrations (
 );
 )sql";
 
+// Tenants' branding (WhiteLabelStore): name, accent colour and logo, one row per tenant.
+constexpr const char* kV14 = R"sql(
+CREATE TABLE white_labels (
+  tenant_id         TEXT PRIMARY KEY,
+  name              TEXT,
+  accent_color      TEXT,
+  logo_content_type TEXT NOT NULL DEFAULT '',
+  logo              BLOB NOT NULL DEFAULT x'',
+  updated_at        INTEGER NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -433,6 +445,7 @@ constexpr std::array kMigrations = {
     Migration{11, "citations and their occurrences; backfill queue", kV11},
     Migration{12, "samples per prompt; brand run checkpoints", kV12},
     Migration{13, "migrations of report kinds' own tables", kV13},
+    Migration{14, "tenants' branding (white-label)", kV14},
 };
 
 }  // namespace
