@@ -32,6 +32,18 @@ export RAPPORT_URL="http://$ADDR"
 export RAPPORT_TOKEN=$("$BIN/rapport" token mint --tenant demo --scope '*' --ttl 7d)
 "$BIN/rapport" demo
 
+# A console admin for the demo tenant, created once; its password is kept beside the data.
+CONSOLE_EMAIL=admin@demo.example
+CONSOLE_PASSWORD_FILE="$DATA_DIR/console-admin.password"
+if [ ! -s "$CONSOLE_PASSWORD_FILE" ]; then
+  (umask 077 && head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$CONSOLE_PASSWORD_FILE")
+  if ! RAPPORT_DATA_DIR="$DATA_DIR" "$BIN/rapport" users add "$CONSOLE_EMAIL" --tenant demo \
+       --role admin < "$CONSOLE_PASSWORD_FILE" > /dev/null; then
+    rm -f "$CONSOLE_PASSWORD_FILE"
+    echo "could not create the console's demo admin" >&2
+  fi
+fi
+
 cat <<EOT
 
 rapportd is running at $RAPPORT_URL (data in $DATA_DIR). Try, in another shell:
@@ -43,7 +55,9 @@ rapportd is running at $RAPPORT_URL (data in $DATA_DIR). Try, in another shell:
   $BIN/rapport api GET /reports/sla/reports
   curl -s -H "Authorization: Bearer \$RAPPORT_TOKEN" \$RAPPORT_URL/v1/brands
 
-The console: $RAPPORT_URL/ (in a browser; create a user first: $BIN/rapport users add EMAIL --tenant demo --role admin)
+The console: $RAPPORT_URL/ (in a browser): sign in as $CONSOLE_EMAIL with the password in
+  $CONSOLE_PASSWORD_FILE ($(cat "$CONSOLE_PASSWORD_FILE" 2>/dev/null)); more users:
+  $BIN/rapport users add EMAIL --tenant demo --role admin|editor|viewer
 The API reference: $RAPPORT_URL/docs (in a browser).
 
 Press Ctrl-C to stop.

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
-#include <chrono>
 
 namespace rapport::accounts {
 namespace {
@@ -36,16 +35,14 @@ TEST(Password, HashOfOtherLimitsNeedsRehash) {
   EXPECT_TRUE(PasswordNeedsRehash(other));
 }
 
-TEST(Password, VerificationTakesUnderAHundredMilliseconds) {
-  auto hash = HashPassword("timing password");
+// The cost is in the hash itself (PHC string): Argon2id, 32 MiB, 2 passes (~50 ms a login on 2
+// cores; timed by hand, not here: a timed test fails on a loaded machine).
+TEST(Password, HashesAreArgon2idWithTheConfiguredCost) {
+  auto hash = HashPassword("cost password");
   ASSERT_TRUE(hash.ok());
-  auto start = std::chrono::steady_clock::now();
-  EXPECT_TRUE(VerifyPassword(*hash, "timing password"));
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                                  start)
-                .count();
-  EXPECT_LT(ms, 100);
-  EXPECT_GT(ms, 5);  // a real KDF, not a fast hash
+  EXPECT_EQ(hash->rfind("$argon2id$v=19$m=32768,t=2,p=1$", 0), 0u) << *hash;
+  EXPECT_TRUE(VerifyPassword(*hash, "cost password"));
+  EXPECT_FALSE(PasswordNeedsRehash(*hash));
 }
 
 TEST(Password, GeneratedPasswordsAreLongAndDistinct) {

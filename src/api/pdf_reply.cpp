@@ -1,5 +1,6 @@
 #include <rapport/api/pdf_reply.hpp>
 
+#include <rapport/api/query.hpp>
 #include <rapport/core/encoding.hpp>
 
 namespace rapport::api {
@@ -49,7 +50,10 @@ Result<Reply> PdfReply(const RequestContext& ctx, const ReportService& reports,
     offset += static_cast<int64_t>(piece->size());
     return std::move(*piece);
   };
-  reply.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  const bool inline_view = QueryText(ctx, "disposition") == std::optional<std::string>("inline");
+  reply.headers.emplace_back(
+      "Content-Disposition",
+      std::string(inline_view ? "inline" : "attachment") + "; filename=\"" + filename + "\"");
   return reply;
 }
 

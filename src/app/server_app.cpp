@@ -314,15 +314,20 @@ Result<std::shared_ptr<const JwtVerifier>> VerifierFrom(const Config& config) {
 
 }  // namespace
 
+namespace {
+bool CreateDataDir(const std::string& data_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (!ec) return true;
+  LogEvent(spdlog::level::err, "cannot create data dir",
+           {{"data_dir", data_dir}, {"error", ec.message()}});
+  return false;
+}
+}  // namespace
+
 int RunServer(const Config& config, const std::vector<KindFactory>& extra_kinds) {
   LimitHeapGrowth();
-  std::error_code ec;
-  std::filesystem::create_directories(config.data_dir, ec);
-  if (ec) {
-    LogEvent(spdlog::level::err, "cannot create data dir",
-             {{"data_dir", config.data_dir}, {"error", ec.message()}});
-    return 1;
-  }
+  if (!CreateDataDir(config.data_dir)) return 1;
   auto verifier = VerifierFrom(config);
   if (!verifier.ok()) return Fail("authentication is not configured", verifier.error());
   int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -4,6 +4,10 @@
 
 #include <rapport/api/pagination.hpp>
 #include <rapport/api/pdf_reply.hpp>
+#include <rapport/api/query.hpp>
+#include <rapport/core/time.hpp>
+
+#include <charconv>
 #include "sla_routes.hpp"
 
 namespace rapport::api {
@@ -60,6 +64,46 @@ void AddSlaScheduleRunRoutes(Router& router, SlaScheduleService& schedules,
               }});
 }
 
+// The planned runs as the CLI's `schedule preview --json` prints them, plus the zone.
+boost::json::object PreviewToJson(const std::vector<PlannedRun>& runs, bool disabled) {
+  boost::json::array data;
+  for (const auto& r : runs) {
+    data.push_back({{"run_at", FormatRfc3339(r.run_at)},
+                    {"local", r.local},
+                    {"from_date", r.from_date},
+                    {"to_date", r.to_date},
+                    {"cadence", r.cadence}});
+  }
+  return {{"data", std::move(data)}, {"disabled", disabled}};
+}
+
+Result<int> ReadPreviewCount(const RequestContext& ctx) {
+  auto text = QueryText(ctx, "count");
+  if (!text) return 5;
+  int n = 0;
+  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+  if (ec != std::errc() || ptr != text->data() + text->size() || n < 1 || n > 50) {
+    return ParameterError("query.count", "must be an integer between 1 and 50", "int_parsing");
+  }
+  return n;
+}
+
+void AddSlaSchedulePreviewRoute(Router& router, SlaScheduleService& schedules) {
+  router.Add({.method = "POST",
+              .pattern = "/reports/sla/schedules/preview",
+              .required_scope = "read:sla",
+              .accepts_body = true,
+              .handler = [&schedules](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(int count, ReadPreviewCount(ctx));
+                const auto& body = ctx.body.as_object();
+                RAPPORT_TRY(std::vector<PlannedRun> runs,
+                            schedules.Preview(ctx.tenant(), body, count));
+                const auto* disabled = body.if_contains("disabled");
+                bool off = disabled && disabled->is_bool() && disabled->as_bool();
+                return Reply::Json(200, PreviewToJson(runs, off));
+              }});
+}
+
 }  // namespace
 
 void AddSlaScheduleRoutes(Router& router, SlaScheduleService& schedules,
@@ -103,6 +147,7 @@ void AddSlaScheduleRoutes(Router& router, SlaScheduleService& schedules,
                 RAPPORT_CHECK(schedules.Delete(ctx.tenant(), ctx.Param("scheduleId")));
                 return Reply::NoContent();
               }});
+  AddSlaSchedulePreviewRoute(router, schedules);
   AddSlaScheduleRunRoutes(router, schedules, std::move(on_enqueue));
 }
 

@@ -4,6 +4,7 @@
 #include <rapport/sla/business_hours_service.hpp>
 #include <rapport/sla/fault_service.hpp>
 #include <rapport/sla/site_service.hpp>
+#include <rapport/sla/site_uptime.hpp>
 #include <rapport/sla/sla_email.hpp>
 #include <rapport/sla/sla_report.hpp>
 #include <rapport/sla/sla_schedule_service.hpp>
@@ -23,6 +24,7 @@ class SlaKind final : public ReportKind {
         options_(std::move(options)),
         scheduler_(store, store, store, store, clock, {.grace_ms = options_.grace_ms}),
         sites_(store, clock),
+        uptime_(store, store, clock),
         faults_(store, store, clock),
         business_hours_(store, clock),
         schedules_(SlaScheduleStores{store, store, store, store, store}, clock,
@@ -44,6 +46,7 @@ class SlaKind final : public ReportKind {
     api::AddFaultRoutes(router, faults_, business_hours_, options_.alertmanager_site_label);
     api::AddSlaScheduleRoutes(router, schedules_, env.on_enqueue);
     api::AddSlaReportRoutes(router, reports_);
+    api::AddUptimeRoute(router, uptime_);
     api::AddReportDeliveryRoutes(router, reports_, emails_, env.on_enqueue);
     api::AddWebhookFamilyRoutes(router, env.webhooks,
                                 {"/reports/sla/webhooks", false,
@@ -68,6 +71,7 @@ class SlaKind final : public ReportKind {
   SlaKindOptions options_;
   SlaScheduler scheduler_;
   SiteService sites_;
+  SiteUptimeService uptime_;
   FaultService faults_;
   BusinessHoursService business_hours_;
   SlaScheduleService schedules_;

@@ -8,6 +8,7 @@
 #include <rapport/sla/business_hours_service.hpp>
 #include <rapport/sla/fault_service.hpp>
 #include <rapport/sla/site_service.hpp>
+#include <rapport/sla/site_uptime.hpp>
 #include <rapport/sla/sla_report.hpp>
 #include <rapport/sla/sla_schedule_service.hpp>
 
@@ -24,6 +25,8 @@ void AddFaultRoutes(Router& router, FaultService& faults, BusinessHoursService& 
 // enqueued.
 void AddSlaScheduleRoutes(Router& router, SlaScheduleService& schedules,
                           std::function<void()> on_enqueue);
+// GET /reports/sla/uptime: live uptime of the tenant's sites (the console's Overview).
+void AddUptimeRoute(Router& router, const SiteUptimeService& uptime);
 // /reports/sla/reports: list, one, delete, PDF.
 void AddSlaReportRoutes(Router& router, const ReportService& reports);
 // /reports/sla/reports/{reportId}/deliveries: the report's e-mails and re-sending one.

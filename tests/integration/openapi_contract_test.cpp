@@ -289,6 +289,11 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
   std::string schedule = api.Id(201, "POST", "/reports/sla/schedules", schedule_body);
   std::string spare_schedule = api.Id(201, "POST", "/reports/sla/schedules", schedule_body);
   api.Expect(400, "POST", "/reports/sla/schedules", R"({"name":"x","timezone":"UTC","daily":7})");
+  api.Expect(200, "POST", "/reports/sla/schedules/preview?count=2",
+             R"({"name":"P","timezone":"UTC","daily":true,"sites":[")" + site + R"("]})");
+  api.Expect(400, "POST", "/reports/sla/schedules/preview", R"({"name":"P","timezone":"UTC"})");
+  api.Expect(200, "GET", "/reports/sla/uptime?group_by=region&lowest=2");
+  api.Expect(400, "GET", "/reports/sla/uptime?lowest=101");
   api.Expect(200, "GET", "/reports/sla/schedules");
   api.Expect(200, "GET", "/reports/sla/schedules/" + schedule);
   api.Expect(200, "PUT", "/reports/sla/schedules/" + schedule, schedule_body);
@@ -304,6 +309,11 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
   api.Expect(200, "GET", "/reports/sla/reports/" + sla_report);
   auto pdf = api.Send("GET", "/reports/sla/reports/" + sla_report + "/pdf");
   EXPECT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.Header("content-disposition").value_or("").rfind("attachment;", 0), 0u);
+  auto framed = api.Send("GET", "/reports/sla/reports/" + sla_report + "/pdf?disposition=inline");
+  EXPECT_EQ(framed.status, 200);  // the console frames it: same bytes, shown inline
+  EXPECT_EQ(framed.Header("content-disposition").value_or("").rfind("inline;", 0), 0u);
+  EXPECT_EQ(framed.body, pdf.body);
   EXPECT_EQ(api.Send("GET", "/reports/sla/reports/" + sla_report + "/pdf", "",
                      {"If-None-Match: " + pdf.Header("etag").value_or("")})
                 .status,
@@ -428,6 +438,11 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
   api.Expect(200, "GET", "/v1/reports/" + brand_report + "/summary");
   auto brand_pdf = api.Send("GET", "/v1/reports/" + brand_report + "/pdf");
   EXPECT_EQ(brand_pdf.status, 200);
+  EXPECT_EQ(api.Send("GET", "/v1/reports/" + brand_report + "/pdf?disposition=inline")
+                .Header("content-disposition")
+                .value_or("")
+                .rfind("inline;", 0),
+            0u);
   EXPECT_EQ(api.Send("GET", "/v1/reports/" + brand_report + "/pdf", "",
                      {"If-None-Match: " + brand_pdf.Header("etag").value_or("")})
                 .status,

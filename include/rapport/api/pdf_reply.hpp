@@ -10,10 +10,11 @@
 namespace rapport::api {
 
 // The stored PDF of report `report_id` (one the caller has found) as an attachment named
-// `filename`, streamed in pieces of 256 KiB through a copy of `reports` (a node never holds a
-// whole large PDF), with a strong ETag derived from the report and the artifact (both immutable)
-// and `Cache-Control: private, no-cache`; 304 without a body when the request's If-None-Match
-// names that ETag. kNotFound without a PDF.
+// `filename` (inline instead with the query `disposition=inline`, so that the console can frame
+// it), streamed in pieces of 256 KiB through a copy of `reports` (a node never holds a whole large
+// PDF), with a strong ETag derived from the report and the artifact (both immutable) and
+// `Cache-Control: private, no-cache`; 304 without a body when the request's If-None-Match names
+// that ETag. kNotFound without a PDF.
 Result<Reply> PdfReply(const RequestContext& ctx, const ReportService& reports,
                        const std::string& report_id, const std::string& filename);
 

@@ -76,6 +76,11 @@ class SlaScheduleService {
                           const boost::json::object& body, const std::string& request_key = "");
   Result<Page<ScheduleRun>> Runs(const std::string& tenant_id, const std::string& id,
                                  const PageRequest& page);
+  // The next `count` runs (1..50) after now of the schedule `body` would create (the same
+  // validation as Create, nothing stored); a body without daily/weekly/monthly is 400.
+  // Defined in sla_schedule_preview.cpp.
+  Result<std::vector<PlannedRun>> Preview(const std::string& tenant_id,
+                                          const boost::json::object& body, int count);
 
  private:
   Result<SlaScheduleSpec> Validate(const std::string& tenant_id, const boost::json::object& body);

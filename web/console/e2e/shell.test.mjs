@@ -34,6 +34,7 @@ async function sessionPage(size) {
   let signedIn = true;
   page.on('request', (req) => {
     const url = new URL(req.url());
+    if (url.protocol === 'data:') return req.continue();  // Chromium's own icons (a date input's)
     if (url.origin !== server.url) {
       page.problems.push(`request to another host: ${req.url()}`);
       return req.abort();

@@ -14,6 +14,7 @@ export function usePath(): string {
   useEffect(() => {
     const update = () => setPath(currentPath());
     window.addEventListener('hashchange', update);
+    update(); // a change between the first render and this effect would be missed otherwise
     return () => window.removeEventListener('hashchange', update);
   }, []);
   return path;

@@ -1,11 +1,19 @@
 // Every page of the console, in one list: add a page with one line here (see README.md, "How to
 // add a page"). `nav` puts it in the navigation under that label; pages without `nav` (details)
 // are reached by links. The first matching pattern wins.
-import { type ComponentType, h } from 'preact';
-import { Coming } from './pages/common/Coming';
+import type { ComponentType } from 'preact';
 import { NotFound } from './pages/common/NotFound';
 import { matchPath } from './router';
 import { ReportsList } from './pages/reports/ReportsList';
+import { BrandReportPage, SlaReportPage } from './pages/reports/ReportPage';
+import { Settings } from './pages/settings/Settings';
+import { BusinessHoursList } from './pages/sla/BusinessHoursList';
+import { FaultsList } from './pages/sla/FaultsList';
+import { Overview } from './pages/sla/Overview';
+import { ScheduleEditor } from './pages/sla/ScheduleEditor';
+import { SchedulesList } from './pages/sla/SchedulesList';
+import { SiteDetail } from './pages/sla/SiteDetail';
+import { SitesList } from './pages/sla/SitesList';
 import { BrandDetail } from './pages/brands/BrandDetail';
 import { BrandsList } from './pages/brands/BrandsList';
 import { JobDetail } from './pages/jobs/JobDetail';
@@ -29,17 +37,18 @@ export interface RouteEntry {
   nav?: string;
 }
 
-const coming = (area: string): ComponentType<RouteProps> => () => h(Coming, { area });
-
 export const routes: RouteEntry[] = [
-  { pattern: '/', nav: 'Overview', component: coming('Overview') },
-  { pattern: '/sites', nav: 'Sites', component: coming('Sites') },
-  { pattern: '/faults', nav: 'Faults', component: coming('Faults') },
-  { pattern: '/business-hours', nav: 'Business hours', component: coming('Business hours') },
-  { pattern: '/sla-schedules', nav: 'SLA schedules', component: coming('SLA schedules') },
+  { pattern: '/', nav: 'Overview', component: Overview },
+  { pattern: '/overview', component: Overview },
+  { pattern: '/sites', nav: 'Sites', component: SitesList },
+  { pattern: '/sites/:id', component: SiteDetail },
+  { pattern: '/faults', nav: 'Faults', component: FaultsList },
+  { pattern: '/business-hours', nav: 'Business hours', component: BusinessHoursList },
+  { pattern: '/sla-schedules', nav: 'SLA schedules', component: SchedulesList },
+  { pattern: '/sla-schedules/:id', component: ScheduleEditor },
   { pattern: '/reports', nav: 'Reports', component: ReportsList },
-  { pattern: '/reports/sla/:id', component: coming('The SLA report page') },
-  { pattern: '/reports/brand/:id', component: coming('The brand report page') },
+  { pattern: '/reports/sla/:id', component: SlaReportPage },
+  { pattern: '/reports/brand/:id', component: BrandReportPage },
   { pattern: '/brands', nav: 'Brands', component: BrandsList },
   { pattern: '/brands/:id', component: BrandDetail },
   { pattern: '/scheduled-reports', nav: 'Scheduled reports', component: ScheduledReportsList },
@@ -50,7 +59,7 @@ export const routes: RouteEntry[] = [
   { pattern: '/jobs/:id', component: JobDetail },
   { pattern: '/webhooks', nav: 'Webhooks', component: WebhooksPage },
   { pattern: '/deliveries', nav: 'Deliveries', component: DeliveriesPage },
-  { pattern: '/settings', nav: 'Settings', component: coming('Settings') },
+  { pattern: '/settings', nav: 'Settings', component: Settings },
   { pattern: '/*', component: NotFound },
 ];
 

@@ -24,7 +24,7 @@ export function BarChart({ items, label, max, format = String }: { items: { labe
         <g key={item.label} transform={`translate(0 ${i * row})`}>
           <text x="0" y="16" class="bar-label">{item.label}</text>
           <rect x="140" y="4" height="16" width={Math.max(0, (item.value / top) * 200)} class="bar" />
-          <text x="350" y="16" class="bar-value">{format(item.value)}</text>
+          <text x="400" y="16" text-anchor="end" class="bar-value">{format(item.value)}</text>
         </g>
       ))}
     </svg>
