@@ -49,7 +49,10 @@ before(async () => {
     RAPPORT_SMTP_URL: 'smtp://127.0.0.1:9', RAPPORT_SMTP_REQUIRE_TLS: 'false', RAPPORT_SMTP_MAX_ATTEMPTS: '1',
     RAPPORT_SMTP_FROM: 'reports@example.com',
     // Heartbeats every second, so that a cancel reaches a job waiting on the answer engine soon.
-    RAPPORT_JOB_LEASE_SECONDS: '3' });
+    RAPPORT_JOB_LEASE_SECONDS: '3',
+    // Every page here signs in as one of three users, so each user's 120 calls a minute (live
+    // progress polls included) would be spent across tests that a person would spread over hours.
+    RAPPORT_RATE_LIMIT_BURST_PER_MIN: '5000' });
   assert.equal(server.cli(['demo']).status, 0, 'demo data');
   for (const role of roles) addUser(server, { email: `${role}@example.com`, password, role });
   browser = await launchBrowser();
