@@ -3,26 +3,27 @@ import { api } from '../../api';
 import { Badge } from '../../ui/Badge';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import type { Job } from '../brands/types';
-import { failureOf, isLive } from './jobs';
+import { failureOf, isLive, nextPollMs } from './jobs';
 
-/** Live progress of one job (GET /v1/jobs/{id} every `everyMs` until it ends); `onEnd` once. */
-export function JobProgress({ jobId, onEnd, everyMs = 1000 }: { jobId: string; onEnd?: (job: Job) => void; everyMs?: number }) {
+/** Live progress of one job (GET /v1/jobs/{id}, as often as nextPollMs says, until it ends); `onEnd` once. */
+export function JobProgress({ jobId, onEnd }: { jobId: string; onEnd?: (job: Job) => void }) {
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     let live = true;
     let timer = 0;
+    const since = Date.now();
     const poll = () =>
       api.get<Job>(`/v1/jobs/${encodeURIComponent(jobId)}`).then((j) => {
         if (!live) return;
         setJob(j);
         setError(null);
-        if (isLive(j)) timer = window.setTimeout(poll, everyMs);
+        if (isLive(j)) timer = window.setTimeout(poll, nextPollMs(since));
         else onEnd?.(j);
       }, (e) => {
         if (!live) return;
         setError(e);
-        timer = window.setTimeout(poll, everyMs * 3);
+        timer = window.setTimeout(poll, Math.max(3_000, nextPollMs(since, e)));
       });
     poll();
     return () => {

@@ -1,4 +1,5 @@
 // What the console shows of a job: its failure reason and the report it produced.
+import { ApiError } from '../../api';
 import type { Job } from '../brands/types';
 
 /** The reason a job failed (or is retrying): the result's error message, else the job's message. */
@@ -19,3 +20,15 @@ export function reportPathOf(job: Job): string | null {
 }
 
 export const isLive = (job: Job): boolean => job.status === 'pending' || job.status === 'processing';
+
+/**
+ * How long to wait before asking for a running job again: every half second for its first
+ * seconds (a short run opens its report at once), then every 2 s, then every 5 s after a minute,
+ * so a long brand run stays far below the per-user rate limit (120 calls a minute). After a 429,
+ * the Retry-After the API gave.
+ */
+export function nextPollMs(watchingSinceMs: number, error?: unknown): number {
+  if (error instanceof ApiError && error.status === 429) return Math.max(1, error.retryAfter ?? 5) * 1000;
+  const elapsed = Date.now() - watchingSinceMs;
+  return elapsed < 5_000 ? 500 : elapsed < 60_000 ? 2_000 : 5_000;
+}
