@@ -12,6 +12,18 @@ std::optional<std::string> QueryText(const RequestContext& ctx, std::string_view
   return std::string(*v);
 }
 
+Result<std::optional<UnixMs>> QueryInstant(const RequestContext& ctx, std::string_view name) {
+  auto text = QueryText(ctx, name);
+  if (!text) return std::optional<UnixMs>{};
+  auto ms = ParseRfc3339(*text);
+  if (!ms) {
+    return ParameterError("query." + std::string(name),
+                          "must be an RFC 3339 timestamp such as \"2026-01-31T08:00:00Z\"",
+                          "datetime_parsing");
+  }
+  return std::optional<UnixMs>(*ms);
+}
+
 Result<std::optional<bool>> QueryBool(const RequestContext& ctx, std::string_view name) {
   auto v = QueryText(ctx, name);
   if (!v) return std::optional<bool>{};

@@ -6,6 +6,7 @@
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
 #include <rapport/render/pdf.hpp>
+#include <rapport/reports/pdf_branding.hpp>
 
 #include "brand_report_internal.hpp"
 
@@ -54,18 +55,6 @@ Result<json::array> VisibilityTrend(ReportStore& reports, const std::string& ten
 
 // Gives every report of the batch the regions breakdown of the whole run, and its PDF (an
 // artifact named after the report's part, so each region's report has its own).
-// The tenant's branding as the PDFs draw it (none without a white-label row). Read when the
-// reports are rendered: a report keeps the branding of its time (its PDF is immutable).
-Result<PdfBranding> BrandingOf(WhiteLabelStore& labels, const std::string& tenant_id) {
-  auto label = labels.GetWhiteLabel(tenant_id);
-  if (!label.ok()) {
-    if (label.error().code() == ErrorCode::kNotFound) return PdfBranding{};
-    return std::move(label).error();
-  }
-  return PdfBranding{label->name.value_or(""), label->accent_color.value_or(""),
-                     label->logo_content_type, label->logo};
-}
-
 Status AddRegionsAndPdfs(JobOutcome& outcome, UnixMs now, const PdfBranding& branding) {
   std::vector<json::object> bodies;
   json::array regions;
@@ -171,7 +160,7 @@ Result<JobOutcome> BrandRun::Build() {
     report_ids.emplace_back(report.id);
     outcome.reports.push_back(std::move(report));
   }
-  RAPPORT_TRY(PdfBranding branding, BrandingOf(stores_.labels, ctx_.job().tenant_id));
+  RAPPORT_TRY(PdfBranding branding, PdfBrandingOf(stores_.labels, ctx_.job().tenant_id));
   RAPPORT_CHECK(AddRegionsAndPdfs(outcome, now, branding));
   int64_t failed = std::count_if(all.begin(), all.end(), [](const auto& a) { return a.failed; });
   outcome.result =

@@ -1,22 +1,11 @@
 // Fault data for SLA reports: /faults (one, bulk, list, get, resolve), /business-hours and the
 // Alertmanager webhook. All in the /reports/sla error dialect.
 #include <rapport/api/pagination.hpp>
+#include <rapport/api/query.hpp>
 #include "sla_routes.hpp"
 
 namespace rapport::api {
 namespace {
-
-Result<std::optional<UnixMs>> QueryTime(const RequestContext& ctx, std::string_view name) {
-  auto text = ctx.Query(name);
-  if (!text || text->empty()) return std::optional<UnixMs>{};
-  auto ms = ParseRfc3339(*text);
-  if (!ms) {
-    return ParameterError("query." + std::string(name),
-                          "must be an RFC 3339 timestamp such as \"2026-01-31T08:00:00Z\"",
-                          "datetime_parsing");
-  }
-  return std::optional<UnixMs>(*ms);
-}
 
 Result<FaultFilter> ReadFaultFilter(const RequestContext& ctx) {
   FaultFilter filter;
@@ -32,8 +21,8 @@ Result<FaultFilter> ReadFaultFilter(const RequestContext& ctx) {
       *filter.severity != "HIGH" && *filter.severity != "CRITICAL") {
     return ParameterError("query.severity", "must be one of LOW, MEDIUM, HIGH, CRITICAL", "enum");
   }
-  RAPPORT_TRY(filter.from, QueryTime(ctx, "from"));
-  RAPPORT_TRY(filter.to, QueryTime(ctx, "to"));
+  RAPPORT_TRY(filter.from, QueryInstant(ctx, "from"));
+  RAPPORT_TRY(filter.to, QueryInstant(ctx, "to"));
   if (filter.from && filter.to && *filter.from >= *filter.to) {
     return ParameterError("query.from", "must be before to", "date_order");
   }

@@ -10,22 +10,10 @@
 namespace rapport::api {
 namespace {
 
-Result<std::optional<UnixMs>> ReadInstant(const RequestContext& ctx, std::string_view name) {
-  auto text = QueryText(ctx, name);
-  if (!text) return std::optional<UnixMs>{};
-  auto ms = ParseRfc3339(*text);
-  if (!ms) {
-    return ParameterError("query." + std::string(name),
-                          "must be an RFC 3339 timestamp such as \"2026-01-31T08:00:00Z\"",
-                          "datetime_parsing");
-  }
-  return std::optional<UnixMs>(*ms);
-}
-
 Result<UptimeSummaryRequest> ReadUptimeRequest(const RequestContext& ctx) {
   UptimeSummaryRequest request;
-  RAPPORT_TRY(request.from, ReadInstant(ctx, "from"));
-  RAPPORT_TRY(request.to, ReadInstant(ctx, "to"));
+  RAPPORT_TRY(request.from, QueryInstant(ctx, "from"));
+  RAPPORT_TRY(request.to, QueryInstant(ctx, "to"));
   request.group_by = QueryText(ctx, "group_by");
   if (auto text = QueryText(ctx, "lowest")) {
     auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), request.lowest);

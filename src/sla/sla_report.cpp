@@ -3,6 +3,7 @@
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
 #include <rapport/render/pdf.hpp>
+#include <rapport/reports/pdf_branding.hpp>
 #include <rapport/sla/business_hours_service.hpp>
 #include <rapport/sla/uptime.hpp>
 
@@ -372,22 +373,6 @@ JobOutcome Outcome(const SlaReportRequest& request, Report report, const json::o
 
 }  // namespace
 
-namespace {
-
-// The tenant's branding as the PDF draws it (none without a white-label row). Read when the
-// report is rendered: a report keeps the branding of its time (its PDF is immutable).
-Result<PdfBranding> BrandingOf(WhiteLabelStore& labels, const std::string& tenant_id) {
-  auto label = labels.GetWhiteLabel(tenant_id);
-  if (!label.ok()) {
-    if (label.error().code() == ErrorCode::kNotFound) return PdfBranding{};
-    return std::move(label).error();
-  }
-  return PdfBranding{label->name.value_or(""), label->accent_color.value_or(""),
-                     label->logo_content_type, label->logo};
-}
-
-}  // namespace
-
 Result<JobOutcome> SlaReportJob::Run(JobContext& ctx) {
   const Job& job = ctx.job();
   SlaReportRequest request;
@@ -429,7 +414,7 @@ Result<JobOutcome> SlaReportJob::Run(JobContext& ctx) {
   if (!ctx.Progress("rendering PDF", "Report is being rendered.", sites, sites)) {
     return Error(ErrorCode::kConflict, "stopped");
   }
-  RAPPORT_TRY(PdfBranding branding, BrandingOf(stores_.labels, job.tenant_id));
+  RAPPORT_TRY(PdfBranding branding, PdfBrandingOf(stores_.labels, job.tenant_id));
   RAPPORT_TRY(std::string pdf, RenderPdfToString(full, branding, RenderSlaPdf));
 
   return Outcome(request, std::move(report), full, std::move(pdf), job.id, now);

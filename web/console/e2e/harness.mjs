@@ -3,7 +3,7 @@
 // uses. Each page fails its test on a console error, a CSP violation or a request to another host.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -120,6 +120,12 @@ export async function checkAxe(page, label = page.url()) {
   await page.evaluate(source);
   const result = await page.evaluate(() =>
     globalThis.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }));
+  if (process.env.RAPPORT_AXE_LOG) {  // one JSON line per check, for the closing figures
+    const impacts = {};
+    for (const v of result.violations) impacts[v.impact] = (impacts[v.impact] ?? 0) + v.nodes.length;
+    appendFileSync(process.env.RAPPORT_AXE_LOG, JSON.stringify({ label, passes: result.passes.length,
+      violations: result.violations.map((v) => `${v.id}:${v.impact}`), impacts }) + '\n');
+  }
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   if (bad.length) {
     const text = bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

@@ -1,8 +1,7 @@
 // Every page of the console, in one list: add a page with one line here (see README.md, "How to
 // add a page"). `nav` puts it in the navigation under that label; pages without `nav` (details)
 // are reached by links. The first matching pattern wins.
-import { type ComponentType, h } from 'preact';
-import { Coming } from './pages/common/Coming';
+import type { ComponentType } from 'preact';
 import { NotFound } from './pages/common/NotFound';
 import { matchPath } from './router';
 import { ReportsList } from './pages/reports/ReportsList';
@@ -15,6 +14,16 @@ import { ScheduleEditor } from './pages/sla/ScheduleEditor';
 import { SchedulesList } from './pages/sla/SchedulesList';
 import { SiteDetail } from './pages/sla/SiteDetail';
 import { SitesList } from './pages/sla/SitesList';
+import { BrandDetail } from './pages/brands/BrandDetail';
+import { BrandsList } from './pages/brands/BrandsList';
+import { JobDetail } from './pages/jobs/JobDetail';
+import { JobsList } from './pages/jobs/JobsList';
+import { ScheduledReportDetail } from './pages/scheduled/ScheduledReportDetail';
+import { ScheduledReportsList } from './pages/scheduled/ScheduledReportsList';
+import { WebhooksPage } from './pages/webhooks/WebhooksPage';
+import { DeliveriesPage } from './pages/deliveries/DeliveriesPage';
+import { RegionConfigDetail } from './pages/regions/RegionConfigDetail';
+import { RegionConfigsList } from './pages/regions/RegionConfigsList';
 
 export interface RouteProps {
   /** The pattern's ":name" parameters, decoded. */
@@ -28,8 +37,6 @@ export interface RouteEntry {
   nav?: string;
 }
 
-const coming = (area: string): ComponentType<RouteProps> => () => h(Coming, { area });
-
 export const routes: RouteEntry[] = [
   { pattern: '/', nav: 'Overview', component: Overview },
   { pattern: '/overview', component: Overview },
@@ -42,12 +49,16 @@ export const routes: RouteEntry[] = [
   { pattern: '/reports', nav: 'Reports', component: ReportsList },
   { pattern: '/reports/sla/:id', component: SlaReportPage },
   { pattern: '/reports/brand/:id', component: BrandReportPage },
-  { pattern: '/brands', nav: 'Brands', component: coming('Brands') },
-  { pattern: '/scheduled-reports', nav: 'Scheduled reports', component: coming('Scheduled reports') },
-  { pattern: '/region-configs', nav: 'Region configs', component: coming('Region configs') },
-  { pattern: '/jobs', nav: 'Jobs', component: coming('Jobs') },
-  { pattern: '/webhooks', nav: 'Webhooks', component: coming('Webhooks') },
-  { pattern: '/deliveries', nav: 'Deliveries', component: coming('Deliveries') },
+  { pattern: '/brands', nav: 'Brands', component: BrandsList },
+  { pattern: '/brands/:id', component: BrandDetail },
+  { pattern: '/scheduled-reports', nav: 'Scheduled reports', component: ScheduledReportsList },
+  { pattern: '/scheduled-reports/:id', component: ScheduledReportDetail },
+  { pattern: '/region-configs', nav: 'Region configs', component: RegionConfigsList },
+  { pattern: '/region-configs/:id', component: RegionConfigDetail },
+  { pattern: '/jobs', nav: 'Jobs', component: JobsList },
+  { pattern: '/jobs/:id', component: JobDetail },
+  { pattern: '/webhooks', nav: 'Webhooks', component: WebhooksPage },
+  { pattern: '/deliveries', nav: 'Deliveries', component: DeliveriesPage },
   { pattern: '/settings', nav: 'Settings', component: Settings },
   { pattern: '/*', component: NotFound },
 ];

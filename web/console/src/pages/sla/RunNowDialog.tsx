@@ -5,12 +5,13 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Form, TextField } from '../../ui/Field';
+import { nextPollMs } from '../jobs/jobs';
 import type { Job, SlaSchedule } from './sla';
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-/** Polls the job every 500 ms until it ends; the report page opens when it completes. */
+/** Polls the job (nextPollMs) until it ends; the report page opens when it completes. */
 function useJob(jobId: string | null) {
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -18,15 +19,18 @@ function useJob(jobId: string | null) {
     if (!jobId) return;
     let live = true;
     let timer = 0;
+    const since = Date.now();
     const poll = async () => {
       try {
         const j = await api.get<Job>(`/v1/jobs/${jobId}`);
         if (!live) return;
         setJob(j);
         if (j.status === 'completed' && j.result?.report_id) navigate(`/reports/sla/${encodeURIComponent(j.result.report_id)}`);
-        else if (j.status === 'pending' || j.status === 'processing') timer = window.setTimeout(poll, 500);
+        else if (j.status === 'pending' || j.status === 'processing') timer = window.setTimeout(poll, nextPollMs(since));
       } catch (e) {
-        if (live) setError(e);
+        if (!live) return;
+        if (e instanceof ApiError && e.status === 429) timer = window.setTimeout(poll, nextPollMs(since, e));
+        else setError(e);
       }
     };
     poll();
