@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
-
 namespace rapport::accounts {
 namespace {
 
