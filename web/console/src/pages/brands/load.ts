@@ -1,30 +1,9 @@
 // Loading helpers shared by the brand-side pages: a hook that loads, reloads and reports
 // errors, and a reader that follows a list's cursors (both dialects) up to a bound.
-import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import type { List } from './types';
 
-export interface Loaded<T> {
-  data: T | null;
-  error: unknown;
-  reload: () => void;
-}
-
-/** Runs `load` now and whenever `deps` change or `reload()` is called; stale answers are dropped. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    load().then((d) => live && setData(d), (e) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, [...deps, attempt]);
-  return { data, error, reload: () => setAttempt((a) => a + 1) };
-}
+export { useLoad, type Loaded } from '../../useLoad';
 
 /** The rows of a list endpoint, following cursors for at most `pages` pages of `limit`; `more`
  *  says whether rows were left. */

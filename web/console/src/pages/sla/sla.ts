@@ -1,6 +1,5 @@
 // The SLA family's JSON shapes as the console reads them, the list loaders, and the month-to-date
 // uptime the Overview and Sites pages compute from faults (type `site`, around the clock).
-import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 
 export interface Site {
@@ -100,21 +99,7 @@ export async function loadPage<T>(path: string, query: Record<string, string>, c
   return { items: page.data, cursor: page.meta.has_more ? page.meta.cursor : null };
 }
 
-/** Loads with `load` whenever `deps` change; `reload()` loads again. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    load().then((d) => live && setData(d), (e) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, [...deps, attempt]);
-  return { data, error, reload: () => setAttempt((a) => a + 1) };
-}
+export { useLoad } from '../../useLoad';
 
 const dayMs = 86_400_000;
 
