@@ -29,13 +29,11 @@ class SteppedClock final : public Clock {
 
 constexpr int64_t kMinute = 60'000;
 
-class AccountsStoreTest : public ::testing::TestWithParam<Backend> {
+class AccountsStoreTest : public storetest::BackendStoreTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("rapport-accounts-" + NewUuidV4());
-    std::filesystem::create_directories(dir_);
-    store_ = GetParam().open(dir_);
-    ASSERT_TRUE(store_);
+    BackendStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     ASSERT_TRUE(store_->ApplyMigrations(kAccountsTrack, AccountMigrations()).ok());
     options_.max_failures_per_account = 3;
     options_.max_failures_per_address = 5;
@@ -47,8 +45,7 @@ class AccountsStoreTest : public ::testing::TestWithParam<Backend> {
     tokens_.reset();
     sessions_.reset();
     users_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    BackendStoreTest::TearDown();
   }
 
   User Add(const std::string& tenant, const std::string& email, Role role) {
@@ -57,8 +54,6 @@ class AccountsStoreTest : public ::testing::TestWithParam<Backend> {
     return created.ok() ? created->user : User{};
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
   SteppedClock clock_;
   AccountsOptions options_;
   std::optional<UserService> users_;

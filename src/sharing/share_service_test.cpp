@@ -27,28 +27,23 @@ class FakeClock final : public Clock {
   std::atomic<UnixMs> now{1'800'000'000'000};
 };
 
-class ShareServiceTest : public ::testing::TestWithParam<Backend> {
+class ShareServiceTest : public storetest::BackendStoreTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("rapport-share-" + NewUuidV4());
-    std::filesystem::create_directories(dir_);
-    store_ = GetParam().open(dir_);
-    ASSERT_TRUE(store_);
+    BackendStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     shares_.emplace(*store_, clock_);
     ASSERT_TRUE(shares_->Install({"sla"}).ok());
   }
   void TearDown() override {
     shares_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    BackendStoreTest::TearDown();
   }
 
   static bool IsNotFound(const Result<Share>& r) {
     return !r.ok() && r.error().code() == ErrorCode::kNotFound;
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
   FakeClock clock_;
   std::optional<ShareService> shares_;
 };

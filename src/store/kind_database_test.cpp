@@ -34,19 +34,8 @@ const Migration kNote{2, "note", "ALTER TABLE test_items ADD COLUMN note TEXT",
 const Migration kSeed{3, "seed", "INSERT INTO test_items (id, n) VALUES ('seed', 0)",
                       "INSERT INTO test_items (id, n) VALUES ('seed', 0)"};
 
-class KindDatabaseTest : public ::testing::TestWithParam<Backend> {
+class KindDatabaseTest : public storetest::BackendStoreTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("rapport-kinddb-" + NewUuidV4());
-    std::filesystem::create_directories(dir_);
-    store_ = GetParam().open(dir_);
-    ASSERT_TRUE(store_);
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
   // The single integer `sql` (a literal) selects.
   int64_t Scalar(const char* sql) {
     int64_t out = -1;
@@ -62,9 +51,6 @@ class KindDatabaseTest : public ::testing::TestWithParam<Backend> {
   int64_t AppliedVersions() {
     return Scalar("SELECT COUNT(*) FROM kind_migrations WHERE track = 'test'");
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
 };
 
 using KindDatabaseConformance = KindDatabaseTest;

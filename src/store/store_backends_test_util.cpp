@@ -2,6 +2,8 @@
 
 #include "pg_cluster_test_util.hpp"
 
+#include <rapport/core/ids.hpp>
+
 namespace rapport::storetest {
 
 std::unique_ptr<Store> OpenOrNull(const std::string& url) {
@@ -21,5 +23,17 @@ std::unique_ptr<Store> OpenOrNull(const std::string& url) {
 }
 
 std::string BackendName(const ::testing::TestParamInfo<Backend>& info) { return info.param.name; }
+
+void BackendStoreTest::SetUp() {
+  dir_ = std::filesystem::temp_directory_path() / ("rapport-store-" + NewUuidV4());
+  std::filesystem::create_directories(dir_);
+  store_ = GetParam().open(dir_);
+  ASSERT_TRUE(store_);
+}
+
+void BackendStoreTest::TearDown() {
+  store_.reset();
+  std::filesystem::remove_all(dir_);
+}
 
 }  // namespace rapport::storetest

@@ -28,4 +28,16 @@ std::unique_ptr<Store> OpenOrNull(const std::string& url);
 ::testing::internal::ParamGenerator<Backend> Backends();
 std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
 
+// A suite on both backends: `store_` opened fresh (in its own directory `dir_`) for each test.
+// A fixture that adds its own services sets them up after BackendStoreTest::SetUp() and resets
+// them before BackendStoreTest::TearDown().
+class BackendStoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
 }  // namespace rapport::storetest

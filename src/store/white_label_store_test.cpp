@@ -17,22 +17,7 @@ using storetest::Backend;
 using storetest::BackendName;
 using storetest::Backends;
 
-class WhiteLabelStoreConformance : public ::testing::TestWithParam<Backend> {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("rapport-wl-" + NewUuidV4());
-    std::filesystem::create_directories(dir_);
-    store_ = GetParam().open(dir_);
-    ASSERT_TRUE(store_);
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
-};
+class WhiteLabelStoreConformance : public storetest::BackendStoreTest {};
 
 TEST_P(WhiteLabelStoreConformance, TenantWithoutRowIsNotFound) {
   auto got = store_->GetWhiteLabel("t1");
