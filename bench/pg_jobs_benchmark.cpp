@@ -53,6 +53,8 @@ struct Options {
 enum Side { kRapport, kTuned, kDefault, kSides };
 constexpr const char* kSideName[kSides] = {"Rapport", "graphile-worker tuned",
                                            "graphile-worker default"};
+constexpr const char* kReferenceName[kSides] = {"", "graphile-worker 0.18 tuned",
+                                                "graphile-worker 0.18 default"};
 constexpr const char* kGraphileConfig[kSides] = {"", "tuned", "default"};
 constexpr const char* kRapportQueued =
     "SELECT count(*) FROM jobs WHERE status IN ('pending', 'processing')";
@@ -376,7 +378,7 @@ std::string Tsv(const Options& o, const std::vector<Throughput>& ts, const Laten
       out += TsvRow(
           {Format("%s no-op jobs drained, %d node%s × %d workers%s", Thousands(o.jobs).c_str(),
                   t.nodes, t.nodes > 1 ? "s" : "", t.workers, target ? "" : " (context)"),
-           Jobs(t.rate[kRapport]), std::string(kSideName[ref]) + " 0.18: " + Jobs(t.rate[ref]),
+           Jobs(t.rate[kRapport]), std::string(kReferenceName[ref]) + ": " + Jobs(t.rate[ref]),
            Ratio(ratio), target ? "≥ 1.0×" : "—",
            target ? (ratio >= 1.0 ? "met" : "missed") : "—"});
     }
@@ -385,7 +387,7 @@ std::string Tsv(const Options& o, const std::vector<Throughput>& ts, const Laten
     out += TsvRow({Format("enqueue→start latency, idle node, %d workers, %d jobs/s (ratio: "
                           "reference p50 / Rapport p50)",
                           o.latency_workers, o.latency_rate),
-                   P50P99(l, kRapport), std::string(kSideName[ref]) + " 0.18: " + P50P99(l, ref),
+                   P50P99(l, kRapport), std::string(kReferenceName[ref]) + ": " + P50P99(l, ref),
                    Ratio(l.p50_ms[ref] / l.p50_ms[kRapport]), "—", "—"});
   }
   return out;
