@@ -57,7 +57,7 @@ constexpr const char* kReferenceName[kSides] = {"", "graphile-worker 0.18 tuned"
                                                 "graphile-worker 0.18 default"};
 constexpr const char* kGraphileConfig[kSides] = {"", "tuned", "default"};
 constexpr const char* kRapportQueued =
-    "SELECT count(*) FROM jobs WHERE status IN ('pending', 'processing')";
+    "SELECT count(*) FROM jobs WHERE status NOT IN ('completed', 'failed', 'cancelled')";
 constexpr const char* kGraphileQueued = "SELECT count(*) FROM graphile_worker.jobs";
 
 // What one measurement of one side saw.

@@ -140,7 +140,7 @@ trap 'bash scripts/pg-cluster.sh stop "$PG_DIR"; cleanup' EXIT
 # it writes pg_jobs.txt and pg_jobs.tsv itself).
 (cd bench/graphile && npm ci --no-audit --no-fund --silent)
 "$BIN/rapport_pg_jobs_benchmark" --database-url "$PG_CONNINFO" --graphile bench/graphile \
-  --rounds "${PG_JOBS_ROUNDS:-3}" --results-dir "$RESULTS_DIR"
+  --rounds "${PG_JOBS_ROUNDS:-3}" --jobs "${PG_JOBS_COUNT:-20000}" --results-dir "$RESULTS_DIR"
 
 # PDF rendering: Rapport's cairo + pango renderer against headless Chromium printing the same
 # report as HTML, for 1,000 and 10,000 sites: time and peak memory (bench/pdf_benchmark.cpp).
