@@ -342,12 +342,12 @@ std::string P50P99(const Latency& l, int side) {
 std::string Table(const Options& o, const std::vector<Throughput>& ts, const Latency& l) {
   std::string out = Format(
       "pg_jobs: no-op jobs on PostgreSQL, Rapport against graphile-worker 0.18.0, median of %d "
-      "rounds, %u cores\n  throughput, %d queued jobs drained, from the first job's start until "
+      "rounds, %u cores\n  throughput, %s queued jobs drained, from the first job's start until "
       "the queue is empty:\n",
-      o.rounds, std::thread::hardware_concurrency(), o.jobs);
+      o.rounds, std::thread::hardware_concurrency(), Thousands(o.jobs).c_str());
   out += "    nodes × workers   Rapport       graphile tuned   ratio   graphile default   ratio\n";
   for (const auto& t : ts) {
-    out += Format("    %d × %-2d            %-13s %-16s %-7s %-18s %s\n", t.nodes, t.workers,
+    out += Format("    %d × %-2d            %-13s %-16s %-8s %-18s %s\n", t.nodes, t.workers,
                   Jobs(t.rate[kRapport]).c_str(), Jobs(t.rate[kTuned]).c_str(),
                   Ratio(t.rate[kRapport] / t.rate[kTuned]).c_str(), Jobs(t.rate[kDefault]).c_str(),
                   Ratio(t.rate[kRapport] / t.rate[kDefault]).c_str());
