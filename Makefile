@@ -69,6 +69,7 @@ bench: build
 	cmake --build $(BUILD_DIR) -j$(JOBS) --target benchmarks
 	@bash bench/run.sh $(BUILD_DIR)
 	@bash bench/brand_pace.sh $(BUILD_DIR)
+	@python3 bench/readme_table.py
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

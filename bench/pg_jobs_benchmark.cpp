@@ -1,213 +1,442 @@
-// No-op job throughput on PostgreSQL (issue 8): Rapport's job engine against graphile-worker
-// (bench/graphile, npm graphile-worker 0.16.6), both draining the same number of queued no-op
-// jobs from a fresh database of the same PostgreSQL cluster, with 1 and with 3 nodes of the same
-// concurrency each, in the same run. A Rapport node is a JobEngine over its own Store (its own
-// connection pool), as in rapportd; a graphile-worker node is a `node drain.mjs work` process.
-// The jobs are queued before the clock starts; the clock runs from releasing the nodes until a
-// query on the queue finds it empty (the same 5 ms poll on both sides). Medians of --rounds.
+// No-op jobs on PostgreSQL (issues 8 and 21): Rapport's job engine against graphile-worker 0.18.0
+// (npm, bench/graphile) in two configurations, `tuned` (its performance page's: local queue of
+// 500, batched completion and failure, pool for the concurrency) and `default` (as installed), on
+// the same private cluster, in the same run, medians of --rounds.
 //
+// Throughput: for 1 and 3 nodes × 4 and 16 workers per node, --jobs no-op jobs are queued in a
+// fresh database before the clock (not timed), then the nodes are released together; the figure is
+// jobs / (queue found empty − first job's start), so neither side pays its start-up (loading
+// Node.js modules, opening pools). A Rapport node is a JobEngine over its own Store (its own
+// pool), as in rapportd; a graphile-worker node is a `node drain.mjs work` process.
+// Latency: one idle node per side, --latency-rate jobs/s for --latency-seconds queued one at a time
+// from another connection, each carrying its enqueue time; its handler or task records start −
+// enqueue on the system clock (µs) of this machine. p50 and p99.
+// Self-checks: every queued job ran exactly once on each side (counted by the handlers and tasks,
+// and the queue holds no job afterwards); every latency job was recorded.
+//
+// Writes $RESULTS_DIR/pg_jobs.txt (the full table) and pg_jobs.tsv (README rows, see
+// bench/readme_table.py).
 // Usage: rapport_pg_jobs_benchmark --database-url postgresql://…/postgres --graphile bench/graphile
 #include "bench_util.hpp"
+#include "pg_jobs_support.hpp"
 
 #include <rapport/core/ids.hpp>
 #include <rapport/jobs/job_engine.hpp>
 #include <rapport/store/store.hpp>
 
-#include <fcntl.h>
-#include <libpq-fe.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <CLI/CLI.hpp>
 
-#include <cstdio>
-#include <iostream>
-#include <string>
-#include <thread>
-#include <vector>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
 
 namespace {
 
 using namespace rapport;
-using bench::Median;
-using bench::Seconds;
-using bench::Steady;
+using namespace rapport::bench;
 
 struct Options {
   std::string admin_url;
   std::string graphile_dir = "bench/graphile";
-  int jobs = 10'000;
-  int concurrency = 4;
+  std::string results_dir;
+  int jobs = 20'000;
   std::vector<int> nodes = {1, 3};
+  std::vector<int> workers = {4, 16};
   int rounds = 3;
+  int latency_rate = 200;
+  int latency_seconds = 5;
+  int latency_workers = 4;
+  int timeout_s = 600;
 };
 
-[[noreturn]] void Die(const std::string& what) {
-  std::cerr << "pg_jobs_benchmark: " << what << "\n";
-  std::exit(1);
+enum Side { kRapport, kTuned, kDefault, kSides };
+constexpr const char* kSideName[kSides] = {"Rapport", "graphile-worker tuned",
+                                           "graphile-worker default"};
+constexpr const char* kReferenceName[kSides] = {"", "graphile-worker 0.18 tuned",
+                                                "graphile-worker 0.18 default"};
+constexpr const char* kGraphileConfig[kSides] = {"", "tuned", "default"};
+constexpr const char* kRapportQueued =
+    "SELECT count(*) FROM jobs WHERE status NOT IN ('completed', 'failed', 'cancelled')";
+constexpr const char* kGraphileQueued = "SELECT count(*) FROM graphile_worker.jobs";
+
+// What one measurement of one side saw.
+struct Observed {
+  int64_t ran = 0;
+  int64_t first_start_us = 0;  // earliest handler start over the nodes
+  std::vector<int64_t> latencies_us;
+};
+
+void MergeInto(Observed& run, int64_t ran, int64_t first_start_us, std::vector<int64_t> latencies) {
+  run.ran += ran;
+  if (first_start_us > 0 && (run.first_start_us == 0 || first_start_us < run.first_start_us)) {
+    run.first_start_us = first_start_us;
+  }
+  run.latencies_us.insert(run.latencies_us.end(), latencies.begin(), latencies.end());
 }
 
-// A libpq connection for the benchmark's own statements.
-class Pg {
+// Rapport's no-op handler: counts its runs, stamps the first start and, for jobs whose payload
+// is {"t": <enqueue µs>}, records start − enqueue.
+class StampingHandler final : public JobHandler {
  public:
-  explicit Pg(const std::string& url) : c_(PQconnectdb(url.c_str())) {
-    if (PQstatus(c_) != CONNECTION_OK) Die(PQerrorMessage(c_));
+  Result<JobOutcome> Run(JobContext& ctx) override {
+    int64_t start = NowUs();
+    int64_t first = 0;
+    first_start_us_.compare_exchange_strong(first, start);
+    ran_.fetch_add(1);
+    const std::string& payload = ctx.job().payload;
+    if (auto t = EnqueuedAt(payload); t > 0) {
+      std::lock_guard lock(mu_);
+      latencies_us_.push_back(start - t);
+    }
+    return JobOutcome{};
   }
-  ~Pg() { PQfinish(c_); }
-  Pg(const Pg&) = delete;
-  Pg& operator=(const Pg&) = delete;
-  // The first column of the first row ("" when none).
-  std::string Query(const std::string& sql) {
-    PGresult* r = PQexec(c_, sql.c_str());
-    auto status = PQresultStatus(r);
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) Die(PQresultErrorMessage(r));
-    std::string out = status == PGRES_TUPLES_OK && PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "";
-    PQclear(r);
-    return out;
+  void Into(Observed& run) {
+    std::lock_guard lock(mu_);
+    MergeInto(run, ran_.load(), first_start_us_.load(), latencies_us_);
   }
 
  private:
-  PGconn* c_;
+  static int64_t EnqueuedAt(const std::string& payload) {
+    auto colon = payload.find(':');
+    if (payload.find("\"t\"") == std::string::npos || colon == std::string::npos) return 0;
+    const char* p = payload.data() + colon + 1;
+    while (*p == ' ') ++p;
+    int64_t t = 0;
+    std::from_chars(p, payload.data() + payload.size(), t);
+    return t;
+  }
+
+  std::atomic<int64_t> ran_{0};
+  std::atomic<int64_t> first_start_us_{0};
+  std::mutex mu_;
+  std::vector<int64_t> latencies_us_;
 };
 
-// Creates an empty database; returns its URL.
-std::string FreshDatabase(const std::string& admin_url, const std::string& name) {
-  Pg admin(admin_url);
-  admin.Query("DROP DATABASE IF EXISTS " + name);
-  admin.Query("CREATE DATABASE " + name);
-  return admin_url.substr(0, admin_url.rfind('/') + 1) + name;
+std::unique_ptr<Store> Open(const std::string& url) {
+  auto store = OpenStore({.database_url = url});
+  if (!store.ok()) Die(store.error().message());
+  return std::move(*store);
 }
 
-// Polls `count_sql` every 5 ms until it answers 0; returns the seconds since `t0`.
-double TimeUntilEmpty(const std::string& url, const std::string& count_sql, Steady::time_point t0) {
-  Pg pg(url);
-  while (pg.Query(count_sql) != "0") std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  return Seconds(t0, Steady::now());
+Job NoopJob(const Clock& clock, std::string payload) {
+  Job j;
+  j.id = NewIdAt("job", clock.NowMs());
+  j.tenant_id = "bench";
+  j.kind = "noop";
+  j.payload = std::move(payload);
+  j.created_at = j.updated_at = j.run_after = clock.NowMs();
+  return j;
 }
 
-class NoopHandler final : public JobHandler {
+// Queues `count` no-op jobs through the store, from 4 threads (enqueueing is not timed).
+void EnqueueRapport(Store& store, int count) {
+  std::atomic<int> next{0};
+  std::atomic<bool> failed{false};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      while (next.fetch_add(1) < count) {
+        if (!store.InsertJob(NoopJob(SystemClock(), "{}")).ok()) failed = true;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  if (failed) Die("enqueue failed");
+}
+
+// `nodes` JobEngines, each over its own Store, sharing one handler.
+class RapportNodes {
  public:
-  Result<JobOutcome> Run(JobContext&) override { return JobOutcome{}; }
-};
-
-double RapportRate(const Options& o, const std::string& url, int nodes) {
-  std::vector<std::unique_ptr<Store>> stores;
-  for (int i = 0; i < nodes; ++i) {
-    auto store = OpenStore({.database_url = url});
-    if (!store.ok()) Die(store.error().message());
-    stores.push_back(std::move(*store));
-  }
-  const Clock& clock = SystemClock();
-  for (int i = 0; i < o.jobs; ++i) {
-    Job j;
-    j.id = NewIdAt("job", clock.NowMs());
-    j.tenant_id = "bench";
-    j.kind = "noop";
-    j.created_at = j.updated_at = j.run_after = clock.NowMs();
-    if (!stores[0]->InsertJob(j).ok()) Die("enqueue failed");
-  }
-  JobRegistry registry;
-  registry.Register("noop", std::make_shared<NoopHandler>());
-  std::vector<std::unique_ptr<JobEngine>> engines;
-  for (auto& store : stores) {
-    engines.push_back(std::make_unique<JobEngine>(*store, clock, registry,
-                                                  JobEngineOptions{.workers = o.concurrency}));
-  }
-  auto t0 = Steady::now();
-  for (auto& e : engines) e->Start();
-  double s = TimeUntilEmpty(
-      url, "SELECT count(*) FROM jobs WHERE status IN ('pending', 'processing')", t0);
-  for (auto& e : engines) e->Stop();
-  Pg pg(url);
-  if (pg.Query("SELECT count(*) FROM jobs WHERE status = 'completed'") != std::to_string(o.jobs)) {
-    Die("not every Rapport job completed");
-  }
-  return o.jobs / s;
-}
-
-// One `node drain.mjs work` process: its pid and the write end of its stdin.
-struct NodeProcess {
-  pid_t pid;
-  int stdin_fd;
-  FILE* stdout_file;
-};
-
-NodeProcess SpawnWorker(const Options& o, const std::string& url) {
-  int in[2], out[2];
-  // Close-on-exec: a later node must not inherit this one's stdin (it would never see EOF).
-  if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) Die("pipe failed");
-  pid_t pid = fork();
-  if (pid < 0) Die("fork failed");
-  if (pid == 0) {
-    dup2(in[0], 0);
-    dup2(out[1], 1);
-    close(in[1]);
-    close(out[0]);
-    if (chdir(o.graphile_dir.c_str()) != 0) _exit(126);
-    std::string concurrency = std::to_string(o.concurrency);
-    execlp("node", "node", "drain.mjs", "work", url.c_str(), concurrency.c_str(), nullptr);
-    _exit(127);
-  }
-  close(in[0]);
-  close(out[1]);
-  return {pid, in[1], fdopen(out[0], "r")};
-}
-
-double GraphileRate(const Options& o, const std::string& url, int nodes) {
-  std::string prepare = "cd '" + o.graphile_dir + "' && node drain.mjs prepare '" + url + "' " +
-                        std::to_string(o.jobs);
-  if (std::system(prepare.c_str()) != 0) Die("graphile-worker prepare failed: " + prepare);
-  std::vector<NodeProcess> workers;
-  for (int i = 0; i < nodes; ++i) workers.push_back(SpawnWorker(o, url));
-  for (auto& w : workers) {  // every node has loaded graphile-worker
-    char line[64];
-    if (std::fgets(line, sizeof line, w.stdout_file) == nullptr || std::string(line) != "ready\n") {
-      Die("a graphile-worker node did not start (is bench/graphile installed? npm ci)");
+  RapportNodes(const std::string& url, int nodes, int workers)
+      : handler_(std::make_shared<StampingHandler>()) {
+    registry_.Register("noop", handler_);
+    for (int i = 0; i < nodes; ++i) stores_.push_back(Open(url));
+    for (auto& store : stores_) {
+      engines_.push_back(std::make_unique<JobEngine>(*store, SystemClock(), registry_,
+                                                     JobEngineOptions{.workers = workers}));
     }
   }
-  auto t0 = Steady::now();
-  for (auto& w : workers) {
-    if (write(w.stdin_fd, "go\n", 3) != 3) Die("cannot release a graphile-worker node");
+  Store& store() { return *stores_[0]; }
+  void Start() {
+    for (auto& e : engines_) e->Start();
   }
-  double s = TimeUntilEmpty(url, "SELECT count(*) FROM graphile_worker.jobs", t0);
-  for (auto& w : workers) {
-    close(w.stdin_fd);
-    int status = 0;
-    waitpid(w.pid, &status, 0);
-    std::fclose(w.stdout_file);
+  Observed Stop() {
+    for (auto& e : engines_) e->Stop();
+    Observed run;
+    handler_->Into(run);
+    return run;
   }
-  return o.jobs / s;
+
+ private:
+  std::shared_ptr<StampingHandler> handler_;
+  JobRegistry registry_;
+  std::vector<std::unique_ptr<Store>> stores_;
+  std::vector<std::unique_ptr<JobEngine>> engines_;
+};
+
+void CheckRanAll(const char* side, int64_t ran, int64_t expected) {
+  if (ran != expected) {
+    Die(std::string(side) + " ran " + std::to_string(ran) + " jobs, expected exactly " +
+        std::to_string(expected));
+  }
+}
+
+// Jobs/s from the first job's start until the queue was found empty.
+double Rate(int jobs, const Observed& run, int64_t empty_us) {
+  if (run.first_start_us == 0 || empty_us <= run.first_start_us) Die("no job start recorded");
+  return jobs / (static_cast<double>(empty_us - run.first_start_us) / 1e6);
+}
+
+double RapportRate(const Options& o, int nodes, int workers) {
+  std::string url = FreshDatabase(o.admin_url, "bench_rapport");
+  RapportNodes rapport(url, nodes, workers);
+  EnqueueRapport(rapport.store(), o.jobs);
+  rapport.Start();
+  int64_t empty = WaitUntilEmpty(url, kRapportQueued, o.timeout_s);
+  Observed run = rapport.Stop();
+  CheckRanAll("Rapport", run.ran, o.jobs);
+  Pg pg(url);
+  CheckRanAll("Rapport (completed rows)",
+              std::stoll(pg.Query("SELECT count(*) FROM jobs WHERE status = 'completed'")), o.jobs);
+  return Rate(o.jobs, run, empty);
+}
+
+void PrepareGraphile(const Options& o, const std::string& url, int jobs) {
+  std::string prepare =
+      "cd '" + o.graphile_dir + "' && node drain.mjs prepare '" + url + "' " + std::to_string(jobs);
+  if (std::system(prepare.c_str()) != 0) Die("graphile-worker prepare failed: " + prepare);
+}
+
+std::vector<std::unique_ptr<GraphileNode>> StartGraphile(const Options& o, const std::string& url,
+                                                         int nodes, int workers, Side side) {
+  std::vector<std::unique_ptr<GraphileNode>> out;
+  for (int i = 0; i < nodes; ++i) {
+    out.push_back(
+        std::make_unique<GraphileNode>(o.graphile_dir, url, workers, kGraphileConfig[side]));
+  }
+  for (auto& n : out) n->AwaitReady();  // every node has loaded graphile-worker
+  for (auto& n : out) n->Release();
+  return out;
+}
+
+Observed StopGraphile(std::vector<std::unique_ptr<GraphileNode>>& nodes) {
+  Observed run;
+  for (auto& n : nodes) {
+    NodeReport r = n->Stop();
+    MergeInto(run, r.ran, r.first_start_us, std::move(r.latencies_us));
+  }
+  return run;
+}
+
+double GraphileRate(const Options& o, int nodes, int workers, Side side) {
+  std::string url = FreshDatabase(o.admin_url, "bench_graphile");
+  PrepareGraphile(o, url, o.jobs);
+  auto running = StartGraphile(o, url, nodes, workers, side);
+  int64_t empty = WaitUntilEmpty(url, kGraphileQueued, o.timeout_s);
+  Observed run = StopGraphile(running);
+  CheckRanAll(kSideName[side], run.ran, o.jobs);
+  return Rate(o.jobs, run, empty);
+}
+
+// Queues rate × seconds jobs one at a time at a steady pace; `enqueue(t)` queues one job carrying
+// its enqueue time t (µs).
+template <typename Enqueue>
+int PacedEnqueue(const Options& o, Enqueue enqueue) {
+  int count = o.latency_rate * o.latency_seconds;
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < count; ++i) {
+    std::this_thread::sleep_until(
+        t0 + std::chrono::microseconds(int64_t{1'000'000} * i / o.latency_rate));
+    enqueue(NowUs());
+  }
+  return count;
+}
+
+std::string Stamp(int64_t t) { return "{\"t\":" + std::to_string(t) + "}"; }
+
+std::vector<int64_t> RapportLatency(const Options& o) {
+  std::string url = FreshDatabase(o.admin_url, "bench_rapport");
+  RapportNodes rapport(url, 1, o.latency_workers);
+  auto producer = Open(url);  // another connection, as an API node enqueueing would be
+  rapport.Start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // idle
+  int count = PacedEnqueue(o, [&](int64_t t) {
+    if (!producer->InsertJob(NoopJob(SystemClock(), Stamp(t))).ok()) Die("enqueue failed");
+  });
+  WaitUntilEmpty(url, kRapportQueued, o.timeout_s);
+  Observed run = rapport.Stop();
+  CheckRanAll("Rapport", static_cast<int64_t>(run.latencies_us.size()), count);
+  return run.latencies_us;
+}
+
+std::vector<int64_t> GraphileLatency(const Options& o, Side side) {
+  std::string url = FreshDatabase(o.admin_url, "bench_graphile");
+  PrepareGraphile(o, url, 0);
+  auto running = StartGraphile(o, url, 1, o.latency_workers, side);
+  running[0]->AwaitRunning();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // idle
+  Pg producer(url);
+  int count = PacedEnqueue(o, [&](int64_t t) {
+    producer.Query("SELECT graphile_worker.add_job('noop', json_build_object('t', " +
+                   std::to_string(t) + "::bigint))");
+  });
+  WaitUntilEmpty(url, kGraphileQueued, o.timeout_s);
+  Observed run = StopGraphile(running);
+  CheckRanAll(kSideName[side], static_cast<int64_t>(run.latencies_us.size()), count);
+  return run.latencies_us;
+}
+
+// Medians over rounds.
+struct Throughput {
+  int nodes = 0;
+  int workers = 0;
+  double rate[kSides] = {};
+};
+struct Latency {
+  double p50_ms[kSides] = {};
+  double p99_ms[kSides] = {};
+};
+
+Throughput MeasureThroughput(const Options& o, int nodes, int workers) {
+  std::vector<double> rates[kSides];
+  for (int r = 0; r < o.rounds; ++r) {  // interleaved, so that drift hits every side alike
+    rates[kRapport].push_back(RapportRate(o, nodes, workers));
+    rates[kTuned].push_back(GraphileRate(o, nodes, workers, kTuned));
+    rates[kDefault].push_back(GraphileRate(o, nodes, workers, kDefault));
+    std::fprintf(stderr, "  %d×%d round %d: %.0f / %.0f / %.0f jobs/s\n", nodes, workers, r + 1,
+                 rates[kRapport].back(), rates[kTuned].back(), rates[kDefault].back());
+  }
+  Throughput t{nodes, workers};
+  for (int s = 0; s < kSides; ++s) t.rate[s] = Median(rates[s]);
+  return t;
+}
+
+Latency MeasureLatency(const Options& o) {
+  std::vector<double> p50[kSides], p99[kSides];
+  for (int r = 0; r < o.rounds; ++r) {
+    std::vector<int64_t> samples[kSides] = {RapportLatency(o), GraphileLatency(o, kTuned),
+                                            GraphileLatency(o, kDefault)};
+    for (int s = 0; s < kSides; ++s) {
+      p50[s].push_back(Quantile(samples[s], 0.50) / 1000);
+      p99[s].push_back(Quantile(samples[s], 0.99) / 1000);
+    }
+    std::fprintf(stderr, "  latency round %d: p50 %.2f / %.2f / %.2f ms\n", r + 1,
+                 p50[kRapport].back(), p50[kTuned].back(), p50[kDefault].back());
+  }
+  Latency l;
+  for (int s = 0; s < kSides; ++s) {
+    l.p50_ms[s] = Median(p50[s]);
+    l.p99_ms[s] = Median(p99[s]);
+  }
+  return l;
+}
+
+std::string Ratio(double value) { return Format("%.2f×", value); }
+std::string Jobs(double rate) { return Thousands(rate) + " jobs/s"; }
+std::string Millis(double ms) { return ms < 10 ? Format("%.1f ms", ms) : Thousands(ms) + " ms"; }
+std::string P50P99(const Latency& l, int side) {
+  return "p50 " + Millis(l.p50_ms[side]) + ", p99 " + Millis(l.p99_ms[side]);
+}
+
+std::string Table(const Options& o, const std::vector<Throughput>& ts, const Latency& l) {
+  std::string out = Format(
+      "pg_jobs: no-op jobs on PostgreSQL, Rapport against graphile-worker 0.18.0, median of %d "
+      "rounds, %u cores\n  throughput, %s queued jobs drained, from the first job's start until "
+      "the queue is empty:\n",
+      o.rounds, std::thread::hardware_concurrency(), Thousands(o.jobs).c_str());
+  out += "    nodes × workers   Rapport       graphile tuned   ratio   graphile default   ratio\n";
+  for (const auto& t : ts) {
+    out += Format("    %d × %-2d            %-13s %-16s %-8s %-18s %s\n", t.nodes, t.workers,
+                  Jobs(t.rate[kRapport]).c_str(), Jobs(t.rate[kTuned]).c_str(),
+                  Ratio(t.rate[kRapport] / t.rate[kTuned]).c_str(), Jobs(t.rate[kDefault]).c_str(),
+                  Ratio(t.rate[kRapport] / t.rate[kDefault]).c_str());
+  }
+  out += Format(
+      "  enqueue→start latency, one idle node of %d workers, %d jobs/s for %d s queued one at a "
+      "time from another connection:\n",
+      o.latency_workers, o.latency_rate, o.latency_seconds);
+  for (int s = 0; s < kSides; ++s)
+    out += Format("    %-24s %s\n", kSideName[s], P50P99(l, s).c_str());
+  out += "  target: Rapport ≥ 1.0× graphile-worker tuned at every nodes × workers\n";
+  return out;
+}
+
+std::string TsvRow(const std::vector<std::string>& cells) {
+  std::string row;
+  for (const auto& c : cells) row += (row.empty() ? "" : "\t") + c;
+  return row + "\n";
+}
+
+// README rows: Rapport vs tuned (the target), vs default (context), latency per configuration.
+std::string Tsv(const Options& o, const std::vector<Throughput>& ts, const Latency& l) {
+  std::string out;
+  for (Side ref : {kTuned, kDefault}) {
+    for (const auto& t : ts) {
+      double ratio = t.rate[kRapport] / t.rate[ref];
+      bool target = ref == kTuned;
+      out += TsvRow(
+          {Format("%s no-op jobs drained, %d node%s × %d workers%s", Thousands(o.jobs).c_str(),
+                  t.nodes, t.nodes > 1 ? "s" : "", t.workers, target ? "" : " (context)"),
+           Jobs(t.rate[kRapport]), std::string(kReferenceName[ref]) + ": " + Jobs(t.rate[ref]),
+           Ratio(ratio), target ? "≥ 1.0×" : "—",
+           target ? (ratio >= 1.0 ? "met" : "missed") : "—"});
+    }
+  }
+  for (Side ref : {kTuned, kDefault}) {
+    out += TsvRow({Format("enqueue→start latency, idle node, %d workers, %d jobs/s (ratio: "
+                          "reference p50 / Rapport p50)",
+                          o.latency_workers, o.latency_rate),
+                   P50P99(l, kRapport), std::string(kReferenceName[ref]) + ": " + P50P99(l, ref),
+                   Ratio(l.p50_ms[ref] / l.p50_ms[kRapport]), "—", "—"});
+  }
+  return out;
+}
+
+void Write(const std::string& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  if (!out) Die("cannot write " + path);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o;
-  CLI::App app{"No-op job throughput on PostgreSQL: Rapport against graphile-worker"};
+  const char* env_results = std::getenv("RESULTS_DIR");
+  o.results_dir = env_results != nullptr && *env_results != 0 ? env_results : "bench/results";
+  CLI::App app{"No-op jobs on PostgreSQL: Rapport against graphile-worker (tuned and default)"};
   app.add_option("--database-url", o.admin_url,
                  "postgresql:// URL of a database of the cluster to use; the benchmark creates "
                  "and drops its own databases beside it (scripts/pg-cluster.sh starts one)")
       ->required();
   app.add_option("--graphile", o.graphile_dir, "bench/graphile, with node_modules installed")
       ->capture_default_str();
-  app.add_option("--jobs", o.jobs, "No-op jobs per measurement")->capture_default_str();
-  app.add_option("--concurrency", o.concurrency, "Workers per node, on both sides")
+  app.add_option("--results-dir", o.results_dir, "Where pg_jobs.txt and pg_jobs.tsv go")
       ->capture_default_str();
-  app.add_option("--nodes", o.nodes, "Node counts to measure")->capture_default_str();
+  app.add_option("--jobs", o.jobs, "No-op jobs per throughput measurement")->capture_default_str();
+  app.add_option("--nodes", o.nodes, "Node counts")->capture_default_str();
+  app.add_option("--workers", o.workers, "Workers per node (both sides)")->capture_default_str();
   app.add_option("--rounds", o.rounds, "Rounds (medians are reported)")->capture_default_str();
+  app.add_option("--latency-rate", o.latency_rate, "Jobs/s queued in the latency test")
+      ->capture_default_str();
+  app.add_option("--latency-seconds", o.latency_seconds, "Length of the latency test")
+      ->capture_default_str();
+  app.add_option("--latency-workers", o.latency_workers, "Workers of the latency test's node")
+      ->capture_default_str();
+  app.add_option("--timeout", o.timeout_s, "Seconds before a queue that does not empty fails")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
-  std::printf(
-      "no-op jobs on PostgreSQL, %d queued per measurement, %d workers per node, "
-      "median of %d rounds:\n",
-      o.jobs, o.concurrency, o.rounds);
+  std::vector<Throughput> throughputs;
   for (int nodes : o.nodes) {
-    std::vector<double> rapport, graphile;
-    for (int r = 0; r < o.rounds; ++r) {  // alternating, so that drift hits both alike
-      rapport.push_back(RapportRate(o, FreshDatabase(o.admin_url, "bench_rapport"), nodes));
-      graphile.push_back(GraphileRate(o, FreshDatabase(o.admin_url, "bench_graphile"), nodes));
-    }
-    std::printf("  %d node(s): Rapport %8.0f jobs/s   graphile-worker %8.0f jobs/s   ratio %.2f\n",
-                nodes, Median(rapport), Median(graphile), Median(rapport) / Median(graphile));
+    for (int workers : o.workers) throughputs.push_back(MeasureThroughput(o, nodes, workers));
   }
+  Latency latency = MeasureLatency(o);
+  std::string table = Table(o, throughputs, latency);
+  std::fputs(table.c_str(), stdout);
+  std::filesystem::create_directories(o.results_dir);
+  Write(o.results_dir + "/pg_jobs.txt", table);
+  Write(o.results_dir + "/pg_jobs.tsv", Tsv(o, throughputs, latency));
   return 0;
 }

@@ -13,6 +13,9 @@ WORK=$(mktemp -d /tmp/rapport-bench.XXXXXX)
 chmod 755 "$WORK"  # nginx workers run as an unprivileged user
 RESULTS_DIR=${RESULTS_DIR:-bench/results}
 mkdir -p "$RESULTS_DIR"
+# The machine of this run, for the README table's stamp (bench/readme_table.py).
+printf 'date: %s\ncores: %s\ncpu: %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(nproc)" \
+  "$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo)" > "$RESULTS_DIR/machine.txt"
 cleanup() {
   [ -n "${RAPPORTD_PID:-}" ] && kill "$RAPPORTD_PID" 2>/dev/null || true
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
@@ -131,11 +134,13 @@ trap 'bash scripts/pg-cluster.sh stop "$PG_DIR"; cleanup' EXIT
 "$BIN/rapport_sla_benchmark" --pg "$PG_CONNINFO" --rapportd "$BIN/rapportd" \
   --rounds "${SLA_ROUNDS:-5}" --work "$WORK/sla" | tee "$RESULTS_DIR/sla_uptime.txt"
 
-# No-op job throughput on PostgreSQL: Rapport's job engine against graphile-worker draining the
-# same queue on the same cluster, with 1 and 3 nodes (bench/pg_jobs_benchmark.cpp).
+# No-op jobs on PostgreSQL: Rapport's job engine against graphile-worker 0.18.0, tuned as its
+# performance page does and as installed, draining the same queue on the same cluster with 1 and 3
+# nodes × 4 and 16 workers, plus enqueue→start latency on an idle node (bench/pg_jobs_benchmark.cpp;
+# it writes pg_jobs.txt and pg_jobs.tsv itself).
 (cd bench/graphile && npm ci --no-audit --no-fund --silent)
 "$BIN/rapport_pg_jobs_benchmark" --database-url "$PG_CONNINFO" --graphile bench/graphile \
-  --rounds "${PG_JOBS_ROUNDS:-3}" | tee "$RESULTS_DIR/pg_jobs.txt"
+  --rounds "${PG_JOBS_ROUNDS:-3}" --jobs "${PG_JOBS_COUNT:-20000}" --results-dir "$RESULTS_DIR"
 
 # PDF rendering: Rapport's cairo + pango renderer against headless Chromium printing the same
 # report as HTML, for 1,000 and 10,000 sites: time and peak memory (bench/pdf_benchmark.cpp).
