@@ -135,6 +135,8 @@ Status Validate(const Config& c) {
   }
   if (c.job_lease_seconds < 1) return Invalid("jobs.lease_seconds", "must be at least 1");
   if (c.job_max_attempts < 1) return Invalid("jobs.max_attempts", "must be at least 1");
+  if (c.job_poison_limit < 1) return Invalid("jobs.poison_limit", "must be at least 1");
+  if (c.job_lost_backoff_ms < 0) return Invalid("jobs.lost_backoff_ms", "must not be negative");
   if (c.job_queue_per_tenant < 1 || c.job_queue_total < 1) {
     return Invalid("jobs.queue_per_tenant/queue_total", "must be at least 1");
   }
@@ -221,6 +223,14 @@ const std::vector<Setting>& Settings() {
        &Config::job_queue_per_tenant},
       {"jobs.queue_total", "RAPPORT_JOB_QUEUE_TOTAL", "--job-queue-total",
        "Unfinished jobs across tenants; past it run requests get 503", &Config::job_queue_total},
+      {"jobs.poison_limit", "RAPPORT_JOB_POISON_LIMIT", "--job-poison-limit",
+       "Times a job's worker may die under it (its lease lost) before the job fails "
+       "'worker_lost' rather than kill another",
+       &Config::job_poison_limit},
+      {"jobs.lost_backoff_ms", "RAPPORT_JOB_LOST_BACKOFF_MS", "--job-lost-backoff-ms",
+       "A job whose worker died runs again after this long, doubling with each loss (at most "
+       "5 minutes)",
+       &Config::job_lost_backoff_ms},
       {"jobs.step_delay_ms", "RAPPORT_JOB_STEP_DELAY_MS", "--job-step-delay-ms",
        "Testing aid: pause after every job progress step (keep 0 in production)",
        &Config::job_step_delay_ms},

@@ -353,6 +353,8 @@ int RunServer(const Config& config, const std::vector<KindFactory>& extra_kinds)
   JobEngine engine(**store, SystemClock(), registry,
                    {.workers = workers,
                     .lease_ms = config.job_lease_seconds * 1000,
+                    .lost = {.poison_limit = config.job_poison_limit,
+                             .backoff_base_ms = config.job_lost_backoff_ms},
                     .step_delay_ms = config.job_step_delay_ms});
   api_config.on_enqueue = [&engine] { engine.Wake(); };
   std::unique_ptr<api::Api> api;  // built once the real port is known (for public_url)

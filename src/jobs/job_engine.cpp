@@ -1,14 +1,15 @@
 #include <rapport/jobs/job_engine.hpp>
 
-#include <rapport/core/metrics.hpp>
-
 #include <rapport/core/ids.hpp>
+#include <rapport/core/metrics.hpp>
 
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <deque>
 #include <random>
 #include <set>
 #include <thread>
@@ -17,6 +18,8 @@ namespace rapport {
 namespace {
 
 namespace json = boost::json;
+using Steady = std::chrono::steady_clock;
+using std::chrono::milliseconds;
 
 bool IsTransient(ErrorCode code) {
   return code == ErrorCode::kServiceUnavailable || code == ErrorCode::kInternal;
@@ -32,6 +35,35 @@ double Jitter() {
   return std::uniform_real_distribution<double>(0.5, 1.0)(rng);
 }
 
+void CountOutcome(const std::string& kind, const char* outcome) {
+  ProcessMetrics().Count("rapport_job_outcomes_total",
+                         "Job attempts by kind and how they ended: completed, retried, failed, "
+                         "cancelled, handed_back (shutdown), lease_lost.",
+                         {{"kind", kind}, {"outcome", outcome}});
+}
+
+const char* OutcomeOf(JobEnd end) {
+  switch (end) {
+    case JobEnd::kCompleted:
+      return "completed";
+    case JobEnd::kFailed:
+      return "failed";
+    case JobEnd::kRetry:
+      return "retried";
+    case JobEnd::kCancelled:
+      return "cancelled";
+    case JobEnd::kReleased:
+      return "handed_back";
+  }
+  return "completed";
+}
+
+// A finished attempt waiting for the dispatcher's next batch.
+struct PendingFinish {
+  JobFinish finish;
+  std::string kind;
+};
+
 }  // namespace
 
 class JobEngine::Impl {
@@ -43,13 +75,14 @@ class JobEngine::Impl {
         registry_(registry),
         options_(std::move(options)) {
     if (options_.node_id.empty()) options_.node_id = NewUuidV4().substr(0, 8);
+    options_.workers = std::max(1, options_.workers);
   }
 
   void Start() {
-    for (int i = 0; i < std::max(1, options_.workers); ++i) {
-      workers_.emplace_back([this, i] { WorkLoop(options_.node_id + ":" + std::to_string(i)); });
-    }
-    heartbeat_ = std::thread([this] { HeartbeatLoop(); });
+    for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { WorkLoop(); });
+    dispatcher_ = std::thread([this] { DispatchLoop(); });
+    if (options_.listen) notices_ = queue_.ListenForJobs();
+    if (notices_) listener_ = std::thread([this] { ListenLoop(); });
   }
 
   void Stop() {
@@ -59,79 +92,81 @@ class JobEngine::Impl {
       stopping_ = true;
       for (auto* ctx : running_) ctx->RequestStop(StopReason::kShutdown);
     }
-    cv_.notify_all();
-    cv_heartbeat_.notify_all();
+    cv_work_.notify_all();
+    cv_dispatch_.notify_all();
     for (auto& t : workers_) t.join();
-    if (heartbeat_.joinable()) heartbeat_.join();
+    {
+      std::lock_guard lock(mu_);
+      workers_done_ = true;  // the dispatcher hands back what is left and records the rest
+    }
+    cv_dispatch_.notify_all();
+    if (dispatcher_.joinable()) dispatcher_.join();
+    if (listener_.joinable()) listener_.join();
   }
 
-  void Wake() { cv_.notify_one(); }
+  void Wake() {
+    {
+      std::lock_guard lock(mu_);
+      wake_ = true;
+    }
+    cv_dispatch_.notify_one();
+  }
 
  private:
-  void WorkLoop(const std::string& worker_id) {
-    while (!Stopping()) {
-      auto claimed = queue_.ClaimJob(worker_id, clock_.NowMs(),
-                                     LeaseTerm{lease_clock_.NowMs(), options_.lease_ms});
-      if (claimed.ok() && claimed->has_value()) {
-        Execute(std::move(**claimed), worker_id);
-        continue;
-      }
-      std::unique_lock lock(mu_);
-      cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_ms), [this] { return stopping_; });
-    }
-  }
+  // ---- workers ----
 
-  void HeartbeatLoop() {
+  void WorkLoop() {
     std::unique_lock lock(mu_);
-    while (!stopping_) {
-      cv_heartbeat_.wait_for(lock, std::chrono::milliseconds(options_.lease_ms / 3));
-      std::vector<JobContext*> running(running_.begin(), running_.end());
-      for (auto* ctx : running) ctx->Heartbeat();  // under mu_: contexts cannot vanish meanwhile
+    while (true) {
+      cv_work_.wait(lock, [this] { return stopping_ || !ready_.empty(); });
+      if (stopping_) return;  // jobs still in ready_ are handed back by the dispatcher
+      Job job = std::move(ready_.front());
+      ready_.pop_front();
+      ++busy_;
+      lock.unlock();
+      auto started = Steady::now();
+      std::string kind = job.kind;
+      std::optional<JobFinish> finish = Execute(std::move(job));
+      double ms = std::chrono::duration<double, std::milli>(Steady::now() - started).count();
+      lock.lock();
+      --busy_;
+      average_ms_ = average_ms_ < 0 ? ms : 0.9 * average_ms_ + 0.1 * ms;
+      if (finish) finishes_.push_back({std::move(*finish), std::move(kind)});
+      cv_dispatch_.notify_one();
     }
   }
 
-  bool Stopping() {
-    std::lock_guard lock(mu_);
-    return stopping_;
-  }
-
-  void Execute(Job job, const std::string& worker_id) {
-    JobContext ctx(queue_, clock_, lease_clock_, std::move(job), worker_id, options_.lease_ms,
-                   options_.step_delay_ms);
+  // Runs one claimed job; returns how it ended when the dispatcher's batch is to record it
+  // (nullopt: recorded here already, or nothing to record).
+  std::optional<JobFinish> Execute(Job job) {
+    JobContext ctx(queue_, clock_, lease_clock_, std::move(job), options_.node_id,
+                   options_.lease_ms, options_.step_delay_ms);
     const Job& j = ctx.job();
     JobHandler* handler = registry_.Find(j.kind);
     if (!handler) {
-      (void)queue_.FailJob(
-          j.id, worker_id,
-          ErrorResult("unknown_job_kind", "No handler is registered for job kind '" + j.kind + "'",
-                      j.attempts),
-          std::nullopt, {}, clock_.NowMs());
-      return;
+      return JobFinish{j.id, JobEnd::kFailed,
+                       ErrorResult("unknown_job_kind",
+                                   "No handler is registered for job kind '" + j.kind + "'",
+                                   j.attempts)};
     }
     if (ctx.stop_reason() == StopReason::kCancelRequested) {
-      (void)queue_.CancelClaimedJob(j.id, worker_id, clock_.NowMs());
-      return;
+      return JobFinish{j.id, JobEnd::kCancelled};
     }
     {
       std::lock_guard lock(mu_);
       running_.insert(&ctx);
       if (stopping_) ctx.RequestStop(StopReason::kShutdown);
     }
-    auto started = std::chrono::steady_clock::now();
+    auto started = Steady::now();
     Result<JobOutcome> outcome = RunHandler(*handler, ctx);
-    double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    double seconds = std::chrono::duration<double>(Steady::now() - started).count();
     {
       std::lock_guard lock(mu_);
       running_.erase(&ctx);
     }
-    const char* ended = Record(*handler, ctx, outcome, worker_id);
-    ProcessMetrics().Count("rapport_job_outcomes_total",
-                           "Job attempts by kind and how they ended: completed, retried, failed, "
-                           "cancelled, handed_back (shutdown), lease_lost.",
-                           {{"kind", j.kind}, {"outcome", ended}});
     ProcessMetrics().Observe("rapport_job_duration_seconds", "How long job attempts ran, by kind.",
                              {{"kind", j.kind}}, seconds);
+    return Record(*handler, ctx, outcome);
   }
 
   static Result<JobOutcome> RunHandler(JobHandler& handler, JobContext& ctx) {
@@ -142,52 +177,56 @@ class JobEngine::Impl {
     }
   }
 
-  // Records the attempt's outcome; returns how it ended (the metrics' `outcome` label).
-  const char* Record(JobHandler& handler, JobContext& ctx, const Result<JobOutcome>& outcome,
-                     const std::string& worker_id) {
+  // How the attempt ends. An outcome with artifacts, reports or events is stored here, in its
+  // own transaction (it may be large, and its hooks may refuse it); the rest ride the batch.
+  std::optional<JobFinish> Record(JobHandler& handler, JobContext& ctx,
+                                  const Result<JobOutcome>& outcome) {
     const Job& j = ctx.job();
-    UnixMs now = clock_.NowMs();
     switch (ctx.stop_reason()) {
       case StopReason::kLeaseLost:
-        return "lease_lost";  // another worker owns it now; recording anything would duplicate it
+        CountOutcome(j.kind, "lease_lost");  // another node owns it now: record nothing
+        return std::nullopt;
       case StopReason::kCancelRequested:
-        if (!outcome.ok()) {
-          (void)queue_.CancelClaimedJob(j.id, worker_id, now);
-          return "cancelled";
-        }
+        if (!outcome.ok()) return JobFinish{j.id, JobEnd::kCancelled};
         break;  // it finished anyway: keep the result
       case StopReason::kShutdown:
-        if (!outcome.ok()) {
-          (void)queue_.ReleaseJob(j.id, worker_id, now);
-          return "handed_back";
-        }
+        if (!outcome.ok()) return JobFinish{j.id, JobEnd::kReleased};
         break;
       case StopReason::kNone:
         break;
     }
+    UnixMs now = clock_.NowMs();
     if (outcome.ok()) {
-      auto stored = queue_.CompleteJob(j.id, worker_id, json::serialize(outcome->result),
-                                       outcome->artifacts, outcome->reports, outcome->events, now);
-      if (!stored.ok() && stored.error().code() == ErrorCode::kConflict) return "lease_lost";
-      if (!stored.ok()) {
-        (void)queue_.FailJob(j.id, worker_id,
-                             ErrorResult("store_unavailable", stored.error().message(), j.attempts),
-                             now + BackoffFor(handler, j.attempts), {}, now);
-        return "retried";
+      std::string result = json::serialize(outcome->result);
+      if (outcome->artifacts.empty() && outcome->reports.empty() && outcome->events.empty()) {
+        return JobFinish{j.id, JobEnd::kCompleted, std::move(result)};
       }
-      return "completed";
+      auto stored = queue_.CompleteJob(j.id, options_.node_id, result, outcome->artifacts,
+                                       outcome->reports, outcome->events, now);
+      if (stored.ok()) {
+        CountOutcome(j.kind, "completed");
+        return std::nullopt;
+      }
+      if (stored.error().code() == ErrorCode::kConflict) {
+        CountOutcome(j.kind, "lease_lost");
+        return std::nullopt;
+      }
+      return JobFinish{j.id, JobEnd::kRetry,
+                       ErrorResult("store_unavailable", stored.error().message(), j.attempts),
+                       now + BackoffFor(handler, j.attempts)};
     }
     const Error& e = outcome.error();
     std::string message = e.internal_message().empty() ? e.message() : e.internal_message();
     std::string result = ErrorResult(e.spec().code, message, j.attempts);
-    bool retry = IsTransient(e.code()) && j.attempts < j.max_attempts;
-    if (retry) {
-      (void)queue_.FailJob(j.id, worker_id, result, now + BackoffFor(handler, j.attempts), {}, now);
-      return "retried";
+    if (IsTransient(e.code()) && j.attempts < j.max_attempts) {
+      return JobFinish{j.id, JobEnd::kRetry, std::move(result),
+                       now + BackoffFor(handler, j.attempts)};
     }
-    (void)queue_.FailJob(j.id, worker_id, result, std::nullopt, handler.FailureEvents(j, e, now),
-                         now);
-    return "failed";
+    std::vector<Event> events = handler.FailureEvents(j, e, now);
+    if (events.empty()) return JobFinish{j.id, JobEnd::kFailed, std::move(result)};
+    auto failed = queue_.FailJob(j.id, options_.node_id, result, std::nullopt, events, now);
+    CountOutcome(j.kind, failed.ok() ? "failed" : "lease_lost");
+    return std::nullopt;
   }
 
   int64_t BackoffFor(const JobHandler& handler, int64_t attempt) {
@@ -199,18 +238,179 @@ class JobEngine::Impl {
     return BackoffMs(options, attempt, Jitter());
   }
 
+  // ---- dispatcher ----
+
+  // What one round of the dispatcher does; decided under mu_.
+  struct Round {
+    JobBatch batch;
+    std::vector<PendingFinish> taken;
+    bool recover = false;
+  };
+
+  void DispatchLoop() {
+    const milliseconds renew_every(std::max<int64_t>(1, options_.lease_ms / 3));
+    const milliseconds recover_every(std::clamp<int64_t>(options_.lease_ms / 3, 20, 1'000));
+    const milliseconds poll(std::max<int64_t>(1, options_.poll_ms));
+    Steady::time_point next_renew = Steady::now() + renew_every, next_recover = Steady::now();
+    Steady::time_point next_poll = Steady::now();
+    int failures_at_stop = 0;
+    std::unique_lock lock(mu_);
+    while (true) {
+      auto t = Steady::now();
+      if (workers_done_) HandBackReady();
+      int want = stopping_ ? 0 : Capacity();
+      bool claim = want > 0 && (more_ || wake_ || t >= next_poll);
+      bool renew = t >= next_renew && (busy_ > 0 || !ready_.empty());
+      bool recover = !stopping_ && t >= next_recover;
+      if (finishes_.empty() && !claim && !renew && !recover) {
+        if (workers_done_) return;
+        auto until = std::min(next_renew, next_recover);
+        if (want > 0) until = std::min(until, next_poll);
+        cv_dispatch_.wait_until(lock, until);
+        continue;
+      }
+      Round round = TakeRound(claim ? want : 0, renew, recover);
+      lock.unlock();
+      bool ok = RunRound(round);
+      lock.lock();
+      if (recover) next_recover = t + recover_every;
+      if (!ok) {
+        // The store is busy or unreachable: the finishes wait for the next round.
+        finishes_.insert(finishes_.begin(), std::make_move_iterator(round.taken.begin()),
+                         std::make_move_iterator(round.taken.end()));
+        more_ = false;
+        next_poll = t + poll;
+        if (workers_done_ && ++failures_at_stop >= 3) return;  // leases expire; others recover
+        cv_dispatch_.wait_for(lock, std::min<milliseconds>(poll, milliseconds(100)));
+        continue;
+      }
+      if (renew) next_renew = t + renew_every;
+      if (claim) {
+        more_ = static_cast<int>(round_claimed_) == want;
+        if (!more_) next_poll = t + poll;
+      }
+    }
+  }
+
+  // Free places: idle workers, plus the local queue's while jobs are short.
+  int Capacity() const {
+    int prefetch = options_.prefetch >= 0                            ? options_.prefetch
+                   : (average_ms_ >= 0 && average_ms_ < kShortJobMs) ? 4 * options_.workers
+                                                                     : 0;
+    return options_.workers + prefetch - busy_ - static_cast<int>(ready_.size());
+  }
+
+  Round TakeRound(int claim, bool renew, bool recover) {
+    Round round;
+    round.recover = recover;
+    round.taken = std::move(finishes_);
+    finishes_.clear();
+    JobBatch& b = round.batch;
+    b.owner = options_.node_id;
+    b.now = clock_.NowMs();
+    b.lease = {lease_clock_.NowMs(), options_.lease_ms};
+    b.claim = claim;
+    for (const auto& f : round.taken) b.finishes.push_back(f.finish);
+    if (renew) {
+      for (auto* ctx : running_) b.renew.push_back(ctx->job().id);
+      for (const auto& job : ready_) b.renew.push_back(job.id);
+    }
+    wake_ = false;
+    return round;
+  }
+
+  // Runs the round's statements (mu_ not held); false when the batch failed.
+  bool RunRound(Round& round) {
+    const JobBatch& b = round.batch;
+    if (round.recover) (void)queue_.RecoverLostJobs(b.now, b.lease.now, options_.lost);
+    if (b.finishes.empty() && b.renew.empty() && b.claim == 0) {
+      round_claimed_ = 0;
+      return true;
+    }
+    auto result = queue_.RunJobBatch(b);
+    if (!result.ok()) return false;
+    for (size_t i = 0; i < round.taken.size(); ++i) {
+      bool held = i < result->finished.size() && result->finished[i];
+      CountOutcome(round.taken[i].kind, held ? OutcomeOf(round.taken[i].finish.end) : "lease_lost");
+    }
+    std::lock_guard lock(mu_);
+    if (!b.renew.empty()) ApplyRenewals(b.renew, result->renewed);
+    round_claimed_ = result->claimed.size();
+    for (auto& job : result->claimed) ready_.push_back(std::move(job));
+    if (!result->claimed.empty()) cv_work_.notify_all();
+    return true;
+  }
+
+  // Under mu_: jobs whose lease was not renewed stop (running) or are dropped (not started);
+  // cancellation requests reach them.
+  void ApplyRenewals(const std::vector<std::string>& asked,
+                     const std::vector<std::pair<std::string, bool>>& renewed) {
+    std::map<std::string, bool> held(renewed.begin(), renewed.end());
+    std::set<std::string> lost;
+    for (const auto& id : asked) {
+      if (!held.count(id)) lost.insert(id);
+    }
+    for (auto* ctx : running_) {
+      auto it = held.find(ctx->job().id);
+      if (lost.count(ctx->job().id)) ctx->RequestStop(StopReason::kLeaseLost);
+      if (it != held.end() && it->second) ctx->RequestStop(StopReason::kCancelRequested);
+    }
+    std::erase_if(ready_, [&](const Job& job) { return lost.count(job.id) > 0; });
+    for (auto& job : ready_) {
+      auto it = held.find(job.id);
+      if (it != held.end() && it->second) job.cancel_requested = true;
+    }
+  }
+
+  // Under mu_, at shutdown: jobs claimed but never started go back untouched.
+  void HandBackReady() {
+    for (auto& job : ready_) finishes_.push_back({{job.id, JobEnd::kReleased}, job.kind});
+    ready_.clear();
+  }
+
+  // ---- notices from other nodes ----
+
+  void ListenLoop() {
+    while (true) {
+      {
+        std::lock_guard lock(mu_);
+        if (stopping_) return;
+      }
+      auto got = notices_->Wait(100);
+      if (got.ok() && *got) Wake();
+      if (!got.ok()) {
+        std::unique_lock lock(mu_);  // the database is away: try again after a poll's time
+        cv_dispatch_.wait_for(lock, milliseconds(std::max<int64_t>(100, options_.poll_ms)),
+                              [this] { return stopping_; });
+      }
+    }
+  }
+
+  static constexpr double kShortJobMs = 20;
+
   JobQueue& queue_;
   const Clock& clock_;
   const Clock& lease_clock_;
   const JobRegistry& registry_;
   JobEngineOptions options_;
+  std::unique_ptr<JobNotices> notices_;
+
   std::mutex mu_;
-  std::condition_variable cv_;
-  std::condition_variable cv_heartbeat_;
+  std::condition_variable cv_work_;      // ready_ has jobs, or stopping
+  std::condition_variable cv_dispatch_;  // finishes, a wake-up, or stopping
   bool stopping_ = false;
+  bool workers_done_ = false;
+  bool wake_ = false;
+  bool more_ = false;  // the last claim was full: there may be more due
+  size_t round_claimed_ = 0;
+  int busy_ = 0;             // workers running a job
+  double average_ms_ = -1;   // of recent attempts; -1 before the first
+  std::deque<Job> ready_;    // claimed, not started
+  std::vector<PendingFinish> finishes_;
   std::set<JobContext*> running_;
   std::vector<std::thread> workers_;
-  std::thread heartbeat_;
+  std::thread dispatcher_;
+  std::thread listener_;
 };
 
 int64_t JobEngine::BackoffMs(const JobEngineOptions& options, int64_t attempt, double jitter) {

@@ -72,8 +72,12 @@ class JobEngineTest : public ::testing::Test {
     }
   }
   JobEngineOptions Fast() {
-    return {
-        .workers = 2, .lease_ms = 600, .poll_ms = 10, .backoff_base_ms = 20, .backoff_max_ms = 100};
+    return {.workers = 2,
+            .lease_ms = 600,
+            .poll_ms = 10,
+            .backoff_base_ms = 20,
+            .backoff_max_ms = 100,
+            .lost = {.poison_limit = 3, .backoff_base_ms = 20, .backoff_max_ms = 100}};
   }
 
   std::filesystem::path dir_;
@@ -204,7 +208,8 @@ TEST_F(JobEngineTest, ExpiredLeaseOfADeadWorkerIsReclaimedAndFinishedOnce) {
   engine.Start();
   Job j = WaitTerminal(id);
   EXPECT_EQ(j.status, JobStatus::kCompleted);
-  EXPECT_EQ(j.attempts, 2);
+  EXPECT_EQ(j.attempts, 1);  // the dead worker's attempt is a lost lease, not an attempt
+  EXPECT_EQ(j.lease_losses, 1);
   // The dead worker coming back cannot record anything.
   EXPECT_EQ(
       store_->CompleteJob(id, "dead:0", "{}", {{"x", "t", "y"}}, {}, {}, SystemClock().NowMs())

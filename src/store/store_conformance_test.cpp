@@ -404,11 +404,13 @@ TEST_P(JobQueueConformance, LeasesAreJudgedOnTheLeaseClockNotTheWallClock) {
   std::string id = ClaimedJob("sla_report");  // leased at lease time 1000 for 60 s
   // The wall clock stepped a day ahead: the lease has not run out on the lease clock.
   constexpr UnixMs kDayLater = 1000 + 86'400'000;
-  EXPECT_FALSE(store_->ClaimJob("w2", kDayLater, {30'000, 60'000}).value().has_value());
+  const LostJobPolicy policy{.poison_limit = 5, .backoff_base_ms = 1'000};
+  EXPECT_EQ(store_->RecoverLostJobs(kDayLater, 30'000, policy).value(), 0);
   EXPECT_TRUE(store_->HeartbeatJob(id, "w1", {"step", "", 1, 2}, kDayLater, {40'000, 60'000}).ok());
-  // Renewed to 100,000: still the holder's at 99,999, another's at 100,001 (it stopped renewing).
-  EXPECT_FALSE(store_->ClaimJob("w2", 500, {99'999, 60'000}).value().has_value());
-  auto reclaimed = store_->ClaimJob("w2", 500, {100'001, 60'000}).value();
+  // Renewed to 100,000: still the holder's at 99,999, lost at 100,001 (it stopped renewing).
+  EXPECT_EQ(store_->RecoverLostJobs(500, 99'999, policy).value(), 0);
+  EXPECT_EQ(store_->RecoverLostJobs(500, 100'001, policy).value(), 1);
+  auto reclaimed = store_->ClaimJob("w2", 1'500, {100'001, 60'000}).value();  // after its backoff
   ASSERT_TRUE(reclaimed.has_value());
   EXPECT_EQ(reclaimed->id, id);
   EXPECT_EQ(reclaimed->lease_owner, "w2");

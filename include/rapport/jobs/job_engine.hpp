@@ -1,8 +1,10 @@
-// The job engine: worker threads claim jobs from the store with a lease, run the handler
-// registered for the job's kind, heartbeat while it runs, and record exactly one outcome.
+// The job engine: a dispatcher thread claims due jobs from the store in batches (with a lease,
+// held by the node) and hands them to worker threads, which run the handler registered for the
+// job's kind; the dispatcher records their outcomes and renews the leases of running jobs in its
+// next batch, one transaction per round (group commit), and puts back jobs whose worker died.
 // Transient errors (kServiceUnavailable, kInternal) retry with exponential backoff and jitter up
-// to the job's attempt limit; other errors fail the job at once. A worker that dies loses its
-// lease and another claims the job when it expires. Leases are on LeaseClock(): a step of the
+// to the job's attempt limit; other errors fail the job at once. A node that dies loses its
+// leases; its jobs go back to pending with a backoff once they expire (LostJobPolicy). Leases are on LeaseClock(): a step of the
 // wall clock neither expires nor stretches them.
 #pragma once
 
@@ -101,10 +103,21 @@ class JobRegistry {
 struct JobEngineOptions {
   int workers = 2;
   int64_t lease_ms = 30'000;
+  // How often an idle engine looks for due jobs when nothing woke it (an enqueue in this
+  // process, a NOTIFY from another node): delayed retries and schedules become due this way.
   int64_t poll_ms = 250;
   int64_t backoff_base_ms = 2'000;
   int64_t backoff_max_ms = 10 * 60'000;
-  std::string node_id;  // worker ids are node_id + ":" + index; random when empty
+  // Jobs claimed ahead of free workers (a local queue, so that short jobs do not wait for a round
+  // trip); -1: 4 per worker while the jobs run in under 20 ms on average, else none (a long job
+  // must not wait behind another on a busy node while an idle node could run it).
+  int prefetch = -1;
+  // A job whose worker died goes back after lost_backoff_base_ms, doubling with each loss up to
+  // lost_backoff_max_ms, and fails ('worker_lost') at the poison_limit-th loss.
+  LostJobPolicy lost{};
+  // Listen for jobs enqueued by other nodes (PostgreSQL LISTEN/NOTIFY) rather than polling.
+  bool listen = true;
+  std::string node_id;  // the lease owner of this engine's jobs; random when empty
   // Fault-injection aid for crash tests: every progress step pauses this long (0 in production).
   int64_t step_delay_ms = 0;
 };

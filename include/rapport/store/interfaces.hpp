@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -70,6 +71,15 @@ class RateWindowStore {
 // The durable job queue: enqueue, claim with a lease, report, finish, purge. Jobs move
 // pending -> processing -> completed | failed | cancelled; only the worker holding the lease
 // (`worker_id`) may report on a processing job (else kConflict).
+// Notices that jobs were enqueued (see JobQueue::ListenForJobs). One thread at a time.
+class JobNotices {
+ public:
+  virtual ~JobNotices() = default;
+  // Waits up to `timeout_ms` for a notice; true when one came. Reconnects on its own after an
+  // error (which it returns).
+  virtual Result<bool> Wait(int64_t timeout_ms) = 0;
+};
+
 class JobQueue {
  public:
   virtual ~JobQueue() = default;
@@ -85,12 +95,25 @@ class JobQueue {
   // limits count. Delivery jobs (webhook, e-mail) are not counted: a dead receiver retrying for a
   // day must not stop a tenant's report runs.
   virtual Result<int64_t> CountUnfinishedJobs(const std::string& tenant_id) = 0;
-  // Claims the next runnable job: pending with run_after <= now, or processing with a lease
-  // expired by `lease.now` (its worker died); the lease runs to lease.now + lease.ms. Increments
-  // attempts; a job whose attempts are exhausted by a dead worker is failed instead and the next
-  // one is tried. nullopt when none is runnable.
+  // Claims the pending job due longest (run_after <= now) for `worker_id`, the lease running to
+  // lease.now + lease.ms; increments attempts. nullopt when none is due. (A batch of one.)
   virtual Result<std::optional<Job>> ClaimJob(const std::string& worker_id, UnixMs now,
                                               LeaseTerm lease) = 0;
+  // One round of a node's job engine, in one transaction (PostgreSQL: one statement): records
+  // `batch.finishes` of jobs `batch.owner` holds, renews the leases of `batch.renew`, then claims
+  // up to `batch.claim` due jobs, oldest first (several nodes claim at once: each skips the rows
+  // another is claiming).
+  virtual Result<JobBatchResult> RunJobBatch(const JobBatch& batch) = 0;
+  // Jobs whose lease expired by `lease_now` (their worker stopped renewing it: it died) go back
+  // to pending after a backoff (policy.backoff_base_ms << earlier losses, capped), the lost
+  // attempt not counted; a job lost `policy.poison_limit` times is failed ('worker_lost')
+  // instead: it may be what kills its workers. Returns how many jobs were recovered or failed.
+  virtual Result<int64_t> RecoverLostJobs(UnixMs now, UnixMs lease_now,
+                                          const LostJobPolicy& policy) = 0;
+  // Notices of jobs enqueued by any process sharing the database, so that an idle engine starts
+  // a new job without waiting for its next poll (PostgreSQL: LISTEN/NOTIFY). nullptr when the
+  // backend has none (SQLite: one process; it wakes its engine itself).
+  virtual std::unique_ptr<JobNotices> ListenForJobs() { return nullptr; }
   // Extends the lease to lease.now + lease.ms and records progress; returns whether cancellation
   // was requested.
   virtual Result<bool> HeartbeatJob(const std::string& job_id, const std::string& worker_id,

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rapport {
@@ -96,6 +97,7 @@ struct Job {
   std::string result;  // empty until the job ends
   int64_t attempts = 0;
   int64_t max_attempts = 5;
+  int64_t lease_losses = 0;  // attempts cut short by a worker that died (not in `attempts`)
   bool cancel_requested = false;
   std::string lease_owner;
   UnixMs lease_expires_at = 0;
@@ -136,6 +138,48 @@ struct JobProgress {
 struct LeaseTerm {
   UnixMs now = 0;
   int64_t ms = 0;
+};
+
+// How a worker's attempt of a job ended, recorded in a batch (JobQueue::RunJobBatch). An
+// attempt that stores artifacts, reports or events ends through CompleteJob/FailJob instead.
+enum class JobEnd {
+  kCompleted,  // done; `result`
+  kFailed,     // failed for good; `result`
+  kRetry,      // pending again at `retry_at`; `result` is the error
+  kCancelled,  // the worker saw the cancellation request
+  kReleased,   // handed back untouched (shutdown): pending now, the attempt not counted
+};
+
+struct JobFinish {
+  std::string job_id;
+  JobEnd end = JobEnd::kCompleted;
+  std::string result;
+  UnixMs retry_at = 0;
+};
+
+// One round trip of a node's job engine (see JobQueue::RunJobBatch).
+struct JobBatch {
+  std::string owner;  // the lease holder: the node's engine
+  UnixMs now = 0;     // wall clock: run_after, timestamps
+  LeaseTerm lease;    // renewed and new leases run to lease.now + lease.ms
+  std::vector<JobFinish> finishes;
+  std::vector<std::string> renew;  // ids of jobs `owner` still works on
+  int claim = 0;                   // how many due jobs to claim
+};
+
+struct JobBatchResult {
+  std::vector<bool> finished;  // per finish: whether `owner` still held the job (else no-op)
+  // Per renewed job `owner` still holds: whether cancellation was requested. A renewed id
+  // missing here lost its lease.
+  std::vector<std::pair<std::string, bool>> renewed;
+  std::vector<Job> claimed;  // oldest due first
+};
+
+// What becomes of jobs whose worker died (see JobQueue::RecoverLostJobs).
+struct LostJobPolicy {
+  int64_t poison_limit = 10;
+  int64_t backoff_base_ms = 1'000;
+  int64_t backoff_max_ms = 5 * 60'000;
 };
 
 // A fault on a monitored resource: the input of SLA reports. `created_at` is when the fault

@@ -409,6 +409,20 @@ CREATE TABLE white_labels (
 );
 )sql";
 
+// A job enqueued by any node wakes the idle engines of all (LISTEN rapport_jobs): once per
+// inserting statement, and PostgreSQL folds the notices of one transaction into one.
+constexpr const char* kV10 = R"sql(
+ALTER TABLE jobs ADD COLUMN lease_losses BIGINT NOT NULL DEFAULT 0;
+CREATE FUNCTION rapport_jobs_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('rapport_jobs', '');
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER jobs_notify AFTER INSERT ON jobs
+  FOR EACH STATEMENT EXECUTE FUNCTION rapport_jobs_notify();
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "SQLite functions, brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -419,6 +433,7 @@ constexpr std::array kMigrations = {
     Migration{7, "samples per prompt; brand run checkpoints", kV7},
     Migration{8, "migrations of report kinds' own tables", kV8},
     Migration{9, "tenants' branding (white-label)", kV9},
+    Migration{10, "jobs lost by a dead worker apart from attempts; NOTIFY on enqueue", kV10},
 };
 
 }  // namespace

@@ -7,6 +7,9 @@
 #include "pg_migrations.hpp"
 #include "sql/sql_store.hpp"
 
+#include <libpq-fe.h>
+#include <poll.h>
+
 #include <random>
 #include <thread>
 
@@ -16,12 +19,72 @@ namespace {
 // A serializable transaction that keeps colliding is given up after this many runs (503).
 constexpr int kMaxRuns = 8;
 
+// LISTEN rapport_jobs on a connection of its own (outside the pool: it waits in poll(2) on the
+// socket), connected on first use and again after an error.
+class PgJobNotices final : public JobNotices {
+ public:
+  explicit PgJobNotices(std::string url) : url_(std::move(url)) {}
+  ~PgJobNotices() override { Close(); }
+  PgJobNotices(const PgJobNotices&) = delete;
+  PgJobNotices& operator=(const PgJobNotices&) = delete;
+
+  Result<bool> Wait(int64_t timeout_ms) override {
+    if (conn_ == nullptr) {
+      Status listening = Listen();
+      if (!listening.ok()) return listening.error();
+    }
+    if (Drain()) return true;  // already here
+    pollfd fd{PQsocket(conn_), POLLIN, 0};
+    int ready = poll(&fd, 1, static_cast<int>(timeout_ms));
+    if (ready < 0) return false;  // interrupted: the caller waits again
+    if (ready == 0) return false;
+    if (PQconsumeInput(conn_) == 0) return Fail();
+    return Drain();
+  }
+
+ private:
+  Status Listen() {
+    conn_ = PQconnectdb(url_.c_str());
+    if (PQstatus(conn_) != CONNECTION_OK) return Fail().error();
+    PGresult* r = PQexec(conn_, "LISTEN rapport_jobs");
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    if (!ok) return Fail().error();
+    return Ok{};
+  }
+
+  // Consumes the notices received; true when there was one.
+  bool Drain() {
+    bool any = false;
+    while (PGnotify* n = PQnotifies(conn_)) {
+      PQfreemem(n);
+      any = true;
+    }
+    return any;
+  }
+
+  Result<bool> Fail() {
+    std::string message = conn_ ? PQerrorMessage(conn_) : "no connection";
+    Close();
+    return Error(ErrorCode::kServiceUnavailable, "Cannot listen for job notices: " + message);
+  }
+
+  void Close() {
+    if (conn_ != nullptr) PQfinish(conn_);
+    conn_ = nullptr;
+  }
+
+  std::string url_;
+  PGconn* conn_ = nullptr;
+};
+
 class PgBackend final : public sql::Backend {
  public:
   // A statement waits at most `lock_wait` for a row or table lock (then 503, as SQLite's busy
   // timeout), and a thread at most as long for a free connection.
   PgBackend(std::string url, int pool_size, std::chrono::milliseconds lock_wait)
-      : pool_(std::move(url), pool_size, "SET lock_timeout = " + std::to_string(lock_wait.count())),
+      : url_(url),
+        pool_(std::move(url), pool_size, "SET lock_timeout = " + std::to_string(lock_wait.count())),
         acquire_wait_(lock_wait) {}
 
   Status Migrate() {
@@ -57,6 +120,10 @@ class PgBackend final : public sql::Backend {
 
   int LatestMigration() const override { return Migrations().back().version; }
 
+  std::unique_ptr<JobNotices> ListenForJobs() override {
+    return std::make_unique<PgJobNotices>(url_);
+  }
+
   // The lock pg::Migrate holds, for this transaction: kind migrations and core ones never
   // interleave, and nodes starting together apply each once.
   void LockMigrations(sql::Connection& c) override {
@@ -70,6 +137,7 @@ class PgBackend final : public sql::Backend {
     return std::move(*lease);
   }
 
+  std::string url_;
   Pool pool_;
   std::chrono::milliseconds acquire_wait_;
 };

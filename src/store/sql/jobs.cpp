@@ -1,35 +1,47 @@
 #include "jobs.hpp"
 
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
 namespace rapport::sql::jobs {
 namespace {
+
+namespace json = boost::json;
+
+constexpr const char* kCancelledResult = R"({"cancelled":true})";
+constexpr const char* kRetryMessage = "retrying after a transient error";
 
 #define JOB_COLUMNS                                                                           \
   "id, tenant_id, kind, payload, status, step, message, completed, total, result, attempts, " \
   "max_attempts, cancel_requested, lease_owner, lease_expires_at, run_after, created_at, "    \
-  "started_at, updated_at, finished_at"
+  "started_at, updated_at, finished_at, lease_losses"
 
-Job ReadJob(const Statement& s) {
+Job ReadJob(const Statement& s, int o = 0) {
   Job j;
-  j.id = s.Text(0);
-  j.tenant_id = s.Text(1);
-  j.kind = s.Text(2);
-  j.payload = s.Text(3);
-  j.status = ParseJobStatus(s.Text(4)).value_or(JobStatus::kFailed);
-  j.step = s.Text(5);
-  j.message = s.Text(6);
-  j.completed = s.Int(7);
-  j.total = s.Int(8);
-  j.result = s.Text(9);
-  j.attempts = s.Int(10);
-  j.max_attempts = s.Int(11);
-  j.cancel_requested = s.Int(12) != 0;
-  j.lease_owner = s.Text(13);
-  j.lease_expires_at = s.Int(14);
-  j.run_after = s.Int(15);
-  j.created_at = s.Int(16);
-  j.started_at = s.OptionalInt(17);
-  j.updated_at = s.Int(18);
-  j.finished_at = s.OptionalInt(19);
+  j.id = s.Text(o + 0);
+  j.tenant_id = s.Text(o + 1);
+  j.kind = s.Text(o + 2);
+  j.payload = s.Text(o + 3);
+  j.status = ParseJobStatus(s.Text(o + 4)).value_or(JobStatus::kFailed);
+  j.step = s.Text(o + 5);
+  j.message = s.Text(o + 6);
+  j.completed = s.Int(o + 7);
+  j.total = s.Int(o + 8);
+  j.result = s.Text(o + 9);
+  j.attempts = s.Int(o + 10);
+  j.max_attempts = s.Int(o + 11);
+  j.cancel_requested = s.Int(o + 12) != 0;
+  j.lease_owner = s.Text(o + 13);
+  j.lease_expires_at = s.Int(o + 14);
+  j.run_after = s.Int(o + 15);
+  j.created_at = s.Int(o + 16);
+  j.started_at = s.OptionalInt(o + 17);
+  j.updated_at = s.Int(o + 18);
+  j.finished_at = s.OptionalInt(o + 19);
+  j.lease_losses = s.Int(o + 20);
   return j;
 }
 
@@ -38,6 +50,127 @@ std::optional<Job> GetById(Connection& c, const std::string& id) {
   q.Bind(1, id);
   if (!q.Step()) return std::nullopt;
   return ReadJob(q);
+}
+
+// RETURNING does not promise an order.
+void SortOldestFirst(std::vector<Job>& jobs) {
+  std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
+    return std::tie(a.run_after, a.id) < std::tie(b.run_after, b.id);
+  });
+}
+
+
+// SQLite: the batch's statements one after the other, in the caller's transaction (one commit,
+// one fsync, for the whole batch).
+JobBatchResult BatchStatementwise(Connection& c, const JobBatch& b) {
+  JobBatchResult out;
+  out.finished.reserve(b.finishes.size());
+  for (const auto& f : b.finishes) {
+    bool held = false;
+    switch (f.end) {
+      case JobEnd::kCompleted:
+      case JobEnd::kFailed:
+        held = Finish(c, f.job_id, b.owner,
+                      f.end == JobEnd::kCompleted ? JobStatus::kCompleted : JobStatus::kFailed,
+                      f.result, b.now)
+                   .has_value();
+        break;
+      case JobEnd::kRetry:
+        held = Retry(c, f.job_id, b.owner, f.result, f.retry_at, b.now);
+        break;
+      case JobEnd::kCancelled:
+        held = Finish(c, f.job_id, b.owner, JobStatus::kCancelled, kCancelledResult, b.now)
+                   .has_value();
+        break;
+      case JobEnd::kReleased:
+        held = Release(c, f.job_id, b.owner, b.now);
+        break;
+    }
+    out.finished.push_back(held);
+  }
+  for (const auto& id : b.renew) {
+    if (auto cancel = Renew(c, id, b.owner, b.now, b.lease)) out.renewed.emplace_back(id, *cancel);
+  }
+  if (b.claim > 0) out.claimed = Claim(c, b.owner, b.now, b.lease, b.claim);
+  return out;
+}
+
+// The finishes as a JSON array of records for jsonb_to_recordset.
+std::string FinishesJson(const std::vector<JobFinish>& finishes) {
+  json::array rows;
+  for (const auto& f : finishes) {
+    json::object r{{"id", f.job_id}};
+    switch (f.end) {
+      case JobEnd::kCompleted:
+        r["status"] = "completed", r["result"] = f.result;
+        break;
+      case JobEnd::kFailed:
+        r["status"] = "failed", r["result"] = f.result;
+        break;
+      case JobEnd::kRetry:
+        r["status"] = "pending", r["result"] = f.result, r["run_after"] = f.retry_at;
+        r["message"] = kRetryMessage;
+        break;
+      case JobEnd::kCancelled:
+        r["status"] = "cancelled", r["result"] = kCancelledResult;
+        break;
+      case JobEnd::kReleased:
+        r["status"] = "pending", r["released"] = true;
+        break;
+    }
+    rows.push_back(std::move(r));
+  }
+  return json::serialize(rows);
+}
+
+// PostgreSQL: the whole batch in one statement (one round trip, one commit): its data-modifying
+// parts touch disjoint rows (the owner's finished jobs, its running ones, pending ones).
+JobBatchResult BatchInOneStatement(Connection& c, const JobBatch& b) {
+  auto q = c.Prepare(
+      "WITH fin AS (UPDATE jobs j SET status = v.status, result = COALESCE(v.result, j.result), "
+      "lease_owner = NULL, run_after = CASE WHEN v.released THEN ?2 ELSE "
+      "COALESCE(v.run_after, j.run_after) END, attempts = CASE WHEN v.released AND j.attempts > 0 "
+      "THEN j.attempts - 1 ELSE j.attempts END, finished_at = CASE WHEN v.status = 'pending' "
+      "THEN NULL ELSE ?2 END, completed = CASE WHEN v.status = 'completed' THEN j.total ELSE "
+      "j.completed END, message = COALESCE(v.message, j.message), updated_at = ?2 "
+      "FROM jsonb_to_recordset(?1::jsonb) AS v(id text, status text, result text, "
+      "run_after bigint, released boolean, message text) "
+      "WHERE j.id = v.id AND j.lease_owner = ?3 AND j.status = 'processing' RETURNING j.id), "
+      "hb AS (UPDATE jobs SET lease_expires_at = ?4, updated_at = ?2 WHERE id IN "
+      "(SELECT jsonb_array_elements_text(?5::jsonb)) AND lease_owner = ?3 "
+      "AND status = 'processing' RETURNING id, cancel_requested), "
+      "cl AS (UPDATE jobs SET status = 'processing', lease_owner = ?3, lease_expires_at = ?4, "
+      "attempts = attempts + 1, started_at = COALESCE(started_at, ?2), updated_at = ?2 "
+      "WHERE id = ANY(ARRAY(SELECT id FROM jobs WHERE status = 'pending' AND run_after <= ?2 "
+      "ORDER BY run_after, id LIMIT ?6 FOR UPDATE SKIP LOCKED)) RETURNING " JOB_COLUMNS ") "
+      "SELECT (SELECT COALESCE(json_agg(id), '[]') FROM fin)::text, "
+      "(SELECT COALESCE(json_agg(json_build_array(id, cancel_requested)), '[]') FROM hb)::text, "
+      "cl.* FROM (SELECT 1) AS one LEFT JOIN cl ON true");
+  json::array renew;
+  for (const auto& id : b.renew) renew.emplace_back(id);
+  q.Bind(1, FinishesJson(b.finishes)).Bind(2, b.now).Bind(3, b.owner);
+  q.Bind(4, b.lease.now + b.lease.ms).Bind(5, json::serialize(renew));
+  q.Bind(6, int64_t{b.claim});
+  JobBatchResult out;
+  std::set<std::string> finished;
+  bool first = true;
+  while (q.Step()) {
+    if (first) {
+      json::value done = json::parse(q.Text(0));
+      for (const auto& id : done.as_array()) finished.insert(std::string(id.as_string()));
+      json::value held = json::parse(q.Text(1));
+      for (const auto& row : held.as_array()) {
+        const auto& pair = row.as_array();
+        out.renewed.emplace_back(std::string(pair.at(0).as_string()),
+                                 pair.at(1).to_number<int64_t>() != 0);
+      }
+      first = false;
+    }
+    if (!q.IsNull(2)) out.claimed.push_back(ReadJob(q, 2));
+  }
+  for (const auto& f : b.finishes) out.finished.push_back(finished.count(f.job_id) > 0);
+  SortOldestFirst(out.claimed);
+  return out;
 }
 
 }  // namespace
@@ -74,40 +207,74 @@ int64_t CountUnfinished(Connection& c, const std::string& tenant_id) {
   return q.Int(0);
 }
 
-std::optional<Job> Claim(Connection& c, const std::string& worker_id, UnixMs now, LeaseTerm lease) {
-  // A job whose worker died as often as it may be attempted is failed, not run again.
-  c.Prepare(
-       "UPDATE jobs SET status = 'failed', message = 'worker lost', lease_owner = NULL, "
-       "result = '{\"error\":{\"code\":\"worker_lost\",\"message\":\"The job''s worker "
-       "stopped responding ' || attempts || ' times; giving up\"}}', "
-       "finished_at = ?1, updated_at = ?1 "
-       "WHERE status = 'processing' AND lease_expires_at < ?2 AND attempts >= max_attempts")
-      .Bind(1, now)
-      .Bind(2, lease.now)
-      .Run();
-  // Then one statement picks and leases the next job: one whose lease expired (its worker
-  // died; first, so that a backlog cannot starve it), else the pending one due longest. Each
-  // subquery reads an index (an OR of both would scan the table) and COALESCE evaluates the
-  // second only when the first finds nothing. PostgreSQL: several nodes claim at once; each
-  // skips the rows another is claiming, and no transaction is needed around it.
+std::vector<Job> Claim(Connection& c, const std::string& owner, UnixMs now, LeaseTerm lease,
+                       int count) {
+  // One statement picks and leases the `count` pending jobs due longest. PostgreSQL: several
+  // nodes claim at once; each skips the rows another is claiming (no transaction needed).
   auto q = c.Prepare(
       c.Pick("UPDATE jobs SET status = 'processing', lease_owner = ?2, lease_expires_at = ?3, "
              "attempts = attempts + 1, started_at = COALESCE(started_at, ?1), updated_at = ?1 "
-             "WHERE id = COALESCE("
-             "(SELECT id FROM jobs WHERE status = 'processing' AND lease_expires_at < ?4 "
-             "ORDER BY lease_expires_at LIMIT 1), "
-             "(SELECT id FROM jobs WHERE status = 'pending' AND run_after <= ?1 "
-             "ORDER BY run_after, id LIMIT 1)) RETURNING " JOB_COLUMNS,
+             "WHERE id IN (SELECT id FROM jobs WHERE status = 'pending' AND run_after <= ?1 "
+             "ORDER BY run_after, id LIMIT ?4) RETURNING " JOB_COLUMNS,
              "UPDATE jobs SET status = 'processing', lease_owner = ?2, lease_expires_at = ?3, "
              "attempts = attempts + 1, started_at = COALESCE(started_at, ?1), updated_at = ?1 "
-             "WHERE id = COALESCE("
-             "(SELECT id FROM jobs WHERE status = 'processing' AND lease_expires_at < ?4 "
-             "ORDER BY lease_expires_at LIMIT 1 FOR UPDATE SKIP LOCKED), "
-             "(SELECT id FROM jobs WHERE status = 'pending' AND run_after <= ?1 "
-             "ORDER BY run_after, id LIMIT 1 FOR UPDATE SKIP LOCKED)) RETURNING " JOB_COLUMNS));
-  q.Bind(1, now).Bind(2, worker_id).Bind(3, lease.now + lease.ms).Bind(4, lease.now);
+             "WHERE id = ANY(ARRAY(SELECT id FROM jobs WHERE status = 'pending' "
+             "AND run_after <= ?1 ORDER BY run_after, id LIMIT ?4 FOR UPDATE SKIP LOCKED)) "
+             "RETURNING " JOB_COLUMNS));
+  q.Bind(1, now).Bind(2, owner).Bind(3, lease.now + lease.ms).Bind(4, int64_t{count});
+  std::vector<Job> out;
+  while (q.Step()) out.push_back(ReadJob(q));
+  SortOldestFirst(out);
+  return out;
+}
+
+std::optional<bool> Renew(Connection& c, const std::string& job_id, const std::string& owner,
+                          UnixMs now, LeaseTerm lease) {
+  auto q = c.Prepare(
+      "UPDATE jobs SET lease_expires_at = ?1, updated_at = ?2 WHERE id = ?3 AND lease_owner = ?4 "
+      "AND status = 'processing' RETURNING cancel_requested");
+  q.Bind(1, lease.now + lease.ms).Bind(2, now).Bind(3, job_id).Bind(4, owner);
   if (!q.Step()) return std::nullopt;
-  return ReadJob(q);
+  return q.Int(0) != 0;
+}
+
+int64_t RecoverLost(Connection& c, UnixMs now, UnixMs lease_now, const LostJobPolicy& policy) {
+  // Lost as often as the poison limit allows: failed, as it may be what kills its workers.
+  int64_t failed =
+      c.Prepare(
+           "UPDATE jobs SET status = 'failed', message = 'worker lost', lease_owner = NULL, "
+           "lease_losses = lease_losses + 1, attempts = CASE WHEN attempts > 0 THEN attempts - 1 "
+           "ELSE 0 END, result = '{\"error\":{\"code\":\"worker_lost\",\"message\":\"The "
+           "job''s worker stopped responding ' || (lease_losses + 1) || ' times; giving up\"}}', "
+           "finished_at = ?1, updated_at = ?1 "
+           "WHERE status = 'processing' AND lease_expires_at < ?2 AND lease_losses + 1 >= ?3")
+          .Bind(1, now)
+          .Bind(2, lease_now)
+          .Bind(3, policy.poison_limit)
+          .Run();
+  // The others: pending again after a backoff that doubles with each loss.
+  int64_t requeued =
+      c.Prepare(c.Pick(
+                    "UPDATE jobs SET status = 'pending', lease_owner = NULL, "
+                    "lease_losses = lease_losses + 1, attempts = CASE WHEN attempts > 0 THEN "
+                    "attempts - 1 ELSE 0 END, run_after = ?1 + MIN(?3 << MIN(lease_losses, 30), "
+                    "?4), message = 'worker lost; retrying', updated_at = ?1 "
+                    "WHERE status = 'processing' AND lease_expires_at < ?2",
+                    "UPDATE jobs SET status = 'pending', lease_owner = NULL, "
+                    "lease_losses = lease_losses + 1, attempts = CASE WHEN attempts > 0 THEN "
+                    "attempts - 1 ELSE 0 END, run_after = ?1 + LEAST(?3::bigint << "
+                    "LEAST(lease_losses, 30)::int, ?4), message = 'worker lost; retrying', "
+                    "updated_at = ?1 WHERE status = 'processing' AND lease_expires_at < ?2"))
+          .Bind(1, now)
+          .Bind(2, lease_now)
+          .Bind(3, policy.backoff_base_ms)
+          .Bind(4, policy.backoff_max_ms)
+          .Run();
+  return failed + requeued;
+}
+
+JobBatchResult Batch(Connection& c, const JobBatch& b) {
+  return c.dialect() == Dialect::kPostgres ? BatchInOneStatement(c, b) : BatchStatementwise(c, b);
 }
 
 std::optional<bool> Heartbeat(Connection& c, const std::string& job_id,

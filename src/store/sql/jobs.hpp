@@ -11,7 +11,17 @@ namespace rapport::sql::jobs {
 
 void Insert(Connection& c, const Job& job);
 int64_t CountUnfinished(Connection& c, const std::string& tenant_id);
-std::optional<Job> Claim(Connection& c, const std::string& worker_id, UnixMs now, LeaseTerm lease);
+// Leases up to `count` due pending jobs to `owner`, oldest first.
+std::vector<Job> Claim(Connection& c, const std::string& owner, UnixMs now, LeaseTerm lease,
+                       int count);
+// Extends the lease `owner` holds; nullopt when it holds none, else whether cancel was requested.
+std::optional<bool> Renew(Connection& c, const std::string& job_id, const std::string& owner,
+                          UnixMs now, LeaseTerm lease);
+// See JobQueue::RunJobBatch; the caller opens the transaction (SQLite) or none (PostgreSQL: one
+// statement).
+JobBatchResult Batch(Connection& c, const JobBatch& batch);
+// See JobQueue::RecoverLostJobs.
+int64_t RecoverLost(Connection& c, UnixMs now, UnixMs lease_now, const LostJobPolicy& policy);
 // Returns nullopt when `worker_id` does not hold the lease, else whether cancel was requested.
 std::optional<bool> Heartbeat(Connection& c, const std::string& job_id,
                               const std::string& worker_id, const JobProgress& progress, UnixMs now,

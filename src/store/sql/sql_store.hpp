@@ -41,6 +41,8 @@ class Backend {
   // Inside a write transaction: waits until no other process is applying migrations, and keeps
   // them out until the transaction ends (a single writer needs nothing more).
   virtual void LockMigrations(Connection& c) = 0;
+  // Notices of jobs enqueued by other processes (JobQueue::ListenForJobs); nullptr: none.
+  virtual std::unique_ptr<JobNotices> ListenForJobs() { return nullptr; }
 };
 
 std::unique_ptr<Store> MakeSqlStore(std::unique_ptr<Backend> backend);

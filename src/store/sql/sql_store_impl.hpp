@@ -66,6 +66,13 @@ class SqlStoreCore : public Store {
   Result<std::optional<Job>> ClaimJob(const std::string& worker_id, UnixMs now,
                                       LeaseTerm lease) override;
 
+  Result<JobBatchResult> RunJobBatch(const JobBatch& batch) override;
+
+  Result<int64_t> RecoverLostJobs(UnixMs now, UnixMs lease_now,
+                                  const LostJobPolicy& policy) override;
+
+  std::unique_ptr<JobNotices> ListenForJobs() override;
+
   Result<bool> HeartbeatJob(const std::string& job_id, const std::string& worker_id,
                             const JobProgress& progress, UnixMs now, LeaseTerm lease) override;
 

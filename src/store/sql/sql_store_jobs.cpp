@@ -41,12 +41,28 @@ Result<int64_t> SqlStoreCore::CountUnfinishedJobs(const std::string& tenant_id) 
 
 Result<std::optional<Job>> SqlStoreCore::ClaimJob(const std::string& worker_id, UnixMs now,
                                                   LeaseTerm lease) {
+  auto batch = RunJobBatch({.owner = worker_id, .now = now, .lease = lease, .claim = 1});
+  if (!batch.ok()) return batch.error();
+  if (batch->claimed.empty()) return std::optional<Job>();
+  return std::optional<Job>(std::move(batch->claimed.front()));
+}
+
+Result<JobBatchResult> SqlStoreCore::RunJobBatch(const JobBatch& batch) {
   return InWriteTxn(
-      [&](Connection& w) -> Result<std::optional<Job>> {
-        return jobs::Claim(w, worker_id, now, lease);
-      },
+      [&](Connection& w) -> Result<JobBatchResult> { return jobs::Batch(w, batch); },
       Isolation::kSingleStatements);
 }
+
+Result<int64_t> SqlStoreCore::RecoverLostJobs(UnixMs now, UnixMs lease_now,
+                                              const LostJobPolicy& policy) {
+  return InWriteTxn(
+      [&](Connection& w) -> Result<int64_t> {
+        return jobs::RecoverLost(w, now, lease_now, policy);
+      },
+      Isolation::kReadCommitted);
+}
+
+std::unique_ptr<JobNotices> SqlStoreCore::ListenForJobs() { return backend_->ListenForJobs(); }
 
 Result<bool> SqlStoreCore::HeartbeatJob(const std::string& job_id, const std::string& worker_id,
                                         const JobProgress& progress, UnixMs now, LeaseTerm lease) {

@@ -431,6 +431,10 @@ CREATE TABLE white_labels (
 );
 )sql";
 
+constexpr const char* kV15 = R"sql(
+ALTER TABLE jobs ADD COLUMN lease_losses INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -446,6 +450,7 @@ constexpr std::array kMigrations = {
     Migration{12, "samples per prompt; brand run checkpoints", kV12},
     Migration{13, "migrations of report kinds' own tables", kV13},
     Migration{14, "tenants' branding (white-label)", kV14},
+    Migration{15, "jobs lost by a dead worker, counted apart from attempts", kV15},
 };
 
 }  // namespace
