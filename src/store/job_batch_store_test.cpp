@@ -118,7 +118,7 @@ TEST_P(JobBatchConformance, LostJobsGoBackAfterADoublingBackoffThenFailAtThePois
   for (int loss = 1; loss <= 3; ++loss) {
     auto claimed = Run({.owner = "n1", .now = now, .lease = {now, 100}, .claim = 1}).claimed;
     ASSERT_EQ(claimed.size(), 1u) << loss;
-    EXPECT_EQ(claimed[0].attempts, 1);  // lost attempts are not counted as attempts
+    EXPECT_EQ(claimed[0].attempts, loss);
     EXPECT_EQ(store_->RecoverLostJobs(now, now + 100, policy).value(), 0);  // not yet expired
     EXPECT_EQ(store_->RecoverLostJobs(now, now + 101, policy).value(), 1);
     Job job = Get(id);

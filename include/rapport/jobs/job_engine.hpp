@@ -4,8 +4,8 @@
 // next batch, one transaction per round (group commit), and puts back jobs whose worker died.
 // Transient errors (kServiceUnavailable, kInternal) retry with exponential backoff and jitter up
 // to the job's attempt limit; other errors fail the job at once. A node that dies loses its
-// leases; its jobs go back to pending with a backoff once they expire (LostJobPolicy). Leases are on LeaseClock(): a step of the
-// wall clock neither expires nor stretches them.
+// leases; its jobs go back to pending with a backoff once they expire (LostJobPolicy). Leases
+// are on LeaseClock(): a step of the wall clock neither expires nor stretches them.
 #pragma once
 
 #include <rapport/core/result.hpp>
@@ -112,8 +112,8 @@ struct JobEngineOptions {
   // trip); -1: 4 per worker while the jobs run in under 20 ms on average, else none (a long job
   // must not wait behind another on a busy node while an idle node could run it).
   int prefetch = -1;
-  // A job whose worker died goes back after lost_backoff_base_ms, doubling with each loss up to
-  // lost_backoff_max_ms, and fails ('worker_lost') at the poison_limit-th loss.
+  // A job whose worker died goes back after lost.backoff_base_ms, doubling with each loss up to
+  // lost.backoff_max_ms, and fails ('worker_lost') at the lost.poison_limit-th loss.
   LostJobPolicy lost{};
   // Listen for jobs enqueued by other nodes (PostgreSQL LISTEN/NOTIFY) rather than polling.
   bool listen = true;

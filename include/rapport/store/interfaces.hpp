@@ -105,8 +105,8 @@ class JobQueue {
   // another is claiming).
   virtual Result<JobBatchResult> RunJobBatch(const JobBatch& batch) = 0;
   // Jobs whose lease expired by `lease_now` (their worker stopped renewing it: it died) go back
-  // to pending after a backoff (policy.backoff_base_ms << earlier losses, capped), the lost
-  // attempt not counted; a job lost `policy.poison_limit` times is failed ('worker_lost')
+  // to pending after a backoff (policy.backoff_base_ms << earlier losses, capped), counted in
+  // lease_losses; a job lost `policy.poison_limit` times is failed ('worker_lost')
   // instead: it may be what kills its workers. Returns how many jobs were recovered or failed.
   virtual Result<int64_t> RecoverLostJobs(UnixMs now, UnixMs lease_now,
                                           const LostJobPolicy& policy) = 0;

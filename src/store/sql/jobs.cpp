@@ -243,8 +243,7 @@ int64_t RecoverLost(Connection& c, UnixMs now, UnixMs lease_now, const LostJobPo
   int64_t failed =
       c.Prepare(
            "UPDATE jobs SET status = 'failed', message = 'worker lost', lease_owner = NULL, "
-           "lease_losses = lease_losses + 1, attempts = CASE WHEN attempts > 0 THEN attempts - 1 "
-           "ELSE 0 END, result = '{\"error\":{\"code\":\"worker_lost\",\"message\":\"The "
+           "lease_losses = lease_losses + 1, result = '{\"error\":{\"code\":\"worker_lost\",\"message\":\"The "
            "job''s worker stopped responding ' || (lease_losses + 1) || ' times; giving up\"}}', "
            "finished_at = ?1, updated_at = ?1 "
            "WHERE status = 'processing' AND lease_expires_at < ?2 AND lease_losses + 1 >= ?3")
@@ -256,13 +255,11 @@ int64_t RecoverLost(Connection& c, UnixMs now, UnixMs lease_now, const LostJobPo
   int64_t requeued =
       c.Prepare(c.Pick(
                     "UPDATE jobs SET status = 'pending', lease_owner = NULL, "
-                    "lease_losses = lease_losses + 1, attempts = CASE WHEN attempts > 0 THEN "
-                    "attempts - 1 ELSE 0 END, run_after = ?1 + MIN(?3 << MIN(lease_losses, 30), "
-                    "?4), message = 'worker lost; retrying', updated_at = ?1 "
+                    "lease_losses = lease_losses + 1, "
+                    "run_after = ?1 + MIN(?3 << MIN(lease_losses, 30), ?4), message = 'worker lost; retrying', updated_at = ?1 "
                     "WHERE status = 'processing' AND lease_expires_at < ?2",
                     "UPDATE jobs SET status = 'pending', lease_owner = NULL, "
-                    "lease_losses = lease_losses + 1, attempts = CASE WHEN attempts > 0 THEN "
-                    "attempts - 1 ELSE 0 END, run_after = ?1 + LEAST(?3::bigint << "
+                    "lease_losses = lease_losses + 1, run_after = ?1 + LEAST(?3::bigint << "
                     "LEAST(lease_losses, 30)::int, ?4), message = 'worker lost; retrying', "
                     "updated_at = ?1 WHERE status = 'processing' AND lease_expires_at < ?2"))
           .Bind(1, now)
