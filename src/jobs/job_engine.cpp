@@ -294,9 +294,10 @@ class JobEngine::Impl {
 
   // Free places: idle workers, plus the local queue's while jobs are short.
   int Capacity() const {
-    int prefetch = options_.prefetch >= 0                            ? options_.prefetch
-                   : (average_ms_ >= 0 && average_ms_ < kShortJobMs) ? 4 * options_.workers
-                                                                     : 0;
+    int prefetch = options_.prefetch >= 0 ? options_.prefetch
+                   : (average_ms_ >= 0 && average_ms_ < kShortJobMs)
+                       ? std::min(kMaxPrefetch, kPrefetchPerWorker * options_.workers)
+                       : 0;
     return options_.workers + prefetch - busy_ - static_cast<int>(ready_.size());
   }
 
@@ -386,7 +387,11 @@ class JobEngine::Impl {
     }
   }
 
+  // Short jobs (their average run) are prefetched, up to this many per worker and in all: a
+  // round trip then serves many jobs, and workers never wait for one.
   static constexpr double kShortJobMs = 20;
+  static constexpr int kPrefetchPerWorker = 64;
+  static constexpr int kMaxPrefetch = 512;
 
   JobQueue& queue_;
   const Clock& clock_;
