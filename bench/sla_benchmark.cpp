@@ -24,6 +24,9 @@
 #include <CLI/CLI.hpp>
 
 #include <cmath>
+#include <functional>
+#include <memory>
+#include <sstream>
 
 namespace {
 
@@ -181,21 +184,32 @@ std::string RenderHere(const json::object& report) {
   return std::move(*pdf);
 }
 
-// Median seconds of rendering `report` `rounds` times here (after one warm-up, as rapportd's
-// long-lived workers are warm); checks the bytes are the PDF rapportd stored.
+// Seconds of rendering `report` here. The first time (`check`) it is rendered once untimed (as
+// rapportd's long-lived workers, the renderer is then warm) and must be byte for byte the PDF
+// rapportd stored for it.
 double TimeRender(client::HttpClient& http, const Tenant& t, const json::object& report,
-                  int rounds) {
-  std::string stored =
-      CallRaw(http, t.token, "GET",
-              "/reports/sla/reports/" + std::string(report.at("id").as_string()) + "/pdf", "", 200);
-  if (RenderHere(report) != stored) Die("the stored PDF is not the report's PDF rendered here");
-  std::vector<double> s;
-  for (int r = 0; r < rounds; ++r) {
-    auto t0 = Steady::now();
-    RenderHere(report);
-    s.push_back(Seconds(t0, Steady::now()));
+                  bool check) {
+  if (check) {
+    std::string stored = CallRaw(
+        http, t.token, "GET",
+        "/reports/sla/reports/" + std::string(report.at("id").as_string()) + "/pdf", "", 200);
+    if (RenderHere(report) != stored) Die("the stored PDF is not the report's PDF rendered here");
   }
-  return Median(s);
+  auto t0 = Steady::now();
+  RenderHere(report);
+  return Seconds(t0, Steady::now());
+}
+
+// CPU seconds (user + system) process `pid` has used so far.
+double CpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "pid (comm) "
+  std::string skip;
+  for (int i = 3; i < 14; ++i) fields >> skip;  // state .. cmajflt
+  double utime = 0, stime = 0;
+  fields >> utime >> stime;
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 // --- reporting ------------------------------------------------------------------------------
@@ -271,25 +285,31 @@ Row MathAgainstPostgres(const Options& o, const DataSet& d,
           postgres / engine >= 1.0};
 }
 
-// Scenarios 2 and 3: `rounds` runs of `t` through rapportd against math + rendering.
-Row RunsAgainstMathAndRender(client::HttpClient& http, const Tenant& t, int rounds,
-                             const std::vector<int64_t>& ours, const PgFigures* pg, double math,
+// Scenarios 2 and 3: `rounds` rounds of a run of `t` through rapportd (`pid`), the uptime math
+// (`time_math` runs it once, returns its seconds) and rendering the run's report here,
+// interleaved so that all three see the same machine state.
+Row RunsAgainstMathAndRender(client::HttpClient& http, const Tenant& t, pid_t pid, int rounds,
+                             const std::vector<int64_t>& ours, const PgFigures* pg,
+                             const std::function<double()>& time_math,
                              std::chrono::microseconds poll, const std::string& what,
                              double target) {
-  std::vector<double> run_s;
-  json::object report;
+  std::vector<double> run_s, cpu_s, math_s, render_s;
   for (int r = 0; r < rounds; ++r) {
+    double cpu0 = CpuSeconds(pid);
     Run run = RunOnce(http, t, poll);
     run_s.push_back(run.seconds);
-    if (r == 0 || r == rounds - 1) {
-      report = StoredReport(http, t, run.report_id);
-      CheckReport(report, t.set, ours, pg);
-    }
+    cpu_s.push_back(CpuSeconds(pid) - cpu0);
+    json::object report = StoredReport(http, t, run.report_id);
+    if (r == 0 || r == rounds - 1) CheckReport(report, t.set, ours, pg);
+    math_s.push_back(time_math());
+    render_s.push_back(TimeRender(http, t, report, r == 0));
   }
-  double render = TimeRender(http, t, report, std::max(3, std::min(rounds, 10)));
-  double run = Median(run_s), ratio = run / (math + render);
+  double run = Median(run_s), math = Median(math_s), render = Median(render_s);
+  double ratio = run / (math + render);
   std::printf("%s, median of %d:\n", what.c_str(), rounds);
   std::printf("  run (POST -> job completed, report + PDF stored) %9.1f ms\n", run * 1000);
+  std::printf("  rapportd CPU per run (user + system)              %9.1f ms\n",
+              Median(cpu_s) * 1000);
   std::printf("  math %.1f ms + PDF rendered here %.1f ms = %.1f ms\n", math * 1000, render * 1000,
               (math + render) * 1000);
   std::printf("  ratio %.2fx (target <= %.1fx)\n", ratio, target);
@@ -303,17 +323,16 @@ Row RunsAgainstMathAndRender(client::HttpClient& http, const Tenant& t, int roun
           ratio <= target};
 }
 
-double SmallMath(const DataSet& d, const std::vector<GeneratedFault>& faults,
-                 std::vector<int64_t>& ours, int rounds) {
-  auto by_site = BySite(d, faults);
+// Seconds of one pass of the uptime math over the data set.
+std::function<double()> MathTimer(const DataSet& d, const std::vector<GeneratedFault>& faults,
+                                  std::vector<int64_t>& ours) {
+  auto by_site = std::make_shared<std::vector<std::vector<FaultSpan>>>(BySite(d, faults));
   UnixMs now = SystemClock().NowMs();
-  std::vector<double> s;
-  for (int r = 0; r < rounds; ++r) {
+  return [d, by_site, now, &ours] {
     auto t0 = Steady::now();
-    ours = EngineDowntimes(d, by_site, now);
-    s.push_back(Seconds(t0, Steady::now()));
-  }
-  return Median(s);
+    ours = EngineDowntimes(d, *by_site, now);
+    return Seconds(t0, Steady::now());
+  };
 }
 
 }  // namespace
@@ -349,7 +368,9 @@ int main(int argc, char** argv) {
   PgFigures pg;
   double math = 0;
   rows.push_back(MathAgainstPostgres(o, big, faults, ours, pg, math));
-  double small_math = SmallMath(small, small_faults, small_ours, o.small_rounds);
+  auto big_math = MathTimer(big, faults, ours);
+  auto small_math = MathTimer(small, small_faults, small_ours);
+  small_math();
 
   std::string data_dir = o.work + "/rapportd";
   std::filesystem::create_directories(data_dir);
@@ -363,14 +384,14 @@ int main(int argc, char** argv) {
   Tenant big_tenant = MakeTenant(http, big, secret);
   Tenant small_tenant = MakeTenant(http, small, secret);
   rows.push_back(RunsAgainstMathAndRender(
-      http, big_tenant, o.rounds, ours, &pg, math, std::chrono::milliseconds(2),
+      http, big_tenant, server.pid, o.rounds, ours, &pg, big_math, std::chrono::milliseconds(2),
       "On-demand SLA run, " + std::to_string(big.sites) + " sites / " +
           std::to_string(faults.size()) + " faults, request → report + PDF stored",
       3.0));
   std::cout << "check: the stored report agrees with PostgreSQL on every site; its PDF is the "
                "one rendered here\n";
   rows.push_back(RunsAgainstMathAndRender(
-      http, small_tenant, o.small_rounds, small_ours, nullptr, small_math,
+      http, small_tenant, server.pid, o.small_rounds, small_ours, nullptr, small_math,
       std::chrono::microseconds(500), "Run now → stored report with PDF, 100 sites / 7 days", 2.0));
   WriteTsv(o.results_dir, rows);
   return 0;
