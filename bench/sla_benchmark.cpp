@@ -11,7 +11,7 @@
 //      the request, the worker and the answer).
 // Each round interleaves the run, the math and the rendering, so all three see the same machine
 // state. The client learns completion by GET /v1/jobs/{id} every 2 ms (1 ms for the small runs):
-// the API has no blocking wait (see the issue 21 notes: the HTTP read pool is one thread).
+// the API has no blocking wait (a long-poll would hold the HTTP read pool's one thread).
 // Self-checks: PostgreSQL and the engine agree on every site's downtime; the stored reports'
 // per-site downtime and uptime agree with PostgreSQL (and the engine); the stored PDF is
 // byte for byte the PDF rendered here from the stored report (the renderer is deterministic), so
