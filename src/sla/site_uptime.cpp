@@ -27,24 +27,22 @@ double Mean(double sum, int64_t count) {
   return count == 0 ? 100.0 : RoundPercent(sum / static_cast<double>(count));
 }
 
-// The rows of sites [begin, end): one fault query, then the engine per site.
+// The rows of sites [begin, end): their faults streamed by site, then the engine per site.
 Status AddRows(FaultStore& store, const std::string& tenant_id, const std::vector<Site>& sites,
                size_t begin, size_t end, const Interval& window, UnixMs now,
                std::vector<SiteUptimeRow>& rows) {
   std::vector<std::string> ids;
   for (size_t i = begin; i < end; ++i) ids.push_back(sites[i].id);
-  RAPPORT_TRY(std::vector<Fault> faults,
-              store.FaultsInWindow(tenant_id, ids, "site", window.start, window.end));
-  std::map<std::string, std::vector<FaultSpan>> spans;
-  std::map<std::string, int64_t> open;
-  for (const auto& f : faults) {
-    spans[f.resource_id].push_back({f.created_at, f.resolved_at, f.type, f.cause});
-    if (!f.resolved_at) ++open[f.resource_id];
-  }
+  std::vector<std::vector<FaultSpan>> spans(ids.size());
+  std::vector<int64_t> open(ids.size(), 0);
+  RAPPORT_CHECK(store.ScanFaultsInWindow(
+      tenant_id, ids, "site", window.start, window.end, [&](size_t i, const FaultInWindow& f) {
+        spans[i].push_back({f.created_at, f.resolved_at, "site", f.cause});
+        if (!f.resolved_at) ++open[i];
+      }));
   for (size_t i = begin; i < end; ++i) {
-    const Site& site = sites[i];
-    rows.push_back(
-        {site, ComputeSiteUptime(spans[site.id], {window}, window.end, now, {}), open[site.id]});
+    rows.push_back({sites[i], ComputeSiteUptime(spans[i - begin], {window}, window.end, now, {}),
+                    open[i - begin]});
   }
   return Ok{};
 }

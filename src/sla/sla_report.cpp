@@ -141,29 +141,28 @@ void PushTopFault(TopFault fault, std::vector<TopFault>& top) {
   }
 }
 
-// The batch's faults as spans by site id; the costliest downtime among them joins `top`.
-std::unordered_map<std::string, std::vector<FaultSpan>> SpansBySite(std::vector<Fault> faults,
-                                                                    const std::vector<Site>& sites,
-                                                                    size_t begin, size_t end,
-                                                                    const UptimeInputs& in,
-                                                                    std::vector<TopFault>& top) {
-  std::unordered_map<std::string, const Site*> site_of;
-  for (size_t i = begin; i < end; ++i) site_of[sites[i].id] = &sites[i];
-  std::unordered_map<std::string, std::vector<FaultSpan>> by_site;
-  for (auto& f : faults) {
-    FaultSpan span{f.created_at, f.resolved_at, std::move(f.type), std::move(f.cause)};
+// Reads the faults of sites [begin, end) into `spans` (one list per site, from `begin`); the
+// costliest downtime among them joins `top`.
+Status ReadBatchSpans(FaultStore& faults, const std::string& tenant_id,
+                      const std::vector<Site>& sites, size_t begin, size_t end,
+                      const UptimeInputs& in, std::vector<std::vector<FaultSpan>>& spans,
+                      std::vector<TopFault>& top) {
+  for (auto& list : spans) list.clear();  // keeps their capacity for the next batch
+  spans.resize(end - begin);
+  auto visit = [&](size_t i, const FaultInWindow& f) {
+    FaultSpan span{f.created_at, f.resolved_at, "site", f.cause};
     if (CountsAsDowntime(span, in.rules)) {
       UnixMs cost = MonitoredOverlap(
           {span.start, span.end ? *span.end : std::min(in.window.end, in.now)}, in.monitored);
       if (IsTopCost(cost, top)) {
-        PushTopFault({cost, f.id, f.resource_id, site_of[f.resource_id]->name, span.cause,
-                      span.start, span.end},
-                     top);
+        const Site& site = sites[begin + i];
+        PushTopFault({cost, f.id, site.id, site.name, span.cause, span.start, span.end}, top);
       }
     }
-    by_site[f.resource_id].push_back(std::move(span));
-  }
-  return by_site;
+    spans[i].push_back(std::move(span));
+  };
+  return faults.ScanFaultsInWindow(tenant_id, IdsOf(sites, begin, end), "site", in.window.start,
+                                   in.window.end, visit);
 }
 
 // Spreads a site's downtime over the local days (both lists are sorted).
@@ -178,14 +177,14 @@ void SpreadOverDays(const std::vector<Interval>& site_down, DailySeries& daily) 
   }
 }
 
-// Computes the uptime of sites [begin, end) from their faults into `tally`.
-void TallyBatch(std::vector<Fault> faults, const std::vector<Site>& sites, size_t begin, size_t end,
-                const UptimeInputs& in, UptimeTally& tally) {
-  auto by_site = SpansBySite(std::move(faults), sites, begin, end, in, tally.top);
+// Computes the uptime of sites [begin, end) from their faults (`spans`, from `begin`) into
+// `tally`.
+void TallyBatch(const std::vector<std::vector<FaultSpan>>& spans, const std::vector<Site>& sites,
+                size_t begin, size_t end, const UptimeInputs& in, UptimeTally& tally) {
   std::vector<Interval> site_down;
   for (size_t i = begin; i < end; ++i) {
     tally.rows.push_back(
-        {&sites[i], ComputeSiteUptime(by_site[sites[i].id], in.monitored, in.window.end, in.now,
+        {&sites[i], ComputeSiteUptime(spans[i - begin], in.monitored, in.window.end, in.now,
                                       in.rules, &site_down)});
     SpreadOverDays(site_down, tally.daily);
   }
@@ -330,12 +329,12 @@ Result<json::object> BuildSlaReport(
   UptimeTally tally;
   RAPPORT_TRY(tally.daily, LocalDays(request, spec.timezone, monitored));
   tally.rows.reserve(sites.size());
+  std::vector<std::vector<FaultSpan>> spans;
   for (size_t begin = 0; begin < sites.size(); begin += kSitesPerStep) {
     size_t end = std::min(sites.size(), begin + kSitesPerStep);
-    RAPPORT_TRY(std::vector<Fault> faults,
-                stores.faults.FaultsInWindow(request.tenant_id, IdsOf(sites, begin, end), "site",
-                                             window.start, window.end));
-    TallyBatch(std::move(faults), sites, begin, end, in, tally);
+    RAPPORT_CHECK(
+        ReadBatchSpans(stores.faults, request.tenant_id, sites, begin, end, in, spans, tally.top));
+    TallyBatch(spans, sites, begin, end, in, tally);
     if (!progress("computing uptime", static_cast<int64_t>(end), total)) return stopped();
   }
   return ReportBody(schedule, request, spec, window, std::move(tally));

@@ -299,6 +299,13 @@ class FaultStore {
                                                     const std::vector<std::string>& site_ids,
                                                     const std::string& type, UnixMs from,
                                                     UnixMs to) = 0;
+  // The same faults, streamed: `visit(i, fault)` for each fault of `site_ids[i]`, site after
+  // site in the order of `site_ids`, with only what the uptime needs and no list built (1M
+  // faults are read at the pace of the database). `fault` is valid during the call only.
+  virtual Status ScanFaultsInWindow(
+      const std::string& tenant_id, const std::vector<std::string>& site_ids,
+      const std::string& type, UnixMs from, UnixMs to,
+      const std::function<void(size_t site, const FaultInWindow& fault)>& visit) = 0;
 };
 
 // The SLA kind's business hours.

@@ -201,6 +201,14 @@ struct Fault {
   bool operator==(const Fault&) const = default;
 };
 
+// What the SLA report reads of a fault in its window (FaultStore::ScanFaultsInWindow).
+struct FaultInWindow {
+  std::string id;
+  std::string cause;
+  UnixMs created_at = 0;
+  std::optional<UnixMs> resolved_at;
+};
+
 // GET /faults filters; a fault matches [from, to) when it was active at some instant in it.
 struct FaultFilter {
   std::optional<std::string> resource_id;

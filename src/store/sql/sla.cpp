@@ -125,6 +125,28 @@ std::vector<Fault> FaultsInWindow(Connection& c, const std::string& tenant_id,
   return out;
 }
 
+void ScanFaultsInWindow(Connection& c, const std::string& tenant_id,
+                        const std::vector<std::string>& site_ids, const std::string& type,
+                        UnixMs from, UnixMs to,
+                        const std::function<void(size_t site, const FaultInWindow& fault)>& visit) {
+  static constexpr const char* kSql =
+      "SELECT id, cause, created_at, resolved_at FROM faults WHERE tenant_id = ?1 "
+      "AND resource_id = ?2 AND type = ?3 AND created_at < ?5 "
+      "AND (resolved_at IS NULL OR resolved_at > ?4)";
+  FaultInWindow row;
+  for (size_t i = 0; i < site_ids.size(); ++i) {
+    auto q = c.Prepare(kSql);
+    q.Bind(1, tenant_id).Bind(2, site_ids[i]).Bind(3, type).Bind(4, from).Bind(5, to);
+    while (q.Step()) {
+      row.id = q.Text(0);
+      row.cause = q.Text(1);
+      row.created_at = q.Int(2);
+      row.resolved_at = q.OptionalInt(3);
+      visit(i, row);
+    }
+  }
+}
+
 void InsertBusinessHours(Connection& c, const BusinessHours& h) {
   c.Prepare(
        "INSERT INTO business_hours (id, tenant_id, name, timezone, hours, created_at, "

@@ -18,6 +18,10 @@ int UpdateFault(Connection& c, const Fault& fault);
 std::vector<Fault> FaultsInWindow(Connection& c, const std::string& tenant_id,
                                   const std::vector<std::string>& site_ids, const std::string& type,
                                   UnixMs from, UnixMs to);
+void ScanFaultsInWindow(Connection& c, const std::string& tenant_id,
+                        const std::vector<std::string>& site_ids, const std::string& type,
+                        UnixMs from, UnixMs to,
+                        const std::function<void(size_t site, const FaultInWindow& fault)>& visit);
 
 void InsertBusinessHours(Connection& c, const BusinessHours& h);
 std::optional<BusinessHours> GetBusinessHours(Connection& c, const std::string& tenant_id,

@@ -45,6 +45,10 @@ class SqlStore final : public SqlStoreCore {
                                             const std::vector<std::string>& site_ids,
                                             const std::string& type, UnixMs from,
                                             UnixMs to) override;
+  Status ScanFaultsInWindow(
+      const std::string& tenant_id, const std::vector<std::string>& site_ids,
+      const std::string& type, UnixMs from, UnixMs to,
+      const std::function<void(size_t site, const FaultInWindow& fault)>& visit) override;
 
   Result<std::vector<Site>> AllSites(const std::string& tenant_id) override;
 

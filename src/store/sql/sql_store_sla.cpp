@@ -124,6 +124,19 @@ Result<std::vector<Fault>> SqlStore::FaultsInWindow(const std::string& tenant_id
   });
 }
 
+Status SqlStore::ScanFaultsInWindow(
+    const std::string& tenant_id, const std::vector<std::string>& site_ids, const std::string& type,
+    UnixMs from, UnixMs to,
+    const std::function<void(size_t site, const FaultInWindow& fault)>& visit) {
+  return Guard([&]() -> Status {
+    WithReader([&](Connection& c) {
+      sla::ScanFaultsInWindow(c, tenant_id, site_ids, type, from, to, visit);
+      return 0;
+    });
+    return Ok{};
+  });
+}
+
 Result<std::vector<Site>> SqlStore::AllSites(const std::string& tenant_id) {
   return Guard([&]() -> Result<std::vector<Site>> {
     return WithReader([&](Connection& c) {
