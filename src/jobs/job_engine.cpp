@@ -6,10 +6,12 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <deque>
+#include <iterator>
 #include <random>
 #include <set>
 #include <thread>
@@ -79,7 +81,10 @@ class JobEngine::Impl {
   }
 
   void Start() {
-    for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { WorkLoop(); });
+    for (int i = 0; i < options_.workers; ++i) slots_.push_back(std::make_unique<Slot>());
+    for (int i = 0; i < options_.workers; ++i) {
+      workers_.emplace_back([this, i] { WorkLoop(*slots_[i]); });
+    }
     dispatcher_ = std::thread([this] { DispatchLoop(); });
     if (options_.listen) notices_ = queue_.ListenForJobs();
     if (notices_) listener_ = std::thread([this] { ListenLoop(); });
@@ -90,7 +95,8 @@ class JobEngine::Impl {
       std::lock_guard lock(mu_);
       if (stopping_) return;
       stopping_ = true;
-      for (auto* ctx : running_) ctx->RequestStop(StopReason::kShutdown);
+      shutting_down_ = true;
+      ForEachRunning([](JobContext& ctx) { ctx.RequestStop(StopReason::kShutdown); });
     }
     cv_work_.notify_all();
     cv_dispatch_.notify_all();
@@ -115,54 +121,87 @@ class JobEngine::Impl {
  private:
   // ---- workers ----
 
-  void WorkLoop() {
+  // A worker's running job, for the dispatcher's renewals and for Stop().
+  struct Slot {
+    std::mutex mu;
+    JobContext* ctx = nullptr;
+  };
+
+  // Under mu_: calls `f` on every running job's context.
+  template <class F>
+  void ForEachRunning(F&& f) {
+    for (auto& slot : slots_) {
+      std::lock_guard lock(slot->mu);
+      if (slot->ctx) f(*slot->ctx);
+    }
+  }
+
+  bool ShortJobs() const { return average_ms_ >= 0 && average_ms_ < kShortJobMs; }
+
+  void WorkLoop(Slot& slot) {
+    std::vector<Job> taken;
+    std::vector<PendingFinish> done;
+    std::vector<double> ms;
     std::unique_lock lock(mu_);
     while (true) {
       cv_work_.wait(lock, [this] { return stopping_ || !ready_.empty(); });
       if (stopping_) return;  // jobs still in ready_ are handed back by the dispatcher
-      Job job = std::move(ready_.front());
-      ready_.pop_front();
-      ++busy_;
+      // Short jobs are taken a few at a time (fewer hand-offs); a long one alone, so that no job
+      // waits behind it while another worker is free.
+      size_t take = ShortJobs() ? std::min(ready_.size(), kShortJobsPerTake) : 1;
+      for (size_t i = 0; i < take; ++i) {
+        taken.push_back(std::move(ready_.front()));
+        ready_.pop_front();
+      }
+      busy_ += static_cast<int>(taken.size());
       lock.unlock();
-      auto started = Steady::now();
-      std::string kind = job.kind;
-      std::optional<JobFinish> finish = Execute(std::move(job));
-      double ms = std::chrono::duration<double, std::milli>(Steady::now() - started).count();
+      for (auto& job : taken) {
+        if (shutting_down_) {  // not started: handed back untouched
+          done.push_back({{job.id, JobEnd::kReleased}, job.kind});
+          continue;
+        }
+        auto started = Steady::now();
+        std::string kind = job.kind;
+        std::optional<JobFinish> finish = Execute(std::move(job), slot);
+        ms.push_back(std::chrono::duration<double, std::milli>(Steady::now() - started).count());
+        if (finish) done.push_back({std::move(*finish), std::move(kind)});
+      }
       lock.lock();
-      --busy_;
-      average_ms_ = average_ms_ < 0 ? ms : 0.9 * average_ms_ + 0.1 * ms;
-      if (finish) finishes_.push_back({std::move(*finish), std::move(kind)});
-      cv_dispatch_.notify_one();
+      busy_ -= static_cast<int>(taken.size());
+      for (double m : ms) average_ms_ = average_ms_ < 0 ? m : 0.9 * average_ms_ + 0.1 * m;
+      std::move(done.begin(), done.end(), std::back_inserter(finishes_));
+      taken.clear(), done.clear(), ms.clear();
+      cv_dispatch_.notify_one();  // free places
     }
   }
 
   // Runs one claimed job; returns how it ended when the dispatcher's batch is to record it
   // (nullopt: recorded here already, or nothing to record).
-  std::optional<JobFinish> Execute(Job job) {
+  std::optional<JobFinish> Execute(Job job, Slot& slot) {
     JobContext ctx(queue_, clock_, lease_clock_, std::move(job), options_.node_id,
                    options_.lease_ms, options_.step_delay_ms);
     const Job& j = ctx.job();
     JobHandler* handler = registry_.Find(j.kind);
     if (!handler) {
-      return JobFinish{j.id, JobEnd::kFailed,
-                       ErrorResult("unknown_job_kind",
-                                   "No handler is registered for job kind '" + j.kind + "'",
-                                   j.attempts)};
+      return JobFinish{
+          j.id, JobEnd::kFailed,
+          ErrorResult("unknown_job_kind", "No handler is registered for job kind '" + j.kind + "'",
+                      j.attempts)};
     }
     if (ctx.stop_reason() == StopReason::kCancelRequested) {
       return JobFinish{j.id, JobEnd::kCancelled};
     }
     {
-      std::lock_guard lock(mu_);
-      running_.insert(&ctx);
-      if (stopping_) ctx.RequestStop(StopReason::kShutdown);
+      std::lock_guard lock(slot.mu);
+      slot.ctx = &ctx;
     }
+    if (shutting_down_) ctx.RequestStop(StopReason::kShutdown);  // Stop() may have missed it
     auto started = Steady::now();
     Result<JobOutcome> outcome = RunHandler(*handler, ctx);
     double seconds = std::chrono::duration<double>(Steady::now() - started).count();
     {
-      std::lock_guard lock(mu_);
-      running_.erase(&ctx);
+      std::lock_guard lock(slot.mu);
+      slot.ctx = nullptr;
     }
     ProcessMetrics().Observe("rapport_job_duration_seconds", "How long job attempts ran, by kind.",
                              {{"kind", j.kind}}, seconds);
@@ -260,21 +299,22 @@ class JobEngine::Impl {
       if (workers_done_) HandBackReady();
       int want = stopping_ ? 0 : Capacity();
       bool claim = want > 0 && (more_ || wake_ || t >= next_poll);
-      bool renew = t >= next_renew && (busy_ > 0 || !ready_.empty());
+      bool renew = t >= next_renew && (busy_ > 0 || !ready_.empty());  // busy_: taken or running
       bool recover = !stopping_ && t >= next_recover;
-      if (finishes_.empty() && !claim && !renew && !recover) {
+      bool record = !finishes_.empty();
+      if (!record && !claim && !renew && !recover) {
         if (workers_done_) return;
         auto until = std::min(next_renew, next_recover);
         if (want > 0) until = std::min(until, next_poll);
         cv_dispatch_.wait_until(lock, until);
         continue;
       }
-      Round round = TakeRound(claim ? want : 0, renew, recover);
+      Round round = TakeRound(claim ? want : 0, renew, recover, record);
       lock.unlock();
-      bool ok = RunRound(round);
+      std::optional<size_t> claimed = RunRound(round);
       lock.lock();
       if (recover) next_recover = t + recover_every;
-      if (!ok) {
+      if (!claimed) {
         // The store is busy or unreachable: the finishes wait for the next round.
         finishes_.insert(finishes_.begin(), std::make_move_iterator(round.taken.begin()),
                          std::make_move_iterator(round.taken.end()));
@@ -286,7 +326,7 @@ class JobEngine::Impl {
       }
       if (renew) next_renew = t + renew_every;
       if (claim) {
-        more_ = static_cast<int>(round_claimed_) == want;
+        more_ = static_cast<int>(*claimed) == want;
         if (!more_) next_poll = t + poll;
       }
     }
@@ -301,11 +341,14 @@ class JobEngine::Impl {
     return options_.workers + prefetch - busy_ - static_cast<int>(ready_.size());
   }
 
-  Round TakeRound(int claim, bool renew, bool recover) {
+  // Under mu_: the round's batch; `record`: with the finishes waiting.
+  Round TakeRound(int claim, bool renew, bool recover, bool record) {
     Round round;
     round.recover = recover;
-    round.taken = std::move(finishes_);
-    finishes_.clear();
+    if (record) {
+      round.taken = std::move(finishes_);
+      finishes_.clear();
+    }
     JobBatch& b = round.batch;
     b.owner = options_.node_id;
     b.now = clock_.NowMs();
@@ -313,33 +356,34 @@ class JobEngine::Impl {
     b.claim = claim;
     for (const auto& f : round.taken) b.finishes.push_back(f.finish);
     if (renew) {
-      for (auto* ctx : running_) b.renew.push_back(ctx->job().id);
+      ForEachRunning([&](JobContext& ctx) { b.renew.push_back(ctx.job().id); });
       for (const auto& job : ready_) b.renew.push_back(job.id);
     }
     wake_ = false;
     return round;
   }
 
-  // Runs the round's statements (mu_ not held); false when the batch failed.
-  bool RunRound(Round& round) {
+  // Runs the round's statements (mu_ not held); how many jobs it claimed, nullopt when the batch
+  // failed.
+  std::optional<size_t> RunRound(Round& round) {
     const JobBatch& b = round.batch;
     if (round.recover) (void)queue_.RecoverLostJobs(b.now, b.lease.now, options_.lost);
-    if (b.finishes.empty() && b.renew.empty() && b.claim == 0) {
-      round_claimed_ = 0;
-      return true;
-    }
+    if (b.finishes.empty() && b.renew.empty() && b.claim == 0) return 0;
     auto result = queue_.RunJobBatch(b);
-    if (!result.ok()) return false;
+    if (!result.ok()) return std::nullopt;
     for (size_t i = 0; i < round.taken.size(); ++i) {
       bool held = i < result->finished.size() && result->finished[i];
       CountOutcome(round.taken[i].kind, held ? OutcomeOf(round.taken[i].finish.end) : "lease_lost");
     }
     std::lock_guard lock(mu_);
     if (!b.renew.empty()) ApplyRenewals(b.renew, result->renewed);
-    round_claimed_ = result->claimed.size();
+    size_t claimed = result->claimed.size();
     for (auto& job : result->claimed) ready_.push_back(std::move(job));
-    if (!result->claimed.empty()) cv_work_.notify_all();
-    return true;
+    // As many workers as the jobs need (short ones are taken several at a time): waking every
+    // worker for a few no-op jobs costs more than the jobs.
+    size_t wake = ShortJobs() ? (claimed + kShortJobsPerTake - 1) / kShortJobsPerTake : claimed;
+    for (size_t i = 0; i < std::min<size_t>(wake, options_.workers); ++i) cv_work_.notify_one();
+    return claimed;
   }
 
   // Under mu_: jobs whose lease was not renewed stop (running) or are dropped (not started);
@@ -351,11 +395,11 @@ class JobEngine::Impl {
     for (const auto& id : asked) {
       if (!held.count(id)) lost.insert(id);
     }
-    for (auto* ctx : running_) {
-      auto it = held.find(ctx->job().id);
-      if (lost.count(ctx->job().id)) ctx->RequestStop(StopReason::kLeaseLost);
-      if (it != held.end() && it->second) ctx->RequestStop(StopReason::kCancelRequested);
-    }
+    ForEachRunning([&](JobContext& ctx) {
+      auto it = held.find(ctx.job().id);
+      if (lost.count(ctx.job().id)) ctx.RequestStop(StopReason::kLeaseLost);
+      if (it != held.end() && it->second) ctx.RequestStop(StopReason::kCancelRequested);
+    });
     std::erase_if(ready_, [&](const Job& job) { return lost.count(job.id) > 0; });
     for (auto& job : ready_) {
       auto it = held.find(job.id);
@@ -391,7 +435,8 @@ class JobEngine::Impl {
   // round trip then serves many jobs, and workers never wait for one.
   static constexpr double kShortJobMs = 20;
   static constexpr int kPrefetchPerWorker = 64;
-  static constexpr int kMaxPrefetch = 512;
+  static constexpr int kMaxPrefetch = 256;
+  static constexpr size_t kShortJobsPerTake = 16;
 
   JobQueue& queue_;
   const Clock& clock_;
@@ -406,13 +451,13 @@ class JobEngine::Impl {
   bool stopping_ = false;
   bool workers_done_ = false;
   bool wake_ = false;
-  bool more_ = false;  // the last claim was full: there may be more due
-  size_t round_claimed_ = 0;
-  int busy_ = 0;             // workers running a job
-  double average_ms_ = -1;   // of recent attempts; -1 before the first
-  std::deque<Job> ready_;    // claimed, not started
+  bool more_ = false;       // the last claim was full: there may be more due
+  int busy_ = 0;            // workers running a job
+  double average_ms_ = -1;  // of recent attempts; -1 before the first
+  std::deque<Job> ready_;   // claimed, not started
   std::vector<PendingFinish> finishes_;
-  std::set<JobContext*> running_;
+  std::vector<std::unique_ptr<Slot>> slots_;  // one per worker
+  std::atomic<bool> shutting_down_{false};
   std::vector<std::thread> workers_;
   std::thread dispatcher_;
   std::thread listener_;

@@ -86,9 +86,8 @@ class JobEngineBackends : public storetest::BackendStoreTest {
 
   // A second store on the same database: another node.
   std::unique_ptr<Store> SecondNode() {
-    return storetest::OpenOrNull(GetParam().name == "sqlite"
-                                     ? "sqlite://" + (dir_ / "store.db").string()
-                                     : url_);
+    return storetest::OpenOrNull(
+        GetParam().name == "sqlite" ? "sqlite://" + (dir_ / "store.db").string() : url_);
   }
 
   void SetUp() override {

@@ -135,8 +135,8 @@ TEST_P(JobBatchConformance, LostJobsGoBackAfterADoublingBackoffThenFailAtThePois
                     .claimed.empty());
     now = job.run_after;
   }
-  EXPECT_TRUE(Run({.owner = "n1", .now = 99'000, .lease = {99'000, 100}, .claim = 1})
-                  .claimed.empty());
+  EXPECT_TRUE(
+      Run({.owner = "n1", .now = 99'000, .lease = {99'000, 100}, .claim = 1}).claimed.empty());
 }
 
 TEST_P(JobBatchConformance, ClaimJobIsABatchOfOne) {

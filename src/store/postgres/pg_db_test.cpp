@@ -200,7 +200,7 @@ TEST_F(PgTest, AnExpiredLeaseGoesBackAfterABackoffAndAPoisonedJobFails) {
   EXPECT_FALSE(
       *sql::jobs::Heartbeat(c, "job_a", "dead:0", {"step", "", 1, 2}, 1'300, {1'300, 500}));
   EXPECT_FALSE(sql::jobs::Heartbeat(c, "job_a", "w:1", {}, 1'300, {1'300, 500})
-                   .has_value());  // not its lease
+                   .has_value());                                 // not its lease
   EXPECT_EQ(sql::jobs::RecoverLost(c, 1'700, 1'700, policy), 0);  // still leased until 1800
   EXPECT_EQ(sql::jobs::RecoverLost(c, 2'000, 2'000, policy), 1);
   Job back = *sql::jobs::Get(c, "t1", "job_a");

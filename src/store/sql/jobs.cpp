@@ -59,7 +59,6 @@ void SortOldestFirst(std::vector<Job>& jobs) {
   });
 }
 
-
 // SQLite: the batch's statements one after the other, in the caller's transaction (one commit,
 // one fsync, for the whole batch).
 JobBatchResult BatchStatementwise(Connection& c, const JobBatch& b) {
@@ -124,7 +123,10 @@ std::string FinishesJson(const std::vector<JobFinish>& finishes) {
 }
 
 // PostgreSQL: the whole batch in one statement (one round trip, one commit): its data-modifying
-// parts touch disjoint rows (the owner's finished jobs, its running ones, pending ones).
+// parts touch disjoint rows (the owner's finished jobs, its running ones, pending ones). The
+// finished and renewed jobs are found by id only (`(status = …) IS TRUE` is no index
+// condition): without statistics (a new database) the planner would otherwise join every
+// processing row with every finish.
 JobBatchResult BatchInOneStatement(Connection& c, const JobBatch& b) {
   auto q = c.Prepare(
       "WITH fin AS (UPDATE jobs j SET status = v.status, result = COALESCE(v.result, j.result), "
@@ -135,14 +137,16 @@ JobBatchResult BatchInOneStatement(Connection& c, const JobBatch& b) {
       "j.completed END, message = COALESCE(v.message, j.message), updated_at = ?2 "
       "FROM jsonb_to_recordset(?1::jsonb) AS v(id text, status text, result text, "
       "run_after bigint, released boolean, message text) "
-      "WHERE j.id = v.id AND j.lease_owner = ?3 AND j.status = 'processing' RETURNING j.id), "
+      "WHERE j.id = v.id AND j.lease_owner = ?3 AND (j.status = 'processing') IS TRUE "
+      "RETURNING j.id), "
       "hb AS (UPDATE jobs SET lease_expires_at = ?4, updated_at = ?2 WHERE id = ANY(ARRAY("
       "SELECT jsonb_array_elements_text(?5::jsonb))) AND lease_owner = ?3 "
-      "AND status = 'processing' RETURNING id, cancel_requested), "
+      "AND (status = 'processing') IS TRUE RETURNING id, cancel_requested), "
       "cl AS (UPDATE jobs SET status = 'processing', lease_owner = ?3, lease_expires_at = ?4, "
       "attempts = attempts + 1, started_at = COALESCE(started_at, ?2), updated_at = ?2 "
       "WHERE id = ANY(ARRAY(SELECT id FROM jobs WHERE status = 'pending' AND run_after <= ?2 "
-      "ORDER BY run_after, id LIMIT ?6 FOR UPDATE SKIP LOCKED)) RETURNING " JOB_COLUMNS ") "
+      "ORDER BY run_after, id LIMIT ?6 FOR UPDATE SKIP LOCKED)) RETURNING " JOB_COLUMNS
+      ") "
       "SELECT (SELECT COALESCE(json_agg(id), '[]') FROM fin)::text, "
       "(SELECT COALESCE(json_agg(json_build_array(id, cancel_requested)), '[]') FROM hb)::text, "
       "cl.* FROM (SELECT 1) AS one LEFT JOIN cl ON true");
@@ -243,7 +247,8 @@ int64_t RecoverLost(Connection& c, UnixMs now, UnixMs lease_now, const LostJobPo
   int64_t failed =
       c.Prepare(
            "UPDATE jobs SET status = 'failed', message = 'worker lost', lease_owner = NULL, "
-           "lease_losses = lease_losses + 1, result = '{\"error\":{\"code\":\"worker_lost\",\"message\":\"The "
+           "lease_losses = lease_losses + 1, result = "
+           "'{\"error\":{\"code\":\"worker_lost\",\"message\":\"The "
            "job''s worker stopped responding ' || (lease_losses + 1) || ' times; giving up\"}}', "
            "finished_at = ?1, updated_at = ?1 "
            "WHERE status = 'processing' AND lease_expires_at < ?2 AND lease_losses + 1 >= ?3")
@@ -253,15 +258,15 @@ int64_t RecoverLost(Connection& c, UnixMs now, UnixMs lease_now, const LostJobPo
           .Run();
   // The others: pending again after a backoff that doubles with each loss.
   int64_t requeued =
-      c.Prepare(c.Pick(
-                    "UPDATE jobs SET status = 'pending', lease_owner = NULL, "
-                    "lease_losses = lease_losses + 1, "
-                    "run_after = ?1 + MIN(?3 << MIN(lease_losses, 30), ?4), message = 'worker lost; retrying', updated_at = ?1 "
-                    "WHERE status = 'processing' AND lease_expires_at < ?2",
-                    "UPDATE jobs SET status = 'pending', lease_owner = NULL, "
-                    "lease_losses = lease_losses + 1, run_after = ?1 + LEAST(?3::bigint << "
-                    "LEAST(lease_losses, 30)::int, ?4), message = 'worker lost; retrying', "
-                    "updated_at = ?1 WHERE status = 'processing' AND lease_expires_at < ?2"))
+      c.Prepare(c.Pick("UPDATE jobs SET status = 'pending', lease_owner = NULL, "
+                       "lease_losses = lease_losses + 1, "
+                       "run_after = ?1 + MIN(?3 << MIN(lease_losses, 30), ?4), message = 'worker "
+                       "lost; retrying', updated_at = ?1 "
+                       "WHERE status = 'processing' AND lease_expires_at < ?2",
+                       "UPDATE jobs SET status = 'pending', lease_owner = NULL, "
+                       "lease_losses = lease_losses + 1, run_after = ?1 + LEAST(?3::bigint << "
+                       "LEAST(lease_losses, 30)::int, ?4), message = 'worker lost; retrying', "
+                       "updated_at = ?1 WHERE status = 'processing' AND lease_expires_at < ?2"))
           .Bind(1, now)
           .Bind(2, lease_now)
           .Bind(3, policy.backoff_base_ms)

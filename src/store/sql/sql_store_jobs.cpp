@@ -48,9 +48,8 @@ Result<std::optional<Job>> SqlStoreCore::ClaimJob(const std::string& worker_id, 
 }
 
 Result<JobBatchResult> SqlStoreCore::RunJobBatch(const JobBatch& batch) {
-  return InWriteTxn(
-      [&](Connection& w) -> Result<JobBatchResult> { return jobs::Batch(w, batch); },
-      Isolation::kSingleStatements);
+  return InWriteTxn([&](Connection& w) -> Result<JobBatchResult> { return jobs::Batch(w, batch); },
+                    Isolation::kSingleStatements);
 }
 
 Result<int64_t> SqlStoreCore::RecoverLostJobs(UnixMs now, UnixMs lease_now,
