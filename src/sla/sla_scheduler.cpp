@@ -6,6 +6,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 namespace rapport {
 namespace {
 
@@ -30,20 +32,37 @@ DueSchedule DueOf(const SlaSchedule& s, std::optional<SlaScheduleSpec> spec) {
                      .data = SlaDue{.schedule = s, .spec = std::move(spec)}};
 }
 
-// Every planned run of `cadence` in [from, now], at most `cap`, in time order.
-std::vector<PlannedRun> DueRuns(const SlaCadence& cadence, UnixMs from, UnixMs now, int cap) {
+// The planned runs of a cadence from an anchor until now, and the first one after now.
+struct DueAndNext {
   std::vector<PlannedRun> due;
+  std::optional<UnixMs> next;  // nullopt when `cap` was reached first
+};
+
+// Every planned run of `cadence` in [from, now], at most `cap`, in time order, and the run_at of
+// the first planned run after `now`. Asks PreviewSla for a few runs at a time (a schedule is
+// nearly always due once), doubling for a long catch-up.
+DueAndNext DueRuns(const SlaCadence& cadence, UnixMs from, UnixMs now, int cap) {
+  DueAndNext out;
   UnixMs after = from - 1;
-  while (static_cast<int>(due.size()) < cap) {
-    auto chunk = PreviewSla(cadence, after, 32);
+  int ask = 4;  // more than the runs of one instant (daily + weekly + monthly)
+  while (static_cast<int>(out.due.size()) < cap) {
+    auto chunk = PreviewSla(cadence, after, ask);
     if (!chunk.ok() || chunk->empty()) break;
+    // A full chunk may end part-way through one instant's runs: that instant is asked again.
+    bool full = static_cast<int>(chunk->size()) == ask;
+    UnixMs last_at = chunk->back().run_at;
     for (auto& run : *chunk) {
-      if (run.run_at > now || static_cast<int>(due.size()) >= cap) return due;
+      if (run.run_at > now) {
+        out.next = run.run_at;
+        return out;
+      }
+      if ((full && run.run_at == last_at) || static_cast<int>(out.due.size()) >= cap) break;
       after = run.run_at;
-      due.push_back(std::move(run));
+      out.due.push_back(std::move(run));
     }
+    ask = std::min(ask * 2, 64);
   }
-  return due;
+  return out;
 }
 
 }  // namespace
@@ -60,13 +79,15 @@ std::string SlaRunPrecondition(const SlaScheduleSpec& spec, const std::vector<Si
 DuePeriods SlaScheduleHook::Periods(const DueSchedule& schedule, UnixMs now, int cap) const {
   const SlaScheduleSpec& spec = SpecOf(schedule);
   DuePeriods periods;
-  for (auto& run : DueRuns(CadenceOf(spec), schedule.anchor, now, cap)) {
+  DueAndNext runs = DueRuns(CadenceOf(spec), schedule.anchor, now, cap);
+  for (auto& run : runs.due) {
     periods.due.push_back(DuePeriod{.run_at = run.run_at,
                                     .from_date = std::move(run.from_date),
                                     .to_date = std::move(run.to_date),
                                     .group = std::move(run.cadence)});
   }
-  periods.next_run_at = NextSlaRunAt(spec, now);
+  bool runs_at_all = !spec.disabled && (spec.daily || spec.weekly || spec.monthly);
+  periods.next_run_at = runs_at_all && runs.next ? runs.next : NextSlaRunAt(spec, now);
   return periods;
 }
 
