@@ -152,7 +152,10 @@ class PgDb final : public RawDb {
  public:
   explicit PgDb(const std::string& conninfo) : c_(PQconnectdb(conninfo.c_str())) {
     if (PQstatus(c_) != CONNECTION_OK) Die("postgres: " + std::string(PQerrorMessage(c_)));
-    Exec("SET client_min_messages = warning");
+    // The reference's UPDATE ... FROM unnest of 5,000 ids: the planner's hash join scans the
+    // whole schedule table each batch; the primary key's nested loop is ~4x faster.
+    Exec(
+        "SET client_min_messages = warning; SET enable_hashjoin = off; SET enable_mergejoin = off");
   }
   ~PgDb() override { PQfinish(c_); }
   PgDb(const PgDb&) = delete;
