@@ -5,7 +5,6 @@
 
 #include <boost/json.hpp>
 
-#include <future>
 #include <map>
 #include <set>
 
@@ -146,88 +145,37 @@ ScheduleFiring PlanFiring(const ScheduleKindHook& hook, const DueSchedule& sched
   return firing;
 }
 
-namespace {
-
-std::set<std::string> IdsOf(const std::vector<ScheduleFiring>& firings) {
-  std::set<std::string> ids;
-  for (const auto& f : firings) ids.insert(f.schedule_id);
-  return ids;
-}
-
-// The jobs of the applied firings; observes each one's lag behind its due time.
-int64_t CountApplied(const std::vector<ScheduleFiring>& firings, const std::vector<bool>& applied,
-                     UnixMs now) {
-  int64_t enqueued = 0;
-  for (size_t i = 0; i < firings.size(); ++i) {
-    if (!applied[i]) continue;
-    for (const auto& [run, job] : firings[i].runs) enqueued += job ? 1 : 0;
-    ProcessMetrics().Observe("rapport_scheduler_lag_seconds",
-                             "How late schedules fired after their due time, by report kind.",
-                             {{"kind", firings[i].kind}},
-                             (now - firings[i].expected_next_run_at) / 1000.0);
-  }
-  return enqueued;
-}
-
-}  // namespace
-
-std::vector<ScheduleFiring> ScheduleFirer::PlanBatch(std::vector<DueSchedule>& due, UnixMs now,
-                                                     const std::set<std::string>& busy,
-                                                     std::set<std::string>& skipped, bool& more) {
-  std::vector<ScheduleFiring> firings;
-  for (auto& schedule : due) {
-    if (busy.contains(schedule.id) || skipped.contains(schedule.id)) continue;
-    if (static_cast<int>(firings.size()) >= options_.batch) {
-      more = true;
-      break;
-    }
-    try {
-      auto why = source_.CannotStart(schedule);
-      if (!why.ok()) {
-        skipped.insert(schedule.id);
-        continue;
-      }
-      firings.push_back(PlanFiring(hook_, schedule, now, options_, *why));
-    } catch (const std::exception&) {  // unreadable settings: leave it for an operator
-      skipped.insert(schedule.id);
-    }
-  }
-  return firings;
-}
-
-// While the store writes one batch (on a helper thread), the next is read and planned: the
-// schedules of the batch in flight are still due until it commits, so they are passed over.
 Result<int64_t> ScheduleFirer::Tick() {
   int64_t enqueued = 0;
   std::set<std::string> skipped;  // schedules that could not be planned, left until the next tick
-  std::vector<ScheduleFiring> writing;  // the batch `pending` writes; outlives it
-  UnixMs writing_now = 0;
-  std::future<Result<std::vector<bool>>> pending;
   for (;;) {
     UnixMs now = clock_.NowMs();
-    std::set<std::string> busy = IdsOf(writing);
-    int limit = options_.batch + static_cast<int>(busy.size());
-    RAPPORT_TRY(std::vector<DueSchedule> due, source_.Due(now, limit));
-    bool more = static_cast<int>(due.size()) >= limit;
-    std::vector<ScheduleFiring> next = PlanBatch(due, now, busy, skipped, more);
-    if (pending.valid()) {
-      RAPPORT_TRY(std::vector<bool> applied, pending.get());
-      enqueued += CountApplied(writing, applied, writing_now);
-      writing.clear();
+    RAPPORT_TRY(std::vector<DueSchedule> due, source_.Due(now, options_.batch));
+    std::vector<ScheduleFiring> firings;
+    for (auto& schedule : due) {
+      if (skipped.contains(schedule.id)) continue;
+      try {
+        auto why = source_.CannotStart(schedule);
+        if (!why.ok()) {
+          skipped.insert(schedule.id);
+          continue;
+        }
+        firings.push_back(PlanFiring(hook_, schedule, now, options_, *why));
+      } catch (const std::exception&) {  // unreadable settings: leave it for an operator
+        skipped.insert(schedule.id);
+      }
     }
-    if (next.empty()) {
-      if (busy.empty()) break;
-      continue;  // ask again now that the batch in flight is written
+    if (firings.empty()) break;
+    RAPPORT_TRY(std::vector<bool> applied, runs_.FireSchedules(firings));
+    for (size_t i = 0; i < firings.size(); ++i) {
+      if (!applied[i]) continue;
+      for (const auto& [run, job] : firings[i].runs) enqueued += job ? 1 : 0;
+      ProcessMetrics().Observe("rapport_scheduler_lag_seconds",
+                               "How late schedules fired after their due time, by report kind.",
+                               {{"kind", firings[i].kind}},
+                               (now - firings[i].expected_next_run_at) / 1000.0);
     }
-    writing = std::move(next);
-    writing_now = now;
-    if (!more) {
-      RAPPORT_TRY(std::vector<bool> applied, runs_.FireSchedules(writing));
-      enqueued += CountApplied(writing, applied, now);
-      break;
-    }
-    pending =
-        std::async(std::launch::async, [this, &writing] { return runs_.FireSchedules(writing); });
+    if (static_cast<int>(due.size()) < options_.batch) break;
   }
   return enqueued;
 }

@@ -14,7 +14,6 @@
 #include <any>
 #include <cstdint>
 #include <optional>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -139,8 +138,7 @@ ScheduleFiring PlanFiring(const ScheduleKindHook& hook, const DueSchedule& sched
                           const SchedulerOptions& options, const std::string& cannot_start);
 
 // Fires one kind's due schedules. Not thread-safe: one thread calls Tick; references must outlive
-// the firer. Tick writes a full batch through `runs` on a helper thread while it reads and plans
-// the next one through `source` (and the stores behind it): `runs` must allow that.
+// the firer.
 class ScheduleFirer {
  public:
   ScheduleFirer(ScheduleRunStore& runs, DueScheduleSource& source, const ScheduleKindHook& hook,
@@ -152,12 +150,6 @@ class ScheduleFirer {
   Result<int64_t> Tick();
 
  private:
-  // Plans the schedules of `due` not in `busy` (in flight) nor `skipped` (adds those that cannot
-  // be planned), at most options.batch; sets `more` when it left some for the next batch.
-  std::vector<ScheduleFiring> PlanBatch(std::vector<DueSchedule>& due, UnixMs now,
-                                        const std::set<std::string>& busy,
-                                        std::set<std::string>& skipped, bool& more);
-
   ScheduleRunStore& runs_;
   DueScheduleSource& source_;
   const ScheduleKindHook& hook_;
