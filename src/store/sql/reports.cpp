@@ -158,7 +158,11 @@ bool AdvanceSchedule(Connection& c, const ScheduleFiring& f) {
 }
 
 std::string TextArray(const std::vector<std::optional<std::string_view>>& items) {
-  std::string out = "{";
+  size_t size = 2;
+  for (const auto& item : items) size += (item ? item->size() : 4) + 3;
+  std::string out;
+  out.reserve(size + size / 8);
+  out += '{';
   for (const auto& item : items) {
     if (out.size() > 1) out += ',';
     if (!item) {
@@ -166,13 +170,15 @@ std::string TextArray(const std::vector<std::optional<std::string_view>>& items)
       continue;
     }
     out += '"';
-    for (char ch : *item) {
-      if (ch == '"' || ch == '\\') out += '\\';
-      out += ch;
+    std::string_view rest = *item;
+    for (size_t at; (at = rest.find_first_of("\"\\")) != std::string_view::npos;) {
+      out.append(rest.substr(0, at)).append(1, '\\').append(1, rest[at]);
+      rest.remove_prefix(at + 1);
     }
-    out += '"';
+    out.append(rest).append(1, '"');
   }
-  return out + "}";
+  out += '}';
+  return out;
 }
 
 std::string IntArray(const std::vector<std::optional<int64_t>>& items) {
