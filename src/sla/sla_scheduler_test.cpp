@@ -3,6 +3,7 @@
 #include <rapport/core/json.hpp>
 
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <map>
 #include <set>
@@ -135,6 +136,20 @@ TEST(SlaScheduler, AllCadencesOfALongCatchUpArePlannedOnce) {
   EXPECT_EQ(periods.size(), f.runs.size());
   EXPECT_EQ(by_length, (std::map<int64_t, int>{{1, 61}, {7, 9}, {30, 2}}));
   EXPECT_EQ(f.new_next_run_at, At("2026-07-01T08:00:00Z"));
+}
+
+TEST(SlaScheduler, TheJobPayloadNamesTheRunAndItsPeriodAsJson) {
+  DueSchedule schedule{.tenant_id = "t1", .id = "sla_\"odd\\id\n"};
+  DuePeriod period{.run_at = 0, .from_date = "2026-05-31", .to_date = "2026-05-31"};
+  auto job = SlaScheduleHook().Job(schedule, period, "run_1", 0);
+  EXPECT_EQ(job.kind, "sla_report");
+  auto payload = boost::json::parse(job.payload).as_object();
+  EXPECT_EQ(payload.at("schedule_id").as_string(), schedule.id);
+  EXPECT_EQ(payload.at("run_id").as_string(), "run_1");
+  EXPECT_EQ(payload.at("trigger").as_string(), "scheduled");
+  EXPECT_EQ(payload.at("from_date").as_string(), "2026-05-31");
+  EXPECT_EQ(payload.at("to_date").as_string(), "2026-05-31");
+  EXPECT_EQ(payload.size(), 5u);
 }
 
 TEST(SlaScheduler, AScheduleThatCannotStartRecordsFailedRunsWithoutJobs) {
