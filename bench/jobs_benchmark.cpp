@@ -1,10 +1,9 @@
-// Job engine and scheduler benchmarks (issue 3), on a SQLite store in a temporary directory:
-//   1. no-op job throughput: N queued jobs drained by the JobEngine (4 and 16 workers; batched
-//      claims and completions, one transaction per batch), in jobs/s; against the store's raw
-//      per-job rate, measured in the same run: one claim and one complete transaction per job
-//      (one thread, no engine);
-//   2. scheduler lag: S SLA schedules all due at the same instant; the time from that instant
-//      until the scheduler has enqueued the run of every one of them (one Tick).
+// Job engine benchmark (issues 3 and 21), on a SQLite store (WAL, synchronous=FULL) in a
+// temporary directory: N queued no-op jobs drained by the JobEngine (4 and 16 workers; batched
+// claims and completions, one transaction per batch: group commit), in jobs/s; against the
+// store's raw per-job rate, measured in the same run: one claim and one complete transaction per
+// job (one thread, no engine). The scheduler has its own benchmark
+// (bench/scheduler_benchmark.cpp).
 // Medians of --rounds.
 //
 // Usage: rapport_jobs_benchmark --help
@@ -13,11 +12,8 @@
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
 #include <rapport/jobs/job_engine.hpp>
-#include <rapport/sla/sla_schedule_service.hpp>
-#include <rapport/sla/sla_scheduler.hpp>
 #include <rapport/store/store.hpp>
 
-#include <sqlite3.h>
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -40,7 +36,6 @@ using bench::Steady;
 
 struct Options {
   int jobs = 5000;
-  int schedules = 100'000;
   int workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int rounds = 3;
   std::string work = "/tmp/rapport-jobs-bench";
@@ -132,67 +127,12 @@ double RawRate(Store& store, int n) {
   return n / s;
 }
 
-void Check(int rc, sqlite3* db) {
-  if (rc != SQLITE_OK && rc != SQLITE_DONE) Die(sqlite3_errmsg(db));
-}
-
-// Writes `n` daily schedules due at `due` (one transaction, straight into SQLite).
-void InsertDueSchedules(const std::string& db_path, int n, UnixMs due) {
-  SlaScheduleSpec spec;
-  spec.name = "bench";
-  spec.daily = true;
-  spec.timezone = "UTC";
-  spec.sites = {"site_bench0000000000000000000000"};
-  std::string settings = ToJson(SpecToJson(spec));
-  sqlite3* db = nullptr;
-  Check(sqlite3_open(db_path.c_str(), &db), db);
-  Check(sqlite3_exec(db,
-                     "BEGIN; INSERT INTO sites (id, tenant_id, name, tags, timezone, created_at, "
-                     "updated_at) VALUES ('site_bench0000000000000000000000', 'bench', 'b', '{}', "
-                     "'UTC', 0, 0)",
-                     nullptr, nullptr, nullptr),
-        db);
-  sqlite3_stmt* q = nullptr;
-  Check(sqlite3_prepare_v2(db,
-                           "INSERT INTO sla_schedules (id, tenant_id, name, disabled, timezone, "
-                           "settings, next_run_at, created_at, updated_at) "
-                           "VALUES (?, 'bench', 'bench', 0, 'UTC', ?, ?, 0, 0)",
-                           -1, &q, nullptr),
-        db);
-  for (int i = 0; i < n; ++i) {
-    std::string id = NewId("sla");
-    sqlite3_bind_text(q, 1, id.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(q, 2, settings.c_str(), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 3, due);
-    Check(sqlite3_step(q), db);
-    sqlite3_reset(q);
-  }
-  sqlite3_finalize(q);
-  Check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db);
-  sqlite3_close(db);
-}
-
-// A clock that reads `due` + the real time elapsed since construction.
-class ShiftedClock final : public Clock {
- public:
-  explicit ShiftedClock(UnixMs due) : due_(due), start_(Steady::now()) {}
-  UnixMs NowMs() const override {
-    return due_ +
-           std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start_).count();
-  }
-
- private:
-  UnixMs due_;
-  Steady::time_point start_;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o;
-  CLI::App app{"Job engine throughput and scheduler lag on SQLite"};
+  CLI::App app{"Job engine throughput on SQLite"};
   app.add_option("--jobs", o.jobs, "No-op jobs per round")->capture_default_str();
-  app.add_option("--schedules", o.schedules, "Schedules due at once")->capture_default_str();
   app.add_option("--workers", o.workers, "Job engine workers")->capture_default_str();
   app.add_option("--rounds", o.rounds, "Rounds (medians are reported)")->capture_default_str();
   app.add_option("--work", o.work, "Scratch directory (deleted at the end)")->capture_default_str();
@@ -229,24 +169,6 @@ int main(int argc, char** argv) {
   }
   WriteResults("jobs", tsv);
 
-  std::vector<double> lag;
-  UnixMs due = ParseRfc3339("2026-06-01T08:00:00Z").value();
-  for (int r = 0; r < o.rounds; ++r) {
-    auto store = FreshStore(o.work + "/scheduler");
-    InsertDueSchedules(o.work + "/scheduler/rapport.db", o.schedules, due);
-    ShiftedClock clock(due);  // "now" is the due instant when the tick starts
-    SlaScheduler scheduler(*store, *store, *store, *store, clock);
-    auto t0 = Steady::now();
-    auto enqueued = scheduler.Tick();
-    lag.push_back(Seconds(t0, Steady::now()));
-    if (!enqueued.ok() || *enqueued != o.schedules) {
-      Die("scheduler enqueued " + (enqueued.ok() ? std::to_string(*enqueued) : "error"));
-    }
-  }
-  std::printf("scheduler, %d schedules due at the same instant, median of %d:\n", o.schedules,
-              o.rounds);
-  std::printf("  due -> last run enqueued        %8.2f s (%.0f schedules/s)\n", Median(lag),
-              o.schedules / Median(lag));
   std::filesystem::remove_all(o.work);
   return 0;
 }

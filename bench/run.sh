@@ -145,6 +145,11 @@ trap 'bash scripts/pg-cluster.sh stop "$PG_DIR"; cleanup' EXIT
 "$BIN/rapport_pg_jobs_benchmark" --database-url "$PG_CONNINFO" --graphile bench/graphile \
   --rounds "${PG_JOBS_ROUNDS:-3}" --jobs "${PG_JOBS_COUNT:-20000}" --results-dir "$RESULTS_DIR"
 
+# Scheduler: 100,000 SLA schedules due at once against the raw batched insert of the same rows, on
+# SQLite and on the PostgreSQL cluster above; writes scheduler.txt/.tsv (bench/scheduler_benchmark.cpp).
+"$BIN/rapport_scheduler_benchmark" --pg "$PG_CONNINFO" --rounds "${SCHEDULER_ROUNDS:-3}" \
+  --work "$WORK/scheduler" --results-dir "$RESULTS_DIR"
+
 # PDF rendering: Rapport's cairo + pango renderer against headless Chromium printing the same
 # report as HTML, for 1,000 and 10,000 sites: time and peak memory (bench/pdf_benchmark.cpp).
 "$BIN/rapport_pdf_benchmark" --chromium "$(command -v chromium)" --rounds "${PDF_ROUNDS:-3}" \

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <stdexcept>
 
 namespace rapport {
@@ -128,6 +130,7 @@ class FakeRuns final : public ScheduleRunStore {
   Result<std::vector<bool>> FireSchedules(const std::vector<ScheduleFiring>& firings) override {
     std::vector<bool> applied;
     for (const auto& f : firings) {
+      ++fired[f.schedule_id];
       applied.push_back(f.schedule_id != lose);
       std::erase_if(source_.schedules, [&](const DueSchedule& s) { return s.id == f.schedule_id; });
     }
@@ -140,6 +143,7 @@ class FakeRuns final : public ScheduleRunStore {
   }
   std::string lose;
   int transactions = 0;
+  std::map<std::string, int> fired;  // schedule id -> firings handed to the store
 
  private:
   ListSource& source_;
@@ -162,6 +166,23 @@ TEST(ScheduleFirer, TickFiresEveryBatchSkipsWhatCannotBePlannedAndCountsAppliedJ
   ASSERT_EQ(source.schedules.size(), 2u);  // the skipped ones stay due
   EXPECT_EQ(source.schedules[0].id, "throws");
   EXPECT_EQ(source.schedules[1].id, "broken");
+}
+
+// Many full batches: every schedule is handed to the store once, a batch per transaction.
+TEST(ScheduleFirer, ManyBatchesFireEveryScheduleOnce) {
+  FixedClock clock;
+  HourlyHook hook;
+  ListSource source;
+  for (int i = 0; i < 50; ++i) {
+    source.schedules.push_back(Due("s" + std::to_string(i), "once", 100 * kHour));
+  }
+  FakeRuns runs(source);
+  ScheduleFirer firer(runs, source, hook, clock, {.batch = 4});
+  EXPECT_EQ(firer.Tick().value(), 50);
+  EXPECT_TRUE(source.schedules.empty());
+  ASSERT_EQ(runs.fired.size(), 50u);
+  for (const auto& [id, times] : runs.fired) EXPECT_EQ(times, 1) << id;
+  EXPECT_EQ(runs.transactions, 13);
 }
 
 }  // namespace

@@ -19,11 +19,27 @@ using std::chrono::seconds;
 
 constexpr int64_t kMsPerDay = 86'400'000;
 
+// Writes `value` (>= 0) as `width` digits at `out` (snprintf costs more than a schedule's SQL).
+char* PutDigits(char* out, int64_t value, int width) {
+  for (int i = width - 1; i >= 0; --i, value /= 10) out[i] = static_cast<char>('0' + value % 10);
+  return out + width;
+}
+
 std::string DateString(date::year_month_day ymd) {
-  char buf[16];
-  std::snprintf(buf, sizeof(buf), "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()),
-                unsigned(ymd.day()));
-  return buf;
+  int year = int(ymd.year());
+  if (year < 0 || year > 9999) {
+    char buf[24];
+    std::snprintf(buf, sizeof(buf), "%04d-%02u-%02u", year, unsigned(ymd.month()),
+                  unsigned(ymd.day()));
+    return buf;
+  }
+  char buf[10];
+  char* p = PutDigits(buf, year, 4);
+  *p++ = '-';
+  p = PutDigits(p, unsigned(ymd.month()), 2);
+  *p++ = '-';
+  PutDigits(p, unsigned(ymd.day()), 2);
+  return std::string(buf, sizeof(buf));
 }
 
 // "YYYY-MM-DDTHH:MM:SS±HH:MM" for `utc_ms` shown in `zone`.
@@ -35,11 +51,20 @@ std::string FormatLocal(const date::time_zone* zone, UnixMs utc_ms) {
   int64_t d = FloorDays(local_ms);
   int64_t in_day = (local_ms - d * kMsPerDay) / 1000;
   int64_t abs_off = offset_s < 0 ? -offset_s : offset_s;
-  char buf[40];
-  std::snprintf(buf, sizeof(buf), "%sT%02d:%02d:%02d%c%02d:%02d", DateOfDays(d).c_str(),
-                int(in_day / 3600), int(in_day / 60 % 60), int(in_day % 60),
-                offset_s < 0 ? '-' : '+', int(abs_off / 3600), int(abs_off / 60 % 60));
-  return buf;
+  std::string out = DateOfDays(d);
+  char buf[15];
+  char* p = buf;
+  *p++ = 'T';
+  p = PutDigits(p, in_day / 3600, 2);
+  *p++ = ':';
+  p = PutDigits(p, in_day / 60 % 60, 2);
+  *p++ = ':';
+  p = PutDigits(p, in_day % 60, 2);
+  *p++ = offset_s < 0 ? '-' : '+';
+  p = PutDigits(p, abs_off / 3600 % 100, 2);
+  *p++ = ':';
+  PutDigits(p, abs_off / 60 % 60, 2);
+  return out.append(buf, sizeof(buf));
 }
 
 // The zone named `name`, or null. A schedule's runs convert many times in one zone, so the last

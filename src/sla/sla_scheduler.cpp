@@ -6,6 +6,10 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <cstdio>
+#include <string_view>
+
 namespace rapport {
 namespace {
 
@@ -30,20 +34,55 @@ DueSchedule DueOf(const SlaSchedule& s, std::optional<SlaScheduleSpec> spec) {
                      .data = SlaDue{.schedule = s, .spec = std::move(spec)}};
 }
 
-// Every planned run of `cadence` in [from, now], at most `cap`, in time order.
-std::vector<PlannedRun> DueRuns(const SlaCadence& cadence, UnixMs from, UnixMs now, int cap) {
+// The planned runs of a cadence from an anchor until now, and the first one after now.
+struct DueAndNext {
   std::vector<PlannedRun> due;
+  std::optional<UnixMs> next;  // nullopt when `cap` was reached first
+};
+
+// Every planned run of `cadence` in [from, now], at most `cap`, in time order, and the run_at of
+// the first planned run after `now`. Asks PreviewSla for a few runs at a time (a schedule is
+// nearly always due once), doubling for a long catch-up.
+DueAndNext DueRuns(const SlaCadence& cadence, UnixMs from, UnixMs now, int cap) {
+  DueAndNext out;
   UnixMs after = from - 1;
-  while (static_cast<int>(due.size()) < cap) {
-    auto chunk = PreviewSla(cadence, after, 32);
+  int ask = 2;  // the due run and the next, nearly always
+  while (static_cast<int>(out.due.size()) < cap) {
+    auto chunk = PreviewSla(cadence, after, ask);
     if (!chunk.ok() || chunk->empty()) break;
+    // A full chunk may end part-way through one instant's runs: that instant is asked again.
+    bool full = static_cast<int>(chunk->size()) == ask;
+    UnixMs last_at = chunk->back().run_at;
     for (auto& run : *chunk) {
-      if (run.run_at > now || static_cast<int>(due.size()) >= cap) return due;
+      if (run.run_at > now) {
+        out.next = run.run_at;
+        return out;
+      }
+      if ((full && run.run_at == last_at) || static_cast<int>(out.due.size()) >= cap) break;
       after = run.run_at;
-      due.push_back(std::move(run));
+      out.due.push_back(std::move(run));
+    }
+    ask = std::min(ask * 2, 64);
+  }
+  return out;
+}
+
+// Appends `"name":"value",` to a JSON object being written (the job payload of every firing:
+// cheaper than building and serializing a json::object).
+void AppendMember(std::string& out, std::string_view name, std::string_view value) {
+  out.append(1, '"').append(name).append("\":\"");
+  for (char ch : value) {
+    if (ch == '"' || ch == '\\') {
+      out.append(1, '\\').append(1, ch);
+    } else if (static_cast<unsigned char>(ch) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(ch));
+      out.append(escaped);
+    } else {
+      out.append(1, ch);
     }
   }
-  return due;
+  out.append("\",");
 }
 
 }  // namespace
@@ -60,25 +99,30 @@ std::string SlaRunPrecondition(const SlaScheduleSpec& spec, const std::vector<Si
 DuePeriods SlaScheduleHook::Periods(const DueSchedule& schedule, UnixMs now, int cap) const {
   const SlaScheduleSpec& spec = SpecOf(schedule);
   DuePeriods periods;
-  for (auto& run : DueRuns(CadenceOf(spec), schedule.anchor, now, cap)) {
+  DueAndNext runs = DueRuns(CadenceOf(spec), schedule.anchor, now, cap);
+  for (auto& run : runs.due) {
     periods.due.push_back(DuePeriod{.run_at = run.run_at,
                                     .from_date = std::move(run.from_date),
                                     .to_date = std::move(run.to_date),
                                     .group = std::move(run.cadence)});
   }
-  periods.next_run_at = NextSlaRunAt(spec, now);
+  bool runs_at_all = !spec.disabled && (spec.daily || spec.weekly || spec.monthly);
+  periods.next_run_at = runs_at_all && runs.next ? runs.next : NextSlaRunAt(spec, now);
   return periods;
 }
 
 ScheduledJob SlaScheduleHook::Job(const DueSchedule& schedule, const DuePeriod& period,
                                   const std::string& run_id, UnixMs /*now*/) const {
+  std::string payload = "{";
+  AppendMember(payload, "schedule_id", schedule.id);
+  AppendMember(payload, "run_id", run_id);
+  AppendMember(payload, "trigger", "scheduled");
+  AppendMember(payload, "from_date", period.from_date);
+  AppendMember(payload, "to_date", period.to_date);
+  payload.back() = '}';
   return ScheduledJob{.kind = std::string(kSlaReportJobKind),
                       .message = "Report is being generated.",
-                      .payload = ToJson(json::object{{"schedule_id", schedule.id},
-                                                     {"run_id", run_id},
-                                                     {"trigger", "scheduled"},
-                                                     {"from_date", period.from_date},
-                                                     {"to_date", period.to_date}})};
+                      .payload = std::move(payload)};
 }
 
 std::string SlaScheduleHook::MissedEvent(const DueSchedule& schedule, const DuePeriod& period,

@@ -3,6 +3,10 @@
 #include <rapport/core/json.hpp>
 
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include <map>
+#include <set>
 
 namespace rapport {
 namespace {
@@ -105,6 +109,47 @@ TEST(SlaScheduler, OnceIsPerCadence) {
   // The newest daily period and the one weekly period (May 25 .. May 31) run.
   EXPECT_EQ(s.ran, (std::vector<std::string>{"2026-05-31", "2026-06-04"}));
   EXPECT_EQ(s.missed.size(), 4u);
+}
+
+// Daily, weekly and monthly periods that fall on one instant are all planned, however the due
+// runs are read in chunks: 61 days down (2026-05-01 .. 2026-06-30) with missed_runs=all run 61
+// daily, 9 weekly (Mondays) and 2 monthly (1st) periods, in time order, and then move on.
+TEST(SlaScheduler, AllCadencesOfALongCatchUpArePlannedOnce) {
+  SlaScheduleSpec spec = Daily("all");
+  spec.weekly = true;
+  spec.day_of_week = 1;
+  spec.monthly = true;
+  spec.day_of_month = 1;
+  auto f = PlanSlaFiring(Schedule(spec, "2026-05-01T08:00:00Z"), At("2026-06-30T09:00:00Z"),
+                         {.catch_up_cap = 1000}, "");
+  std::map<int64_t, int> by_length;  // days in the period (a month: 30) -> periods
+  std::set<std::pair<std::string, std::string>> periods;
+  for (const auto& [run, job] : f.runs) {
+    ASSERT_TRUE(job.has_value());
+    periods.emplace(run.from_date, run.to_date);
+    auto days =
+        (At((run.to_date + "T00:00:00Z").c_str()) - At((run.from_date + "T00:00:00Z").c_str())) /
+            86'400'000 +
+        1;
+    ++by_length[days >= 28 ? 30 : days];
+  }
+  EXPECT_EQ(periods.size(), f.runs.size());
+  EXPECT_EQ(by_length, (std::map<int64_t, int>{{1, 61}, {7, 9}, {30, 2}}));
+  EXPECT_EQ(f.new_next_run_at, At("2026-07-01T08:00:00Z"));
+}
+
+TEST(SlaScheduler, TheJobPayloadNamesTheRunAndItsPeriodAsJson) {
+  DueSchedule schedule{.tenant_id = "t1", .id = "sla_\"odd\\id\n"};
+  DuePeriod period{.run_at = 0, .from_date = "2026-05-31", .to_date = "2026-05-31"};
+  auto job = SlaScheduleHook().Job(schedule, period, "run_1", 0);
+  EXPECT_EQ(job.kind, "sla_report");
+  auto payload = boost::json::parse(job.payload).as_object();
+  EXPECT_EQ(payload.at("schedule_id").as_string(), schedule.id);
+  EXPECT_EQ(payload.at("run_id").as_string(), "run_1");
+  EXPECT_EQ(payload.at("trigger").as_string(), "scheduled");
+  EXPECT_EQ(payload.at("from_date").as_string(), "2026-05-31");
+  EXPECT_EQ(payload.at("to_date").as_string(), "2026-05-31");
+  EXPECT_EQ(payload.size(), 5u);
 }
 
 TEST(SlaScheduler, AScheduleThatCannotStartRecordsFailedRunsWithoutJobs) {

@@ -262,6 +262,86 @@ TEST_P(ScheduleRunStoreConformance, FiringAdvancesTheKindsOwnScheduleTableOnce) 
   EXPECT_EQ(next, 2000);
 }
 
+// The next_run_at of schedule `id` of test_schedules, "NULL" when none.
+std::string NextRunAt(Store& store, const std::string& id) {
+  std::string next;
+  EXPECT_TRUE(store
+                  .Read([&](sql::Connection& c) {
+                    auto q = c.Prepare("SELECT next_run_at FROM test_schedules WHERE id = ?1");
+                    q.Bind(1, id);
+                    q.Step();
+                    next = q.IsNull(0) ? "NULL" : std::to_string(q.Int(0));
+                  })
+                  .ok());
+  return next;
+}
+
+// Many firings in one call (on PostgreSQL one statement for the schedules, one for the runs, one
+// for the jobs): each applies on its own, a period that already has a run gets neither a second
+// run nor a job, and text with quotes, backslashes, braces and commas arrives intact.
+TEST_P(ScheduleRunStoreConformance, FiringManyAtOnceDecidesEachScheduleOnItsOwn) {
+  ASSERT_TRUE(
+      store_
+          ->Write([](sql::Connection& c) {
+            c.Prepare(
+                 "INSERT INTO test_schedules VALUES ('t1', 's1', 1000), ('t1', 's2', 1000), "
+                 "('t1', 's3', 1000), ('t2', 's4', 1000)")
+                .Run();
+          })
+          .ok());
+  auto firing = [](const std::string& schedule_id) {
+    ScheduleFiring f = Firing("test_schedules");
+    f.schedule_id = schedule_id;
+    f.runs[0].first.schedule_id = schedule_id;
+    return f;
+  };
+  ScheduleFiring fresh = firing("s1");
+  const std::string tricky = R"({"a":"q\"b\\c, {d} NULL","e":[1,2]})";
+  fresh.runs[0].second->payload = tricky;
+  fresh.runs[0].second->message = "with \"quotes\", {braces}";
+  ScheduleRun missed{NewId("run"), "t1", "s1",     "scheduled",     "2026-02-28",
+                     "2026-02-28", "",   "missed", "late, \"very\""};
+  fresh.runs.emplace_back(missed, std::nullopt);
+  fresh.events.push_back(Event{NewId("evt"), "t1", "schedule.run.missed", tricky, 1000});
+  ScheduleFiring stale = firing("s2");
+  stale.expected_next_run_at = 999;
+  ScheduleFiring taken = firing("s3");
+  taken.new_next_run_at = std::nullopt;
+  ScheduleFiring other_tenant = firing("s4");
+  ScheduleRun earlier = taken.runs[0].first;
+  earlier.id = NewId("run");
+  Job earlier_job = *taken.runs[0].second;
+  earlier_job.id = earlier.job_id = NewId("job");
+  ASSERT_TRUE(store_->EnqueueScheduleRun(earlier, earlier_job).ok());
+
+  EXPECT_EQ(store_->FireSchedules({fresh, stale, taken, other_tenant}).value(),
+            (std::vector<bool>{true, false, true, false}));
+  auto job = store_->GetJob("t1", fresh.runs[0].first.job_id);
+  ASSERT_TRUE(job.ok());
+  EXPECT_EQ(job->payload, tricky);
+  EXPECT_EQ(job->message, "with \"quotes\", {braces}");
+  auto runs = store_->ListScheduleRuns("t1", "s1", {10, std::nullopt}).value().items;
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0].id == missed.id ? runs[0].error : runs[1].error, "late, \"very\"");
+  for (const auto* f : {&stale, &taken, &other_tenant}) {
+    EXPECT_FALSE(store_->GetJob("t1", f->runs[0].first.job_id).ok()) << f->schedule_id;
+  }
+  EXPECT_TRUE(store_->ListScheduleRuns("t1", "s2", {10, std::nullopt})->items.empty());
+  EXPECT_EQ(store_->ListScheduleRuns("t1", "s3", {10, std::nullopt})->items.size(), 1u);
+  EXPECT_EQ(NextRunAt(*store_, "s1"), "2000");
+  EXPECT_EQ(NextRunAt(*store_, "s2"), "1000");
+  EXPECT_EQ(NextRunAt(*store_, "s3"), "NULL");
+  EXPECT_EQ(NextRunAt(*store_, "s4"), "1000");
+  std::string events;
+  ASSERT_TRUE(store_
+                  ->Read([&](sql::Connection& c) {
+                    auto q = c.Prepare("SELECT payload FROM events WHERE tenant_id = 't1'");
+                    while (q.Step()) events += q.Text(0);
+                  })
+                  .ok());
+  EXPECT_EQ(events, tricky);
+}
+
 TEST_P(ScheduleRunStoreConformance, FiringSkipsAScheduleDisabledSinceItWasPlanned) {
   ASSERT_TRUE(store_
                   ->Write([](sql::Connection& c) {

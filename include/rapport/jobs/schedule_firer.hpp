@@ -21,7 +21,7 @@
 namespace rapport {
 
 struct SchedulerOptions {
-  int batch = 500;                 // schedules per transaction
+  int batch = 2000;                // schedules per transaction (a few thousand rows)
   int64_t grace_ms = 10 * 60'000;  // a period due longer ago than this was missed
   int catch_up_cap = 100;          // missed_runs=all fires at most this many periods
   int enumerate_cap = 1000;        // due periods looked at per schedule and tick

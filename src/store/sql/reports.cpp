@@ -157,6 +157,147 @@ bool AdvanceSchedule(Connection& c, const ScheduleFiring& f) {
              .Run() > 0;
 }
 
+std::string TextArray(const std::vector<std::optional<std::string_view>>& items) {
+  size_t size = 2;
+  for (const auto& item : items) size += (item ? item->size() : 4) + 3;
+  std::string out;
+  out.reserve(size + size / 8);
+  out += '{';
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    if (!item) {
+      out += "NULL";
+      continue;
+    }
+    out += '"';
+    std::string_view rest = *item;
+    for (size_t at; (at = rest.find_first_of("\"\\")) != std::string_view::npos;) {
+      out.append(rest.substr(0, at)).append(1, '\\').append(1, rest[at]);
+      rest.remove_prefix(at + 1);
+    }
+    out.append(rest).append(1, '"');
+  }
+  out += '}';
+  return out;
+}
+
+std::string IntArray(const std::vector<std::optional<int64_t>>& items) {
+  std::string out = "{";
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    out += item ? std::to_string(*item) : std::string("NULL");
+  }
+  return out + "}";
+}
+
+namespace {
+
+bool SameScheduleTable(const ScheduleFiring& a, const ScheduleFiring& b) {
+  return a.schedule_table == b.schedule_table && a.enabled_column == b.enabled_column &&
+         a.enabled_value == b.enabled_value;
+}
+
+// PostgreSQL's compare-and-set of many schedules of `f`'s table: the rows still at their expected
+// next_run_at (and enabled) are locked, skipping those another node holds, then advanced.
+const char* AdvanceManyStatement(const ScheduleFiring& f) {
+  thread_local ScheduleFiring last_key;
+  thread_local const char* last_sql = nullptr;
+  if (last_sql != nullptr && SameScheduleTable(last_key, f)) return last_sql;
+  const std::string& table = f.schedule_table;
+  if (!IsPlainName(table)) throw std::invalid_argument("not a schedule table name: " + table);
+  std::string enabled;
+  if (!f.enabled_column.empty()) {
+    if (!IsPlainName(f.enabled_column)) {
+      throw std::invalid_argument("not a column name: " + f.enabled_column);
+    }
+    enabled = " AND s." + f.enabled_column + " = " + std::to_string(f.enabled_value);
+  }
+  last_sql = Interned(
+      "WITH u AS (SELECT * FROM unnest(?1::text[], ?2::text[], ?3::bigint[], ?4::bigint[]) "
+      "AS u(tenant_id, id, expected, next_run_at)), "
+      "locked AS (SELECT s.id, u.next_run_at FROM " +
+      table +
+      " s JOIN u ON s.id = u.id AND "
+      "s.tenant_id = u.tenant_id AND s.next_run_at = u.expected WHERE TRUE" +
+      enabled +
+      " FOR UPDATE OF s SKIP LOCKED) "
+      "UPDATE " +
+      table + " SET next_run_at = locked.next_run_at FROM locked WHERE " + table +
+      ".id = locked.id RETURNING " + table + ".id");
+  last_key.schedule_table = f.schedule_table;
+  last_key.enabled_column = f.enabled_column;
+  last_key.enabled_value = f.enabled_value;
+  return last_sql;
+}
+
+// The ids a statement returned (its first column).
+std::set<std::string> ReturnedIds(Statement& q) {
+  std::set<std::string> ids;
+  while (q.Step()) ids.insert(q.Text(0));
+  return ids;
+}
+
+}  // namespace
+
+std::vector<bool> AdvanceSchedules(Connection& c, const std::vector<ScheduleFiring>& fs) {
+  std::vector<bool> applied(fs.size(), false);
+  bool one_table = std::all_of(fs.begin(), fs.end(), [&](const ScheduleFiring& f) {
+    return SameScheduleTable(f, fs.front());
+  });
+  if (c.dialect() == Dialect::kSqlite || !one_table || fs.size() < 2) {
+    for (size_t i = 0; i < fs.size(); ++i) applied[i] = AdvanceSchedule(c, fs[i]);
+    return applied;
+  }
+  std::vector<std::optional<std::string_view>> tenants, ids;
+  std::vector<std::optional<int64_t>> expected, next;
+  for (const auto& f : fs) {
+    tenants.emplace_back(f.tenant_id);
+    ids.emplace_back(f.schedule_id);
+    expected.emplace_back(f.expected_next_run_at);
+    next.emplace_back(f.new_next_run_at);
+  }
+  auto q = c.Prepare(AdvanceManyStatement(fs.front()));
+  q.Bind(1, TextArray(tenants)).Bind(2, TextArray(ids));
+  q.Bind(3, IntArray(expected)).Bind(4, IntArray(next));
+  std::set<std::string> advanced = ReturnedIds(q);
+  for (size_t i = 0; i < fs.size(); ++i) applied[i] = advanced.contains(fs[i].schedule_id);
+  return applied;
+}
+
+std::vector<bool> InsertRuns(Connection& c, const std::vector<const ScheduleRun*>& runs) {
+  std::vector<bool> inserted(runs.size(), false);
+  if (c.dialect() == Dialect::kSqlite || runs.size() < 2) {
+    for (size_t i = 0; i < runs.size(); ++i) inserted[i] = InsertRun(c, *runs[i]);
+    return inserted;
+  }
+  std::vector<std::vector<std::optional<std::string_view>>> text(9);
+  std::vector<std::vector<std::optional<int64_t>>> ints(3);
+  for (const ScheduleRun* r : runs) {
+    size_t i = 0;
+    for (const std::string* field :
+         {&r->id, &r->tenant_id, &r->schedule_id, &r->trigger, &r->from_date, &r->to_date,
+          &r->job_id, &r->status, &r->error}) {
+      text[i++].emplace_back(field == &r->job_id && field->empty()
+                                 ? std::nullopt
+                                 : std::optional<std::string_view>(*field));
+    }
+    ints[0].emplace_back(r->created_at);
+    ints[1].emplace_back(r->started_at);
+    ints[2].emplace_back(r->finished_at);
+  }
+  auto q = c.Prepare(
+      "INSERT INTO schedule_runs (id, tenant_id, schedule_id, trigger_kind, from_date, to_date, "
+      "job_id, status, error, created_at, started_at, finished_at) "
+      "SELECT * FROM unnest(?1::text[], ?2::text[], ?3::text[], ?4::text[], ?5::text[], "
+      "?6::text[], ?7::text[], ?8::text[], ?9::text[], ?10::bigint[], ?11::bigint[], "
+      "?12::bigint[]) ON CONFLICT DO NOTHING RETURNING id");
+  for (int i = 0; i < 9; ++i) q.Bind(i + 1, TextArray(text[i]));
+  for (int i = 0; i < 3; ++i) q.Bind(i + 10, IntArray(ints[i]));
+  std::set<std::string> ids = ReturnedIds(q);
+  for (size_t i = 0; i < runs.size(); ++i) inserted[i] = ids.contains(runs[i]->id);
+  return inserted;
+}
+
 void InsertEvent(Connection& c, const Event& e) {
   c.Prepare("INSERT INTO events (id, tenant_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)")
       .Bind(1, e.id)
