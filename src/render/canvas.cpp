@@ -30,8 +30,7 @@ std::string PdfDate(const std::string& rfc3339) {
   return rfc3339.substr(0, 19) + "Z";
 }
 
-PangoContext* NewContext() {
-  PangoFontMap* map = pango_cairo_font_map_get_default();  // per thread
+PangoContext* NewContext(PangoFontMap* map) {
   PangoContext* context = pango_font_map_create_context(map);
   pango_cairo_context_set_resolution(context, 72.0);
   cairo_font_options_t* options = cairo_font_options_create();
@@ -44,10 +43,10 @@ PangoContext* NewContext() {
 
 }  // namespace
 
-Canvas::Canvas() : context_(NewContext()) {}
+Canvas::Canvas(PangoFontMap* fonts) : context_(NewContext(fonts)) {}
 
-Canvas::Canvas(const PdfSink& sink, const DocumentInfo& info)
-    : context_(NewContext()), closure_(&sink, &sink_failed_) {
+Canvas::Canvas(PangoFontMap* fonts, const PdfSink& sink, const DocumentInfo& info)
+    : context_(NewContext(fonts)), closure_(&sink, &sink_failed_) {
   surface_ = cairo_pdf_surface_create_for_stream(WriteToSink, &closure_, kPageWidth, kPageHeight);
   std::string date = PdfDate(info.created_at);
   cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_TITLE, info.title.c_str());

@@ -1,0 +1,169 @@
+#include "fonts.hpp"
+
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+
+#include <boost/json/value.hpp>
+
+#include <array>
+#include <cstring>
+#include <string>
+
+namespace rapport::render {
+namespace {
+
+// The faces the renderer draws with, by file name, as Debian's fonts-noto-core, fonts-dejavu-core
+// and fonts-noto-cjk install them. In the system's order of fallback for "Noto Sans" these come
+// first (Noto Sans, then DejaVu Sans), then script fonts, then Noto Sans CJK.
+constexpr std::array<const char*, 6> kFaces = {"NotoSans-Regular.ttf",    "NotoSans-Bold.ttf",
+                                               "DejaVuSans.ttf",          "DejaVuSans-Bold.ttf",
+                                               "NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"};
+
+struct Restricted {
+  FcConfig* config = nullptr;  // null: the faces are not all installed
+  FcCharSet* primary = nullptr;
+  FcCharSet* symbols = nullptr;
+  FcCharSet* cjk = nullptr;
+};
+
+int FaceOf(const FcPattern* pattern) {
+  FcChar8* file = nullptr;
+  if (FcPatternGetString(pattern, FC_FILE, 0, &file) != FcResultMatch) return -1;
+  const char* slash = std::strrchr(reinterpret_cast<const char*>(file), '/');
+  const char* name = slash ? slash + 1 : reinterpret_cast<const char*>(file);
+  for (size_t i = 0; i < kFaces.size(); ++i) {
+    if (std::strcmp(name, kFaces[i]) == 0) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// The characters both of two faces (regular and bold) cover.
+FcCharSet* Both(const std::array<FcCharSet*, kFaces.size()>& sets, size_t regular) {
+  return FcCharSetIntersect(sets[regular], sets[regular + 1]);
+}
+
+// The system's configuration (its rules, its cached font list: no font file is scanned) with
+// its font set cut down to kFaces. Never freed: pango keeps a reference for the process.
+Restricted Build() {
+  Restricted r;
+  FcConfig* config = FcInitLoadConfigAndFonts();
+  if (!config) return r;
+  FcFontSet* fonts = FcConfigGetFonts(config, FcSetSystem);
+  std::array<FcCharSet*, kFaces.size()> sets{};
+  int kept = 0;
+  for (int i = 0; fonts && i < fonts->nfont; ++i) {
+    int face = FaceOf(fonts->fonts[i]);
+    if (face < 0) continue;
+    if (!sets[face]) FcPatternGetCharSet(fonts->fonts[i], FC_CHARSET, 0, &sets[face]);
+    std::swap(fonts->fonts[kept++], fonts->fonts[i]);
+  }
+  for (FcCharSet* set : sets) {
+    if (!set) {
+      FcConfigDestroy(config);
+      return r;
+    }
+  }
+  for (int i = kept; i < fonts->nfont; ++i) FcPatternDestroy(fonts->fonts[i]);
+  fonts->nfont = kept;
+  r.primary = Both(sets, 0);
+  r.symbols = Both(sets, 2);
+  r.cjk = Both(sets, 4);
+  r.config = config;
+  return r;
+}
+
+const Restricted& RestrictedFonts() {
+  static const Restricted restricted = Build();
+  return restricted;
+}
+
+// Scripts no face between DejaVu Sans and Noto Sans CJK in the system's fallback order covers:
+// kana, the ideographs, hangul.
+bool IsCjk(char32_t c) {
+  return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) ||
+         (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) ||
+         (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x2ffff);
+}
+
+bool Drawable(char32_t c, const Restricted& r) {
+  if (c < 0x20) return true;  // controls: no face draws them
+  if (FcCharSetHasChar(r.primary, c) || FcCharSetHasChar(r.symbols, c)) return true;
+  return IsCjk(c) && FcCharSetHasChar(r.cjk, c);
+}
+
+// False when `text` is not valid UTF-8 or holds a character the restricted faces do not draw
+// as the system's would.
+bool Covers(std::string_view text, const Restricted& r) {
+  for (size_t i = 0; i < text.size();) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    int length = byte < 0x80         ? 1
+                 : (byte >> 5) == 6  ? 2
+                 : (byte >> 4) == 14 ? 3
+                 : (byte >> 3) == 30 ? 4
+                                     : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    if (length == 1) {
+      if (byte >= 0x20) {
+        ++i;
+        continue;
+      }
+    }
+    char32_t c = length == 1 ? byte : byte & (0x7f >> length);
+    for (int k = 1; k < length; ++k) {
+      auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next >> 6) != 2) return false;
+      c = (c << 6) | (next & 0x3f);
+    }
+    if (!Drawable(c, r)) return false;
+    i += length;
+  }
+  return true;
+}
+
+bool CoversValue(const boost::json::value& v, const Restricted& r) {
+  if (v.is_string()) return Covers(v.get_string(), r);
+  if (v.is_array()) {
+    for (const auto& item : v.get_array()) {
+      if (!CoversValue(item, r)) return false;
+    }
+  } else if (v.is_object()) {
+    for (const auto& member : v.get_object()) {
+      if (!CoversValue(member.value(), r)) return false;
+    }
+  }
+  return true;
+}
+
+// A font map over the restricted faces, released when its thread ends.
+struct ThreadFontMap {
+  PangoFontMap* map = nullptr;
+  ThreadFontMap() {
+    map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    if (map) pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), RestrictedFonts().config);
+  }
+  ~ThreadFontMap() {
+    if (map) g_object_unref(map);
+  }
+  ThreadFontMap(const ThreadFontMap&) = delete;
+  ThreadFontMap& operator=(const ThreadFontMap&) = delete;
+};
+
+}  // namespace
+
+bool RestrictedFontsCover(const boost::json::object& report, std::string_view extra) {
+  const Restricted& r = RestrictedFonts();
+  if (!r.config || !Covers(extra, r)) return false;
+  for (const auto& member : report) {
+    if (!CoversValue(member.value(), r)) return false;
+  }
+  return true;
+}
+
+PangoFontMap* FontMapForThread(bool restricted) {
+  if (!restricted || !RestrictedFonts().config) return pango_cairo_font_map_get_default();
+  thread_local ThreadFontMap font_map;
+  return font_map.map ? font_map.map : pango_cairo_font_map_get_default();
+}
+
+}  // namespace rapport::render
