@@ -94,6 +94,7 @@ class Canvas {
   PangoLayout* WrappedLayout(double width, std::string_view text, const TextStyle& style,
                              int max_lines);
   void Show(PangoLayout* layout, double x, double y, Rgb color);
+  void ReleaseLayouts();
 
   cairo_surface_t* surface_ = nullptr;
   cairo_t* cr_ = nullptr;

@@ -1,8 +1,14 @@
 #include "fonts.hpp"
 
+#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+// After fontconfig.h, which it needs.
+#include <fontconfig/fcfreetype.h>
 
 #include <boost/json/value.hpp>
 
@@ -43,6 +49,74 @@ FcCharSet* Both(const std::array<FcCharSet*, kFaces.size()>& sets, size_t regula
   return FcCharSetIntersect(sets[regular], sets[regular + 1]);
 }
 
+// FreeType reading with pread, not through a memory map: bytes it reads are not resident in
+// this process afterwards.
+unsigned long ReadAt(FT_Stream stream, unsigned long offset, unsigned char* buffer,
+                     unsigned long count) {
+  if (count == 0) return offset <= stream->size ? 0 : 1;  // a seek: 0 is success
+  ssize_t got =
+      pread(static_cast<int>(stream->descriptor.value), buffer, count, static_cast<off_t>(offset));
+  return got < 0 ? 0 : static_cast<unsigned long>(got);
+}
+
+// Noto Sans CJK JP Regular, the face the system draws CJK names with, as a FreeType face cairo
+// uses instead of opening (and memory-mapping) the file itself. cairo embeds a CFF font by
+// copying its whole CFF table (~15 MB here): through a map, all those pages would stay resident
+// beside the copy. Null when it cannot be opened. Never closed.
+FT_Face OpenWithoutMap(const FcPattern* pattern) {
+  static FT_Library library = [] {
+    FT_Library created = nullptr;
+    return FT_Init_FreeType(&created) == 0 ? created : nullptr;
+  }();
+  FcChar8* file = nullptr;
+  int index = 0;
+  if (!library || FcPatternGetString(pattern, FC_FILE, 0, &file) != FcResultMatch ||
+      FcPatternGetInteger(pattern, FC_INDEX, 0, &index) != FcResultMatch) {
+    return nullptr;
+  }
+  int fd = open(reinterpret_cast<const char*>(file), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    if (fd >= 0) close(fd);
+    return nullptr;
+  }
+  auto* stream = new FT_StreamRec{};
+  stream->size = static_cast<unsigned long>(st.st_size);
+  stream->descriptor.value = fd;
+  stream->read = ReadAt;
+  FT_Open_Args args{};
+  args.flags = FT_OPEN_STREAM;
+  args.stream = stream;
+  FT_Face face = nullptr;
+  if (FT_Open_Face(library, &args, index, &face) != 0) {
+    close(fd);
+    delete stream;
+    return nullptr;
+  }
+  return face;
+}
+
+bool IsCjkJpRegular(const FcPattern* pattern) {
+  FcChar8* family = nullptr;
+  return FaceOf(pattern) == 4 &&
+         FcPatternGetString(pattern, FC_FAMILY, 0, &family) == FcResultMatch &&
+         std::strcmp(reinterpret_cast<const char*>(family), "Noto Sans CJK JP") == 0;
+}
+
+// The same face list with the CJK JP regular face's pattern carrying an unmapped FreeType face.
+void ReadCjkWithoutMap(FcFontSet* fonts) {
+  for (int i = 0; i < fonts->nfont; ++i) {
+    if (!IsCjkJpRegular(fonts->fonts[i])) continue;
+    FT_Face face = OpenWithoutMap(fonts->fonts[i]);
+    if (!face) return;
+    FcPattern* with_face = FcPatternDuplicate(fonts->fonts[i]);
+    FcPatternAddFTFace(with_face, FC_FT_FACE, face);
+    FcPatternDestroy(fonts->fonts[i]);
+    fonts->fonts[i] = with_face;
+    return;
+  }
+}
+
 // The system's configuration (its rules, its cached font list: no font file is scanned) with
 // its font set cut down to kFaces. Never freed: pango keeps a reference for the process.
 Restricted Build() {
@@ -66,6 +140,7 @@ Restricted Build() {
   }
   for (int i = kept; i < fonts->nfont; ++i) FcPatternDestroy(fonts->fonts[i]);
   fonts->nfont = kept;
+  ReadCjkWithoutMap(fonts);
   r.primary = Both(sets, 0);
   r.symbols = Both(sets, 2);
   r.cjk = Both(sets, 4);
