@@ -12,6 +12,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <string>
@@ -26,11 +27,12 @@ constexpr std::array<const char*, 6> kFaces = {"NotoSans-Regular.ttf",    "NotoS
                                                "DejaVuSans.ttf",          "DejaVuSans-Bold.ttf",
                                                "NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"};
 
-struct Restricted {
-  FcConfig* config = nullptr;  // null: the faces are not all installed
-  FcCharSet* primary = nullptr;
-  FcCharSet* symbols = nullptr;
-  FcCharSet* cjk = nullptr;
+// What the restricted faces draw as the system would (see Drawable); from the system's cached
+// font list, built once.
+struct Coverage {
+  FcCharSet* primary = nullptr;  // Noto Sans, regular and bold
+  FcCharSet* symbols = nullptr;  // DejaVu Sans, regular and bold
+  FcCharSet* cjk = nullptr;      // Noto Sans CJK, regular and bold
 };
 
 int FaceOf(const FcPattern* pattern) {
@@ -59,10 +61,10 @@ unsigned long ReadAt(FT_Stream stream, unsigned long offset, unsigned char* buff
   return got < 0 ? 0 : static_cast<unsigned long>(got);
 }
 
-// Noto Sans CJK JP Regular, the face the system draws CJK names with, as a FreeType face cairo
-// uses instead of opening (and memory-mapping) the file itself. cairo embeds a CFF font by
-// copying its whole CFF table (~15 MB here): through a map, all those pages would stay resident
-// beside the copy. Null when it cannot be opened. Never closed.
+// A face as a FreeType face cairo uses instead of opening (and memory-mapping) the file itself:
+// what it reads is not left resident. This matters most for Noto Sans CJK: cairo embeds a CFF
+// font by copying its whole CFF table (~15 MB here), and through a map all those pages would stay
+// resident beside the copy. Null when it cannot be opened. Never closed.
 FT_Face OpenWithoutMap(const FcPattern* pattern) {
   static FT_Library library = [] {
     FT_Library created = nullptr;
@@ -103,26 +105,26 @@ bool IsCjkJpRegular(const FcPattern* pattern) {
          std::strcmp(reinterpret_cast<const char*>(family), "Noto Sans CJK JP") == 0;
 }
 
-// The same face list with the CJK JP regular face's pattern carrying an unmapped FreeType face.
-void ReadCjkWithoutMap(FcFontSet* fonts) {
+// The faces reports draw with (Noto Sans, DejaVu Sans, Noto Sans CJK JP regular) with patterns
+// carrying unmapped FreeType faces; a face that cannot be opened is left to cairo.
+void ReadWithoutMap(FcFontSet* fonts) {
   for (int i = 0; i < fonts->nfont; ++i) {
-    if (!IsCjkJpRegular(fonts->fonts[i])) continue;
+    if (FaceOf(fonts->fonts[i]) >= 4 && !IsCjkJpRegular(fonts->fonts[i])) continue;
     FT_Face face = OpenWithoutMap(fonts->fonts[i]);
-    if (!face) return;
+    if (!face) continue;
     FcPattern* with_face = FcPatternDuplicate(fonts->fonts[i]);
     FcPatternAddFTFace(with_face, FC_FT_FACE, face);
-    FcPatternDestroy(fonts->fonts[i]);
-    fonts->fonts[i] = with_face;
-    return;
+    fonts->fonts[i] = with_face;  // the cached original is kept: the copy shares its charset
   }
 }
 
 // The system's configuration (its rules, its cached font list: no font file is scanned) with
-// its font set cut down to kFaces. Never freed: pango keeps a reference for the process.
-Restricted Build() {
-  Restricted r;
+// its font set cut down to kFaces, without the CJK faces unless `cjk`; null when one of them is
+// not installed. `coverage`, when given, receives the faces' character sets. Never freed: pango
+// keeps a reference for the process.
+FcConfig* Build(bool cjk, Coverage* coverage) {
   FcConfig* config = FcInitLoadConfigAndFonts();
-  if (!config) return r;
+  if (!config) return nullptr;
   FcFontSet* fonts = FcConfigGetFonts(config, FcSetSystem);
   std::array<FcCharSet*, kFaces.size()> sets{};
   int kept = 0;
@@ -130,27 +132,38 @@ Restricted Build() {
     int face = FaceOf(fonts->fonts[i]);
     if (face < 0) continue;
     if (!sets[face]) FcPatternGetCharSet(fonts->fonts[i], FC_CHARSET, 0, &sets[face]);
-    std::swap(fonts->fonts[kept++], fonts->fonts[i]);
+    if (face < 4 || cjk) std::swap(fonts->fonts[kept++], fonts->fonts[i]);
   }
-  for (FcCharSet* set : sets) {
-    if (!set) {
-      FcConfigDestroy(config);
-      return r;
-    }
+  if (std::find(sets.begin(), sets.end(), nullptr) != sets.end()) {
+    FcConfigDestroy(config);
+    return nullptr;
   }
+  // Copies: destroying a cached pattern can unmap its cache, and the charsets with it.
+  if (coverage) *coverage = Coverage{Both(sets, 0), Both(sets, 2), Both(sets, 4)};
   for (int i = kept; i < fonts->nfont; ++i) FcPatternDestroy(fonts->fonts[i]);
   fonts->nfont = kept;
-  ReadCjkWithoutMap(fonts);
-  r.primary = Both(sets, 0);
-  r.symbols = Both(sets, 2);
-  r.cjk = Both(sets, 4);
-  r.config = config;
-  return r;
+  ReadWithoutMap(fonts);
+  return config;
 }
 
+struct Restricted {
+  Coverage coverage;
+  FcConfig* latin = nullptr;  // null: the faces are not all installed
+};
+
 const Restricted& RestrictedFonts() {
-  static const Restricted restricted = Build();
+  static const Restricted restricted = [] {
+    Restricted r;
+    r.latin = Build(false, &r.coverage);
+    return r;
+  }();
   return restricted;
+}
+
+// Built on the first report with CJK text: opening the CJK face costs ~2 ms and ~2 MB.
+FcConfig* RestrictedCjkFonts() {
+  static FcConfig* const config = RestrictedFonts().latin ? Build(true, nullptr) : nullptr;
+  return config;
 }
 
 // Scripts no face between DejaVu Sans and Noto Sans CJK in the system's fallback order covers:
@@ -161,15 +174,19 @@ bool IsCjk(char32_t c) {
          (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x2ffff);
 }
 
-bool Drawable(char32_t c, const Restricted& r) {
+// Whether the restricted faces draw `c` as the system's would; `cjk` is set when it takes a
+// CJK face.
+bool Drawable(char32_t c, const Coverage& r, bool& cjk) {
   if (c < 0x20) return true;  // controls: no face draws them
   if (FcCharSetHasChar(r.primary, c) || FcCharSetHasChar(r.symbols, c)) return true;
-  return IsCjk(c) && FcCharSetHasChar(r.cjk, c);
+  if (!IsCjk(c) || !FcCharSetHasChar(r.cjk, c)) return false;
+  cjk = true;
+  return true;
 }
 
 // False when `text` is not valid UTF-8 or holds a character the restricted faces do not draw
 // as the system's would.
-bool Covers(std::string_view text, const Restricted& r) {
+bool Covers(std::string_view text, const Coverage& r, bool& cjk) {
   for (size_t i = 0; i < text.size();) {
     auto byte = static_cast<unsigned char>(text[i]);
     int length = byte < 0x80         ? 1
@@ -190,32 +207,33 @@ bool Covers(std::string_view text, const Restricted& r) {
       if ((next >> 6) != 2) return false;
       c = (c << 6) | (next & 0x3f);
     }
-    if (!Drawable(c, r)) return false;
+    if (!Drawable(c, r, cjk)) return false;
     i += length;
   }
   return true;
 }
 
-bool CoversValue(const boost::json::value& v, const Restricted& r) {
-  if (v.is_string()) return Covers(v.get_string(), r);
+bool CoversValue(const boost::json::value& v, const Coverage& r, bool& cjk) {
+  if (v.is_string()) return Covers(v.get_string(), r, cjk);
   if (v.is_array()) {
     for (const auto& item : v.get_array()) {
-      if (!CoversValue(item, r)) return false;
+      if (!CoversValue(item, r, cjk)) return false;
     }
   } else if (v.is_object()) {
     for (const auto& member : v.get_object()) {
-      if (!CoversValue(member.value(), r)) return false;
+      if (!CoversValue(member.value(), r, cjk)) return false;
     }
   }
   return true;
 }
 
-// A font map over the restricted faces, released when its thread ends.
+// A font map over `config`'s faces, released when its thread ends.
 struct ThreadFontMap {
   PangoFontMap* map = nullptr;
-  ThreadFontMap() {
+  explicit ThreadFontMap(FcConfig* config) {
+    if (!config) return;
     map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-    if (map) pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), RestrictedFonts().config);
+    if (map) pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), config);
   }
   ~ThreadFontMap() {
     if (map) g_object_unref(map);
@@ -226,19 +244,26 @@ struct ThreadFontMap {
 
 }  // namespace
 
-bool RestrictedFontsCover(const boost::json::object& report, std::string_view extra) {
+FontSet FontsFor(const boost::json::object& report, std::string_view extra) {
   const Restricted& r = RestrictedFonts();
-  if (!r.config || !Covers(extra, r)) return false;
+  bool cjk = false;
+  if (!r.latin || !Covers(extra, r.coverage, cjk)) return FontSet::kSystem;
   for (const auto& member : report) {
-    if (!CoversValue(member.value(), r)) return false;
+    if (!CoversValue(member.value(), r.coverage, cjk)) return FontSet::kSystem;
   }
-  return true;
+  return cjk ? FontSet::kRestrictedCjk : FontSet::kRestricted;
 }
 
-PangoFontMap* FontMapForThread(bool restricted) {
-  if (!restricted || !RestrictedFonts().config) return pango_cairo_font_map_get_default();
-  thread_local ThreadFontMap font_map;
-  return font_map.map ? font_map.map : pango_cairo_font_map_get_default();
+PangoFontMap* FontMapForThread(FontSet set) {
+  PangoFontMap* map = nullptr;
+  if (set == FontSet::kRestricted) {
+    thread_local ThreadFontMap latin(RestrictedFonts().latin);
+    map = latin.map;
+  } else if (set == FontSet::kRestrictedCjk) {
+    thread_local ThreadFontMap cjk(RestrictedCjkFonts());
+    map = cjk.map;
+  }
+  return map ? map : pango_cairo_font_map_get_default();
 }
 
 }  // namespace rapport::render

@@ -17,13 +17,20 @@ using PangoFontMap = struct _PangoFontMap;
 
 namespace rapport::render {
 
-// True when every character of the report's strings and of `extra` (e.g. the branding's name) is
-// drawn by the restricted faces just as the system's font set draws it (see above); false also
-// when those faces are not installed.
-bool RestrictedFontsCover(const boost::json::object& report, std::string_view extra);
+// The faces a report is laid out with.
+enum class FontSet {
+  kSystem,         // all the system's
+  kRestricted,     // Noto Sans and DejaVu Sans
+  kRestrictedCjk,  // those and Noto Sans CJK
+};
 
-// This thread's font map: the restricted one when `restricted`, else pango's default (the
-// system's fonts). Owned by the thread; valid while it lives.
-PangoFontMap* FontMapForThread(bool restricted);
+// The smallest restricted set that draws every character of the report's strings and of `extra`
+// (e.g. the branding's name) just as the system's font set draws it (see above); kSystem when
+// none does or when the faces are not installed.
+FontSet FontsFor(const boost::json::object& report, std::string_view extra);
+
+// This thread's font map for `set` (kSystem: pango's default). Owned by the thread; valid while
+// it lives.
+PangoFontMap* FontMapForThread(FontSet set);
 
 }  // namespace rapport::render

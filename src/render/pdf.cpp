@@ -37,7 +37,8 @@ namespace render {
 Status RenderInTwoPasses(const PdfSink& sink, const DocumentInfo& info,
                          const std::string& footer_left, const std::function<void(Flow&)>& layout,
                          const PdfBranding& branding, const boost::json::object* report) {
-  PangoFontMap* fonts = FontMapForThread(report && RestrictedFontsCover(*report, branding.name));
+  PangoFontMap* fonts =
+      FontMapForThread(report ? FontsFor(*report, branding.name) : FontSet::kSystem);
   Canvas counting(fonts);
   Flow count_flow(counting, footer_left, 0, branding);
   layout(count_flow);
