@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <string>
 
 namespace rapport::render {
@@ -98,6 +100,21 @@ FT_Face OpenWithoutMap(const FcPattern* pattern) {
   return face;
 }
 
+// One face per file and index for both restricted sets.
+FT_Face SharedFaceWithoutMap(const FcPattern* pattern) {
+  static std::mutex mutex;
+  static std::map<std::pair<std::string, int>, FT_Face> faces;
+  FcChar8* file = nullptr;
+  int index = 0;
+  FcPatternGetString(pattern, FC_FILE, 0, &file);
+  FcPatternGetInteger(pattern, FC_INDEX, 0, &index);
+  std::pair<std::string, int> key{file ? reinterpret_cast<const char*>(file) : "", index};
+  std::lock_guard lock(mutex);
+  auto [it, inserted] = faces.try_emplace(std::move(key), nullptr);
+  if (inserted) it->second = OpenWithoutMap(pattern);
+  return it->second;
+}
+
 bool IsCjkJpRegular(const FcPattern* pattern) {
   FcChar8* family = nullptr;
   return FaceOf(pattern) == 4 &&
@@ -110,7 +127,7 @@ bool IsCjkJpRegular(const FcPattern* pattern) {
 void ReadWithoutMap(FcFontSet* fonts) {
   for (int i = 0; i < fonts->nfont; ++i) {
     if (FaceOf(fonts->fonts[i]) >= 4 && !IsCjkJpRegular(fonts->fonts[i])) continue;
-    FT_Face face = OpenWithoutMap(fonts->fonts[i]);
+    FT_Face face = SharedFaceWithoutMap(fonts->fonts[i]);
     if (!face) continue;
     FcPattern* with_face = FcPatternDuplicate(fonts->fonts[i]);
     FcPatternAddFTFace(with_face, FC_FT_FACE, face);
