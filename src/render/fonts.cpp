@@ -137,49 +137,66 @@ void ReadWithoutMap(FcFontSet* fonts) {
 
 // The system's configuration (its rules, its cached font list: no font file is scanned) with
 // its font set cut down to kFaces, without the CJK faces unless `cjk`; null when one of them is
-// not installed. `coverage`, when given, receives the faces' character sets. Never freed: pango
-// keeps a reference for the process.
-FcConfig* Build(bool cjk, Coverage* coverage) {
+// not installed. Never freed: pango keeps a reference for the process.
+FcConfig* Build(bool cjk) {
   FcConfig* config = FcInitLoadConfigAndFonts();
   if (!config) return nullptr;
   FcFontSet* fonts = FcConfigGetFonts(config, FcSetSystem);
-  std::array<FcCharSet*, kFaces.size()> sets{};
+  std::array<bool, kFaces.size()> found{};
   int kept = 0;
   for (int i = 0; fonts && i < fonts->nfont; ++i) {
     int face = FaceOf(fonts->fonts[i]);
     if (face < 0) continue;
-    if (!sets[face]) FcPatternGetCharSet(fonts->fonts[i], FC_CHARSET, 0, &sets[face]);
+    found[face] = true;
     if (face < 4 || cjk) std::swap(fonts->fonts[kept++], fonts->fonts[i]);
   }
-  if (std::find(sets.begin(), sets.end(), nullptr) != sets.end()) {
+  if (std::find(found.begin(), found.end(), false) != found.end()) {
     FcConfigDestroy(config);
     return nullptr;
   }
-  // Copies: destroying a cached pattern can unmap its cache, and the charsets with it.
-  if (coverage) *coverage = Coverage{Both(sets, 0), Both(sets, 2), Both(sets, 4)};
   for (int i = kept; i < fonts->nfont; ++i) FcPatternDestroy(fonts->fonts[i]);
   fonts->nfont = kept;
   ReadWithoutMap(fonts);
   return config;
 }
 
+// The faces' coverage from the system's default configuration, which pango loads in any case
+// (loading it here first spares pango's loading thread the work); `ok` false when one of the
+// faces is not installed.
 struct Restricted {
   Coverage coverage;
-  FcConfig* latin = nullptr;  // null: the faces are not all installed
+  bool ok = false;
 };
 
 const Restricted& RestrictedFonts() {
   static const Restricted restricted = [] {
     Restricted r;
-    r.latin = Build(false, &r.coverage);
+    FcInit();
+    FcConfig* system = FcConfigReference(nullptr);
+    FcFontSet* fonts = system ? FcConfigGetFonts(system, FcSetSystem) : nullptr;
+    std::array<FcCharSet*, kFaces.size()> sets{};
+    for (int i = 0; fonts && i < fonts->nfont; ++i) {
+      int face = FaceOf(fonts->fonts[i]);
+      if (face >= 0 && !sets[face]) {
+        FcPatternGetCharSet(fonts->fonts[i], FC_CHARSET, 0, &sets[face]);
+      }
+    }
+    r.ok = std::find(sets.begin(), sets.end(), nullptr) == sets.end();
+    if (r.ok) r.coverage = Coverage{Both(sets, 0), Both(sets, 2), Both(sets, 4)};  // copies
+    if (system) FcConfigDestroy(system);  // drops the reference taken above
     return r;
   }();
   return restricted;
 }
 
-// Built on the first report with CJK text: opening the CJK face costs ~2 ms and ~2 MB.
+// Each built on the first report that needs it: opening the CJK face costs ~2 ms and ~2 MB.
+FcConfig* RestrictedLatinFonts() {
+  static FcConfig* const config = RestrictedFonts().ok ? Build(false) : nullptr;
+  return config;
+}
+
 FcConfig* RestrictedCjkFonts() {
-  static FcConfig* const config = RestrictedFonts().latin ? Build(true, nullptr) : nullptr;
+  static FcConfig* const config = RestrictedFonts().ok ? Build(true) : nullptr;
   return config;
 }
 
@@ -264,7 +281,7 @@ struct ThreadFontMap {
 FontSet FontsFor(const boost::json::object& report, std::string_view extra) {
   const Restricted& r = RestrictedFonts();
   bool cjk = false;
-  if (!r.latin || !Covers(extra, r.coverage, cjk)) return FontSet::kSystem;
+  if (!r.ok || !Covers(extra, r.coverage, cjk)) return FontSet::kSystem;
   for (const auto& member : report) {
     if (!CoversValue(member.value(), r.coverage, cjk)) return FontSet::kSystem;
   }
@@ -274,7 +291,7 @@ FontSet FontsFor(const boost::json::object& report, std::string_view extra) {
 PangoFontMap* FontMapForThread(FontSet set) {
   PangoFontMap* map = nullptr;
   if (set == FontSet::kRestricted) {
-    thread_local ThreadFontMap latin(RestrictedFonts().latin);
+    thread_local ThreadFontMap latin(RestrictedLatinFonts());
     map = latin.map;
   } else if (set == FontSet::kRestrictedCjk) {
     thread_local ThreadFontMap cjk(RestrictedCjkFonts());
