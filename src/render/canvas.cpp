@@ -58,6 +58,7 @@ Canvas::Canvas(PangoFontMap* fonts, const PdfSink& sink, const DocumentInfo& inf
   cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATE_DATE, date.c_str());
   cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_MOD_DATE, date.c_str());
   cr_ = cairo_create(surface_);
+  PageBackground();
 }
 
 Canvas::~Canvas() {
@@ -214,9 +215,22 @@ void Canvas::Bookmark(std::string_view title, double y) {
                                 link.c_str(), static_cast<cairo_pdf_outline_flags_t>(0));
 }
 
+// cairo analyses every page before writing it, adding each drawing operation's extent to a
+// region; while that region is a single rectangle, adding an extent inside it costs nothing,
+// otherwise it costs a pass over the region's rectangles, for every operation of a page with
+// hundreds. A white page-sized rectangle first keeps it one rectangle: same look, and ~10 % fewer
+// instructions for a table-heavy report.
+void Canvas::PageBackground() {
+  cairo_set_source_rgb(cr_, 1, 1, 1);
+  cairo_rectangle(cr_, 0, 0, kPageWidth, kPageHeight);
+  cairo_fill(cr_);
+}
+
 void Canvas::NewPage() {
   ++page_;
-  if (drawing()) cairo_show_page(cr_);
+  if (!drawing()) return;
+  cairo_show_page(cr_);
+  PageBackground();
 }
 
 void Canvas::ReleaseLayouts() {

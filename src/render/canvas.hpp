@@ -95,6 +95,7 @@ class Canvas {
                              int max_lines);
   void Show(PangoLayout* layout, double x, double y, Rgb color);
   void ReleaseLayouts();
+  void PageBackground();
 
   cairo_surface_t* surface_ = nullptr;
   cairo_t* cr_ = nullptr;
