@@ -21,6 +21,8 @@ TEST(RestrictedFonts, CoverLatinGreekCyrillicAndTheVerdictMarksWithoutCjkFaces) 
   EXPECT_EQ(FontsFor(ReportNaming("✓ met · ✗ breached – 1,234"), "Acme GmbH"),
             FontSet::kRestricted);
   EXPECT_EQ(FontsFor(ReportNaming("line one\nline two"), ""), FontSet::kRestricted);
+  // Every non-ASCII character the renderers write themselves.
+  EXPECT_EQ(FontsFor(ReportNaming("· × – … “ ” ✓ ✗"), ""), FontSet::kRestricted);
 }
 
 TEST(RestrictedFonts, TakeTheCjkFacesOnlyForCjkText) {
