@@ -8,10 +8,13 @@
 //      reporting tools do it: wall time of `chromium --headless --print-to-pdf` and the peak RSS
 //      of its largest process that the measurer reaps (Chromium runs several, and its renderer is
 //      not always among them: a lower bound of what it uses).
-// Both PDFs' page counts are printed with pdfinfo, as a check that the two did the same work.
+// Both PDFs are checked (pdfinfo, pdftotext): every site's name, one ✗ per breached site, and
+// Rapport's "page N of N" footer; the run fails when a check fails. Besides the summary it writes
+// pdf_render.txt and pdf_render.tsv (the README rows) to --results.
 //
 // Usage: rapport_pdf_benchmark --help
 #include "bench_util.hpp"
+#include "pdf_bench_report.hpp"
 
 #include <rapport/render/format.hpp>
 #include <rapport/render/pdf.hpp>
@@ -25,6 +28,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -40,184 +44,18 @@ namespace {
 using namespace rapport;
 namespace json = boost::json;
 using bench::Median;
+using bench::ReportHtml;
 using bench::Seconds;
 using bench::Steady;
+using bench::SyntheticReport;
 
 struct Options {
   std::string chromium = "/usr/bin/chromium";
   std::vector<int> sizes{1'000, 10'000};
   int rounds = 3;
   std::string work = "/tmp/rapport-pdf-bench";
+  std::string results;
 };
-
-// A month's SLA report over `sites` sites, about 15 % of them breaching a 99.5 % target.
-json::object SyntheticReport(int sites) {
-  std::mt19937 rng(42);
-  std::uniform_real_distribution<double> unit(0, 1);
-  const char* regions[] = {"Berlin", "Zürich", "Москва", "Αθήνα", "東京", "São Paulo", "Lagos"};
-  json::array rows;
-  double sum = 0;
-  int64_t breached = 0;
-  for (int i = 0; i < sites; ++i) {
-    double u = unit(rng);
-    int64_t down = u < 0.5    ? 0
-                   : u < 0.85 ? int64_t(unit(rng) * 12'000)
-                              : int64_t(unit(rng) * 90'000);
-    double uptime = std::round(100'000.0 * (2'592'000 - down) / 2'592'000) / 1000;
-    int64_t faults = down == 0 ? 0 : 1 + int64_t(unit(rng) * 6);
-    bool b = uptime < 99.5;
-    breached += b;
-    sum += uptime;
-    rows.push_back(json::object{{"site_id", fmt::format("site_{:06}", i)},
-                                {"site_name", fmt::format("{} edge {:05}", regions[i % 7], i)},
-                                {"tags", json::object{{"region", regions[i % 7]}}},
-                                {"uptime_percentage", uptime},
-                                {"downtime_seconds", down},
-                                {"monitored_seconds", 2'592'000},
-                                {"fault_count", faults},
-                                {"longest_outage_seconds", faults ? down / faults + 60 : 0},
-                                {"mttr_seconds", faults ? down / faults : 0},
-                                {"breached", b}});
-  }
-  json::array daily, top;
-  for (int d = 1; d <= 30; ++d) {
-    daily.push_back(json::object{{"date", fmt::format("2026-11-{:02}", d)},
-                                 {"uptime_percentage", 99.2 + unit(rng) * 0.8}});
-  }
-  for (int i = 0; i < 20; ++i) {
-    top.push_back(json::object{{"fault_id", fmt::format("flt_{}", i)},
-                               {"site_id", fmt::format("site_{:06}", i)},
-                               {"site_name", fmt::format("{} edge {:05}", regions[i % 7], i)},
-                               {"cause", "fiber_cut"},
-                               {"started_at", "2026-11-12T03:00:00.000Z"},
-                               {"resolved_at", "2026-11-12T05:30:00.000Z"},
-                               {"downtime_seconds", 9000 - i * 60}});
-  }
-  return json::object{
-      {"id", "rpt_0BENCHREPORT0000000000000000"},
-      {"schedule_id", "sla_0BENCHSCHEDULE000000000000"},
-      {"schedule_name", "Managed network, November"},
-      {"trigger", "scheduled"},
-      {"from_date", "2026-11-01"},
-      {"to_date", "2026-11-30"},
-      {"timezone", "Europe/Berlin"},
-      {"settings", json::object{{"sla_target", 99.5}, {"show_only_breached_sites_in_pdf", false}}},
-      {"uptime_percentage", std::round(sum / sites * 1000) / 1000},
-      {"site_count", sites},
-      {"breached_site_count", breached},
-      {"sites", std::move(rows)},
-      {"groups", json::array{}},
-      {"daily", std::move(daily)},
-      {"top_faults", std::move(top)},
-      {"tenant_id", "bench"},
-      {"methodology_version", 1},
-      {"created_at", "2026-12-01T07:00:00.000Z"}};
-}
-
-std::string Escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else
-      out += c;
-  }
-  return out;
-}
-
-// The same report as one HTML page styled for print.
-std::string ReportHtml(const json::object& r) {
-  std::vector<const json::object*> sites;
-  for (const auto& s : r.at("sites").as_array()) sites.push_back(&s.as_object());
-  std::stable_sort(sites.begin(), sites.end(), [](auto* a, auto* b) {
-    return a->at("uptime_percentage").as_double() < b->at("uptime_percentage").as_double();
-  });
-  std::ostringstream h;
-  h << R"(<!doctype html><html><head><meta charset="utf-8"><style>
-@page { size: A4; margin: 40pt 40pt 48pt 40pt; }
-body { font-family: 'Noto Sans', sans-serif; font-size: 8pt; color: #1f2937; margin: 0; }
-h1 { font-size: 20pt; margin: 2pt 0 4pt; } h2 { font-size: 11.5pt; margin: 14pt 0 2pt; }
-.muted { color: #6b7280; } .label { color: #1d4ed8; font-weight: bold; font-size: 8pt; }
-.tiles { display: grid; grid-template-columns: repeat(3, 1fr); gap: 10pt; margin-top: 12pt; }
-.tile { background: #f3f4f6; padding: 6pt 10pt; } .tile b { font-size: 15pt; display: block; }
-.strip { display: flex; height: 18pt; } .strip div { flex: 1; margin-right: 0.6pt; }
-table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-thead { display: table-header-group; } tr { break-inside: avoid; height: 15pt; }
-th { background: #1f2937; color: #fff; text-align: left; height: 18pt; }
-td, th { padding: 0 4pt; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-td { border-bottom: 0.25pt solid #d1d5db; } tr:nth-child(even) td { background: #f9fafb; }
-tr.bad td { background: #fdecec; } .num { text-align: right; } .bad .v { color: #b91c1c; font-weight: bold; }
-</style></head><body>)";
-  std::string target = FormatPercent(r.at("settings").at("sla_target").as_double());
-  h << "<div class=label>SLA REPORT</div><h1>" << Escape(r.at("schedule_name").as_string())
-    << "</h1><div class=muted>Period " << r.at("from_date").as_string().c_str() << " to "
-    << r.at("to_date").as_string().c_str() << " (" << r.at("timezone").as_string().c_str()
-    << ") · Tenant " << r.at("tenant_id").as_string().c_str() << "<br>SLA target " << target
-    << " % · Report " << r.at("id").as_string().c_str() << "</div>";
-  int64_t total = r.at("site_count").as_int64(), breached = r.at("breached_site_count").as_int64();
-  int64_t down = 0, faults = 0;
-  for (auto* s : sites) {
-    down += s->at("downtime_seconds").as_int64();
-    faults += s->at("fault_count").as_int64();
-  }
-  auto tile = [&](std::string label, std::string value, std::string note) {
-    h << "<div class=tile><span class=muted>" << label << "</span><b>" << value
-      << "</b><span class=muted>" << note << "</span></div>";
-  };
-  h << "<div class=tiles>";
-  tile("Overall uptime", FormatPercent(r.at("uptime_percentage").as_double()) + " %",
-       "mean of " + FormatCount(total) + " sites");
-  tile("Sites meeting the target", FormatCount(total - breached) + " of " + FormatCount(total),
-       "target " + target + " %");
-  tile("Sites breaching the target", FormatCount(breached), "marked ✗ in the table");
-  tile("Total downtime", FormatHoursMinutes(down), "h:mm, summed over sites");
-  tile("Faults", FormatCount(faults), "that counted as downtime");
-  tile("Worst site", FormatPercent(sites[0]->at("uptime_percentage").as_double()) + " %",
-       Escape(sites[0]->at("site_name").as_string()));
-  h << "</div><h2>Daily uptime</h2><svg width='515pt' height='140pt' viewBox='0 0 515 140'>";
-  const auto& daily = r.at("daily").as_array();
-  for (size_t i = 0; i < daily.size(); ++i) {
-    double u = daily[i].at("uptime_percentage").as_double();
-    double top = 120 * (100 - u) / 1.0;
-    h << "<rect x='" << 46 + i * 15.6 << "' y='" << top << "' width='11' height='" << 120 - top
-      << "' fill='" << (u < 99.5 ? "#f87171" : "#86efac") << "'/>";
-  }
-  h << "</svg><h2>Sites at a glance, worst first</h2><div class=strip>";
-  size_t per_cell = (sites.size() + 99) / 100;
-  for (size_t i = 0; i < sites.size(); i += per_cell) {
-    h << "<div style='background:" << (sites[i]->at("breached").as_bool() ? "#f87171" : "#86efac")
-      << "'></div>";
-  }
-  h << "</div><h2>Sites, worst first</h2><table><thead><tr><th style='width:190pt'>Site</th>"
-       "<th class=num>Uptime %</th><th class=num>Downtime</th><th class=num>Faults</th>"
-       "<th class=num>Longest</th><th class=num>MTTR</th><th>SLA</th></tr></thead><tbody>";
-  for (auto* s : sites) {
-    bool b = s->at("breached").as_bool();
-    h << (b ? "<tr class=bad>" : "<tr>") << "<td>" << Escape(s->at("site_name").as_string())
-      << "</td><td class='num v'>" << FormatPercent(s->at("uptime_percentage").as_double())
-      << "</td><td class=num>" << FormatHoursMinutes(s->at("downtime_seconds").as_int64())
-      << "</td><td class=num>" << s->at("fault_count").as_int64() << "</td><td class=num>"
-      << FormatHoursMinutes(s->at("longest_outage_seconds").as_int64()) << "</td><td class=num>"
-      << FormatHoursMinutes(s->at("mttr_seconds").as_int64()) << "</td><td class=v>"
-      << (b ? "✗ breached" : "✓ met") << "</td></tr>";
-  }
-  h << "</tbody></table><h2 style='break-before: page'>Appendix: the faults that cost the most "
-       "downtime</h2><table><thead><tr><th>#</th><th>Site</th><th>Cause</th><th>Started</th>"
-       "<th>Resolved</th><th class=num>Downtime</th></tr></thead><tbody>";
-  int n = 0;
-  for (const auto& f : r.at("top_faults").as_array()) {
-    h << "<tr><td>" << ++n << "</td><td>" << Escape(f.at("site_name").as_string()) << "</td><td>"
-      << f.at("cause").as_string().c_str() << "</td><td>2026-11-12 04:00</td><td>2026-11-12 "
-      << "06:30</td><td class=num>" << FormatHoursMinutes(f.at("downtime_seconds").as_int64())
-      << "</td></tr>";
-  }
-  h << "</tbody></table></body></html>";
-  return h.str();
-}
 
 long RssKb(const char* field) {  // from /proc/self/status
   std::ifstream in("/proc/self/status");
@@ -231,7 +69,16 @@ long RssKb(const char* field) {  // from /proc/self/status
 struct Sample {
   double cold_s = 0, warm_s = 0;
   double peak_mb = 0, added_mb = 0;
+  double cold_cpu_s = 0;  // CPU time of the cold render (Chromium: of all its processes)
 };
+
+// CPU seconds used so far by this process (all its threads), or by its reaped children.
+double CpuSeconds(int who) {
+  rusage usage{};
+  getrusage(who, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 // Renders in a forked child (the parent never loads pango, so the child starts cold).
 Sample MeasureRapport(const json::object& report, const std::string& out_path) {
@@ -249,8 +96,10 @@ Sample MeasureRapport(const json::object& report, const std::string& out_path) {
         return std::fwrite(bytes.data(), 1, bytes.size(), out) == bytes.size();
       };
       auto start = Steady::now();
+      double cpu = CpuSeconds(RUSAGE_SELF);
       Status st = RenderSlaPdf(report, sink);
       *t = Seconds(start, Steady::now());
+      if (t == &s.cold_s) s.cold_cpu_s = CpuSeconds(RUSAGE_SELF) - cpu;
       std::fclose(out);
       if (!st.ok()) _exit(2);
     }
@@ -271,6 +120,45 @@ Sample MeasureRapport(const json::object& report, const std::string& out_path) {
   return s;
 }
 
+// Chromium at its best for a one-shot print: new headless mode and the flags Chromium's own
+// tooling documents (GoogleChrome/chrome-launcher docs/chrome-flags-for-tools.md, the headless
+// CLI reference) for switching off what a print does not need: GPU, first-run and default-browser
+// checks, extensions and component extensions, background networking, component updates, sync,
+// phishing detection, crash reporting, translate and media router, background throttling, and the
+// print header and footer (the page prints its own). Still cold: a fresh process and a fresh
+// profile directory per print, as Rapport's renderer starts in a fresh process.
+std::vector<std::string> ChromiumArgs(const std::string& profile, const std::string& pdf,
+                                      const std::string& url) {
+  return {"--headless=new",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--no-first-run",
+          "--no-default-browser-check",
+          "--disable-extensions",
+          "--disable-component-extensions-with-background-pages",
+          "--disable-default-apps",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--disable-client-side-phishing-detection",
+          "--disable-breakpad",
+          "--disable-domain-reliability",
+          "--disable-features=Translate,OptimizationHints,MediaRouter,"
+          "DialMediaRouteProvider,InterestFeedContentSuggestions,CalculateNativeWinOcclusion",
+          "--disable-background-timer-throttling",
+          "--disable-backgrounding-occluded-windows",
+          "--disable-renderer-backgrounding",
+          "--disable-hang-monitor",
+          "--disable-ipc-flooding-protection",
+          "--metrics-recording-only",
+          "--mute-audio",
+          "--password-store=basic",
+          "--no-pdf-header-footer",
+          "--user-data-dir=" + profile,
+          "--print-to-pdf=" + pdf,
+          url};
+}
+
 // Runs Chromium from a forked measurer whose RUSAGE_CHILDREN then covers Chromium's processes.
 Sample MeasureChromium(const Options& o, const std::string& html, const std::string& pdf) {
   int fds[2];
@@ -286,11 +174,12 @@ Sample MeasureChromium(const Options& o, const std::string& html, const std::str
     if (pid == 0) {
       freopen("/dev/null", "w", stderr);
       freopen("/dev/null", "w", stdout);
-      std::string print = "--print-to-pdf=" + pdf, data = "--user-data-dir=" + profile;
-      std::string url = "file://" + html;
-      execl(o.chromium.c_str(), o.chromium.c_str(), "--headless", "--no-sandbox", "--disable-gpu",
-            "--no-first-run", "--no-default-browser-check", "--disable-extensions", data.c_str(),
-            print.c_str(), url.c_str(), static_cast<char*>(nullptr));
+      std::vector<std::string> args = ChromiumArgs(profile, pdf, "file://" + html);
+      std::string binary = o.chromium;
+      std::vector<char*> argv{binary.data()};
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(o.chromium.c_str(), argv.data());
       _exit(127);
     }
     int status = 0;
@@ -300,6 +189,7 @@ Sample MeasureChromium(const Options& o, const std::string& html, const std::str
     rusage usage{};
     getrusage(RUSAGE_CHILDREN, &usage);
     s.peak_mb = usage.ru_maxrss / 1024.0;
+    s.cold_cpu_s = CpuSeconds(RUSAGE_CHILDREN);
     bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (write(fds[1], &s, sizeof s) != sizeof s) _exit(3);
     _exit(ok ? 0 : 1);
@@ -328,6 +218,153 @@ int Pages(const std::string& pdf) {
   return pages;
 }
 
+// The human summary (printed and written to pdf_render.txt) and the README rows (pdf_render.tsv).
+struct Report {
+  std::string text, tsv;
+  void Line(const std::string& line) {
+    fmt::print("{}\n", line);
+    std::fflush(stdout);
+    text += line + "\n";
+  }
+  void Row(const std::string& what, const std::string& ours, const std::string& reference,
+           double ratio, const std::string& target, const std::string& met) {
+    tsv += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", what, ours, reference,
+                       ratio > 0 ? fmt::format("{:.1f}×", ratio) : "", target, met);
+  }
+  void Write(const std::string& dir) const {
+    std::ofstream(dir + "/pdf_render.txt") << text;
+    std::ofstream(dir + "/pdf_render.tsv") << tsv;
+  }
+};
+
+std::string Run(const std::string& command) {
+  std::string out;
+  FILE* p = popen(command.c_str(), "r");
+  if (!p) return out;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// Checks that a PDF holds the report: every site's name, one ✗ per breached site (and the one in
+// the KPI tile's note), and, for Rapport's, "page N of N" on its last page.
+void Verify(const std::string& pdf, const json::object& report, int pages, bool ours) {
+  std::string text = Run("pdftotext -layout '" + pdf + "' - 2>/dev/null");
+  if (pages <= 0 || text.empty()) throw std::runtime_error(pdf + ": no pages or no text");
+  for (const auto& s : report.at("sites").as_array()) {
+    std::string name(s.at("site_name").as_string());
+    if (text.find(name) == std::string::npos) {
+      throw std::runtime_error(pdf + ": site " + name + " missing");
+    }
+  }
+  size_t crosses = Count(text, "✗"), expected = report.at("breached_site_count").as_int64() + 1;
+  if (crosses != expected) {
+    throw std::runtime_error(fmt::format("{}: {} ✗ marks, expected {}", pdf, crosses, expected));
+  }
+  if (ours && text.find(fmt::format("page {} of {}", pages, pages)) == std::string::npos) {
+    throw std::runtime_error(pdf + ": no \"page N of N\" footer on the last page");
+  }
+}
+
+std::string Thousands(int n) { return FormatCount(n); }
+
+void MeasureSize(const Options& o, int sites, bool chromium, Report& out) {
+  json::object report = SyntheticReport(sites);
+  std::string html = o.work + fmt::format("/report-{}.html", sites);
+  std::ofstream(html) << ReportHtml(report);
+  std::string ours_pdf = o.work + fmt::format("/rapport-{}.pdf", sites);
+  std::string chrome_pdf = o.work + fmt::format("/chromium-{}.pdf", sites);
+  std::vector<double> cold, warm, peak, added, cpu, c_time, c_peak, c_cpu;
+  for (int r = 0; r < o.rounds; ++r) {
+    Sample s = MeasureRapport(report, ours_pdf);
+    cold.push_back(s.cold_s);
+    warm.push_back(s.warm_s);
+    peak.push_back(s.peak_mb);
+    added.push_back(s.added_mb);
+    cpu.push_back(s.cold_cpu_s);
+    if (chromium) {
+      Sample c = MeasureChromium(o, html, chrome_pdf);
+      c_time.push_back(c.cold_s);
+      c_peak.push_back(c.peak_mb);
+      c_cpu.push_back(c.cold_cpu_s);
+    }
+  }
+  int pages = Pages(ours_pdf);
+  Verify(ours_pdf, report, pages, true);
+  out.Line(fmt::format(
+      "  {:>6} sites  rapport: {} pages, cold {:.3f} s ({:.3f} s CPU), warm {:.3f} s, "
+      "whole-process "
+      "peak RSS (VmHWM) {:.1f} MB ({:.1f} MB over the report JSON); text checked",
+      sites, pages, Median(cold), Median(cpu), Median(warm), Median(peak), Median(added)));
+  std::string what = fmt::format("SLA PDF, {} sites, cold", Thousands(sites));
+  std::string ours = fmt::format("{:.3f} s, {} pages", Median(cold), pages);
+  if (chromium) {
+    int c_pages = Pages(chrome_pdf);
+    Verify(chrome_pdf, report, c_pages, false);
+    double ratio = Median(c_time) / Median(cold);
+    out.Line(fmt::format(
+        "  {:>6} sites  chromium: {} pages, {:.3f} s (at least {:.3f} s CPU: the processes it "
+        "reaped), peak RSS of its largest process at least {:.1f} MB; text checked",
+        sites, c_pages, Median(c_time), Median(c_cpu), Median(c_peak)));
+    out.Line(fmt::format("  {:>6} sites  ratio chromium/rapport: {:.1f}x (cold), {:.1f}x (warm)",
+                         sites, ratio, Median(c_time) / Median(warm)));
+    std::string reference =
+        fmt::format("headless Chromium, cold (tuned flags): {:.2f} s", Median(c_time));
+    bool targeted = sites == 1'000;
+    out.Row(what, ours, reference, ratio, targeted ? "≥ 20×" : "",
+            targeted ? (ratio >= 20 ? "met" : "missed") : "");
+  } else {
+    out.Line(fmt::format("  chromium not found at {}: install it (apt-get install chromium)",
+                         o.chromium));
+    out.Row(what, ours, "Chromium not installed", 0, sites == 1'000 ? "≥ 20×" : "", "");
+  }
+  if (sites == 10'000) {
+    out.Row("SLA PDF, 10,000 sites: whole-process peak RSS (VmHWM)",
+            fmt::format("{:.1f} MB", Median(peak)), "", 0, "< 50 MB",
+            Median(peak) < 50 ? "met" : "missed");
+  }
+}
+
+// One cold render in this process, then its memory by mapping (largest resident first).
+int Profile(int sites) {
+  json::object report = SyntheticReport(sites);
+  size_t bytes = 0;
+  PdfSink sink = [&bytes](std::string_view b) {
+    bytes += b.size();
+    return true;
+  };
+  auto start = Steady::now();
+  Status st = RenderSlaPdf(report, sink);
+  fmt::print(
+      "{} sites: {} bytes in {:.3f} s, VmHWM {} kB, VmRSS {} kB, RssAnon {} kB, RssFile {} kB\n",
+      sites, bytes, Seconds(start, Steady::now()), RssKb("VmHWM:"), RssKb("VmRSS:"),
+      RssKb("RssAnon:"), RssKb("RssFile:"));
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line, name;
+  std::vector<std::pair<long, std::string>> maps;
+  while (std::getline(smaps, line)) {
+    if (line.find('-') < 16 && line.find(' ') > line.find('-')) {
+      auto pos = line.find_last_of(' ');
+      name = line.substr(pos + 1);
+      if (name.empty() || name == line) name = "[anon]";
+    } else if (line.rfind("Rss:", 0) == 0) {
+      maps.emplace_back(std::stol(line.substr(4)), name);
+    }
+  }
+  std::sort(maps.rbegin(), maps.rend());
+  for (size_t i = 0; i < maps.size() && i < 25; ++i)
+    fmt::print("  {:>7} kB {}\n", maps[i].first, maps[i].second);
+  return st.ok() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -338,50 +375,34 @@ int main(int argc, char** argv) {
   app.add_option("--rounds", o.rounds, "Measurements per size and renderer (median reported)")
       ->check(CLI::PositiveNumber);
   app.add_option("--work", o.work, "Scratch directory");
+  app.add_option("--results", o.results,
+                 "Where pdf_render.txt and pdf_render.tsv go (default $RESULTS_DIR, else "
+                 "bench/results)");
+  int profile_sites = 0;
+  app.add_option("--profile-sites", profile_sites,
+                 "Render one report of this many sites once in this process and print its time and "
+                 "memory (for callgrind, massif, perf)");
   CLI11_PARSE(app, argc, argv);
+  if (profile_sites > 0) return Profile(profile_sites);
+  if (o.results.empty()) {
+    const char* env = std::getenv("RESULTS_DIR");
+    o.results = env && *env ? env : "bench/results";
+  }
   std::filesystem::create_directories(o.work);
+  std::filesystem::create_directories(o.results);
   o.work = std::filesystem::absolute(o.work).string();
   bool chromium = std::filesystem::exists(o.chromium);
 
-  fmt::print("pdf_render: SLA report, median of {} rounds, {} cores\n", o.rounds,
-             std::thread::hardware_concurrency());
-  for (int sites : o.sizes) {
-    json::object report = SyntheticReport(sites);
-    std::string html = o.work + fmt::format("/report-{}.html", sites);
-    std::ofstream(html) << ReportHtml(report);
-    std::string ours_pdf = o.work + fmt::format("/rapport-{}.pdf", sites);
-    std::string chrome_pdf = o.work + fmt::format("/chromium-{}.pdf", sites);
-    std::vector<double> cold, warm, peak, added, c_time, c_peak;
-    for (int r = 0; r < o.rounds; ++r) {
-      Sample s = MeasureRapport(report, ours_pdf);
-      cold.push_back(s.cold_s);
-      warm.push_back(s.warm_s);
-      peak.push_back(s.peak_mb);
-      added.push_back(s.added_mb);
-      if (chromium) {
-        Sample c = MeasureChromium(o, html, chrome_pdf);
-        c_time.push_back(c.cold_s);
-        c_peak.push_back(c.peak_mb);
-      }
-    }
-    fmt::print(
-        "  {:>6} sites  rapport: {} pages, cold {:.3f} s, warm {:.3f} s, peak RSS {:.1f} MB "
-        "({:.1f} MB over the report JSON)\n",
-        sites, Pages(ours_pdf), Median(cold), Median(warm), Median(peak), Median(added));
-    if (chromium) {
-      fmt::print(
-          "  {:>6} sites  chromium: {} pages, {:.3f} s, peak RSS of its largest process "
-          "at least {:.1f} MB\n",
-          sites, Pages(chrome_pdf), Median(c_time), Median(c_peak));
-      fmt::print(
-          "  {:>6} sites  ratio chromium/rapport: {:.1f}x (cold), {:.1f}x (warm); memory "
-          "{:.1f}x\n",
-          sites, Median(c_time) / Median(cold), Median(c_time) / Median(warm),
-          Median(c_peak) / Median(peak));
-    } else {
-      fmt::print("  chromium not found at {}: install it (apt-get install chromium) to compare\n",
-                 o.chromium);
-    }
+  Report out;
+  out.Line(fmt::format("pdf_render: SLA report, median of {} rounds, {} cores", o.rounds,
+                       std::thread::hardware_concurrency()));
+  try {
+    for (int sites : o.sizes) MeasureSize(o, sites, chromium, out);
+  } catch (const std::exception& e) {
+    out.Line(fmt::format("pdf_render: FAILED: {}", e.what()));
+    out.Write(o.results);
+    return 1;
   }
+  out.Write(o.results);
   return 0;
 }

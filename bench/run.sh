@@ -152,5 +152,6 @@ trap 'bash scripts/pg-cluster.sh stop "$PG_DIR"; cleanup' EXIT
 
 # PDF rendering: Rapport's cairo + pango renderer against headless Chromium printing the same
 # report as HTML, for 1,000 and 10,000 sites: time and peak memory (bench/pdf_benchmark.cpp).
+# It checks both PDFs' text and writes pdf_render.txt and pdf_render.tsv itself.
 "$BIN/rapport_pdf_benchmark" --chromium "$(command -v chromium)" --rounds "${PDF_ROUNDS:-3}" \
-  --work "$WORK/pdf" | tee "$RESULTS_DIR/pdf_render.txt"
+  --work "$WORK/pdf" --results "$RESULTS_DIR"

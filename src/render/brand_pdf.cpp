@@ -396,7 +396,7 @@ Status RenderBrandPdf(const boost::json::object& report, const PdfSink& sink,
         BrandExcerpts(flow, report);
         BrandUsage(flow, report);
       },
-      branding);
+      branding, &report);
 }
 
 }  // namespace rapport

@@ -3,9 +3,11 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <fmt/format.h>
+#include <malloc.h>
 #include <pango/pangocairo.h>
 
 #include <cmath>
+#include <cstring>
 
 namespace rapport::render {
 namespace {
@@ -30,8 +32,7 @@ std::string PdfDate(const std::string& rfc3339) {
   return rfc3339.substr(0, 19) + "Z";
 }
 
-PangoContext* NewContext() {
-  PangoFontMap* map = pango_cairo_font_map_get_default();  // per thread
+PangoContext* NewContext(PangoFontMap* map) {
   PangoContext* context = pango_font_map_create_context(map);
   pango_cairo_context_set_resolution(context, 72.0);
   cairo_font_options_t* options = cairo_font_options_create();
@@ -44,10 +45,10 @@ PangoContext* NewContext() {
 
 }  // namespace
 
-Canvas::Canvas() : context_(NewContext()) {}
+Canvas::Canvas(PangoFontMap* fonts) : context_(NewContext(fonts)) {}
 
-Canvas::Canvas(const PdfSink& sink, const DocumentInfo& info)
-    : context_(NewContext()), closure_(&sink, &sink_failed_) {
+Canvas::Canvas(PangoFontMap* fonts, const PdfSink& sink, const DocumentInfo& info)
+    : context_(NewContext(fonts)), closure_(&sink, &sink_failed_) {
   surface_ = cairo_pdf_surface_create_for_stream(WriteToSink, &closure_, kPageWidth, kPageHeight);
   std::string date = PdfDate(info.created_at);
   cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_TITLE, info.title.c_str());
@@ -57,11 +58,11 @@ Canvas::Canvas(const PdfSink& sink, const DocumentInfo& info)
   cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATE_DATE, date.c_str());
   cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_MOD_DATE, date.c_str());
   cr_ = cairo_create(surface_);
+  PageBackground();
 }
 
 Canvas::~Canvas() {
-  for (auto& [key, layout] : shaped_) g_object_unref(layout);
-  for (auto& [key, layout] : layouts_) g_object_unref(layout);
+  ReleaseLayouts();
   if (context_) g_object_unref(context_);
   if (cr_) cairo_destroy(cr_);
   if (surface_) {
@@ -109,8 +110,16 @@ PangoLayout* Canvas::LineLayout(double width, std::string_view text, const TextS
     configure(layout);
     return layout;
   }
-  std::string key = fmt::format("{}|{}|{}|{:.2f}|{}", style.size, style.bold,
-                                static_cast<int>(style.align), width, text);
+  // Style and width (to a hundredth of a point) as raw bytes, then the text: a few stores, where
+  // formatting the key showed in profiles.
+  const double size = style.size;
+  const long hundredths = std::lround(width * 100);
+  const char flags = static_cast<char>(static_cast<int>(style.align) * 2 + (style.bold ? 1 : 0));
+  std::string key(sizeof size + sizeof hundredths + 1 + text.size(), '\0');
+  std::memcpy(key.data(), &size, sizeof size);
+  std::memcpy(key.data() + sizeof size, &hundredths, sizeof hundredths);
+  key[sizeof size + sizeof hundredths] = flags;
+  std::memcpy(key.data() + sizeof size + sizeof hundredths + 1, text.data(), text.size());
   auto [it, inserted] = shaped_.try_emplace(std::move(key), nullptr);
   if (inserted) {
     if (shaped_.size() > kMaxShaped) {
@@ -206,14 +215,40 @@ void Canvas::Bookmark(std::string_view title, double y) {
                                 link.c_str(), static_cast<cairo_pdf_outline_flags_t>(0));
 }
 
+// cairo analyses every page before writing it, adding each drawing operation's extent to a
+// region; while that region is a single rectangle, adding an extent inside it costs nothing,
+// otherwise it costs a pass over the region's rectangles, for every operation of a page with
+// hundreds. A white page-sized rectangle first keeps it one rectangle: same look, and ~10 % fewer
+// instructions for a table-heavy report.
+void Canvas::PageBackground() {
+  cairo_set_source_rgb(cr_, 1, 1, 1);
+  cairo_rectangle(cr_, 0, 0, kPageWidth, kPageHeight);
+  cairo_fill(cr_);
+}
+
 void Canvas::NewPage() {
   ++page_;
-  if (drawing()) cairo_show_page(cr_);
+  if (!drawing()) return;
+  cairo_show_page(cr_);
+  PageBackground();
+}
+
+void Canvas::ReleaseLayouts() {
+  for (auto& [key, layout] : shaped_) {
+    if (layout) g_object_unref(layout);
+  }
+  shaped_.clear();
+  for (auto& [key, layout] : layouts_) g_object_unref(layout);
+  layouts_.clear();
 }
 
 Status Canvas::Finish() {
   if (!drawing()) return Ok{};
   cairo_show_page(cr_);
+  // Embedding the font subsets is the document's memory peak (cairo copies a CFF font's whole
+  // table): free the laid-out text first and hand freed heap pages back to the system.
+  ReleaseLayouts();
+  malloc_trim(0);
   cairo_surface_finish(surface_);
   cairo_status_t status = cairo_surface_status(surface_);
   if (sink_failed_) return Error(ErrorCode::kInternal, "the PDF sink refused bytes");

@@ -17,6 +17,7 @@ using cairo_t = struct _cairo;
 using cairo_surface_t = struct _cairo_surface;
 using PangoContext = struct _PangoContext;
 using PangoLayout = struct _PangoLayout;
+using PangoFontMap = struct _PangoFontMap;
 
 namespace rapport::render {
 
@@ -48,10 +49,10 @@ class Canvas {
   static constexpr double kPageWidth = 595.28;
   static constexpr double kPageHeight = 841.89;
 
-  // A counting canvas.
-  Canvas();
+  // A counting canvas laying text out with `fonts` (this thread's; see fonts.hpp).
+  explicit Canvas(PangoFontMap* fonts);
   // A drawing canvas; `sink` must outlive it.
-  Canvas(const PdfSink& sink, const DocumentInfo& info);
+  Canvas(PangoFontMap* fonts, const PdfSink& sink, const DocumentInfo& info);
   ~Canvas();
   Canvas(const Canvas&) = delete;
   Canvas& operator=(const Canvas&) = delete;
@@ -93,6 +94,8 @@ class Canvas {
   PangoLayout* WrappedLayout(double width, std::string_view text, const TextStyle& style,
                              int max_lines);
   void Show(PangoLayout* layout, double x, double y, Rgb color);
+  void ReleaseLayouts();
+  void PageBackground();
 
   cairo_surface_t* surface_ = nullptr;
   cairo_t* cr_ = nullptr;

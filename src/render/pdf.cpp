@@ -1,5 +1,6 @@
 #include <rapport/render/pdf.hpp>
 
+#include "fonts.hpp"
 #include "page_flow.hpp"
 #include "render_pass.hpp"
 
@@ -35,11 +36,13 @@ namespace render {
 
 Status RenderInTwoPasses(const PdfSink& sink, const DocumentInfo& info,
                          const std::string& footer_left, const std::function<void(Flow&)>& layout,
-                         const PdfBranding& branding) {
-  Canvas counting;
+                         const PdfBranding& branding, const boost::json::object* report) {
+  PangoFontMap* fonts =
+      FontMapForThread(report ? FontsFor(*report, branding.name) : FontSet::kSystem);
+  Canvas counting(fonts);
   Flow count_flow(counting, footer_left, 0, branding);
   layout(count_flow);
-  Canvas canvas(sink, info);
+  Canvas canvas(fonts, sink, info);
   Flow flow(canvas, footer_left, counting.page(), branding);
   layout(flow);
   return flow.Finish();

@@ -317,7 +317,7 @@ Status RenderSlaPdf(const boost::json::object& report, const PdfSink& sink,
         SiteTable(flow, view);
         TopFaults(flow, view);
       },
-      branding);
+      branding, &report);
 }
 
 }  // namespace rapport
