@@ -1,5 +1,6 @@
 #include <rapport/core/json.hpp>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -130,11 +131,17 @@ void Append(std::string& out, const boost::json::value& v) {
 
 void AppendJsonString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr auto kEscaped = [] {
+    std::array<bool, 256> escaped{};
+    for (int c = 0; c < 0x20; ++c) escaped[c] = true;
+    escaped['"'] = escaped['\\'] = true;
+    return escaped;
+  }();
   out += '"';
   size_t plain = 0;  // start of the run of bytes copied as they are
   for (size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (!kEscaped[c]) continue;
     out.append(text.data() + plain, i - plain);
     plain = i + 1;
     out += '\\';
