@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# HTTP benchmark: wrk (64 connections) against authenticated GET /v1/brands/{id} on rapportd
-# (SQLite store) and, in the same run, against nginx serving a static JSON file of the same size.
-# Reports medians of ROUNDS alternating runs and the ratio rapportd/nginx.
+# The benchmarks, one after another; each writes $RESULTS_DIR/<name>.txt (and .tsv).
 # Usage: bench/run.sh [BUILD_DIR]   env: DURATION (s, default 10), ROUNDS (default 3)
 set -euo pipefail
 BUILD_DIR=${1:-build}
@@ -25,76 +23,8 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
-export RAPPORT_AUTH_HS256_SECRET=bench-secret-$$
-export RAPPORT_RATE_LIMIT_BURST_PER_MIN=0   # the limiter would turn the load into 429s
-"$BIN/rapportd" --data-dir "$WORK/data" --listen 127.0.0.1:0 > "$WORK/rapportd.log" 2>&1 &
-RAPPORTD_PID=$!
-for _ in $(seq 1 100); do [ -s "$WORK/data/rapportd.addr" ] && break; sleep 0.1; done
-RAPPORT_URL="http://$(cat "$WORK/data/rapportd.addr")"
-TOKEN=$("$BIN/rapport" token mint --tenant bench --scope '*' --ttl 1h)
-BRAND_ID=$(RAPPORT_URL=$RAPPORT_URL RAPPORT_TOKEN=$TOKEN "$BIN/rapport" --json api POST /v1/brands \
-  -d '{"name":"Bench Brand","website":"https://bench.example","brand_aliases":["BB"],"competitors":["Rival"],"categories":["x"],"country":"US","language":"en"}' \
-  | python3 -c 'import json,sys;print(json.load(sys.stdin)["id"])')
-BRAND_URL="$RAPPORT_URL/v1/brands/$BRAND_ID"
-curl -s -H "Authorization: Bearer $TOKEN" "$BRAND_URL" > "$WORK/brand.json"
-BYTES=$(wc -c < "$WORK/brand.json")
-
-NGINX_PORT=$(free_port)
-mkdir -p "$WORK/www" "$WORK/nginx-tmp"
-cp "$WORK/brand.json" "$WORK/www/brand.json"
-cat > "$WORK/nginx.conf" <<NGINX
-worker_processes auto;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log $WORK/nginx-access.log;
-  client_body_temp_path $WORK/nginx-tmp; proxy_temp_path $WORK/nginx-tmp;
-  fastcgi_temp_path $WORK/nginx-tmp; uwsgi_temp_path $WORK/nginx-tmp; scgi_temp_path $WORK/nginx-tmp;
-  default_type application/json;
-  server { listen 127.0.0.1:$NGINX_PORT; root $WORK/www; }
-}
-NGINX
-nginx -c "$WORK/nginx.conf"
-NGINX_URL="http://127.0.0.1:$NGINX_PORT/brand.json"
-[ "$(curl -s "$NGINX_URL" | wc -c)" = "$BYTES" ] || { echo "nginx did not serve the file" >&2; exit 1; }
-
-# Prints "<requests/s> <p99 ms>" for one wrk run.
-measure() {
-  local out
-  out=$(wrk -t2 -c$CONNECTIONS -d"${DURATION}s" --latency "$@")
-  echo "$out" >> "$WORK/wrk.log"
-  local rps p99
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p99=$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}')
-  local non2xx
-  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-  [ -z "$non2xx" ] || { echo "wrk saw $non2xx non-2xx responses" >&2; exit 1; }
-  echo "$rps $p99"
-}
-
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-wrk -t2 -c$CONNECTIONS -d2s -H "Authorization: Bearer $TOKEN" "$BRAND_URL" > /dev/null  # warm-up
-wrk -t2 -c$CONNECTIONS -d2s "$NGINX_URL" > /dev/null
-: > "$WORK/rapport.txt"; : > "$WORK/nginx.txt"
-for round in $(seq 1 "$ROUNDS"); do
-  measure -H "Authorization: Bearer $TOKEN" "$BRAND_URL" >> "$WORK/rapport.txt"
-  measure "$NGINX_URL" >> "$WORK/nginx.txt"
-  echo "round $round: rapportd $(tail -1 "$WORK/rapport.txt") | nginx $(tail -1 "$WORK/nginx.txt")  (req/s p99-ms)"
-done
-R_RPS=$(cut -d' ' -f1 "$WORK/rapport.txt" | median); R_P99=$(cut -d' ' -f2 "$WORK/rapport.txt" | median)
-N_RPS=$(cut -d' ' -f1 "$WORK/nginx.txt" | median); N_P99=$(cut -d' ' -f2 "$WORK/nginx.txt" | median)
-RATIO=$(python3 -c "print(f'{$R_RPS/$N_RPS:.2f}')")
-SUMMARY=$(cat <<EOT
-http_get_brand: body ${BYTES} B, wrk -t2 -c${CONNECTIONS} -d${DURATION}s, median of ${ROUNDS} rounds, $(nproc) cores
-  rapportd GET /v1/brands/{id} (JWT + SQLite): ${R_RPS} req/s, p99 ${R_P99} ms
-  nginx static file of the same size:           ${N_RPS} req/s, p99 ${N_P99} ms
-  ratio rapportd/nginx: ${RATIO} (target >= 0.5), rapportd p99 target < 10 ms
-EOT
-)
-echo "$SUMMARY"
-echo "$SUMMARY" > "$RESULTS_DIR/http_get_brand.txt"
+# HTTP: authenticated GET /v1/brands/{id} and /healthz against tuned nginx (bench/http_benchmark.sh).
+DURATION=$DURATION ROUNDS=$ROUNDS RESULTS_DIR=$RESULTS_DIR bash bench/http_benchmark.sh "$BUILD_DIR"
 
 # JSON library choice: Boost.JSON against simdjson, medians of 5 repetitions.
 "$BIN/rapport_json_benchmark" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \

@@ -165,7 +165,7 @@ class Api::Impl {
     auto started = std::chrono::steady_clock::now();
     RequestContext ctx{request, DialectOf(request.path), CorrelationId(request)};
     ctx.now = clock_.NowMs();
-    std::string route_label = "unmatched";
+    std::string_view route_label = "unmatched";  // a route's pattern: lives as long as the router
     std::vector<std::pair<std::string, std::string>> extra_headers;
     http::Response response;
     try {
@@ -198,7 +198,7 @@ class Api::Impl {
     }
     http::Request fake;
     fake.path = std::string(path);
-    RequestContext ctx{fake, DialectOf(path), NewUuidV4()};
+    RequestContext ctx{fake, DialectOf(path), NewCorrelationId()};
     auto response = ErrorResponse(ctx, Error(code, message));
     response.SetHeader("X-Correlation-ID", ctx.correlation_id);
     if (config_.log_requests) {
@@ -252,10 +252,10 @@ class Api::Impl {
   static std::string CorrelationId(const http::Request& request) {
     auto given = request.Header("x-correlation-id");
     if (given && IsValidUuid(*given)) return std::string(*given);
-    return NewUuidV4();
+    return NewCorrelationId();
   }
 
-  http::Response Process(RequestContext& ctx, std::string& route_label,
+  http::Response Process(RequestContext& ctx, std::string_view& route_label,
                          std::vector<std::pair<std::string, std::string>>& extra_headers) {
     RouteMatch match = router_.Match(ctx.request.method, ctx.request.path);
     if (!match.route) {

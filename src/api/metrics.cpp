@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <tuple>
 
 namespace rapport::api {
 namespace {
@@ -23,11 +25,21 @@ std::string Escape(const std::string& s) {
 }
 }  // namespace
 
-void Metrics::RecordRequest(const std::string& route, const std::string& method, int status,
+void Metrics::RecordRequest(std::string_view route, std::string_view method, int status,
                             double seconds) {
   std::lock_guard lock(mu_);
-  ++requests_[{route, method, status}];
-  Histogram& h = latency_[route];
+  auto it = routes_.find(route);
+  if (it == routes_.end()) it = routes_.emplace(std::string(route), RouteStats{}).first;
+  RouteStats& stats = it->second;
+  auto counter = std::find_if(stats.counters.begin(), stats.counters.end(), [&](const Counter& c) {
+    return c.status == status && c.method == method;
+  });
+  if (counter == stats.counters.end()) {
+    stats.counters.push_back({std::string(method), status, 0});
+    counter = std::prev(stats.counters.end());
+  }
+  ++counter->n;
+  Histogram& h = stats.latency;
   if (h.buckets.empty()) h.buckets.assign(kBounds.size(), 0);
   for (size_t i = 0; i < kBounds.size(); ++i) {
     if (seconds <= kBounds[i]) ++h.buckets[i];
@@ -42,15 +54,22 @@ std::string Metrics::Render(const std::map<std::string, int64_t>& jobs_by_status
   out += "# HELP rapport_http_requests_total HTTP requests by route, method and status.\n";
   out += "# TYPE rapport_http_requests_total counter\n";
   std::lock_guard lock(mu_);
-  for (const auto& [key, n] : requests_) {
-    const auto& [route, method, status] = key;
-    out +=
-        fmt::format("rapport_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
-                    Escape(route), method, status, n);
+  for (const auto& [route, stats] : routes_) {
+    std::vector<const Counter*> sorted;
+    for (const auto& c : stats.counters) sorted.push_back(&c);
+    std::sort(sorted.begin(), sorted.end(), [](const Counter* a, const Counter* b) {
+      return std::tie(a->method, a->status) < std::tie(b->method, b->status);
+    });
+    for (const Counter* c : sorted) {
+      out += fmt::format(
+          "rapport_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
+          Escape(route), c->method, c->status, c->n);
+    }
   }
   out += "# HELP rapport_http_request_duration_seconds Request latency by route.\n";
   out += "# TYPE rapport_http_request_duration_seconds histogram\n";
-  for (const auto& [route, h] : latency_) {
+  for (const auto& [route, stats] : routes_) {
+    const Histogram& h = stats.latency;
     std::string label = Escape(route);
     for (size_t i = 0; i < kBounds.size(); ++i) {
       out +=

@@ -4,15 +4,15 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <tuple>
+#include <string_view>
 #include <vector>
 
 namespace rapport::api {
 
 class Metrics {
  public:
-  void RecordRequest(const std::string& route, const std::string& method, int status,
-                     double seconds);
+  // One lock and, once a (route, method, status) has been seen, no allocation.
+  void RecordRequest(std::string_view route, std::string_view method, int status, double seconds);
   // The request metrics, then the queue gauges: `jobs_by_status` becomes rapport_jobs and
   // `oldest_due_seconds` rapport_job_queue_oldest_seconds.
   std::string Render(const std::map<std::string, int64_t>& jobs_by_status,
@@ -24,9 +24,17 @@ class Metrics {
     uint64_t count = 0;
     double sum = 0;
   };
+  struct Counter {
+    std::string method;
+    int status = 0;
+    uint64_t n = 0;
+  };
+  struct RouteStats {
+    std::vector<Counter> counters;  // few per route: a linear search beats a map
+    Histogram latency;
+  };
   mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;
-  std::map<std::string, Histogram> latency_;
+  std::map<std::string, RouteStats, std::less<>> routes_;
 };
 
 }  // namespace rapport::api

@@ -1,22 +1,70 @@
 #include "request_log.hpp"
 
+#include <rapport/core/ids.hpp>
+#include <rapport/core/json.hpp>
 #include <rapport/core/time.hpp>
 
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
+#include <array>
+#include <charconv>
+
 namespace rapport::api {
 
 namespace {
-std::string Quote(std::string_view s) { return boost::json::serialize(boost::json::string(s)); }
+
+// FormatRfc3339(now) without its snprintf per call: the part up to the seconds is formatted once
+// per second per thread, the milliseconds appended.
+void AppendNow(std::string& out) {
+  thread_local int64_t cached_second = -1;
+  thread_local std::string cached_prefix;  // "2026-12-05T04:17:45"
+  UnixMs now = SystemClock().NowMs();
+  int64_t second = now >= 0 ? now / 1000 : (now - 999) / 1000;
+  if (second != cached_second) {
+    cached_prefix = FormatRfc3339(second * 1000).substr(0, 19);
+    cached_second = second;
+  }
+  auto ms = static_cast<int>(now - second * 1000);
+  out += cached_prefix;
+  out += '.';
+  out += static_cast<char>('0' + ms / 100);
+  out += static_cast<char>('0' + ms / 10 % 10);
+  out += static_cast<char>('0' + ms % 10);
+  out += 'Z';
+}
+
+void AppendDurationMs(std::string& out, double ms) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, ms, std::chars_format::fixed, 3);
+  out.append(buf, static_cast<size_t>(end - buf));
+}
+
 }  // namespace
 
 void LogRequest(const RequestLogLine& line) {
-  spdlog::info(fmt::format(
-      R"({{"time":"{}","level":"info","msg":"request","method":{},"route":{},"status":{},)"
-      R"("duration_ms":{:.3f},"tenant":{},"correlation_id":"{}","remote":{}}})",
-      FormatRfc3339(SystemClock().NowMs()), Quote(line.method), Quote(line.route), line.status,
-      line.duration_ms, Quote(line.tenant), line.correlation_id, Quote(line.remote)));
+  thread_local std::string out;
+  out.clear();
+  out += R"({"time":")";
+  AppendNow(out);
+  out += R"(","level":"info","msg":"request","method":)";
+  AppendJsonString(out, line.method);
+  out += R"(,"route":)";
+  AppendJsonString(out, line.route);
+  out += R"(,"status":)";
+  char status[12];
+  auto [end, ec] = std::to_chars(status, status + sizeof status, line.status);
+  out.append(status, static_cast<size_t>(end - status));
+  out += R"(,"duration_ms":)";
+  AppendDurationMs(out, line.duration_ms);
+  out += R"(,"tenant":)";
+  AppendJsonString(out, line.tenant);
+  out += R"(,"correlation_id":)";
+  AppendJsonString(out, line.correlation_id);
+  out += R"(,"remote":)";
+  AppendJsonString(out, line.remote);
+  out += '}';
+  spdlog::info(std::string_view(out));
 }
 
 void LogInternalError(const std::string& correlation_id, const std::string& message) {
@@ -26,6 +74,29 @@ void LogInternalError(const std::string& correlation_id, const std::string& mess
                             {"correlation_id", correlation_id},
                             {"error", message}};
   spdlog::error(boost::json::serialize(entry));
+}
+
+std::string NewCorrelationId() {
+  thread_local std::array<unsigned char, 4096> pool;
+  thread_local size_t used = pool.size();
+  if (used + 16 > pool.size()) {
+    SecureRandom(pool.data(), pool.size());
+    used = 0;
+  }
+  const unsigned char* b = pool.data() + used;
+  used += 16;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(36, '-');
+  size_t at = 0;
+  for (size_t i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) ++at;  // keep the '-'
+    unsigned char byte = b[i];
+    if (i == 6) byte = (byte & 0x0F) | 0x40;  // version 4
+    if (i == 8) byte = (byte & 0x3F) | 0x80;  // RFC 4122 variant
+    out[at++] = kHex[byte >> 4];
+    out[at++] = kHex[byte & 0xF];
+  }
+  return out;
 }
 
 }  // namespace rapport::api

@@ -3,20 +3,27 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace rapport::api {
 
+// The fields of one request's log line; the views only need to live during LogRequest.
 struct RequestLogLine {
-  std::string method;
-  std::string route;
+  std::string_view method;
+  std::string_view route;
   int status;
   double duration_ms;
-  std::string tenant;
-  std::string correlation_id;
-  std::string remote;
+  std::string_view tenant;
+  std::string_view correlation_id;
+  std::string_view remote;
 };
 
+// Writes the line. Formats into a per-thread buffer: no allocation once the buffer has grown.
 void LogRequest(const RequestLogLine& line);
 void LogInternalError(const std::string& correlation_id, const std::string& message);
+
+// A random UUID v4 for a request without a valid X-Correlation-ID. The bytes come from
+// SecureRandom, drawn 4 KiB at a time per thread rather than one call per request.
+std::string NewCorrelationId();
 
 }  // namespace rapport::api

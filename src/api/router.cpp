@@ -1,54 +1,69 @@
 #include <rapport/api/router.hpp>
 
+#include <array>
+
 namespace rapport::api {
 namespace {
 
-std::vector<std::string_view> Split(std::string_view path) {
-  std::vector<std::string_view> parts;
+constexpr size_t kMaxSegments = 32;
+
+// The segments after the leading '/', split on '/': "/a/b/" -> {"a", "b", ""}. Returns how many
+// there are, or kMaxSegments + 1 when there are more than the array holds.
+size_t SplitPath(std::string_view path, std::array<std::string_view, kMaxSegments>& parts) {
+  size_t n = 0;
   size_t start = 1;
   while (start <= path.size()) {
+    if (n == kMaxSegments) return kMaxSegments + 1;
     size_t slash = path.find('/', start);
     if (slash == path.npos) slash = path.size();
-    parts.push_back(path.substr(start, slash - start));
+    parts[n++] = path.substr(start, slash - start);
     start = slash + 1;
   }
-  return parts;
-}
-
-bool MatchPattern(std::string_view pattern, std::string_view path,
-                  std::map<std::string, std::string>& params) {
-  auto want = Split(pattern);
-  auto got = Split(path);
-  if (want.size() != got.size()) return false;
-  std::map<std::string, std::string> found;
-  for (size_t i = 0; i < want.size(); ++i) {
-    if (want[i].starts_with('{')) {
-      if (got[i].empty()) return false;
-      found.emplace(std::string(want[i].substr(1, want[i].size() - 2)), std::string(got[i]));
-    } else if (want[i] != got[i]) {
-      return false;
-    }
-  }
-  params = std::move(found);
-  return true;
+  return n;
 }
 
 }  // namespace
 
-void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+void Router::Add(Route route) {
+  std::array<std::string_view, kMaxSegments> parts;
+  size_t n = SplitPath(route.pattern, parts);
+  std::vector<Segment> segments;
+  for (size_t i = 0; i < n && i < kMaxSegments; ++i) {
+    std::string_view part = parts[i];
+    bool is_param = part.size() >= 2 && part.front() == '{' && part.back() == '}';
+    segments.push_back({std::string(is_param ? part.substr(1, part.size() - 2) : part), is_param});
+  }
+  if (n <= kMaxSegments) {  // a longer pattern matches no path
+    if (by_segment_count_.size() <= n) by_segment_count_.resize(n + 1);
+    by_segment_count_[n].push_back(routes_.size());
+  }
+  routes_.push_back(std::move(route));
+  segments_.push_back(std::move(segments));
+}
 
 RouteMatch Router::Match(std::string_view method, std::string_view path) const {
   RouteMatch match;
   if (path.empty() || path.front() != '/') return match;
-  for (const auto& route : routes_) {
-    std::map<std::string, std::string> params;
-    if (!MatchPattern(route.pattern, path, params)) continue;
-    if (route.method == method) {
-      match.route = &route;
-      match.params = std::move(params);
-      return match;
+  std::array<std::string_view, kMaxSegments> got;
+  size_t n = SplitPath(path, got);
+  if (n >= by_segment_count_.size()) return match;
+  for (size_t index : by_segment_count_[n]) {
+    const auto& want = segments_[index];
+    bool matches = true;
+    for (size_t i = 0; i < n && matches; ++i) {
+      matches = want[i].is_param ? !got[i].empty() : want[i].text == got[i];
     }
-    match.allowed.push_back(route.method);
+    if (!matches) continue;
+    const Route& route = routes_[index];
+    if (route.method != method) {
+      match.allowed.push_back(route.method);
+      continue;
+    }
+    match.route = &route;
+    for (size_t i = 0; i < n; ++i) {
+      if (want[i].is_param) match.params.emplace(want[i].text, std::string(got[i]));
+    }
+    return match;
   }
   return match;
 }

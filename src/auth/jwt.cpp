@@ -1,5 +1,7 @@
 #include <rapport/auth/jwt.hpp>
 
+#include "token_cache.hpp"
+
 #include <rapport/core/encoding.hpp>
 #include <rapport/core/json.hpp>
 
@@ -8,9 +10,6 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <boost/json.hpp>
-
-#include <mutex>
-#include <unordered_map>
 
 namespace rapport {
 namespace {
@@ -84,15 +83,9 @@ struct JwtVerifier::Keys {
   std::vector<PkeyPtr> ec;
 };
 
-struct JwtVerifier::Cache {
+struct JwtVerifier::Cache : TokenCache {
   static constexpr size_t kMaxEntries = 4096;
-  struct Entry {
-    Principal principal;
-    double exp;
-    double nbf;
-  };
-  std::mutex mu;
-  std::unordered_map<std::string, Entry> entries;
+  Cache() : TokenCache(kMaxEntries) {}
 };
 
 JwtVerifier::JwtVerifier(JwtConfig config, std::shared_ptr<Keys> keys)
@@ -177,13 +170,9 @@ Status JwtVerifier::CheckClaims(const json::object& claims, UnixMs now) const {
 Result<Principal> JwtVerifier::Verify(std::string_view token, UnixMs now) const {
   if (token.empty() || token.size() > kMaxTokenBytes) return Unauthorized("Malformed token");
   double now_s = static_cast<double>(now) / 1000.0;
-  {
-    std::lock_guard lock(cache_->mu);
-    auto it = cache_->entries.find(std::string(token));
-    if (it != cache_->entries.end() && now_s <= it->second.exp + config_.leeway_seconds &&
-        now_s + config_.leeway_seconds >= it->second.nbf) {
-      return it->second.principal;
-    }
+  if (auto hit = cache_->Find(token); hit && now_s <= hit->exp + config_.leeway_seconds &&
+                                      now_s + config_.leeway_seconds >= hit->nbf) {
+    return std::move(hit->principal);
   }
   auto principal = VerifyUncached(token, now);
   if (principal.ok()) {
@@ -191,9 +180,7 @@ Result<Principal> JwtVerifier::Verify(std::string_view token, UnixMs now) const 
         DecodeSegment(token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1));
     double exp = NumericClaim(*claims, "exp").value_or(0);
     double nbf = NumericClaim(*claims, "nbf").value_or(0);
-    std::lock_guard lock(cache_->mu);
-    if (cache_->entries.size() >= Cache::kMaxEntries) cache_->entries.clear();
-    cache_->entries.emplace(std::string(token), Cache::Entry{*principal, exp, nbf});
+    cache_->Insert(token, {*principal, exp, nbf});
   }
   return principal;
 }

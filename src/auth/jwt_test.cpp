@@ -63,6 +63,46 @@ TEST(Jwt, EveryFailureIsUnauthorized) {
   }
 }
 
+TEST(JwtCache, ACachedTokenIsRefusedOnceExpiredOrBeforeItsNbf) {
+  auto v = Verifier();
+  auto claims = Claims();
+  claims["nbf"] = kNow / 1000 - 100;  // valid from 100 s ago (leeway 60 s)
+  auto token = MintHs256Token(claims, "s3cret");
+  ASSERT_TRUE(v->Verify(token, kNow).ok());  // cached from here
+  ASSERT_TRUE(v->Verify(token, kNow).ok());
+  auto expired = v->Verify(token, kNow + 121'000);
+  ASSERT_FALSE(expired.ok());
+  EXPECT_EQ(expired.error().code(), ErrorCode::kUnauthorized);
+  EXPECT_FALSE(v->Verify(token, kNow - 161'000).ok());  // before nbf - leeway
+  EXPECT_TRUE(v->Verify(token, kNow + 119'000).ok());
+}
+
+TEST(JwtCache, AnotherSignatureForACachedPayloadIsVerifiedAfresh) {
+  auto v = Verifier();
+  auto token = MintHs256Token(Claims(), "s3cret");
+  ASSERT_TRUE(v->Verify(token, kNow).ok());
+  std::string forged = MintHs256Token(Claims(), "not-the-secret");
+  ASSERT_EQ(forged.substr(0, forged.rfind('.')), token.substr(0, token.rfind('.')));
+  EXPECT_FALSE(v->Verify(forged, kNow).ok());
+  std::string flipped = token;  // a byte inside the signature (the last one has padding bits)
+  char& c = flipped[flipped.size() - 10];
+  c = c == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(v->Verify(flipped, kNow).ok());
+  EXPECT_FALSE(v->Verify(token.substr(0, token.size() - 1), kNow).ok());
+  EXPECT_TRUE(v->Verify(token, kNow).ok());
+}
+
+TEST(JwtCache, TokensOfOtherTenantsAreKeptApart) {
+  auto v = Verifier();
+  auto other = Claims();
+  other["tenant"] = "globex";
+  auto a = v->Verify(MintHs256Token(Claims(), "s3cret"), kNow);
+  auto b = v->Verify(MintHs256Token(other, "s3cret"), kNow);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(v->Verify(MintHs256Token(Claims(), "s3cret"), kNow)->tenant_id, "acme");
+  EXPECT_EQ(v->Verify(MintHs256Token(other, "s3cret"), kNow)->tenant_id, "globex");
+}
+
 TEST(Jwt, CreateRefusesNoKeysAndBadPem) {
   EXPECT_FALSE(JwtVerifier::Create({}).ok());
   EXPECT_FALSE(JwtVerifier::Create({.public_keys = {"-----BEGIN PUBLIC KEY-----\nxx\n"}}).ok());

@@ -1,5 +1,6 @@
 #include <rapport/core/json.hpp>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -72,6 +73,13 @@ void AppendDouble(std::string& out, double d) {
   if (text.find_first_of(".e") == std::string_view::npos) out += ".0";
 }
 
+template <typename Int>
+void AppendInt(std::string& out, Int n) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
+  out.append(buf, static_cast<size_t>(end - buf));
+}
+
 void Append(std::string& out, const boost::json::value& v) {
   switch (v.kind()) {
     case boost::json::kind::null:
@@ -81,16 +89,16 @@ void Append(std::string& out, const boost::json::value& v) {
       out += v.get_bool() ? "true" : "false";
       break;
     case boost::json::kind::int64:
-      out += std::to_string(v.get_int64());
+      AppendInt(out, v.get_int64());
       break;
     case boost::json::kind::uint64:
-      out += std::to_string(v.get_uint64());
+      AppendInt(out, v.get_uint64());
       break;
     case boost::json::kind::double_:
       AppendDouble(out, v.get_double());
       break;
     case boost::json::kind::string:
-      out += boost::json::serialize(v.get_string());
+      AppendJsonString(out, v.get_string());
       break;
     case boost::json::kind::array: {
       out += '[';
@@ -109,7 +117,7 @@ void Append(std::string& out, const boost::json::value& v) {
       for (const auto& [key, item] : v.get_object()) {
         if (!first) out += ',';
         first = false;
-        out += boost::json::serialize(boost::json::string_view(key));
+        AppendJsonString(out, key);
         out += ':';
         Append(out, item);
       }
@@ -120,6 +128,54 @@ void Append(std::string& out, const boost::json::value& v) {
 }
 
 }  // namespace
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr auto kEscaped = [] {
+    std::array<bool, 256> escaped{};
+    for (int c = 0; c < 0x20; ++c) escaped[c] = true;
+    escaped['"'] = escaped['\\'] = true;
+    return escaped;
+  }();
+  out += '"';
+  size_t plain = 0;  // start of the run of bytes copied as they are
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (!kEscaped[c]) continue;
+    out.append(text.data() + plain, i - plain);
+    plain = i + 1;
+    out += '\\';
+    switch (c) {
+      case '"':
+        out += '"';
+        break;
+      case '\\':
+        out += '\\';
+        break;
+      case '\b':
+        out += 'b';
+        break;
+      case '\t':
+        out += 't';
+        break;
+      case '\n':
+        out += 'n';
+        break;
+      case '\f':
+        out += 'f';
+        break;
+      case '\r':
+        out += 'r';
+        break;
+      default:
+        out += "u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+    }
+  }
+  out.append(text.data() + plain, text.size() - plain);
+  out += '"';
+}
 
 std::string ToJson(const boost::json::value& value) {
   std::string out;

@@ -87,3 +87,33 @@ TEST(ToJson, WritesDoublesInPlainDecimalAndEverythingElseLikeBoost) {
 
 }  // namespace
 }  // namespace rapport
+
+namespace rapport {
+namespace {
+
+TEST(AppendJsonString, EscapesExactlyAsBoostJson) {
+  std::vector<std::string> cases = {"",
+                                    "plain",
+                                    "quote \" and \\ backslash",
+                                    "tab\tnl\ncr\r",
+                                    "\b\f\x7f",
+                                    std::string("nul\0mid", 7),
+                                    "é 日本 \xff\xfe"};
+  for (int c = 0; c < 256; ++c) cases.emplace_back(3, static_cast<char>(c));
+  for (const auto& text : cases) {
+    std::string out = "prefix";
+    AppendJsonString(out, text);
+    EXPECT_EQ(out, "prefix" + boost::json::serialize(boost::json::string(text))) << text;
+  }
+}
+
+TEST(ToJson, WritesIntegersAndNestedValuesAsBoostJsonDoes) {
+  boost::json::value v = {{"a", -9223372036854775807LL - 1},
+                          {"b", 18446744073709551615ULL},
+                          {"c", boost::json::array{1, "x\n", nullptr, true}},
+                          {"k\"ey", boost::json::object{{"n", 0}}}};
+  EXPECT_EQ(ToJson(v), boost::json::serialize(v));
+}
+
+}  // namespace
+}  // namespace rapport

@@ -82,11 +82,28 @@ std::string FormatRfc3339(UnixMs ms) {
   int64_t days = ms >= 0 ? ms / 86'400'000 : (ms - 86'399'999) / 86'400'000;
   int64_t in_day = ms - days * 86'400'000;
   date::year_month_day ymd{date::sys_days{date::days{days}}};
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), int(in_day / 3'600'000),
-                int(in_day / 60'000 % 60), int(in_day / 1000 % 60), int(in_day % 1000));
-  return buf;
+  int year = int(ymd.year());
+  if (year < 0 || year > 9999) {  // outside what the fixed-width form below writes
+    char buf[48];
+    std::snprintf(buf, sizeof(buf), "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", year,
+                  unsigned(ymd.month()), unsigned(ymd.day()), int(in_day / 3'600'000),
+                  int(in_day / 60'000 % 60), int(in_day / 1000 % 60), int(in_day % 1000));
+    return buf;
+  }
+  // Written digit by digit: this runs for every timestamp of every JSON answer.
+  std::string out = "0000-00-00T00:00:00.000Z";
+  auto put = [&out](size_t end, int value, int digits) {
+    for (int i = 1; i <= digits; ++i, value /= 10)
+      out[end - i] = static_cast<char>('0' + value % 10);
+  };
+  put(4, year, 4);
+  put(7, int(unsigned(ymd.month())), 2);
+  put(10, int(unsigned(ymd.day())), 2);
+  put(13, int(in_day / 3'600'000), 2);
+  put(16, int(in_day / 60'000 % 60), 2);
+  put(19, int(in_day / 1000 % 60), 2);
+  put(23, int(in_day % 1000), 3);
+  return out;
 }
 
 std::optional<UnixMs> ParseRfc3339(std::string_view s) {

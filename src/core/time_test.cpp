@@ -10,6 +10,18 @@ TEST(Rfc3339, FormatsUtcWithMilliseconds) {
   EXPECT_EQ(FormatRfc3339(1'795'518'405'123), "2026-11-24T11:06:45.123Z");
 }
 
+TEST(Rfc3339, FormatsEveryFieldZeroPaddedAcrossCenturies) {
+  EXPECT_EQ(FormatRfc3339(-1), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(FormatRfc3339(951'782'400'000), "2000-02-29T00:00:00.000Z");
+  EXPECT_EQ(FormatRfc3339(253'402'300'799'999), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(FormatRfc3339(-62'135'596'800'000), "0001-01-01T00:00:00.000Z");
+  for (UnixMs ms = -86'400'000LL * 400; ms < 86'400'000LL * 40000; ms += 7'777'777'777) {
+    auto text = FormatRfc3339(ms);
+    ASSERT_EQ(text.size(), 24u) << ms;
+    EXPECT_EQ(ParseRfc3339(text), ms) << text;
+  }
+}
+
 TEST(Rfc3339, ParsesZuluOffsetsAndFractions) {
   EXPECT_EQ(ParseRfc3339("1970-01-01T00:00:00Z"), 0);
   EXPECT_EQ(ParseRfc3339("1970-01-01T01:00:00+01:00"), 0);

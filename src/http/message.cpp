@@ -1,5 +1,8 @@
 #include <rapport/http/message.hpp>
 
+#include <cctype>
+#include <charconv>
+
 namespace rapport::http {
 
 std::optional<std::string_view> Request::Header(std::string_view lower_name) const {
@@ -11,6 +14,60 @@ std::optional<std::string_view> Request::Header(std::string_view lower_name) con
 
 void Response::SetHeader(std::string name, std::string value) {
   headers.emplace_back(std::move(name), std::move(value));
+}
+
+namespace {
+
+bool NameIs(std::string_view name, std::string_view lower) {
+  if (name.size() != lower.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(name[i])) != lower[i]) return false;
+  }
+  return true;
+}
+
+void AppendFieldText(std::string& out, std::string_view text) {
+  size_t start = out.size();
+  out += text;
+  for (size_t i = start; i < out.size(); ++i) {
+    if (out[i] == '\r' || out[i] == '\n') out[i] = ' ';
+  }
+}
+
+}  // namespace
+
+std::string SerializeResponse(const Response& response, std::string_view reason, int version,
+                              bool keep_alive) {
+  std::string out;
+  size_t headers_size = 0;
+  for (const auto& [name, value] : response.headers) headers_size += name.size() + value.size() + 4;
+  out.reserve(64 + reason.size() + headers_size + response.body.size());
+  out += "HTTP/";
+  out += static_cast<char>('0' + version / 10 % 10);
+  out += '.';
+  out += static_cast<char>('0' + version % 10);
+  out += ' ';
+  char number[24];
+  auto [end, ec] = std::to_chars(number, number + sizeof number, response.status);
+  out.append(number, static_cast<size_t>(end - number));
+  out += ' ';
+  AppendFieldText(out, reason);
+  out += "\r\n";
+  for (const auto& [name, value] : response.headers) {
+    if (NameIs(name, "content-length") || NameIs(name, "connection")) continue;
+    AppendFieldText(out, name);
+    out += ": ";
+    AppendFieldText(out, value);
+    out += "\r\n";
+  }
+  if (version < 11 && keep_alive) out += "Connection: keep-alive\r\n";
+  if (version >= 11 && !keep_alive) out += "Connection: close\r\n";
+  out += "Content-Length: ";
+  auto length = std::to_chars(number, number + sizeof number, response.body.size());
+  out.append(number, static_cast<size_t>(length.ptr - number));
+  out += "\r\n\r\n";
+  out += response.body;
+  return out;
 }
 
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_as_space) {

@@ -24,3 +24,36 @@ TEST(ParseQuery, SplitsPairsAndKeepsOrder) {
 
 }  // namespace
 }  // namespace rapport::http
+
+namespace rapport::http {
+namespace {
+
+TEST(SerializeResponse, WritesStatusHeadersLengthAndBody) {
+  Response r{200, {{"Content-Type", "application/json"}, {"X-Correlation-ID", "abc"}}, "{}"};
+  EXPECT_EQ(SerializeResponse(r, "OK", 11, true),
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Correlation-ID: abc\r\n"
+            "Content-Length: 2\r\n\r\n{}");
+}
+
+TEST(SerializeResponse, ConnectionFollowsVersionAndKeepAlive) {
+  Response r{404, {}, ""};
+  EXPECT_EQ(SerializeResponse(r, "Not Found", 11, false),
+            "HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_EQ(SerializeResponse(r, "Not Found", 10, true),
+            "HTTP/1.0 404 Not Found\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_EQ(SerializeResponse(r, "Not Found", 10, false),
+            "HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+}
+
+TEST(SerializeResponse, HandlerLengthAndConnectionAreReplacedAndNoValueSplitsAHeader) {
+  Response r{
+      201,
+      {{"content-length", "99"}, {"CONNECTION", "keep-alive"}, {"X-A", "1\r\nSet-Cookie: x"}},
+      "abc"};
+  EXPECT_EQ(SerializeResponse(r, "Created", 11, false),
+            "HTTP/1.1 201 Created\r\nX-A: 1  Set-Cookie: x\r\nConnection: close\r\n"
+            "Content-Length: 3\r\n\r\nabc");
+}
+
+}  // namespace
+}  // namespace rapport::http

@@ -27,7 +27,7 @@ class Server::Impl {
       : options_(std::move(options)),
         handler_(std::move(handler)),
         on_error_(std::move(on_error)),
-        acceptor_(asio::make_strand(ioc_)),
+        acceptor_(ioc_.get_executor()),
         readers_(static_cast<size_t>(std::max(1, options_.read_threads))),
         writers_(static_cast<size_t>(std::max(1, options_.write_threads))),
         signals_(ioc_) {}
@@ -91,7 +91,9 @@ class Server::Impl {
 
  private:
   void Accept() {
-    acceptor_.async_accept(asio::make_strand(ioc_),
+    // One thread runs ioc_, so a socket needs no strand: handlers of one connection never run
+    // at once, and the workers hand responses back with post(), which is thread-safe.
+    acceptor_.async_accept(ioc_.get_executor(),
                            [this](boost::system::error_code ec, tcp::socket socket) {
                              if (ec) {
                                if (acceptor_.is_open()) Accept();
@@ -263,23 +265,21 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  // The whole response in one buffer and one write: Beast's serializer cost more than the
+  // handler of a small GET.
   void Write(Response response, int version) {
     if (response.next_piece) return WriteStreamed(std::move(response), version);
-    auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
-    res->version(version);
-    res->result(static_cast<unsigned>(response.status));
-    for (auto& [name, value] : response.headers) res->insert(name, value);
-    res->body() = std::move(response.body);
     bool keep = keep_alive_ && !response.close && !server_.draining();
-    res->keep_alive(keep);
-    res->prepare_payload();
+    auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(response.status));
+    auto wire = std::make_shared<std::string>(
+        SerializeResponse(response, std::string_view(reason.data(), reason.size()), version, keep));
     stream_.expires_after(server_.options().read_timeout);
-    bhttp::async_write(stream_, *res,
-                       [self = shared_from_this(), res, keep](beast::error_code ec, size_t) {
-                         --self->server_.in_flight();
-                         if (ec || !keep) return self->Close();
-                         self->ReadHeader();
-                       });
+    asio::async_write(stream_, asio::buffer(*wire),
+                      [self = shared_from_this(), wire, keep](beast::error_code ec, size_t) {
+                        --self->server_.in_flight();
+                        if (ec || !keep) return self->Close();
+                        self->ReadHeader();
+                      });
   }
 
   // The header with Content-Length, then each piece: read on the pool of GETs, written here.

@@ -36,12 +36,20 @@ struct RouteMatch {
 class Router {
  public:
   void Add(Route route);
-  // route == nullptr and allowed empty: unknown path (404); allowed non-empty: 405.
+  // route == nullptr and allowed empty: unknown path (404); allowed non-empty: 405. The first
+  // route added that matches wins. Allocates only for the match's params and `allowed`.
   RouteMatch Match(std::string_view method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  // A pattern split once at Add: its segments, each a literal or a `{name}` parameter.
+  struct Segment {
+    std::string text;  // the literal, or the parameter's name
+    bool is_param = false;
+  };
   std::vector<Route> routes_;
+  std::vector<std::vector<Segment>> segments_;         // per route, same index
+  std::vector<std::vector<size_t>> by_segment_count_;  // [n]: routes with n segments, in order
 };
 
 }  // namespace rapport::api

@@ -23,6 +23,10 @@ Result<boost::json::value> ParseJsonBody(std::string_view text, int max_depth);
 // round-trip decimal form ("97.5", "100.0") rather than Boost's exponent form ("9.75E1").
 std::string ToJson(const boost::json::value& value);
 
+// Appends `text` as a JSON string literal, escaped exactly as boost::json::serialize escapes it
+// (quote, backslash and control characters; other bytes as they are).
+void AppendJsonString(std::string& out, std::string_view text);
+
 struct StringRule {
   bool required = false;
   size_t min_length = 0;

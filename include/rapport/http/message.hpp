@@ -40,6 +40,15 @@ struct Response {
   void SetHeader(std::string name, std::string value);
 };
 
+// The bytes of `response` (not streamed) on the wire: the status line for HTTP/x.y (`version`
+// 10 * x + y, mirrored from the request) with `reason`, the response's headers in order except any
+// Content-Length or Connection, then Connection as `keep_alive` needs it (close on 1.1, keep-alive
+// on 1.0), Content-Length and the body: what Beast writes for the same response, without its
+// serializer. A CR or LF in a header name or value becomes a space, so no value can split the
+// header.
+std::string SerializeResponse(const Response& response, std::string_view reason, int version,
+                              bool keep_alive);
+
 // Called on a worker thread for each complete request; must not throw.
 using Handler = std::function<Response(Request&)>;
 
