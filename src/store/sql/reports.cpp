@@ -110,6 +110,23 @@ bool IsPlainName(std::string_view name) {
 
 namespace {
 
+// `f`'s schedule table, refused unless a plain SQL name (it is spliced into statements).
+const std::string& CheckedScheduleTable(const ScheduleFiring& f) {
+  if (!IsPlainName(f.schedule_table)) {
+    throw std::invalid_argument("not a schedule table name: " + f.schedule_table);
+  }
+  return f.schedule_table;
+}
+
+// " AND <prefix><enabled column> = <value>", or "" when `f`'s kind has no enabled column.
+std::string EnabledCondition(const ScheduleFiring& f, const std::string& prefix) {
+  if (f.enabled_column.empty()) return "";
+  if (!IsPlainName(f.enabled_column)) {
+    throw std::invalid_argument("not a column name: " + f.enabled_column);
+  }
+  return " AND " + prefix + f.enabled_column + " = " + std::to_string(f.enabled_value);
+}
+
 // The compare-and-set statement of `f`'s schedule table in `dialect`. Firings come in batches of
 // one kind, so the last text built on this thread is nearly always the one wanted.
 const char* AdvanceStatement(Dialect dialect, const ScheduleFiring& f) {
@@ -124,15 +141,8 @@ const char* AdvanceStatement(Dialect dialect, const ScheduleFiring& f) {
       last.column == f.enabled_column && last.value == f.enabled_value) {
     return last.sql;
   }
-  const std::string& table = f.schedule_table;
-  if (!IsPlainName(table)) throw std::invalid_argument("not a schedule table name: " + table);
-  std::string enabled;
-  if (!f.enabled_column.empty()) {
-    if (!IsPlainName(f.enabled_column)) {
-      throw std::invalid_argument("not a column name: " + f.enabled_column);
-    }
-    enabled = " AND " + f.enabled_column + " = " + std::to_string(f.enabled_value);
-  }
+  const std::string& table = CheckedScheduleTable(f);
+  std::string enabled = EnabledCondition(f, "");
   // PostgreSQL: a schedule another node is firing right now is skipped, not waited for.
   const char* sql = Interned(
       dialect == Dialect::kSqlite
@@ -203,15 +213,8 @@ const char* AdvanceManyStatement(const ScheduleFiring& f) {
   thread_local ScheduleFiring last_key;
   thread_local const char* last_sql = nullptr;
   if (last_sql != nullptr && SameScheduleTable(last_key, f)) return last_sql;
-  const std::string& table = f.schedule_table;
-  if (!IsPlainName(table)) throw std::invalid_argument("not a schedule table name: " + table);
-  std::string enabled;
-  if (!f.enabled_column.empty()) {
-    if (!IsPlainName(f.enabled_column)) {
-      throw std::invalid_argument("not a column name: " + f.enabled_column);
-    }
-    enabled = " AND s." + f.enabled_column + " = " + std::to_string(f.enabled_value);
-  }
+  const std::string& table = CheckedScheduleTable(f);
+  std::string enabled = EnabledCondition(f, "s.");
   last_sql = Interned(
       "WITH u AS (SELECT * FROM unnest(?1::text[], ?2::text[], ?3::bigint[], ?4::bigint[]) "
       "AS u(tenant_id, id, expected, next_run_at)), "
