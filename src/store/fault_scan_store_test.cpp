@@ -38,7 +38,7 @@ class FaultScanConformance : public storetest::BackendStoreTest {
                     ->InsertFaults({
                         MakeFault("flt_a1", "t1", "site_a", "site", 100, 200),
                         MakeFault("flt_a2", "t1", "site_a", "site", 150, std::nullopt, "Power"),
-                        MakeFault("flt_a3", "t1", "site_a", "site", 10, 50),  // ended before
+                        MakeFault("flt_a3", "t1", "site_a", "site", 10, 50),      // ended before
                         MakeFault("flt_a4", "t1", "site_a", "site", 1000, 1100),  // starts after
                         MakeFault("flt_a5", "t1", "site_a", "wantunnel", 100, 200),
                         MakeFault("flt_b1", "t1", "site_b", "site", 90, 120),
