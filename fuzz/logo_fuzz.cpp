@@ -22,9 +22,22 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+// Style text as a browser's CSS tokenizer sees it for @import and url(: lower case, no
+// whitespace. Style may not import or fetch anything (a url( inside any other attribute must be
+// local, which the sanitiser checks by the same rule).
+void CheckStyle(std::string_view css) {
+  std::string squeezed;
+  for (char c : Lower(css)) {
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') squeezed += c;
+  }
+  for (std::string_view banned : {"@import", "url(", "expression(", "javascript:"}) {
+    if (squeezed.find(banned) != std::string::npos) std::abort();
+  }
+}
+
 // The sanitiser writes `<name a="v" …>` with '<', '>' and '"' escaped inside values and text,
-// so the attributes of every tag can be read back plainly: none may be an event handler, and
-// an href must be local.
+// so the attributes of every tag can be read back plainly: none may be an event handler, an
+// href must be local, and a style attribute is style text.
 void CheckAttributes(const std::string& svg) {
   for (size_t open = svg.find('<'); open != std::string::npos; open = svg.find('<', open + 1)) {
     size_t close = svg.find('>', open);
@@ -35,8 +48,10 @@ void CheckAttributes(const std::string& svg) {
       std::string attribute = tag.substr(name, eq - name);
       if (attribute.rfind("on", 0) == 0) std::abort();
       if (attribute == "href" && tag.compare(eq + 2, 1, "#") != 0) std::abort();
-      eq = tag.find('"', eq + 2);
-      if (eq == std::string::npos) std::abort();
+      size_t end = tag.find('"', eq + 2);
+      if (end == std::string::npos) std::abort();
+      if (attribute == "style") CheckStyle(std::string_view(tag).substr(eq + 2, end - eq - 2));
+      eq = end;
     }
   }
 }
@@ -45,9 +60,16 @@ void CheckSvg(std::string_view bytes) {
   auto once = SanitizeSvg(bytes);
   if (!once.problem.empty()) return;
   std::string lower = Lower(once.svg);
-  for (std::string_view banned :
-       {"<script", "<foreignobject", "<!doctype", "<!entity", "@import"}) {
+  for (std::string_view banned : {"<script", "<foreignobject", "<!doctype", "<!entity"}) {
     if (lower.find(banned) != std::string::npos) std::abort();
+  }
+  // "@import" in a <text> or a fill is only words; inside a <style> element it is CSS.
+  for (size_t open = lower.find("<style"); open != std::string::npos;
+       open = lower.find("<style", open + 1)) {
+    size_t body = lower.find('>', open);
+    size_t close = lower.find("</style>", open);
+    if (body == std::string::npos || close == std::string::npos || close < body) std::abort();
+    CheckStyle(std::string_view(lower).substr(body + 1, close - body - 1));
   }
   CheckAttributes(once.svg);
   auto twice = SanitizeSvg(once.svg);
