@@ -89,6 +89,15 @@ TEST(JwtCache, AnotherSignatureForACachedPayloadIsVerifiedAfresh) {
   c = c == 'A' ? 'B' : 'A';
   EXPECT_FALSE(v->Verify(flipped, kNow).ok());
   EXPECT_FALSE(v->Verify(token.substr(0, token.size() - 1), kNow).ok());
+  // The last character of an HS256 signature (32 bytes in 43 characters) carries two spare
+  // bits: set one, and the same signature bytes are spelled another way, which is refused.
+  std::string respelled = token;
+  constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  char& last = respelled.back();
+  last = kAlphabet[kAlphabet.find(last) | 1];
+  ASSERT_NE(respelled, token);
+  EXPECT_FALSE(v->Verify(respelled, kNow).ok());
   EXPECT_TRUE(v->Verify(token, kNow).ok());
 }
 

@@ -60,6 +60,9 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
       out += static_cast<char>((acc >> bits) & 0xFF);
     }
   }
+  // The last character's unused bits must be zero (RFC 4648, 3.5): otherwise two spellings would
+  // decode to the same bytes (a JWT signature could be written two ways).
+  if (bits > 0 && (acc & ((1u << bits) - 1)) != 0) return std::nullopt;
   return out;
 }
 

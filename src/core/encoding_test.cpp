@@ -20,6 +20,14 @@ TEST(Base64Url, UsesUrlAlphabetWithoutPadding) {
   EXPECT_EQ(*Base64UrlDecode("-_8="), "\xfb\xff");
 }
 
+TEST(Base64Url, RejectsNonCanonicalTrailingBits) {
+  EXPECT_EQ(*Base64UrlDecode("-_8"), "\xfb\xff");
+  EXPECT_FALSE(Base64UrlDecode("-_9"));  // the same two bytes, with a spare bit set
+  EXPECT_EQ(*Base64UrlDecode("QQ"), "A");
+  EXPECT_FALSE(Base64UrlDecode("QR"));
+  EXPECT_FALSE(Base64UrlDecode("QR=="));
+}
+
 TEST(Base64Url, RejectsForeignCharactersAndImpossibleLengths) {
   EXPECT_FALSE(Base64UrlDecode("ab+/"));
   EXPECT_FALSE(Base64UrlDecode("a"));
