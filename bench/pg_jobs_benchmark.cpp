@@ -8,6 +8,9 @@
 // jobs / (queue found empty − first job's start), so neither side pays its start-up (loading
 // Node.js modules, opening pools). A Rapport node is a JobEngine over its own Store (its own
 // pool), as in rapportd; a graphile-worker node is a `node drain.mjs work` process.
+// A deployment keeps its finished jobs (graphile-worker deletes them): 1 node × 4 workers is
+// measured again with --history finished jobs already in Rapport's table, inserted without
+// fresh statistics, against the same graphile-worker tuned figure.
 // Latency: one idle node per side, --latency-rate jobs/s for --latency-seconds queued one at a time
 // from another connection, each carrying its enqueue time; its handler or task records start −
 // enqueue on the system clock (µs) of this machine. p50 and p99.
@@ -48,6 +51,8 @@ struct Options {
   int latency_seconds = 5;
   int latency_workers = 4;
   int timeout_s = 600;
+  int history = 200'000;
+  int lanes = 0;  // the engine's default
 };
 
 enum Side { kRapport, kTuned, kDefault, kSides };
@@ -150,13 +155,14 @@ void EnqueueRapport(Store& store, int count) {
 // `nodes` JobEngines, each over its own Store, sharing one handler.
 class RapportNodes {
  public:
-  RapportNodes(const std::string& url, int nodes, int workers)
+  RapportNodes(const std::string& url, int nodes, int workers, int lanes)
       : handler_(std::make_shared<StampingHandler>()) {
     registry_.Register("noop", handler_);
     for (int i = 0; i < nodes; ++i) stores_.push_back(Open(url));
     for (auto& store : stores_) {
-      engines_.push_back(std::make_unique<JobEngine>(*store, SystemClock(), registry_,
-                                                     JobEngineOptions{.workers = workers}));
+      engines_.push_back(
+          std::make_unique<JobEngine>(*store, SystemClock(), registry_,
+                                      JobEngineOptions{.workers = workers, .batch_lanes = lanes}));
     }
   }
   Store& store() { return *stores_[0]; }
@@ -190,9 +196,22 @@ double Rate(int jobs, const Observed& run, int64_t empty_us) {
   return jobs / (static_cast<double>(empty_us - run.first_start_us) / 1e6);
 }
 
-double RapportRate(const Options& o, int nodes, int workers) {
+// Finished jobs kept in the table, as a deployment keeps them (graphile-worker deletes its
+// own): inserted in one statement, without fresh statistics, as after a restore.
+void AddHistory(const std::string& url, int count) {
+  if (count <= 0) return;
+  Pg pg(url);
+  pg.Query(
+      "INSERT INTO jobs (id, tenant_id, kind, payload, status, result, attempts, run_after, "
+      "created_at, started_at, updated_at, finished_at) SELECT 'job_0old' || lpad(i::text, 22, "
+      "'0'), 'bench', 'noop', '{}', 'completed', '{}', 1, 1, 1, 1, 2, 2 FROM generate_series(1, " +
+      std::to_string(count) + ") AS i");
+}
+
+double RapportRate(const Options& o, int nodes, int workers, int history = 0) {
   std::string url = FreshDatabase(o.admin_url, "bench_rapport");
-  RapportNodes rapport(url, nodes, workers);
+  RapportNodes rapport(url, nodes, workers, o.lanes);
+  AddHistory(url, history);
   EnqueueRapport(rapport.store(), o.jobs);
   rapport.Start();
   int64_t empty = WaitUntilEmpty(url, kRapportQueued, o.timeout_s);
@@ -200,7 +219,8 @@ double RapportRate(const Options& o, int nodes, int workers) {
   CheckRanAll("Rapport", run.ran, o.jobs);
   Pg pg(url);
   CheckRanAll("Rapport (completed rows)",
-              std::stoll(pg.Query("SELECT count(*) FROM jobs WHERE status = 'completed'")), o.jobs);
+              std::stoll(pg.Query("SELECT count(*) FROM jobs WHERE status = 'completed'")),
+              o.jobs + history);
   return Rate(o.jobs, run, empty);
 }
 
@@ -259,7 +279,7 @@ std::string Stamp(int64_t t) { return "{\"t\":" + std::to_string(t) + "}"; }
 
 std::vector<int64_t> RapportLatency(const Options& o) {
   std::string url = FreshDatabase(o.admin_url, "bench_rapport");
-  RapportNodes rapport(url, 1, o.latency_workers);
+  RapportNodes rapport(url, 1, o.latency_workers, o.lanes);
   auto producer = Open(url);  // another connection, as an API node enqueueing would be
   rapport.Start();
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // idle
@@ -314,6 +334,17 @@ Throughput MeasureThroughput(const Options& o, int nodes, int workers) {
   return t;
 }
 
+// 1 node × 4 workers again, with --history finished jobs in Rapport's table; medians.
+double MeasureWithHistory(const Options& o) {
+  std::vector<double> rates;
+  for (int r = 0; r < o.rounds; ++r) {
+    rates.push_back(RapportRate(o, 1, 4, o.history));
+    std::fprintf(stderr, "  1×4 with %d finished jobs kept, round %d: %.0f jobs/s\n", o.history,
+                 r + 1, rates.back());
+  }
+  return Median(rates);
+}
+
 Latency MeasureLatency(const Options& o) {
   std::vector<double> p50[kSides], p99[kSides];
   for (int r = 0; r < o.rounds; ++r) {
@@ -341,7 +372,16 @@ std::string P50P99(const Latency& l, int side) {
   return "p50 " + Millis(l.p50_ms[side]) + ", p99 " + Millis(l.p99_ms[side]);
 }
 
-std::string Table(const Options& o, const std::vector<Throughput>& ts, const Latency& l) {
+// The 1 × 4 measurement, against which the one with history is compared.
+const Throughput* OneByFour(const std::vector<Throughput>& ts) {
+  for (const auto& t : ts) {
+    if (t.nodes == 1 && t.workers == 4) return &t;
+  }
+  return nullptr;
+}
+
+std::string Table(const Options& o, const std::vector<Throughput>& ts, double history_rate,
+                  const Latency& l) {
   std::string out = Format(
       "pg_jobs: no-op jobs on PostgreSQL, Rapport against graphile-worker 0.18.0, median of %d "
       "rounds, %u cores\n  throughput, %s queued jobs drained, from the first job's start until "
@@ -353,6 +393,11 @@ std::string Table(const Options& o, const std::vector<Throughput>& ts, const Lat
                   Jobs(t.rate[kRapport]).c_str(), Jobs(t.rate[kTuned]).c_str(),
                   Ratio(t.rate[kRapport] / t.rate[kTuned]).c_str(), Jobs(t.rate[kDefault]).c_str(),
                   Ratio(t.rate[kRapport] / t.rate[kDefault]).c_str());
+  }
+  if (const Throughput* base = OneByFour(ts); base && history_rate > 0) {
+    out += Format("    1 × 4, %s finished jobs kept in Rapport's table: %s, %s graphile tuned\n",
+                  Thousands(o.history).c_str(), Jobs(history_rate).c_str(),
+                  Ratio(history_rate / base->rate[kTuned]).c_str());
   }
   out += Format(
       "  enqueue→start latency, one idle node of %d workers, %d jobs/s for %d s queued one at a "
@@ -371,7 +416,8 @@ std::string TsvRow(const std::vector<std::string>& cells) {
 }
 
 // README rows: Rapport vs tuned (the target), vs default (context), latency per configuration.
-std::string Tsv(const Options& o, const std::vector<Throughput>& ts, const Latency& l) {
+std::string Tsv(const Options& o, const std::vector<Throughput>& ts, double history_rate,
+                const Latency& l) {
   std::string out;
   for (Side ref : {kTuned, kDefault}) {
     for (const auto& t : ts) {
@@ -384,6 +430,15 @@ std::string Tsv(const Options& o, const std::vector<Throughput>& ts, const Laten
            Ratio(ratio), target ? "≥ 1.0×" : "—",
            target ? (ratio >= 1.0 ? "met" : "missed") : "—"});
     }
+  }
+  if (const Throughput* base = OneByFour(ts); base && history_rate > 0) {
+    double ratio = history_rate / base->rate[kTuned];
+    out += TsvRow({Format("%s no-op jobs drained, 1 node × 4 workers, %s finished jobs kept "
+                          "(graphile-worker deletes its own)",
+                          Thousands(o.jobs).c_str(), Thousands(o.history).c_str()),
+                   Jobs(history_rate),
+                   std::string(kReferenceName[kTuned]) + ": " + Jobs(base->rate[kTuned]),
+                   Ratio(ratio), "≥ 1.0×", ratio >= 1.0 ? "met" : "missed"});
   }
   for (Side ref : {kTuned, kDefault}) {
     out += TsvRow({Format("enqueue→start latency, idle node, %d workers, %d jobs/s (ratio: "
@@ -426,6 +481,14 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--latency-workers", o.latency_workers, "Workers of the latency test's node")
       ->capture_default_str();
+  app.add_option("--history", o.history,
+                 "Finished jobs already in Rapport's table for the 1 × 4 measurement that keeps "
+                 "them (0: skip it)")
+      ->capture_default_str();
+  app.add_option("--lanes", o.lanes,
+                 "Rounds in flight per Rapport node (JobEngineOptions::batch_lanes; 0: the "
+                 "store's default)")
+      ->capture_default_str();
   app.add_option("--timeout", o.timeout_s, "Seconds before a queue that does not empty fails")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
@@ -434,11 +497,12 @@ int main(int argc, char** argv) {
   for (int nodes : o.nodes) {
     for (int workers : o.workers) throughputs.push_back(MeasureThroughput(o, nodes, workers));
   }
+  double history_rate = o.history > 0 ? MeasureWithHistory(o) : 0;
   Latency latency = MeasureLatency(o);
-  std::string table = Table(o, throughputs, latency);
+  std::string table = Table(o, throughputs, history_rate, latency);
   std::fputs(table.c_str(), stdout);
   std::filesystem::create_directories(o.results_dir);
   Write(o.results_dir + "/pg_jobs.txt", table);
-  Write(o.results_dir + "/pg_jobs.tsv", Tsv(o, throughputs, latency));
+  Write(o.results_dir + "/pg_jobs.tsv", Tsv(o, throughputs, history_rate, latency));
   return 0;
 }

@@ -78,6 +78,8 @@ class JobEngine::Impl {
         options_(std::move(options)) {
     if (options_.node_id.empty()) options_.node_id = NewUuidV4().substr(0, 8);
     options_.workers = std::max(1, options_.workers);
+    lanes_ = std::clamp(
+        options_.batch_lanes > 0 ? options_.batch_lanes : queue_.ConcurrentBatches(), 1, 4);
   }
 
   void Start() {
@@ -85,7 +87,9 @@ class JobEngine::Impl {
     for (int i = 0; i < options_.workers; ++i) {
       workers_.emplace_back([this, i] { WorkLoop(*slots_[i]); });
     }
-    dispatcher_ = std::thread([this] { DispatchLoop(); });
+    for (int lane = 0; lane < lanes_; ++lane) {
+      dispatchers_.emplace_back([this, lane] { DispatchLoop(lane); });
+    }
     if (options_.listen) notices_ = queue_.ListenForJobs();
     if (notices_) listener_ = std::thread([this] { ListenLoop(); });
   }
@@ -106,7 +110,7 @@ class JobEngine::Impl {
       workers_done_ = true;  // the dispatcher hands back what is left and records the rest
     }
     cv_dispatch_.notify_all();
-    if (dispatcher_.joinable()) dispatcher_.join();
+    for (auto& t : dispatchers_) t.join();
     if (listener_.joinable()) listener_.join();
   }
 
@@ -286,40 +290,49 @@ class JobEngine::Impl {
     bool recover = false;
   };
 
-  void DispatchLoop() {
+  // Lane 0 also renews leases and recovers lost jobs; every lane records finishes and claims,
+  // each on its own connection, so that a round runs while another's results come back.
+  void DispatchLoop(int lane) {
     const milliseconds renew_every(std::max<int64_t>(1, options_.lease_ms / 3));
     const milliseconds recover_every(std::clamp<int64_t>(options_.lease_ms / 3, 20, 1'000));
     const milliseconds poll(std::max<int64_t>(1, options_.poll_ms));
-    Steady::time_point next_renew = Steady::now() + renew_every, next_recover = Steady::now();
-    Steady::time_point next_poll = Steady::now();
+    constexpr auto kNever = Steady::time_point::max();
+    Steady::time_point next_renew = lane == 0 ? Steady::now() + renew_every : kNever;
+    Steady::time_point next_recover = lane == 0 ? Steady::now() : kNever;
     int failures_at_stop = 0;
     std::unique_lock lock(mu_);
     while (true) {
       auto t = Steady::now();
       if (workers_done_) HandBackReady();
       int want = stopping_ ? 0 : Capacity();
-      bool claim = want > 0 && (more_ || wake_ || t >= next_poll);
+      bool claim = want > 0 && (more_ || wake_ || t >= next_poll_);
       bool renew = t >= next_renew && (busy_ > 0 || !ready_.empty());  // busy_: taken or running
       bool recover = !stopping_ && t >= next_recover;
       bool record = !finishes_.empty();
       if (!record && !claim && !renew && !recover) {
         if (workers_done_) return;
         auto until = std::min(next_renew, next_recover);
-        if (want > 0) until = std::min(until, next_poll);
-        cv_dispatch_.wait_until(lock, until);
+        if (want > 0) until = std::min(until, next_poll_);
+        if (until == kNever) {
+          cv_dispatch_.wait(lock);
+        } else {
+          cv_dispatch_.wait_until(lock, until);
+        }
         continue;
       }
       Round round = TakeRound(claim ? want : 0, renew, recover, record);
+      claiming_ += round.batch.claim;
       lock.unlock();
       std::optional<size_t> claimed = RunRound(round);
       lock.lock();
+      claiming_ -= round.batch.claim;
       if (recover) next_recover = t + recover_every;
       if (!claimed) {
         // The store is busy or unreachable: the finishes wait for the next round.
         finishes_.insert(finishes_.begin(), std::make_move_iterator(round.taken.begin()),
                          std::make_move_iterator(round.taken.end()));
         more_ = false;
-        next_poll = t + poll;
+        next_poll_ = t + poll;
         if (workers_done_ && ++failures_at_stop >= 3) return;  // leases expire; others recover
         cv_dispatch_.wait_for(lock, std::min<milliseconds>(poll, milliseconds(100)));
         continue;
@@ -327,8 +340,9 @@ class JobEngine::Impl {
       if (renew) next_renew = t + renew_every;
       if (claim) {
         more_ = static_cast<int>(*claimed) == want;
-        if (!more_) next_poll = t + poll;
+        if (!more_) next_poll_ = t + poll;
       }
+      if (lanes_ > 1) cv_dispatch_.notify_all();  // places freed or claimed: another lane may go
     }
   }
 
@@ -338,7 +352,7 @@ class JobEngine::Impl {
                    : (average_ms_ >= 0 && average_ms_ < kShortJobMs)
                        ? std::min(kMaxPrefetch, kPrefetchPerWorker * options_.workers)
                        : 0;
-    return options_.workers + prefetch - busy_ - static_cast<int>(ready_.size());
+    return options_.workers + prefetch - busy_ - static_cast<int>(ready_.size()) - claiming_;
   }
 
   // Under mu_: the round's batch; `record`: with the finishes waiting.
@@ -451,15 +465,18 @@ class JobEngine::Impl {
   bool stopping_ = false;
   bool workers_done_ = false;
   bool wake_ = false;
-  bool more_ = false;       // the last claim was full: there may be more due
-  int busy_ = 0;            // workers running a job
+  bool more_ = false;  // the last claim was full: there may be more due
+  int busy_ = 0;       // workers running a job
+  int claiming_ = 0;   // jobs asked for by rounds in flight
+  int lanes_ = 1;
+  Steady::time_point next_poll_ = Steady::now();
   double average_ms_ = -1;  // of recent attempts; -1 before the first
   std::deque<Job> ready_;   // claimed, not started
   std::vector<PendingFinish> finishes_;
   std::vector<std::unique_ptr<Slot>> slots_;  // one per worker
   std::atomic<bool> shutting_down_{false};
   std::vector<std::thread> workers_;
-  std::thread dispatcher_;
+  std::vector<std::thread> dispatchers_;  // one per lane
   std::thread listener_;
 };
 

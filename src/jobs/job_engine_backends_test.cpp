@@ -1,5 +1,6 @@
-// The job engine on both backends: engines of two nodes (two stores on one database) run every
-// job exactly once through batched claims and completions; the dispatcher's lease renewals stop
+// The job engine on both backends: engines of two nodes (two stores on one database), one of
+// them with several rounds in flight, run every job exactly once through batched claims and
+// completions; the dispatcher's lease renewals stop
 // a job whose lease another node took (recording nothing) and deliver cancellation to a handler
 // that never reports progress; on PostgreSQL an idle engine starts a job another node enqueued
 // at once (LISTEN/NOTIFY), not at its next poll.
@@ -114,8 +115,13 @@ TEST_P(JobEngineBackends, TwoNodesRunEveryJobExactlyOnceInBatches) {
   auto other = SecondNode();
   ASSERT_TRUE(other);
   {
-    JobEngine a(*store_, SystemClock(), registry_, Options("a"));
-    JobEngine b(*other, SystemClock(), registry_, Options("b"));
+    // Node a runs three rounds at once (each on its own connection), node b one. Leases long
+    // enough that a loaded machine's late renewal cannot hand a job to the other node.
+    JobEngineOptions options_a = Options("a"), options_b = Options("b");
+    options_a.batch_lanes = 3, options_b.batch_lanes = 1;
+    options_a.lease_ms = options_b.lease_ms = 10'000;
+    JobEngine a(*store_, SystemClock(), registry_, options_a);
+    JobEngine b(*other, SystemClock(), registry_, options_b);
     a.Start();
     b.Start();
     WaitFor(ids.back(), [](const Job& j) { return IsTerminal(j.status); });

@@ -109,12 +109,15 @@ struct JobEngineOptions {
   int64_t backoff_base_ms = 2'000;
   int64_t backoff_max_ms = 10 * 60'000;
   // Jobs claimed ahead of free workers (a local queue, so that short jobs do not wait for a round
-  // trip); -1: 64 per worker (at most 512) while the jobs run in under 20 ms on average, else
+  // trip); -1: 64 per worker (at most 256) while the jobs run in under 20 ms on average, else
   // none (a long job must not wait behind another on a busy node while an idle node could run it).
   int prefetch = -1;
   // A job whose worker died goes back after lost.backoff_base_ms, doubling with each loss up to
   // lost.backoff_max_ms, and fails ('worker_lost') at the lost.poison_limit-th loss.
   LostJobPolicy lost{};
+  // Rounds (RunJobBatch calls) in flight at once, each from its own dispatcher thread; 0: as many
+  // as the queue runs side by side (JobQueue::ConcurrentBatches), at most 4.
+  int batch_lanes = 0;
   // Listen for jobs enqueued by other nodes (PostgreSQL LISTEN/NOTIFY) rather than polling.
   bool listen = true;
   std::string node_id;  // the lease owner of this engine's jobs; random when empty

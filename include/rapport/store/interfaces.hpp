@@ -114,6 +114,10 @@ class JobQueue {
   // a new job without waiting for its next poll (PostgreSQL: LISTEN/NOTIFY). nullptr when the
   // backend has none (SQLite: one process; it wakes its engine itself).
   virtual std::unique_ptr<JobNotices> ListenForJobs() { return nullptr; }
+  // How many RunJobBatch calls one node gains by running at once: PostgreSQL runs them on
+  // separate connections side by side (one round's statement while another's results come
+  // back); SQLite has one writer, and its batches are already its group commit.
+  virtual int ConcurrentBatches() const { return 1; }
   // Extends the lease to lease.now + lease.ms and records progress; returns whether cancellation
   // was requested.
   virtual Result<bool> HeartbeatJob(const std::string& job_id, const std::string& worker_id,

@@ -124,6 +124,8 @@ class PgBackend final : public sql::Backend {
     return std::make_unique<PgJobNotices>(url_);
   }
 
+  int ConcurrentBatches() const override { return 2; }
+
   // The lock pg::Migrate holds, for this transaction: kind migrations and core ones never
   // interleave, and nodes starting together apply each once.
   void LockMigrations(sql::Connection& c) override {

@@ -43,6 +43,8 @@ class Backend {
   virtual void LockMigrations(Connection& c) = 0;
   // Notices of jobs enqueued by other processes (JobQueue::ListenForJobs); nullptr: none.
   virtual std::unique_ptr<JobNotices> ListenForJobs() { return nullptr; }
+  // See JobQueue::ConcurrentBatches.
+  virtual int ConcurrentBatches() const { return 1; }
 };
 
 std::unique_ptr<Store> MakeSqlStore(std::unique_ptr<Backend> backend);

@@ -72,6 +72,7 @@ class SqlStoreCore : public Store {
                                   const LostJobPolicy& policy) override;
 
   std::unique_ptr<JobNotices> ListenForJobs() override;
+  int ConcurrentBatches() const override;
 
   Result<bool> HeartbeatJob(const std::string& job_id, const std::string& worker_id,
                             const JobProgress& progress, UnixMs now, LeaseTerm lease) override;

@@ -63,6 +63,8 @@ Result<int64_t> SqlStoreCore::RecoverLostJobs(UnixMs now, UnixMs lease_now,
 
 std::unique_ptr<JobNotices> SqlStoreCore::ListenForJobs() { return backend_->ListenForJobs(); }
 
+int SqlStoreCore::ConcurrentBatches() const { return backend_->ConcurrentBatches(); }
+
 Result<bool> SqlStoreCore::HeartbeatJob(const std::string& job_id, const std::string& worker_id,
                                         const JobProgress& progress, UnixMs now, LeaseTerm lease) {
   return InWriteTxn(
