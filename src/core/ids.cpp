@@ -1,5 +1,7 @@
 #include <rapport/core/ids.hpp>
 
+#include <rapport/core/random_pool.hpp>
+
 #include <openssl/rand.h>
 
 #include <array>
@@ -58,7 +60,7 @@ std::string NewIdAt(std::string_view prefix, int64_t unix_ms) {
     counter = seq.counter;
   }
   std::array<uint32_t, 3> random{};
-  SecureRandom(random.data(), sizeof(random));
+  PooledRandom(random.data(), sizeof(random));
   auto ms = static_cast<uint64_t>(unix_ms) & 0xFFFFFFFFFFFFULL;
   std::array<uint32_t, 5> limbs = {static_cast<uint32_t>(ms >> 16),
                                    static_cast<uint32_t>(((ms & 0xFFFF) << 16) | counter),
