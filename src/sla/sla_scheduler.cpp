@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <string_view>
 
 namespace rapport {
@@ -18,20 +19,22 @@ namespace json = boost::json;
 // What the hook keeps in DueSchedule::data.
 struct SlaDue {
   SlaSchedule schedule;
-  std::optional<SlaScheduleSpec> spec;  // parsed by CannotStart (PlanSlaFiring: at once)
+  std::shared_ptr<const SlaScheduleSpec> spec;  // set by CannotStart (PlanSlaFiring: at once)
 };
 
 const SlaScheduleSpec& SpecOf(const DueSchedule& schedule) {
-  return std::any_cast<const SlaDue&>(schedule.data).spec.value();
+  return *std::any_cast<const SlaDue&>(schedule.data).spec;
 }
 
-DueSchedule DueOf(const SlaSchedule& s, std::optional<SlaScheduleSpec> spec) {
+DueSchedule DueOf(SlaSchedule s, std::shared_ptr<const SlaScheduleSpec> spec) {
   std::string missed_runs = spec ? spec->missed_runs : std::string("once");
-  return DueSchedule{.tenant_id = s.tenant_id,
-                     .id = s.id,
-                     .anchor = s.next_run_at.value_or(0),
+  std::string tenant_id = s.tenant_id, id = s.id;
+  UnixMs anchor = s.next_run_at.value_or(0);
+  return DueSchedule{.tenant_id = std::move(tenant_id),
+                     .id = std::move(id),
+                     .anchor = anchor,
                      .missed_runs = std::move(missed_runs),
-                     .data = SlaDue{.schedule = s, .spec = std::move(spec)}};
+                     .data = SlaDue{.schedule = std::move(s), .spec = std::move(spec)}};
 }
 
 // The planned runs of a cadence from an anchor until now, and the first one after now.
@@ -71,6 +74,13 @@ DueAndNext DueRuns(const SlaCadence& cadence, UnixMs from, UnixMs now, int cap) 
 // cheaper than building and serializing a json::object).
 void AppendMember(std::string& out, std::string_view name, std::string_view value) {
   out.append(1, '"').append(name).append("\":\"");
+  bool plain = std::none_of(value.begin(), value.end(), [](char ch) {
+    return ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20;
+  });
+  if (plain) {
+    out.append(value).append("\",");
+    return;
+  }
   for (char ch : value) {
     if (ch == '"' || ch == '\\') {
       out.append(1, '\\').append(1, ch);
@@ -113,7 +123,10 @@ DuePeriods SlaScheduleHook::Periods(const DueSchedule& schedule, UnixMs now, int
 
 ScheduledJob SlaScheduleHook::Job(const DueSchedule& schedule, const DuePeriod& period,
                                   const std::string& run_id, UnixMs /*now*/) const {
-  std::string payload = "{";
+  std::string payload;
+  payload.reserve(96 + schedule.id.size() + run_id.size() + period.from_date.size() +
+                  period.to_date.size());
+  payload += '{';
   AppendMember(payload, "schedule_id", schedule.id);
   AppendMember(payload, "run_id", run_id);
   AppendMember(payload, "trigger", "scheduled");
@@ -139,8 +152,9 @@ std::string SlaScheduleHook::MissedEvent(const DueSchedule& schedule, const DueP
 
 ScheduleFiring PlanSlaFiring(const SlaSchedule& schedule, UnixMs now,
                              const SchedulerOptions& options, const std::string& cannot_start) {
-  return PlanFiring(SlaScheduleHook(), DueOf(schedule, SpecFromJson(schedule.settings)), now,
-                    options, cannot_start);
+  auto spec = std::make_shared<const SlaScheduleSpec>(SpecFromJson(schedule.settings));
+  return PlanFiring(SlaScheduleHook(), DueOf(schedule, std::move(spec)), now, options,
+                    cannot_start);
 }
 
 Result<std::vector<DueSchedule>> SlaScheduler::Due(UnixMs now, int limit) {
@@ -148,13 +162,23 @@ Result<std::vector<DueSchedule>> SlaScheduler::Due(UnixMs now, int limit) {
   RAPPORT_TRY(std::vector<SlaSchedule> due, schedules_.DueSlaSchedules(now, limit));
   std::vector<DueSchedule> out;
   out.reserve(due.size());
-  for (const auto& s : due) out.push_back(DueOf(s, std::nullopt));
+  for (auto& s : due) out.push_back(DueOf(std::move(s), nullptr));
   return out;
+}
+
+std::shared_ptr<const SlaScheduleSpec> SlaScheduler::ParsedSpec(const std::string& settings) {
+  auto cached = specs_.find(settings);
+  if (cached != specs_.end()) return cached->second;
+  auto spec = std::make_shared<const SlaScheduleSpec>(SpecFromJson(settings));  // throws first
+  if (specs_.size() >= kCachedSpecs) specs_.clear();
+  specs_.emplace(settings, spec);
+  return spec;
 }
 
 Result<std::string> SlaScheduler::CannotStart(DueSchedule& due) {
   auto& data = std::any_cast<SlaDue&>(due.data);
-  const SlaScheduleSpec& spec = data.spec.emplace(SpecFromJson(data.schedule.settings));
+  data.spec = ParsedSpec(data.schedule.settings);
+  const SlaScheduleSpec& spec = *data.spec;
   due.missed_runs = spec.missed_runs;
   auto sites = sites_by_tenant_.find(due.tenant_id);
   if (sites == sites_by_tenant_.end()) {

@@ -1,9 +1,11 @@
 #include "reports.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace rapport::sql::reports {
 namespace {
@@ -180,24 +182,38 @@ std::string TextArray(const std::vector<std::optional<std::string_view>>& items)
       continue;
     }
     out += '"';
-    std::string_view rest = *item;
-    for (size_t at; (at = rest.find_first_of("\"\\")) != std::string_view::npos;) {
-      out.append(rest.substr(0, at)).append(1, '\\').append(1, rest[at]);
-      rest.remove_prefix(at + 1);
+    // Runs between the characters to escape appended whole (find_first_of with a two-character
+    // set would cost a memchr per character).
+    const char* from = item->data();
+    const char* end = from + item->size();
+    for (const char* at = from; at != end; ++at) {
+      if (*at != '"' && *at != '\\') continue;
+      out.append(from, static_cast<size_t>(at - from)).append(1, '\\');
+      from = at;
     }
-    out.append(rest).append(1, '"');
+    out.append(from, static_cast<size_t>(end - from));
+    out += '"';
   }
   out += '}';
   return out;
 }
 
 std::string IntArray(const std::vector<std::optional<int64_t>>& items) {
-  std::string out = "{";
+  std::string out;
+  out.reserve(2 + items.size() * 21);
+  out += '{';
+  char digits[24];
   for (const auto& item : items) {
     if (out.size() > 1) out += ',';
-    out += item ? std::to_string(*item) : std::string("NULL");
+    if (!item) {
+      out += "NULL";
+      continue;
+    }
+    auto [at, ec] = std::to_chars(digits, digits + sizeof digits, *item);
+    out.append(digits, at);
   }
-  return out + "}";
+  out += '}';
+  return out;
 }
 
 namespace {
@@ -217,8 +233,8 @@ const char* AdvanceManyStatement(const ScheduleFiring& f) {
   std::string enabled = EnabledCondition(f, "s.");
   last_sql = Interned(
       "WITH u AS (SELECT * FROM unnest(?1::text[], ?2::text[], ?3::bigint[], ?4::bigint[]) "
-      "AS u(tenant_id, id, expected, next_run_at)), "
-      "locked AS (SELECT s.id, u.next_run_at FROM " +
+      "WITH ORDINALITY AS u(tenant_id, id, expected, next_run_at, ord)), "
+      "locked AS (SELECT s.id, u.next_run_at, u.ord FROM " +
       table +
       " s JOIN u ON s.id = u.id AND "
       "s.tenant_id = u.tenant_id AND s.next_run_at = u.expected WHERE TRUE" +
@@ -226,18 +242,24 @@ const char* AdvanceManyStatement(const ScheduleFiring& f) {
       " FOR UPDATE OF s SKIP LOCKED) "
       "UPDATE " +
       table + " SET next_run_at = locked.next_run_at FROM locked WHERE " + table +
-      ".id = locked.id RETURNING " + table + ".id");
+      ".id = locked.id RETURNING locked.ord");
   last_key.schedule_table = f.schedule_table;
   last_key.enabled_column = f.enabled_column;
   last_key.enabled_value = f.enabled_value;
   return last_sql;
 }
 
-// The ids a statement returned (its first column).
-std::set<std::string> ReturnedIds(Statement& q) {
-  std::set<std::string> ids;
-  while (q.Step()) ids.insert(q.Text(0));
-  return ids;
+// Per key, whether a statement returned it (its first column); keys it did not send are ignored.
+std::vector<bool> ReturnedKeys(Statement& q, const std::vector<std::string_view>& keys) {
+  std::unordered_map<std::string_view, size_t> at;
+  at.reserve(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) at.emplace(keys[i], i);
+  std::vector<bool> returned(keys.size(), false);
+  while (q.Step()) {
+    auto found = at.find(q.Text(0));
+    if (found != at.end()) returned[found->second] = true;
+  }
+  return returned;
 }
 
 }  // namespace
@@ -262,8 +284,10 @@ std::vector<bool> AdvanceSchedules(Connection& c, const std::vector<ScheduleFiri
   auto q = c.Prepare(AdvanceManyStatement(fs.front()));
   q.Bind(1, TextArray(tenants)).Bind(2, TextArray(ids));
   q.Bind(3, IntArray(expected)).Bind(4, IntArray(next));
-  std::set<std::string> advanced = ReturnedIds(q);
-  for (size_t i = 0; i < fs.size(); ++i) applied[i] = advanced.contains(fs[i].schedule_id);
+  while (q.Step()) {  // the 1-based positions of the firings applied
+    int64_t ord = q.Int(0);
+    if (ord >= 1 && ord <= static_cast<int64_t>(fs.size())) applied[ord - 1] = true;
+  }
   return applied;
 }
 
@@ -296,9 +320,10 @@ std::vector<bool> InsertRuns(Connection& c, const std::vector<const ScheduleRun*
       "?12::bigint[]) ON CONFLICT DO NOTHING RETURNING id");
   for (int i = 0; i < 9; ++i) q.Bind(i + 1, TextArray(text[i]));
   for (int i = 0; i < 3; ++i) q.Bind(i + 10, IntArray(ints[i]));
-  std::set<std::string> ids = ReturnedIds(q);
-  for (size_t i = 0; i < runs.size(); ++i) inserted[i] = ids.contains(runs[i]->id);
-  return inserted;
+  std::vector<std::string_view> ids;
+  ids.reserve(runs.size());
+  for (const ScheduleRun* r : runs) ids.emplace_back(r->id);
+  return ReturnedKeys(q, ids);
 }
 
 void InsertEvent(Connection& c, const Event& e) {
