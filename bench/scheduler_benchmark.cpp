@@ -39,6 +39,7 @@ using namespace rapport::bench;
 struct Options {
   int schedules = 100'000;
   int rounds = 3;
+  int batch = SchedulerOptions{}.batch;  // schedules a transaction, as rapportd fires them
   bool sqlite = true;
   std::string pg;  // admin conninfo; empty: SQLite only
   std::string work = "/tmp/rapport-scheduler-bench";
@@ -131,7 +132,7 @@ double RapportRound(const Backend& b, const Options& o, int round, UnixMs due, F
   auto raw = b.raw(url);
   raw->Seed(o.schedules, DailySettings(), due);
   ShiftedClock clock(due);  // "now" is the due instant when the tick starts
-  SlaScheduler scheduler(*store, *store, *store, *store, clock);
+  SlaScheduler scheduler(*store, *store, *store, *store, clock, {.batch = o.batch});
   auto t0 = Steady::now();
   auto enqueued = scheduler.Tick();
   double s = Seconds(t0, Steady::now());
@@ -228,13 +229,17 @@ int main(int argc, char** argv) {
   CLI::App app{"Scheduler: schedules due at once against the raw batched insert of their rows"};
   app.add_option("--schedules", o.schedules, "Schedules due at once")->capture_default_str();
   app.add_option("--rounds", o.rounds, "Rounds (medians are reported)")->capture_default_str();
+  app.add_option("--batch", o.batch, "Schedules a transaction (rapportd's default)")
+      ->capture_default_str();
   app.add_option("--pg", o.pg, "libpq URL of a scratch PostgreSQL cluster (scripts/pg-cluster.sh)");
   app.add_flag("!--no-sqlite", o.sqlite, "Skip the SQLite backend");
   app.add_option("--work", o.work, "Scratch directory (deleted at the end)")->capture_default_str();
   app.add_option("--results-dir", o.results_dir, "Where scheduler.txt/.tsv go ($RESULTS_DIR)")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
-  if (o.schedules < 1 || o.rounds < 1) Die("--schedules and --rounds must be positive");
+  if (o.schedules < 1 || o.rounds < 1 || o.batch < 1) {
+    Die("--schedules, --rounds and --batch must be positive");
+  }
 
   std::vector<Figures> all;
   if (o.sqlite) all.push_back(Measure(SqliteBackend(o), o));
