@@ -21,6 +21,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -59,6 +61,15 @@ class ShiftedClock final : public Clock {
   UnixMs due_;
   Steady::time_point start_;
 };
+
+// User + system CPU time of this process so far: the tick's own share of its wall time (the rest
+// is the database's work and the waits for it).
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 // One backend's fresh, migrated, empty database: a store on it and a raw session to it.
 struct Backend {
@@ -133,9 +144,12 @@ double RapportRound(const Backend& b, const Options& o, int round, UnixMs due, F
   raw->Seed(o.schedules, DailySettings(), due);
   ShiftedClock clock(due);  // "now" is the due instant when the tick starts
   SlaScheduler scheduler(*store, *store, *store, *store, clock, {.batch = o.batch});
+  double cpu0 = ProcessCpuSeconds();
   auto t0 = Steady::now();
   auto enqueued = scheduler.Tick();
   double s = Seconds(t0, Steady::now());
+  std::fprintf(stderr, "    rapport tick: %.2f s, of which %.2f s CPU in this process\n", s,
+               ProcessCpuSeconds() - cpu0);
   if (!enqueued.ok()) Die("tick: " + enqueued.error().message());
   Expect("jobs the tick enqueued", *enqueued, o.schedules);
   VerifyRows(*raw, o.schedules, due, "rapport");

@@ -291,12 +291,17 @@ std::vector<bool> AdvanceSchedules(Connection& c, const std::vector<ScheduleFiri
   return applied;
 }
 
-std::vector<bool> InsertRuns(Connection& c, const std::vector<const ScheduleRun*>& runs) {
-  std::vector<bool> inserted(runs.size(), false);
-  if (c.dialect() == Dialect::kSqlite || runs.size() < 2) {
-    for (size_t i = 0; i < runs.size(); ++i) inserted[i] = InsertRun(c, *runs[i]);
-    return inserted;
-  }
+namespace {
+
+constexpr const char* kInsertRunsPrefix =
+    "INSERT INTO schedule_runs (id, tenant_id, schedule_id, trigger_kind, from_date, to_date, "
+    "job_id, status, error, created_at, started_at, finished_at) "
+    "SELECT * FROM unnest(?1::text[], ?2::text[], ?3::text[], ?4::text[], ?5::text[], "
+    "?6::text[], ?7::text[], ?8::text[], ?9::text[], ?10::bigint[], ?11::bigint[], "
+    "?12::bigint[])";
+
+// The twelve array parameters of kInsertRunsPrefix for `runs`.
+std::vector<std::string> RunArrays(const std::vector<const ScheduleRun*>& runs) {
   std::vector<std::vector<std::optional<std::string_view>>> text(9);
   std::vector<std::vector<std::optional<int64_t>>> ints(3);
   for (const ScheduleRun* r : runs) {
@@ -312,14 +317,43 @@ std::vector<bool> InsertRuns(Connection& c, const std::vector<const ScheduleRun*
     ints[1].emplace_back(r->started_at);
     ints[2].emplace_back(r->finished_at);
   }
-  auto q = c.Prepare(
-      "INSERT INTO schedule_runs (id, tenant_id, schedule_id, trigger_kind, from_date, to_date, "
-      "job_id, status, error, created_at, started_at, finished_at) "
-      "SELECT * FROM unnest(?1::text[], ?2::text[], ?3::text[], ?4::text[], ?5::text[], "
-      "?6::text[], ?7::text[], ?8::text[], ?9::text[], ?10::bigint[], ?11::bigint[], "
-      "?12::bigint[]) ON CONFLICT DO NOTHING RETURNING id");
-  for (int i = 0; i < 9; ++i) q.Bind(i + 1, TextArray(text[i]));
-  for (int i = 0; i < 3; ++i) q.Bind(i + 10, IntArray(ints[i]));
+  std::vector<std::string> arrays;
+  for (const auto& column : text) arrays.push_back(TextArray(column));
+  for (const auto& column : ints) arrays.push_back(IntArray(column));
+  return arrays;
+}
+
+Statement BindAll(Statement q, const std::vector<std::string>& arrays) {
+  for (size_t i = 0; i < arrays.size(); ++i) q.Bind(static_cast<int>(i + 1), arrays[i]);
+  return q;
+}
+
+}  // namespace
+
+std::vector<bool> InsertRuns(Connection& c, const std::vector<const ScheduleRun*>& runs) {
+  if (c.dialect() == Dialect::kSqlite || runs.size() < 2) {
+    std::vector<bool> inserted(runs.size(), false);
+    for (size_t i = 0; i < runs.size(); ++i) inserted[i] = InsertRun(c, *runs[i]);
+    return inserted;
+  }
+  std::vector<std::string> arrays = RunArrays(runs);
+  // Nearly always no period of the batch has a run yet (an on-demand run of the same period is
+  // the exception), so a plain INSERT is tried first under a savepoint: about a third cheaper on
+  // the server than ON CONFLICT DO NOTHING RETURNING. A unique violation rolls it back and the
+  // batch goes in again, skipping the periods that have a run.
+  static const std::string plain = kInsertRunsPrefix;
+  static const std::string skipping =
+      std::string(kInsertRunsPrefix) + " ON CONFLICT DO NOTHING RETURNING id";
+  c.Exec("SAVEPOINT insert_runs");
+  try {
+    BindAll(c.Prepare(plain.c_str()), arrays).Run();
+    c.Exec("RELEASE SAVEPOINT insert_runs");
+    return std::vector<bool>(runs.size(), true);
+  } catch (const DbError& e) {
+    if (e.ToError().code() != ErrorCode::kConflict) throw;
+  }
+  c.Exec("ROLLBACK TO SAVEPOINT insert_runs");
+  auto q = BindAll(c.Prepare(skipping.c_str()), arrays);
   std::vector<std::string_view> ids;
   ids.reserve(runs.size());
   for (const ScheduleRun* r : runs) ids.emplace_back(r->id);
