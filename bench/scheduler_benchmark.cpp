@@ -1,5 +1,7 @@
 // Scheduler benchmark (issue 21): S SLA schedules all due at the same instant, on SQLite (a temp
-// directory) and on PostgreSQL (--pg, a scratch cluster from scripts/pg-cluster.sh).
+// directory) and on PostgreSQL (--pg, a scratch cluster from scripts/pg-cluster.sh). Each schedule
+// has its own settings text (its name differs), as real ones do; --shared-settings gives all the
+// same text, the workload of the figures taken before 2026-12-05.
 //   Rapport: the time from that instant until the SlaScheduler's Tick (as rapportd runs it) has
 //     enqueued every run (schedule_runs + jobs rows) and advanced every schedule.
 //   Reference, same run, same backend: the raw batched insert of the very rows that tick wrote
@@ -42,6 +44,7 @@ struct Options {
   int schedules = 100'000;
   int rounds = 3;
   int batch = SchedulerOptions{}.batch;  // schedules a transaction, as rapportd fires them
+  bool shared_settings = false;          // every schedule with the very same settings text
   bool sqlite = true;
   std::string pg;  // admin conninfo; empty: SQLite only
   std::string work = "/tmp/rapport-scheduler-bench";
@@ -76,6 +79,7 @@ struct Backend {
   std::string name;
   std::function<std::string(const std::string& tag)> fresh;  // -> database URL
   std::function<std::unique_ptr<RawDb>(const std::string& url)> raw;
+  bool postgres = false;
 };
 
 Backend SqliteBackend(const Options& o) {
@@ -92,7 +96,7 @@ Backend SqliteBackend(const Options& o) {
 Backend PostgresBackend(const Options& o) {
   return {"PostgreSQL 15",
           [&o](const std::string& tag) { return FreshPgDatabase(o.pg, "sched_bench_" + tag); },
-          [](const std::string& url) { return OpenPostgres(url); }};
+          [](const std::string& url) { return OpenPostgres(url); }, true};
 }
 
 std::unique_ptr<Store> Open(const std::string& url) {
@@ -112,6 +116,20 @@ std::string DailySettings() {
 
 void Expect(const std::string& what, int64_t got, int64_t want) {
   if (got != want) Die(what + ": " + std::to_string(got) + ", expected " + std::to_string(want));
+}
+
+// The seeded schedules, each with its own name in its settings (real schedules differ; a
+// scheduler that cached parsed settings by their text would otherwise hit every time), unless
+// --shared-settings.
+void SeedSchedules(const Backend& b, RawDb& db, const Options& o, UnixMs due) {
+  db.Seed(o.schedules, DailySettings(), due);
+  if (o.shared_settings) return;
+  db.Exec(
+      "UPDATE sla_schedules SET name = id, settings = replace(settings, '\"name\":\"bench\"', "
+      "'\"name\":\"' || id || '\"')");
+  Expect("distinct schedule settings",
+         db.Count("SELECT COUNT(DISTINCT settings) FROM sla_schedules"), o.schedules);
+  if (b.postgres) db.Exec("VACUUM ANALYZE sla_schedules");  // as seeded: no dead rows
 }
 
 // Exactly one run and one job per schedule, for one period, and no schedule still due.
@@ -141,7 +159,7 @@ double RapportRound(const Backend& b, const Options& o, int round, UnixMs due, F
   std::string url = b.fresh("rapport" + std::to_string(round));
   auto store = Open(url);
   auto raw = b.raw(url);
-  raw->Seed(o.schedules, DailySettings(), due);
+  SeedSchedules(b, *raw, o, due);
   ShiftedClock clock(due);  // "now" is the due instant when the tick starts
   SlaScheduler scheduler(*store, *store, *store, *store, clock, {.batch = o.batch});
   double cpu0 = ProcessCpuSeconds();
@@ -167,7 +185,7 @@ double ReferenceRound(const Backend& b, const Options& o, int round, UnixMs due,
   std::string url = b.fresh("reference" + std::to_string(round));
   Open(url);  // migrations
   auto raw = b.raw(url);
-  raw->Seed(o.schedules, DailySettings(), due);
+  SeedSchedules(b, *raw, o, due);
   auto t0 = Steady::now();
   raw->Insert(firing, due);
   double s = Seconds(t0, Steady::now());
@@ -245,6 +263,8 @@ int main(int argc, char** argv) {
   app.add_option("--rounds", o.rounds, "Rounds (medians are reported)")->capture_default_str();
   app.add_option("--batch", o.batch, "Schedules a transaction (rapportd's default)")
       ->capture_default_str();
+  app.add_flag("--shared-settings", o.shared_settings,
+               "Give every schedule the same settings text (the earlier figures' workload)");
   app.add_option("--pg", o.pg, "libpq URL of a scratch PostgreSQL cluster (scripts/pg-cluster.sh)");
   app.add_flag("!--no-sqlite", o.sqlite, "Skip the SQLite backend");
   app.add_option("--work", o.work, "Scratch directory (deleted at the end)")->capture_default_str();

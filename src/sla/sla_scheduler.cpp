@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <memory>
 #include <string_view>
 
 namespace rapport {
@@ -19,14 +18,14 @@ namespace json = boost::json;
 // What the hook keeps in DueSchedule::data.
 struct SlaDue {
   SlaSchedule schedule;
-  std::shared_ptr<const SlaScheduleSpec> spec;  // set by CannotStart (PlanSlaFiring: at once)
+  std::optional<SlaScheduleSpec> spec;  // parsed by CannotStart (PlanSlaFiring: at once)
 };
 
 const SlaScheduleSpec& SpecOf(const DueSchedule& schedule) {
-  return *std::any_cast<const SlaDue&>(schedule.data).spec;
+  return std::any_cast<const SlaDue&>(schedule.data).spec.value();
 }
 
-DueSchedule DueOf(SlaSchedule s, std::shared_ptr<const SlaScheduleSpec> spec) {
+DueSchedule DueOf(SlaSchedule s, std::optional<SlaScheduleSpec> spec) {
   std::string missed_runs = spec ? spec->missed_runs : std::string("once");
   std::string tenant_id = s.tenant_id, id = s.id;
   UnixMs anchor = s.next_run_at.value_or(0);
@@ -152,9 +151,8 @@ std::string SlaScheduleHook::MissedEvent(const DueSchedule& schedule, const DueP
 
 ScheduleFiring PlanSlaFiring(const SlaSchedule& schedule, UnixMs now,
                              const SchedulerOptions& options, const std::string& cannot_start) {
-  auto spec = std::make_shared<const SlaScheduleSpec>(SpecFromJson(schedule.settings));
-  return PlanFiring(SlaScheduleHook(), DueOf(schedule, std::move(spec)), now, options,
-                    cannot_start);
+  return PlanFiring(SlaScheduleHook(), DueOf(schedule, SpecFromJson(schedule.settings)), now,
+                    options, cannot_start);
 }
 
 Result<std::vector<DueSchedule>> SlaScheduler::Due(UnixMs now, int limit) {
@@ -162,23 +160,13 @@ Result<std::vector<DueSchedule>> SlaScheduler::Due(UnixMs now, int limit) {
   RAPPORT_TRY(std::vector<SlaSchedule> due, schedules_.DueSlaSchedules(now, limit));
   std::vector<DueSchedule> out;
   out.reserve(due.size());
-  for (auto& s : due) out.push_back(DueOf(std::move(s), nullptr));
+  for (auto& s : due) out.push_back(DueOf(std::move(s), std::nullopt));
   return out;
-}
-
-std::shared_ptr<const SlaScheduleSpec> SlaScheduler::ParsedSpec(const std::string& settings) {
-  auto cached = specs_.find(settings);
-  if (cached != specs_.end()) return cached->second;
-  auto spec = std::make_shared<const SlaScheduleSpec>(SpecFromJson(settings));  // throws first
-  if (specs_.size() >= kCachedSpecs) specs_.clear();
-  specs_.emplace(settings, spec);
-  return spec;
 }
 
 Result<std::string> SlaScheduler::CannotStart(DueSchedule& due) {
   auto& data = std::any_cast<SlaDue&>(due.data);
-  data.spec = ParsedSpec(data.schedule.settings);
-  const SlaScheduleSpec& spec = *data.spec;
+  const SlaScheduleSpec& spec = data.spec.emplace(SpecFromJson(data.schedule.settings));
   due.missed_runs = spec.missed_runs;
   auto sites = sites_by_tenant_.find(due.tenant_id);
   if (sites == sites_by_tenant_.end()) {

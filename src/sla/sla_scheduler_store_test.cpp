@@ -1,5 +1,5 @@
 // SlaScheduler over a real (SQLite) store: the settings it fires with are the schedule's current
-// ones, whatever it parsed and kept from earlier ticks.
+// ones, whatever it parsed on earlier ticks.
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
 #include <rapport/sla/sla_scheduler.hpp>
@@ -62,8 +62,8 @@ class SlaSchedulerStoreTest : public ::testing::Test {
   FixedClock clock_;
 };
 
-// Two schedules with the same settings text share one parse; a PATCH of one changes its text,
-// and its next period follows the new settings while the other keeps its own.
+// Two schedules with the same settings text; a PATCH of one changes its text, and its next period
+// follows the new settings while the other keeps its own.
 TEST_F(SlaSchedulerStoreTest, APatchedScheduleFiresWithItsNewSettings) {
   UnixMs due = ParseRfc3339("2026-06-01T08:00:00Z").value();
   SlaSchedule patched = Insert(Settings("site_a"), due);

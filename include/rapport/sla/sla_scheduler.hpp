@@ -9,8 +9,6 @@
 #include <rapport/store/interfaces.hpp>
 
 #include <map>
-#include <memory>
-#include <unordered_map>
 
 namespace rapport {
 
@@ -62,13 +60,7 @@ class SlaScheduler final : public DueScheduleSource {
   SlaScheduleStore& schedules_;
   SiteStore& sites_;
   BusinessHoursStore& hours_;
-  // The spec of a schedule's settings, parsed once per distinct settings text: a PATCH changes
-  // the text, so an entry is never stale. Bounded: emptied when kCachedSpecs texts are held.
-  std::shared_ptr<const SlaScheduleSpec> ParsedSpec(const std::string& settings);
-
-  static constexpr size_t kCachedSpecs = 4096;
   std::map<std::string, std::vector<Site>> sites_by_tenant_;  // this batch's
-  std::unordered_map<std::string, std::shared_ptr<const SlaScheduleSpec>> specs_;
   SlaScheduleHook hook_;
   ScheduleFirer firer_;
 };
