@@ -145,7 +145,8 @@ const char* AdvanceStatement(Dialect dialect, const ScheduleFiring& f) {
   }
   const std::string& table = CheckedScheduleTable(f);
   std::string enabled = EnabledCondition(f, "");
-  // PostgreSQL: a schedule another node is firing right now is skipped, not waited for.
+  // PostgreSQL: a schedule another node is firing right now is skipped, not waited for. The row
+  // lock is the UPDATE's own mode (next_run_at is no key), not the stronger FOR UPDATE.
   const char* sql = Interned(
       dialect == Dialect::kSqlite
           ? "UPDATE " + table +
@@ -153,7 +154,7 @@ const char* AdvanceStatement(Dialect dialect, const ScheduleFiring& f) {
                 enabled
           : "UPDATE " + table + " SET next_run_at = ?1 WHERE id = (SELECT id FROM " + table +
                 " WHERE tenant_id = ?2 AND id = ?3 AND next_run_at = ?4" + enabled +
-                " FOR UPDATE SKIP LOCKED)");
+                " FOR NO KEY UPDATE SKIP LOCKED)");
   last = {dialect, table, f.enabled_column, f.enabled_value, sql};
   return sql;
 }
@@ -224,7 +225,8 @@ bool SameScheduleTable(const ScheduleFiring& a, const ScheduleFiring& b) {
 }
 
 // PostgreSQL's compare-and-set of many schedules of `f`'s table: the rows still at their expected
-// next_run_at (and enabled) are locked, skipping those another node holds, then advanced.
+// next_run_at (and enabled) are locked in the UPDATE's own mode (FOR NO KEY UPDATE, a few per cent
+// cheaper than FOR UPDATE), skipping those another node holds, then advanced.
 const char* AdvanceManyStatement(const ScheduleFiring& f) {
   thread_local ScheduleFiring last_key;
   thread_local const char* last_sql = nullptr;
@@ -239,7 +241,7 @@ const char* AdvanceManyStatement(const ScheduleFiring& f) {
       " s JOIN u ON s.id = u.id AND "
       "s.tenant_id = u.tenant_id AND s.next_run_at = u.expected WHERE TRUE" +
       enabled +
-      " FOR UPDATE OF s SKIP LOCKED) "
+      " FOR NO KEY UPDATE OF s SKIP LOCKED) "
       "UPDATE " +
       table + " SET next_run_at = locked.next_run_at FROM locked WHERE " + table +
       ".id = locked.id RETURNING locked.ord");
@@ -346,8 +348,7 @@ std::vector<bool> InsertRuns(Connection& c, const std::vector<const ScheduleRun*
       std::string(kInsertRunsPrefix) + " ON CONFLICT DO NOTHING RETURNING id";
   c.Exec("SAVEPOINT insert_runs");
   try {
-    BindAll(c.Prepare(plain.c_str()), arrays).Run();
-    c.Exec("RELEASE SAVEPOINT insert_runs");
+    BindAll(c.Prepare(plain.c_str()), arrays).Run();  // the savepoint ends with the transaction
     return std::vector<bool>(runs.size(), true);
   } catch (const DbError& e) {
     if (e.ToError().code() != ErrorCode::kConflict) throw;
