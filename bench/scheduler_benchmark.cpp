@@ -79,7 +79,6 @@ struct Backend {
   std::string name;
   std::function<std::string(const std::string& tag)> fresh;  // -> database URL
   std::function<std::unique_ptr<RawDb>(const std::string& url)> raw;
-  bool postgres = false;
 };
 
 Backend SqliteBackend(const Options& o) {
@@ -96,7 +95,7 @@ Backend SqliteBackend(const Options& o) {
 Backend PostgresBackend(const Options& o) {
   return {"PostgreSQL 15",
           [&o](const std::string& tag) { return FreshPgDatabase(o.pg, "sched_bench_" + tag); },
-          [](const std::string& url) { return OpenPostgres(url); }, true};
+          [](const std::string& url) { return OpenPostgres(url); }};
 }
 
 std::unique_ptr<Store> Open(const std::string& url) {
@@ -121,15 +120,11 @@ void Expect(const std::string& what, int64_t got, int64_t want) {
 // The seeded schedules, each with its own name in its settings (real schedules differ; a
 // scheduler that cached parsed settings by their text would otherwise hit every time), unless
 // --shared-settings.
-void SeedSchedules(const Backend& b, RawDb& db, const Options& o, UnixMs due) {
-  db.Seed(o.schedules, DailySettings(), due);
-  if (o.shared_settings) return;
-  db.Exec(
-      "UPDATE sla_schedules SET name = id, settings = replace(settings, '\"name\":\"bench\"', "
-      "'\"name\":\"' || id || '\"')");
+void SeedSchedules(RawDb& db, const Options& o, UnixMs due) {
+  db.Seed(o.schedules, DailySettings(), due, !o.shared_settings);
   Expect("distinct schedule settings",
-         db.Count("SELECT COUNT(DISTINCT settings) FROM sla_schedules"), o.schedules);
-  if (b.postgres) db.Exec("VACUUM ANALYZE sla_schedules");  // as seeded: no dead rows
+         db.Count("SELECT COUNT(DISTINCT settings) FROM sla_schedules"),
+         o.shared_settings ? 1 : o.schedules);
 }
 
 // Exactly one run and one job per schedule, for one period, and no schedule still due.
@@ -159,7 +154,7 @@ double RapportRound(const Backend& b, const Options& o, int round, UnixMs due, F
   std::string url = b.fresh("rapport" + std::to_string(round));
   auto store = Open(url);
   auto raw = b.raw(url);
-  SeedSchedules(b, *raw, o, due);
+  SeedSchedules(*raw, o, due);
   ShiftedClock clock(due);  // "now" is the due instant when the tick starts
   SlaScheduler scheduler(*store, *store, *store, *store, clock, {.batch = o.batch});
   double cpu0 = ProcessCpuSeconds();
@@ -185,7 +180,7 @@ double ReferenceRound(const Backend& b, const Options& o, int round, UnixMs due,
   std::string url = b.fresh("reference" + std::to_string(round));
   Open(url);  // migrations
   auto raw = b.raw(url);
-  SeedSchedules(b, *raw, o, due);
+  SeedSchedules(*raw, o, due);
   auto t0 = Steady::now();
   raw->Insert(firing, due);
   double s = Seconds(t0, Steady::now());
