@@ -1,5 +1,7 @@
 // Scheduler benchmark (issue 21): S SLA schedules all due at the same instant, on SQLite (a temp
-// directory) and on PostgreSQL (--pg, a scratch cluster from scripts/pg-cluster.sh).
+// directory) and on PostgreSQL (--pg, a scratch cluster from scripts/pg-cluster.sh). Each schedule
+// has its own settings text (its name differs), as real ones do; --shared-settings gives all the
+// same text, the workload of the figures taken before 2026-12-05.
 //   Rapport: the time from that instant until the SlaScheduler's Tick (as rapportd runs it) has
 //     enqueued every run (schedule_runs + jobs rows) and advanced every schedule.
 //   Reference, same run, same backend: the raw batched insert of the very rows that tick wrote
@@ -21,6 +23,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -39,6 +43,8 @@ using namespace rapport::bench;
 struct Options {
   int schedules = 100'000;
   int rounds = 3;
+  int batch = SchedulerOptions{}.batch;  // schedules a transaction, as rapportd fires them
+  bool shared_settings = false;          // every schedule with the very same settings text
   bool sqlite = true;
   std::string pg;  // admin conninfo; empty: SQLite only
   std::string work = "/tmp/rapport-scheduler-bench";
@@ -58,6 +64,15 @@ class ShiftedClock final : public Clock {
   UnixMs due_;
   Steady::time_point start_;
 };
+
+// User + system CPU time of this process so far: the tick's own share of its wall time (the rest
+// is the database's work and the waits for it).
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 // One backend's fresh, migrated, empty database: a store on it and a raw session to it.
 struct Backend {
@@ -102,6 +117,16 @@ void Expect(const std::string& what, int64_t got, int64_t want) {
   if (got != want) Die(what + ": " + std::to_string(got) + ", expected " + std::to_string(want));
 }
 
+// The seeded schedules, each with its own name in its settings (real schedules differ; a
+// scheduler that cached parsed settings by their text would otherwise hit every time), unless
+// --shared-settings.
+void SeedSchedules(RawDb& db, const Options& o, UnixMs due) {
+  db.Seed(o.schedules, DailySettings(), due, !o.shared_settings);
+  Expect("distinct schedule settings",
+         db.Count("SELECT COUNT(DISTINCT settings) FROM sla_schedules"),
+         o.shared_settings ? 1 : o.schedules);
+}
+
 // Exactly one run and one job per schedule, for one period, and no schedule still due.
 void VerifyRows(RawDb& db, int n, UnixMs due, const std::string& who) {
   Expect(who + " runs", db.Count("SELECT COUNT(*) FROM schedule_runs"), n);
@@ -129,12 +154,15 @@ double RapportRound(const Backend& b, const Options& o, int round, UnixMs due, F
   std::string url = b.fresh("rapport" + std::to_string(round));
   auto store = Open(url);
   auto raw = b.raw(url);
-  raw->Seed(o.schedules, DailySettings(), due);
+  SeedSchedules(*raw, o, due);
   ShiftedClock clock(due);  // "now" is the due instant when the tick starts
-  SlaScheduler scheduler(*store, *store, *store, *store, clock);
+  SlaScheduler scheduler(*store, *store, *store, *store, clock, {.batch = o.batch});
+  double cpu0 = ProcessCpuSeconds();
   auto t0 = Steady::now();
   auto enqueued = scheduler.Tick();
   double s = Seconds(t0, Steady::now());
+  std::fprintf(stderr, "    rapport tick: %.2f s, of which %.2f s CPU in this process\n", s,
+               ProcessCpuSeconds() - cpu0);
   if (!enqueued.ok()) Die("tick: " + enqueued.error().message());
   Expect("jobs the tick enqueued", *enqueued, o.schedules);
   VerifyRows(*raw, o.schedules, due, "rapport");
@@ -152,7 +180,7 @@ double ReferenceRound(const Backend& b, const Options& o, int round, UnixMs due,
   std::string url = b.fresh("reference" + std::to_string(round));
   Open(url);  // migrations
   auto raw = b.raw(url);
-  raw->Seed(o.schedules, DailySettings(), due);
+  SeedSchedules(*raw, o, due);
   auto t0 = Steady::now();
   raw->Insert(firing, due);
   double s = Seconds(t0, Steady::now());
@@ -228,13 +256,19 @@ int main(int argc, char** argv) {
   CLI::App app{"Scheduler: schedules due at once against the raw batched insert of their rows"};
   app.add_option("--schedules", o.schedules, "Schedules due at once")->capture_default_str();
   app.add_option("--rounds", o.rounds, "Rounds (medians are reported)")->capture_default_str();
+  app.add_option("--batch", o.batch, "Schedules a transaction (rapportd's default)")
+      ->capture_default_str();
+  app.add_flag("--shared-settings", o.shared_settings,
+               "Give every schedule the same settings text (the earlier figures' workload)");
   app.add_option("--pg", o.pg, "libpq URL of a scratch PostgreSQL cluster (scripts/pg-cluster.sh)");
   app.add_flag("!--no-sqlite", o.sqlite, "Skip the SQLite backend");
   app.add_option("--work", o.work, "Scratch directory (deleted at the end)")->capture_default_str();
   app.add_option("--results-dir", o.results_dir, "Where scheduler.txt/.tsv go ($RESULTS_DIR)")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
-  if (o.schedules < 1 || o.rounds < 1) Die("--schedules and --rounds must be positive");
+  if (o.schedules < 1 || o.rounds < 1 || o.batch < 1) {
+    Die("--schedules, --rounds and --batch must be positive");
+  }
 
   std::vector<Figures> all;
   if (o.sqlite) all.push_back(Measure(SqliteBackend(o), o));

@@ -22,10 +22,18 @@ std::string SiteInsert() {
          "VALUES ('site_bench0000000000000000000000', 'bench', 'b', '{}', 'UTC', 0, 0)";
 }
 
-std::string ScheduleSelect(const std::string& id_expr, const std::string& settings, UnixMs due) {
+// `own_names`: each schedule named by its id, in its name column and in its settings (whose name
+// must be "bench"), so that no two schedules share a settings text.
+std::string ScheduleSelect(const std::string& id_expr, const std::string& settings, UnixMs due,
+                           bool own_names) {
+  std::string name = own_names ? id_expr : "'bench'";
+  std::string settings_expr = own_names ? "replace(" + Quoted(settings) +
+                                              ", '\"name\":\"bench\"', '\"name\":\"' || " +
+                                              id_expr + " || '\"')"
+                                        : Quoted(settings);
   return "INSERT INTO sla_schedules (id, tenant_id, name, disabled, timezone, settings, "
          "next_run_at, created_at, updated_at) SELECT " +
-         id_expr + ", 'bench', 'bench', 0, 'UTC', " + Quoted(settings) + ", " +
+         id_expr + ", 'bench', " + name + ", 0, 'UTC', " + settings_expr + ", " +
          std::to_string(due) + ", 0, 0 FROM ";
 }
 
@@ -59,11 +67,11 @@ class SqliteDb final : public RawDb {
     return rows;
   }
 
-  void Seed(int n, const std::string& settings, UnixMs due) override {
+  void Seed(int n, const std::string& settings, UnixMs due, bool own_names) override {
     Exec("BEGIN IMMEDIATE; " + SiteInsert());
     Exec("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < " +
-         std::to_string(n - 1) + ") " + ScheduleSelect("printf('sla_%028d', i)", settings, due) +
-         "n");
+         std::to_string(n - 1) + ") " +
+         ScheduleSelect("printf('sla_%028d', i)", settings, due, own_names) + "n");
     Exec("COMMIT");
   }
 
@@ -175,10 +183,10 @@ class PgDb final : public RawDb {
     return rows;
   }
 
-  void Seed(int n, const std::string& settings, UnixMs due) override {
+  void Seed(int n, const std::string& settings, UnixMs due, bool own_names) override {
     Exec("BEGIN; " + SiteInsert());
-    Exec(ScheduleSelect("'sla_' || lpad(i::text, 28, '0')", settings, due) + "generate_series(0, " +
-         std::to_string(n - 1) + ") i");
+    Exec(ScheduleSelect("'sla_' || lpad(i::text, 28, '0')", settings, due, own_names) +
+         "generate_series(0, " + std::to_string(n - 1) + ") i");
     Exec("COMMIT; ANALYZE");
   }
 

@@ -38,8 +38,9 @@ class RawDb {
   virtual void Exec(const std::string& sql) = 0;
   virtual std::vector<Row> Query(const std::string& sql) = 0;
   // Writes `n` SLA schedules of tenant "bench" (ids sla_<28 digits>, settings `settings`) due at
-  // `due`, and the one site they select.
-  virtual void Seed(int n, const std::string& settings, UnixMs due) = 0;
+  // `due`, and the one site they select. `own_names`: each is named by its id, in its name column
+  // and in its settings (where `settings` has "name":"bench"), so no two settings texts are equal.
+  virtual void Seed(int n, const std::string& settings, UnixMs due, bool own_names) = 0;
   // The reference: inserts `f`'s runs and jobs and advances each schedule from `due` (a
   // compare-and-set, as the scheduler does), batched the backend's fastest way.
   virtual void Insert(const Firing& f, UnixMs due) = 0;

@@ -1,7 +1,7 @@
 #include "request_log.hpp"
 
-#include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
+#include <rapport/core/random_pool.hpp>
 #include <rapport/core/time.hpp>
 
 #include <spdlog/spdlog.h>
@@ -77,14 +77,8 @@ void LogInternalError(const std::string& correlation_id, const std::string& mess
 }
 
 std::string NewCorrelationId() {
-  thread_local std::array<unsigned char, 4096> pool;
-  thread_local size_t used = pool.size();
-  if (used + 16 > pool.size()) {
-    SecureRandom(pool.data(), pool.size());
-    used = 0;
-  }
-  const unsigned char* b = pool.data() + used;
-  used += 16;
+  std::array<unsigned char, 16> b;
+  PooledRandom(b.data(), b.size());
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out(36, '-');
   size_t at = 0;

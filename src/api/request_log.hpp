@@ -23,7 +23,7 @@ void LogRequest(const RequestLogLine& line);
 void LogInternalError(const std::string& correlation_id, const std::string& message);
 
 // A random UUID v4 for a request without a valid X-Correlation-ID. The bytes come from
-// SecureRandom, drawn 4 KiB at a time per thread rather than one call per request.
+// PooledRandom (SecureRandom, drawn 4 KiB at a time per thread rather than one call per request).
 std::string NewCorrelationId();
 
 }  // namespace rapport::api

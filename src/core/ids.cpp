@@ -1,5 +1,7 @@
 #include <rapport/core/ids.hpp>
 
+#include <rapport/core/random_pool.hpp>
+
 #include <openssl/rand.h>
 
 #include <array>
@@ -13,17 +15,25 @@ namespace {
 constexpr std::string_view kBase62 =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-// 160-bit big-endian number as five 32-bit limbs, encoded to 27 base62 digits.
+constexpr uint32_t kBase62Pow5 = 62u * 62u * 62u * 62u * 62u;  // 916,132,832 < 2^32
+
+// 160-bit big-endian number as five 32-bit limbs, encoded to 27 base62 digits. Divides by 62^5
+// (five digits a pass, 32-bit arithmetic for the digits) rather than by 62 once per digit.
 std::string EncodeBase62(std::array<uint32_t, 5> limbs) {
   std::string out(kIdBodyLength, '0');
-  for (size_t pos = kIdBodyLength; pos-- > 0;) {
+  size_t pos = kIdBodyLength;
+  while (pos > 0) {
     uint64_t rem = 0;
     for (auto& limb : limbs) {
       uint64_t cur = (rem << 32) | limb;
-      limb = static_cast<uint32_t>(cur / 62);
-      rem = cur % 62;
+      limb = static_cast<uint32_t>(cur / kBase62Pow5);
+      rem = cur % kBase62Pow5;
     }
-    out[pos] = kBase62[rem];
+    auto chunk = static_cast<uint32_t>(rem);
+    for (int digit = 0; digit < 5 && pos > 0; ++digit) {
+      out[--pos] = kBase62[chunk % 62];
+      chunk /= 62;
+    }
   }
   return out;
 }
@@ -58,7 +68,7 @@ std::string NewIdAt(std::string_view prefix, int64_t unix_ms) {
     counter = seq.counter;
   }
   std::array<uint32_t, 3> random{};
-  SecureRandom(random.data(), sizeof(random));
+  PooledRandom(random.data(), sizeof(random));
   auto ms = static_cast<uint64_t>(unix_ms) & 0xFFFFFFFFFFFFULL;
   std::array<uint32_t, 5> limbs = {static_cast<uint32_t>(ms >> 16),
                                    static_cast<uint32_t>(((ms & 0xFFFF) << 16) | counter),

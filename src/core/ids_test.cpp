@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <set>
+#include <thread>
+#include <vector>
 
 namespace rapport {
 namespace {
@@ -24,6 +27,30 @@ TEST(Ids, SortByCreationTimeEvenWithinOneMillisecond) {
   EXPECT_LT(earlier, later);
   // A clock that steps back never produces an id that sorts before the last one.
   EXPECT_GT(NewIdAt("job", 1'000), later);
+}
+
+TEST(Ids, UniqueAndWellFormedAcrossThreadsSharingOneMillisecond) {
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 5000;  // several refills of each thread's random pool
+  std::vector<std::vector<std::string>> made(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&made, t] {
+      for (int i = 0; i < kPerThread; ++i) made[t].push_back(NewIdAt("run", 1'800'000'000'000));
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::set<std::string> all;
+  std::set<std::string> random_parts;  // the last 16 characters: nearly all random bits
+  for (const auto& ids : made) {
+    for (const auto& id : ids) {
+      EXPECT_TRUE(IsValidId(id, "run")) << id;
+      all.insert(id);
+      random_parts.insert(id.substr(id.size() - 16));
+    }
+  }
+  EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kPerThread));
+  EXPECT_EQ(random_parts.size(), all.size());
 }
 
 TEST(Ids, RejectMalformed) {

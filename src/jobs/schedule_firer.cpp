@@ -19,8 +19,10 @@ std::vector<std::optional<MissedBecause>> ApplyMissedRuns(const std::vector<DueP
                                                           const std::string& policy, UnixMs now,
                                                           const SchedulerOptions& options) {
   std::vector<std::optional<MissedBecause>> missed(due.size());
-  std::map<std::string, size_t> newest;  // group -> index
-  for (size_t i = 0; i < due.size(); ++i) newest[due[i].group] = i;
+  std::map<std::string, size_t> newest;  // group -> index; a lone period is its group's newest
+  if (due.size() > 1) {
+    for (size_t i = 0; i < due.size(); ++i) newest[due[i].group] = i;
+  }
   for (size_t i = 0; i < due.size(); ++i) {
     if (policy == "all") {
       if (due.size() - i > static_cast<size_t>(options.catch_up_cap)) {
@@ -28,7 +30,7 @@ std::vector<std::optional<MissedBecause>> ApplyMissedRuns(const std::vector<DueP
       }
     } else if (policy == "skip") {
       if (due[i].run_at < now - options.grace_ms) missed[i] = MissedBecause::kLate;
-    } else if (newest[due[i].group] != i) {
+    } else if (due.size() > 1 && newest[due[i].group] != i) {
       missed[i] = MissedBecause::kNotNewest;
     }
   }

@@ -284,7 +284,11 @@ json::object SpecToJson(const SlaScheduleSpec& s) {
 }
 
 SlaScheduleSpec SpecFromJson(const std::string& settings) {
-  json::value parsed = json::parse(settings);
+  // The parsed tree lives only during this call: a stack buffer (spilling to the heap for large
+  // settings) instead of an allocation per node and string. The scheduler parses per firing.
+  unsigned char buffer[4096];
+  json::monotonic_resource memory(buffer, sizeof buffer);
+  json::value parsed = json::parse(settings, &memory);
   const json::object& o = parsed.as_object();
   SlaScheduleSpec s;
   auto str = [&](const char* k) { return std::string(o.at(k).as_string()); };

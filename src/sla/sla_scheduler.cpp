@@ -25,13 +25,15 @@ const SlaScheduleSpec& SpecOf(const DueSchedule& schedule) {
   return std::any_cast<const SlaDue&>(schedule.data).spec.value();
 }
 
-DueSchedule DueOf(const SlaSchedule& s, std::optional<SlaScheduleSpec> spec) {
+DueSchedule DueOf(SlaSchedule s, std::optional<SlaScheduleSpec> spec) {
   std::string missed_runs = spec ? spec->missed_runs : std::string("once");
-  return DueSchedule{.tenant_id = s.tenant_id,
-                     .id = s.id,
-                     .anchor = s.next_run_at.value_or(0),
+  std::string tenant_id = s.tenant_id, id = s.id;
+  UnixMs anchor = s.next_run_at.value_or(0);
+  return DueSchedule{.tenant_id = std::move(tenant_id),
+                     .id = std::move(id),
+                     .anchor = anchor,
                      .missed_runs = std::move(missed_runs),
-                     .data = SlaDue{.schedule = s, .spec = std::move(spec)}};
+                     .data = SlaDue{.schedule = std::move(s), .spec = std::move(spec)}};
 }
 
 // The planned runs of a cadence from an anchor until now, and the first one after now.
@@ -71,6 +73,13 @@ DueAndNext DueRuns(const SlaCadence& cadence, UnixMs from, UnixMs now, int cap) 
 // cheaper than building and serializing a json::object).
 void AppendMember(std::string& out, std::string_view name, std::string_view value) {
   out.append(1, '"').append(name).append("\":\"");
+  bool plain = std::none_of(value.begin(), value.end(), [](char ch) {
+    return ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20;
+  });
+  if (plain) {
+    out.append(value).append("\",");
+    return;
+  }
   for (char ch : value) {
     if (ch == '"' || ch == '\\') {
       out.append(1, '\\').append(1, ch);
@@ -113,7 +122,10 @@ DuePeriods SlaScheduleHook::Periods(const DueSchedule& schedule, UnixMs now, int
 
 ScheduledJob SlaScheduleHook::Job(const DueSchedule& schedule, const DuePeriod& period,
                                   const std::string& run_id, UnixMs /*now*/) const {
-  std::string payload = "{";
+  std::string payload;
+  payload.reserve(96 + schedule.id.size() + run_id.size() + period.from_date.size() +
+                  period.to_date.size());
+  payload += '{';
   AppendMember(payload, "schedule_id", schedule.id);
   AppendMember(payload, "run_id", run_id);
   AppendMember(payload, "trigger", "scheduled");
@@ -148,7 +160,7 @@ Result<std::vector<DueSchedule>> SlaScheduler::Due(UnixMs now, int limit) {
   RAPPORT_TRY(std::vector<SlaSchedule> due, schedules_.DueSlaSchedules(now, limit));
   std::vector<DueSchedule> out;
   out.reserve(due.size());
-  for (const auto& s : due) out.push_back(DueOf(s, std::nullopt));
+  for (auto& s : due) out.push_back(DueOf(std::move(s), std::nullopt));
   return out;
 }
 

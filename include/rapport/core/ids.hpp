@@ -1,5 +1,6 @@
 // Resource identifiers: a type prefix, '_' and 27 base62 characters that sort by creation time
-// (48-bit milliseconds, a 16-bit per-process sequence, 96 random bits). Thread-safe.
+// (48-bit milliseconds, a 16-bit per-process sequence, 96 random bits from PooledRandom).
+// Thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -1,9 +1,11 @@
 #include "reports.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace rapport::sql::reports {
 namespace {
@@ -143,7 +145,8 @@ const char* AdvanceStatement(Dialect dialect, const ScheduleFiring& f) {
   }
   const std::string& table = CheckedScheduleTable(f);
   std::string enabled = EnabledCondition(f, "");
-  // PostgreSQL: a schedule another node is firing right now is skipped, not waited for.
+  // PostgreSQL: a schedule another node is firing right now is skipped, not waited for. The row
+  // lock is the UPDATE's own mode (next_run_at is no key), not the stronger FOR UPDATE.
   const char* sql = Interned(
       dialect == Dialect::kSqlite
           ? "UPDATE " + table +
@@ -151,7 +154,7 @@ const char* AdvanceStatement(Dialect dialect, const ScheduleFiring& f) {
                 enabled
           : "UPDATE " + table + " SET next_run_at = ?1 WHERE id = (SELECT id FROM " + table +
                 " WHERE tenant_id = ?2 AND id = ?3 AND next_run_at = ?4" + enabled +
-                " FOR UPDATE SKIP LOCKED)");
+                " FOR NO KEY UPDATE SKIP LOCKED)");
   last = {dialect, table, f.enabled_column, f.enabled_value, sql};
   return sql;
 }
@@ -180,24 +183,38 @@ std::string TextArray(const std::vector<std::optional<std::string_view>>& items)
       continue;
     }
     out += '"';
-    std::string_view rest = *item;
-    for (size_t at; (at = rest.find_first_of("\"\\")) != std::string_view::npos;) {
-      out.append(rest.substr(0, at)).append(1, '\\').append(1, rest[at]);
-      rest.remove_prefix(at + 1);
+    // Runs between the characters to escape appended whole (find_first_of with a two-character
+    // set would cost a memchr per character).
+    const char* from = item->data();
+    const char* end = from + item->size();
+    for (const char* at = from; at != end; ++at) {
+      if (*at != '"' && *at != '\\') continue;
+      out.append(from, static_cast<size_t>(at - from)).append(1, '\\');
+      from = at;
     }
-    out.append(rest).append(1, '"');
+    out.append(from, static_cast<size_t>(end - from));
+    out += '"';
   }
   out += '}';
   return out;
 }
 
 std::string IntArray(const std::vector<std::optional<int64_t>>& items) {
-  std::string out = "{";
+  std::string out;
+  out.reserve(2 + items.size() * 21);
+  out += '{';
+  char digits[24];
   for (const auto& item : items) {
     if (out.size() > 1) out += ',';
-    out += item ? std::to_string(*item) : std::string("NULL");
+    if (!item) {
+      out += "NULL";
+      continue;
+    }
+    auto [at, ec] = std::to_chars(digits, digits + sizeof digits, *item);
+    out.append(digits, at);
   }
-  return out + "}";
+  out += '}';
+  return out;
 }
 
 namespace {
@@ -208,7 +225,8 @@ bool SameScheduleTable(const ScheduleFiring& a, const ScheduleFiring& b) {
 }
 
 // PostgreSQL's compare-and-set of many schedules of `f`'s table: the rows still at their expected
-// next_run_at (and enabled) are locked, skipping those another node holds, then advanced.
+// next_run_at (and enabled) are locked in the UPDATE's own mode (FOR NO KEY UPDATE, a few per cent
+// cheaper than FOR UPDATE), skipping those another node holds, then advanced.
 const char* AdvanceManyStatement(const ScheduleFiring& f) {
   thread_local ScheduleFiring last_key;
   thread_local const char* last_sql = nullptr;
@@ -217,27 +235,33 @@ const char* AdvanceManyStatement(const ScheduleFiring& f) {
   std::string enabled = EnabledCondition(f, "s.");
   last_sql = Interned(
       "WITH u AS (SELECT * FROM unnest(?1::text[], ?2::text[], ?3::bigint[], ?4::bigint[]) "
-      "AS u(tenant_id, id, expected, next_run_at)), "
-      "locked AS (SELECT s.id, u.next_run_at FROM " +
+      "WITH ORDINALITY AS u(tenant_id, id, expected, next_run_at, ord)), "
+      "locked AS (SELECT s.id, u.next_run_at, u.ord FROM " +
       table +
       " s JOIN u ON s.id = u.id AND "
       "s.tenant_id = u.tenant_id AND s.next_run_at = u.expected WHERE TRUE" +
       enabled +
-      " FOR UPDATE OF s SKIP LOCKED) "
+      " FOR NO KEY UPDATE OF s SKIP LOCKED) "
       "UPDATE " +
       table + " SET next_run_at = locked.next_run_at FROM locked WHERE " + table +
-      ".id = locked.id RETURNING " + table + ".id");
+      ".id = locked.id RETURNING locked.ord");
   last_key.schedule_table = f.schedule_table;
   last_key.enabled_column = f.enabled_column;
   last_key.enabled_value = f.enabled_value;
   return last_sql;
 }
 
-// The ids a statement returned (its first column).
-std::set<std::string> ReturnedIds(Statement& q) {
-  std::set<std::string> ids;
-  while (q.Step()) ids.insert(q.Text(0));
-  return ids;
+// Per key, whether a statement returned it (its first column); keys it did not send are ignored.
+std::vector<bool> ReturnedKeys(Statement& q, const std::vector<std::string_view>& keys) {
+  std::unordered_map<std::string_view, size_t> at;
+  at.reserve(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) at.emplace(keys[i], i);
+  std::vector<bool> returned(keys.size(), false);
+  while (q.Step()) {
+    auto found = at.find(q.Text(0));
+    if (found != at.end()) returned[found->second] = true;
+  }
+  return returned;
 }
 
 }  // namespace
@@ -262,17 +286,24 @@ std::vector<bool> AdvanceSchedules(Connection& c, const std::vector<ScheduleFiri
   auto q = c.Prepare(AdvanceManyStatement(fs.front()));
   q.Bind(1, TextArray(tenants)).Bind(2, TextArray(ids));
   q.Bind(3, IntArray(expected)).Bind(4, IntArray(next));
-  std::set<std::string> advanced = ReturnedIds(q);
-  for (size_t i = 0; i < fs.size(); ++i) applied[i] = advanced.contains(fs[i].schedule_id);
+  while (q.Step()) {  // the 1-based positions of the firings applied
+    int64_t ord = q.Int(0);
+    if (ord >= 1 && ord <= static_cast<int64_t>(fs.size())) applied[ord - 1] = true;
+  }
   return applied;
 }
 
-std::vector<bool> InsertRuns(Connection& c, const std::vector<const ScheduleRun*>& runs) {
-  std::vector<bool> inserted(runs.size(), false);
-  if (c.dialect() == Dialect::kSqlite || runs.size() < 2) {
-    for (size_t i = 0; i < runs.size(); ++i) inserted[i] = InsertRun(c, *runs[i]);
-    return inserted;
-  }
+namespace {
+
+constexpr const char* kInsertRunsPrefix =
+    "INSERT INTO schedule_runs (id, tenant_id, schedule_id, trigger_kind, from_date, to_date, "
+    "job_id, status, error, created_at, started_at, finished_at) "
+    "SELECT * FROM unnest(?1::text[], ?2::text[], ?3::text[], ?4::text[], ?5::text[], "
+    "?6::text[], ?7::text[], ?8::text[], ?9::text[], ?10::bigint[], ?11::bigint[], "
+    "?12::bigint[])";
+
+// The twelve array parameters of kInsertRunsPrefix for `runs`.
+std::vector<std::string> RunArrays(const std::vector<const ScheduleRun*>& runs) {
   std::vector<std::vector<std::optional<std::string_view>>> text(9);
   std::vector<std::vector<std::optional<int64_t>>> ints(3);
   for (const ScheduleRun* r : runs) {
@@ -288,17 +319,46 @@ std::vector<bool> InsertRuns(Connection& c, const std::vector<const ScheduleRun*
     ints[1].emplace_back(r->started_at);
     ints[2].emplace_back(r->finished_at);
   }
-  auto q = c.Prepare(
-      "INSERT INTO schedule_runs (id, tenant_id, schedule_id, trigger_kind, from_date, to_date, "
-      "job_id, status, error, created_at, started_at, finished_at) "
-      "SELECT * FROM unnest(?1::text[], ?2::text[], ?3::text[], ?4::text[], ?5::text[], "
-      "?6::text[], ?7::text[], ?8::text[], ?9::text[], ?10::bigint[], ?11::bigint[], "
-      "?12::bigint[]) ON CONFLICT DO NOTHING RETURNING id");
-  for (int i = 0; i < 9; ++i) q.Bind(i + 1, TextArray(text[i]));
-  for (int i = 0; i < 3; ++i) q.Bind(i + 10, IntArray(ints[i]));
-  std::set<std::string> ids = ReturnedIds(q);
-  for (size_t i = 0; i < runs.size(); ++i) inserted[i] = ids.contains(runs[i]->id);
-  return inserted;
+  std::vector<std::string> arrays;
+  for (const auto& column : text) arrays.push_back(TextArray(column));
+  for (const auto& column : ints) arrays.push_back(IntArray(column));
+  return arrays;
+}
+
+Statement BindAll(Statement q, const std::vector<std::string>& arrays) {
+  for (size_t i = 0; i < arrays.size(); ++i) q.Bind(static_cast<int>(i + 1), arrays[i]);
+  return q;
+}
+
+}  // namespace
+
+std::vector<bool> InsertRuns(Connection& c, const std::vector<const ScheduleRun*>& runs) {
+  if (c.dialect() == Dialect::kSqlite || runs.size() < 2) {
+    std::vector<bool> inserted(runs.size(), false);
+    for (size_t i = 0; i < runs.size(); ++i) inserted[i] = InsertRun(c, *runs[i]);
+    return inserted;
+  }
+  std::vector<std::string> arrays = RunArrays(runs);
+  // Nearly always no period of the batch has a run yet (an on-demand run of the same period is
+  // the exception), so a plain INSERT is tried first under a savepoint: about a third cheaper on
+  // the server than ON CONFLICT DO NOTHING RETURNING. A unique violation rolls it back and the
+  // batch goes in again, skipping the periods that have a run.
+  static const std::string plain = kInsertRunsPrefix;
+  static const std::string skipping =
+      std::string(kInsertRunsPrefix) + " ON CONFLICT DO NOTHING RETURNING id";
+  c.Exec("SAVEPOINT insert_runs");
+  try {
+    BindAll(c.Prepare(plain.c_str()), arrays).Run();  // the savepoint ends with the transaction
+    return std::vector<bool>(runs.size(), true);
+  } catch (const DbError& e) {
+    if (e.ToError().code() != ErrorCode::kConflict) throw;
+  }
+  c.Exec("ROLLBACK TO SAVEPOINT insert_runs");
+  auto q = BindAll(c.Prepare(skipping.c_str()), arrays);
+  std::vector<std::string_view> ids;
+  ids.reserve(runs.size());
+  for (const ScheduleRun* r : runs) ids.emplace_back(r->id);
+  return ReturnedKeys(q, ids);
 }
 
 void InsertEvent(Connection& c, const Event& e) {
