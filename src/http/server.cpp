@@ -1,9 +1,10 @@
 // The only translation unit that includes Boost.Beast/Asio. N I/O loops (one io_context and one
-// thread each, N = ServerOptions::read_threads) own the sockets, spread round-robin by one
-// acceptor. GET and HEAD run inline on the connection's own loop: no hand-off and no post back,
-// and at most N of them at once. Other methods (which may wait on the database writer's fsync)
-// go to the write pool and their response is posted back to the loop. Each message gets a fresh
-// parser with explicit limits and a timeout before every read and write.
+// thread each, N = ServerOptions::read_threads) own the sockets, spread round-robin by the
+// acceptor, which has a loop of its own (with the signals and the drain) so that no handler ever
+// delays an accept. GET and HEAD run inline on the connection's own loop: no hand-off and no post
+// back, and at most N of them at once. Other methods (which may wait on the database writer's
+// fsync) go to the write pool and their response is posted back to the loop. Each message gets a
+// fresh parser with explicit limits and a timeout before every read and write.
 #include <rapport/http/server.hpp>
 
 #include <boost/asio.hpp>
@@ -29,8 +30,7 @@ bool RunsInline(std::string_view method) { return method == "GET" || method == "
 
 std::vector<std::unique_ptr<asio::io_context>> MakeLoops(int count) {
   std::vector<std::unique_ptr<asio::io_context>> loops;
-  for (int i = 0; i < std::max(1, count); ++i)
-    loops.push_back(std::make_unique<asio::io_context>(1));
+  for (int i = 0; i < count; ++i) loops.push_back(std::make_unique<asio::io_context>(1));
   return loops;
 }
 
@@ -42,7 +42,7 @@ class Server::Impl {
       : options_(std::move(options)),
         handler_(std::move(handler)),
         on_error_(std::move(on_error)),
-        loops_(MakeLoops(options_.read_threads)),
+        loops_(MakeLoops(1 + std::max(1, options_.read_threads))),
         acceptor_(*loops_[0]),
         writers_(static_cast<size_t>(std::max(1, options_.write_threads))),
         signals_(*loops_[0]) {}
@@ -67,8 +67,9 @@ class Server::Impl {
 
   uint16_t port() const { return port_; }
 
-  // Loop 0 (the acceptor's, the signals' and the drain's) runs on the calling thread, the others
-  // on threads of their own; a work guard keeps a loop without connections running.
+  // Loop 0 (the acceptor's, the signals' and the drain's) runs on the calling thread, the
+  // connections' loops on threads of their own; a work guard keeps a loop without connections
+  // running.
   void Run(bool handle_signals) {
     if (handle_signals) {
       signals_.add(SIGTERM);
@@ -109,8 +110,8 @@ class Server::Impl {
   std::atomic<int>& in_flight() { return in_flight_; }
 
  private:
-  // Accepted on loop 0, then moved to the next loop in turn: the socket's descriptor is released
-  // and re-registered, so no pending accept ever holds an object of another loop.
+  // Accepted on loop 0, then moved to the next connection loop in turn: the socket's descriptor
+  // is released and re-registered, so no pending accept ever holds an object of another loop.
   void Accept() {
     acceptor_.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
       if (ec) {
@@ -118,8 +119,8 @@ class Server::Impl {
         return;
       }
       auto protocol = socket.local_endpoint(ec).protocol();
-      auto& loop = *loops_[next_loop_++ % loops_.size()];
-      if (!ec && &loop != loops_[0].get()) {
+      auto& loop = *loops_[1 + next_loop_++ % (loops_.size() - 1)];
+      if (!ec) {
         auto fd = socket.release(ec);
         if (!ec) socket = tcp::socket(loop, protocol, fd);
       }
