@@ -17,12 +17,19 @@
 #include <chrono>
 #include <thread>
 
+#include <unistd.h>
+
 namespace rapport::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
+// A connection's socket and stream name their loop's executor type: no type-erased executor is
+// copied, compared or destroyed for each operation.
+using LoopExecutor = asio::io_context::executor_type;
+using LoopSocket = asio::basic_stream_socket<tcp, LoopExecutor>;
+using LoopStream = beast::basic_stream<tcp, LoopExecutor, beast::unlimited_rate_policy>;
 
 namespace {
 
@@ -119,21 +126,22 @@ class Server::Impl {
         return;
       }
       auto protocol = socket.local_endpoint(ec).protocol();
-      auto& loop = *loops_[1 + next_loop_++ % (loops_.size() - 1)];
+      LoopSocket moved(loops_[1 + next_loop_++ % (loops_.size() - 1)]->get_executor());
       if (!ec) {
         auto fd = socket.release(ec);
-        if (!ec) socket = tcp::socket(loop, protocol, fd);
+        if (!ec) moved.assign(protocol, fd, ec);
+        if (ec) ::close(fd);
       }
       if (!ec) {
         boost::system::error_code ignored;
-        socket.set_option(tcp::no_delay(true), ignored);
-        StartSession(std::move(socket));
+        moved.set_option(tcp::no_delay(true), ignored);
+        StartSession(std::move(moved));
       }
       Accept();
     });
   }
 
-  void StartSession(tcp::socket socket);
+  void StartSession(LoopSocket socket);
 
   void WaitForDrain() {
     if (in_flight_.load() == 0 || std::chrono::steady_clock::now() >= drain_deadline_) {
@@ -163,7 +171,7 @@ namespace {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+  Session(LoopSocket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
     boost::system::error_code ec;
     auto remote = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = remote.address().to_string();
@@ -385,7 +393,7 @@ class Session : public std::enable_shared_from_this<Session> {
   static constexpr auto kLingerTime = std::chrono::seconds(2);
   static constexpr size_t kLingerBytes = 64 << 20;
 
-  beast::tcp_stream stream_;
+  LoopStream stream_;
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -397,7 +405,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
-void Server::Impl::StartSession(tcp::socket socket) {
+void Server::Impl::StartSession(LoopSocket socket) {
   std::make_shared<Session>(std::move(socket), *this)->Start();
 }
 
