@@ -322,12 +322,14 @@ class Session : public std::enable_shared_from_this<Session> {
     if (response.next_piece) return WriteStreamed(std::move(response), version);
     bool keep = keep_alive_ && !response.close && !server_.draining();
     auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(response.status));
-    auto wire = std::make_shared<std::string>(
-        SerializeResponse(response, std::string_view(reason.data(), reason.size()), version, keep));
+    SerializeResponseInto(wire_, response, std::string_view(reason.data(), reason.size()), version,
+                          keep);
     stream_.expires_after(server_.options().read_timeout);
-    asio::async_write(stream_, asio::buffer(*wire),
-                      [self = shared_from_this(), wire, keep](beast::error_code ec, size_t) {
+    asio::async_write(stream_, asio::buffer(wire_),
+                      [self = shared_from_this(), keep](beast::error_code ec, size_t) {
                         --self->server_.in_flight();
+                        if (self->wire_.capacity() > kKeptWireBytes)
+                          std::string().swap(self->wire_);
                         if (ec || !keep) return self->Close();
                         self->ReadHeader();
                       });
@@ -392,6 +394,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   static constexpr auto kLingerTime = std::chrono::seconds(2);
   static constexpr size_t kLingerBytes = 64 << 20;
+  static constexpr size_t kKeptWireBytes = 64 << 10;  // a larger response's buffer is freed
 
   LoopStream stream_;
   Server::Impl& server_;
@@ -399,6 +402,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string remote_;
   Request request_;
+  std::string wire_;  // the response being written (one at a time); its capacity is reused
   bool keep_alive_ = true;
   bool linger_ = false;  // drain before closing (a refused request's body may still arrive)
 };

@@ -48,6 +48,9 @@ struct Response {
 // header.
 std::string SerializeResponse(const Response& response, std::string_view reason, int version,
                               bool keep_alive);
+// The same bytes written over `out` (cleared first), whose capacity is reused.
+void SerializeResponseInto(std::string& out, const Response& response, std::string_view reason,
+                           int version, bool keep_alive);
 
 // Called for each complete request, for GET and HEAD inline on the connection's I/O loop, for
 // other methods on a write-pool thread; must not throw. The Request is the connection's own and
