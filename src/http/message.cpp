@@ -39,6 +39,13 @@ void AppendFieldText(std::string& out, std::string_view text) {
 std::string SerializeResponse(const Response& response, std::string_view reason, int version,
                               bool keep_alive) {
   std::string out;
+  SerializeResponseInto(out, response, reason, version, keep_alive);
+  return out;
+}
+
+void SerializeResponseInto(std::string& out, const Response& response, std::string_view reason,
+                           int version, bool keep_alive) {
+  out.clear();
   size_t headers_size = 0;
   for (const auto& [name, value] : response.headers) headers_size += name.size() + value.size() + 4;
   out.reserve(64 + reason.size() + headers_size + response.body.size());
@@ -67,7 +74,6 @@ std::string SerializeResponse(const Response& response, std::string_view reason,
   out.append(number, static_cast<size_t>(length.ptr - number));
   out += "\r\n\r\n";
   out += response.body;
-  return out;
 }
 
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_as_space) {

@@ -55,5 +55,13 @@ TEST(SerializeResponse, HandlerLengthAndConnectionAreReplacedAndNoValueSplitsAHe
             "Content-Length: 3\r\n\r\nabc");
 }
 
+TEST(SerializeResponse, IntoAUsedBufferWritesTheSameBytesOverIt) {
+  std::string wire(1000, 'x');
+  Response r{200, {{"Content-Type", "text/plain"}}, "hi"};
+  SerializeResponseInto(wire, r, "OK", 11, true);
+  EXPECT_EQ(wire, SerializeResponse(r, "OK", 11, true));
+  EXPECT_GE(wire.capacity(), 1000u);  // the buffer was kept, not replaced
+}
+
 }  // namespace
 }  // namespace rapport::http

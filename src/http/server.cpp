@@ -1,7 +1,10 @@
-// The only translation unit that includes Boost.Beast/Asio. One I/O thread owns every socket;
-// complete requests are handed to a worker pool and the response is posted back to the I/O
-// thread. Each message gets a fresh parser with explicit limits and a timeout before every
-// read and write.
+// The only translation unit that includes Boost.Beast/Asio. N I/O loops (one io_context and one
+// thread each, N = ServerOptions::read_threads) own the sockets, spread round-robin by the
+// acceptor, which has a loop of its own (with the signals and the drain) so that no handler ever
+// delays an accept. GET and HEAD run inline on the connection's own loop: no hand-off and no post
+// back, and at most N of them at once. Other methods (which may wait on the database writer's
+// fsync) go to the write pool and their response is posted back to the loop. Each message gets a
+// fresh parser with explicit limits and a timeout before every read and write.
 #include <rapport/http/server.hpp>
 
 #include <boost/asio.hpp>
@@ -14,12 +17,31 @@
 #include <chrono>
 #include <thread>
 
+#include <unistd.h>
+
 namespace rapport::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
+// A connection's socket and stream name their loop's executor type: no type-erased executor is
+// copied, compared or destroyed for each operation.
+using LoopExecutor = asio::io_context::executor_type;
+using LoopSocket = asio::basic_stream_socket<tcp, LoopExecutor>;
+using LoopStream = beast::basic_stream<tcp, LoopExecutor, beast::unlimited_rate_policy>;
+
+namespace {
+
+bool RunsInline(std::string_view method) { return method == "GET" || method == "HEAD"; }
+
+std::vector<std::unique_ptr<asio::io_context>> MakeLoops(int count) {
+  std::vector<std::unique_ptr<asio::io_context>> loops;
+  for (int i = 0; i < count; ++i) loops.push_back(std::make_unique<asio::io_context>(1));
+  return loops;
+}
+
+}  // namespace
 
 class Server::Impl {
  public:
@@ -27,10 +49,10 @@ class Server::Impl {
       : options_(std::move(options)),
         handler_(std::move(handler)),
         on_error_(std::move(on_error)),
-        acceptor_(ioc_.get_executor()),
-        readers_(static_cast<size_t>(std::max(1, options_.read_threads))),
+        loops_(MakeLoops(1 + std::max(1, options_.read_threads))),
+        acceptor_(*loops_[0]),
         writers_(static_cast<size_t>(std::max(1, options_.write_threads))),
-        signals_(ioc_) {}
+        signals_(*loops_[0]) {}
 
   Status Listen() {
     boost::system::error_code ec;
@@ -52,6 +74,9 @@ class Server::Impl {
 
   uint16_t port() const { return port_; }
 
+  // Loop 0 (the acceptor's, the signals' and the drain's) runs on the calling thread, the
+  // connections' loops on threads of their own; a work guard keeps a loop without connections
+  // running.
   void Run(bool handle_signals) {
     if (handle_signals) {
       signals_.add(SIGTERM);
@@ -61,8 +86,14 @@ class Server::Impl {
       });
     }
     Accept();
-    ioc_.run();
-    readers_.join();
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+    std::vector<std::thread> threads;
+    for (size_t i = 1; i < loops_.size(); ++i) {
+      guards.push_back(asio::make_work_guard(*loops_[i]));
+      threads.emplace_back([loop = loops_[i].get()] { loop->run(); });
+    }
+    loops_[0]->run();
+    for (auto& thread : threads) thread.join();
     writers_.join();
   }
 
@@ -80,51 +111,56 @@ class Server::Impl {
   // Accessed from sessions.
   const ServerOptions& options() const { return options_; }
   bool draining() const { return draining_.load(std::memory_order_relaxed); }
-  // GET and HEAD run on the read pool; everything else (which may wait on the database writer)
-  // on the write pool, so reads never queue behind an fsync.
-  asio::thread_pool& PoolFor(std::string_view method) {
-    return method == "GET" || method == "HEAD" ? readers_ : writers_;
-  }
+  asio::thread_pool& writers() { return writers_; }
   Handler& handler() { return handler_; }
   ProtocolErrorResponder& on_error() { return on_error_; }
   std::atomic<int>& in_flight() { return in_flight_; }
 
  private:
+  // Accepted on loop 0, then moved to the next connection loop in turn: the socket's descriptor
+  // is released and re-registered, so no pending accept ever holds an object of another loop.
   void Accept() {
-    // One thread runs ioc_, so a socket needs no strand: handlers of one connection never run
-    // at once, and the workers hand responses back with post(), which is thread-safe.
-    acceptor_.async_accept(ioc_.get_executor(),
-                           [this](boost::system::error_code ec, tcp::socket socket) {
-                             if (ec) {
-                               if (acceptor_.is_open()) Accept();
-                               return;
-                             }
-                             boost::system::error_code ignored;
-                             socket.set_option(tcp::no_delay(true), ignored);
-                             StartSession(std::move(socket));
-                             Accept();
-                           });
+    acceptor_.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (acceptor_.is_open()) Accept();
+        return;
+      }
+      auto protocol = socket.local_endpoint(ec).protocol();
+      LoopSocket moved(loops_[1 + next_loop_++ % (loops_.size() - 1)]->get_executor());
+      if (!ec) {
+        auto fd = socket.release(ec);
+        if (!ec) moved.assign(protocol, fd, ec);
+        if (ec) ::close(fd);
+      }
+      if (!ec) {
+        boost::system::error_code ignored;
+        moved.set_option(tcp::no_delay(true), ignored);
+        StartSession(std::move(moved));
+      }
+      Accept();
+    });
   }
 
-  void StartSession(tcp::socket socket);
+  void StartSession(LoopSocket socket);
 
   void WaitForDrain() {
     if (in_flight_.load() == 0 || std::chrono::steady_clock::now() >= drain_deadline_) {
-      ioc_.stop();
+      for (auto& loop : loops_) loop->stop();
       return;
     }
-    auto timer = std::make_shared<asio::steady_timer>(ioc_, std::chrono::milliseconds(20));
+    auto timer = std::make_shared<asio::steady_timer>(*loops_[0], std::chrono::milliseconds(20));
     timer->async_wait([this, timer](boost::system::error_code) { WaitForDrain(); });
   }
 
   ServerOptions options_;
   Handler handler_;
   ProtocolErrorResponder on_error_;
-  asio::io_context ioc_{1};
+  // Declared first, destroyed last: every socket, timer and pending handler belongs to one loop.
+  std::vector<std::unique_ptr<asio::io_context>> loops_;
   tcp::acceptor acceptor_;
-  asio::thread_pool readers_;
   asio::thread_pool writers_;
   asio::signal_set signals_;
+  size_t next_loop_ = 0;  // touched on loop 0 only
   uint16_t port_ = 0;
   std::atomic<bool> draining_{false};
   std::chrono::steady_clock::time_point drain_deadline_;
@@ -135,7 +171,7 @@ namespace {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+  Session(LoopSocket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
     boost::system::error_code ec;
     auto remote = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = remote.address().to_string();
@@ -242,27 +278,42 @@ class Session : public std::enable_shared_from_this<Session> {
     auto& msg = parser_->get();
     keep_alive_ = msg.keep_alive();
     int version = msg.version();
-    auto request = std::make_shared<Request>();
-    request->method = std::string(msg.method_string());
-    request->target = std::string(msg.target());
-    size_t q = request->target.find('?');
-    request->path = request->target.substr(0, q);
-    if (q != std::string::npos) request->query = request->target.substr(q + 1);
-    request->headers.reserve(8);
-    for (const auto& field : msg) {
-      std::string name(field.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      request->headers.emplace_back(std::move(name), std::string(field.value()));
-    }
-    request->body = std::move(msg.body());
-    request->remote_address = remote_;
+    FillRequest(msg);
     ++server_.in_flight();
-    asio::post(server_.PoolFor(request->method), [self = shared_from_this(), request, version] {
-      Response response = self->server_.handler()(*request);
+    if (RunsInline(request_.method)) return Write(server_.handler()(request_), version);
+    asio::post(server_.writers(), [self = shared_from_this(), version] {
+      Response response = self->server_.handler()(self->request_);
       asio::post(self->stream_.get_executor(), [self, version, r = std::move(response)]() mutable {
         self->Write(std::move(r), version);
       });
     });
+  }
+
+  // Into the session's one Request, whose strings keep their capacity from message to message
+  // (no other message is read until this one's response is written).
+  void FillRequest(bhttp::request<bhttp::string_body>& msg) {
+    Request& request = request_;
+    request.method.assign(msg.method_string());
+    std::string_view target = msg.target();
+    request.target.assign(target);
+    size_t q = target.find('?');
+    request.path.assign(target.substr(0, q));
+    if (q != std::string_view::npos) {
+      request.query.assign(target.substr(q + 1));
+    } else {
+      request.query.clear();
+    }
+    size_t count = 0;
+    for (const auto& field : msg) {
+      if (count == request.headers.size()) request.headers.emplace_back();
+      auto& [name, value] = request.headers[count++];
+      name.assign(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      value.assign(field.value());
+    }
+    request.headers.resize(count);
+    request.body = std::move(msg.body());
+    request.remote_address = remote_;
   }
 
   // The whole response in one buffer and one write: Beast's serializer cost more than the
@@ -271,18 +322,20 @@ class Session : public std::enable_shared_from_this<Session> {
     if (response.next_piece) return WriteStreamed(std::move(response), version);
     bool keep = keep_alive_ && !response.close && !server_.draining();
     auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(response.status));
-    auto wire = std::make_shared<std::string>(
-        SerializeResponse(response, std::string_view(reason.data(), reason.size()), version, keep));
+    SerializeResponseInto(wire_, response, std::string_view(reason.data(), reason.size()), version,
+                          keep);
     stream_.expires_after(server_.options().read_timeout);
-    asio::async_write(stream_, asio::buffer(*wire),
-                      [self = shared_from_this(), wire, keep](beast::error_code ec, size_t) {
+    asio::async_write(stream_, asio::buffer(wire_),
+                      [self = shared_from_this(), keep](beast::error_code ec, size_t) {
                         --self->server_.in_flight();
+                        if (self->wire_.capacity() > kKeptWireBytes)
+                          std::string().swap(self->wire_);
                         if (ec || !keep) return self->Close();
                         self->ReadHeader();
                       });
   }
 
-  // The header with Content-Length, then each piece: read on the pool of GETs, written here.
+  // The header with Content-Length, then each piece: read and written on this loop.
   void WriteStreamed(Response response, int version) {
     auto res = std::make_shared<bhttp::response<bhttp::empty_body>>();
     res->version(version);
@@ -303,18 +356,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void NextPiece(std::shared_ptr<Response> source, int64_t sent, bool keep) {
     if (sent >= source->body_length) return Finish(keep);
-    asio::post(server_.PoolFor("GET"), [self = shared_from_this(), source, sent, keep] {
-      auto piece = std::make_shared<std::optional<std::string>>(source->next_piece());
-      asio::post(self->stream_.get_executor(), [self, source, sent, keep, piece] {
-        if (!*piece || (*piece)->empty()) return self->Finish(false);  // short: the client knows
-        self->stream_.expires_after(self->server_.options().read_timeout);
-        asio::async_write(self->stream_, asio::buffer(**piece),
-                          [self, source, sent, keep, piece](beast::error_code ec, size_t n) {
-                            if (ec) return self->Finish(false);
-                            self->NextPiece(source, sent + static_cast<int64_t>(n), keep);
-                          });
-      });
-    });
+    auto piece = std::make_shared<std::optional<std::string>>(source->next_piece());
+    if (!*piece || (*piece)->empty()) return Finish(false);  // short: the client knows
+    stream_.expires_after(server_.options().read_timeout);
+    asio::async_write(
+        stream_, asio::buffer(**piece),
+        [self = shared_from_this(), source, sent, keep, piece](beast::error_code ec, size_t n) {
+          if (ec) return self->Finish(false);
+          self->NextPiece(source, sent + static_cast<int64_t>(n), keep);
+        });
   }
 
   void Finish(bool keep) {
@@ -344,19 +394,22 @@ class Session : public std::enable_shared_from_this<Session> {
 
   static constexpr auto kLingerTime = std::chrono::seconds(2);
   static constexpr size_t kLingerBytes = 64 << 20;
+  static constexpr size_t kKeptWireBytes = 64 << 10;  // a larger response's buffer is freed
 
-  beast::tcp_stream stream_;
+  LoopStream stream_;
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string remote_;
+  Request request_;
+  std::string wire_;  // the response being written (one at a time); its capacity is reused
   bool keep_alive_ = true;
   bool linger_ = false;  // drain before closing (a refused request's body may still arrive)
 };
 
 }  // namespace
 
-void Server::Impl::StartSession(tcp::socket socket) {
+void Server::Impl::StartSession(LoopSocket socket) {
   std::make_shared<Session>(std::move(socket), *this)->Start();
 }
 

@@ -31,9 +31,9 @@ struct Response {
   bool close = false;  // close the connection after sending
 
   // A body streamed instead of `body` (a stored PDF read from the database): `body_length`
-  // bytes in all, produced by successive calls of `next_piece` on a worker thread, never on the
-  // I/O thread. A piece that cannot be read (nullopt) ends the response by closing the
-  // connection short of Content-Length, so the client sees the failure.
+  // bytes in all, produced by successive calls of `next_piece` on the connection's I/O loop (as
+  // GET handlers are), so a piece is one bounded read. A piece that cannot be read (nullopt) ends
+  // the response by closing the connection short of Content-Length, so the client sees the failure.
   std::function<std::optional<std::string>()> next_piece;
   int64_t body_length = 0;
 
@@ -48,8 +48,13 @@ struct Response {
 // header.
 std::string SerializeResponse(const Response& response, std::string_view reason, int version,
                               bool keep_alive);
+// The same bytes written over `out` (cleared first), whose capacity is reused.
+void SerializeResponseInto(std::string& out, const Response& response, std::string_view reason,
+                           int version, bool keep_alive);
 
-// Called on a worker thread for each complete request; must not throw.
+// Called for each complete request, for GET and HEAD inline on the connection's I/O loop, for
+// other methods on a write-pool thread; must not throw. The Request is the connection's own and
+// is reused for its next message.
 using Handler = std::function<Response(Request&)>;
 
 // Builds the response for a request the server rejects before it reaches the handler

@@ -1,7 +1,6 @@
-// The HTTP/1.1 server: one I/O thread (Boost.Beast) parses and writes; handlers run on a read
-// pool (GET, HEAD) or a write pool (other methods). Measured on 2 cores (bench/run.sh): one I/O
-// thread + one read thread served 47k req/s, + two read threads 39k, and GET handlers run inline
-// on the I/O thread(s) 16-29k, so the read pool defaults to cores - 1. Keep-alive, per-message
+// The HTTP/1.1 server: `read_threads` I/O loops (Boost.Beast, one thread each) parse and write;
+// GET and HEAD handlers run inline on the connection's loop, other methods on a write pool (they
+// may wait on the database writer) with the response posted back. Keep-alive, per-message
 // header/body limits, idle and read timeouts, and a graceful drain on Shutdown().
 #pragma once
 
@@ -18,7 +17,9 @@ namespace rapport::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0: pick a free port
+  // I/O loops; also how many GET/HEAD handlers can run at once (each runs on its loop).
   int read_threads = 1;
+  // Threads for the handlers of other methods.
   int write_threads = 2;
   size_t max_header_bytes = 16 * 1024;
   size_t max_body_bytes = 1024 * 1024;
