@@ -100,7 +100,12 @@ TEST(ClusterTest, ThreeNodesLoseOneToSigkillAndStillRunEveryJobAndPeriodExactlyO
                completed() == 2500;
       },
       90))
-      << Sql(db, "SELECT COUNT(*) FROM jobs") << " jobs, " << completed() << " completed";
+      << Sql(db, "SELECT COUNT(*) FROM jobs") << " jobs, " << completed() << " completed; "
+      << "the others (status, attempts, losses, run_after - now ms, message, result): "
+      << Sql(db, "SELECT string_agg(concat_ws(' ', status, attempts, lease_losses, run_after - " +
+                     std::to_string(NowMs()) +
+                     ", message, left(result, 200)), ' | ') FROM (SELECT * "
+                     "FROM jobs WHERE status <> 'completed' ORDER BY id LIMIT 10) AS left_over");
   EXPECT_LT(done_at_kill, 2500) << "the node died after the work was done";
   EXPECT_LT(sent_at_kill, 2000) << "the node died after the requests were sent";
 
