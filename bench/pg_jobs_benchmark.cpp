@@ -53,6 +53,7 @@ struct Options {
   int timeout_s = 600;
   int history = 200'000;
   int lanes = 0;  // the engine's default
+  bool rapport_only = false;
 };
 
 enum Side { kRapport, kTuned, kDefault, kSides };
@@ -498,7 +499,20 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--timeout", o.timeout_s, "Seconds before a queue that does not empty fails")
       ->capture_default_str();
+  app.add_flag("--rapport-only", o.rapport_only,
+               "Only Rapport's throughput, each round printed (for profiling); writes no results");
   CLI11_PARSE(app, argc, argv);
+  if (o.rapport_only) {
+    for (int nodes : o.nodes) {
+      for (int workers : o.workers) {
+        for (int r = 0; r < o.rounds; ++r) {
+          std::printf("%d×%d round %d: %.0f jobs/s\n", nodes, workers, r + 1,
+                      RapportRate(o, nodes, workers));
+        }
+      }
+    }
+    return 0;
+  }
 
   std::vector<Throughput> throughputs;
   for (int nodes : o.nodes) {
