@@ -29,10 +29,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <mutex>
+#include <sstream>
 
 namespace {
 
@@ -54,6 +59,7 @@ struct Options {
   int history = 200'000;
   int lanes = 0;  // the engine's default
   bool rapport_only = false;
+  std::string pg_data;  // the cluster's data directory, to read its CPU time (--rapport-only)
 };
 
 enum Side { kRapport, kTuned, kDefault, kSides };
@@ -216,14 +222,77 @@ void AddHistory(const std::string& url, int count) {
       std::to_string(count) + ") AS i");
 }
 
+// CPU time (µs) of a PostgreSQL cluster so far: its postmaster, the children it reaped and the
+// live ones (from /proc; `data_dir` holds postmaster.pid). -1 when it cannot be read.
+int64_t ClusterCpuUs(const std::string& data_dir) {
+  auto ticks = [](const std::string& stat_path, bool with_children) -> int64_t {
+    std::ifstream in(stat_path);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto close = text.rfind(')');
+    if (close == std::string::npos) return 0;
+    std::istringstream fields(text.substr(close + 2));
+    std::vector<std::string> f(std::istream_iterator<std::string>{fields}, {});
+    if (f.size() < 15) return 0;  // f[0] is field 3 (state): utime is f[11], cutime f[13]
+    int64_t t = std::stoll(f[11]) + std::stoll(f[12]);
+    if (with_children) t += std::stoll(f[13]) + std::stoll(f[14]);
+    return t;
+  };
+  std::ifstream pid_file(data_dir + "/postmaster.pid");
+  std::string pm;
+  if (data_dir.empty() || !std::getline(pid_file, pm)) return -1;
+  int64_t t = ticks("/proc/" + pm + "/stat", true);
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    std::string name = e.path().filename();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    std::ifstream st(e.path() / "stat");
+    std::string text((std::istreambuf_iterator<char>(st)), std::istreambuf_iterator<char>());
+    auto close = text.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(text.substr(close + 2));
+    std::string state, ppid;
+    fields >> state >> ppid;
+    if (ppid == pm) t += ticks((e.path() / "stat").string(), false);
+  }
+  return t * 1'000'000 / sysconf(_SC_CLK_TCK);
+}
+
+double MonotonicSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+// This process's CPU time (µs) and context switches so far.
+std::pair<int64_t, int64_t> ProcessUsage() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto us = [](timeval t) { return int64_t{t.tv_sec} * 1'000'000 + t.tv_usec; };
+  return {us(u.ru_utime) + us(u.ru_stime), u.ru_nvcsw + u.ru_nivcsw};
+}
+
 double RapportRate(const Options& o, int nodes, int workers, int history = 0) {
   std::string url = FreshDatabase(o.admin_url, "bench_rapport");
   RapportNodes rapport(url, nodes, workers, o.lanes);
   AddHistory(url, history);
   EnqueueRapport(rapport.store(), o.jobs);
+  auto before = ProcessUsage();
+  int64_t cluster_before = ClusterCpuUs(o.pg_data);
+  double drain_from = MonotonicSeconds();
   rapport.Start();
   int64_t empty = WaitUntilEmpty(url, kRapportQueued, o.timeout_s);
   Observed run = rapport.Stop();
+  if (o.rapport_only) {  // the engines' own cost (and the 5 ms emptiness check's, next to nothing)
+    auto after = ProcessUsage();
+    std::printf("  drain: CLOCK_MONOTONIC %.6f to %.6f (for `perf report --time`)\n", drain_from,
+                MonotonicSeconds());
+    std::printf("  drain: %.1f µs of this process's CPU and %.2f context switches per job\n",
+                static_cast<double>(after.first - before.first) / o.jobs,
+                static_cast<double>(after.second - before.second) / o.jobs);
+    if (cluster_before >= 0) {
+      std::printf("  drain: %.1f µs of PostgreSQL's CPU per job\n",
+                  static_cast<double>(ClusterCpuUs(o.pg_data) - cluster_before) / o.jobs);
+    }
+  }
   CheckRanAll("Rapport", run.ran, o.jobs);
   Pg pg(url);
   CheckRanAll("Rapport (completed rows)",
@@ -501,6 +570,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--rapport-only", o.rapport_only,
                "Only Rapport's throughput, each round printed (for profiling); writes no results");
+  app.add_option(
+      "--pg-data", o.pg_data,
+      "With --rapport-only: the cluster's data directory, to print its CPU time per job");
   CLI11_PARSE(app, argc, argv);
   if (o.rapport_only) {
     for (int nodes : o.nodes) {
