@@ -173,6 +173,7 @@ class JobEngine::Impl {
       lock.lock();
       busy_ -= static_cast<int>(taken.size());
       for (double m : ms) average_ms_ = average_ms_ < 0 ? m : 0.9 * average_ms_ + 0.1 * m;
+      if (finishes_.empty() && !done.empty()) first_finish_ = Steady::now();
       std::move(done.begin(), done.end(), std::back_inserter(finishes_));
       taken.clear(), done.clear(), ms.clear();
       cv_dispatch_.notify_one();  // free places
@@ -305,13 +306,20 @@ class JobEngine::Impl {
       auto t = Steady::now();
       if (workers_done_) HandBackReady();
       int want = stopping_ ? 0 : Capacity();
-      bool claim = want > 0 && (more_ || wake_ || t >= next_poll_);
+      auto record_at = finishes_.empty() ? kNever : first_finish_ + kRecordDelay;
+      auto [claim, record] = PlanRound({.workers = options_.workers,
+                                        .prefetch = Prefetch(),
+                                        .ready = static_cast<int>(ready_.size()),
+                                        .claiming = claiming_,
+                                        .free = want,
+                                        .finishes = static_cast<int>(finishes_.size()),
+                                        .claim_due = more_ || wake_ || t >= next_poll_,
+                                        .finish_due = t >= record_at || stopping_});
       bool renew = t >= next_renew && (busy_ > 0 || !ready_.empty());  // busy_: taken or running
       bool recover = !stopping_ && t >= next_recover;
-      bool record = !finishes_.empty();
       if (!record && !claim && !renew && !recover) {
         if (workers_done_) return;
-        auto until = std::min(next_renew, next_recover);
+        auto until = std::min({next_renew, next_recover, record_at});
         if (want > 0) until = std::min(until, next_poll_);
         if (until == kNever) {
           cv_dispatch_.wait(lock);
@@ -346,13 +354,15 @@ class JobEngine::Impl {
     }
   }
 
-  // Free places: idle workers, plus the local queue's while jobs are short.
+  // The local queue's places: while jobs are short only.
+  int Prefetch() const {
+    if (options_.prefetch >= 0) return options_.prefetch;
+    return ShortJobs() ? std::min(kMaxPrefetch, kPrefetchPerWorker * options_.workers) : 0;
+  }
+
+  // Free places: idle workers, plus the local queue's.
   int Capacity() const {
-    int prefetch = options_.prefetch >= 0 ? options_.prefetch
-                   : (average_ms_ >= 0 && average_ms_ < kShortJobMs)
-                       ? std::min(kMaxPrefetch, kPrefetchPerWorker * options_.workers)
-                       : 0;
-    return options_.workers + prefetch - busy_ - static_cast<int>(ready_.size()) - claiming_;
+    return options_.workers + Prefetch() - busy_ - static_cast<int>(ready_.size()) - claiming_;
   }
 
   // Under mu_: the round's batch; `record`: with the finishes waiting.
@@ -451,6 +461,7 @@ class JobEngine::Impl {
   static constexpr int kPrefetchPerWorker = 64;
   static constexpr int kMaxPrefetch = 256;
   static constexpr size_t kShortJobsPerTake = 16;
+  static constexpr milliseconds kRecordDelay{2};
 
   JobQueue& queue_;
   const Clock& clock_;
@@ -473,6 +484,7 @@ class JobEngine::Impl {
   double average_ms_ = -1;  // of recent attempts; -1 before the first
   std::deque<Job> ready_;   // claimed, not started
   std::vector<PendingFinish> finishes_;
+  Steady::time_point first_finish_;           // when finishes_ last went from empty to not
   std::vector<std::unique_ptr<Slot>> slots_;  // one per worker
   std::atomic<bool> shutting_down_{false};
   std::vector<std::thread> workers_;
@@ -485,6 +497,15 @@ int64_t JobEngine::BackoffMs(const JobEngineOptions& options, int64_t attempt, d
                 std::pow(2.0, static_cast<double>(std::max<int64_t>(0, attempt - 1)));
   double capped = std::min(base, static_cast<double>(options.backoff_max_ms));
   return static_cast<int64_t>(capped * jitter);
+}
+
+JobEngine::RoundPlan JobEngine::PlanRound(const Dispatch& d) {
+  bool full = d.ready + d.claiming >= d.workers;
+  int batch = full ? std::max(1, d.prefetch / 2) : 1;
+  RoundPlan plan;
+  plan.claim = d.claim_due && d.free >= batch;
+  plan.record = d.finishes > 0 && (d.finishes >= batch || d.finish_due || plan.claim);
+  return plan;
 }
 
 JobEngine::JobEngine(JobQueue& queue, const Clock& clock, const JobRegistry& registry,

@@ -245,5 +245,32 @@ TEST(JobBackoff, DoublesFromTheBaseAndCaps) {
   EXPECT_EQ(JobEngine::BackoffMs(o, 30, 1.0), 60'000);
 }
 
+// Rounds while the local queue is full wait for half a prefetch to claim or record (each round
+// costs the database about as much as a hundred short jobs); when it runs low they go for one.
+TEST(JobEngineRounds, BatchWhileTheLocalQueueIsFullAndGoForOneWhenItRunsLow) {
+  JobEngine::Dispatch full{.workers = 4, .prefetch = 64, .ready = 20, .claiming = 0};
+  auto plan = [](JobEngine::Dispatch d, int free, int finishes, bool claim_due, bool finish_due) {
+    d.free = free, d.finishes = finishes, d.claim_due = claim_due, d.finish_due = finish_due;
+    return JobEngine::PlanRound(d);
+  };
+  EXPECT_FALSE(plan(full, 31, 0, true, false).claim);   // under half the prefetch: wait
+  EXPECT_TRUE(plan(full, 32, 0, true, false).claim);    // half of it: go
+  EXPECT_FALSE(plan(full, 64, 0, false, false).claim);  // nothing may be due: no claim
+  EXPECT_FALSE(plan(full, 0, 31, true, false).record);  // a few outcomes wait ...
+  EXPECT_TRUE(plan(full, 0, 31, true, true).record);    // ... until the oldest is due
+  EXPECT_TRUE(plan(full, 0, 32, true, false).record);   // or there are half a prefetch
+  EXPECT_TRUE(plan(full, 40, 1, true, false).record);   // and ride along with any claim
+  JobEngine::Dispatch low = full;
+  low.ready = 2, low.claiming = 1;  // fewer than the workers: a worker may soon wait
+  EXPECT_TRUE(plan(low, 1, 0, true, false).claim);
+  EXPECT_TRUE(plan(low, 0, 1, false, false).record);
+  JobEngine::Dispatch counted = full;
+  counted.ready = 0, counted.claiming = 4;  // rounds in flight count as queued
+  EXPECT_FALSE(plan(counted, 8, 0, true, false).claim);
+  JobEngine::Dispatch long_jobs{.workers = 4, .prefetch = 0, .ready = 4};
+  EXPECT_TRUE(plan(long_jobs, 1, 0, true, false).claim);  // no local queue: one at a time
+  EXPECT_TRUE(plan(long_jobs, 0, 1, false, false).record);
+}
+
 }  // namespace
 }  // namespace rapport

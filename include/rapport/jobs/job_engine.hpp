@@ -143,6 +143,26 @@ class JobEngine {
   // in [0.5, 1).
   static int64_t BackoffMs(const JobEngineOptions& options, int64_t attempt, double jitter);
 
+  // What a dispatcher lane sees when it decides whether a round goes now.
+  struct Dispatch {
+    int workers = 0;          // the engine's workers
+    int prefetch = 0;         // its local queue's places (0 while jobs are long)
+    int ready = 0;            // jobs claimed and not started
+    int claiming = 0;         // jobs asked for by rounds in flight
+    int free = 0;             // places to claim into
+    int finishes = 0;         // outcomes waiting to be recorded
+    bool claim_due = false;   // more may be due, a wake-up, or the poll's time
+    bool finish_due = false;  // the oldest waiting outcome has waited long enough, or stopping
+  };
+  struct RoundPlan {
+    bool claim = false;
+    bool record = false;
+  };
+  // While the local queue holds a job for every worker, a round waits until it can claim or
+  // record half a prefetch (or its oldest outcome is due): each round costs the database about
+  // as much as a hundred short jobs. Otherwise it goes for one job.
+  static RoundPlan PlanRound(const Dispatch& d);
+
   class Impl;
 
  private:
