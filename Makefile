@@ -20,7 +20,10 @@ configure: setup $(BUILD_DIR)/CMakeCache.txt
 build: configure
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
-run: build
+# `make run` builds only the two programs it runs (and the console they embed); the tests and
+# benchmarks are built by `make test` and `make bench`.
+run: configure
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target rapportd rapport
 	@bash scripts/run-demo.sh $(BUILD_DIR)
 
 test: build
