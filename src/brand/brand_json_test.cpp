@@ -36,8 +36,8 @@ TEST(BrandJson, SameBytesAsTheJsonTreeForAFullBrand) {
 }
 
 TEST(BrandJson, SameBytesWithEmptyListsAndNulls) {
-  Brand b{"brand_x", "t", "", "http://x", {}, {}, {}, std::nullopt, std::nullopt, 0, -1,
-          std::nullopt};
+  Brand b{"brand_x", "t",          "",           "http://x", {}, {},
+          {},        std::nullopt, std::nullopt, 0,          -1, std::nullopt};
   EXPECT_EQ(Written(b), ToJson(BrandToJson(b)));
   EXPECT_NE(Written(b).find(R"("brand_info":{"description":null})"), std::string::npos);
 }
@@ -50,8 +50,16 @@ TEST(BrandJson, AnEmptyDescriptionIsNull) {
 }
 
 TEST(BrandJson, SameBytesOverVariedBrands) {
-  const std::vector<std::string> texts = {"", "a", "\"", "\\", "\b\f\n\r\t", std::string(1, '\0'),
-                                          "\xc3\xa9", "\xe2\x80\xa8", "x/y</script>", "a\x7f"};
+  const std::vector<std::string> texts = {"",
+                                          "a",
+                                          "\"",
+                                          "\\",
+                                          "\b\f\n\r\t",
+                                          std::string(1, '\0'),
+                                          "\xc3\xa9",
+                                          "\xe2\x80\xa8",
+                                          "x/y</script>",
+                                          "a\x7f"};
   for (size_t i = 0; i < texts.size(); ++i) {
     Brand b = Full();
     b.name = texts[i];
