@@ -7,7 +7,8 @@
 #             open_file_cache, access log on with a 64 KiB buffer flushed every second;
 #   rapportd: defaults (one JSON access-log line per request, buffered, flushed every second;
 #             JWT verified per request; burst rate limiter on, with a limit the load cannot reach).
-# Self-checks: both servers answer the same bytes before and after the load, wrk sees no non-2xx
+# Self-checks: both servers answer the same bytes before and after the load, a PATCH right after
+# the load shows in the next GET (every GET reads the store), wrk sees no non-2xx
 # answers and no socket errors, and each side's access log has a line per request it counted.
 # Writes $RESULTS_DIR/http_get_brand.txt (summary) and .tsv (README rows).
 # Usage: bench/http_benchmark.sh [BUILD_DIR]   env: DURATION (s, default 10), ROUNDS (default 3)
@@ -134,6 +135,11 @@ for round in $(seq 1 "$ROUNDS"); do
     "| nginx $(tail -1 "$WORK/nginx_health.txt")"
 done
 check_bytes
+# Store-backed, not cached: a change to the brand shows in the very next GET.
+curl -sf -X PATCH -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -d '{"name":"Bench Brand renamed"}' "$BRAND_URL" > /dev/null || fail "PATCH brand failed"
+curl -sf -H "Authorization: Bearer $TOKEN" "$BRAND_URL" | grep -q '"name":"Bench Brand renamed"' ||
+  fail "GET brand did not read the changed brand from the store"
 sleep 1.5
 LOGGED_R=$(($(grep -c '"msg":"request"' "$WORK/rapportd.log" || true) - LOG_R0))
 LOGGED_N=$(($(wc -l < "$WORK/nginx-access.log") - LOG_N0))

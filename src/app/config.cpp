@@ -314,7 +314,9 @@ const std::vector<Setting>& Settings() {
        "--alertmanager-site-label", "Alertmanager alert label that holds the site id",
        &Config::alertmanager_site_label},
       {"http.threads", "RAPPORT_HTTP_THREADS", "--http-threads",
-       "Threads answering GET requests (default: cores - 1, at least 1)", &Config::http_threads},
+       "I/O loops, each answering its connections' GETs (default: one per core, as nginx's "
+       "worker_processes auto; measured faster than cores - 1 on 2 cores)",
+       &Config::http_threads},
       {"public_url", "RAPPORT_PUBLIC_URL", "--public-url",
        "Base URL clients reach this server at, used in error doc_url links", &Config::public_url},
       {"http.max_body_bytes", "RAPPORT_MAX_BODY_BYTES", "--max-body-bytes",

@@ -111,7 +111,7 @@ http::ServerOptions HttpOptionsFrom(const Config& config, int cores) {
   }
   options.port = static_cast<uint16_t>(std::stoi(config.listen.substr(colon + 1)));
   options.read_threads =
-      config.http_threads > 0 ? static_cast<int>(config.http_threads) : std::max(1, cores - 1);
+      config.http_threads > 0 ? static_cast<int>(config.http_threads) : std::max(1, cores);
   options.write_threads = 2;  // writes serialize on the database writer; two overlap the I/O
   options.max_body_bytes = static_cast<size_t>(config.max_body_bytes);
   options.max_bulk_body_bytes = static_cast<size_t>(config.max_bulk_body_bytes);

@@ -1,4 +1,5 @@
 #include <rapport/api/pagination.hpp>
+#include "brand_json.hpp"
 #include "brand_routes.hpp"
 
 namespace rapport::api {
@@ -25,7 +26,11 @@ void AddBrandRoutes(Router& router, BrandService& brands) {
               .required_scope = "read:brands",
               .handler = [&brands](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(Brand brand, brands.Get(ctx.tenant(), ctx.Param("brand_id")));
-                return Reply::Json(200, BrandToJson(brand));
+                Reply reply;  // the hot read: the JSON written straight into the body
+                reply.content_type = "application/json";
+                reply.raw_body.reserve(512);
+                AppendBrandJson(reply.raw_body, brand);
+                return reply;
               }});
   router.Add({.method = "PATCH",
               .pattern = "/v1/brands/{brand_id}",

@@ -4,6 +4,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdlib>
@@ -14,6 +15,12 @@ namespace {
 
 constexpr std::string_view kBase62 =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+constexpr auto kIsBase62 = [] {
+  std::array<bool, 256> is{};
+  for (char c : kBase62) is[static_cast<unsigned char>(c)] = true;
+  return is;
+}();
 
 constexpr uint32_t kBase62Pow5 = 62u * 62u * 62u * 62u * 62u;  // 916,132,832 < 2^32
 
@@ -88,7 +95,8 @@ std::string NewId(std::string_view prefix) {
 bool IsValidId(std::string_view id, std::string_view prefix) {
   if (id.size() != prefix.size() + 1 + kIdBodyLength) return false;
   if (id.substr(0, prefix.size()) != prefix || id[prefix.size()] != '_') return false;
-  return id.substr(prefix.size() + 1).find_first_not_of(kBase62) == std::string_view::npos;
+  return std::all_of(id.begin() + static_cast<std::ptrdiff_t>(prefix.size() + 1), id.end(),
+                     [](char c) { return kIsBase62[static_cast<unsigned char>(c)]; });
 }
 
 std::string NewUuidV4() {

@@ -63,6 +63,19 @@ TEST(Ids, RejectMalformed) {
       IsValidId("job_2ayc4Yy6w3g7Y2j4g4g4Yy6w3g7", "job"));  // seed 002's example, another prefix
 }
 
+TEST(Ids, AcceptExactlyTheBase62BytesInTheBody) {
+  const std::string valid = "job_2ayc4Yy6w3g7Y2j4g4g4Yy6w3g7";
+  const std::string_view base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  for (size_t at : {size_t{4}, size_t{17}, valid.size() - 1}) {
+    for (int c = 0; c < 256; ++c) {
+      std::string id = valid;
+      id[at] = static_cast<char>(c);
+      bool expected = base62.find(static_cast<char>(c)) != std::string_view::npos;
+      EXPECT_EQ(IsValidId(id, "job"), expected) << "byte " << c << " at " << at;
+    }
+  }
+}
+
 TEST(Uuid, V4IsCanonicalAndValidated) {
   std::string u = NewUuidV4();
   EXPECT_TRUE(IsValidUuid(u)) << u;

@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/stream_parser.hpp>
@@ -129,49 +131,79 @@ void Append(std::string& out, const boost::json::value& v) {
 
 }  // namespace
 
-void AppendJsonString(std::string& out, std::string_view text) {
+namespace {
+
+constexpr auto kEscaped = [] {
+  std::array<bool, 256> escaped{};
+  for (int c = 0; c < 0x20; ++c) escaped[c] = true;
+  escaped['"'] = escaped['\\'] = true;
+  return escaped;
+}();
+
+// Whether any of the eight bytes of `word` is a control character, a quote or a backslash
+// (exact as a yes/no: a borrow only spreads above a byte that matched already).
+bool AnyEscaped(uint64_t word) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  uint64_t quote = word ^ (kOnes * '"');
+  uint64_t backslash = word ^ (kOnes * '\\');
+  uint64_t hits = ((word - kOnes * 0x20) & ~word) | ((quote - kOnes) & ~quote) |
+                  ((backslash - kOnes) & ~backslash);
+  return (hits & kHigh) != 0;
+}
+
+// The index of the first byte at or after `i` that must be escaped; text.size() when none. Eight
+// bytes at a time: most strings have nothing to escape.
+size_t NextEscaped(std::string_view text, size_t i) {
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    if (AnyEscaped(word)) break;
+  }
+  while (i < text.size() && !kEscaped[static_cast<unsigned char>(text[i])]) ++i;
+  return i;
+}
+
+void AppendEscape(std::string& out, unsigned char c) {
   static constexpr char kHex[] = "0123456789abcdef";
-  static constexpr auto kEscaped = [] {
-    std::array<bool, 256> escaped{};
-    for (int c = 0; c < 0x20; ++c) escaped[c] = true;
-    escaped['"'] = escaped['\\'] = true;
-    return escaped;
-  }();
+  switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\b':
+      out += "\\b";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\f':
+      out += "\\f";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    default: {
+      const char code[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+      out.append(code, sizeof code);
+    }
+  }
+}
+
+}  // namespace
+
+void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
   size_t plain = 0;  // start of the run of bytes copied as they are
-  for (size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (!kEscaped[c]) continue;
+  for (size_t i = NextEscaped(text, 0); i < text.size(); i = NextEscaped(text, plain)) {
     out.append(text.data() + plain, i - plain);
+    AppendEscape(out, static_cast<unsigned char>(text[i]));
     plain = i + 1;
-    out += '\\';
-    switch (c) {
-      case '"':
-        out += '"';
-        break;
-      case '\\':
-        out += '\\';
-        break;
-      case '\b':
-        out += 'b';
-        break;
-      case '\t':
-        out += 't';
-        break;
-      case '\n':
-        out += 'n';
-        break;
-      case '\f':
-        out += 'f';
-        break;
-      case '\r':
-        out += 'r';
-        break;
-      default:
-        out += "u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xF];
-    }
   }
   out.append(text.data() + plain, text.size() - plain);
   out += '"';

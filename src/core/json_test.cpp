@@ -107,6 +107,23 @@ TEST(AppendJsonString, EscapesExactlyAsBoostJson) {
   }
 }
 
+// Every byte value at every position of strings 1 to 24 bytes long, among plain and high bytes:
+// the scan that looks at eight bytes at a time must find each byte to escape wherever it sits.
+TEST(AppendJsonString, FindsEveryByteToEscapeAtEveryPosition) {
+  for (size_t length = 1; length <= 24; ++length) {
+    for (size_t at = 0; at < length; ++at) {
+      for (int c = 0; c < 256; ++c) {
+        std::string text(length, at % 2 ? 'a' : '\xe9');
+        text[at] = static_cast<char>(c);
+        std::string out;
+        AppendJsonString(out, text);
+        ASSERT_EQ(out, boost::json::serialize(boost::json::string(text)))
+            << "length " << length << " at " << at << " byte " << c;
+      }
+    }
+  }
+}
+
 TEST(ToJson, WritesIntegersAndNestedValuesAsBoostJsonDoes) {
   boost::json::value v = {{"a", -9223372036854775807LL - 1},
                           {"b", 18446744073709551615ULL},

@@ -20,7 +20,7 @@ struct Config {
   std::string database_url;  // empty: <data_dir>/rapport.db
   int64_t db_busy_timeout_ms = 5000;
   int64_t workers = 0;       // job workers; 0: one per core
-  int64_t http_threads = 0;  // request handler threads for reads; 0: cores - 1 (at least 1)
+  int64_t http_threads = 0;  // request handler threads for reads; 0: one per core
   int64_t job_lease_seconds = 30;
   int64_t job_max_attempts = 5;
   int64_t job_poison_limit = 10;       // lost leases before a job fails 'worker_lost'

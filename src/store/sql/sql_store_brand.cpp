@@ -23,7 +23,10 @@ std::string CompetitorsToJson(const std::vector<Competitor>& items) {
 
 std::vector<Competitor> CompetitorsFromJson(const std::string& text) {
   std::vector<Competitor> out;
-  json::value parsed = json::parse(text);
+  unsigned char buffer[4096];  // the parsed tree, on the stack unless larger: read per row
+  json::monotonic_resource scratch(buffer, sizeof buffer);
+  json::value parsed = json::parse(text, &scratch);
+  out.reserve(parsed.as_array().size());
   for (const auto& v : parsed.as_array()) {
     Competitor c{std::string(v.at("name").as_string()), {}};
     for (const auto& a : v.at("aliases").as_array()) c.aliases.emplace_back(a.as_string());
