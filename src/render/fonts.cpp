@@ -1,11 +1,10 @@
 #include "fonts.hpp"
 
-#include <fcntl.h>
+#include "face_file.hpp"
+
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 // After fontconfig.h, which it needs.
 #include <fontconfig/fcfreetype.h>
@@ -53,53 +52,6 @@ FcCharSet* Both(const std::array<FcCharSet*, kFaces.size()>& sets, size_t regula
   return FcCharSetIntersect(sets[regular], sets[regular + 1]);
 }
 
-// FreeType reading with pread, not through a memory map: bytes it reads are not resident in
-// this process afterwards.
-unsigned long ReadAt(FT_Stream stream, unsigned long offset, unsigned char* buffer,
-                     unsigned long count) {
-  if (count == 0) return offset <= stream->size ? 0 : 1;  // a seek: 0 is success
-  ssize_t got =
-      pread(static_cast<int>(stream->descriptor.value), buffer, count, static_cast<off_t>(offset));
-  return got < 0 ? 0 : static_cast<unsigned long>(got);
-}
-
-// A face as a FreeType face cairo uses instead of opening (and memory-mapping) the file itself:
-// what it reads is not left resident. This matters most for Noto Sans CJK: cairo embeds a CFF
-// font by copying its whole CFF table (~15 MB here), and through a map all those pages would stay
-// resident beside the copy. Null when it cannot be opened. Never closed.
-FT_Face OpenWithoutMap(const FcPattern* pattern) {
-  static FT_Library library = [] {
-    FT_Library created = nullptr;
-    return FT_Init_FreeType(&created) == 0 ? created : nullptr;
-  }();
-  FcChar8* file = nullptr;
-  int index = 0;
-  if (!library || FcPatternGetString(pattern, FC_FILE, 0, &file) != FcResultMatch ||
-      FcPatternGetInteger(pattern, FC_INDEX, 0, &index) != FcResultMatch) {
-    return nullptr;
-  }
-  int fd = open(reinterpret_cast<const char*>(file), O_RDONLY | O_CLOEXEC);
-  struct stat st {};
-  if (fd < 0 || fstat(fd, &st) != 0) {
-    if (fd >= 0) close(fd);
-    return nullptr;
-  }
-  auto* stream = new FT_StreamRec{};
-  stream->size = static_cast<unsigned long>(st.st_size);
-  stream->descriptor.value = fd;
-  stream->read = ReadAt;
-  FT_Open_Args args{};
-  args.flags = FT_OPEN_STREAM;
-  args.stream = stream;
-  FT_Face face = nullptr;
-  if (FT_Open_Face(library, &args, index, &face) != 0) {
-    close(fd);
-    delete stream;
-    return nullptr;
-  }
-  return face;
-}
-
 // One face per file and index for both restricted sets.
 FT_Face SharedFaceWithoutMap(const FcPattern* pattern) {
   static std::mutex mutex;
@@ -111,7 +63,7 @@ FT_Face SharedFaceWithoutMap(const FcPattern* pattern) {
   std::pair<std::string, int> key{file ? reinterpret_cast<const char*>(file) : "", index};
   std::lock_guard lock(mutex);
   auto [it, inserted] = faces.try_emplace(std::move(key), nullptr);
-  if (inserted) it->second = OpenWithoutMap(pattern);
+  if (inserted && file) it->second = OpenFaceUnmapped(it->first.first.c_str(), index);
   return it->second;
 }
 
@@ -123,7 +75,8 @@ bool IsCjkJpRegular(const FcPattern* pattern) {
 }
 
 // The faces reports draw with (Noto Sans, DejaVu Sans, Noto Sans CJK JP regular) with patterns
-// carrying unmapped FreeType faces; a face that cannot be opened is left to cairo.
+// carrying FreeType faces read as face_file.hpp says; a face that cannot be opened is left to
+// cairo.
 void ReadWithoutMap(FcFontSet* fonts) {
   for (int i = 0; i < fonts->nfont; ++i) {
     if (FaceOf(fonts->fonts[i]) >= 4 && !IsCjkJpRegular(fonts->fonts[i])) continue;
