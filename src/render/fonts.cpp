@@ -13,10 +13,13 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstring>
+#include <future>
 #include <map>
 #include <mutex>
 #include <string>
+#include <system_error>
 
 namespace rapport::render {
 namespace {
@@ -88,11 +91,15 @@ void ReadWithoutMap(FcFontSet* fonts) {
   }
 }
 
+// A copy of the system's configuration loaded for RestrictedFonts, until a Build takes it.
+std::atomic<FcConfig*> spare_config{nullptr};
+
 // The system's configuration (its rules, its cached font list: no font file is scanned) with
 // its font set cut down to kFaces, without the CJK faces unless `cjk`; null when one of them is
 // not installed. Never freed: pango keeps a reference for the process.
 FcConfig* Build(bool cjk) {
-  FcConfig* config = FcInitLoadConfigAndFonts();
+  FcConfig* config = spare_config.exchange(nullptr);
+  if (!config) config = FcInitLoadConfigAndFonts();
   if (!config) return nullptr;
   FcFontSet* fonts = FcConfigGetFonts(config, FcSetSystem);
   std::array<bool, kFaces.size()> found{};
@@ -113,20 +120,33 @@ FcConfig* Build(bool cjk) {
   return config;
 }
 
-// The faces' coverage from the system's default configuration, which pango loads in any case
-// (loading it here first spares pango's loading thread the work); `ok` false when one of the
-// faces is not installed.
+// The faces' coverage, read from a copy of the system's configuration that the first restricted
+// set then takes (Build); `ok` false when one of the faces is not installed.
 struct Restricted {
   Coverage coverage;
   bool ok = false;
 };
 
+// Pango loads the system's default configuration (FcInit, on a thread of its own) and waits for
+// it before any font map answers, even one with a configuration of its own: it loads on a helper
+// thread while this one loads the restricted fonts' copy. Loaded here when no thread can start.
+void LoadSystemConfigMeanwhile() {
+  static const std::future<void> loading = []() -> std::future<void> {
+    try {
+      return std::async(std::launch::async, [] { FcInit(); });
+    } catch (const std::system_error&) {
+      FcInit();
+      return {};
+    }
+  }();
+}
+
 const Restricted& RestrictedFonts() {
+  LoadSystemConfigMeanwhile();
   static const Restricted restricted = [] {
     Restricted r;
-    FcInit();
-    FcConfig* system = FcConfigReference(nullptr);
-    FcFontSet* fonts = system ? FcConfigGetFonts(system, FcSetSystem) : nullptr;
+    FcConfig* config = FcInitLoadConfigAndFonts();
+    FcFontSet* fonts = config ? FcConfigGetFonts(config, FcSetSystem) : nullptr;
     std::array<FcCharSet*, kFaces.size()> sets{};
     for (int i = 0; fonts && i < fonts->nfont; ++i) {
       int face = FaceOf(fonts->fonts[i]);
@@ -135,8 +155,12 @@ const Restricted& RestrictedFonts() {
       }
     }
     r.ok = std::find(sets.begin(), sets.end(), nullptr) == sets.end();
-    if (r.ok) r.coverage = Coverage{Both(sets, 0), Both(sets, 2), Both(sets, 4)};  // copies
-    if (system) FcConfigDestroy(system);  // drops the reference taken above
+    if (r.ok) {
+      r.coverage = Coverage{Both(sets, 0), Both(sets, 2), Both(sets, 4)};  // copies
+      spare_config.store(config);
+    } else if (config) {
+      FcConfigDestroy(config);
+    }
     return r;
   }();
   return restricted;
