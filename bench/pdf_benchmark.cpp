@@ -2,7 +2,10 @@
 // same run, with the median of --rounds:
 //   1. Rapport's renderer (cairo + pango) in a fresh process: the first render there (cold: it
 //      pays fontconfig and font loading) and a second one (warm: what a long-lived rapportd pays),
-//      the process's peak RSS and how much of it rendering added on top of the report JSON;
+//      the process's peak RSS and how much of it rendering added on top of the report JSON. The
+//      fresh process is a fork of this one, which never loads a font: its libraries are already
+//      mapped and relocated (as in rapportd), so cold is fontconfig's configuration, the faces,
+//      pango's font sets (two threads each), the time-zone database, then the rendering;
 //   2. headless Chromium printing an equivalent HTML page (same cover, KPIs, chart, heat strip,
 //      sorted site table with a repeated header, appendix) to PDF, the way browser-based
 //      reporting tools do it: wall time of `chromium --headless --print-to-pdf` and the peak RSS

@@ -1,11 +1,10 @@
 #include "fonts.hpp"
 
-#include <fcntl.h>
+#include "face_file.hpp"
+
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 // After fontconfig.h, which it needs.
 #include <fontconfig/fcfreetype.h>
@@ -14,10 +13,13 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstring>
+#include <future>
 #include <map>
 #include <mutex>
 #include <string>
+#include <system_error>
 
 namespace rapport::render {
 namespace {
@@ -53,53 +55,6 @@ FcCharSet* Both(const std::array<FcCharSet*, kFaces.size()>& sets, size_t regula
   return FcCharSetIntersect(sets[regular], sets[regular + 1]);
 }
 
-// FreeType reading with pread, not through a memory map: bytes it reads are not resident in
-// this process afterwards.
-unsigned long ReadAt(FT_Stream stream, unsigned long offset, unsigned char* buffer,
-                     unsigned long count) {
-  if (count == 0) return offset <= stream->size ? 0 : 1;  // a seek: 0 is success
-  ssize_t got =
-      pread(static_cast<int>(stream->descriptor.value), buffer, count, static_cast<off_t>(offset));
-  return got < 0 ? 0 : static_cast<unsigned long>(got);
-}
-
-// A face as a FreeType face cairo uses instead of opening (and memory-mapping) the file itself:
-// what it reads is not left resident. This matters most for Noto Sans CJK: cairo embeds a CFF
-// font by copying its whole CFF table (~15 MB here), and through a map all those pages would stay
-// resident beside the copy. Null when it cannot be opened. Never closed.
-FT_Face OpenWithoutMap(const FcPattern* pattern) {
-  static FT_Library library = [] {
-    FT_Library created = nullptr;
-    return FT_Init_FreeType(&created) == 0 ? created : nullptr;
-  }();
-  FcChar8* file = nullptr;
-  int index = 0;
-  if (!library || FcPatternGetString(pattern, FC_FILE, 0, &file) != FcResultMatch ||
-      FcPatternGetInteger(pattern, FC_INDEX, 0, &index) != FcResultMatch) {
-    return nullptr;
-  }
-  int fd = open(reinterpret_cast<const char*>(file), O_RDONLY | O_CLOEXEC);
-  struct stat st {};
-  if (fd < 0 || fstat(fd, &st) != 0) {
-    if (fd >= 0) close(fd);
-    return nullptr;
-  }
-  auto* stream = new FT_StreamRec{};
-  stream->size = static_cast<unsigned long>(st.st_size);
-  stream->descriptor.value = fd;
-  stream->read = ReadAt;
-  FT_Open_Args args{};
-  args.flags = FT_OPEN_STREAM;
-  args.stream = stream;
-  FT_Face face = nullptr;
-  if (FT_Open_Face(library, &args, index, &face) != 0) {
-    close(fd);
-    delete stream;
-    return nullptr;
-  }
-  return face;
-}
-
 // One face per file and index for both restricted sets.
 FT_Face SharedFaceWithoutMap(const FcPattern* pattern) {
   static std::mutex mutex;
@@ -111,7 +66,7 @@ FT_Face SharedFaceWithoutMap(const FcPattern* pattern) {
   std::pair<std::string, int> key{file ? reinterpret_cast<const char*>(file) : "", index};
   std::lock_guard lock(mutex);
   auto [it, inserted] = faces.try_emplace(std::move(key), nullptr);
-  if (inserted) it->second = OpenWithoutMap(pattern);
+  if (inserted && file) it->second = OpenFaceUnmapped(it->first.first.c_str(), index);
   return it->second;
 }
 
@@ -123,7 +78,8 @@ bool IsCjkJpRegular(const FcPattern* pattern) {
 }
 
 // The faces reports draw with (Noto Sans, DejaVu Sans, Noto Sans CJK JP regular) with patterns
-// carrying unmapped FreeType faces; a face that cannot be opened is left to cairo.
+// carrying FreeType faces read as face_file.hpp says; a face that cannot be opened is left to
+// cairo.
 void ReadWithoutMap(FcFontSet* fonts) {
   for (int i = 0; i < fonts->nfont; ++i) {
     if (FaceOf(fonts->fonts[i]) >= 4 && !IsCjkJpRegular(fonts->fonts[i])) continue;
@@ -135,11 +91,15 @@ void ReadWithoutMap(FcFontSet* fonts) {
   }
 }
 
+// A copy of the system's configuration loaded for RestrictedFonts, until a Build takes it.
+std::atomic<FcConfig*> spare_config{nullptr};
+
 // The system's configuration (its rules, its cached font list: no font file is scanned) with
 // its font set cut down to kFaces, without the CJK faces unless `cjk`; null when one of them is
 // not installed. Never freed: pango keeps a reference for the process.
 FcConfig* Build(bool cjk) {
-  FcConfig* config = FcInitLoadConfigAndFonts();
+  FcConfig* config = spare_config.exchange(nullptr);
+  if (!config) config = FcInitLoadConfigAndFonts();
   if (!config) return nullptr;
   FcFontSet* fonts = FcConfigGetFonts(config, FcSetSystem);
   std::array<bool, kFaces.size()> found{};
@@ -160,20 +120,33 @@ FcConfig* Build(bool cjk) {
   return config;
 }
 
-// The faces' coverage from the system's default configuration, which pango loads in any case
-// (loading it here first spares pango's loading thread the work); `ok` false when one of the
-// faces is not installed.
+// The faces' coverage, read from a copy of the system's configuration that the first restricted
+// set then takes (Build); `ok` false when one of the faces is not installed.
 struct Restricted {
   Coverage coverage;
   bool ok = false;
 };
 
+// Pango loads the system's default configuration (FcInit, on a thread of its own) and waits for
+// it before any font map answers, even one with a configuration of its own: it loads on a helper
+// thread while this one loads the restricted fonts' copy. Loaded here when no thread can start.
+void LoadSystemConfigMeanwhile() {
+  static const std::future<void> loading = []() -> std::future<void> {
+    try {
+      return std::async(std::launch::async, [] { FcInit(); });
+    } catch (const std::system_error&) {
+      FcInit();
+      return {};
+    }
+  }();
+}
+
 const Restricted& RestrictedFonts() {
+  LoadSystemConfigMeanwhile();
   static const Restricted restricted = [] {
     Restricted r;
-    FcInit();
-    FcConfig* system = FcConfigReference(nullptr);
-    FcFontSet* fonts = system ? FcConfigGetFonts(system, FcSetSystem) : nullptr;
+    FcConfig* config = FcInitLoadConfigAndFonts();
+    FcFontSet* fonts = config ? FcConfigGetFonts(config, FcSetSystem) : nullptr;
     std::array<FcCharSet*, kFaces.size()> sets{};
     for (int i = 0; fonts && i < fonts->nfont; ++i) {
       int face = FaceOf(fonts->fonts[i]);
@@ -182,8 +155,12 @@ const Restricted& RestrictedFonts() {
       }
     }
     r.ok = std::find(sets.begin(), sets.end(), nullptr) == sets.end();
-    if (r.ok) r.coverage = Coverage{Both(sets, 0), Both(sets, 2), Both(sets, 4)};  // copies
-    if (system) FcConfigDestroy(system);  // drops the reference taken above
+    if (r.ok) {
+      r.coverage = Coverage{Both(sets, 0), Both(sets, 2), Both(sets, 4)};  // copies
+      spare_config.store(config);
+    } else if (config) {
+      FcConfigDestroy(config);
+    }
     return r;
   }();
   return restricted;

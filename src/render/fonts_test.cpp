@@ -1,7 +1,11 @@
 #include "fonts.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <boost/json.hpp>
+
+#include <filesystem>
+#include <fstream>
 
 #include "pdf_test_util.hpp"
 #include "render_pass.hpp"
@@ -68,13 +72,46 @@ std::string Draw(const std::string& text, const json::object* report) {
 // Same bytes whichever font set lays the text out: the restricted faces draw what the system's
 // would.
 TEST(RestrictedFonts, DrawWhatTheSystemFontsDraw) {
-  for (std::string text : {"Zürich Αθήνα Москва ✓ ✗ – ·", "Zürich 東京 서울 とうきょう ✓ ✗"}) {
-    json::object report = ReportNaming(text);
-    ASSERT_NE(FontsFor(report, ""), FontSet::kSystem) << text;
-    std::string restricted = Draw(text, &report);
-    ASSERT_FALSE(restricted.empty());
-    EXPECT_EQ(restricted, Draw(text, nullptr)) << text;
-  }
+  std::string text = "Zürich Αθήνα Москва ✓ ✗ – ·";
+  json::object report = ReportNaming(text);
+  ASSERT_EQ(FontsFor(report, ""), FontSet::kRestricted);
+  std::string restricted = Draw(text, &report);
+  ASSERT_FALSE(restricted.empty());
+  EXPECT_EQ(restricted, Draw(text, nullptr));
+}
+
+// A PDF as a reader gets it: its text, its fonts and its page rasterized (150 dpi, grey).
+struct Seen {
+  std::string text, fonts, pixels;
+};
+
+Seen Look(const std::string& pdf) {
+  auto path = std::filesystem::temp_directory_path() /
+              ("rapport_fonts_test_" + std::to_string(getpid()) + ".pdf");
+  std::ofstream(path, std::ios::binary) << pdf;
+  std::string quoted = "'" + path.string() + "'";
+  Seen seen{testing::Run("pdftotext -enc UTF-8 " + quoted + " - 2>&1"),
+            testing::Run("pdffonts " + quoted + " 2>&1"),
+            testing::Run("pdftoppm -r 150 -gray " + quoted + " 2>&1")};
+  std::filesystem::remove(path);
+  return seen;
+}
+
+// With CJK text the bytes differ in one way only: the restricted regular CJK face does not hand
+// cairo its whole 15 MB CFF table (face_file.hpp), so its glyphs are embedded from their outlines
+// under a generic name. The text and the drawn page are the same.
+TEST(RestrictedFonts, DrawCjkTextAsTheSystemFontsDo) {
+  std::string text = "Zürich 東京 서울 とうきょう ✓ ✗";
+  json::object report = ReportNaming(text);
+  ASSERT_EQ(FontsFor(report, ""), FontSet::kRestrictedCjk);
+  Seen restricted = Look(Draw(text, &report)), system = Look(Draw(text, nullptr));
+  EXPECT_NE(restricted.text.find("東京 서울 とうきょう"), std::string::npos) << restricted.text;
+  EXPECT_EQ(restricted.text, system.text);
+  EXPECT_GT(restricted.pixels.size(), 100'000u);
+  EXPECT_TRUE(restricted.pixels == system.pixels) << "the pages differ";
+  EXPECT_NE(system.fonts.find("NotoSansCJKjp-Regular"), std::string::npos) << system.fonts;
+  EXPECT_EQ(restricted.fonts.find("NotoSansCJKjp-Regular"), std::string::npos) << restricted.fonts;
+  EXPECT_NE(restricted.fonts.find("CairoFont"), std::string::npos) << restricted.fonts;
 }
 
 // A Thai site name (not covered: the system's fonts) renders as well as a covered one.
