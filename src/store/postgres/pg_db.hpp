@@ -91,6 +91,9 @@ class Connection final : public sql::Connection {
 
   // Runs one statement with $1..$n parameters; throws PgError.
   Rows Query(const std::string& sql, const std::vector<Param>& params = {});
+  // Runs `copy_sql` (COPY … FROM STDIN, text format) with `rows` as its data, one line a row;
+  // throws PgError (a unique violation as 23505, as an INSERT would), the connection still usable.
+  void CopyIn(const char* copy_sql, std::string_view rows);
   bool ok() const;  // the connection is still usable
 
  private:
