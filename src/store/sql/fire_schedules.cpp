@@ -61,26 +61,20 @@ const char* StatementFor(const ScheduleFiring& f, std::optional<ScheduleFiring>&
   return sql;
 }
 
-// The compare-and-set of one schedule. PostgreSQL: a schedule another node is firing right now
-// is skipped, not waited for (the row lock is the UPDATE's own mode, next_run_at being no key).
-const char* AdvanceOneStatement(Dialect dialect, const ScheduleFiring& f) {
-  thread_local std::optional<ScheduleFiring> slot[2];
-  thread_local const char* sql[2] = {nullptr, nullptr};
-  int d = dialect == Dialect::kSqlite ? 0 : 1;
-  return StatementFor(f, slot[d], sql[d], [&](const std::string& table, const ScheduleFiring& g) {
-    std::string enabled = EnabledCondition(g, "");
-    return dialect == Dialect::kSqlite
-               ? "UPDATE " + table +
-                     " SET next_run_at = ?1 WHERE tenant_id = ?2 AND id = ?3 AND next_run_at = ?4" +
-                     enabled
-               : "UPDATE " + table + " SET next_run_at = ?1 WHERE id = (SELECT id FROM " + table +
-                     " WHERE tenant_id = ?2 AND id = ?3 AND next_run_at = ?4" + enabled +
-                     " FOR NO KEY UPDATE SKIP LOCKED)";
+// The compare-and-set of one schedule (PostgreSQL: as AdvanceManyStatement, a row another node
+// is advancing is waited for, then re-checked).
+const char* AdvanceOneStatement(const ScheduleFiring& f) {
+  thread_local std::optional<ScheduleFiring> slot;
+  thread_local const char* sql = nullptr;
+  return StatementFor(f, slot, sql, [](const std::string& table, const ScheduleFiring& g) {
+    return "UPDATE " + table +
+           " SET next_run_at = ?1 WHERE tenant_id = ?2 AND id = ?3 AND next_run_at = ?4" +
+           EnabledCondition(g, "");
   });
 }
 
 bool AdvanceOne(Connection& c, const ScheduleFiring& f) {
-  return c.Prepare(AdvanceOneStatement(c.dialect(), f))
+  return c.Prepare(AdvanceOneStatement(f))
              .Bind(1, f.new_next_run_at)
              .Bind(2, f.tenant_id)
              .Bind(3, f.schedule_id)
