@@ -197,8 +197,10 @@ Result<bool> ScheduleFirer::FireBatches(std::vector<DueSchedule>& due, UnixMs no
     in_flight.emplace();
     in_flight->firings = std::move(batch);
     batch.clear();
-    in_flight->applied = std::async(
-        std::launch::async, [this, f = &in_flight->firings] { return runs_.FireSchedules(*f); });
+    // With no thread to spare (resource_unavailable_try_again) the batch is fired at get().
+    in_flight->applied =
+        std::async(std::launch::async | std::launch::deferred,
+                   [this, f = &in_flight->firings] { return runs_.FireSchedules(*f); });
   }
   RAPPORT_CHECK(finish());
   if (batch.empty()) return any;
