@@ -47,7 +47,8 @@ struct Options {
   int schedules = 100'000;
   int rounds = 3;
   int batch = SchedulerOptions{}.batch;  // schedules a transaction, as rapportd fires them
-  bool shared_settings = false;          // every schedule with the very same settings text
+  int batches_per_read = SchedulerOptions{}.batches_per_read;
+  bool shared_settings = false;  // every schedule with the very same settings text
   bool sqlite = true;
   std::string pg;  // admin conninfo; empty: SQLite only
   std::string work = "/tmp/rapport-scheduler-bench";
@@ -166,7 +167,8 @@ double RapportRound(const Backend& b, const Options& o, int round, UnixMs due, F
   auto raw = b.raw(url);
   SeedSchedules(*raw, o, due);
   ShiftedClock clock(due);  // "now" is the due instant when the tick starts
-  SlaScheduler scheduler(*store, *store, *store, *store, clock, {.batch = o.batch});
+  SlaScheduler scheduler(*store, *store, *store, *store, clock,
+                         {.batch = o.batch, .batches_per_read = o.batches_per_read});
   auto server0 = raw->BackendCpu(false);
   double cpu0 = ProcessCpuSeconds();
   auto t0 = Steady::now();
@@ -300,6 +302,10 @@ int main(int argc, char** argv) {
   app.add_option("--rounds", o.rounds, "Rounds (medians are reported)")->capture_default_str();
   app.add_option("--batch", o.batch, "Schedules a transaction (rapportd's default)")
       ->capture_default_str();
+  app.add_option("--batches-per-read", o.batches_per_read,
+                 "Batches of due schedules read at once, one fired while the next is planned (1: "
+                 "one after the other)")
+      ->capture_default_str();
   app.add_flag("--shared-settings", o.shared_settings,
                "Give every schedule the same settings text (the earlier figures' workload)");
   app.add_option("--pg", o.pg, "libpq URL of a scratch PostgreSQL cluster (scripts/pg-cluster.sh)");
@@ -308,8 +314,8 @@ int main(int argc, char** argv) {
   app.add_option("--results-dir", o.results_dir, "Where scheduler.txt/.tsv go ($RESULTS_DIR)")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
-  if (o.schedules < 1 || o.rounds < 1 || o.batch < 1) {
-    Die("--schedules, --rounds and --batch must be positive");
+  if (o.schedules < 1 || o.rounds < 1 || o.batch < 1 || o.batches_per_read < 1) {
+    Die("--schedules, --rounds, --batch and --batches-per-read must be positive");
   }
 
   std::vector<Figures> all;
