@@ -85,9 +85,9 @@ bool AdvanceOne(Connection& c, const ScheduleFiring& f) {
 // PostgreSQL's compare-and-set of many schedules of one table, one UPDATE: its WHERE is the
 // compare-and-set, re-checked on the newest row version when another transaction changed the row
 // meanwhile (READ COMMITTED), so a schedule another node advanced first is not advanced again. No
-// separate row lock (SELECT … FOR NO KEY UPDATE SKIP LOCKED cost a third more): a row another
-// node is advancing is waited for, the rows taken in schedule id order (the arrays are sorted) so
-// that two nodes cannot deadlock.
+// separate row lock (SELECT … FOR NO KEY UPDATE SKIP LOCKED first wrote ~22% more WAL records and
+// touched ~24% more buffers for 2,000 schedules): a row another node is advancing is waited for,
+// the rows taken in schedule id order (the arrays are sorted) so that two nodes cannot deadlock.
 const char* AdvanceManyStatement(const ScheduleFiring& f) {
   thread_local std::optional<ScheduleFiring> slot;
   thread_local const char* sql = nullptr;
