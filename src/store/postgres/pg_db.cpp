@@ -4,7 +4,6 @@
 
 #include <boost/json/object.hpp>
 
-#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -91,18 +90,20 @@ Rows Connection::Query(const std::string& sql, const std::vector<Param>& params)
 
 void Connection::Exec(const char* sql) { PQclear(Checked(PQexec(conn_, sql))); }
 
-void Connection::CopyIn(const char* copy_sql, std::string_view rows) {
+void Connection::CopyIn(const char* copy_sql, size_t pieces,
+                        const std::function<void(size_t piece, std::string& rows)>& write) {
   PGresult* start = PQexec(conn_, copy_sql);
   if (start == nullptr || PQresultStatus(start) != PGRES_COPY_IN) {
     PQclear(Checked(start));  // throws: not a COPY FROM STDIN that started
     throw PgError("XX000", "COPY did not start");
   }
   PQclear(start);
-  constexpr size_t kPiece = 256 * 1024;
   bool sent = true;
-  for (size_t at = 0; sent && at < rows.size(); at += kPiece) {
-    size_t n = std::min(kPiece, rows.size() - at);
-    sent = PQputCopyData(conn_, rows.data() + at, static_cast<int>(n)) == 1;
+  std::string rows;
+  for (size_t piece = 0; sent && piece < pieces; ++piece) {
+    rows.clear();
+    write(piece, rows);
+    sent = PQputCopyData(conn_, rows.data(), static_cast<int>(rows.size())) == 1;
   }
   sent = PQputCopyEnd(conn_, sent ? nullptr : "the rows could not be sent") == 1 && sent;
   PGresult* done = PQgetResult(conn_);  // the COPY's outcome; then none left
