@@ -26,9 +26,10 @@ struct SchedulerOptions {
   int64_t grace_ms = 10 * 60'000;  // a period due longer ago than this was missed
   int catch_up_cap = 100;          // missed_runs=all fires at most this many periods
   int enumerate_cap = 1000;        // due periods looked at per schedule and tick
-  // Due schedules read at once, in batches: while the store fires one batch (on a thread of its
-  // own), the firer plans the next.
-  int batches_per_read = 4;
+  // Batches of due schedules read at once; above 1, while the store fires one batch (on a thread
+  // of its own) the firer plans the next. 1 by default: on a busy 2-core machine the overlap
+  // measured slower (PostgreSQL and SQLite), the threads competing with the database for the cores.
+  int batches_per_read = 1;
 };
 
 // One due schedule of some kind, as the firer sees it.
@@ -150,9 +151,9 @@ class ScheduleFirer {
       : runs_(runs), source_(source), hook_(hook), clock_(clock), options_(options) {}
 
   // Handles every schedule due now, `options.batch` per transaction; returns the number of jobs
-  // enqueued. Errors: those of Due and FireSchedules (the batches before stay applied). The
-  // store's FireSchedules runs on a second thread while the next batch is planned (one batch at a
-  // time in the store), so the store must allow a call from another thread.
+  // enqueued. Errors: those of Due and FireSchedules (the batches before stay applied). With
+  // batches_per_read > 1 the store's FireSchedules runs on a second thread while the next batch is
+  // planned (one batch at a time in the store), so the store must allow a call from another thread.
   Result<int64_t> Tick();
 
  private:
