@@ -6,11 +6,14 @@
 //     enqueued every run (schedule_runs + jobs rows) and advanced every schedule.
 //   Reference, same run, same backend: the raw batched insert of the very rows that tick wrote
 //     (runs, jobs, the next_run_at compare-and-set), the fastest way the backend allows (SQLite:
-//     one transaction, prepared statements reused; PostgreSQL: COPY + UPDATE ... FROM unnest,
-//     5,000 schedules a transaction). This is the ceiling.
+//     one transaction, prepared statements reused; PostgreSQL: COPY + UPDATE ... FROM unnest of
+//     binary array parameters, 5,000 schedules a transaction). This is the ceiling.
 //   Verified each round: exactly S runs and S jobs, one per (schedule, period), every schedule
 //   advanced, and a second tick enqueues nothing; the reference's rows are counted too.
 // Medians of --rounds. Writes $RESULTS_DIR/scheduler.txt and scheduler.tsv (one row a backend).
+// Beside the wall times, each side's CPU seconds (this process, and PostgreSQL's backends when
+// the server runs on this machine): steadier than wall time on a busy machine, and they say
+// whether the client or the server is the cost.
 //
 // Usage: rapport_scheduler_benchmark --help
 #include "bench_util.hpp"
@@ -44,7 +47,8 @@ struct Options {
   int schedules = 100'000;
   int rounds = 3;
   int batch = SchedulerOptions{}.batch;  // schedules a transaction, as rapportd fires them
-  bool shared_settings = false;          // every schedule with the very same settings text
+  int batches_per_read = SchedulerOptions{}.batches_per_read;
+  bool shared_settings = false;  // every schedule with the very same settings text
   bool sqlite = true;
   std::string pg;  // admin conninfo; empty: SQLite only
   std::string work = "/tmp/rapport-scheduler-bench";
@@ -148,21 +152,33 @@ void VerifyRows(RawDb& db, int n, UnixMs due, const std::string& who) {
          0);
 }
 
+// CPU seconds of one side of a round: this process's, and the database server's (PostgreSQL: its
+// backends serving the side's sessions; 0 for SQLite, which runs in this process).
+struct CpuSeconds {
+  double client = 0, server = 0;
+};
+
 // One round of the scheduler: seconds from the due instant to the end of the tick; leaves what it
-// wrote in `firing`.
-double RapportRound(const Backend& b, const Options& o, int round, UnixMs due, Firing& firing) {
+// wrote in `firing` and the CPU it took in `cpu`.
+double RapportRound(const Backend& b, const Options& o, int round, UnixMs due, Firing& firing,
+                    CpuSeconds& cpu) {
   std::string url = b.fresh("rapport" + std::to_string(round));
   auto store = Open(url);
   auto raw = b.raw(url);
   SeedSchedules(*raw, o, due);
   ShiftedClock clock(due);  // "now" is the due instant when the tick starts
-  SlaScheduler scheduler(*store, *store, *store, *store, clock, {.batch = o.batch});
+  SlaScheduler scheduler(*store, *store, *store, *store, clock,
+                         {.batch = o.batch, .batches_per_read = o.batches_per_read});
+  auto server0 = raw->BackendCpu(false);
   double cpu0 = ProcessCpuSeconds();
   auto t0 = Steady::now();
   auto enqueued = scheduler.Tick();
   double s = Seconds(t0, Steady::now());
-  std::fprintf(stderr, "    rapport tick: %.2f s, of which %.2f s CPU in this process\n", s,
-               ProcessCpuSeconds() - cpu0);
+  cpu.client = ProcessCpuSeconds() - cpu0;
+  cpu.server = CpuSince(server0, raw->BackendCpu(false));
+  std::fprintf(stderr,
+               "    rapport tick: %.2f s; CPU %.2f s in this process, %.2f s in the server\n", s,
+               cpu.client, cpu.server);
   if (!enqueued.ok()) Die("tick: " + enqueued.error().message());
   Expect("jobs the tick enqueued", *enqueued, o.schedules);
   VerifyRows(*raw, o.schedules, due, "rapport");
@@ -174,16 +190,20 @@ double RapportRound(const Backend& b, const Options& o, int round, UnixMs due, F
   return s;
 }
 
-// One round of the reference over the rows of `firing`.
+// One round of the reference over the rows of `firing`; its CPU in `cpu`.
 double ReferenceRound(const Backend& b, const Options& o, int round, UnixMs due,
-                      const Firing& firing) {
+                      const Firing& firing, CpuSeconds& cpu) {
   std::string url = b.fresh("reference" + std::to_string(round));
   Open(url);  // migrations
   auto raw = b.raw(url);
   SeedSchedules(*raw, o, due);
+  auto server0 = raw->BackendCpu(true);
+  double cpu0 = ProcessCpuSeconds();
   auto t0 = Steady::now();
   raw->Insert(firing, due);
   double s = Seconds(t0, Steady::now());
+  cpu.client = ProcessCpuSeconds() - cpu0;
+  cpu.server = CpuSince(server0, raw->BackendCpu(true));
   VerifyRows(*raw, o.schedules, due, "reference");
   return s;
 }
@@ -191,19 +211,35 @@ double ReferenceRound(const Backend& b, const Options& o, int round, UnixMs due,
 struct Figures {
   std::string backend;
   double rapport_s, reference_s;
+  CpuSeconds rapport_cpu, reference_cpu;  // medians
 };
+
+CpuSeconds MedianCpu(const std::vector<CpuSeconds>& rounds) {
+  std::vector<double> client, server;
+  for (const auto& r : rounds) {
+    client.push_back(r.client);
+    server.push_back(r.server);
+  }
+  return {Median(client), Median(server)};
+}
 
 Figures Measure(const Backend& b, const Options& o) {
   UnixMs due = ParseRfc3339("2026-06-01T08:00:00Z").value();
   std::vector<double> rapport, reference;
+  std::vector<CpuSeconds> rapport_cpu(o.rounds), reference_cpu(o.rounds);
   for (int r = 0; r < o.rounds; ++r) {
     Firing firing;
-    rapport.push_back(RapportRound(b, o, r, due, firing));
-    reference.push_back(ReferenceRound(b, o, r, due, firing));
-    std::fprintf(stderr, "  %s round %d: rapport %.2f s, reference %.2f s\n", b.name.c_str(), r + 1,
-                 rapport.back(), reference.back());
+    rapport.push_back(RapportRound(b, o, r, due, firing, rapport_cpu[r]));
+    reference.push_back(ReferenceRound(b, o, r, due, firing, reference_cpu[r]));
+    std::fprintf(stderr,
+                 "  %s round %d: rapport %.2f s (CPU %.2f + server %.2f), reference %.2f s (CPU "
+                 "%.2f + server %.2f)\n",
+                 b.name.c_str(), r + 1, rapport.back(), rapport_cpu[r].client,
+                 rapport_cpu[r].server, reference.back(), reference_cpu[r].client,
+                 reference_cpu[r].server);
   }
-  return {b.name, Median(rapport), Median(reference)};
+  return {b.name, Median(rapport), Median(reference), MedianCpu(rapport_cpu),
+          MedianCpu(reference_cpu)};
 }
 
 std::string Thousands(double v) {
@@ -222,6 +258,12 @@ std::string Figure(int n, double s) {
   return out.str();
 }
 
+std::string CpuText(const CpuSeconds& cpu) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.2f + %.2f s", cpu.client, cpu.server);
+  return text;
+}
+
 void WriteReport(const Options& o, const std::vector<Figures>& all) {
   std::ostringstream txt, tsv;
   txt << "scheduler: " << Thousands(o.schedules)
@@ -235,7 +277,9 @@ void WriteReport(const Options& o, const std::vector<Figures>& all) {
     txt << "  " << f.backend << ":\n"
         << "    rapport SlaScheduler tick   " << Figure(o.schedules, f.rapport_s) << "\n"
         << "    raw batched insert (ref)    " << Figure(o.schedules, f.reference_s) << "\n"
-        << "    ratio rapport/raw rate      " << ratio_text << " (target >= 0.5)\n";
+        << "    ratio rapport/raw rate      " << ratio_text << " (target >= 0.5)\n"
+        << "    CPU, this process + server  rapport " << CpuText(f.rapport_cpu) << ", reference "
+        << CpuText(f.reference_cpu) << "\n";
     tsv << "scheduler, " << Thousands(o.schedules) << " schedules due at once (" << f.backend
         << ")\t" << Figure(o.schedules, f.rapport_s)
         << "\traw batched insert of the same rows: " << Figure(o.schedules, f.reference_s) << "\t"
@@ -258,6 +302,10 @@ int main(int argc, char** argv) {
   app.add_option("--rounds", o.rounds, "Rounds (medians are reported)")->capture_default_str();
   app.add_option("--batch", o.batch, "Schedules a transaction (rapportd's default)")
       ->capture_default_str();
+  app.add_option("--batches-per-read", o.batches_per_read,
+                 "Batches of due schedules read at once, one fired while the next is planned (1: "
+                 "one after the other)")
+      ->capture_default_str();
   app.add_flag("--shared-settings", o.shared_settings,
                "Give every schedule the same settings text (the earlier figures' workload)");
   app.add_option("--pg", o.pg, "libpq URL of a scratch PostgreSQL cluster (scripts/pg-cluster.sh)");
@@ -266,8 +314,8 @@ int main(int argc, char** argv) {
   app.add_option("--results-dir", o.results_dir, "Where scheduler.txt/.tsv go ($RESULTS_DIR)")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
-  if (o.schedules < 1 || o.rounds < 1 || o.batch < 1) {
-    Die("--schedules, --rounds and --batch must be positive");
+  if (o.schedules < 1 || o.rounds < 1 || o.batch < 1 || o.batches_per_read < 1) {
+    Die("--schedules, --rounds, --batch and --batches-per-read must be positive");
   }
 
   std::vector<Figures> all;

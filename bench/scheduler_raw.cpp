@@ -3,8 +3,13 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <fstream>
 #include <iostream>
+#include <iterator>
+#include <sstream>
 
 namespace rapport::bench {
 namespace {
@@ -130,6 +135,40 @@ class SqliteDb final : public RawDb {
   sqlite3* db_ = nullptr;
 };
 
+void PutBigEndian(std::string& out, uint64_t value, int bytes) {
+  for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) {
+    out += static_cast<char>((value >> shift) & 0xff);
+  }
+}
+
+constexpr uint32_t kInt8Oid = 20;
+constexpr uint32_t kTextOid = 25;
+
+// The header of a one-dimensional array of `n` elements (no NULLs) in PostgreSQL's binary format.
+std::string BinaryArrayHeader(uint32_t element_oid, size_t n) {
+  std::string out;
+  for (uint64_t field :
+       {uint64_t{1}, uint64_t{0}, uint64_t{element_oid}, uint64_t{n}, uint64_t{1}}) {
+    PutBigEndian(out, field, 4);  // dimensions, has NULLs, element type, length, lower bound
+  }
+  return out;
+}
+
+// utime + stime of process `pid` in seconds, nullopt when /proc/<pid>/stat cannot be read.
+std::optional<double> ProcessCpu(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  size_t comm_end = stat.rfind(')');
+  if (comm_end == std::string::npos) return std::nullopt;
+  std::istringstream fields(stat.substr(comm_end + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {  // fields 14 and 15: utime, stime
+    if (i >= 14) ticks += std::stod(field);
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 // COPY's text format: backslash escapes, \N for NULL.
 void AppendCopyField(std::string& out, const std::optional<std::string>& field) {
   if (!field) {
@@ -190,6 +229,18 @@ class PgDb final : public RawDb {
     Exec("COMMIT; ANALYZE");
   }
 
+  std::map<int, double> BackendCpu(bool own) override {
+    std::map<int, double> out;
+    for (const Row& row :
+         Query(own ? "SELECT pg_backend_pid()"
+                   : "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND "
+                     "pid <> pg_backend_pid()")) {
+      int pid = std::stoi(row.at(0).value());
+      if (auto cpu = ProcessCpu(pid)) out[pid] = *cpu;
+    }
+    return out;
+  }
+
   // Per batch of kPgBatch schedules, one transaction: COPY of the runs, COPY of the jobs, one
   // UPDATE ... FROM unnest(ids, next_run_ats).
   void Insert(const Firing& f, UnixMs due) override {
@@ -233,21 +284,26 @@ class PgDb final : public RawDb {
     while (PGresult* r = PQgetResult(c_)) PQclear(r);
   }
 
+  // The ids and new next_run_ats as binary array parameters (no array literal to parse).
   void Advance(const std::vector<Row>& nexts, size_t from, size_t to, UnixMs due) {
-    std::string ids = "{", values = "{";
+    std::string ids = BinaryArrayHeader(kTextOid, to - from);
+    std::string values = BinaryArrayHeader(kInt8Oid, to - from);
     for (size_t i = from; i < to; ++i) {
-      ids += (i > from ? "," : "") + nexts[i][0].value();
-      values += (i > from ? "," : "") + nexts[i][1].value();
+      const std::string& id = nexts[i][0].value();
+      PutBigEndian(ids, id.size(), 4);
+      ids += id;
+      PutBigEndian(values, 8, 4);
+      PutBigEndian(values, static_cast<uint64_t>(std::stoll(nexts[i][1].value())), 8);
     }
-    ids += "}";
-    values += "}";
     std::string due_text = std::to_string(due);
-    const char* params[] = {ids.c_str(), values.c_str(), due_text.c_str()};
+    const char* params[] = {ids.data(), values.data(), due_text.c_str()};
+    const int lengths[] = {static_cast<int>(ids.size()), static_cast<int>(values.size()), 0};
+    const int formats[] = {1, 1, 0};
     PQclear(Checked(PQexecParams(
         c_,
         "UPDATE sla_schedules s SET next_run_at = u.n FROM unnest($1::text[], $2::bigint[]) "
         "AS u(id, n) WHERE s.id = u.id AND s.next_run_at = $3::bigint",
-        3, nullptr, params, nullptr, nullptr, 0)));
+        3, nullptr, params, lengths, formats, 0)));
   }
 
   PGconn* c_;
@@ -258,6 +314,15 @@ class PgDb final : public RawDb {
 void Die(const std::string& what) {
   std::cerr << "scheduler_benchmark: " << what << "\n";
   std::exit(1);
+}
+
+double CpuSince(const std::map<int, double>& before, const std::map<int, double>& after) {
+  double sum = 0;
+  for (const auto& [pid, cpu] : after) {
+    auto was = before.find(pid);
+    sum += cpu - (was == before.end() ? 0.0 : was->second);
+  }
+  return sum;
 }
 
 Firing RawDb::ReadFiring() {

@@ -6,6 +6,7 @@
 #include <rapport/core/time.hpp>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,6 +46,12 @@ class RawDb {
   // compare-and-set, as the scheduler does), batched the backend's fastest way.
   virtual void Insert(const Firing& f, UnixMs due) = 0;
 
+  // CPU seconds (user + system) each server process of this database has used so far, by pid:
+  // this session's own (`own`) or every other session's. Empty for SQLite (in-process) and when
+  // the server's /proc entries cannot be read (not on this machine). A diagnostic: CPU time is
+  // steadier than wall time on a shared machine.
+  virtual std::map<int, double> BackendCpu(bool /*own*/) { return {}; }
+
   int64_t Count(const std::string& sql) { return std::stoll(Query(sql).at(0).at(0).value()); }
   Firing ReadFiring();
 };
@@ -55,6 +62,9 @@ std::unique_ptr<RawDb> OpenPostgres(const std::string& conninfo);
 
 // Drops and creates database `name` on the cluster of `admin_url`; returns its URL.
 std::string FreshPgDatabase(const std::string& admin_url, const std::string& name);
+
+// CPU seconds the processes of `after` used since `before` (a process new in `after` from 0).
+double CpuSince(const std::map<int, double>& before, const std::map<int, double>& after);
 
 [[noreturn]] void Die(const std::string& what);
 

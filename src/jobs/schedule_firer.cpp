@@ -5,8 +5,9 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <future>
 #include <map>
-#include <set>
 
 namespace rapport {
 namespace {
@@ -147,37 +148,76 @@ ScheduleFiring PlanFiring(const ScheduleKindHook& hook, const DueSchedule& sched
   return firing;
 }
 
+void ScheduleFirer::Count(const std::vector<ScheduleFiring>& firings,
+                          const std::vector<bool>& applied, UnixMs now, int64_t& enqueued) const {
+  for (size_t i = 0; i < firings.size() && i < applied.size(); ++i) {
+    if (!applied[i]) continue;
+    for (const auto& [run, job] : firings[i].runs) enqueued += job ? 1 : 0;
+    ProcessMetrics().Observe("rapport_scheduler_lag_seconds",
+                             "How late schedules fired after their due time, by report kind.",
+                             {{"kind", firings[i].kind}},
+                             (now - firings[i].expected_next_run_at) / 1000.0);
+  }
+}
+
+std::optional<ScheduleFiring> ScheduleFirer::Plan(DueSchedule& schedule, UnixMs now,
+                                                  std::set<std::string>& skipped) {
+  if (skipped.contains(schedule.id)) return std::nullopt;
+  try {
+    auto why = source_.CannotStart(schedule);
+    if (why.ok()) return PlanFiring(hook_, schedule, now, options_, *why);
+  } catch (const std::exception&) {  // unreadable settings: leave it for an operator
+  }
+  skipped.insert(schedule.id);
+  return std::nullopt;
+}
+
+Result<bool> ScheduleFirer::FireBatches(std::vector<DueSchedule>& due, UnixMs now,
+                                        std::set<std::string>& skipped, int64_t& enqueued) {
+  struct InFlight {  // a batch the store is firing on another thread
+    std::vector<ScheduleFiring> firings;
+    std::future<Result<std::vector<bool>>> applied;  // destroyed first: waits for the store
+  };
+  std::optional<InFlight> in_flight;
+  auto finish = [&]() -> Status {
+    if (!in_flight) return Ok{};
+    auto applied = in_flight->applied.get();
+    if (applied.ok()) Count(in_flight->firings, *applied, now, enqueued);
+    in_flight.reset();
+    if (!applied.ok()) return applied.error();
+    return Ok{};
+  };
+  std::vector<ScheduleFiring> batch;
+  bool any = false;
+  for (size_t i = 0; i < due.size(); ++i) {
+    if (auto firing = Plan(due[i], now, skipped)) batch.push_back(std::move(*firing));
+    if (static_cast<int>(batch.size()) < options_.batch || i + 1 == due.size()) continue;
+    RAPPORT_CHECK(finish());
+    any = true;
+    in_flight.emplace();
+    in_flight->firings = std::move(batch);
+    batch.clear();
+    // With no thread to spare (resource_unavailable_try_again) the batch is fired at get().
+    in_flight->applied =
+        std::async(std::launch::async | std::launch::deferred,
+                   [this, f = &in_flight->firings] { return runs_.FireSchedules(*f); });
+  }
+  RAPPORT_CHECK(finish());
+  if (batch.empty()) return any;
+  RAPPORT_TRY(std::vector<bool> applied, runs_.FireSchedules(batch));
+  Count(batch, applied, now, enqueued);
+  return true;
+}
+
 Result<int64_t> ScheduleFirer::Tick() {
   int64_t enqueued = 0;
   std::set<std::string> skipped;  // schedules that could not be planned, left until the next tick
+  const int read = options_.batch * std::max(1, options_.batches_per_read);
   for (;;) {
     UnixMs now = clock_.NowMs();
-    RAPPORT_TRY(std::vector<DueSchedule> due, source_.Due(now, options_.batch));
-    std::vector<ScheduleFiring> firings;
-    for (auto& schedule : due) {
-      if (skipped.contains(schedule.id)) continue;
-      try {
-        auto why = source_.CannotStart(schedule);
-        if (!why.ok()) {
-          skipped.insert(schedule.id);
-          continue;
-        }
-        firings.push_back(PlanFiring(hook_, schedule, now, options_, *why));
-      } catch (const std::exception&) {  // unreadable settings: leave it for an operator
-        skipped.insert(schedule.id);
-      }
-    }
-    if (firings.empty()) break;
-    RAPPORT_TRY(std::vector<bool> applied, runs_.FireSchedules(firings));
-    for (size_t i = 0; i < firings.size(); ++i) {
-      if (!applied[i]) continue;
-      for (const auto& [run, job] : firings[i].runs) enqueued += job ? 1 : 0;
-      ProcessMetrics().Observe("rapport_scheduler_lag_seconds",
-                               "How late schedules fired after their due time, by report kind.",
-                               {{"kind", firings[i].kind}},
-                               (now - firings[i].expected_next_run_at) / 1000.0);
-    }
-    if (static_cast<int>(due.size()) < options_.batch) break;
+    RAPPORT_TRY(std::vector<DueSchedule> due, source_.Due(now, read));
+    RAPPORT_TRY(bool fired, FireBatches(due, now, skipped, enqueued));
+    if (!fired || static_cast<int>(due.size()) < read) break;
   }
   return enqueued;
 }

@@ -2,9 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <map>
-
+#include <set>
 #include <stdexcept>
+#include <thread>
 
 namespace rapport {
 namespace {
@@ -128,6 +132,10 @@ class FakeRuns final : public ScheduleRunStore {
   explicit FakeRuns(ListSource& source) : source_(source) {}
   Status EnqueueScheduleRun(const ScheduleRun&, const Job&) override { return Ok{}; }
   Result<std::vector<bool>> FireSchedules(const std::vector<ScheduleFiring>& firings) override {
+    most_in_store = std::max(most_in_store, ++in_store);
+    threads.insert(std::this_thread::get_id());
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));  // time for a second call to race
+    --in_store;
     std::vector<bool> applied;
     for (const auto& f : firings) {
       ++fired[f.schedule_id];
@@ -143,7 +151,10 @@ class FakeRuns final : public ScheduleRunStore {
   }
   std::string lose;
   int transactions = 0;
-  std::map<std::string, int> fired;  // schedule id -> firings handed to the store
+  std::map<std::string, int> fired;   // schedule id -> firings handed to the store
+  std::set<std::thread::id> threads;  // that called FireSchedules
+  std::atomic<int> in_store{0};       // FireSchedules calls running now
+  int most_in_store = 0;
 
  private:
   ListSource& source_;
@@ -183,6 +194,27 @@ TEST(ScheduleFirer, ManyBatchesFireEveryScheduleOnce) {
   ASSERT_EQ(runs.fired.size(), 50u);
   for (const auto& [id, times] : runs.fired) EXPECT_EQ(times, 1) << id;
   EXPECT_EQ(runs.transactions, 13);
+}
+
+// The store fires a batch on a thread of its own while the firer plans the next, one batch at a
+// time; what it decides is the same as one batch after the other.
+TEST(ScheduleFirer, TheStoreFiresOneBatchAtATimeWhileTheNextIsPlanned) {
+  FixedClock clock;
+  HourlyHook hook;
+  ListSource source;
+  for (int i = 0; i < 40; ++i) {
+    source.schedules.push_back(Due("s" + std::to_string(i), "once", 98 * kHour));
+  }
+  FakeRuns runs(source);
+  runs.lose = "s7";
+  ScheduleFirer firer(runs, source, hook, clock, {.batch = 3, .batches_per_read = 5});
+  EXPECT_EQ(firer.Tick().value(), 39 * 2);  // groups a and b each run their newest period
+  EXPECT_EQ(runs.most_in_store, 1);
+  EXPECT_GT(runs.threads.size(), 1u);
+  EXPECT_EQ(runs.transactions, 14);  // 40 schedules, 3 a transaction
+  EXPECT_EQ(source.due_calls, 3);    // 15 + 15 + 10
+  ASSERT_EQ(runs.fired.size(), 40u);
+  for (const auto& [id, times] : runs.fired) EXPECT_EQ(times, 1) << id;
 }
 
 }  // namespace

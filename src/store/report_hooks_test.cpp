@@ -12,7 +12,10 @@
 
 #include <any>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 namespace rapport {
 namespace {
@@ -296,7 +299,7 @@ TEST_P(ScheduleRunStoreConformance, FiringManyAtOnceDecidesEachScheduleOnItsOwn)
     return f;
   };
   ScheduleFiring fresh = firing("s1");
-  const std::string tricky = R"({"a":"q\"b\\c, {d} NULL","e":[1,2]})";
+  const std::string tricky = "{\"a\":\"q\\\"b\\\\c, {d} NULL \\N\",\"e\":[1,2]}\t\n\r\\.";
   fresh.runs[0].second->payload = tricky;
   fresh.runs[0].second->message = "with \"quotes\", {braces}";
   ScheduleRun missed{NewId("run"), "t1", "s1",     "scheduled",     "2026-02-28",
@@ -340,6 +343,69 @@ TEST_P(ScheduleRunStoreConformance, FiringManyAtOnceDecidesEachScheduleOnItsOwn)
                   })
                   .ok());
   EXPECT_EQ(events, tricky);
+}
+
+// Two firers (threads here, nodes in production) hand the store the same due schedules at once,
+// in batches and in opposite orders: each schedule is advanced by one of them, once, and only
+// its runs and jobs are written.
+TEST_P(ScheduleRunStoreConformance, TwoFirersRacingOnTheSameSchedulesFireEachOnce) {
+  constexpr int kSchedules = 240, kBatch = 40;
+  ASSERT_TRUE(store_
+                  ->Write([&](sql::Connection& c) {
+                    for (int i = 0; i < kSchedules; ++i) {
+                      c.Prepare("INSERT INTO test_schedules VALUES ('t1', ?1, 1000)")
+                          .Bind(1, "s" + std::to_string(1000 + i))
+                          .Run();
+                    }
+                  })
+                  .ok());
+  auto firings = [&](bool reversed) {
+    std::vector<ScheduleFiring> out;
+    for (int i = 0; i < kSchedules; ++i) {
+      std::string id = "s" + std::to_string(1000 + (reversed ? kSchedules - 1 - i : i));
+      ScheduleFiring f = Firing("test_schedules");
+      f.schedule_id = f.runs[0].first.schedule_id = id;
+      out.push_back(std::move(f));
+    }
+    return out;
+  };
+  std::vector<ScheduleFiring> mine[2] = {firings(false), firings(true)};
+  std::map<std::string, int> applied;
+  std::mutex mu;
+  auto fire = [&](int side) {
+    for (size_t at = 0; at < mine[side].size(); at += kBatch) {
+      std::vector<ScheduleFiring> batch(mine[side].begin() + at, mine[side].begin() + at + kBatch);
+      auto done = store_->FireSchedules(batch);
+      ASSERT_TRUE(done.ok()) << done.error().message();
+      std::lock_guard lock(mu);
+      for (size_t i = 0; i < batch.size(); ++i) applied[batch[i].schedule_id] += (*done)[i];
+    }
+  };
+  std::thread other(fire, 1);
+  fire(0);
+  other.join();
+  ASSERT_EQ(applied.size(), static_cast<size_t>(kSchedules));
+  for (const auto& [id, times] : applied) EXPECT_EQ(times, 1) << id;
+  int64_t runs = 0, jobs = 0, unmatched = 0, due = 0;
+  ASSERT_TRUE(store_
+                  ->Read([&](sql::Connection& c) {
+                    auto count = [&](const char* sql) {
+                      auto q = c.Prepare(sql);
+                      q.Step();
+                      return q.Int(0);
+                    };
+                    runs = count("SELECT COUNT(DISTINCT schedule_id) FROM schedule_runs");
+                    jobs = count("SELECT COUNT(*) FROM jobs");
+                    unmatched = count(
+                        "SELECT COUNT(*) FROM schedule_runs r LEFT JOIN jobs j ON j.id = r.job_id "
+                        "WHERE j.id IS NULL");
+                    due = count("SELECT COUNT(*) FROM test_schedules WHERE next_run_at <> 2000");
+                  })
+                  .ok());
+  EXPECT_EQ(runs, kSchedules);
+  EXPECT_EQ(jobs, kSchedules);
+  EXPECT_EQ(unmatched, 0);
+  EXPECT_EQ(due, 0);
 }
 
 TEST_P(ScheduleRunStoreConformance, FiringSkipsAScheduleDisabledSinceItWasPlanned) {

@@ -14,6 +14,7 @@
 #include <any>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +26,11 @@ struct SchedulerOptions {
   int64_t grace_ms = 10 * 60'000;  // a period due longer ago than this was missed
   int catch_up_cap = 100;          // missed_runs=all fires at most this many periods
   int enumerate_cap = 1000;        // due periods looked at per schedule and tick
+  // Batches of due schedules read at once; above 1, while the store fires one batch (on a thread
+  // of its own) the firer plans the next. 1 by default: on 2 cores, 4 made a PostgreSQL tick of
+  // 100,000 schedules ~7% faster when the machine was quiet but slower under load (the threads
+  // compete with the database for the cores), and SQLite no faster for ~10% more CPU.
+  int batches_per_read = 1;
 };
 
 // One due schedule of some kind, as the firer sees it.
@@ -146,10 +152,22 @@ class ScheduleFirer {
       : runs_(runs), source_(source), hook_(hook), clock_(clock), options_(options) {}
 
   // Handles every schedule due now, `options.batch` per transaction; returns the number of jobs
-  // enqueued. Errors: those of Due and FireSchedules (the batches before stay applied).
+  // enqueued. Errors: those of Due and FireSchedules (the batches before stay applied). With
+  // batches_per_read > 1 the store's FireSchedules runs on a second thread while the next batch is
+  // planned (one batch at a time in the store), so the store must allow a call from another thread.
   Result<int64_t> Tick();
 
  private:
+  // `schedule`'s firing, or nullopt when it is in `skipped` or cannot be planned (then added).
+  std::optional<ScheduleFiring> Plan(DueSchedule& schedule, UnixMs now,
+                                     std::set<std::string>& skipped);
+  // Plans and fires `due` in batches, adding the jobs enqueued; false when nothing was fired.
+  Result<bool> FireBatches(std::vector<DueSchedule>& due, UnixMs now,
+                           std::set<std::string>& skipped, int64_t& enqueued);
+  // Adds the jobs of the applied firings to `enqueued` and observes their lag.
+  void Count(const std::vector<ScheduleFiring>& firings, const std::vector<bool>& applied,
+             UnixMs now, int64_t& enqueued) const;
+
   ScheduleRunStore& runs_;
   DueScheduleSource& source_;
   const ScheduleKindHook& hook_;

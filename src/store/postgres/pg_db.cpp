@@ -90,6 +90,28 @@ Rows Connection::Query(const std::string& sql, const std::vector<Param>& params)
 
 void Connection::Exec(const char* sql) { PQclear(Checked(PQexec(conn_, sql))); }
 
+void Connection::CopyIn(const char* copy_sql, size_t pieces,
+                        const std::function<void(size_t piece, std::string& rows)>& write) {
+  PGresult* start = PQexec(conn_, copy_sql);
+  if (start == nullptr || PQresultStatus(start) != PGRES_COPY_IN) {
+    PQclear(Checked(start));  // throws: not a COPY FROM STDIN that started
+    throw PgError("XX000", "COPY did not start");
+  }
+  PQclear(start);
+  bool sent = true;
+  std::string rows;
+  for (size_t piece = 0; sent && piece < pieces; ++piece) {
+    rows.clear();
+    write(piece, rows);
+    sent = PQputCopyData(conn_, rows.data(), static_cast<int>(rows.size())) == 1;
+  }
+  sent = PQputCopyEnd(conn_, sent ? nullptr : "the rows could not be sent") == 1 && sent;
+  PGresult* done = PQgetResult(conn_);  // the COPY's outcome; then none left
+  while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+  PQclear(Checked(done));
+  if (!sent) throw PgError("08006", "COPY: " + std::string(PQerrorMessage(conn_)));
+}
+
 std::string TranslatePlaceholders(std::string_view sql) {
   std::string out;
   out.reserve(sql.size() + 16);

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -91,6 +92,12 @@ class Connection final : public sql::Connection {
 
   // Runs one statement with $1..$n parameters; throws PgError.
   Rows Query(const std::string& sql, const std::vector<Param>& params = {});
+  // Runs `copy_sql` (COPY … FROM STDIN, text format) with the rows `write(i, rows)` puts in the
+  // cleared `rows` for i = 0 … pieces - 1, one line a row, each piece sent as soon as written (the
+  // server parses one while the next is written); throws PgError (a unique violation as 23505, as
+  // an INSERT would), the connection still usable.
+  void CopyIn(const char* copy_sql, size_t pieces,
+              const std::function<void(size_t piece, std::string& rows)>& write);
   bool ok() const;  // the connection is still usable
 
  private:

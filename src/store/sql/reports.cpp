@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <mutex>
-#include <set>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -48,16 +46,6 @@ Report ReadReport(const Statement& s) {
   r.status = s.Text(14);
   r.has_pdf = s.Int(15) != 0;
   return r;
-}
-
-// Connection::Prepare caches a statement by the address of its text, so a text built at run time
-// (a schedule table's name spliced in) is kept here, one copy per distinct text, for the life of
-// the process: one per kind's schedule table and dialect.
-const char* Interned(const std::string& text) {
-  static std::mutex mu;
-  static std::set<std::string> texts;
-  std::lock_guard lock(mu);
-  return texts.insert(text).first->c_str();
 }
 
 }  // namespace
@@ -110,66 +98,6 @@ bool IsPlainName(std::string_view name) {
   });
 }
 
-namespace {
-
-// `f`'s schedule table, refused unless a plain SQL name (it is spliced into statements).
-const std::string& CheckedScheduleTable(const ScheduleFiring& f) {
-  if (!IsPlainName(f.schedule_table)) {
-    throw std::invalid_argument("not a schedule table name: " + f.schedule_table);
-  }
-  return f.schedule_table;
-}
-
-// " AND <prefix><enabled column> = <value>", or "" when `f`'s kind has no enabled column.
-std::string EnabledCondition(const ScheduleFiring& f, const std::string& prefix) {
-  if (f.enabled_column.empty()) return "";
-  if (!IsPlainName(f.enabled_column)) {
-    throw std::invalid_argument("not a column name: " + f.enabled_column);
-  }
-  return " AND " + prefix + f.enabled_column + " = " + std::to_string(f.enabled_value);
-}
-
-// The compare-and-set statement of `f`'s schedule table in `dialect`. Firings come in batches of
-// one kind, so the last text built on this thread is nearly always the one wanted.
-const char* AdvanceStatement(Dialect dialect, const ScheduleFiring& f) {
-  struct Last {
-    Dialect dialect;
-    std::string table, column;
-    int64_t value;
-    const char* sql = nullptr;
-  };
-  thread_local Last last;
-  if (last.sql != nullptr && last.dialect == dialect && last.table == f.schedule_table &&
-      last.column == f.enabled_column && last.value == f.enabled_value) {
-    return last.sql;
-  }
-  const std::string& table = CheckedScheduleTable(f);
-  std::string enabled = EnabledCondition(f, "");
-  // PostgreSQL: a schedule another node is firing right now is skipped, not waited for. The row
-  // lock is the UPDATE's own mode (next_run_at is no key), not the stronger FOR UPDATE.
-  const char* sql = Interned(
-      dialect == Dialect::kSqlite
-          ? "UPDATE " + table +
-                " SET next_run_at = ?1 WHERE tenant_id = ?2 AND id = ?3 AND next_run_at = ?4" +
-                enabled
-          : "UPDATE " + table + " SET next_run_at = ?1 WHERE id = (SELECT id FROM " + table +
-                " WHERE tenant_id = ?2 AND id = ?3 AND next_run_at = ?4" + enabled +
-                " FOR NO KEY UPDATE SKIP LOCKED)");
-  last = {dialect, table, f.enabled_column, f.enabled_value, sql};
-  return sql;
-}
-
-}  // namespace
-
-bool AdvanceSchedule(Connection& c, const ScheduleFiring& f) {
-  return c.Prepare(AdvanceStatement(c.dialect(), f))
-             .Bind(1, f.new_next_run_at)
-             .Bind(2, f.tenant_id)
-             .Bind(3, f.schedule_id)
-             .Bind(4, f.expected_next_run_at)
-             .Run() > 0;
-}
-
 std::string TextArray(const std::vector<std::optional<std::string_view>>& items) {
   size_t size = 2;
   for (const auto& item : items) size += (item ? item->size() : 4) + 3;
@@ -219,38 +147,6 @@ std::string IntArray(const std::vector<std::optional<int64_t>>& items) {
 
 namespace {
 
-bool SameScheduleTable(const ScheduleFiring& a, const ScheduleFiring& b) {
-  return a.schedule_table == b.schedule_table && a.enabled_column == b.enabled_column &&
-         a.enabled_value == b.enabled_value;
-}
-
-// PostgreSQL's compare-and-set of many schedules of `f`'s table: the rows still at their expected
-// next_run_at (and enabled) are locked in the UPDATE's own mode (FOR NO KEY UPDATE, a few per cent
-// cheaper than FOR UPDATE), skipping those another node holds, then advanced.
-const char* AdvanceManyStatement(const ScheduleFiring& f) {
-  thread_local ScheduleFiring last_key;
-  thread_local const char* last_sql = nullptr;
-  if (last_sql != nullptr && SameScheduleTable(last_key, f)) return last_sql;
-  const std::string& table = CheckedScheduleTable(f);
-  std::string enabled = EnabledCondition(f, "s.");
-  last_sql = Interned(
-      "WITH u AS (SELECT * FROM unnest(?1::text[], ?2::text[], ?3::bigint[], ?4::bigint[]) "
-      "WITH ORDINALITY AS u(tenant_id, id, expected, next_run_at, ord)), "
-      "locked AS (SELECT s.id, u.next_run_at, u.ord FROM " +
-      table +
-      " s JOIN u ON s.id = u.id AND "
-      "s.tenant_id = u.tenant_id AND s.next_run_at = u.expected WHERE TRUE" +
-      enabled +
-      " FOR NO KEY UPDATE OF s SKIP LOCKED) "
-      "UPDATE " +
-      table + " SET next_run_at = locked.next_run_at FROM locked WHERE " + table +
-      ".id = locked.id RETURNING locked.ord");
-  last_key.schedule_table = f.schedule_table;
-  last_key.enabled_column = f.enabled_column;
-  last_key.enabled_value = f.enabled_value;
-  return last_sql;
-}
-
 // Per key, whether a statement returned it (its first column); keys it did not send are ignored.
 std::vector<bool> ReturnedKeys(Statement& q, const std::vector<std::string_view>& keys) {
   std::unordered_map<std::string_view, size_t> at;
@@ -263,37 +159,6 @@ std::vector<bool> ReturnedKeys(Statement& q, const std::vector<std::string_view>
   }
   return returned;
 }
-
-}  // namespace
-
-std::vector<bool> AdvanceSchedules(Connection& c, const std::vector<ScheduleFiring>& fs) {
-  std::vector<bool> applied(fs.size(), false);
-  bool one_table = std::all_of(fs.begin(), fs.end(), [&](const ScheduleFiring& f) {
-    return SameScheduleTable(f, fs.front());
-  });
-  if (c.dialect() == Dialect::kSqlite || !one_table || fs.size() < 2) {
-    for (size_t i = 0; i < fs.size(); ++i) applied[i] = AdvanceSchedule(c, fs[i]);
-    return applied;
-  }
-  std::vector<std::optional<std::string_view>> tenants, ids;
-  std::vector<std::optional<int64_t>> expected, next;
-  for (const auto& f : fs) {
-    tenants.emplace_back(f.tenant_id);
-    ids.emplace_back(f.schedule_id);
-    expected.emplace_back(f.expected_next_run_at);
-    next.emplace_back(f.new_next_run_at);
-  }
-  auto q = c.Prepare(AdvanceManyStatement(fs.front()));
-  q.Bind(1, TextArray(tenants)).Bind(2, TextArray(ids));
-  q.Bind(3, IntArray(expected)).Bind(4, IntArray(next));
-  while (q.Step()) {  // the 1-based positions of the firings applied
-    int64_t ord = q.Int(0);
-    if (ord >= 1 && ord <= static_cast<int64_t>(fs.size())) applied[ord - 1] = true;
-  }
-  return applied;
-}
-
-namespace {
 
 constexpr const char* kInsertRunsPrefix =
     "INSERT INTO schedule_runs (id, tenant_id, schedule_id, trigger_kind, from_date, to_date, "
@@ -338,22 +203,10 @@ std::vector<bool> InsertRuns(Connection& c, const std::vector<const ScheduleRun*
     for (size_t i = 0; i < runs.size(); ++i) inserted[i] = InsertRun(c, *runs[i]);
     return inserted;
   }
-  std::vector<std::string> arrays = RunArrays(runs);
-  // Nearly always no period of the batch has a run yet (an on-demand run of the same period is
-  // the exception), so a plain INSERT is tried first under a savepoint: about a third cheaper on
-  // the server than ON CONFLICT DO NOTHING RETURNING. A unique violation rolls it back and the
-  // batch goes in again, skipping the periods that have a run.
-  static const std::string plain = kInsertRunsPrefix;
+  // A period that already has a run is skipped (FireSchedules' COPY found one: it comes here).
   static const std::string skipping =
       std::string(kInsertRunsPrefix) + " ON CONFLICT DO NOTHING RETURNING id";
-  c.Exec("SAVEPOINT insert_runs");
-  try {
-    BindAll(c.Prepare(plain.c_str()), arrays).Run();  // the savepoint ends with the transaction
-    return std::vector<bool>(runs.size(), true);
-  } catch (const DbError& e) {
-    if (e.ToError().code() != ErrorCode::kConflict) throw;
-  }
-  c.Exec("ROLLBACK TO SAVEPOINT insert_runs");
+  std::vector<std::string> arrays = RunArrays(runs);
   auto q = BindAll(c.Prepare(skipping.c_str()), arrays);
   std::vector<std::string_view> ids;
   ids.reserve(runs.size());

@@ -22,19 +22,11 @@ void FreezeRunsOfFinishedJobs(Connection& c, UnixMs cutoff);
 
 // Whether `name` may be spliced into SQL as a table name: [a-z_][a-z0-9_]*.
 bool IsPlainName(std::string_view name);
-// Compare-and-set of `f`'s schedule in its kind's table (rows with tenant_id, id and
-// next_run_at): next_run_at becomes `f.new_next_run_at` when it still equals
-// `f.expected_next_run_at` and the schedule is still enabled (`f.enabled_column`); false
-// otherwise. Throws std::invalid_argument unless the table and column are IsPlainName.
-bool AdvanceSchedule(Connection& c, const ScheduleFiring& f);
 
 // PostgreSQL array literals ({"a","b",NULL} and {1,NULL}), bound as one text parameter and cast
 // in the statement (`?1::text[]`, `?2::bigint[]`) to write many rows with one statement.
 std::string TextArray(const std::vector<std::optional<std::string_view>>& items);
 std::string IntArray(const std::vector<std::optional<int64_t>>& items);
-// AdvanceSchedule of every firing of `fs`; result[i] is whether fs[i] applied. PostgreSQL, when
-// they share one schedule table: one statement for all. Throws as AdvanceSchedule.
-std::vector<bool> AdvanceSchedules(Connection& c, const std::vector<ScheduleFiring>& fs);
 // InsertRun of every run; result[i] is whether runs[i] was inserted. PostgreSQL: one statement.
 std::vector<bool> InsertRuns(Connection& c, const std::vector<const ScheduleRun*>& runs);
 

@@ -1,6 +1,8 @@
 // SqlStore: the job queue and schedule runs.
 #include "sql_store_impl.hpp"
 
+#include "fire_schedules.hpp"
+
 namespace rapport::sql {
 
 Result<std::map<std::string, int64_t>> SqlStoreCore::CountJobsByStatus() {
@@ -201,77 +203,6 @@ Result<int64_t> SqlStoreCore::PurgeFinishedJobs(UnixMs cutoff) {
   });
 }
 
-namespace {
-
-// jobs::Insert of every job; PostgreSQL: one statement for all (the columns jobs::Insert writes).
-void InsertJobs(Connection& c, const std::vector<const Job*>& js) {
-  if (c.dialect() == Dialect::kSqlite || js.size() < 2) {
-    for (const Job* j : js) jobs::Insert(c, *j);
-    return;
-  }
-  std::vector<std::vector<std::optional<std::string_view>>> text(7);
-  std::vector<std::vector<std::optional<int64_t>>> ints(6);
-  for (const Job* j : js) {
-    std::string_view status = JobStatusName(j->status);
-    size_t i = 0;
-    for (std::string_view field : {std::string_view(j->id), std::string_view(j->tenant_id),
-                                   std::string_view(j->kind), std::string_view(j->payload), status,
-                                   std::string_view(j->step), std::string_view(j->message)}) {
-      text[i++].emplace_back(field);
-    }
-    size_t k = 0;
-    for (int64_t v : {j->completed, j->total, int64_t{j->max_attempts}, j->run_after, j->created_at,
-                      j->updated_at}) {
-      ints[k++].emplace_back(v);
-    }
-  }
-  std::vector<std::optional<std::string_view>> keys;
-  for (const Job* j : js) {
-    keys.emplace_back(j->request_key.empty() ? std::nullopt
-                                             : std::optional<std::string_view>(j->request_key));
-  }
-  auto q = c.Prepare(
-      "INSERT INTO jobs (id, tenant_id, kind, payload, status, step, message, completed, total, "
-      "result, attempts, max_attempts, run_after, created_at, updated_at, request_key) "
-      "SELECT id, tenant_id, kind, payload, status, step, message, completed, total, NULL, 0, "
-      "max_attempts, run_after, created_at, updated_at, request_key FROM unnest(?1::text[], "
-      "?2::text[], ?3::text[], ?4::text[], ?5::text[], ?6::text[], ?7::text[], ?8::bigint[], "
-      "?9::bigint[], ?10::bigint[], ?11::bigint[], ?12::bigint[], ?13::bigint[], ?14::text[]) "
-      "AS u(id, tenant_id, kind, payload, status, step, message, completed, total, max_attempts, "
-      "run_after, created_at, updated_at, request_key)");
-  for (int i = 0; i < 7; ++i) q.Bind(i + 1, reports::TextArray(text[i]));
-  for (int i = 0; i < 6; ++i) q.Bind(i + 8, reports::IntArray(ints[i]));
-  q.Bind(14, reports::TextArray(keys));
-  q.Run();
-}
-
-// The runs of the applied firings, then the jobs of the runs inserted (a period that already has
-// a run gets no second job), then the events.
-void InsertFirings(Connection& w, const std::vector<ScheduleFiring>& firings,
-                   const std::vector<bool>& applied) {
-  std::vector<const ScheduleRun*> runs;
-  std::vector<const Job*> run_jobs;
-  for (size_t i = 0; i < firings.size(); ++i) {
-    if (!applied[i]) continue;
-    for (const auto& [run, job] : firings[i].runs) {
-      runs.push_back(&run);
-      run_jobs.push_back(job ? &*job : nullptr);
-    }
-  }
-  std::vector<bool> inserted = reports::InsertRuns(w, runs);
-  std::vector<const Job*> js;
-  for (size_t i = 0; i < runs.size(); ++i) {
-    if (inserted[i] && run_jobs[i] != nullptr) js.push_back(run_jobs[i]);
-  }
-  InsertJobs(w, js);
-  for (size_t i = 0; i < firings.size(); ++i) {
-    if (!applied[i]) continue;
-    for (const auto& e : firings[i].events) reports::InsertEvent(w, e);
-  }
-}
-
-}  // namespace
-
 Result<std::vector<bool>> SqlStoreCore::FireSchedules(const std::vector<ScheduleFiring>& firings) {
   for (const auto& f : firings) {
     if (!reports::IsPlainName(f.schedule_table) ||
@@ -282,11 +213,7 @@ Result<std::vector<bool>> SqlStoreCore::FireSchedules(const std::vector<Schedule
     }
   }
   return InWriteTxn(
-      [&](Connection& w) -> Result<std::vector<bool>> {
-        std::vector<bool> applied = reports::AdvanceSchedules(w, firings);
-        InsertFirings(w, firings, applied);
-        return applied;
-      },
+      [&](Connection& w) -> Result<std::vector<bool>> { return fire::Fire(w, firings); },
       Isolation::kReadCommitted);
 }
 
