@@ -20,7 +20,9 @@ psql -q -v ON_ERROR_STOP=1 "$url" -f "$here/$variant.sql" > /dev/null
 psql -q "$url" -c checkpoint
 c0=$(cpu_ticks)
 t0=$(date +%s.%N)
-pgbench -n -M prepared -D batch="$batch" -D ids={} -f "$here/$variant.pgbench" -c "$clients" -j "$clients" \
+script="$here/$variant.pgbench"
+[ -f "$script" ] || script="$here/single.pgbench"  # variants of the schema alone
+pgbench -n -M prepared -D batch="$batch" -D ids={} -f "$script" -c "$clients" -j "$clients" \
   -t "$rounds" "$url" > /tmp/pg_queue_sim.log 2>&1 || { cat /tmp/pg_queue_sim.log; exit 1; }
 t1=$(date +%s.%N)
 c1=$(cpu_ticks)
