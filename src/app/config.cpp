@@ -168,6 +168,9 @@ Status Validate(const Config& c) {
   if (c.alertmanager_site_label.empty()) {
     return Invalid("integrations.alertmanager_site_label", "must not be empty");
   }
+  if (c.grafana_site_label.empty()) {
+    return Invalid("integrations.grafana_site_label", "must not be empty");
+  }
   if (c.max_body_bytes < 1024) return Invalid("http.max_body_bytes", "must be at least 1024");
   if (c.max_bulk_body_bytes < c.max_body_bytes) {
     return Invalid("http.max_bulk_body_bytes", "must be at least http.max_body_bytes");
@@ -313,6 +316,8 @@ const std::vector<Setting>& Settings() {
       {"integrations.alertmanager_site_label", "RAPPORT_ALERTMANAGER_SITE_LABEL",
        "--alertmanager-site-label", "Alertmanager alert label that holds the site id",
        &Config::alertmanager_site_label},
+      {"integrations.grafana_site_label", "RAPPORT_GRAFANA_SITE_LABEL", "--grafana-site-label",
+       "Grafana Alerting alert label that holds the site id", &Config::grafana_site_label},
       {"http.threads", "RAPPORT_HTTP_THREADS", "--http-threads",
        "I/O loops, each answering its connections' GETs (default: one per core, as nginx's "
        "worker_processes auto; measured faster than cores - 1 on 2 cores)",

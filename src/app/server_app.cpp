@@ -187,6 +187,7 @@ ReportKinds MakeReportKinds(const Config& config, Store& store, const LlmSetting
                               {.grace_ms = grace_ms,
                                .queue_limits = queue_limits,
                                .alertmanager_site_label = config.alertmanager_site_label,
+                               .grafana_site_label = config.grafana_site_label,
                                .smtp = api_config.smtp}));
   kinds.push_back(MakeBrandKind(store, SystemClock(), LlmClient(llm), std::move(brand)));
   for (const auto& make : extra_kinds) kinds.push_back(make(store, SystemClock()));

@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 
+#include <map>
+#include <optional>
 #include <set>
 
 namespace rapport {
@@ -108,6 +110,54 @@ Result<std::set<std::string>> SiteIds(SiteStore& store, const std::string& tenan
   return ids;
 }
 
+constexpr AlertSource kAlertmanager{
+    .version = "4",
+    .version_message = "only Alertmanager webhook version \"4\" is supported",
+    .key_prefix = "alertmanager:"};
+constexpr AlertSource kGrafana{
+    .version = "1",
+    .version_message = "only Grafana Alerting webhook version \"1\" is supported",
+    .key_prefix = "grafana:"};
+
+// One alert of an Alertmanager-shaped webhook (Alertmanager, Grafana Alerting): the fault it
+// stands for when valid and its `site_label` names one of `sites`, else nullopt (problems
+// recorded in `alert`). Its source_key is `key_prefix` + fingerprint@startsAt. Tenant, id and
+// updated_at are left to the caller.
+std::optional<Fault> ReadAlert(BodyReader& alert, std::string_view key_prefix,
+                               const std::string& site_label, const std::set<std::string>& sites) {
+  auto status = alert.String("status", {.required = true});
+  auto fingerprint = alert.String("fingerprint", {.required = true, .min_length = 1});
+  std::optional<UnixMs> starts = ReadTime(alert, "startsAt", false);
+  if (!alert.Has("startsAt")) alert.AddProblem("startsAt", "field required", "missing");
+  std::optional<UnixMs> ends = ReadTime(alert, "endsAt", true);
+  std::map<std::string, std::string> labels, annotations;
+  if (auto l = alert.StringMap("labels", 200, {}, {})) labels = *l;
+  if (auto a = alert.StringMap("annotations", 200, {}, {})) annotations = *a;
+  if (status && *status != "firing" && *status != "resolved") {
+    alert.AddProblem("status", "must be firing or resolved", "enum");
+  }
+  if (!status || !fingerprint || !starts) return std::nullopt;
+  auto site = labels.find(site_label);
+  if (site == labels.end() || !sites.contains(site->second)) return std::nullopt;
+  Fault f;
+  f.resource_id = site->second;
+  f.type = labels.contains("fault_type") && IsFaultType(labels["fault_type"]) ? labels["fault_type"]
+                                                                              : "site";
+  std::string severity = labels.contains("severity") ? labels["severity"] : "";
+  for (auto& c : severity) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  f.severity = IsSeverity(severity)    ? severity
+               : severity == "WARNING" ? "MEDIUM"
+               : severity == "INFO"    ? "LOW"
+                                       : "HIGH";
+  f.cause = labels.contains("alertname") ? labels["alertname"] : "";
+  f.message = annotations.contains("summary") ? annotations["summary"] : annotations["description"];
+  f.created_at = *starts;
+  // Both send a zero or future endsAt while firing; only a resolved alert ends.
+  if (*status == "resolved" && ends && *ends >= *starts) f.resolved_at = *ends;
+  f.source_key = std::string(key_prefix) + *fingerprint + "@" + FormatRfc3339(*starts);
+  return f;
+}
+
 }  // namespace
 
 Result<Fault> FaultService::Create(const std::string& tenant_id, const json::object& body) {
@@ -197,9 +247,22 @@ Result<Fault> FaultService::Patch(const std::string& tenant_id, const std::strin
 Result<json::object> FaultService::IngestAlertmanager(const std::string& tenant_id,
                                                       const json::object& body,
                                                       const std::string& site_label) {
+  return IngestAlerts(tenant_id, body, kAlertmanager, site_label);
+}
+
+Result<json::object> FaultService::IngestGrafana(const std::string& tenant_id,
+                                                 const json::object& body,
+                                                 const std::string& site_label) {
+  return IngestAlerts(tenant_id, body, kGrafana, site_label);
+}
+
+Result<json::object> FaultService::IngestAlerts(const std::string& tenant_id,
+                                                const json::object& body, const AlertSource& source,
+                                                const std::string& site_label) {
   BodyReader reader(body, "body");
-  if (auto version = reader.String("version", {.required = true}); version && *version != "4") {
-    reader.AddProblem("version", "only Alertmanager webhook version \"4\" is supported", "enum");
+  if (auto version = reader.String("version", {.required = true});
+      version && *version != source.version) {
+    reader.AddProblem("version", std::string(source.version_message), "enum");
   }
   RAPPORT_TRY(std::set<std::string> sites, SiteIds(sites_, tenant_id));
   UnixMs now = clock_.NowMs();
@@ -207,42 +270,12 @@ Result<json::object> FaultService::IngestAlertmanager(const std::string& tenant_
   int64_t received = 0;
   reader.ObjectList("alerts", kMaxBulkFaults, true, [&](BodyReader& alert, size_t) {
     ++received;
-    auto status = alert.String("status", {.required = true});
-    auto fingerprint = alert.String("fingerprint", {.required = true, .min_length = 1});
-    std::optional<UnixMs> starts = ReadTime(alert, "startsAt", false);
-    if (!alert.Has("startsAt")) alert.AddProblem("startsAt", "field required", "missing");
-    std::optional<UnixMs> ends = ReadTime(alert, "endsAt", true);
-    std::map<std::string, std::string> labels, annotations;
-    if (auto l = alert.StringMap("labels", 200, {}, {})) labels = *l;
-    if (auto a = alert.StringMap("annotations", 200, {}, {})) annotations = *a;
-    if (status && *status != "firing" && *status != "resolved") {
-      alert.AddProblem("status", "must be firing or resolved", "enum");
-    }
-    if (!status || !fingerprint || !starts) return;
-    auto site = labels.find(site_label);
-    if (site == labels.end() || !sites.contains(site->second)) return;
-    Fault f;
-    f.tenant_id = tenant_id;
-    f.resource_id = site->second;
-    f.type = labels.contains("fault_type") && IsFaultType(labels["fault_type"])
-                 ? labels["fault_type"]
-                 : "site";
-    std::string severity = labels.contains("severity") ? labels["severity"] : "";
-    for (auto& c : severity) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    f.severity = IsSeverity(severity)    ? severity
-                 : severity == "WARNING" ? "MEDIUM"
-                 : severity == "INFO"    ? "LOW"
-                                         : "HIGH";
-    f.cause = labels.contains("alertname") ? labels["alertname"] : "";
-    f.message =
-        annotations.contains("summary") ? annotations["summary"] : annotations["description"];
-    f.created_at = *starts;
-    // Alertmanager sends a zero or future endsAt while firing; only a resolved alert ends.
-    if (*status == "resolved" && ends && *ends >= *starts) f.resolved_at = *ends;
-    f.source_key = "alertmanager:" + *fingerprint + "@" + FormatRfc3339(*starts);
-    f.updated_at = now;
-    f.id = NewIdAt("flt", now);
-    faults.push_back(std::move(f));
+    std::optional<Fault> f = ReadAlert(alert, source.key_prefix, site_label, sites);
+    if (!f) return;
+    f->tenant_id = tenant_id;
+    f->updated_at = now;
+    f->id = NewIdAt("flt", now);
+    faults.push_back(std::move(*f));
   });
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   int64_t changed = 0;

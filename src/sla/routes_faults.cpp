@@ -1,5 +1,5 @@
 // Fault data for SLA reports: /faults (one, bulk, list, get, resolve), /business-hours and the
-// Alertmanager webhook. All in the /reports/sla error dialect.
+// Alertmanager and Grafana webhooks. All in the /reports/sla error dialect.
 #include <rapport/api/pagination.hpp>
 #include <rapport/api/query.hpp>
 #include "sla_routes.hpp"
@@ -29,17 +29,27 @@ Result<FaultFilter> ReadFaultFilter(const RequestContext& ctx) {
   return filter;
 }
 
-// POST /integrations/alertmanager: alerts become faults of the site `label` names.
-void AddAlertmanagerRoute(Router& router, FaultService& faults,
-                          std::string alertmanager_site_label) {
+// POST /integrations/alertmanager and /integrations/grafana: alerts become faults of the site
+// each source's label names.
+void AddAlertRoutes(Router& router, FaultService& faults, AlertSiteLabels labels) {
   router.Add({.method = "POST",
               .pattern = "/integrations/alertmanager",
               .required_scope = "write:sla",
               .accepts_body = true,
-              .handler = [&faults, label = std::move(alertmanager_site_label)](
+              .handler = [&faults, label = std::move(labels.alertmanager)](
                              RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(boost::json::object summary,
                             faults.IngestAlertmanager(ctx.tenant(), ctx.body.as_object(), label));
+                return Reply::Json(200, std::move(summary));
+              }});
+  router.Add({.method = "POST",
+              .pattern = "/integrations/grafana",
+              .required_scope = "write:sla",
+              .accepts_body = true,
+              .handler = [&faults,
+                          label = std::move(labels.grafana)](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(boost::json::object summary,
+                            faults.IngestGrafana(ctx.tenant(), ctx.body.as_object(), label));
                 return Reply::Json(200, std::move(summary));
               }});
 }
@@ -89,7 +99,7 @@ void AddBusinessHoursRoutes(Router& router, BusinessHoursService& hours) {
 }  // namespace
 
 void AddFaultRoutes(Router& router, FaultService& faults, BusinessHoursService& hours,
-                    std::string alertmanager_site_label) {
+                    AlertSiteLabels site_labels) {
   router.Add({.method = "POST",
               .pattern = "/faults",
               .required_scope = "write:sla",
@@ -136,7 +146,7 @@ void AddFaultRoutes(Router& router, FaultService& faults, BusinessHoursService& 
                                                   ctx.body.as_object()));
                 return Reply::Json(200, FaultToJson(f));
               }});
-  AddAlertmanagerRoute(router, faults, std::move(alertmanager_site_label));
+  AddAlertRoutes(router, faults, std::move(site_labels));
   AddBusinessHoursRoutes(router, hours);
 }
 

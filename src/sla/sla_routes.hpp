@@ -18,9 +18,14 @@
 namespace rapport::api {
 
 void AddSiteRoutes(Router& router, SiteService& sites);
-// /faults, /faults/bulk, /business-hours, /integrations/alertmanager.
+// The alert label naming a site id, per webhook fault source.
+struct AlertSiteLabels {
+  std::string alertmanager = "site";
+  std::string grafana = "site";
+};
+// /faults, /faults/bulk, /business-hours, /integrations/alertmanager, /integrations/grafana.
 void AddFaultRoutes(Router& router, FaultService& faults, BusinessHoursService& hours,
-                    std::string alertmanager_site_label);
+                    AlertSiteLabels site_labels);
 // /reports/sla/schedules (CRUD, run, runs). `on_enqueue` wakes the job workers after a run is
 // enqueued.
 void AddSlaScheduleRoutes(Router& router, SlaScheduleService& schedules,

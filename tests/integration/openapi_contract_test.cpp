@@ -262,6 +262,16 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
                  site +
                  R"("},"startsAt":"2026-11-03T10:00:00Z","endsAt":"0001-01-01T00:00:00Z",)"
                  R"("fingerprint":"abc"}]})");
+  api.Expect(200, "POST", "/integrations/grafana",
+             R"({"receiver":"rapport","status":"firing","orgId":1,"alerts":[{"status":"firing",)"
+             R"("labels":{"alertname":"SiteDown","site":")" +
+                 site +
+                 R"("},"annotations":{"summary":"down"},"startsAt":"2026-11-03T11:00:00Z",)"
+                 R"("endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"abc",)"
+                 R"("silenceURL":"","dashboardURL":"","panelURL":"","values":{"B":1},)"
+                 R"("imageURL":""}],"groupLabels":{},"commonLabels":{},"commonAnnotations":{},)"
+                 R"("externalURL":"","version":"1","groupKey":"{}:{}","truncatedAlerts":0,)"
+                 R"("title":"[FIRING:1]","state":"alerting","message":""})");
 
   const std::string hours = R"({"name":"Office","timezone":"Europe/Lisbon","hours":[)"
                             R"({"day":"monday","start":"09:00","end":"17:00"}]})";

@@ -538,6 +538,7 @@ TEST_F(SlaTest, EveryRouteChecksTokenScopeMethodAndTenant) {
       {"POST", "/faults/bulk", R"({"faults":[]})"},
       {"PATCH", "/faults/flt_000000000000000000000000000", "{}"},
       {"POST", "/integrations/alertmanager", R"({"version":"4","alerts":[]})"},
+      {"POST", "/integrations/grafana", R"({"version":"1","alerts":[]})"},
       {"POST", "/business-hours", "{}"},
       {"PUT", "/business-hours/sch_000000000000000000000000000", "{}"},
       {"DELETE", "/business-hours/sch_000000000000000000000000000", ""},

@@ -30,6 +30,7 @@ struct Config {
   int64_t job_queue_per_tenant = 100;  // unfinished jobs; past them a run request gets 503
   int64_t job_queue_total = 1000;
   std::string alertmanager_site_label = "site";
+  std::string grafana_site_label = "site";
   int64_t job_step_delay_ms = 0;  // fault injection for crash tests; 0 in production
   std::string llm_base_url;       // default provider for every unmapped platform
   std::string llm_api_key;        // its key (never logged)

@@ -1,6 +1,6 @@
 // Faults: the data SLA reports consume, entered through the API (one, or up to 10,000 at once,
-// all-or-nothing) or from Prometheus Alertmanager's webhook. Validates, keeps tenancy, and gives
-// the JSON form.
+// all-or-nothing) or from Prometheus Alertmanager's and Grafana Alerting's webhooks. Validates,
+// keeps tenancy, and gives the JSON form.
 #pragma once
 
 #include <rapport/core/result.hpp>
@@ -8,9 +8,19 @@
 
 #include <boost/json/object.hpp>
 
+#include <string>
+#include <string_view>
+
 namespace rapport {
 
 inline constexpr size_t kMaxBulkFaults = 10'000;
+
+// What tells one Alertmanager-shaped webhook from another.
+struct AlertSource {
+  std::string_view version;          // the payload's required "version"
+  std::string_view version_message;  // the problem when it differs
+  std::string_view key_prefix;       // of each fault's source_key ("alertmanager:")
+};
 
 class FaultService {
  public:
@@ -37,8 +47,17 @@ class FaultService {
   Result<boost::json::object> IngestAlertmanager(const std::string& tenant_id,
                                                  const boost::json::object& body,
                                                  const std::string& site_label);
+  // Grafana Alerting's webhook contact point (version "1"), the same way as Alertmanager's.
+  Result<boost::json::object> IngestGrafana(const std::string& tenant_id,
+                                            const boost::json::object& body,
+                                            const std::string& site_label);
 
  private:
+  Result<boost::json::object> IngestAlerts(const std::string& tenant_id,
+                                           const boost::json::object& body,
+                                           const AlertSource& source,
+                                           const std::string& site_label);
+
   FaultStore& faults_;
   SiteStore& sites_;
   const Clock& clock_;

@@ -17,6 +17,7 @@ struct SlaKindOptions {
   int64_t grace_ms = 10 * 60'000;  // a period due longer ago than this was missed (skip)
   QueueLimits queue_limits;        // unfinished jobs; past them an on-demand run is a 503
   std::string alertmanager_site_label = "site";  // the alert label naming a site id
+  std::string grafana_site_label = "site";       // the same for Grafana Alerting
   SmtpSettings smtp;  // reports say their e-mails are queued when a server is configured
 };
 
