@@ -194,8 +194,8 @@ struct Fault {
   std::string message;
   UnixMs created_at = 0;
   std::optional<UnixMs> resolved_at;
-  // Set for faults from an external source (Alertmanager: fingerprint and startsAt): a second
-  // delivery with the same key only resolves the fault.
+  // Set for faults from an external source (Alertmanager, Grafana: the source, fingerprint and
+  // startsAt): a second delivery with the same key only resolves the fault.
   std::optional<std::string> source_key;
   UnixMs updated_at = 0;
   bool operator==(const Fault&) const = default;
