@@ -57,7 +57,8 @@ int Import(Session& session, const std::string& path) {
   if (session.json_output) std::cout << result->body << "\n";
   if (result->status >= 400) {
     if (session.json_output) return kExitApiError;
-    const auto* message = ec ? nullptr : body.as_object().if_contains("message");
+    const auto* message =
+        ec || !body.is_object() ? nullptr : body.as_object().if_contains("message");
     if (message && message->is_string()) {
       std::cerr << "rapport: HTTP " << result->status << "\n";
       PrintProblems(std::string(message->as_string()));

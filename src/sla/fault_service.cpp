@@ -179,20 +179,10 @@ Result<json::object> FaultService::IngestAlerts(const std::string& tenant_id,
   reader.ObjectList("alerts", kMaxBulkFaults, true, [&](BodyReader& alert, size_t) {
     ++received;
     std::optional<Fault> f = ReadAlert(alert, source.key_prefix, site_label, sites);
-    if (!f) return;
-    f->tenant_id = tenant_id;
-    f->updated_at = now;
-    f->id = NewIdAt("flt", now);
-    faults.push_back(std::move(*f));
+    if (f) faults.push_back(std::move(*f));
   });
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
-  int64_t changed = 0;
-  if (!faults.empty()) {
-    RAPPORT_TRY(changed, faults_.InsertFaults(faults));
-  }
-  return json::object{{"received", received},
-                      {"matched", static_cast<int64_t>(faults.size())},
-                      {"changed", changed}};
+  return StoreSourceFaults(faults_, tenant_id, std::move(faults), received, now);
 }
 
 json::object FaultToJson(const Fault& f) {

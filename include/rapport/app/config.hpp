@@ -32,11 +32,12 @@ struct Config {
   std::string alertmanager_site_label = "site";
   std::string grafana_site_label = "site";
   std::string zabbix_site_tag = "site";
-  std::string uptime_kuma_site_field = "name";  // "name" or "tag:<monitor tag name>"
-  int64_t job_step_delay_ms = 0;                // fault injection for crash tests; 0 in production
-  std::string llm_base_url;                     // default provider for every unmapped platform
-  std::string llm_api_key;                      // its key (never logged)
-  std::string llm_platforms;                    // "platform=base_url|model|API_KEY_ENV;…"
+  // Where an Uptime Kuma monitor names its site: "name" or "tag:<monitor tag name>".
+  std::string uptime_kuma_site_field = "name";
+  int64_t job_step_delay_ms = 0;  // fault injection for crash tests; 0 in production
+  std::string llm_base_url;       // default provider for every unmapped platform
+  std::string llm_api_key;        // its key (never logged)
+  std::string llm_platforms;      // "platform=base_url|model|API_KEY_ENV;…"
   int64_t llm_timeout_ms = 60'000;
   int64_t llm_max_retries = 3;
   int64_t llm_backoff_base_ms = 500;
