@@ -24,6 +24,16 @@ void ReadSamples(BodyReader& reader, ScheduledReport& s) {
   }
 }
 
+// `report_retention_days`: 1 to 100 years, or null for the tenant's default.
+void ReadRetention(BodyReader& reader, ScheduledReport& s) {
+  if (!reader.Has("report_retention_days")) return;
+  if (reader.IsNull("report_retention_days")) {
+    s.report_retention_days.reset();
+  } else if (auto n = reader.Int("report_retention_days", false, 1, 36'500)) {
+    s.report_retention_days = *n;
+  }
+}
+
 void ReadMissedRuns(BodyReader& reader, ScheduledReport& s) {
   if (auto v = reader.String("missed_runs", {})) {
     if (*v == "skip" || *v == "once" || *v == "all") {
@@ -58,6 +68,7 @@ std::optional<Frequency> ReadNew(BrandStore& brands, const std::string& tenant_i
   if (auto name = reader.String("name", {.required = true, .min_length = 1, .max_length = 200})) {
     s.name = *name;
   }
+  ReadRetention(reader, s);
   std::optional<Frequency> frequency;
   if (auto f = reader.String("frequency", {.required = true})) {
     frequency = ParseFrequency(*f);
@@ -193,7 +204,7 @@ Result<ScheduledReport> ScheduledReportService::Create(const std::string& tenant
                                                        const json::object& body) {
   BodyReader reader(body, "body");
   reader.RejectUnknown({"brand_id", "name", "frequency", "is_active", "next_run_at", "missed_runs",
-                        "samples_per_prompt"});
+                        "samples_per_prompt", "report_retention_days"});
   ScheduledReport s;
   UnixMs now = clock_.NowMs();
   std::optional<Frequency> frequency = ReadNew(stores_.brands, tenant_id, reader, s);
@@ -224,8 +235,9 @@ Result<ScheduledReport> ScheduledReportService::Patch(const std::string& tenant_
                                                       const json::object& body) {
   RAPPORT_TRY(ScheduledReport s, Get(tenant_id, id));
   BodyReader reader(body, "body");
-  reader.RejectUnknown(
-      {"name", "frequency", "is_active", "next_run_at", "missed_runs", "samples_per_prompt"});
+  reader.RejectUnknown({"name", "frequency", "is_active", "next_run_at", "missed_runs",
+                        "samples_per_prompt", "report_retention_days"});
+  ReadRetention(reader, s);
   ReadMissedRuns(reader, s);
   ReadSamples(reader, s);
   if (auto name = reader.String("name", {.min_length = 1, .max_length = 200})) s.name = *name;
@@ -299,6 +311,9 @@ Status ScheduledReportService::CheckQueue(const std::string& tenant_id) {
 json::object ScheduledReportToJson(const ScheduledReport& s) {
   return json::object{{"id", s.id},
                       {"object", "scheduled_report"},
+                      {"report_retention_days", s.report_retention_days
+                                                    ? json::value(*s.report_retention_days)
+                                                    : json::value(nullptr)},
                       {"brand_id", s.brand_id},
                       {"name", s.name},
                       {"frequency", s.frequency},

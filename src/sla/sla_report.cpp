@@ -258,6 +258,7 @@ json::object ReportBody(const SlaSchedule& schedule, const SlaReportRequest& req
   for (const auto& r : tally.rows) site_rows.push_back(SiteRowToJson(r));
   json::object settings = SpecToJson(spec);
   settings.erase("name");
+  settings.erase("report_retention_days");  // how long the report is kept is not a report setting
   return json::object{{"schedule_id", schedule.id},
                       {"schedule_name", schedule.name},
                       {"trigger", request.trigger},

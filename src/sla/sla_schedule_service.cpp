@@ -76,6 +76,7 @@ json::array StringsToJson(const std::vector<std::string>& items) {
 // Records a problem for every member of the body that is not a schedule setting.
 void RejectUnknownSettings(BodyReader& reader) {
   reader.RejectUnknown({"name",
+                        "report_retention_days",
                         "disabled",
                         "daily",
                         "weekly",
@@ -96,6 +97,12 @@ void RejectUnknownSettings(BodyReader& reader) {
                         "ignore_power_outages",
                         "notification_group",
                         "missed_runs"});
+}
+
+// Days its reports are kept: 1 to 100 years, or null (the tenant's default).
+void ReadRetention(BodyReader& reader, SlaScheduleSpec& s) {
+  if (!reader.Has("report_retention_days") || reader.IsNull("report_retention_days")) return;
+  s.report_retention_days = reader.Int("report_retention_days", false, 1, 36'500);
 }
 
 // The schedule's name and its on/off settings.
@@ -260,6 +267,8 @@ json::object SpecToJson(const SlaScheduleSpec& s) {
   };
   return json::object{
       {"name", s.name},
+      {"report_retention_days",
+       s.report_retention_days ? json::value(*s.report_retention_days) : json::value(nullptr)},
       {"disabled", s.disabled},
       {"daily", s.daily},
       {"weekly", s.weekly},
@@ -298,6 +307,9 @@ SlaScheduleSpec SpecFromJson(const std::string& settings) {
     return std::string(v.as_string());
   };
   s.name = str("name");
+  if (const auto* days = o.if_contains("report_retention_days"); days && !days->is_null()) {
+    s.report_retention_days = days->to_number<int64_t>();
+  }
   s.disabled = o.at("disabled").as_bool();
   s.daily = o.at("daily").as_bool();
   s.weekly = o.at("weekly").as_bool();
@@ -351,6 +363,7 @@ Result<SlaScheduleSpec> SlaScheduleService::Validate(const std::string& tenant_i
   RejectUnknownSettings(reader);
   SlaScheduleSpec s;
   ReadNameAndFlags(reader, s);
+  ReadRetention(reader, s);
   ReadCadenceDays(reader, s);
   ReadSlaTarget(reader, s);
   ReadTimezone(reader, s);
@@ -475,6 +488,7 @@ json::object SlaScheduleToJson(const SlaSchedule& s) {
   json::object out{{"id", s.id}};
   json::value settings = json::parse(s.settings);
   for (auto& [k, v] : settings.as_object()) out[k] = std::move(v);
+  if (!out.contains("report_retention_days")) out["report_retention_days"] = nullptr;
   auto time_or_null = [](const std::optional<UnixMs>& t) -> json::value {
     return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
   };

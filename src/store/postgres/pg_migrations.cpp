@@ -444,6 +444,16 @@ DROP INDEX jobs_by_lease;
 CREATE INDEX jobs_by_lease ON jobs (lease_owner, id) WHERE status = 'processing';
 )sql";
 
+// Retention of reports: a scheduled report's own retention, and each tenant's default.
+constexpr const char* kV15 = R"sql(
+ALTER TABLE scheduled_reports ADD COLUMN report_retention_days BIGINT;
+CREATE TABLE tenant_settings (
+  tenant_id             TEXT COLLATE "C" PRIMARY KEY,
+  report_retention_days BIGINT,
+  updated_at            BIGINT NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "SQLite functions, brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -456,6 +466,7 @@ constexpr std::array kMigrations = {
     Migration{9, "tenants' branding (white-label)", kV9},
     Migration{10, "jobs lost by a dead worker apart from attempts; NOTIFY on enqueue", kV10},
     Migration{11, "jobs keyed by tenant; a node's held jobs indexed by lease owner", kV11},
+    Migration{15, "report retention: scheduled reports' days, tenants' default", kV15},
 };
 
 }  // namespace

@@ -13,7 +13,7 @@ namespace json = boost::json;
   "SELECT s.id, s.tenant_id, s.brand_id, s.name, s.frequency, s.is_active, s.next_run_at, " \
   "s.created_at, s.updated_at, r.created_at, COALESCE(j.status, r.status), "                \
   "COALESCE(json_extract(j.result, '$.error.message'), r.error), s.missed_runs, "           \
-  "s.samples_per_prompt "                                                                   \
+  "s.samples_per_prompt, s.report_retention_days "                                          \
   "FROM scheduled_reports s "                                                               \
   "LEFT JOIN schedule_runs r ON r.id = (SELECT id FROM schedule_runs WHERE tenant_id = "    \
   "s.tenant_id AND schedule_id = s.id ORDER BY id DESC LIMIT 1) LEFT JOIN jobs j ON "       \
@@ -35,6 +35,7 @@ ScheduledReport ReadSchedule(const Statement& s) {
   r.last_error_message = s.Text(11);
   r.missed_runs = s.Text(12);
   r.samples_per_prompt = static_cast<int>(s.Int(13));
+  r.report_retention_days = s.OptionalInt(14);
   return r;
 }
 
@@ -115,6 +116,18 @@ void PutFacts(Connection& c, const BrandFacts& f) {
       .Run();
 }
 
+// The schedule's report_retention_days, written beside its other columns' statement.
+static int SetRetention(Connection& c, const ScheduledReport& s) {
+  return c
+      .Prepare(
+          "UPDATE scheduled_reports SET report_retention_days = ?1 WHERE tenant_id = ?2 AND "
+          "id = ?3")
+      .Bind(1, s.report_retention_days)
+      .Bind(2, s.tenant_id)
+      .Bind(3, s.id)
+      .Run();
+}
+
 void InsertSchedule(Connection& c, const ScheduledReport& s) {
   c.Prepare(
        "INSERT INTO scheduled_reports (id, tenant_id, brand_id, name, frequency, is_active, "
@@ -132,6 +145,7 @@ void InsertSchedule(Connection& c, const ScheduledReport& s) {
       .Bind(10, s.missed_runs)
       .Bind(11, int64_t{s.samples_per_prompt})
       .Run();
+  SetRetention(c, s);
 }
 
 std::optional<ScheduledReport> GetSchedule(Connection& c, const std::string& tenant_id,
@@ -160,6 +174,7 @@ Page<ScheduledReport> ListSchedules(Connection& c, const std::string& tenant_id,
 }
 
 int UpdateSchedule(Connection& c, const ScheduledReport& s) {
+  if (SetRetention(c, s) == 0) return 0;
   return c
       .Prepare(
           "UPDATE scheduled_reports SET name = ?, frequency = ?, is_active = ?, "

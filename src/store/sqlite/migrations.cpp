@@ -435,6 +435,16 @@ constexpr const char* kV15 = R"sql(
 ALTER TABLE jobs ADD COLUMN lease_losses INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Retention of reports: a scheduled report's own retention, and each tenant's default.
+constexpr const char* kV19 = R"sql(
+ALTER TABLE scheduled_reports ADD COLUMN report_retention_days INTEGER;
+CREATE TABLE tenant_settings (
+  tenant_id             TEXT PRIMARY KEY,
+  report_retention_days INTEGER,
+  updated_at            INTEGER NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -451,6 +461,7 @@ constexpr std::array kMigrations = {
     Migration{13, "migrations of report kinds' own tables", kV13},
     Migration{14, "tenants' branding (white-label)", kV14},
     Migration{15, "jobs lost by a dead worker, counted apart from attempts", kV15},
+    Migration{19, "report retention: scheduled reports' days, tenants' default", kV19},
 };
 
 }  // namespace
