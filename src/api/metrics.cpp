@@ -103,15 +103,15 @@ Result<std::string> StorageGauges::Render(UnixMs now) {
       "# HELP rapport_stored_reports Reports stored, per tenant.\n"
       "# TYPE rapport_stored_reports gauge\n";
   for (const auto& t : storage) {
-    out += fmt::format("rapport_stored_reports{{tenant=\"{}\"}} {}\n", Escape(t.tenant_id),
-                       t.reports);
+    out +=
+        fmt::format("rapport_stored_reports{{tenant=\"{}\"}} {}\n", Escape(t.tenant_id), t.reports);
   }
   out +=
       "# HELP rapport_stored_artifact_bytes Bytes of stored artifacts (report PDFs), per "
       "tenant.\n# TYPE rapport_stored_artifact_bytes gauge\n";
   for (const auto& t : storage) {
-    out += fmt::format("rapport_stored_artifact_bytes{{tenant=\"{}\"}} {}\n",
-                       Escape(t.tenant_id), t.artifact_bytes);
+    out += fmt::format("rapport_stored_artifact_bytes{{tenant=\"{}\"}} {}\n", Escape(t.tenant_id),
+                       t.artifact_bytes);
   }
   text_ = std::move(out);
   read_at_ = now;

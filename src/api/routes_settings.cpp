@@ -18,7 +18,8 @@ json::object SettingsToJson(const TenantSettings& s) {
       {"object", "settings"},
       {"report_retention_days",
        s.report_retention_days ? json::value(*s.report_retention_days) : json::value(nullptr)},
-      {"updated_at", s.updated_at ? json::value(FormatRfc3339(s.updated_at)) : json::value(nullptr)}};
+      {"updated_at",
+       s.updated_at ? json::value(FormatRfc3339(s.updated_at)) : json::value(nullptr)}};
 }
 
 // Applies a PATCH body to `s`: a member left out keeps its value, null clears it.

@@ -27,9 +27,10 @@ Result<JobOutcome> RetentionJob::Run(JobContext& ctx) {
   int64_t reports = 0;
   int64_t bytes = 0;
   for (const auto& t : purged) {
-    LogPurge("expired reports deleted",
-             {{"tenant", t.tenant_id}, {"reports", t.reports}, {"artifact_bytes", t.artifact_bytes}},
-             now);
+    LogPurge(
+        "expired reports deleted",
+        {{"tenant", t.tenant_id}, {"reports", t.reports}, {"artifact_bytes", t.artifact_bytes}},
+        now);
     reports += t.reports;
     bytes += t.artifact_bytes;
   }

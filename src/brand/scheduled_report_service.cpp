@@ -24,6 +24,10 @@ void ReadSamples(BodyReader& reader, ScheduledReport& s) {
   }
 }
 
+json::value DaysOrNull(const std::optional<int64_t>& days) {
+  return days ? json::value(*days) : json::value(nullptr);
+}
+
 // `report_retention_days`: 1 to 100 years, or null for the tenant's default.
 void ReadRetention(BodyReader& reader, ScheduledReport& s) {
   if (!reader.Has("report_retention_days")) return;
@@ -311,9 +315,7 @@ Status ScheduledReportService::CheckQueue(const std::string& tenant_id) {
 json::object ScheduledReportToJson(const ScheduledReport& s) {
   return json::object{{"id", s.id},
                       {"object", "scheduled_report"},
-                      {"report_retention_days", s.report_retention_days
-                                                    ? json::value(*s.report_retention_days)
-                                                    : json::value(nullptr)},
+                      {"report_retention_days", DaysOrNull(s.report_retention_days)},
                       {"brand_id", s.brand_id},
                       {"name", s.name},
                       {"frequency", s.frequency},

@@ -514,8 +514,7 @@ class RetentionStore {
   // `report_retention_days` of the schedule they came from (scheduled or run on demand), else
   // their tenant's default; neither set: kept. In id order after `after_id` (empty: from the
   // first), at most `limit`.
-  virtual Result<std::vector<ExpiredReport>> ExpiredReports(UnixMs now,
-                                                            const std::string& after_id,
+  virtual Result<std::vector<ExpiredReport>> ExpiredReports(UnixMs now, const std::string& after_id,
                                                             int limit) = 0;
   // Deletes each report as DeleteReport does (its PDF, what its kind's ReportHooks::deleted
   // removes: share links, citations) plus its e-mail delivery log, in one transaction; a report
