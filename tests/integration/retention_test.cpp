@@ -3,6 +3,7 @@
 // report_retention job once per day with two nodes, the SQLite file's pages given back, and the
 // per-tenant storage gauges of /metrics. Days pass under libfaketime (as in clock_test.cpp):
 // rapportd's wall clock is offset by what the test writes to a file, nothing sleeps for a day.
+#include "fake_llm.hpp"
 #include "server_process.hpp"
 
 #include <gtest/gtest.h>
@@ -253,6 +254,78 @@ TEST_F(RetentionTest, SettingsAndScheduleFieldsAreValidatedInEachDialect) {
   ASSERT_EQ(patched.status, 200) << patched.body;
   EXPECT_TRUE(Json(patched).at("report_retention_days").is_null());
   EXPECT_TRUE(Json(admin.Get("/v1/scheduled-reports/" + id)).at("report_retention_days").is_null());
+}
+
+// A brand report past its scheduled report's retention goes in the /v1 dialect too, with its
+// PDF, its share link and its citations; the other report of the brand stays.
+TEST_F(RetentionTest, BrandReportsGoWithTheirShareLinksAndCitations) {
+  FakeLlm llm;
+  llm.Script("Q1", "Acme Analytics is a fine choice.");
+  llm.CiteWith("chatgpt", CitationStyle::kOpenAi);
+  ServerProcess server(Env({{"RAPPORT_LLM_BASE_URL", llm.base_url()},
+                            {"RAPPORT_LLM_API_KEY", "test-key"},
+                            {"RAPPORT_RATE_LIMIT_LLM_PER_MIN", "0"}}));
+  server.Start();
+  Api api(server, LongToken("t1"));
+  Api anonymous(server, "");
+  auto created = [&](const std::string& path, const std::string& body) {
+    auto r = api.Post(path, body);
+    EXPECT_EQ(r.status, 201) << path << " " << r.body;
+    return std::string(Json(r).at("id").as_string());
+  };
+  std::string brand =
+      created("/v1/brands", R"({"name":"Acme Analytics","website":"https://acme.example"})");
+  ASSERT_EQ(
+      api.Send("PATCH", "/v1/brands/" + brand + "/facts", R"({"description":"Analytics software"})")
+          .status,
+      200);
+  auto schedule_with = [&](const std::string& retention) {
+    std::string schedule =
+        created("/v1/scheduled-reports", R"({"brand_id":")" + brand +
+                                             R"(","name":"Weekly","frequency":"weekly",)"
+                                             R"("report_retention_days":)" +
+                                             retention + "}");
+    std::string config =
+        created("/v1/region-configs", R"({"brand_id":")" + brand + R"(","scheduled_report_id":")" +
+                                          schedule +
+                                          R"(","name":"Germany","country":"DE","language":"en",)"
+                                          R"("ai_platforms":["chatgpt"]})");
+    EXPECT_EQ(api.Post("/v1/region-configs/" + config + "/prompts",
+                       R"({"prompts":[{"prompt_text":"Q1 analytics"}]})")
+                  .status,
+              201);
+    return schedule;
+  };
+  auto run = [&](const std::string& schedule) {
+    auto r = api.Post("/v1/scheduled-reports/" + schedule + "/executions", "{}");
+    EXPECT_EQ(r.status, 202) << r.body;
+    json::value job = WaitJob(api, std::string(Json(r).at("job_id").as_string()));
+    EXPECT_EQ(job.at("status").as_string(), "completed") << json::serialize(job);
+    return std::string(job.at("result").at("report_ids").as_array().at(0).as_string());
+  };
+  std::string short_lived = run(schedule_with("3"));
+  std::string kept = run(schedule_with("null"));
+  auto share = api.Post("/v1/reports/" + short_lived + "/shares", "{}");
+  ASSERT_EQ(share.status, 201) << share.body;
+  std::string token(Json(share).at("token").as_string());
+  ASSERT_EQ(anonymous.Get("/shared/" + token).status, 200);
+  auto citations = [&] {
+    return Json(api.Get("/v1/brands/" + brand + "/citations")).at("data").as_array();
+  };
+  ASSERT_FALSE(citations().empty());
+  int64_t cited = 0;
+  for (const auto& c : citations()) cited += c.at("times_cited").as_int64();
+
+  StepTo("+4d");
+  ASSERT_TRUE(WaitFor([&] { return api.Get("/v1/reports/" + short_lived).status == 404; }, 30));
+  auto gone = api.Get("/v1/reports/" + short_lived);
+  EXPECT_EQ(Json(gone).at("error").at("code").as_string(), "not_found") << gone.body;
+  EXPECT_EQ(api.Get("/v1/reports/" + short_lived + "/pdf").status, 404);
+  EXPECT_EQ(anonymous.Get("/shared/" + token).status, 404);
+  EXPECT_EQ(api.Get("/v1/reports/" + kept).status, 200);
+  int64_t left = 0;
+  for (const auto& c : citations()) left += c.at("times_cited").as_int64();
+  EXPECT_EQ(left * 2, cited);  // the kept report's occurrences only
 }
 
 // A database made before incremental vacuum is switched at start-up (one VACUUM).
