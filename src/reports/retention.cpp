@@ -14,6 +14,9 @@ std::string UtcDay(UnixMs now) {
   return day;
 }
 
+// How often a deployment without any retention is asked again whether it has one.
+constexpr int64_t kAskEveryMs = 60'000;
+
 }  // namespace
 
 std::string ReportRetention::DailyJobId(UnixMs now) {
@@ -51,6 +54,12 @@ Result<bool> ReportRetention::EnqueueDaily(UnixMs now) {
   std::lock_guard lock(mu_);
   std::string day = UtcDay(now);
   if (day == enqueued_day_) return false;
+  if (now >= asked_at_ && now - asked_at_ < kAskEveryMs) return false;
+  RAPPORT_TRY(bool any, store_.AnyRetentionSet());
+  if (!any) {
+    asked_at_ = now;
+    return false;
+  }
   Job job;
   job.id = DailyJobId(now);
   job.kind = kRetentionJobKind;  // tenant "": the deployment's, listed to no tenant

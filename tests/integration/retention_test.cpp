@@ -187,16 +187,21 @@ TEST_F(RetentionTest, TheDailyJobRunsOnceADayWithTwoNodes) {
   ServerProcess second(Env({{"RAPPORT_DATABASE_URL", first.database_url()}}));
   second.Start();
   std::string db = first.database_url();
+  Api api(first, LongToken("t1"));
+  // No retention anywhere: no job.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(SqlInt(db, "SELECT count(*) FROM jobs WHERE kind = 'report_retention'"), 0);
+  ASSERT_EQ(api.Send("PATCH", "/v1/settings", R"({"report_retention_days":30})").status, 200);
+  StepTo("+1d");  // the next day: asked again at once
   auto jobs_done = [&] {
     return SqlInt(db,
                   "SELECT count(*) FROM jobs WHERE kind = 'report_retention' AND "
                   "status = 'completed'");
   };
   ASSERT_TRUE(WaitFor([&] { return jobs_done() >= 1; }, 30));
-  StepTo("+1d");
+  StepTo("+2d");
   ASSERT_TRUE(WaitFor([&] { return jobs_done() >= 2; }, 30));
   // Both nodes keep ticking (every 50 ms) through the day: still one job per day.
-  Api api(first, LongToken("t1"));
   for (int i = 0; i < 20; ++i) (void)api.Get("/healthz");
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   EXPECT_EQ(SqlInt(db, "SELECT count(*) FROM jobs WHERE kind = 'report_retention'"), 2);

@@ -2,6 +2,7 @@
 // `report_retention_days`, else its tenant's default; neither: kept forever) with its PDF and
 // what hangs off it, then gives the space back. The job is enqueued once per UTC day for the
 // whole deployment: its id is the day's, so a second node's enqueue is a conflict, not a job.
+// A deployment where no one sets a retention gets no job.
 // This module names no report kind.
 #pragma once
 
@@ -40,9 +41,10 @@ class ReportRetention {
   Result<std::vector<TenantPurge>> PurgeExpired(UnixMs now,
                                                 const std::function<bool(int64_t)>& keep_going);
 
-  // Enqueues the purge of `now`'s UTC day unless this process or another node already did;
-  // cheap when called often (an in-memory check until the day changes). Returns whether this
-  // call enqueued it.
+  // Enqueues the purge of `now`'s UTC day unless this process or another node already did, or
+  // no tenant or schedule sets a retention (asked at most once a minute until one does); cheap
+  // when called often (an in-memory check until the day changes). Returns whether this call
+  // enqueued it.
   Result<bool> EnqueueDaily(UnixMs now);
 
   // The id of the day's job ("job_retentionday20261205…"): the same on every node.
@@ -54,6 +56,7 @@ class ReportRetention {
   int batch_;
   std::mutex mu_;
   std::string enqueued_day_;  // the last day this process saw enqueued
+  UnixMs asked_at_ = 0;       // when AnyRetentionSet last answered no
 };
 
 }  // namespace rapport

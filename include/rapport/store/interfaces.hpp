@@ -510,6 +510,9 @@ class RetentionStore {
   virtual Result<TenantSettings> GetTenantSettings(const std::string& tenant_id) = 0;
   // Inserts or replaces the tenant's settings (validated by the caller).
   virtual Status PutTenantSettings(const TenantSettings& settings) = 0;
+  // Whether any tenant or schedule sets a retention (otherwise every report is kept and there
+  // is nothing to purge).
+  virtual Result<bool> AnyRetentionSet() = 0;
   // Reports of every tenant created before `now` minus their retention: the
   // `report_retention_days` of the schedule they came from (scheduled or run on demand), else
   // their tenant's default; neither set: kept. In id order after `after_id` (empty: from the

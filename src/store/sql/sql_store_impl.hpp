@@ -200,6 +200,8 @@ class SqlStoreCore : public Store {
 
   Status PutTenantSettings(const TenantSettings& settings) override;
 
+  Result<bool> AnyRetentionSet() override;
+
   Result<std::vector<ExpiredReport>> ExpiredReports(UnixMs now, const std::string& after_id,
                                                     int limit) override;
 

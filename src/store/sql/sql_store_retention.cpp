@@ -57,6 +57,19 @@ Status SqlStoreCore::PutTenantSettings(const TenantSettings& settings) {
   });
 }
 
+Result<bool> SqlStoreCore::AnyRetentionSet() {
+  return Guard([&]() -> Result<bool> {
+    return WithReader([&](Connection& c) {
+      auto q = c.Prepare(
+          "SELECT 1 WHERE EXISTS (SELECT 1 FROM tenant_settings WHERE report_retention_days IS "
+          "NOT NULL) OR EXISTS (SELECT 1 FROM scheduled_reports WHERE report_retention_days IS "
+          "NOT NULL) OR EXISTS (SELECT 1 FROM sla_schedules WHERE "
+          "json_extract(settings, '$.report_retention_days') IS NOT NULL)");
+      return q.Step();
+    });
+  });
+}
+
 Result<std::vector<ExpiredReport>> SqlStoreCore::ExpiredReports(UnixMs now,
                                                                 const std::string& after_id,
                                                                 int limit) {
