@@ -4,35 +4,25 @@
 
 #include <rapport/core/json.hpp>
 #include <rapport/core/time.hpp>
+#include <rapport/reports/retention.hpp>
 
 namespace rapport::api {
 namespace {
 
 namespace json = boost::json;
 
-// Longest retention a tenant or a schedule may set: a hundred years.
-constexpr int64_t kMaxRetentionDays = 36'500;
-
 json::object SettingsToJson(const TenantSettings& s) {
-  return json::object{
-      {"object", "settings"},
-      {"report_retention_days",
-       s.report_retention_days ? json::value(*s.report_retention_days) : json::value(nullptr)},
-      {"updated_at",
-       s.updated_at ? json::value(FormatRfc3339(s.updated_at)) : json::value(nullptr)}};
+  return json::object{{"object", "settings"},
+                      {"report_retention_days", RetentionDaysJson(s.report_retention_days)},
+                      {"updated_at", s.updated_at ? json::value(FormatRfc3339(s.updated_at))
+                                                  : json::value(nullptr)}};
 }
 
 // Applies a PATCH body to `s`: a member left out keeps its value, null clears it.
 Status PatchSettings(const json::object& body, TenantSettings& s) {
   BodyReader reader(body, "body");
   reader.RejectUnknown({"report_retention_days"});
-  if (reader.Has("report_retention_days")) {
-    if (reader.IsNull("report_retention_days")) {
-      s.report_retention_days.reset();
-    } else if (auto days = reader.Int("report_retention_days", false, 1, kMaxRetentionDays)) {
-      s.report_retention_days = *days;
-    }
-  }
+  ReadRetentionDays(reader, s.report_retention_days);
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   return Ok{};
 }

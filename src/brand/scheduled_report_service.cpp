@@ -5,6 +5,7 @@
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
 #include <rapport/jobs/schedule_firer.hpp>
+#include <rapport/reports/retention.hpp>
 #include <rapport/schedule/cadence.hpp>
 
 #include "visibility_json.hpp"
@@ -21,20 +22,6 @@ namespace json = boost::json;
 void ReadSamples(BodyReader& reader, ScheduledReport& s) {
   if (auto n = reader.Int("samples_per_prompt", false, 1, kMaxSamplesPerPrompt)) {
     s.samples_per_prompt = static_cast<int>(*n);
-  }
-}
-
-json::value DaysOrNull(const std::optional<int64_t>& days) {
-  return days ? json::value(*days) : json::value(nullptr);
-}
-
-// `report_retention_days`: 1 to 100 years, or null for the tenant's default.
-void ReadRetention(BodyReader& reader, ScheduledReport& s) {
-  if (!reader.Has("report_retention_days")) return;
-  if (reader.IsNull("report_retention_days")) {
-    s.report_retention_days.reset();
-  } else if (auto n = reader.Int("report_retention_days", false, 1, 36'500)) {
-    s.report_retention_days = *n;
   }
 }
 
@@ -72,7 +59,7 @@ std::optional<Frequency> ReadNew(BrandStore& brands, const std::string& tenant_i
   if (auto name = reader.String("name", {.required = true, .min_length = 1, .max_length = 200})) {
     s.name = *name;
   }
-  ReadRetention(reader, s);
+  ReadRetentionDays(reader, s.report_retention_days);
   std::optional<Frequency> frequency;
   if (auto f = reader.String("frequency", {.required = true})) {
     frequency = ParseFrequency(*f);
@@ -241,7 +228,7 @@ Result<ScheduledReport> ScheduledReportService::Patch(const std::string& tenant_
   BodyReader reader(body, "body");
   reader.RejectUnknown({"name", "frequency", "is_active", "next_run_at", "missed_runs",
                         "samples_per_prompt", "report_retention_days"});
-  ReadRetention(reader, s);
+  ReadRetentionDays(reader, s.report_retention_days);
   ReadMissedRuns(reader, s);
   ReadSamples(reader, s);
   if (auto name = reader.String("name", {.min_length = 1, .max_length = 200})) s.name = *name;
@@ -315,7 +302,7 @@ Status ScheduledReportService::CheckQueue(const std::string& tenant_id) {
 json::object ScheduledReportToJson(const ScheduledReport& s) {
   return json::object{{"id", s.id},
                       {"object", "scheduled_report"},
-                      {"report_retention_days", DaysOrNull(s.report_retention_days)},
+                      {"report_retention_days", RetentionDaysJson(s.report_retention_days)},
                       {"brand_id", s.brand_id},
                       {"name", s.name},
                       {"frequency", s.frequency},

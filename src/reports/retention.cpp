@@ -2,6 +2,8 @@
 
 #include <rapport/core/ids.hpp>
 
+#include <boost/json.hpp>
+
 #include <map>
 
 namespace rapport {
@@ -18,6 +20,26 @@ std::string UtcDay(UnixMs now) {
 constexpr int64_t kAskEveryMs = 60'000;
 
 }  // namespace
+
+void ReadRetentionDays(BodyReader& reader, std::optional<int64_t>& days) {
+  constexpr std::string_view kKey = "report_retention_days";
+  if (!reader.Has(kKey)) return;
+  if (reader.IsNull(kKey)) {
+    days.reset();
+  } else if (auto n = reader.Int(kKey, false, 1, kMaxRetentionDays)) {
+    days = *n;
+  }
+}
+
+std::optional<int64_t> RetentionDaysIn(const boost::json::object& o) {
+  const auto* v = o.if_contains("report_retention_days");
+  if (!v || !v->is_int64()) return std::nullopt;
+  return v->as_int64();
+}
+
+boost::json::value RetentionDaysJson(const std::optional<int64_t>& days) {
+  return days ? boost::json::value(*days) : boost::json::value(nullptr);
+}
 
 std::string ReportRetention::DailyJobId(UnixMs now) {
   std::string body = "retentionday" + UtcDay(now);

@@ -3,6 +3,7 @@
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
 #include <rapport/jobs/schedule_firer.hpp>
+#include <rapport/reports/retention.hpp>
 #include <rapport/sla/sla_cadence.hpp>
 #include <rapport/sla/uptime.hpp>
 
@@ -97,12 +98,6 @@ void RejectUnknownSettings(BodyReader& reader) {
                         "ignore_power_outages",
                         "notification_group",
                         "missed_runs"});
-}
-
-// Days its reports are kept: 1 to 100 years, or null (the tenant's default).
-void ReadRetention(BodyReader& reader, SlaScheduleSpec& s) {
-  if (!reader.Has("report_retention_days") || reader.IsNull("report_retention_days")) return;
-  s.report_retention_days = reader.Int("report_retention_days", false, 1, 36'500);
 }
 
 // The schedule's name and its on/off settings.
@@ -267,8 +262,7 @@ json::object SpecToJson(const SlaScheduleSpec& s) {
   };
   return json::object{
       {"name", s.name},
-      {"report_retention_days",
-       s.report_retention_days ? json::value(*s.report_retention_days) : json::value(nullptr)},
+      {"report_retention_days", RetentionDaysJson(s.report_retention_days)},
       {"disabled", s.disabled},
       {"daily", s.daily},
       {"weekly", s.weekly},
@@ -307,9 +301,7 @@ SlaScheduleSpec SpecFromJson(const std::string& settings) {
     return std::string(v.as_string());
   };
   s.name = str("name");
-  if (const auto* days = o.if_contains("report_retention_days"); days && !days->is_null()) {
-    s.report_retention_days = days->to_number<int64_t>();
-  }
+  s.report_retention_days = RetentionDaysIn(o);
   s.disabled = o.at("disabled").as_bool();
   s.daily = o.at("daily").as_bool();
   s.weekly = o.at("weekly").as_bool();
@@ -363,7 +355,7 @@ Result<SlaScheduleSpec> SlaScheduleService::Validate(const std::string& tenant_i
   RejectUnknownSettings(reader);
   SlaScheduleSpec s;
   ReadNameAndFlags(reader, s);
-  ReadRetention(reader, s);
+  ReadRetentionDays(reader, s.report_retention_days);
   ReadCadenceDays(reader, s);
   ReadSlaTarget(reader, s);
   ReadTimezone(reader, s);

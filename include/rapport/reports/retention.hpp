@@ -6,6 +6,7 @@
 // This module names no report kind.
 #pragma once
 
+#include <rapport/core/json.hpp>
 #include <rapport/core/result.hpp>
 #include <rapport/core/time.hpp>
 #include <rapport/store/interfaces.hpp>
@@ -16,6 +17,17 @@
 #include <vector>
 
 namespace rapport {
+
+// The longest retention a tenant or a schedule may set: a hundred years.
+inline constexpr int64_t kMaxRetentionDays = 36'500;
+
+// `report_retention_days` of a request body into `days`: absent leaves it, null clears it, an
+// integer 1..kMaxRetentionDays sets it; anything else is a problem named after the field.
+void ReadRetentionDays(BodyReader& reader, std::optional<int64_t>& days);
+// The `report_retention_days` member of a stored object (nullopt: absent or null).
+std::optional<int64_t> RetentionDaysIn(const boost::json::object& o);
+// `days` as JSON: the number, or null.
+boost::json::value RetentionDaysJson(const std::optional<int64_t>& days);
 
 // The job kind of the daily purge.
 inline constexpr const char* kRetentionJobKind = "report_retention";
