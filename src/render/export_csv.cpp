@@ -70,3 +70,24 @@ std::string WriteCsv(const ExportTable& table) {
 }
 
 }  // namespace rapport
+
+namespace rapport {
+
+std::vector<std::vector<boost::json::value>> ExportRowsOf(
+    const boost::json::value* array, const std::vector<ExportColumn>& columns) {
+  std::vector<std::vector<boost::json::value>> rows;
+  if (!array || !array->is_array()) return rows;
+  for (const auto& item : array->as_array()) {
+    if (!item.is_object()) continue;
+    std::vector<boost::json::value> row;
+    row.reserve(columns.size());
+    for (const auto& c : columns) {
+      const auto* v = item.as_object().if_contains(c.name);
+      row.push_back(v ? *v : boost::json::value(nullptr));
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace rapport

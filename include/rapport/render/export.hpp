@@ -52,3 +52,13 @@ std::string WriteCsv(const ExportTable& table);
 Result<std::string> WriteXlsx(const std::vector<ExportTable>& tables, UnixMs created);
 
 }  // namespace rapport
+
+namespace rapport {
+
+// The rows of a table taken from a JSON array of objects: per object, the member named by each
+// column (null when absent); members no column names are left out, so a report that gains
+// fields exports as before. A missing or non-array `array` gives no rows.
+std::vector<std::vector<boost::json::value>> ExportRowsOf(const boost::json::value* array,
+                                                          const std::vector<ExportColumn>& columns);
+
+}  // namespace rapport
