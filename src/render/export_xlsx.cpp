@@ -37,7 +37,7 @@ Formats MakeFormats(lxw_workbook* book) {
   format_set_bg_color(f.header, 0xD9D9D9);
   format_set_bottom(f.header, LXW_BORDER_THIN);
   f.number = workbook_add_format(book);
-  format_set_num_format(f.number, "0.###");
+  format_set_num_format(f.number, "0.0##");
   f.integer = workbook_add_format(book);
   format_set_num_format(f.integer, "0");
   f.instant = workbook_add_format(book);

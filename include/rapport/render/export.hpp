@@ -20,7 +20,8 @@ namespace rapport {
 // number column, a malformed instant) is written as text; null is an empty cell.
 enum class ExportType {
   kText,     // strings (arrays of strings are joined with "; ")
-  kNumber,   // JSON numbers: XLSX number cells with up to three decimals, CSV shortest form
+  kNumber,   // JSON numbers: XLSX number cells shown with 1 to 3 decimals ("0.0##"), CSV shortest
+             // form
   kInteger,  // JSON integers: XLSX number cells without decimals
   kBool,     // true/false: XLSX boolean cells, CSV "true"/"false"
   kInstant,  // RFC 3339 text: XLSX date-time cells (UTC, "yyyy-mm-dd hh:mm:ss"), CSV as stored
