@@ -3,6 +3,7 @@
 #include "admin.hpp"
 #include "completion.hpp"
 #include "demo.hpp"
+#include "export.hpp"
 #include "faults.hpp"
 #include "output.hpp"
 #include "resources.hpp"
@@ -224,7 +225,7 @@ void AddApiCommand(CLI::App& app, Session& session) {
   });
 }
 
-// `rapport reports pdf|deliveries`.
+// `rapport reports pdf|export|deliveries`.
 void AddReportCommands(CLI::App& app, Session& session) {
   static std::string report_id, pdf_output;
   auto* reports = app.add_subcommand("reports", "Generated reports")->require_subcommand(1);
@@ -238,6 +239,7 @@ void AddReportCommands(CLI::App& app, Session& session) {
         {"/reports/sla/reports/" + report_id + "/pdf", "/v1/reports/" + report_id + "/pdf"},
         pdf_output);
   });
+  AddReportExportCommand(reports, session);
 
   static std::string deliveries_report;
   auto* deliveries = reports->add_subcommand(

@@ -35,7 +35,7 @@ void AddSlaScheduleRoutes(Router& router, SlaScheduleService& schedules,
                           std::function<void()> on_enqueue);
 // GET /reports/sla/uptime: live uptime of the tenant's sites (the console's Overview).
 void AddUptimeRoute(Router& router, const SiteUptimeService& uptime);
-// /reports/sla/reports: list, one, delete, PDF.
+// /reports/sla/reports: list, one, delete, PDF, export (CSV, XLSX).
 void AddSlaReportRoutes(Router& router, const ReportService& reports);
 // /reports/sla/reports/{reportId}/deliveries: the report's e-mails and re-sending one.
 void AddReportDeliveryRoutes(Router& router, const ReportService& reports,

@@ -6,6 +6,8 @@
 #include <rapport/sla/sla_cadence.hpp>
 #include <rapport/sla/uptime.hpp>
 
+#include "sla_attachments.hpp"
+
 #include <date/date.h>
 #include <date/tz.h>
 #include <boost/json.hpp>
@@ -95,7 +97,8 @@ void RejectUnknownSettings(BodyReader& reader) {
                         "timezone",
                         "ignore_power_outages",
                         "notification_group",
-                        "missed_runs"});
+                        "missed_runs",
+                        "attachments"});
 }
 
 // The schedule's name and its on/off settings.
@@ -280,7 +283,8 @@ json::object SpecToJson(const SlaScheduleSpec& s) {
       {"timezone", s.timezone},
       {"ignore_power_outages", s.ignore_power_outages},
       {"notification_group", opt_string(s.notification_group)},
-      {"missed_runs", s.missed_runs}};
+      {"missed_runs", s.missed_runs},
+      {"attachments", StringsToJson(s.attachments)}};
 }
 
 SlaScheduleSpec SpecFromJson(const std::string& settings) {
@@ -324,6 +328,7 @@ SlaScheduleSpec SpecFromJson(const std::string& settings) {
   s.ignore_power_outages = o.at("ignore_power_outages").as_bool();
   s.notification_group = opt_str("notification_group");
   s.missed_runs = str("missed_runs");
+  s.attachments = AttachmentsFromJson(o);
   return s;
 }
 
@@ -361,6 +366,7 @@ Result<SlaScheduleSpec> SlaScheduleService::Validate(const std::string& tenant_i
   ReadRules(reader, s);
   RAPPORT_CHECK(ReadSites(reader, s, [&] { return stores_.sites.AllSites(tenant_id); }));
   ReadRecipients(reader, s);
+  s.attachments = ReadAttachments(reader);
   if (reader.ok()) CheckSelection(reader, s);
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   return s;

@@ -346,6 +346,11 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
                      {"If-None-Match: " + pdf.Header("etag").value_or("")})
                 .status,
             304);
+  // Issue 22: the report's tables as CSV and XLSX.
+  std::string sla_export = "/reports/sla/reports/" + sla_report + "/export";
+  EXPECT_EQ(api.Send("GET", sla_export + "?format=xlsx").status, 200);
+  EXPECT_EQ(api.Send("GET", sla_export + "?format=csv&table=faults").status, 200);
+  api.Expect(400, "GET", sla_export + "?format=pdf");
   std::string email = api.SettledDelivery("/reports/sla/reports/" + sla_report + "/deliveries");
   ASSERT_FALSE(email.empty());
   EXPECT_EQ(api.Expect(200, "GET", "/reports/sla/reports/" + sla_report + "/deliveries")
@@ -475,6 +480,9 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
                      {"If-None-Match: " + brand_pdf.Header("etag").value_or("")})
                 .status,
             304);
+  EXPECT_EQ(api.Send("GET", "/v1/reports/" + brand_report + "/export?format=csv").status, 200);
+  EXPECT_EQ(api.Send("GET", "/v1/reports/" + brand_report + "/export?format=xlsx").status, 200);
+  api.Expect(400, "GET", "/v1/reports/" + brand_report + "/export?format=csv&table=sites");
   // Issue 17: a report's prompts page by page, and the brand's citations (the fake provider's
   // "best" answer cites acme.example.com).
   api.Expect(200, "GET", "/v1/reports/" + brand_report + "/prompts?limit=1");
