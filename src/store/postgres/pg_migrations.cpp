@@ -431,6 +431,19 @@ CREATE TRIGGER jobs_notify AFTER INSERT ON jobs
   FOR EACH STATEMENT EXECUTE FUNCTION rapport_jobs_notify();
 )sql";
 
+// SLA maintenance windows (src/sla/maintenance_window_store.cpp); `definition` is JSON text.
+constexpr const char* kV12 = R"sql(
+CREATE TABLE maintenance_windows (
+  id         TEXT COLLATE "C" PRIMARY KEY,
+  tenant_id  TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX maintenance_windows_by_tenant ON maintenance_windows (tenant_id, id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "SQLite functions, brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -442,6 +455,7 @@ constexpr std::array kMigrations = {
     Migration{8, "migrations of report kinds' own tables", kV8},
     Migration{9, "tenants' branding (white-label)", kV9},
     Migration{10, "jobs lost by a dead worker apart from attempts; NOTIFY on enqueue", kV10},
+    Migration{12, "SLA maintenance windows", kV12},
 };
 
 }  // namespace
