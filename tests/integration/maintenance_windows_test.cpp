@@ -328,6 +328,15 @@ TEST(MaintenanceBudgetEventTest, ScheduledRunWithAnExhaustedBudgetRaisesTheEvent
   EXPECT_EQ(data.at("exhausted_sites").at(0).at("error_budget_seconds").as_int64(), 86);
   EXPECT_EQ(data.at("exhausted_sites").at(0).at("downtime_seconds").as_int64(), 86'400);
   EXPECT_TRUE(data.at("exhausted_groups").as_array().empty());
+  // The subscribed endpoint is sent it (the receiver here is unreachable: the attempt is logged).
+  std::string hook_id(Json(hook).at("id").as_string());
+  ASSERT_TRUE(WaitFor([&] {
+    auto log = Json(api.Get("/reports/sla/webhooks/" + hook_id + "/deliveries"));
+    for (const auto& d : log.at("data").as_array()) {
+      if (d.at("event_type").as_string() == "sla.budget.exhausted") return true;
+    }
+    return false;
+  }));
 }
 
 }  // namespace
