@@ -38,6 +38,7 @@
 #include <iterator>
 #include <mutex>
 #include <sstream>
+#include <thread>
 
 namespace {
 
@@ -270,11 +271,21 @@ std::pair<int64_t, int64_t> ProcessUsage() {
   return {us(u.ru_utime) + us(u.ru_stime), u.ru_nvcsw + u.ru_nivcsw};
 }
 
+// WAL bytes written so far by the cluster and buffer accesses (hits and reads) of `url`'s
+// database: what a job costs PostgreSQL, unlike its CPU time, whatever else runs on the machine.
+std::pair<double, double> WalAndBuffers(const std::string& url) {
+  Pg pg(url);
+  return {std::stod(pg.Query("SELECT pg_current_wal_lsn() - '0/0'")),
+          std::stod(pg.Query("SELECT blks_hit + blks_read FROM pg_stat_database "
+                             "WHERE datname = current_database()"))};
+}
+
 double RapportRate(const Options& o, int nodes, int workers, int history = 0) {
   std::string url = FreshDatabase(o.admin_url, "bench_rapport");
   RapportNodes rapport(url, nodes, workers, o.lanes);
   AddHistory(url, history);
   EnqueueRapport(rapport.store(), o.jobs);
+  auto counters_before = o.rapport_only ? WalAndBuffers(url) : std::pair<double, double>{};
   auto before = ProcessUsage();
   int64_t cluster_before = ClusterCpuUs(o.pg_data);
   double drain_from = MonotonicSeconds();
@@ -292,6 +303,11 @@ double RapportRate(const Options& o, int nodes, int workers, int history = 0) {
       std::printf("  drain: %.1f µs of PostgreSQL's CPU per job\n",
                   static_cast<double>(ClusterCpuUs(o.pg_data) - cluster_before) / o.jobs);
     }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // backends report stats at 1 s
+    auto counters = WalAndBuffers(url);
+    std::printf("  drain: %.0f WAL bytes and %.1f buffer accesses per job\n",
+                (counters.first - counters_before.first) / o.jobs,
+                (counters.second - counters_before.second) / o.jobs);
   }
   CheckRanAll("Rapport", run.ran, o.jobs);
   Pg pg(url);

@@ -19,7 +19,7 @@ PACKAGES=(
   librsvg2-dev libxml2-dev
   libfontconfig-dev libfreetype-dev  # src/render/fonts.cpp (already pulled in by libpango1.0-dev)
 )
-command -v npm >/dev/null || PACKAGES+=(nodejs npm)  # Node.js >= 20.19 with npm (Vite 8 builds the console)
+command -v npm >/dev/null || PACKAGES+=(nodejs npm)  # Node.js >= 20.19 with npm (Vite 8 builds the console; the Zabbix media type test runs its script)
 if command -v node >/dev/null && ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
     process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
   echo "setup: warning: Node.js $(node --version) is older than 20.19, which the console build needs" >&2

@@ -193,7 +193,9 @@ class Api::Impl {
                                      : ErrorCode::kValidation;
     std::string message = status == 400 ? "Malformed HTTP request" : "";
     if (status == 413) {
-      size_t limit = path == "/faults/bulk" ? config_.max_bulk_body_bytes : config_.max_body_bytes;
+      size_t limit = path == "/faults/bulk" || path == "/faults/import"
+                         ? config_.max_bulk_body_bytes
+                         : config_.max_body_bytes;
       message = "The request body exceeds the limit of " + std::to_string(limit) + " bytes";
     }
     http::Request fake;

@@ -171,6 +171,12 @@ Status Validate(const Config& c) {
   if (c.grafana_site_label.empty()) {
     return Invalid("integrations.grafana_site_label", "must not be empty");
   }
+  if (c.zabbix_site_tag.empty())
+    return Invalid("integrations.zabbix_site_tag", "must not be empty");
+  if (c.uptime_kuma_site_field != "name" &&
+      !(c.uptime_kuma_site_field.starts_with("tag:") && c.uptime_kuma_site_field.size() > 4)) {
+    return Invalid("integrations.uptime_kuma_site_field", "must be \"name\" or \"tag:<tag name>\"");
+  }
   if (c.max_body_bytes < 1024) return Invalid("http.max_body_bytes", "must be at least 1024");
   if (c.max_bulk_body_bytes < c.max_body_bytes) {
     return Invalid("http.max_bulk_body_bytes", "must be at least http.max_body_bytes");
@@ -318,6 +324,13 @@ const std::vector<Setting>& Settings() {
        &Config::alertmanager_site_label},
       {"integrations.grafana_site_label", "RAPPORT_GRAFANA_SITE_LABEL", "--grafana-site-label",
        "Grafana Alerting alert label that holds the site id", &Config::grafana_site_label},
+      {"integrations.zabbix_site_tag", "RAPPORT_ZABBIX_SITE_TAG", "--zabbix-site-tag",
+       "Zabbix event tag that holds the site id", &Config::zabbix_site_tag},
+      {"integrations.uptime_kuma_site_field", "RAPPORT_UPTIME_KUMA_SITE_FIELD",
+       "--uptime-kuma-site-field",
+       "Where an Uptime Kuma monitor names its site (a site id or a site name): \"name\" (the "
+       "monitor name) or \"tag:<tag name>\" (that monitor tag's value)",
+       &Config::uptime_kuma_site_field},
       {"http.threads", "RAPPORT_HTTP_THREADS", "--http-threads",
        "I/O loops, each answering its connections' GETs (default: one per core, as nginx's "
        "worker_processes auto; measured faster than cores - 1 on 2 cores)",

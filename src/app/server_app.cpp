@@ -115,7 +115,7 @@ http::ServerOptions HttpOptionsFrom(const Config& config, int cores) {
   options.write_threads = 2;  // writes serialize on the database writer; two overlap the I/O
   options.max_body_bytes = static_cast<size_t>(config.max_body_bytes);
   options.max_bulk_body_bytes = static_cast<size_t>(config.max_bulk_body_bytes);
-  options.bulk_paths = {"/faults/bulk"};
+  options.bulk_paths = {"/faults/bulk", "/faults/import"};
   options.max_header_bytes = static_cast<size_t>(config.max_header_bytes);
   options.read_timeout = std::chrono::seconds(config.read_timeout_seconds);
   options.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
@@ -188,6 +188,8 @@ ReportKinds MakeReportKinds(const Config& config, Store& store, const LlmSetting
                                .queue_limits = queue_limits,
                                .alertmanager_site_label = config.alertmanager_site_label,
                                .grafana_site_label = config.grafana_site_label,
+                               .zabbix_site_tag = config.zabbix_site_tag,
+                               .uptime_kuma_site_field = config.uptime_kuma_site_field,
                                .smtp = api_config.smtp}));
   kinds.push_back(MakeBrandKind(store, SystemClock(), LlmClient(llm), std::move(brand)));
   for (const auto& make : extra_kinds) kinds.push_back(make(store, SystemClock()));

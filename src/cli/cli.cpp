@@ -3,6 +3,7 @@
 #include "admin.hpp"
 #include "completion.hpp"
 #include "demo.hpp"
+#include "faults.hpp"
 #include "output.hpp"
 #include "resources.hpp"
 #include "run.hpp"
@@ -367,6 +368,7 @@ int Main(int argc, char** argv) {
   AddSiteCommands(app, session);
   AddSchedulePreviewCommand(app, session);
   AddResourceCommands(app, session);
+  AddFaultCommands(app, session);  // after the resources: adds `faults import`
   AddRunCommands(app, session);
   AddAdminCommands(app, session);
   AddUserCommands(app, session);

@@ -1,6 +1,7 @@
 #include <rapport/client/http_client.hpp>
 
 #include <curl/curl.h>
+#include <strings.h>
 
 #include <mutex>
 
@@ -86,7 +87,9 @@ Result<HttpResult> HttpClient::Send(const std::string& method, const std::string
   if (method == "HEAD") curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
   curl_slist* list = nullptr;
   list = curl_slist_append(list, "Expect:");
-  if (!body.empty()) list = curl_slist_append(list, "Content-Type: application/json");
+  bool typed = false;
+  for (const auto& h : headers) typed = typed || strncasecmp(h.c_str(), "content-type:", 13) == 0;
+  if (!body.empty() && !typed) list = curl_slist_append(list, "Content-Type: application/json");
   for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
   CURLcode rc = curl_easy_perform(curl);

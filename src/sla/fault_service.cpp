@@ -1,5 +1,7 @@
 #include <rapport/sla/fault_service.hpp>
 
+#include "fault_fields.hpp"
+
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
 
@@ -12,103 +14,9 @@
 namespace rapport {
 namespace {
 
+using namespace fault_fields;  // NOLINT(google-build-using-namespace)
+
 namespace json = boost::json;
-
-constexpr int64_t kFutureSkewMs = 5 * 60'000;  // clocks of fault sources may run a little ahead
-
-bool IsSeverity(std::string_view s) {
-  return s == "LOW" || s == "MEDIUM" || s == "HIGH" || s == "CRITICAL";
-}
-
-bool IsFaultType(std::string_view s) {
-  if (s.empty() || s.size() > 32) return false;
-  for (char c : s) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
-  }
-  return true;
-}
-
-// Reads an RFC 3339 timestamp field; nullopt when absent, null or invalid (recorded).
-std::optional<UnixMs> ReadTime(BodyReader& reader, std::string_view key, bool nullable) {
-  auto text = reader.String(key, {.max_length = 64, .nullable = nullable});
-  if (!text) return std::nullopt;
-  auto ms = ParseRfc3339(*text);
-  if (!ms) {
-    reader.AddProblem(key, "must be an RFC 3339 timestamp such as \"2026-01-31T08:00:00Z\"",
-                      "datetime_parsing");
-  }
-  return ms;
-}
-
-void ReadEditable(BodyReader& reader, Fault& f, bool creating) {
-  if (auto sev = reader.String("severity", {.required = creating})) {
-    if (IsSeverity(*sev)) {
-      f.severity = *sev;
-    } else {
-      reader.AddProblem("severity", "must be one of LOW, MEDIUM, HIGH, CRITICAL", "enum");
-    }
-  }
-  if (auto cause = reader.String("cause", {.max_length = 200})) f.cause = *cause;
-  if (auto message = reader.String("message", {.max_length = 2000})) f.message = *message;
-}
-
-// Validates one fault of a create call. `sites` are the tenant's site ids.
-void ReadNewFault(BodyReader& reader, Fault& f, const std::set<std::string>& sites, UnixMs now) {
-  reader.RejectUnknown({"resource_id", "type", "severity", "status", "cause", "message",
-                        "created_at", "resolved_at"});
-  if (auto resource = reader.String("resource_id", {.required = true, .min_length = 1})) {
-    if (sites.contains(*resource)) {
-      f.resource_id = *resource;
-    } else {
-      reader.AddProblem("resource_id", "must be the id of one of your sites", "unknown_site");
-    }
-  }
-  if (auto type = reader.String("type", {.required = true})) {
-    if (IsFaultType(*type)) {
-      f.type = *type;
-    } else {
-      reader.AddProblem("type",
-                        "must be a fault type such as \"site\" or \"wantunnel\" (a-z, 0-9, _ "
-                        "or -, at most 32 characters)",
-                        "pattern");
-    }
-  }
-  ReadEditable(reader, f, true);
-  f.created_at = now;
-  if (auto start = ReadTime(reader, "created_at", false)) {
-    if (*start > now + kFutureSkewMs) {
-      reader.AddProblem("created_at", "must not be in the future", "future");
-    } else {
-      f.created_at = *start;
-    }
-  }
-  bool resolved_given = reader.Has("resolved_at") && !reader.IsNull("resolved_at");
-  if (auto end = ReadTime(reader, "resolved_at", true)) {
-    if (*end < f.created_at) {
-      reader.AddProblem("resolved_at", "must not be before created_at", "before_created_at");
-    } else if (*end > now + kFutureSkewMs) {
-      reader.AddProblem("resolved_at", "must not be in the future", "future");
-    } else {
-      f.resolved_at = *end;
-    }
-  }
-  if (auto status = reader.String("status", {})) {
-    if (*status == "resolved" && !resolved_given) {
-      f.resolved_at = std::max(now, f.created_at);
-    } else if (*status == "unresolved" && resolved_given) {
-      reader.AddProblem("status", "an unresolved fault cannot have resolved_at", "conflict");
-    } else if (*status != "resolved" && *status != "unresolved") {
-      reader.AddProblem("status", "must be one of unresolved, resolved", "enum");
-    }
-  }
-}
-
-Result<std::set<std::string>> SiteIds(SiteStore& store, const std::string& tenant_id) {
-  RAPPORT_TRY(std::vector<Site> sites, store.AllSites(tenant_id));
-  std::set<std::string> ids;
-  for (const auto& s : sites) ids.insert(s.id);
-  return ids;
-}
 
 constexpr AlertSource kAlertmanager{
     .version = "4",
@@ -271,20 +179,10 @@ Result<json::object> FaultService::IngestAlerts(const std::string& tenant_id,
   reader.ObjectList("alerts", kMaxBulkFaults, true, [&](BodyReader& alert, size_t) {
     ++received;
     std::optional<Fault> f = ReadAlert(alert, source.key_prefix, site_label, sites);
-    if (!f) return;
-    f->tenant_id = tenant_id;
-    f->updated_at = now;
-    f->id = NewIdAt("flt", now);
-    faults.push_back(std::move(*f));
+    if (f) faults.push_back(std::move(*f));
   });
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
-  int64_t changed = 0;
-  if (!faults.empty()) {
-    RAPPORT_TRY(changed, faults_.InsertFaults(faults));
-  }
-  return json::object{{"received", received},
-                      {"matched", static_cast<int64_t>(faults.size())},
-                      {"changed", changed}};
+  return StoreSourceFaults(faults_, tenant_id, std::move(faults), received, now);
 }
 
 json::object FaultToJson(const Fault& f) {
@@ -299,5 +197,146 @@ json::object FaultToJson(const Fault& f) {
       {"created_at", FormatRfc3339(f.created_at)},
       {"resolved_at", f.resolved_at ? json::value(FormatRfc3339(*f.resolved_at)) : nullptr}};
 }
+
+namespace fault_fields {
+
+bool IsSeverity(std::string_view s) {
+  return s == "LOW" || s == "MEDIUM" || s == "HIGH" || s == "CRITICAL";
+}
+
+bool IsFaultType(std::string_view s) {
+  if (s.empty() || s.size() > 32) return false;
+  for (char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+  }
+  return true;
+}
+
+std::optional<UnixMs> ReadTime(BodyReader& reader, std::string_view key, bool nullable) {
+  auto text = reader.String(key, {.max_length = 64, .nullable = nullable});
+  if (!text) return std::nullopt;
+  auto ms = ParseRfc3339(*text);
+  if (!ms) {
+    reader.AddProblem(key, "must be an RFC 3339 timestamp such as \"2026-01-31T08:00:00Z\"",
+                      "datetime_parsing");
+  }
+  return ms;
+}
+
+void ReadEditable(BodyReader& reader, Fault& f, bool creating) {
+  if (auto sev = reader.String("severity", {.required = creating})) {
+    if (IsSeverity(*sev)) {
+      f.severity = *sev;
+    } else {
+      reader.AddProblem("severity", "must be one of LOW, MEDIUM, HIGH, CRITICAL", "enum");
+    }
+  }
+  if (auto cause = reader.String("cause", {.max_length = 200})) f.cause = *cause;
+  if (auto message = reader.String("message", {.max_length = 2000})) f.message = *message;
+}
+
+void ReadNewFault(BodyReader& reader, Fault& f, const std::set<std::string>& sites, UnixMs now) {
+  reader.RejectUnknown({"resource_id", "type", "severity", "status", "cause", "message",
+                        "created_at", "resolved_at"});
+  if (auto resource = reader.String("resource_id", {.required = true, .min_length = 1})) {
+    if (sites.contains(*resource)) {
+      f.resource_id = *resource;
+    } else {
+      reader.AddProblem("resource_id", "must be the id of one of your sites", "unknown_site");
+    }
+  }
+  if (auto type = reader.String("type", {.required = true})) {
+    if (IsFaultType(*type)) {
+      f.type = *type;
+    } else {
+      reader.AddProblem("type",
+                        "must be a fault type such as \"site\" or \"wantunnel\" (a-z, 0-9, _ "
+                        "or -, at most 32 characters)",
+                        "pattern");
+    }
+  }
+  ReadEditable(reader, f, true);
+  f.created_at = now;
+  if (auto start = ReadTime(reader, "created_at", false)) {
+    if (*start > now + kFutureSkewMs) {
+      reader.AddProblem("created_at", "must not be in the future", "future");
+    } else {
+      f.created_at = *start;
+    }
+  }
+  bool resolved_given = reader.Has("resolved_at") && !reader.IsNull("resolved_at");
+  if (auto end = ReadTime(reader, "resolved_at", true)) {
+    if (*end < f.created_at) {
+      reader.AddProblem("resolved_at", "must not be before created_at", "before_created_at");
+    } else if (*end > now + kFutureSkewMs) {
+      reader.AddProblem("resolved_at", "must not be in the future", "future");
+    } else {
+      f.resolved_at = *end;
+    }
+  }
+  if (auto status = reader.String("status", {})) {
+    if (*status == "resolved" && !resolved_given) {
+      f.resolved_at = std::max(now, f.created_at);
+    } else if (*status == "unresolved" && resolved_given) {
+      reader.AddProblem("status", "an unresolved fault cannot have resolved_at", "conflict");
+    } else if (*status != "resolved" && *status != "unresolved") {
+      reader.AddProblem("status", "must be one of unresolved, resolved", "enum");
+    }
+  }
+}
+
+Result<std::set<std::string>> SiteIds(SiteStore& store, const std::string& tenant_id) {
+  RAPPORT_TRY(std::vector<Site> sites, store.AllSites(tenant_id));
+  std::set<std::string> ids;
+  for (const auto& s : sites) ids.insert(s.id);
+  return ids;
+}
+
+Result<json::object> StoreSourceFaults(FaultStore& store, const std::string& tenant_id,
+                                       std::vector<Fault> faults, int64_t received, UnixMs now) {
+  for (auto& f : faults) {
+    f.tenant_id = tenant_id;
+    f.updated_at = now;
+    f.id = NewIdAt("flt", now);
+  }
+  int64_t changed = 0;
+  if (!faults.empty()) {
+    RAPPORT_TRY(changed, store.InsertFaults(faults));
+  }
+  return json::object{{"received", received},
+                      {"matched", static_cast<int64_t>(faults.size())},
+                      {"changed", changed}};
+}
+
+std::string Clip(std::string_view text, size_t max_chars) {
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (chars++ == max_chars) return std::string(text.substr(0, i));
+  }
+  return std::string(text);
+}
+
+Result<std::vector<Fault>> OpenSourceFaults(FaultStore& store, const std::string& tenant_id,
+                                            const std::string& site, std::string_view key_prefix,
+                                            UnixMs now) {
+  FaultFilter filter{.resource_id = site, .from = now};
+  PageRequest page{.limit = 500};
+  std::vector<Fault> open;
+  while (true) {
+    RAPPORT_TRY(Page<Fault> batch, store.ListFaults(tenant_id, filter, page));
+    if (batch.items.empty()) break;
+    page.after_id = batch.items.back().id;
+    for (auto& f : batch.items) {
+      if (!f.resolved_at && f.source_key && f.source_key->starts_with(key_prefix)) {
+        open.push_back(std::move(f));
+      }
+    }
+    if (!batch.has_more) break;
+  }
+  return open;
+}
+
+}  // namespace fault_fields
 
 }  // namespace rapport

@@ -1,5 +1,6 @@
-// Fault data for SLA reports: /faults (one, bulk, list, get, resolve), /business-hours and the
-// Alertmanager and Grafana webhooks. All in the /reports/sla error dialect.
+// Fault data for SLA reports: /faults (one, bulk, CSV import, list, get, resolve),
+// /business-hours and the Alertmanager, Grafana, Zabbix and Uptime Kuma webhooks. All in the
+// /reports/sla error dialect.
 #include <rapport/api/pagination.hpp>
 #include <rapport/api/query.hpp>
 #include "sla_routes.hpp"
@@ -52,6 +53,38 @@ void AddAlertRoutes(Router& router, FaultService& faults, AlertSiteLabels labels
                             faults.IngestGrafana(ctx.tenant(), ctx.body.as_object(), label));
                 return Reply::Json(200, std::move(summary));
               }});
+  router.Add(
+      {.method = "POST",
+       .pattern = "/integrations/zabbix",
+       .required_scope = "write:sla",
+       .accepts_body = true,
+       .handler = [&faults, tag = std::move(labels.zabbix)](RequestContext& ctx) -> Result<Reply> {
+         RAPPORT_TRY(boost::json::object summary,
+                     faults.IngestZabbix(ctx.tenant(), ctx.body.as_object(), tag));
+         return Reply::Json(200, std::move(summary));
+       }});
+  router.Add({.method = "POST",
+              .pattern = "/integrations/uptime-kuma",
+              .required_scope = "write:sla",
+              .accepts_body = true,
+              .handler = [&faults, field = std::move(labels.uptime_kuma)](
+                             RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(boost::json::object summary,
+                            faults.IngestUptimeKuma(ctx.tenant(), ctx.body.as_object(), field));
+                return Reply::Json(200, std::move(summary));
+              }});
+}
+
+// POST /faults/import: the raw body is CSV, not JSON.
+Result<Reply> ImportFaults(FaultService& faults, RequestContext& ctx) {
+  auto type = ctx.request.Header("content-type");
+  std::string media(type ? type->substr(0, type->find(';')) : std::string_view());
+  for (auto& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (media != "text/csv") {
+    return ParameterError("header.Content-Type", "must be text/csv", "content_type");
+  }
+  RAPPORT_TRY(boost::json::object summary, faults.ImportCsv(ctx.tenant(), ctx.request.body));
+  return Reply::Json(200, std::move(summary));
 }
 
 void AddBusinessHoursRoutes(Router& router, BusinessHoursService& hours) {
@@ -121,6 +154,10 @@ void AddFaultRoutes(Router& router, FaultService& faults, BusinessHoursService& 
                 return Reply::Json(
                     201, boost::json::object{{"data", std::move(data)}, {"meta", std::move(meta)}});
               }});
+  router.Add({.method = "POST",
+              .pattern = "/faults/import",
+              .required_scope = "write:sla",
+              .handler = [&faults](RequestContext& ctx) { return ImportFaults(faults, ctx); }});
   router.Add({.method = "GET",
               .pattern = "/faults",
               .required_scope = "read:sla",

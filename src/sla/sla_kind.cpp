@@ -46,9 +46,11 @@ class SlaKind final : public ReportKind {
 
   void AddRoutes(api::Router& router, const api::RouteEnv& env) override {
     api::AddSiteRoutes(router, sites_);
-    api::AddFaultRoutes(
-        router, faults_, business_hours_,
-        {.alertmanager = options_.alertmanager_site_label, .grafana = options_.grafana_site_label});
+    api::AddFaultRoutes(router, faults_, business_hours_,
+                        {.alertmanager = options_.alertmanager_site_label,
+                         .grafana = options_.grafana_site_label,
+                         .zabbix = options_.zabbix_site_tag,
+                         .uptime_kuma = options_.uptime_kuma_site_field});
     api::AddMaintenanceWindowRoutes(router, windows_);
     api::AddSlaScheduleRoutes(router, schedules_, env.on_enqueue);
     api::AddSlaReportRoutes(router, reports_);

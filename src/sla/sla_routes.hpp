@@ -23,8 +23,11 @@ void AddSiteRoutes(Router& router, SiteService& sites);
 struct AlertSiteLabels {
   std::string alertmanager = "site";
   std::string grafana = "site";
+  std::string zabbix = "site";       // the Zabbix event tag
+  std::string uptime_kuma = "name";  // "name" (the monitor's) or "tag:<monitor tag name>"
 };
-// /faults, /faults/bulk, /business-hours, /integrations/alertmanager, /integrations/grafana.
+// /faults, /faults/bulk, /faults/import, /business-hours, /integrations/alertmanager,
+// /integrations/grafana, /integrations/zabbix, /integrations/uptime-kuma.
 void AddFaultRoutes(Router& router, FaultService& faults, BusinessHoursService& hours,
                     AlertSiteLabels site_labels);
 // /maintenance-windows: list, create, one, PUT, PATCH, DELETE.

@@ -272,6 +272,24 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
                  R"("imageURL":""}],"groupLabels":{},"commonLabels":{},"commonAnnotations":{},)"
                  R"("externalURL":"","version":"1","groupKey":"{}:{}","truncatedAlerts":0,)"
                  R"("title":"[FIRING:1]","state":"alerting","message":""})");
+  api.Expect(200, "POST", "/integrations/zabbix",
+             R"({"event_id":"4242","event_value":1,"event_update_status":0,)"
+             R"("event_timestamp":1793872800,"event_name":"Down","event_nseverity":4,)"
+             R"("host":"edge","tags":[{"tag":"site","value":")" +
+                 site + R"("}]})");
+  api.Expect(400, "POST", "/integrations/zabbix", R"({"event_value":1})");
+  api.Expect(200, "POST", "/integrations/uptime-kuma",
+             R"({"heartbeat":{"monitorID":3,"status":0,"time":"2026-11-03 12:00:00.000",)"
+             R"("msg":"timeout"},"monitor":{"id":3,"name":")" +
+                 site + R"(","tags":[]},"msg":"[Lisbon] [Down] timeout"})");
+  api.Expect(400, "POST", "/integrations/uptime-kuma", R"({"heartbeat":{"status":0}})");
+  for (long status : {200L, 400L}) {
+    std::string csv = "external_id,resource_id,type,severity,created_at\n" +
+                      std::string(status == 200 ? "c1," + site : "c1,site_nowhere") +
+                      ",site,LOW,2026-11-02T00:00:00Z\n";
+    auto r = api.Send("POST", "/faults/import", csv, {"Content-Type: text/csv"});
+    EXPECT_EQ(r.status, status) << r.body;
+  }
 
   const std::string hours = R"({"name":"Office","timezone":"Europe/Lisbon","hours":[)"
                             R"({"day":"monday","start":"09:00","end":"17:00"}]})";

@@ -31,6 +31,9 @@ struct Config {
   int64_t job_queue_total = 1000;
   std::string alertmanager_site_label = "site";
   std::string grafana_site_label = "site";
+  std::string zabbix_site_tag = "site";
+  // Where an Uptime Kuma monitor names its site: "name" or "tag:<monitor tag name>".
+  std::string uptime_kuma_site_field = "name";
   int64_t job_step_delay_ms = 0;  // fault injection for crash tests; 0 in production
   std::string llm_base_url;       // default provider for every unmapped platform
   std::string llm_api_key;        // its key (never logged)

@@ -1,5 +1,6 @@
 // Faults: the data SLA reports consume, entered through the API (one, or up to 10,000 at once,
-// all-or-nothing) or from Prometheus Alertmanager's and Grafana Alerting's webhooks. Validates,
+// all-or-nothing, as JSON or CSV) or from the webhooks of Prometheus Alertmanager, Grafana
+// Alerting, Zabbix (the media type in packaging/zabbix/) and Uptime Kuma. Validates,
 // keeps tenancy, and gives the JSON form.
 #pragma once
 
@@ -51,6 +52,22 @@ class FaultService {
   Result<boost::json::object> IngestGrafana(const std::string& tenant_id,
                                             const boost::json::object& body,
                                             const std::string& site_label);
+  // Zabbix, as packaging/zabbix/rapport-webhook.js posts it: a problem event opens a fault of
+  // the site its tag `site_tag` names (source_key zabbix:<event_id>), its recovery resolves it,
+  // updates change nothing. Returns {"received", "matched", "changed"}.
+  Result<boost::json::object> IngestZabbix(const std::string& tenant_id,
+                                           const boost::json::object& body,
+                                           const std::string& site_tag);
+  // Uptime Kuma's webhook notification: a down heartbeat opens a fault of the monitor's site
+  // (`site_field`: "name" for the monitor name, or "tag:<tag name>"; its value a site id or the
+  // name of exactly one site) unless one of that monitor is open; an up heartbeat resolves it.
+  Result<boost::json::object> IngestUptimeKuma(const std::string& tenant_id,
+                                               const boost::json::object& body,
+                                               const std::string& site_field);
+  // CSV with a header row naming fault fields of POST /faults (plus `external_id`); every row
+  // valid or none stored (the error names every bad row and column). A row whose external_id
+  // is stored already is not stored again. Returns {"rows", "imported", "unchanged"}.
+  Result<boost::json::object> ImportCsv(const std::string& tenant_id, std::string_view csv);
 
  private:
   Result<boost::json::object> IngestAlerts(const std::string& tenant_id,

@@ -18,6 +18,8 @@ struct SlaKindOptions {
   QueueLimits queue_limits;        // unfinished jobs; past them an on-demand run is a 503
   std::string alertmanager_site_label = "site";  // the alert label naming a site id
   std::string grafana_site_label = "site";       // the same for Grafana Alerting
+  std::string zabbix_site_tag = "site";          // the Zabbix event tag naming a site id
+  std::string uptime_kuma_site_field = "name";   // "name" or "tag:<Uptime Kuma monitor tag>"
   SmtpSettings smtp;  // reports say their e-mails are queued when a server is configured
 };
 

@@ -431,6 +431,19 @@ CREATE TRIGGER jobs_notify AFTER INSERT ON jobs
   FOR EACH STATEMENT EXECUTE FUNCTION rapport_jobs_notify();
 )sql";
 
+// A node's engine finds the jobs it holds by its lease (lease_owner, id), and the API a job by
+// its tenant (the primary key): every job update writes one index entry fewer than with the
+// separate jobs_by_tenant (its inserts, claims and finishes each wrote one; a job's updates are
+// never HOT, as they change the indexed status). Lost leases are found by scanning the processing
+// jobs, a few per worker.
+constexpr const char* kV11 = R"sql(
+ALTER TABLE jobs DROP CONSTRAINT jobs_pkey;
+ALTER TABLE jobs ADD PRIMARY KEY (tenant_id, id);
+DROP INDEX jobs_by_tenant;
+DROP INDEX jobs_by_lease;
+CREATE INDEX jobs_by_lease ON jobs (lease_owner, id) WHERE status = 'processing';
+)sql";
+
 // SLA maintenance windows (src/sla/maintenance_window_store.cpp); `definition` is JSON text.
 constexpr const char* kV12 = R"sql(
 CREATE TABLE maintenance_windows (
@@ -455,6 +468,7 @@ constexpr std::array kMigrations = {
     Migration{8, "migrations of report kinds' own tables", kV8},
     Migration{9, "tenants' branding (white-label)", kV9},
     Migration{10, "jobs lost by a dead worker apart from attempts; NOTIFY on enqueue", kV10},
+    Migration{11, "jobs keyed by tenant; a node's held jobs indexed by lease owner", kV11},
     Migration{12, "SLA maintenance windows", kV12},
 };
 

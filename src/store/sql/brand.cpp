@@ -9,15 +9,15 @@ namespace json = boost::json;
 
 // The schedule plus its latest run (shared schedule_runs table, status from the job while the
 // job exists).
-#define SCHEDULE_SELECT                                                                      \
-  "SELECT s.id, s.tenant_id, s.brand_id, s.name, s.frequency, s.is_active, s.next_run_at, "  \
-  "s.created_at, s.updated_at, r.created_at, COALESCE(j.status, r.status), "                 \
-  "COALESCE(json_extract(j.result, '$.error.message'), r.error), s.missed_runs, "            \
-  "s.samples_per_prompt "                                                                    \
-  "FROM scheduled_reports s "                                                                \
-  "LEFT JOIN schedule_runs r ON r.id = (SELECT id FROM schedule_runs WHERE tenant_id = "     \
-  "s.tenant_id AND schedule_id = s.id ORDER BY id DESC LIMIT 1) LEFT JOIN jobs j ON j.id = " \
-  "r.job_id "
+#define SCHEDULE_SELECT                                                                     \
+  "SELECT s.id, s.tenant_id, s.brand_id, s.name, s.frequency, s.is_active, s.next_run_at, " \
+  "s.created_at, s.updated_at, r.created_at, COALESCE(j.status, r.status), "                \
+  "COALESCE(json_extract(j.result, '$.error.message'), r.error), s.missed_runs, "           \
+  "s.samples_per_prompt "                                                                   \
+  "FROM scheduled_reports s "                                                               \
+  "LEFT JOIN schedule_runs r ON r.id = (SELECT id FROM schedule_runs WHERE tenant_id = "    \
+  "s.tenant_id AND schedule_id = s.id ORDER BY id DESC LIMIT 1) LEFT JOIN jobs j ON "       \
+  "j.tenant_id = r.tenant_id AND j.id = r.job_id "
 
 ScheduledReport ReadSchedule(const Statement& s) {
   ScheduledReport r;

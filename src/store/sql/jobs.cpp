@@ -45,9 +45,9 @@ Job ReadJob(const Statement& s, int o = 0) {
   return j;
 }
 
-std::optional<Job> GetById(Connection& c, const std::string& id) {
-  auto q = c.Prepare("SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?");
-  q.Bind(1, id);
+std::optional<Job> GetById(Connection& c, const std::string& tenant_id, const std::string& id) {
+  auto q = c.Prepare("SELECT " JOB_COLUMNS " FROM jobs WHERE tenant_id = ? AND id = ?");
+  q.Bind(1, tenant_id).Bind(2, id);
   if (!q.Step()) return std::nullopt;
   return ReadJob(q);
 }
@@ -124,15 +124,16 @@ std::string FinishesJson(const std::vector<JobFinish>& finishes) {
 
 // PostgreSQL: the whole batch in one statement (one round trip, one commit): its data-modifying
 // parts touch disjoint rows (the owner's finished jobs, its running ones, pending ones). The
-// finished and renewed jobs are found by id only, through `id = ANY(ARRAY(…))` (`(status = …)
-// IS TRUE` is no index condition). A plain join with the finishes is not enough: the generic
+// finished and renewed jobs are found through the lease index, (lease_owner, id) over processing
+// jobs, by `id = ANY(ARRAY(…))`. A plain join with the finishes is not enough: the generic
 // plan of the prepared statement (after five runs) estimates 100 finishes and, without fresh
 // statistics, scans the whole table on lease_owner each round (16 ms a round at 20,000 rows,
-// growing with every finished job kept). The claim's limit is hidden from the planner in an
-// InitPlan (`LIMIT (SELECT …)`): with the number visible, the custom plans PostgreSQL makes for a
-// connection's first five runs found, on a table without fresh statistics, that the limit
-// exceeded the few rows they expected, and read and sorted every due job instead of walking the
-// index for the first few (36 ms a claim at 20,000 due jobs, against 0.2 ms).
+// growing with every finished job kept). The claimed rows, locked by the claim's subquery, are
+// updated by their ctid (the primary key needs the tenant). The claim's limit is hidden from the
+// planner in an InitPlan (`LIMIT (SELECT …)`): with the number visible, the custom plans PostgreSQL
+// makes for a connection's first five runs found, on a table without fresh statistics, that the
+// limit exceeded the few rows they expected, and read and sorted every due job instead of walking
+// the index for the first few (36 ms a claim at 20,000 due jobs, against 0.2 ms).
 JobBatchResult BatchInOneStatement(Connection& c, const JobBatch& b) {
   auto q = c.Prepare(
       "WITH v AS MATERIALIZED (SELECT * FROM jsonb_to_recordset(?1::jsonb) AS v(id text, "
@@ -143,15 +144,15 @@ JobBatchResult BatchInOneStatement(Connection& c, const JobBatch& b) {
       "THEN j.attempts - 1 ELSE j.attempts END, finished_at = CASE WHEN v.status = 'pending' "
       "THEN NULL ELSE ?2 END, completed = CASE WHEN v.status = 'completed' THEN j.total ELSE "
       "j.completed END, message = COALESCE(v.message, j.message), updated_at = ?2 "
-      "FROM v WHERE j.id = ANY(ARRAY(SELECT id FROM v)) AND j.id = v.id "
-      "AND j.lease_owner = ?3 AND (j.status = 'processing') IS TRUE "
+      "FROM v WHERE j.lease_owner = ?3 AND j.id = ANY(ARRAY(SELECT id FROM v)) AND j.id = v.id "
+      "AND j.status = 'processing' "
       "RETURNING j.id), "
-      "hb AS (UPDATE jobs SET lease_expires_at = ?4, updated_at = ?2 WHERE id = ANY(ARRAY("
-      "SELECT jsonb_array_elements_text(?5::jsonb))) AND lease_owner = ?3 "
-      "AND (status = 'processing') IS TRUE RETURNING id, cancel_requested), "
+      "hb AS (UPDATE jobs SET lease_expires_at = ?4, updated_at = ?2 WHERE lease_owner = ?3 "
+      "AND id = ANY(ARRAY(SELECT jsonb_array_elements_text(?5::jsonb))) "
+      "AND status = 'processing' RETURNING id, cancel_requested), "
       "cl AS (UPDATE jobs SET status = 'processing', lease_owner = ?3, lease_expires_at = ?4, "
       "attempts = attempts + 1, started_at = COALESCE(started_at, ?2), updated_at = ?2 "
-      "WHERE id = ANY(ARRAY(SELECT id FROM jobs WHERE status = 'pending' AND run_after <= ?2 "
+      "WHERE ctid = ANY(ARRAY(SELECT ctid FROM jobs WHERE status = 'pending' AND run_after <= ?2 "
       "ORDER BY run_after, id LIMIT (SELECT ?6::bigint) FOR UPDATE SKIP LOCKED)) "
       "RETURNING " JOB_COLUMNS
       ") "
@@ -230,7 +231,7 @@ std::vector<Job> Claim(Connection& c, const std::string& owner, UnixMs now, Leas
              "ORDER BY run_after, id LIMIT ?4) RETURNING " JOB_COLUMNS,
              "UPDATE jobs SET status = 'processing', lease_owner = ?2, lease_expires_at = ?3, "
              "attempts = attempts + 1, started_at = COALESCE(started_at, ?1), updated_at = ?1 "
-             "WHERE id = ANY(ARRAY(SELECT id FROM jobs WHERE status = 'pending' "
+             "WHERE ctid = ANY(ARRAY(SELECT ctid FROM jobs WHERE status = 'pending' "
              "AND run_after <= ?1 ORDER BY run_after, id LIMIT (SELECT ?4::bigint) "
              "FOR UPDATE SKIP LOCKED)) "
              "RETURNING " JOB_COLUMNS));
@@ -356,9 +357,7 @@ void InsertArtifacts(Connection& c, const std::string& job_id, const std::string
 }
 
 std::optional<Job> Get(Connection& c, const std::string& tenant_id, const std::string& id) {
-  auto job = GetById(c, id);
-  if (!job || job->tenant_id != tenant_id) return std::nullopt;
-  return job;
+  return GetById(c, tenant_id, id);
 }
 
 Page<Job> List(Connection& c, const std::string& tenant_id, std::optional<JobStatus> status,
@@ -401,17 +400,20 @@ std::optional<Job> RequestCancel(Connection& c, const std::string& tenant_id, co
     c.Prepare(
          "UPDATE jobs SET status = 'cancelled', finished_at = ?1, updated_at = ?1, "
          "cancel_requested = 1, message = 'cancelled before it started', "
-         "result = '{\"cancelled\":true}' WHERE id = ?2")
+         "result = '{\"cancelled\":true}' WHERE tenant_id = ?2 AND id = ?3")
         .Bind(1, now)
-        .Bind(2, id)
+        .Bind(2, tenant_id)
+        .Bind(3, id)
         .Run();
   } else if (job->status == JobStatus::kProcessing) {
-    c.Prepare("UPDATE jobs SET cancel_requested = 1, updated_at = ?1 WHERE id = ?2")
+    c.Prepare(
+         "UPDATE jobs SET cancel_requested = 1, updated_at = ?1 WHERE tenant_id = ?2 AND id = ?3")
         .Bind(1, now)
-        .Bind(2, id)
+        .Bind(2, tenant_id)
+        .Bind(3, id)
         .Run();
   }
-  return GetById(c, id);
+  return GetById(c, tenant_id, id);
 }
 
 int64_t PurgeFinished(Connection& c, UnixMs cutoff) {

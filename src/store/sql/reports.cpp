@@ -13,7 +13,7 @@ namespace {
   "COALESCE(r.job_id, ''), COALESCE(j.status, r.status), "                            \
   "COALESCE(json_extract(j.result, '$.error.message'), r.error), r.created_at, "      \
   "COALESCE(j.started_at, r.started_at), COALESCE(j.finished_at, r.finished_at) "     \
-  "FROM schedule_runs r LEFT JOIN jobs j ON j.id = r.job_id "
+  "FROM schedule_runs r LEFT JOIN jobs j ON j.tenant_id = r.tenant_id AND j.id = r.job_id "
 
 ScheduleRun ReadRun(const Statement& s) {
   return ScheduleRun{s.Text(0), s.Text(1), s.Text(2),         s.Text(3),
@@ -85,7 +85,8 @@ void FreezeRunsOfFinishedJobs(Connection& c, UnixMs cutoff) {
        "UPDATE schedule_runs SET status = j.status, "
        "error = COALESCE(json_extract(j.result, '$.error.message'), ''), "
        "started_at = j.started_at, finished_at = j.finished_at "
-       "FROM jobs j WHERE j.id = schedule_runs.job_id AND j.finished_at IS NOT NULL "
+       "FROM jobs j WHERE j.tenant_id = schedule_runs.tenant_id AND j.id = schedule_runs.job_id "
+       "AND j.finished_at IS NOT NULL "
        "AND j.finished_at < ?")
       .Bind(1, cutoff)
       .Run();

@@ -23,7 +23,7 @@ BusinessHours ReadBusinessHours(const Statement& s) {
   "COALESCE(json_extract(j.result, '$.error.message'), r.error) "                           \
   "FROM sla_schedules s LEFT JOIN schedule_runs r ON r.id = (SELECT id FROM schedule_runs " \
   "WHERE tenant_id = s.tenant_id AND schedule_id = s.id ORDER BY id DESC LIMIT 1) "         \
-  "LEFT JOIN jobs j ON j.id = r.job_id "
+  "LEFT JOIN jobs j ON j.tenant_id = r.tenant_id AND j.id = r.job_id "
 
 SlaSchedule ReadSchedule(const Statement& s) {
   SlaSchedule out;
