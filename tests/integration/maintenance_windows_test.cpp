@@ -287,6 +287,25 @@ TEST_F(MaintenanceWindowsTest, ReportLeavesWindowsOutOfMonitoredTimeAndShowsBudg
             "0");
 }
 
+TEST_F(MaintenanceWindowsTest, CliCreatesListsUpdatesAndDeletesWindows) {
+  auto created = RunCli(server_, R"(--json maintenance-windows create -d '{"name":"Nightly",)"
+                                 R"("type":"weekly","days":["monday"],"start":"02:00",)"
+                                 R"("duration_minutes":30,"tags":{"tier":"gold"}}')");
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  std::string id(json::parse(created.out).at("id").as_string());
+  auto table = RunCli(server_, "maintenance-windows list");
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("TYPE"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find(id), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("weekly"), std::string::npos) << table.out;
+  auto updated =
+      RunCli(server_, "--json maintenance-windows update " + id + R"( -d '{"name":"Nightly 2"}')");
+  ASSERT_EQ(updated.exit_code, 0) << updated.err;
+  EXPECT_EQ(json::parse(updated.out).at("name").as_string(), "Nightly 2");
+  EXPECT_EQ(RunCli(server_, "maintenance-windows delete " + id).exit_code, 0);
+  EXPECT_EQ(RunCli(server_, "maintenance-windows get " + id).exit_code, 1);
+}
+
 TEST(MaintenanceBudgetEventTest, ScheduledRunWithAnExhaustedBudgetRaisesTheEvent) {
   const std::map<std::string, std::string> env = {{"RAPPORT_SCHEDULER_INTERVAL_MS", "50"},
                                                   {"RAPPORT_RATE_LIMIT_BURST_PER_MIN", "0"},
