@@ -301,6 +301,26 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
              R"({"name":"Office 2","timezone":"UTC","hours":[]})");
   api.Expect(204, "DELETE", "/business-hours/" + spare_hours);
 
+  // Maintenance windows: one-off by site, weekly by tag; a window shows in the report below.
+  std::string window =
+      api.Id(201, "POST", "/maintenance-windows",
+             R"({"name":"Swap","type":"one_off","starts_at":"2026-11-01T00:00:00Z",)"
+             R"("ends_at":"2026-11-01T01:00:00Z","site_ids":[")" +
+                 site + R"("]})");
+  std::string patching = api.Id(201, "POST", "/maintenance-windows",
+                                R"({"name":"Patching","type":"weekly","timezone":"Europe/Lisbon",)"
+                                R"("days":["sunday"],"start":"02:00","duration_minutes":60,)"
+                                R"("tags":{"region":"eu"}})");
+  api.Expect(400, "POST", "/maintenance-windows", R"({"name":"x","type":"weekly"})");
+  api.Expect(200, "GET", "/maintenance-windows");
+  api.Expect(200, "GET", "/maintenance-windows/" + window);
+  api.Expect(200, "PUT", "/maintenance-windows/" + patching,
+             R"({"name":"Patching 2","type":"weekly","days":["saturday"],"start":"23:30",)"
+             R"("duration_minutes":120,"tags":{"region":"eu"}})");
+  api.Expect(200, "PATCH", "/maintenance-windows/" + patching, R"({"name":"Patching 3"})");
+  api.Expect(404, "GET", "/maintenance-windows/mw_000000000000000000000000000");
+  api.Expect(204, "DELETE", "/maintenance-windows/" + patching);
+
   // SLA webhooks, schedules, a run, its report and deliveries.
   std::string sla_hook =
       api.Id(201, "POST", "/reports/sla/webhooks",

@@ -444,6 +444,19 @@ DROP INDEX jobs_by_lease;
 CREATE INDEX jobs_by_lease ON jobs (lease_owner, id) WHERE status = 'processing';
 )sql";
 
+// SLA maintenance windows (src/sla/maintenance_window_store.cpp); `definition` is JSON text.
+constexpr const char* kV12 = R"sql(
+CREATE TABLE maintenance_windows (
+  id         TEXT COLLATE "C" PRIMARY KEY,
+  tenant_id  TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX maintenance_windows_by_tenant ON maintenance_windows (tenant_id, id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "SQLite functions, brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -456,6 +469,7 @@ constexpr std::array kMigrations = {
     Migration{9, "tenants' branding (white-label)", kV9},
     Migration{10, "jobs lost by a dead worker apart from attempts; NOTIFY on enqueue", kV10},
     Migration{11, "jobs keyed by tenant; a node's held jobs indexed by lease owner", kV11},
+    Migration{12, "SLA maintenance windows", kV12},
 };
 
 }  // namespace

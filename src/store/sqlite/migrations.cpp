@@ -435,6 +435,19 @@ constexpr const char* kV15 = R"sql(
 ALTER TABLE jobs ADD COLUMN lease_losses INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// SLA maintenance windows (src/sla/maintenance_window_store.cpp); `definition` is JSON text.
+constexpr const char* kV16 = R"sql(
+CREATE TABLE maintenance_windows (
+  id         TEXT PRIMARY KEY,
+  tenant_id  TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX maintenance_windows_by_tenant ON maintenance_windows (tenant_id, id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -451,6 +464,7 @@ constexpr std::array kMigrations = {
     Migration{13, "migrations of report kinds' own tables", kV13},
     Migration{14, "tenants' branding (white-label)", kV14},
     Migration{15, "jobs lost by a dead worker, counted apart from attempts", kV15},
+    Migration{16, "SLA maintenance windows", kV16},
 };
 
 }  // namespace
