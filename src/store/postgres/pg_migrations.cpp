@@ -431,6 +431,12 @@ CREATE TRIGGER jobs_notify AFTER INSERT ON jobs
   FOR EACH STATEMENT EXECUTE FUNCTION rapport_jobs_notify();
 )sql";
 
+// Slack and Teams delivery endpoints; the visibility drop threshold, as SQLite's 18.
+constexpr const char* kV14 = R"sql(
+ALTER TABLE webhook_endpoints ADD COLUMN format TEXT NOT NULL DEFAULT 'signed';
+ALTER TABLE scheduled_reports ADD COLUMN visibility_drop_threshold BIGINT;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "SQLite functions, brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -442,6 +448,7 @@ constexpr std::array kMigrations = {
     Migration{8, "migrations of report kinds' own tables", kV8},
     Migration{9, "tenants' branding (white-label)", kV9},
     Migration{10, "jobs lost by a dead worker apart from attempts; NOTIFY on enqueue", kV10},
+    Migration{14, "webhook endpoint formats (slack, teams); visibility drop threshold", kV14},
 };
 
 }  // namespace

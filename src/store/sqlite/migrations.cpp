@@ -435,6 +435,13 @@ constexpr const char* kV15 = R"sql(
 ALTER TABLE jobs ADD COLUMN lease_losses INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Slack and Teams delivery endpoints (the body an endpoint is sent); the visibility drop that
+// fires `visibility.dropped` per scheduled report.
+constexpr const char* kV18 = R"sql(
+ALTER TABLE webhook_endpoints ADD COLUMN format TEXT NOT NULL DEFAULT 'signed';
+ALTER TABLE scheduled_reports ADD COLUMN visibility_drop_threshold INTEGER;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -451,6 +458,7 @@ constexpr std::array kMigrations = {
     Migration{13, "migrations of report kinds' own tables", kV13},
     Migration{14, "tenants' branding (white-label)", kV14},
     Migration{15, "jobs lost by a dead worker, counted apart from attempts", kV15},
+    Migration{18, "webhook endpoint formats (slack, teams); visibility drop threshold", kV18},
 };
 
 }  // namespace
