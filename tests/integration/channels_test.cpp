@@ -337,6 +337,16 @@ TEST_F(ChannelsTest, SlaBreachReachesSlackTeamsAndSignedEndpointsWithRetriesAndR
   ASSERT_TRUE(teams_.WaitAccepted(2));
   EXPECT_EQ(teams_.received().at(1).body, teams_.received().at(0).body);
 
+  // The CLI registers one too.
+  auto cli = RunCli(
+      *server_, "--json webhooks create --format slack --event sla.breached --url " + slack_.url());
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(json::parse(cli.out).at("format").as_string(), "slack");
+  EXPECT_NE(
+      RunCli(*server_, "webhooks create --format irc --event sla.breached --url " + slack_.url())
+          .exit_code,
+      0);
+
   // A channel that keeps failing: the error logged names the URL without its secret.
   auto dead = Endpoint(base, "http://127.0.0.1:1/services/" + std::string(kSlackSecret), "slack",
                        R"(["sla.breached"])");
