@@ -6,6 +6,7 @@
 #include <rapport/sla/maintenance_window_service.hpp>
 #include <rapport/sla/site_service.hpp>
 #include <rapport/sla/site_uptime.hpp>
+#include <rapport/sla/sla_channels.hpp>
 #include <rapport/sla/sla_email.hpp>
 #include <rapport/sla/sla_report.hpp>
 #include <rapport/sla/sla_schedule_service.hpp>
@@ -63,7 +64,11 @@ class SlaKind final : public ReportKind {
                                  }},
                                 env.on_enqueue);
   }
-  std::vector<WebhookOwnerType> WebhookOwners() const override { return {SlaWebhookOwner(store_)}; }
+  std::vector<WebhookOwnerType> WebhookOwners() const override {
+    WebhookOwnerType owner = SlaWebhookOwner(store_);
+    owner.summary = SlaChannelSummary(store_);  // Slack and Teams messages
+    return {owner};
+  }
   std::optional<EmailComposer> ReportEmail() const override {
     return EmailComposer(SlaReportEmail);
   }

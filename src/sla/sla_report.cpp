@@ -5,6 +5,7 @@
 #include <rapport/render/pdf.hpp>
 #include <rapport/reports/pdf_branding.hpp>
 #include <rapport/sla/business_hours_service.hpp>
+#include <rapport/sla/sla_channels.hpp>
 #include <rapport/sla/uptime.hpp>
 
 #include "sla_report_parts.hpp"
@@ -381,6 +382,9 @@ JobOutcome Outcome(const SlaReportRequest& request, Report report, const json::o
                      {"pdf_url", "/reports/sla/reports/" + report.id + "/pdf"}};
   outcome.events.push_back(
       Event{NewIdAt("evt", now), request.tenant_id, "sla_report.completed", ToJson(event), now});
+  if (auto breached = SlaBreachedEvent(request.tenant_id, full, now)) {
+    outcome.events.push_back(std::move(*breached));
+  }
   if (auto exhausted = sla_report::BudgetExhaustedEvent(request, full, now)) {
     outcome.events.push_back(std::move(*exhausted));
   }

@@ -101,7 +101,6 @@ json::object BudgetTotals(const std::vector<SiteRow>& rows, const json::array& g
 
 std::optional<Event> BudgetExhaustedEvent(const SlaReportRequest& request, const json::object& full,
                                           UnixMs now) {
-  if (request.trigger != "scheduled") return std::nullopt;
   int64_t site_count = full.at("budget_exhausted_site_count").to_number<int64_t>();
   int64_t group_count = full.at("budget_exhausted_group_count").to_number<int64_t>();
   if (site_count == 0 && group_count == 0) return std::nullopt;
@@ -127,6 +126,7 @@ std::optional<Event> BudgetExhaustedEvent(const SlaReportRequest& request, const
   json::object data{{"report_id", id},
                     {"schedule_id", request.schedule_id},
                     {"schedule_name", full.at("schedule_name")},
+                    {"trigger", request.trigger},
                     {"from_date", request.from_date},
                     {"to_date", request.to_date},
                     {"exhausted_site_count", site_count},

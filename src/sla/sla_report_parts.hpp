@@ -33,7 +33,7 @@ boost::json::array GroupRows(const SlaScheduleSpec& spec, const std::vector<Site
 boost::json::object BudgetTotals(const std::vector<SiteRow>& rows,
                                  const boost::json::array& groups);
 
-// The "sla.budget.exhausted" event of a scheduled report `full` (its JSON) where a site or a
+// The "sla.budget.exhausted" event of a report `full` (its JSON) where a site or a
 // group has no budget left; nullopt otherwise.
 std::optional<Event> BudgetExhaustedEvent(const SlaReportRequest& request,
                                           const boost::json::object& full, UnixMs now);

@@ -47,7 +47,7 @@ TEST_F(SlaWebhookOwnerTest, IsTheTenantsSlaSide) {
   EXPECT_EQ(owner_.owner_field, "");
   EXPECT_EQ(owner_.events, (std::vector<std::string>{"sla_report.completed", "sla_report.failed",
                                                      "schedule.run.missed", "delivery.failed",
-                                                     "sla.budget.exhausted"}));
+                                                     "sla.breached", "sla.budget.exhausted"}));
   EXPECT_FALSE(owner_.check_owner);
 }
 

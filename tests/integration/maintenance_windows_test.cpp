@@ -281,10 +281,11 @@ TEST_F(MaintenanceWindowsTest, ReportLeavesWindowsOutOfMonitoredTimeAndShowsBudg
   EXPECT_NE(text.find("Lisbon fibre one-off 1 2:00 2026-11-01 01:00 2026-11-01 03:00"),
             std::string::npos)
       << text;
-  // An on-demand run raises no budget event.
-  EXPECT_EQ(Sql(server_.database_url(),
-                "SELECT COUNT(*) FROM events WHERE type = 'sla.budget.exhausted'"),
-            "0");
+  // A run now raises the budget event too, as it raises sla.breached and sla_report.completed.
+  auto event = json::parse(Sql(server_.database_url(),
+                               "SELECT payload FROM events WHERE type = 'sla.budget.exhausted'"));
+  EXPECT_EQ(event.at("trigger").as_string(), "on_demand");
+  EXPECT_EQ(event.at("report_id").as_string(), report.at("id").as_string());
 }
 
 TEST_F(MaintenanceWindowsTest, CliCreatesListsUpdatesAndDeletesWindows) {

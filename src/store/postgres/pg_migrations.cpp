@@ -457,6 +457,12 @@ CREATE TABLE maintenance_windows (
 CREATE INDEX maintenance_windows_by_tenant ON maintenance_windows (tenant_id, id);
 )sql";
 
+// Slack and Teams delivery endpoints; the visibility drop threshold, as SQLite's 17.
+constexpr const char* kV13 = R"sql(
+ALTER TABLE webhook_endpoints ADD COLUMN format TEXT NOT NULL DEFAULT 'signed';
+ALTER TABLE scheduled_reports ADD COLUMN visibility_drop_threshold BIGINT;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "SQLite functions, brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -470,6 +476,7 @@ constexpr std::array kMigrations = {
     Migration{10, "jobs lost by a dead worker apart from attempts; NOTIFY on enqueue", kV10},
     Migration{11, "jobs keyed by tenant; a node's held jobs indexed by lease owner", kV11},
     Migration{12, "SLA maintenance windows", kV12},
+    Migration{13, "webhook endpoint formats (slack, teams); visibility drop threshold", kV13},
 };
 
 }  // namespace

@@ -448,6 +448,13 @@ CREATE TABLE maintenance_windows (
 CREATE INDEX maintenance_windows_by_tenant ON maintenance_windows (tenant_id, id);
 )sql";
 
+// Slack and Teams delivery endpoints (the body an endpoint is sent); the visibility drop that
+// fires `visibility.dropped` per scheduled report.
+constexpr const char* kV17 = R"sql(
+ALTER TABLE webhook_endpoints ADD COLUMN format TEXT NOT NULL DEFAULT 'signed';
+ALTER TABLE scheduled_reports ADD COLUMN visibility_drop_threshold INTEGER;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -465,6 +472,7 @@ constexpr std::array kMigrations = {
     Migration{14, "tenants' branding (white-label)", kV14},
     Migration{15, "jobs lost by a dead worker, counted apart from attempts", kV15},
     Migration{16, "SLA maintenance windows", kV16},
+    Migration{17, "webhook endpoint formats (slack, teams); visibility drop threshold", kV17},
 };
 
 }  // namespace
