@@ -18,16 +18,30 @@ const std::vector<ExportColumn>& SiteColumns() {
                                                  {"fault_count", T::kInteger},
                                                  {"longest_outage_seconds", T::kInteger},
                                                  {"mttr_seconds", T::kInteger},
-                                                 {"breached", T::kBool}};
+                                                 {"breached", T::kBool},
+                                                 {"maintenance_seconds", T::kInteger},
+                                                 {"error_budget_seconds", T::kInteger},
+                                                 {"budget_remaining_seconds", T::kInteger},
+                                                 {"budget_remaining_percent", T::kNumber},
+                                                 {"burn_rate", T::kNumber},
+                                                 {"budget_exhausted", T::kBool}};
   return columns;
 }
 
 const std::vector<ExportColumn>& GroupColumns() {
-  static const std::vector<ExportColumn> columns{
-      {"key", T::kText},           {"value", T::kText},
-      {"aggregation", T::kText},   {"uptime_percentage", T::kNumber},
-      {"site_count", T::kInteger}, {"breached_site_count", T::kInteger},
-      {"breached", T::kBool},      {"site_ids", T::kText}};
+  static const std::vector<ExportColumn> columns{{"key", T::kText},
+                                                 {"value", T::kText},
+                                                 {"aggregation", T::kText},
+                                                 {"uptime_percentage", T::kNumber},
+                                                 {"site_count", T::kInteger},
+                                                 {"breached_site_count", T::kInteger},
+                                                 {"breached", T::kBool},
+                                                 {"site_ids", T::kText},
+                                                 {"error_budget_seconds", T::kInteger},
+                                                 {"budget_remaining_seconds", T::kInteger},
+                                                 {"budget_remaining_percent", T::kNumber},
+                                                 {"burn_rate", T::kNumber},
+                                                 {"budget_exhausted", T::kBool}};
   return columns;
 }
 

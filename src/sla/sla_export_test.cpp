@@ -17,15 +17,18 @@ TEST(SlaExportTables, TakeFixedColumnsFromTheReportAndIgnoreNewFields) {
                                          {"site_name", "Lisbon"},
                                          {"tags", json::object{{"env", "prod"}, {"region", "eu"}}},
                                          {"uptime_percentage", 87.5},
-                                         {"error_budget_seconds", 86},  // a field added later
-                                         {"breached", true}}}},
+                                         {"error_budget_seconds", 86},
+                                         {"breached", true},
+                                         {"a_field_added_later", 1}}}},
       {"top_faults", json::array{json::object{{"fault_id", "flt_1"},
                                               {"started_at", "2026-11-01T00:00:00.000Z"},
                                               {"resolved_at", nullptr}}}}};
   auto tables = SlaExportTables(report);
   ASSERT_EQ(tables.size(), 4u);
   EXPECT_EQ(tables[0].key, "sites");
-  EXPECT_EQ(tables[0].columns.size(), 10u);
+  EXPECT_EQ(tables[0].columns.size(), 16u);  // not a_field_added_later
+  EXPECT_EQ(tables[0].columns[11].name, "error_budget_seconds");
+  EXPECT_EQ(tables[0].rows[0][11], json::value(86));
   ASSERT_EQ(tables[0].rows.size(), 1u);
   EXPECT_EQ(tables[0].rows[0][2], json::value("env=prod; region=eu"));
   EXPECT_EQ(tables[0].rows[0][3], json::value(87.5));

@@ -173,6 +173,10 @@ TEST_F(ExportsTest, SlaReportExportsItsTablesAsCsvReadByPythonsCsvModule) {
   EXPECT_EQ(by_name["Lisbon"]["uptime_percentage"], "87.5");
   EXPECT_EQ(by_name["Lisbon"]["downtime_seconds"], "21600");
   EXPECT_EQ(by_name["Lisbon"]["breached"], "true");
+  // Its error budget at 99.9 % of 48 h: 173 s, overspent by 21,427 s.
+  EXPECT_EQ(by_name["Lisbon"]["error_budget_seconds"], "173");
+  EXPECT_EQ(by_name["Lisbon"]["budget_remaining_seconds"], "-21427");
+  EXPECT_EQ(by_name["Lisbon"]["budget_exhausted"], "true");
   EXPECT_EQ(by_name["Lisbon"]["tags"], "region=eu");
   EXPECT_EQ(by_name["'=Porto"]["uptime_percentage"], "100.0");
 
@@ -186,6 +190,7 @@ TEST_F(ExportsTest, SlaReportExportsItsTablesAsCsvReadByPythonsCsvModule) {
   EXPECT_EQ(groups[0]["key"], "region");
   EXPECT_EQ(groups[0]["value"], "eu");
   EXPECT_EQ(groups[0]["site_count"], "2");
+  EXPECT_EQ(groups[0]["error_budget_seconds"], "346");
   auto daily = CsvRows(api_->Get(base + "?format=csv&table=daily"));
   ASSERT_EQ(daily.size(), 2u);
   EXPECT_EQ(daily[0]["date"], "2026-11-01");
@@ -215,6 +220,7 @@ TEST_F(ExportsTest, SlaReportExportsAWorkbookReadByOpenpyxl) {
   EXPECT_DOUBLE_EQ(uptime.at("v").to_number<double>(), 87.5);
   EXPECT_EQ(Cell(sites, lisbon, "fault_count").at("t").as_string(), "number");
   EXPECT_EQ(Cell(sites, lisbon, "breached").at("t").as_string(), "bool");
+  EXPECT_EQ(Cell(sites, lisbon, "burn_rate").at("t").as_string(), "number");
   // XLSX strings are never formulas: the name is kept as it is.
   EXPECT_EQ(Cell(sites, 1 - lisbon, "site_name").at("v").as_string(), "=Porto");
   const auto& faults = book.at("sheets").at(2);
