@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <bit>
 #include <cstdlib>
 #include <cstring>
 
@@ -37,10 +39,8 @@ struct Cache {
 thread_local bool cache_gone = false;  // trivially destructible: readable after ~Cache
 thread_local Cache cache;
 
-size_t ClassOf(size_t usable) {  // usable: a class size
-  size_t c = 0;
-  while ((kSmallestClass << c) < usable) ++c;
-  return c;
+size_t ClassOf(size_t usable) {  // usable: a class size, a power of two
+  return static_cast<size_t>(std::countr_zero(usable) - std::countr_zero(kSmallestClass));
 }
 
 size_t& UsableSize(void* block) { return *static_cast<size_t*>(block); }
@@ -48,9 +48,7 @@ size_t& UsableSize(void* block) { return *static_cast<size_t*>(block); }
 int Roundup(int n) {
   auto size = static_cast<size_t>(n);
   if (size > kLargestClass) return static_cast<int>((size + 15) & ~size_t{15});
-  size_t usable = kSmallestClass;
-  while (usable < size) usable <<= 1;
-  return static_cast<int>(usable);
+  return static_cast<int>(std::bit_ceil(std::max(size, kSmallestClass)));
 }
 
 void* Malloc(int n) {
