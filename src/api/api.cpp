@@ -276,6 +276,7 @@ class Api::Impl {
     route_label = route.pattern;
     ctx.path_params = std::move(match.params);
     for (auto& [name, value] : ctx.path_params) {
+      if (value.find('%') == std::string::npos) continue;  // nothing to decode: no copy
       auto decoded = http::PercentDecode(value, false);
       if (!decoded) return ErrorResponse(ctx, ParameterError("path." + name, "malformed", "path"));
       value = std::move(*decoded);
