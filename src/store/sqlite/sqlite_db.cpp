@@ -129,18 +129,25 @@ class Connection::CachedStatement final : public sql::StatementImpl {
   CachedStatement& operator=(const CachedStatement&) = delete;
 
   void BindText(int index, std::string_view text) override {
+    clean_ = false;
     Check(stmt_, sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
                                    SQLITE_TRANSIENT));
   }
   void BindInt(int index, int64_t value) override {
+    clean_ = false;
     Check(stmt_, sqlite3_bind_int64(stmt_, index, value));
   }
-  void BindNull(int index) override { Check(stmt_, sqlite3_bind_null(stmt_, index)); }
+  void BindNull(int index) override {
+    clean_ = false;
+    Check(stmt_, sqlite3_bind_null(stmt_, index));
+  }
   void BindBlob(int index, std::string_view bytes) override {
+    clean_ = false;
     Check(stmt_, sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
   }
 
   bool Step() override {
+    clean_ = false;
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
@@ -170,12 +177,15 @@ class Connection::CachedStatement final : public sql::StatementImpl {
   }
 
   void Reset() override {
+    if (clean_) return;  // reset already, and neither bound nor stepped since
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
+    clean_ = true;
   }
 
  private:
   sqlite3_stmt* stmt_;
+  bool clean_ = true;  // freshly prepared or reset: no bindings, no open step
 };
 
 Error SqliteError::ToError() const {
