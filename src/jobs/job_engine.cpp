@@ -315,7 +315,11 @@ class JobEngine::Impl {
                                         .finishes = static_cast<int>(finishes_.size()),
                                         .claim_due = more_ || wake_ || t >= next_poll_,
                                         .finish_due = t >= record_at || stopping_});
-      bool renew = t >= next_renew && (busy_ > 0 || !ready_.empty());  // busy_: taken or running
+      bool holding = busy_ > 0 || !ready_.empty();  // busy_: taken or running
+      // Nothing to renew: the next renewal is due a period from now (never in the past, where
+      // the wait below would return at once and the loop would spin while the engine is idle).
+      if (!holding && next_renew != kNever && t >= next_renew) next_renew = t + renew_every;
+      bool renew = holding && t >= next_renew;
       bool recover = !stopping_ && t >= next_recover;
       if (!record && !claim && !renew && !recover) {
         if (workers_done_) return;
