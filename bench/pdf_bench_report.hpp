@@ -28,7 +28,8 @@ inline json::object SyntheticReport(int sites) {
   const char* regions[] = {"Berlin", "Zürich", "Москва", "Αθήνα", "東京", "São Paulo", "Lagos"};
   json::array rows;
   double sum = 0;
-  int64_t breached = 0;
+  int64_t breached = 0, exhausted = 0, all_down = 0;
+  constexpr int64_t kBudget = 12'960;  // 0.5 % of 30 days
   for (int i = 0; i < sites; ++i) {
     double u = unit(rng);
     int64_t down = u < 0.5    ? 0
@@ -48,7 +49,16 @@ inline json::object SyntheticReport(int sites) {
                                 {"fault_count", faults},
                                 {"longest_outage_seconds", faults ? down / faults + 60 : 0},
                                 {"mttr_seconds", faults ? down / faults : 0},
-                                {"breached", b}});
+                                {"breached", b},
+                                {"maintenance_seconds", 0},
+                                {"error_budget_seconds", kBudget},
+                                {"budget_remaining_seconds", kBudget - down},
+                                {"budget_remaining_percent",
+                                 std::round(100'000.0 * double(kBudget - down) / kBudget) / 1000},
+                                {"burn_rate", std::round(1000.0 * double(down) / kBudget) / 1000},
+                                {"budget_exhausted", down > 0 && down >= kBudget}});
+    exhausted += down > 0 && down >= kBudget;
+    all_down += down;
   }
   json::array daily, top;
   for (int d = 1; d <= 30; ++d) {
@@ -80,8 +90,23 @@ inline json::object SyntheticReport(int sites) {
       {"groups", json::array{}},
       {"daily", std::move(daily)},
       {"top_faults", std::move(top)},
+      {"maintenance_windows", json::array{json::object{{"id", "mw_0BENCHWINDOW00000000000000"},
+                                                       {"name", "Sunday patching"},
+                                                       {"type", "weekly"},
+                                                       {"timezone", "Europe/Berlin"},
+                                                       {"site_count", sites / 7},
+                                                       {"maintenance_seconds", 4 * 7'200},
+                                                       {"first_start", "2026-11-01T01:00:00.000Z"},
+                                                       {"last_end", "2026-11-29T03:00:00.000Z"}}}},
+      {"error_budget_seconds", kBudget * sites},
+      {"budget_remaining_seconds", kBudget * sites - all_down},
+      {"budget_remaining_percent",
+       std::round(100'000.0 * double(kBudget * sites - all_down) / double(kBudget * sites)) / 1000},
+      {"burn_rate", std::round(1000.0 * double(all_down) / double(kBudget * sites)) / 1000},
+      {"budget_exhausted_site_count", exhausted},
+      {"budget_exhausted_group_count", 0},
       {"tenant_id", "bench"},
-      {"methodology_version", 1},
+      {"methodology_version", 2},
       {"created_at", "2026-12-01T07:00:00.000Z"}};
 }
 

@@ -17,6 +17,7 @@ PACKAGES=(
   libcairo2-dev libpango1.0-dev poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core
   python3-aiosmtpd faketime chromium help2man
   librsvg2-dev libxml2-dev
+  libxlsxwriter-dev python3-openpyxl  # report exports (XLSX), read back by the integration tests
   libfontconfig-dev libfreetype-dev  # src/render/fonts.cpp (already pulled in by libpango1.0-dev)
 )
 command -v npm >/dev/null || PACKAGES+=(nodejs npm)  # Node.js >= 20.19 with npm (Vite 8 builds the console; the Zabbix media type test runs its script)

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <tuple>
 
 namespace rapport::api {
@@ -27,9 +28,12 @@ std::string Escape(const std::string& s) {
 
 void Metrics::RecordRequest(std::string_view route, std::string_view method, int status,
                             double seconds) {
-  std::lock_guard lock(mu_);
-  auto it = routes_.find(route);
-  if (it == routes_.end()) it = routes_.emplace(std::string(route), RouteStats{}).first;
+  static std::atomic<size_t> next_thread{0};
+  thread_local const size_t thread = next_thread++;
+  Shard& shard = shards_[thread % kShards];
+  std::lock_guard lock(shard.mu);
+  auto it = shard.routes.find(route);
+  if (it == shard.routes.end()) it = shard.routes.emplace(std::string(route), RouteStats{}).first;
   RouteStats& stats = it->second;
   auto counter = std::find_if(stats.counters.begin(), stats.counters.end(), [&](const Counter& c) {
     return c.status == status && c.method == method;
@@ -48,13 +52,41 @@ void Metrics::RecordRequest(std::string_view route, std::string_view method, int
   h.sum += seconds;
 }
 
+std::map<std::string, Metrics::RouteStats, std::less<>> Metrics::Merged() const {
+  std::map<std::string, RouteStats, std::less<>> routes;
+  for (const Shard& shard : shards_) {
+    std::lock_guard lock(shard.mu);
+    for (const auto& [route, stats] : shard.routes) {
+      RouteStats& into = routes[route];
+      for (const Counter& c : stats.counters) {
+        auto same = std::find_if(into.counters.begin(), into.counters.end(), [&](const Counter& x) {
+          return x.status == c.status && x.method == c.method;
+        });
+        if (same == into.counters.end()) {
+          into.counters.push_back(c);
+        } else {
+          same->n += c.n;
+        }
+      }
+      Histogram& h = into.latency;
+      if (h.buckets.empty()) h.buckets.assign(kBounds.size(), 0);
+      for (size_t i = 0; i < kBounds.size() && i < stats.latency.buckets.size(); ++i) {
+        h.buckets[i] += stats.latency.buckets[i];
+      }
+      h.count += stats.latency.count;
+      h.sum += stats.latency.sum;
+    }
+  }
+  return routes;
+}
+
 std::string Metrics::Render(const std::map<std::string, int64_t>& jobs_by_status,
                             double oldest_due_seconds) const {
   std::string out;
   out += "# HELP rapport_http_requests_total HTTP requests by route, method and status.\n";
   out += "# TYPE rapport_http_requests_total counter\n";
-  std::lock_guard lock(mu_);
-  for (const auto& [route, stats] : routes_) {
+  std::map<std::string, RouteStats, std::less<>> routes = Merged();
+  for (const auto& [route, stats] : routes) {
     std::vector<const Counter*> sorted;
     for (const auto& c : stats.counters) sorted.push_back(&c);
     std::sort(sorted.begin(), sorted.end(), [](const Counter* a, const Counter* b) {
@@ -68,7 +100,7 @@ std::string Metrics::Render(const std::map<std::string, int64_t>& jobs_by_status
   }
   out += "# HELP rapport_http_request_duration_seconds Request latency by route.\n";
   out += "# TYPE rapport_http_request_duration_seconds histogram\n";
-  for (const auto& [route, stats] : routes_) {
+  for (const auto& [route, stats] : routes) {
     const Histogram& h = stats.latency;
     std::string label = Escape(route);
     for (size_t i = 0; i < kBounds.size(); ++i) {

@@ -34,10 +34,22 @@ void AppendNow(std::string& out) {
   out += 'Z';
 }
 
+// Milliseconds with three decimals, from the rounded microseconds (no floating-point formatting).
 void AppendDurationMs(std::string& out, double ms) {
   char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, ms, std::chars_format::fixed, 3);
+  if (!(ms >= 0 && ms < 1e12)) {
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, ms, std::chars_format::fixed, 3);
+    out.append(buf, static_cast<size_t>(end - buf));
+    return;
+  }
+  auto us = static_cast<int64_t>(ms * 1000.0 + 0.5);
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, us / 1000);
   out.append(buf, static_cast<size_t>(end - buf));
+  int64_t frac = us % 1000;
+  out += '.';
+  out += static_cast<char>('0' + frac / 100);
+  out += static_cast<char>('0' + frac / 10 % 10);
+  out += static_cast<char>('0' + frac % 10);
 }
 
 }  // namespace

@@ -244,8 +244,10 @@ void Serve(const Config& config, const api::ApiConfig& api_config, Store& db,
   });
   Periodic memory_janitor(std::chrono::seconds(10), [] { malloc_trim(0); });
   // The outbox: events become webhook deliveries (jobs).
-  WebhookDispatcher dispatcher(db, db, *api_config.webhook_owners, api_config.webhooks,
-                               api_config.smtp, [&engine] { engine.Wake(); });
+  WebhookSettings hooks = api_config.webhooks;
+  hooks.public_url = api_config.public_url;  // chat messages link to reports under it
+  WebhookDispatcher dispatcher(db, db, *api_config.webhook_owners, hooks, api_config.smtp,
+                               [&engine] { engine.Wake(); });
   Periodic scheduling(std::chrono::milliseconds(config.scheduler_interval_ms),
                       [&kinds, &dispatcher, &engine, &retention] {
                         // Each kind's due schedules become runs and jobs.

@@ -11,6 +11,9 @@
 #include <openssl/pem.h>
 #include <boost/json.hpp>
 
+#include <array>
+#include <atomic>
+
 namespace rapport {
 namespace {
 
@@ -83,9 +86,23 @@ struct JwtVerifier::Keys {
   std::vector<PkeyPtr> ec;
 };
 
-struct JwtVerifier::Cache : TokenCache {
-  static constexpr size_t kMaxEntries = 4096;
-  Cache() : TokenCache(kMaxEntries) {}
+// Verified tokens in a few LRUs: a thread keeps to one (threads numbered in the order they first
+// verify), so that the I/O loops, which verify every request, share no lock and no cache line. A
+// token is verified once in each LRU it is used with; each hit re-checks exp and nbf.
+struct JwtVerifier::Cache {
+  static constexpr size_t kShards = 4;
+  static constexpr size_t kMaxEntriesPerShard = 1024;
+  struct alignas(64) Shard {
+    TokenCache lru{kMaxEntriesPerShard};
+  };
+
+  TokenCache& Mine() {
+    static std::atomic<size_t> next_thread{0};
+    thread_local const size_t thread = next_thread++;
+    return shards[thread % kShards].lru;
+  }
+
+  std::array<Shard, kShards> shards;
 };
 
 JwtVerifier::JwtVerifier(JwtConfig config, std::shared_ptr<Keys> keys)
@@ -170,8 +187,8 @@ Status JwtVerifier::CheckClaims(const json::object& claims, UnixMs now) const {
 Result<Principal> JwtVerifier::Verify(std::string_view token, UnixMs now) const {
   if (token.empty() || token.size() > kMaxTokenBytes) return Unauthorized("Malformed token");
   double now_s = static_cast<double>(now) / 1000.0;
-  if (auto hit = cache_->Find(token); hit && now_s <= hit->exp + config_.leeway_seconds &&
-                                      now_s + config_.leeway_seconds >= hit->nbf) {
+  if (auto hit = cache_->Mine().Find(token); hit && now_s <= hit->exp + config_.leeway_seconds &&
+                                             now_s + config_.leeway_seconds >= hit->nbf) {
     return std::move(hit->principal);
   }
   auto principal = VerifyUncached(token, now);
@@ -180,7 +197,7 @@ Result<Principal> JwtVerifier::Verify(std::string_view token, UnixMs now) const 
         DecodeSegment(token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1));
     double exp = NumericClaim(*claims, "exp").value_or(0);
     double nbf = NumericClaim(*claims, "nbf").value_or(0);
-    cache_->Insert(token, {*principal, exp, nbf});
+    cache_->Mine().Insert(token, {*principal, exp, nbf});
   }
   return principal;
 }

@@ -77,5 +77,29 @@ TEST(BrandJson, SameBytesOverVariedBrands) {
   }
 }
 
+TEST(BrandJson, SameTimestampsAsFormatRfc3339) {
+  std::vector<UnixMs> times = {0,
+                               -1,
+                               1,
+                               951'782'400'000,
+                               951'868'799'999,
+                               4'107'542'400'000,
+                               -62'167'219'200'000,
+                               -62'167'219'200'001,
+                               253'402'300'799'999,
+                               253'402'300'800'000,
+                               -86'400'000,
+                               1'800'000'000'123};
+  for (UnixMs t = -5'000'000'000'000; t < 300'000'000'000'000; t += 987'654'321'987) {
+    times.push_back(t);
+  }
+  for (UnixMs t : times) {
+    Brand b = Full();
+    b.created_at = t;
+    b.updated_at = t + 86'399'999;
+    EXPECT_EQ(Written(b), ToJson(BrandToJson(b))) << "at " << t;
+  }
+}
+
 }  // namespace
 }  // namespace rapport

@@ -1,5 +1,6 @@
 #include <rapport/brand/brand_kind.hpp>
 
+#include <rapport/brand/brand_channels.hpp>
 #include <rapport/brand/brand_errors.hpp>
 #include <rapport/brand/brand_facts_job.hpp>
 #include <rapport/brand/brand_report.hpp>
@@ -63,7 +64,9 @@ class BrandKind final : public ReportKind {
                                 env.on_enqueue);
   }
   std::vector<WebhookOwnerType> WebhookOwners() const override {
-    return {BrandWebhookOwner(store_)};
+    WebhookOwnerType owner = BrandWebhookOwner(store_);
+    owner.summary = BrandChannelSummary(store_);  // Slack and Teams messages
+    return {owner};
   }
   std::span<const ErrorSpec> ErrorSpecs() const override { return BrandErrorSpecs(); }
   // A report's citations and its run's answers are stored and deleted with it.

@@ -30,7 +30,7 @@ void AddScheduleRegionConfigRoutes(Router& router, ScheduledReportService& sched
 void AddRegionConfigRoutes(Router& router, RegionConfigService& configs);
 // /v1/region-configs/{config_id}/prompts.
 void AddPromptRoutes(Router& router, PromptService& prompts);
-// /v1/reports: list, one, summary, prompts, delete, PDF.
+// /v1/reports: list, one, summary, prompts, delete, PDF, export (CSV, XLSX).
 void AddBrandReportRoutes(Router& router, const ReportService& reports);
 // Issue 17: /v1/brands/{brand_id}/citations (+ /by-domain) and /v1/citations/{citation_id}.
 void AddCitationRoutes(Router& router, CitationService& citations);

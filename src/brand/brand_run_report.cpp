@@ -2,6 +2,7 @@
 // trend, the run's regions and a PDF each, and the run's events (see brand_run.hpp).
 #include "brand_run.hpp"
 
+#include <rapport/brand/brand_channels.hpp>
 #include <rapport/brand/citation_service.hpp>
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
@@ -178,6 +179,7 @@ Result<JobOutcome> BrandRun::Build() {
 void BrandRun::AddEvents(JobOutcome& outcome, UnixMs now) const {
   const std::string& tenant = ctx_.job().tenant_id;
   for (const auto& report : outcome.reports) {
+    json::object body = json::parse(report.body).as_object();
     json::object data{{"report_id", report.id},
                       {"brand_id", brand_.id},
                       {"scheduled_report_id", schedule_.id},
@@ -185,11 +187,14 @@ void BrandRun::AddEvents(JobOutcome& outcome, UnixMs now) const {
                       {"batch_id", batch_id_},
                       {"job_id", ctx_.job().id},
                       {"status", "completed"},
-                      {"visibility_score", json::parse(report.body).at("visibility_score")},
+                      {"visibility_score", body.at("visibility_score")},
                       {"report_url", "/v1/reports/" + report.id},
                       {"pdf_url", "/v1/reports/" + report.id + "/pdf"}};
     outcome.events.push_back(
         Event{NewIdAt("evt", now), tenant, "report.completed", ToJson(data), now});
+    if (auto dropped = VisibilityDroppedEvent(tenant, schedule_, report, body, now)) {
+      outcome.events.push_back(std::move(*dropped));
+    }
   }
   json::object run = outcome.result;
   run["scheduled_report_id"] = schedule_.id;

@@ -9,7 +9,7 @@ WebhookOwnerType BrandWebhookOwner(BrandStore& store) {
       .kind = "brand",
       .owner_field = "brand_id",
       .events = {"report.completed", "report.failed", "schedule.run.completed",
-                 "schedule.run.failed", "schedule.run.missed"},
+                 "schedule.run.failed", "schedule.run.missed", "visibility.dropped"},
       .check_owner = [&store](const std::string& tenant_id, const std::string& brand_id) -> Status {
         if (!IsValidId(brand_id, "brand")) return Error::NotFound("Brand");
         RAPPORT_CHECK(store.GetBrand(tenant_id, brand_id));

@@ -29,9 +29,9 @@ TEST_F(BrandWebhookOwnerTest, IsABrandNamedByBrandId) {
   WebhookOwnerType owner = BrandWebhookOwner(*store_);
   EXPECT_EQ(owner.kind, "brand");
   EXPECT_EQ(owner.owner_field, "brand_id");
-  EXPECT_EQ(owner.events,
-            (std::vector<std::string>{"report.completed", "report.failed", "schedule.run.completed",
-                                      "schedule.run.failed", "schedule.run.missed"}));
+  EXPECT_EQ(owner.events, (std::vector<std::string>{"report.completed", "report.failed",
+                                                    "schedule.run.completed", "schedule.run.failed",
+                                                    "schedule.run.missed", "visibility.dropped"}));
   EXPECT_FALSE(owner.email_recipients);
 }
 

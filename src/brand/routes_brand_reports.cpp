@@ -1,9 +1,11 @@
 // Seed 000's /v1/reports: the reports brand runs produce (list, one, summary, its prompts page by
 // page, delete, PDF), through the report service every kind shares.
+#include <rapport/brand/brand_export.hpp>
 #include <rapport/brand/report_prompts.hpp>
 
 #include <boost/json.hpp>
 
+#include <rapport/api/export_reply.hpp>
 #include <rapport/api/pagination.hpp>
 #include <rapport/api/pdf_reply.hpp>
 #include <rapport/api/query.hpp>
@@ -79,6 +81,14 @@ void AddBrandReportRoutes(Router& router, const ReportService& reports) {
               .handler = [&reports](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(Report r, FindBrandReport(reports, ctx));
                 return PdfReply(ctx, reports, r.id, r.id + ".pdf");
+              }});
+  router.Add({.method = "GET",
+              .pattern = "/v1/reports/{report_id}/export",
+              .required_scope = "read:reports",
+              .handler = [&reports](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(Report r, FindBrandReport(reports, ctx));
+                json::value body = json::parse(r.body);
+                return ExportReply(ctx, BrandExportTables(body.as_object()), r.id, r.created_at);
               }});
   router.Add({.method = "GET",
               .pattern = "/v1/reports/{report_id}/prompts",

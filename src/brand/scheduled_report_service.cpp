@@ -25,6 +25,15 @@ void ReadSamples(BodyReader& reader, ScheduledReport& s) {
   }
 }
 
+// `visibility_drop_threshold`: whole points 1-100, or null for none.
+void ReadDropThreshold(BodyReader& reader, ScheduledReport& s) {
+  if (reader.IsNull("visibility_drop_threshold")) {
+    s.visibility_drop_threshold.reset();
+  } else if (auto n = reader.Int("visibility_drop_threshold", false, 1, 100)) {
+    s.visibility_drop_threshold = *n;
+  }
+}
+
 void ReadMissedRuns(BodyReader& reader, ScheduledReport& s) {
   if (auto v = reader.String("missed_runs", {})) {
     if (*v == "skip" || *v == "once" || *v == "all") {
@@ -72,6 +81,7 @@ std::optional<Frequency> ReadNew(BrandStore& brands, const std::string& tenant_i
   ReadActiveAndNextRun(reader, s);
   ReadMissedRuns(reader, s);
   ReadSamples(reader, s);
+  ReadDropThreshold(reader, s);
   return frequency;
 }
 
@@ -195,7 +205,8 @@ Result<ScheduledReport> ScheduledReportService::Create(const std::string& tenant
                                                        const json::object& body) {
   BodyReader reader(body, "body");
   reader.RejectUnknown({"brand_id", "name", "frequency", "is_active", "next_run_at", "missed_runs",
-                        "samples_per_prompt", "report_retention_days"});
+                        "samples_per_prompt", "visibility_drop_threshold",
+                        "report_retention_days"});
   ScheduledReport s;
   UnixMs now = clock_.NowMs();
   std::optional<Frequency> frequency = ReadNew(stores_.brands, tenant_id, reader, s);
@@ -227,10 +238,12 @@ Result<ScheduledReport> ScheduledReportService::Patch(const std::string& tenant_
   RAPPORT_TRY(ScheduledReport s, Get(tenant_id, id));
   BodyReader reader(body, "body");
   reader.RejectUnknown({"name", "frequency", "is_active", "next_run_at", "missed_runs",
-                        "samples_per_prompt", "report_retention_days"});
+                        "samples_per_prompt", "visibility_drop_threshold",
+                        "report_retention_days"});
   ReadRetentionDays(reader, s.report_retention_days);
   ReadMissedRuns(reader, s);
   ReadSamples(reader, s);
+  ReadDropThreshold(reader, s);
   if (auto name = reader.String("name", {.min_length = 1, .max_length = 200})) s.name = *name;
   if (auto f = reader.String("frequency", {})) {
     if (ParseFrequency(*f)) {
@@ -309,6 +322,9 @@ json::object ScheduledReportToJson(const ScheduledReport& s) {
                       {"is_active", s.is_active},
                       {"missed_runs", s.missed_runs},
                       {"samples_per_prompt", s.samples_per_prompt},
+                      {"visibility_drop_threshold", s.visibility_drop_threshold
+                                                        ? json::value(*s.visibility_drop_threshold)
+                                                        : json::value(nullptr)},
                       {"next_run_at", TimeOrNull(s.next_run_at)},
                       {"last_run_at", TimeOrNull(s.last_run_at)},
                       {"last_run_status", TextOrNull(s.last_run_status)},

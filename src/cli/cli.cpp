@@ -3,6 +3,7 @@
 #include "admin.hpp"
 #include "completion.hpp"
 #include "demo.hpp"
+#include "export.hpp"
 #include "faults.hpp"
 #include "output.hpp"
 #include "resources.hpp"
@@ -224,7 +225,7 @@ void AddApiCommand(CLI::App& app, Session& session) {
   });
 }
 
-// `rapport reports pdf|deliveries`.
+// `rapport reports pdf|export|deliveries`.
 void AddReportCommands(CLI::App& app, Session& session) {
   static std::string report_id, pdf_output;
   auto* reports = app.add_subcommand("reports", "Generated reports")->require_subcommand(1);
@@ -238,6 +239,7 @@ void AddReportCommands(CLI::App& app, Session& session) {
         {"/reports/sla/reports/" + report_id + "/pdf", "/v1/reports/" + report_id + "/pdf"},
         pdf_output);
   });
+  AddReportExportCommand(reports, session);
 
   static std::string deliveries_report;
   auto* deliveries = reports->add_subcommand(
@@ -265,7 +267,7 @@ std::string HooksBase() {
 
 // `rapport webhooks create|get|update|delete|rotate-secret|redeliver`.
 void AddWebhookEditCommands(CLI::App* hooks, Session& session, std::string (*hooks_base)()) {
-  static std::string hook_url, hook_data, hook_delivery;
+  static std::string hook_url, hook_data, hook_delivery, hook_format;
   static std::vector<std::string> hook_events;
   auto* hook_create = hooks->add_subcommand(
       "create", "Create an endpoint; its signing secret is shown once, in the answer");
@@ -275,11 +277,16 @@ void AddWebhookEditCommands(CLI::App* hooks, Session& session, std::string (*hoo
                    "An event type to send (repeatable), e.g. sla_report.completed")
       ->required();
   hook_create->add_option("--brand", hook_brand, "Brand id, for a brand's endpoint");
+  hook_create
+      ->add_option("--format", hook_format,
+                   "signed (default), slack or teams: a Slack or Teams incoming-webhook URL")
+      ->check(CLI::IsMember({"signed", "slack", "teams"}));
   hook_create->callback([&, hooks_base] {
     json::array events;
     for (const auto& e : hook_events) events.emplace_back(e);
-    session.exit_code = session.Show(
-        "POST", hooks_base(), json::serialize(json::object{{"url", hook_url}, {"events", events}}));
+    json::object body{{"url", hook_url}, {"events", events}};
+    if (!hook_format.empty()) body["format"] = hook_format;
+    session.exit_code = session.Show("POST", hooks_base(), json::serialize(body));
   });
   auto* hook_get = hooks->add_subcommand("get", "Show one endpoint");
   auto* hook_update =

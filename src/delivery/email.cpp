@@ -133,12 +133,10 @@ std::string MessageHeaders(const std::string& from, const std::string& to,
 
 }  // namespace
 
-std::string BuildReportEmail(const EmailContent& content, const std::string& pdf,
-                             const std::string& from, const std::string& to,
-                             const std::string& message_id, UnixMs date) {
+std::string BuildReportEmail(const EmailContent& content, const std::string& from,
+                             const std::string& to, const std::string& message_id, UnixMs date) {
   std::string boundary = "rapport-mixed-" + message_id;
   std::string alt = "rapport-alt-" + message_id;
-  const std::string& file = content.attachment_name;
   std::string m = MessageHeaders(from, to, message_id, date, content.subject);
   m += "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n";
   m +=
@@ -148,9 +146,11 @@ std::string BuildReportEmail(const EmailContent& content, const std::string& pdf
   m += "--" + alt + "\r\nContent-Type: text/html; charset=utf-8\r\n" +
        "Content-Transfer-Encoding: base64\r\n\r\n" + Base64Lines(content.html);
   m += "--" + alt + "--\r\n";
-  m += "--" + boundary + "\r\nContent-Type: application/pdf; name=\"" + file + "\"\r\n" +
-       "Content-Disposition: attachment; filename=\"" + file + "\"\r\n" +
-       "Content-Transfer-Encoding: base64\r\n\r\n" + Base64Lines(pdf);
+  for (const auto& a : content.attachments) {
+    m += "--" + boundary + "\r\nContent-Type: " + a.content_type + "; name=\"" + a.name +
+         "\"\r\nContent-Disposition: attachment; filename=\"" + a.name + "\"\r\n" +
+         "Content-Transfer-Encoding: base64\r\n\r\n" + Base64Lines(a.bytes);
+  }
   m += "--" + boundary + "--\r\n";
   return m;
 }
@@ -162,10 +162,17 @@ Result<std::string> EmailDeliveryJob::Compose(const EmailDelivery& d) {
   if (composer == composers_.end()) {
     return Error(ErrorCode::kValidation, "Reports of kind '" + report->kind + "' are not e-mailed");
   }
-  auto pdf = reports_.GetReportArtifact(d.tenant_id, d.report_id, "report.pdf");
-  if (!pdf.ok()) return Error(ErrorCode::kValidation, "The report has no PDF");
-  EmailContent content = composer->second(json::parse(report->body).as_object());
-  return BuildReportEmail(content, pdf->bytes, settings_.from, d.recipient, d.id, clock_.NowMs());
+  auto content = composer->second(json::parse(report->body).as_object());
+  if (!content.ok()) return Error(ErrorCode::kValidation, content.error().message());
+  for (auto& a : content->attachments) {
+    if (a.artifact.empty()) continue;
+    auto stored = reports_.GetReportArtifact(d.tenant_id, d.report_id, a.artifact);
+    if (!stored.ok())
+      return Error(ErrorCode::kValidation,
+                   "The report has no " + (a.artifact == "report.pdf" ? "PDF" : a.artifact));
+    a.bytes = std::move(stored->bytes);
+  }
+  return BuildReportEmail(*content, settings_.from, d.recipient, d.id, clock_.NowMs());
 }
 
 Result<JobOutcome> EmailDeliveryJob::Run(JobContext& ctx) {

@@ -33,26 +33,29 @@ std::string PartBody(const std::string& message, const std::string& content_type
   return DecodeBase64Lines(message.substr(start, message.find("--", start) - start));
 }
 
-const EmailContent kContent{.subject = "Report: 99 % ✓",
-                            .text = "Plain\r\n",
-                            .html = "<p>Rich</p>",
-                            .attachment_name = "r.pdf"};
+EmailContent Content(std::string pdf) {
+  return {.subject = "Report: 99 % ✓",
+          .text = "Plain\r\n",
+          .html = "<p>Rich</p>",
+          .attachments = {{.name = "r.pdf", .content_type = "application/pdf", .bytes = pdf}}};
+}
+const EmailContent kContent = Content("%PDF");
 
 TEST(ReportEmail, HeadersNameTheMessageAndEncodeAUnicodeSubject) {
-  std::string m = BuildReportEmail(kContent, "%PDF", "Rapport <r@x.test>", "a@x.test", "eml_1",
-                                   1'767'225'600'000);
+  std::string m =
+      BuildReportEmail(kContent, "Rapport <r@x.test>", "a@x.test", "eml_1", 1'767'225'600'000);
   EXPECT_TRUE(
       m.starts_with("Date: Thu, 01 Jan 2026 00:00:00 +0000\r\nFrom: Rapport <r@x.test>\r\n"
                     "To: <a@x.test>\r\nMessage-ID: <eml_1@rapport>\r\nSubject: =?UTF-8?B?"));
   size_t subject = m.find("=?UTF-8?B?") + 10;
   EXPECT_EQ(DecodeBase64Lines(m.substr(subject, m.find("?=", subject) - subject)),
             kContent.subject);
-  std::string plain = BuildReportEmail({.subject = "Plain"}, "", "f", "t", "i", 0);
+  std::string plain = BuildReportEmail({.subject = "Plain"}, "f", "t", "i", 0);
   EXPECT_NE(plain.find("\r\nSubject: Plain\r\n"), std::string::npos);
 }
 
 TEST(ReportEmail, CarriesTextHtmlAndThePdfAsParts) {
-  std::string m = BuildReportEmail(kContent, "%PDF-1.7 bytes", "f@x.test", "a@x.test", "eml_2", 0);
+  std::string m = BuildReportEmail(Content("%PDF-1.7 bytes"), "f@x.test", "a@x.test", "eml_2", 0);
   EXPECT_NE(m.find("Content-Type: multipart/mixed; boundary=\"rapport-mixed-eml_2\""),
             std::string::npos);
   EXPECT_EQ(PartBody(m, "text/plain"), "Plain\r\n");
@@ -60,6 +63,25 @@ TEST(ReportEmail, CarriesTextHtmlAndThePdfAsParts) {
   EXPECT_EQ(PartBody(m, "application/pdf"), "%PDF-1.7 bytes");
   EXPECT_NE(m.find("Content-Disposition: attachment; filename=\"r.pdf\""), std::string::npos);
   EXPECT_TRUE(m.ends_with("--rapport-mixed-eml_2--\r\n"));
+}
+
+TEST(ReportEmail, CarriesEveryAttachmentInOrder) {
+  EmailContent c{
+      .subject = "s",
+      .attachments = {{.name = "a.pdf", .content_type = "application/pdf", .bytes = "P"},
+                      {.name = "a-sites.csv", .content_type = "text/csv", .bytes = "x,y"},
+                      {.name = "a.xlsx",
+                       .content_type = "application/vnd.openxmlformats-"
+                                       "officedocument.spreadsheetml.sheet",
+                       .bytes = "PK"}}};
+  std::string m = BuildReportEmail(c, "f@x.test", "a@x.test", "eml_3", 0);
+  size_t pdf = m.find("filename=\"a.pdf\""), csv = m.find("filename=\"a-sites.csv\"");
+  size_t xlsx = m.find("filename=\"a.xlsx\"");
+  ASSERT_NE(xlsx, std::string::npos);
+  EXPECT_LT(pdf, csv);
+  EXPECT_LT(csv, xlsx);
+  EXPECT_EQ(PartBody(m, "text/csv"), "x,y");
+  EXPECT_NE(m.find("Content-Type: text/csv; name=\"a-sites.csv\""), std::string::npos);
 }
 
 class EmailDeliveryJobTest : public ::testing::Test {
@@ -138,7 +160,10 @@ TEST_F(EmailDeliveryJobTest, TheReportsKindComposesTheMessage) {
   std::vector<json::object> composed;
   auto out = Run(job, {{"widget", [&composed](const json::object& report) {
                           composed.push_back(report);
-                          return EmailContent{.subject = "s", .attachment_name = "r.pdf"};
+                          return EmailContent{.subject = "s",
+                                              .attachments = {{.name = "r.pdf",
+                                                               .content_type = "application/pdf",
+                                                               .artifact = "report.pdf"}}};
                         }}});
   ASSERT_EQ(composed.size(), 1u);
   EXPECT_EQ(composed[0], (json::object{{"name", "weekly"}}));

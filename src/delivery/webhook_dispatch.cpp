@@ -24,17 +24,47 @@ std::string Envelope(const Event& event, json::value data) {
                              {"data", std::move(data)}});
 }
 
+// `message` with every occurrence of the endpoint's URL (as the HTTP client names it, without
+// trailing slashes) replaced by its redacted form: a chat endpoint's URL is its secret.
+std::string WithoutUrl(std::string message, const WebhookEndpoint& e) {
+  if (!IsChatFormat(e.format)) return message;
+  std::string url = e.url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  if (url.empty()) return message;
+  std::string redacted = RedactWebhookUrl(e.url);
+  for (size_t at = message.find(url); at != std::string::npos;
+       at = message.find(url, at + redacted.size())) {
+    message.replace(at, url.size(), redacted);
+  }
+  return message;
+}
+
 }  // namespace
 
-Result<std::vector<WebhookDelivery>> WebhookDispatcher::WebhooksFor(const Event& event,
-                                                                    const EventOwner& owner,
-                                                                    const std::string& body,
-                                                                    UnixMs now,
-                                                                    std::vector<Job>& jobs) {
+Result<std::string> WebhookDispatcher::BodyFor(const std::string& format, const Event& event,
+                                               const EventOwner& owner, const json::object& data,
+                                               const std::string& envelope,
+                                               std::map<std::string, std::string>& cache) {
+  if (!IsChatFormat(format)) return envelope;
+  if (auto it = cache.find(format); it != cache.end()) return it->second;
+  std::optional<ChannelSummary> summary;
+  if (owner.type->summary) {
+    RAPPORT_TRY(summary, owner.type->summary(event, data));
+  }
+  if (!summary) summary = GenericSummary(event, data);
+  std::string body = format == "slack" ? RenderSlackMessage(*summary, settings_.public_url)
+                                       : RenderTeamsMessage(*summary, settings_.public_url);
+  return cache[format] = std::move(body);
+}
+
+Result<std::vector<WebhookDelivery>> WebhookDispatcher::WebhooksFor(
+    const Event& event, const EventOwner& owner, const json::object& data, const std::string& body,
+    UnixMs now, std::vector<Job>& jobs) {
   RAPPORT_TRY(Page<WebhookEndpoint> endpoints,
               endpoints_.ListWebhookEndpoints(event.tenant_id, owner.type->kind, owner.owner_id,
                                               PageRequest{.limit = kMaxEndpointsPerOwner}));
   std::vector<WebhookDelivery> out;
+  std::map<std::string, std::string> bodies;
   for (const auto& e : endpoints.items) {
     if (!e.enabled || std::find(e.events.begin(), e.events.end(), event.type) == e.events.end()) {
       continue;
@@ -45,7 +75,7 @@ Result<std::vector<WebhookDelivery>> WebhookDispatcher::WebhooksFor(const Event&
     d.endpoint_id = e.id;
     d.event_id = event.id;
     d.event_type = event.type;
-    d.body = body;
+    RAPPORT_TRY(d.body, BodyFor(e.format, event, owner, data, body, bodies));
     d.created_at = d.updated_at = now;
     Job job = DeliveryJob(event.tenant_id, "webhook_delivery", settings_.max_attempts, d.id, now);
     d.job_id = job.id;
@@ -92,7 +122,7 @@ Result<int> WebhookDispatcher::Tick(UnixMs now, int limit) {
     std::vector<Job> jobs;
     if (std::optional<EventOwner> owner = owners_.OwnerOf(event, fields)) {
       std::string body = Envelope(event, std::move(data));
-      RAPPORT_TRY(deliveries, WebhooksFor(event, *owner, body, now, jobs));
+      RAPPORT_TRY(deliveries, WebhooksFor(event, *owner, fields, body, now, jobs));
       RAPPORT_TRY(emails, EmailsFor(event, *owner, fields, now, jobs));
     }
     RAPPORT_TRY(bool dispatched, outbox_.DispatchEvent(event.id, deliveries, emails, jobs, now));
@@ -125,21 +155,22 @@ Result<JobOutcome> WebhookDeliveryJob::Run(JobContext& ctx) {
   if (!endpoint.ok()) return give_up(std::nullopt, "The endpoint was deleted");
   if (!endpoint->enabled) return give_up(std::nullopt, "The endpoint is disabled");
   auto target = ResolveWebhookUrl(endpoint->url, settings_.allow_private_addresses);
-  if (!target.ok()) return give_up(std::nullopt, target.error().message());
+  if (!target.ok()) return give_up(std::nullopt, WithoutUrl(target.error().message(), *endpoint));
 
   client::HttpClient http(endpoint->url, settings_.timeout_ms);
   http.Pin(target->host, target->port, target->ip);
   http.SetMaxResponseBytes(settings_.max_response_bytes);
   http.RestrictToHttp();
   std::vector<std::string> headers{
-      "Content-Type: application/json",
-      "User-Agent: Rapport-Webhooks/1",
-      "X-Rapport-Event: " + d.event_type,
-      "X-Rapport-Event-Id: " + d.event_id,
-      "X-Rapport-Delivery: " + d.id,
-      "X-Rapport-Signature: " + SignWebhook(endpoint->secret, clock_.NowMs() / 1000, d.body)};
+      "Content-Type: application/json", "User-Agent: Rapport-Webhooks/1",
+      "X-Rapport-Event: " + d.event_type, "X-Rapport-Event-Id: " + d.event_id,
+      "X-Rapport-Delivery: " + d.id};
+  if (!IsChatFormat(endpoint->format)) {
+    headers.push_back("X-Rapport-Signature: " +
+                      SignWebhook(endpoint->secret, clock_.NowMs() / 1000, d.body));
+  }
   auto response = http.Send("POST", "", d.body, headers);
-  if (!response.ok()) return retry(std::nullopt, response.error().message());
+  if (!response.ok()) return retry(std::nullopt, WithoutUrl(response.error().message(), *endpoint));
   if (response->status < 200 || response->status >= 300) {
     return retry(response->status,
                  "The endpoint answered HTTP " + std::to_string(response->status));

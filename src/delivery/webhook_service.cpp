@@ -23,11 +23,23 @@ std::string NewSecret() {
   return "whsec_" + Base64UrlEncode(std::string_view(reinterpret_cast<char*>(bytes), sizeof bytes));
 }
 
-// Reads url, events (one of `known`) and enabled into `e`; `creating` makes url and events
-// required.
+// Reads `format` ("signed", "slack" or "teams") into `e`.
+void ReadFormat(BodyReader& r, WebhookEndpoint& e) {
+  auto format = r.String("format", {.min_length = 1, .max_length = 16});
+  if (!format) return;
+  if (!IsWebhookFormat(*format)) {
+    r.AddProblem("format", "Input should be 'signed', 'slack' or 'teams'", "enum");
+    return;
+  }
+  e.format = *format;
+}
+
+// Reads url, events (one of `known`), enabled and format into `e`; `creating` makes url and
+// events required.
 void ReadFields(BodyReader& r, WebhookEndpoint& e, bool creating, const WebhookSettings& settings,
                 const std::vector<std::string>& known) {
-  r.RejectUnknown({"url", "events", "enabled"});
+  r.RejectUnknown({"url", "events", "enabled", "format"});
+  ReadFormat(r, e);
   if (auto url =
           r.String("url", {.required = creating, .min_length = 1, .max_length = kMaxUrlLength})) {
     auto resolved = ResolveWebhookUrl(*url, settings.allow_private_addresses);
@@ -156,13 +168,15 @@ Result<WebhookDelivery> WebhookService::Redeliver(const std::string& tenant, con
 json::object WebhookService::EndpointJson(const WebhookEndpoint& e, bool with_secret) const {
   json::array events;
   for (const auto& t : e.events) events.emplace_back(t);
-  json::object out{{"id", e.id},
-                   {"object", "webhook_endpoint"},
-                   {"url", e.url},
-                   {"events", std::move(events)},
-                   {"enabled", e.enabled},
-                   {"created_at", FormatRfc3339(e.created_at)},
-                   {"updated_at", FormatRfc3339(e.updated_at)}};
+  json::object out{
+      {"id", e.id},
+      {"object", "webhook_endpoint"},
+      {"url", with_secret || !IsChatFormat(e.format) ? e.url : RedactWebhookUrl(e.url)},
+      {"format", e.format},
+      {"events", std::move(events)},
+      {"enabled", e.enabled},
+      {"created_at", FormatRfc3339(e.created_at)},
+      {"updated_at", FormatRfc3339(e.updated_at)}};
   const WebhookOwnerType* type = owners_.Find(e.owner_kind);
   if (type && !type->owner_field.empty()) out[type->owner_field] = e.owner_id;
   if (with_secret) out["secret"] = e.secret;

@@ -1,5 +1,6 @@
 #include <rapport/http/message.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstring>
@@ -83,6 +84,10 @@ void SerializeResponseInto(std::string& out, const Response& response, std::stri
 }
 
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_as_space) {
+  if (std::none_of(text.begin(), text.end(),
+                   [&](char c) { return c == '%' || (plus_as_space && c == '+'); })) {
+    return std::string(text);  // nothing to decode (a path parameter, mostly): one copy
+  }
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {

@@ -308,7 +308,7 @@ class Session : public std::enable_shared_from_this<Session> {
       if (count == request.headers.size()) request.headers.emplace_back();
       auto& [name, value] = request.headers[count++];
       name.assign(field.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      for (auto& c : name) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
       value.assign(field.value());
     }
     request.headers.resize(count);

@@ -122,6 +122,8 @@ class JobEngine::Impl {
     cv_dispatch_.notify_one();
   }
 
+  int64_t Passes() const { return passes_.load(std::memory_order_relaxed); }
+
  private:
   // ---- workers ----
 
@@ -303,6 +305,7 @@ class JobEngine::Impl {
     int failures_at_stop = 0;
     std::unique_lock lock(mu_);
     while (true) {
+      passes_.fetch_add(1, std::memory_order_relaxed);
       auto t = Steady::now();
       if (workers_done_) HandBackReady();
       int want = stopping_ ? 0 : Capacity();
@@ -315,7 +318,11 @@ class JobEngine::Impl {
                                         .finishes = static_cast<int>(finishes_.size()),
                                         .claim_due = more_ || wake_ || t >= next_poll_,
                                         .finish_due = t >= record_at || stopping_});
-      bool renew = t >= next_renew && (busy_ > 0 || !ready_.empty());  // busy_: taken or running
+      bool holding = busy_ > 0 || !ready_.empty();  // busy_: taken or running
+      // Nothing to renew: the next renewal is due a period from now (never in the past, where
+      // the wait below would return at once and the loop would spin while the engine is idle).
+      if (!holding && next_renew != kNever && t >= next_renew) next_renew = t + renew_every;
+      bool renew = holding && t >= next_renew;
       bool recover = !stopping_ && t >= next_recover;
       if (!record && !claim && !renew && !recover) {
         if (workers_done_) return;
@@ -487,6 +494,7 @@ class JobEngine::Impl {
   Steady::time_point first_finish_;           // when finishes_ last went from empty to not
   std::vector<std::unique_ptr<Slot>> slots_;  // one per worker
   std::atomic<bool> shutting_down_{false};
+  std::atomic<int64_t> passes_{0};  // DispatcherPasses()
   std::vector<std::thread> workers_;
   std::vector<std::thread> dispatchers_;  // one per lane
   std::thread listener_;
@@ -515,5 +523,6 @@ JobEngine::~JobEngine() { impl_->Stop(); }
 void JobEngine::Start() { impl_->Start(); }
 void JobEngine::Stop() { impl_->Stop(); }
 void JobEngine::Wake() { impl_->Wake(); }
+int64_t JobEngine::DispatcherPasses() const { return impl_->Passes(); }
 
 }  // namespace rapport

@@ -104,6 +104,24 @@ TEST_F(JobEngineTest, CompletesWithResultProgressAndArtifacts) {
   EXPECT_TRUE(store_->GetArtifacts("t2", id).value().empty());
 }
 
+// An idle engine sleeps between its polls and recoveries. (Lane 0 once kept its next lease
+// renewal in the past while it held no job, so its wait returned at once: a core spent spinning,
+// hundreds of thousands of passes a second.)
+TEST_F(JobEngineTest, AnIdleEngineSleepsUntilItsNextPollOrRecovery) {
+  auto handler = std::make_shared<StepHandler>(1);
+  registry_.Register("steps", handler);
+  JobEngineOptions options = Fast();
+  options.lease_ms = 60;   // renewals every 20 ms while a job is held; recoveries every 20 ms
+  options.poll_ms = 1000;  // no poll in the window
+  JobEngine engine(*store_, SystemClock(), registry_, options);
+  engine.Start();
+  EXPECT_EQ(WaitTerminal(Enqueue("steps")).status, JobStatus::kCompleted);  // held, then idle
+  int64_t before = engine.DispatcherPasses();
+  std::this_thread::sleep_for(400ms);
+  // About 20 recoveries in 400 ms; spinning made it 10,000 times that.
+  EXPECT_LT(engine.DispatcherPasses() - before, 400);
+}
+
 TEST_F(JobEngineTest, TransientErrorsRetryWithBackoffThenSucceed) {
   auto handler = std::make_shared<StepHandler>(1, 2, ErrorCode::kServiceUnavailable);
   registry_.Register("flaky", handler);

@@ -1,5 +1,6 @@
-// The SLA report's PDF. Page 1: cover, KPIs, daily uptime chart, heat strip; then the group and
-// site tables (worst first); then the top-faults appendix on its own page.
+// The SLA report's PDF. Page 1: cover, KPIs (with the error budget from methodology 2), daily
+// uptime chart, heat strip; then the group table, the maintenance windows applied and the site
+// table (worst first); then the top-faults appendix on its own page.
 #include <rapport/render/format.hpp>
 #include <rapport/render/pdf.hpp>
 
@@ -28,6 +29,7 @@ struct SlaView {
   int64_t downtime_seconds = 0;
   int64_t faults = 0;
   bool only_breached = false;
+  bool budgets = false;  // methodology 2 and later: error budgets and maintenance windows
 };
 
 bool WorseFirst(const json::object* a, const json::object* b) {
@@ -47,6 +49,7 @@ SlaView ViewOf(const json::object& report) {
   v.target = Num(settings, "sla_target").value_or(100);
   v.only_breached = Bool(settings, "show_only_breached_sites_in_pdf");
   v.timezone = Str(report, "timezone");
+  v.budgets = report.contains("error_budget_seconds");
   for (const auto& s : Arr(report, "sites")) {
     const json::object& site = AsObject(s);
     v.sites.push_back(&site);
@@ -61,6 +64,9 @@ SlaView ViewOf(const json::object& report) {
 std::string Percent(std::optional<double> value) {
   return value ? FormatPercent(*value) + " %" : "–";
 }
+
+// A burn rate as "1.16×"; "–" without a budget.
+std::string Burn(std::optional<double> rate) { return rate ? FormatNumber(*rate, 2) + "×" : "–"; }
 
 std::string LocalTime(const std::string& rfc3339, const std::string& timezone) {
   auto instant = ParseRfc3339(rfc3339);
@@ -94,6 +100,24 @@ void Kpis(Flow& flow, const SlaView& v) {
       {"Worst site", v.sites.empty() ? "–" : Percent(Num(*v.sites[0], "uptime_percentage")),
        v.sites.empty() ? "no sites" : Str(*v.sites[0], "site_name"),
        !v.sites.empty() && Bool(*v.sites[0], "breached") ? kBad : kInk}};
+  if (v.budgets) {
+    const json::object& r = v.report;
+    int64_t left = Int(r, "budget_remaining_seconds");
+    std::optional<double> percent = Num(r, "budget_remaining_percent");
+    tiles.push_back(
+        {"Error budget left", FormatHoursMinutes(left),
+         fmt::format("of {} allowed ({})", FormatHoursMinutes(Int(r, "error_budget_seconds")),
+                     Percent(percent)),
+         left < 0 ? kBad : kInk});
+    std::optional<double> burn = Num(r, "burn_rate");
+    tiles.push_back({"Burn rate", Burn(burn), "downtime ÷ budget; 1× spends it all",
+                     burn && *burn >= 1 ? kBad : kInk});
+    int64_t sites = Int(r, "budget_exhausted_site_count");
+    tiles.push_back(
+        {"Sites out of budget", FormatCount(sites),
+         fmt::format("and {} groups", FormatCount(Int(r, "budget_exhausted_group_count"))),
+         sites > 0 ? kBad : kInk});
+  }
   Tiles(flow, tiles);
 }
 
@@ -190,29 +214,92 @@ Cell Verdict(bool breached) {
   return breached ? Cell{"✗ breached", kBad, true} : Cell{"✓ met", kGood, false};
 }
 
+// A row's "Budget left" (h:mm, red when overspent) and "Burn" cells.
+void AddBudgetCells(std::vector<Cell>& cells, const json::object& row) {
+  int64_t left = Int(row, "budget_remaining_seconds");
+  bool out = Bool(row, "budget_exhausted");
+  cells.push_back({FormatHoursMinutes(left), out ? kBad : kInk, out});
+  cells.push_back({Burn(Num(row, "burn_rate")), out ? kBad : kInk});
+}
+
 void GroupTable(Flow& flow, const SlaView& v) {
   const json::array& groups = Arr(v.report, "groups");
   if (groups.empty()) return;
   flow.Heading("Groups", "Sites grouped by tag; a group's uptime aggregates its sites' uptimes.",
                Table::kHeaderHeight + Table::kRowHeight);
-  Table table(flow, "Groups",
-              {{"Group", 215},
-               {"Aggregation", 70},
-               {"Uptime %", 65, Align::kRight},
-               {"Sites", 50, Align::kRight},
-               {"Breached", 55, Align::kRight},
-               {"SLA", kContentWidth - 455}});
+  double budget_width = v.budgets ? 110 : 0;
+  std::vector<Column> columns{{"Group", 215 - budget_width},
+                              {"Aggregation", 70},
+                              {"Uptime %", 65, Align::kRight},
+                              {"Sites", 50, Align::kRight},
+                              {"Breached", 55, Align::kRight}};
+  if (v.budgets) {
+    columns.push_back({"Budget left", 65, Align::kRight});
+    columns.push_back({"Burn", 45, Align::kRight});
+  }
+  columns.push_back({"SLA", kContentWidth - 455});
+  Table table(flow, "Groups", std::move(columns));
   for (const auto& g : groups) {
     const json::object& group = AsObject(g);
     bool breached = Bool(group, "breached");
-    table.Row(
-        {{Str(group, "key") + " = " + Str(group, "value")},
-         {Str(group, "aggregation")},
-         {Num(group, "uptime_percentage") ? FormatPercent(*Num(group, "uptime_percentage")) : "–"},
-         {FormatCount(Int(group, "site_count"))},
-         {FormatCount(Int(group, "breached_site_count"))},
-         Verdict(breached)},
-        breached ? &kBadRow : nullptr);
+    std::vector<Cell> cells{
+        {Str(group, "key") + " = " + Str(group, "value")},
+        {Str(group, "aggregation")},
+        {Num(group, "uptime_percentage") ? FormatPercent(*Num(group, "uptime_percentage")) : "–"},
+        {FormatCount(Int(group, "site_count"))},
+        {FormatCount(Int(group, "breached_site_count"))}};
+    if (v.budgets) AddBudgetCells(cells, group);
+    cells.push_back(Verdict(breached));
+    table.Row(cells, breached ? &kBadRow : nullptr);
+  }
+  flow.Advance(14);
+}
+
+std::vector<Column> SiteColumns(bool budgets) {
+  if (!budgets) {
+    return {{"Site", 190},
+            {"Uptime %", 62, Align::kRight},
+            {"Downtime", 55, Align::kRight},
+            {"Faults", 45, Align::kRight},
+            {"Longest", 55, Align::kRight},
+            {"MTTR", 50, Align::kRight},
+            {"SLA", kContentWidth - 457}};
+  }
+  return {{"Site", 128},
+          {"Uptime %", 58, Align::kRight},
+          {"Downtime", 50, Align::kRight},
+          {"Faults", 36, Align::kRight},
+          {"Longest", 46, Align::kRight},
+          {"MTTR", 42, Align::kRight},
+          {"Budget left", 56, Align::kRight},
+          {"Burn", 40, Align::kRight},
+          {"SLA", kContentWidth - 456}};
+}
+
+// The maintenance windows the report applied (methodology 2).
+void MaintenanceTable(Flow& flow, const SlaView& v) {
+  const json::array& windows = Arr(v.report, "maintenance_windows");
+  if (!v.budgets || windows.empty()) return;
+  flow.Heading("Maintenance windows",
+               fmt::format("Planned time left out of the covered sites' monitored time (h:mm); "
+                           "faults inside it did not count. Times in {}.",
+                           v.timezone),
+               Table::kHeaderHeight + Table::kRowHeight);
+  Table table(flow, "Maintenance windows",
+              {{"Window", 170},
+               {"Type", 55},
+               {"Sites", 45, Align::kRight},
+               {"Planned", 55, Align::kRight},
+               {"From", 95},
+               {"To", kContentWidth - 420}});
+  for (const auto& w : windows) {
+    const json::object& window = AsObject(w);
+    table.Row({{Str(window, "name")},
+               {Str(window, "type") == "weekly" ? "weekly" : "one-off"},
+               {FormatCount(Int(window, "site_count"))},
+               {FormatHoursMinutes(Int(window, "maintenance_seconds"))},
+               {LocalTime(Str(window, "first_start"), v.timezone)},
+               {LocalTime(Str(window, "last_end"), v.timezone)}});
   }
   flow.Advance(14);
 }
@@ -225,7 +312,9 @@ void SiteTable(Flow& flow, const SlaView& v) {
                 "Only the {} sites that breached the target are listed; the totals above "
                 "cover all {} sites.",
                 FormatCount(v.breached), FormatCount(static_cast<int64_t>(v.sites.size())))
-          : "Downtime, longest outage and MTTR (mean time to repair) in h:mm.";
+      : v.budgets ? "Downtime, longest outage, MTTR (mean time to repair) and error budget "
+                    "left in h:mm; burn = downtime ÷ budget."
+                  : "Downtime, longest outage and MTTR (mean time to repair) in h:mm.";
   flow.Heading(title, caption, Table::kHeaderHeight + Table::kRowHeight);
   if (v.sites.empty() || (v.only_breached && v.breached == 0)) {
     flow.canvas().Text(
@@ -235,26 +324,21 @@ void SiteTable(Flow& flow, const SlaView& v) {
     flow.Advance(20);
     return;
   }
-  Table table(flow, title,
-              {{"Site", 190},
-               {"Uptime %", 62, Align::kRight},
-               {"Downtime", 55, Align::kRight},
-               {"Faults", 45, Align::kRight},
-               {"Longest", 55, Align::kRight},
-               {"MTTR", 50, Align::kRight},
-               {"SLA", kContentWidth - 457}});
+  Table table(flow, title, SiteColumns(v.budgets));
+  std::vector<Cell> cells;
   for (const json::object* site : v.sites) {
     bool breached = Bool(*site, "breached");
     if (v.only_breached && !breached) continue;
-    table.Row({{Str(*site, "site_name")},
-               {FormatPercent(Num(*site, "uptime_percentage").value_or(100)),
-                breached ? kBad : kInk, breached},
-               {FormatHoursMinutes(Int(*site, "downtime_seconds"))},
-               {FormatCount(Int(*site, "fault_count"))},
-               {FormatHoursMinutes(Int(*site, "longest_outage_seconds"))},
-               {FormatHoursMinutes(Int(*site, "mttr_seconds"))},
-               Verdict(breached)},
-              breached ? &kBadRow : nullptr);
+    cells = {{Str(*site, "site_name")},
+             {FormatPercent(Num(*site, "uptime_percentage").value_or(100)), breached ? kBad : kInk,
+              breached},
+             {FormatHoursMinutes(Int(*site, "downtime_seconds"))},
+             {FormatCount(Int(*site, "fault_count"))},
+             {FormatHoursMinutes(Int(*site, "longest_outage_seconds"))},
+             {FormatHoursMinutes(Int(*site, "mttr_seconds"))}};
+    if (v.budgets) AddBudgetCells(cells, *site);
+    cells.push_back(Verdict(breached));
+    table.Row(cells, breached ? &kBadRow : nullptr);
   }
 }
 
@@ -314,6 +398,7 @@ Status RenderSlaPdf(const boost::json::object& report, const PdfSink& sink,
         DailyChart(flow, view);
         HeatStrip(flow, view);
         GroupTable(flow, view);
+        MaintenanceTable(flow, view);
         SiteTable(flow, view);
         TopFaults(flow, view);
       },

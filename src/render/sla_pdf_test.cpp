@@ -227,6 +227,71 @@ TEST(SlaPdf, HasGroupRowsAndTheTopFaultsAppendix) {
       << last;
 }
 
+// `report` as methodology 2 writes it: error budgets per site, group and in total (target 99.5 %
+// over 2,592,000 monitored seconds allows 12,960 s per site) and one maintenance window.
+json::object WithBudgets(json::object report) {
+  int64_t budget = 0, down = 0, exhausted = 0;
+  for (auto& s : report.at("sites").as_array()) {
+    auto& site = s.as_object();
+    int64_t d = site.at("downtime_seconds").as_int64();
+    site["maintenance_seconds"] = 0;
+    site["error_budget_seconds"] = 12'960;
+    site["budget_remaining_seconds"] = 12'960 - d;
+    site["budget_remaining_percent"] = std::round(100000.0 * (12'960 - d) / 12'960) / 1000;
+    site["burn_rate"] = std::round(1000.0 * d / 12'960) / 1000;
+    site["budget_exhausted"] = d >= 12'960;
+    budget += 12'960;
+    down += d;
+    exhausted += d >= 12'960 ? 1 : 0;
+  }
+  report["error_budget_seconds"] = budget;
+  report["budget_remaining_seconds"] = budget - down;
+  report["budget_remaining_percent"] = std::round(100000.0 * (budget - down) / budget) / 1000;
+  report["burn_rate"] = std::round(1000.0 * down / budget) / 1000;
+  report["budget_exhausted_site_count"] = exhausted;
+  report["budget_exhausted_group_count"] = 0;
+  report["maintenance_windows"] =
+      json::array{json::object{{"id", "mw_1"},
+                               {"name", "Sunday patching"},
+                               {"type", "weekly"},
+                               {"timezone", "Europe/Berlin"},
+                               {"site_count", 12},
+                               {"maintenance_seconds", 14'400},
+                               {"first_start", "2026-11-01T01:00:00.000Z"},
+                               {"last_end", "2026-11-29T03:00:00.000Z"}}};
+  report["methodology_version"] = 2;
+  return report;
+}
+
+TEST(SlaPdf, ShowsErrorBudgetsPerSiteAndInTotalAndTheMaintenanceWindows) {
+  // Bravo: 51,840 s down of 12,960 allowed: -10:48 left, burn 4.00×. Alpha: 12,960 left, 3:36.
+  json::object report =
+      WithBudgets(Report({{"Alpha ok", 100.0, 0, 0}, {"Bravo down", 98.0, 51840, 2}}));
+  PdfFile pdf(report, RenderSlaPdf);
+  std::string text = Squeeze(pdf.Text(0, true));
+  EXPECT_NE(text.find("Bravo down 98.000 14:24 2 7:12 7:12 -10:48 4.00× ✗ breached"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Alpha ok 100.000 0:00 0 0:00 0:00 3:36 0.00× ✓ met"), std::string::npos);
+  // Pooled: 25,920 s allowed, 51,840 spent: -7:12 left (-100 %), burn 2.00×, 1 site out.
+  EXPECT_NE(text.find("Error budget left Burn rate Sites out of budget -7:12 2.00× 1"),
+            std::string::npos)
+      << text.substr(0, 1500);
+  EXPECT_NE(text.find("of 7:12 allowed (-100.000 %)"), std::string::npos);
+  // 01:00Z is 02:00 in Berlin (CET); 14,400 s is 4:00.
+  EXPECT_NE(text.find("Sunday patching weekly 12 4:00 2026-11-01 02:00 2026-11-29 04:00"),
+            std::string::npos)
+      << text;
+}
+
+TEST(SlaPdf, MethodologyOneReportsRenderWithoutBudgets) {
+  PdfFile pdf(Report({{"Alpha ok", 100.0, 0, 0}}), RenderSlaPdf);
+  std::string text = Squeeze(pdf.Text(0, true));
+  EXPECT_EQ(text.find("Error budget"), std::string::npos);
+  EXPECT_EQ(text.find("Maintenance windows"), std::string::npos);
+  EXPECT_NE(text.find("Alpha ok 100.000 0:00 0 0:00 0:00 ✓ met"), std::string::npos);
+}
+
 TEST(SlaPdf, AReportWithoutSitesStillRenders) {
   PdfFile pdf(Report({}), RenderSlaPdf);
   EXPECT_EQ(pdf.Pages(), 2);  // summary, then the appendix

@@ -2,10 +2,14 @@
 #include <rapport/core/ids.hpp>
 #include <rapport/jobs/job_json.hpp>
 
+#include <rapport/api/export_reply.hpp>
 #include <rapport/api/pagination.hpp>
 #include <rapport/api/pdf_reply.hpp>
 #include <rapport/api/query.hpp>
 #include <rapport/core/time.hpp>
+#include <rapport/sla/sla_export.hpp>
+
+#include <boost/json/parse.hpp>
 
 #include <charconv>
 #include "sla_routes.hpp"
@@ -183,6 +187,15 @@ void AddSlaReportRoutes(Router& router, const ReportService& reports) {
                 return PdfReply(
                     ctx, reports, report.id,
                     "sla-report-" + report.from_date + "-to-" + report.to_date + ".pdf");
+              }});
+  router.Add({.method = "GET",
+              .pattern = "/reports/sla/reports/{reportId}/export",
+              .required_scope = "read:sla",
+              .handler = [&reports](RequestContext& ctx) -> Result<Reply> {
+                RAPPORT_TRY(Report report, FindSlaReport(reports, ctx));
+                boost::json::value body = boost::json::parse(report.body);
+                return ExportReply(ctx, SlaExportTables(body.as_object()),
+                                   SlaReportFileStem(body.as_object()), report.created_at);
               }});
 }
 

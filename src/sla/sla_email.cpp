@@ -1,5 +1,8 @@
 #include <rapport/sla/sla_email.hpp>
 
+#include <rapport/core/time.hpp>
+#include <rapport/sla/sla_export.hpp>
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -75,7 +78,29 @@ struct Summary {
   std::string uptime;
   std::string target = "–";
   std::vector<Breach> breached;
+  std::vector<std::string> attachments;  // "pdf", "csv", "xlsx"
 };
+
+bool Attaches(const Summary& s, std::string_view kind) {
+  return std::find(s.attachments.begin(), s.attachments.end(), kind) != s.attachments.end();
+}
+
+// What the closing line says is attached.
+std::string AttachedLine(const Summary& s) {
+  if (s.attachments == std::vector<std::string>{"pdf"}) {
+    return "The full report is attached as a PDF.";
+  }
+  std::string line;
+  auto add = [&](std::string_view kind, const char* what) {
+    if (Attaches(s, kind)) line += (line.empty() ? "" : ", ") + std::string(what);
+  };
+  add("pdf", "the full report as a PDF");
+  add("csv", "its tables as CSV files");
+  add("xlsx", "its tables as an XLSX workbook");
+  return "Attached: " + line + ".";
+}
+
+std::string MoreIn(const Summary& s) { return Attaches(s, "pdf") ? "the PDF" : "the attachments"; }
 
 Summary SummaryOf(const json::object& report) {
   Summary s;
@@ -87,6 +112,7 @@ Summary SummaryOf(const json::object& report) {
     s.target = Number(settings->as_object(), "sla_target");
   }
   s.breached = BreachedSites(report);
+  s.attachments = SlaEmailAttachmentKinds(report);
   return s;
 }
 
@@ -99,10 +125,10 @@ std::string TextPart(const Summary& s) {
     text += "  - " + s.breached[i].first + ": " + s.breached[i].second + " %\r\n";
   }
   if (s.breached.size() > kMaxSitesNamed) {
-    text +=
-        "  … and " + std::to_string(s.breached.size() - kMaxSitesNamed) + " more in the PDF\r\n";
+    text += "  … and " + std::to_string(s.breached.size() - kMaxSitesNamed) + " more in " +
+            MoreIn(s) + "\r\n";
   }
-  return text + "\r\nThe full report is attached as a PDF.\r\n";
+  return text + "\r\n" + AttachedLine(s) + "\r\n";
 }
 
 std::string HtmlPart(const Summary& s) {
@@ -117,23 +143,68 @@ std::string HtmlPart(const Summary& s) {
       html += "<li>" + HtmlEscape(s.breached[i].first) + ": " + s.breached[i].second + " %</li>";
     }
     if (s.breached.size() > kMaxSitesNamed) {
-      html += "<li>… and " + std::to_string(s.breached.size() - kMaxSitesNamed) +
-              " more in the PDF</li>";
+      html += "<li>… and " + std::to_string(s.breached.size() - kMaxSitesNamed) + " more in " +
+              MoreIn(s) + "</li>";
     }
     html += "</ul>";
   }
-  return html + "<p>The full report is attached as a PDF.</p></body></html>";
+  return html + "<p>" + AttachedLine(s) + "</p></body></html>";
+}
+
+// The report's exports as attachments: one CSV per table, or one workbook.
+Result<std::vector<EmailAttachment>> ExportAttachments(const json::object& report,
+                                                       const Summary& s) {
+  std::vector<EmailAttachment> out;
+  std::string stem = SlaReportFileStem(report);
+  std::vector<ExportTable> tables = SlaExportTables(report);
+  if (Attaches(s, "csv")) {
+    for (const auto& t : tables) {
+      out.push_back({.name = stem + "-" + t.key + ".csv",
+                     .content_type = "text/csv; charset=utf-8",
+                     .bytes = WriteCsv(t)});
+    }
+  }
+  if (Attaches(s, "xlsx")) {
+    UnixMs created = ParseRfc3339(Text(report, "created_at")).value_or(0);
+    RAPPORT_TRY(std::string xlsx, WriteXlsx(tables, created));
+    out.push_back(
+        {.name = stem + ".xlsx",
+         .content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         .bytes = std::move(xlsx)});
+  }
+  return out;
 }
 
 }  // namespace
 
-EmailContent SlaReportEmail(const json::object& report) {
+std::vector<std::string> SlaEmailAttachmentKinds(const json::object& report) {
+  std::vector<std::string> kinds;
+  const auto* settings = report.if_contains("settings");
+  const auto* list = settings && settings->is_object()
+                         ? settings->as_object().if_contains("attachments")
+                         : nullptr;
+  if (!list || !list->is_array()) return {"pdf"};
+  for (const auto& v : list->as_array()) {
+    if (v.is_string()) kinds.emplace_back(v.as_string());
+  }
+  return kinds;
+}
+
+Result<EmailContent> SlaReportEmail(const json::object& report) {
   Summary s = SummaryOf(report);
   std::string from = Text(report, "from_date"), to = Text(report, "to_date");
-  return {.subject = "SLA report " + s.name + ", " + from + " to " + to + ": " + s.uptime + " %",
-          .text = TextPart(s),
-          .html = HtmlPart(s),
-          .attachment_name = "sla-report-" + from + "-to-" + to + ".pdf"};
+  EmailContent content{
+      .subject = "SLA report " + s.name + ", " + from + " to " + to + ": " + s.uptime + " %",
+      .text = TextPart(s),
+      .html = HtmlPart(s)};
+  if (Attaches(s, "pdf")) {
+    content.attachments.push_back({.name = SlaReportFileStem(report) + ".pdf",
+                                   .content_type = "application/pdf",
+                                   .artifact = "report.pdf"});
+  }
+  RAPPORT_TRY(std::vector<EmailAttachment> exports, ExportAttachments(report, s));
+  for (auto& a : exports) content.attachments.push_back(std::move(a));
+  return content;
 }
 
 }  // namespace rapport

@@ -3,8 +3,10 @@
 #include <rapport/reports/report_service.hpp>
 #include <rapport/sla/business_hours_service.hpp>
 #include <rapport/sla/fault_service.hpp>
+#include <rapport/sla/maintenance_window_service.hpp>
 #include <rapport/sla/site_service.hpp>
 #include <rapport/sla/site_uptime.hpp>
+#include <rapport/sla/sla_channels.hpp>
 #include <rapport/sla/sla_email.hpp>
 #include <rapport/sla/sla_report.hpp>
 #include <rapport/sla/sla_schedule_service.hpp>
@@ -27,6 +29,8 @@ class SlaKind final : public ReportKind {
         uptime_(store, store, clock),
         faults_(store, store, clock),
         business_hours_(store, clock),
+        window_store_(store),
+        windows_(window_store_, clock),
         schedules_(SlaScheduleStores{store, store, store, store, store}, clock,
                    options_.queue_limits),
         reports_(store),
@@ -34,10 +38,10 @@ class SlaKind final : public ReportKind {
 
   std::string Name() const override { return "sla"; }
   void RegisterJobs(JobRegistry& registry) override {
-    registry.Register(
-        std::string(kSlaReportJobKind),
-        std::make_shared<SlaReportJob>(SlaReportStores{store_, store_, store_, store_, store_},
-                                       clock_, options_.smtp.enabled()));
+    registry.Register(std::string(kSlaReportJobKind),
+                      std::make_shared<SlaReportJob>(
+                          SlaReportStores{store_, store_, store_, store_, store_, &window_store_},
+                          clock_, options_.smtp.enabled()));
   }
   Result<int64_t> FireDueSchedules() override { return scheduler_.Tick(); }
 
@@ -48,6 +52,7 @@ class SlaKind final : public ReportKind {
                          .grafana = options_.grafana_site_label,
                          .zabbix = options_.zabbix_site_tag,
                          .uptime_kuma = options_.uptime_kuma_site_field});
+    api::AddMaintenanceWindowRoutes(router, windows_);
     api::AddSlaScheduleRoutes(router, schedules_, env.on_enqueue);
     api::AddSlaReportRoutes(router, reports_);
     api::AddUptimeRoute(router, uptime_);
@@ -59,7 +64,11 @@ class SlaKind final : public ReportKind {
                                  }},
                                 env.on_enqueue);
   }
-  std::vector<WebhookOwnerType> WebhookOwners() const override { return {SlaWebhookOwner(store_)}; }
+  std::vector<WebhookOwnerType> WebhookOwners() const override {
+    WebhookOwnerType owner = SlaWebhookOwner(store_);
+    owner.summary = SlaChannelSummary(store_);  // Slack and Teams messages
+    return {owner};
+  }
   std::optional<EmailComposer> ReportEmail() const override {
     return EmailComposer(SlaReportEmail);
   }
@@ -78,6 +87,8 @@ class SlaKind final : public ReportKind {
   SiteUptimeService uptime_;
   FaultService faults_;
   BusinessHoursService business_hours_;
+  MaintenanceWindowStore window_store_;
+  MaintenanceWindowService windows_;
   SlaScheduleService schedules_;
   ReportService reports_;
   EmailDeliveryService emails_;

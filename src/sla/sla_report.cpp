@@ -5,7 +5,10 @@
 #include <rapport/render/pdf.hpp>
 #include <rapport/reports/pdf_branding.hpp>
 #include <rapport/sla/business_hours_service.hpp>
+#include <rapport/sla/sla_channels.hpp>
 #include <rapport/sla/uptime.hpp>
+
+#include "sla_report_parts.hpp"
 
 #include <boost/json.hpp>
 
@@ -34,55 +37,14 @@ json::object TagsToJson(const std::map<std::string, std::string>& tags) {
   return out;
 }
 
-struct SiteRow {
-  const Site* site;
-  SiteUptime uptime;
-};
+using sla_report::SiteRow;
 
-double Aggregate(const std::string& aggregation, const std::vector<double>& values) {
-  if (aggregation == "min") return *std::min_element(values.begin(), values.end());
-  if (aggregation == "max") return *std::max_element(values.begin(), values.end());
-  double sum = 0;
-  for (double v : values) sum += v;
-  return sum / static_cast<double>(values.size());
-}
-
-json::array GroupRows(const SlaScheduleSpec& spec, const std::vector<SiteRow>& rows) {
-  json::array out;
-  for (const auto& [key, aggregation] : spec.grouping_rules) {
-    std::map<std::string, std::vector<const SiteRow*>> groups;  // ordered by tag value
-    for (const auto& row : rows) {
-      auto tag = row.site->tags.find(key);
-      if (tag != row.site->tags.end()) groups[tag->second].push_back(&row);
-    }
-    for (const auto& [value, members] : groups) {
-      std::vector<double> uptimes;
-      int64_t breached = 0;
-      for (const auto* m : members) {
-        uptimes.push_back(m->uptime.uptime_percentage);
-        breached += m->uptime.breached ? 1 : 0;
-      }
-      double uptime = RoundPercent(Aggregate(aggregation, uptimes));
-      json::array ids;
-      for (const auto* m : members) ids.emplace_back(m->site->id);
-      out.push_back(json::object{{"key", key},
-                                 {"value", value},
-                                 {"aggregation", aggregation},
-                                 {"uptime_percentage", uptime},
-                                 {"site_count", static_cast<int64_t>(members.size())},
-                                 {"breached_site_count", breached},
-                                 {"breached", uptime < spec.sla_target},
-                                 {"site_ids", std::move(ids)}});
-    }
-  }
-  return out;
-}
-
-// The window's local days, for the daily uptime series: each day's bounds, monitored and down time.
+// The window's local days, for the daily uptime series: each day's bounds, the report's monitored
+// time that day (`base`), and the monitored and down time summed over the sites.
 struct DailySeries {
   int64_t first_day = 0;  // days since the epoch
   std::vector<Interval> days;
-  std::vector<UnixMs> monitored, down;
+  std::vector<UnixMs> base, monitored, down;
 };
 
 // What the report computes from the faults, batch by batch.
@@ -92,10 +54,11 @@ struct UptimeTally {
   DailySeries daily;
 };
 
-// The inputs every site's uptime is computed from.
+// The inputs every site's uptime is computed from; `monitored[i]` is the monitored time of the
+// batch's site i (the report's, less the maintenance windows covering the site).
 struct UptimeInputs {
   Interval window;
-  const std::vector<Interval>& monitored;
+  std::vector<const std::vector<Interval>*> monitored;
   UptimeRules rules;
   UnixMs now;
 };
@@ -113,7 +76,8 @@ Result<DailySeries> LocalDays(const SlaReportRequest& request, const std::string
     UnixMs m = 0;
     for (const auto& piece : IntersectIntervals(monitored, {{start, end}}))
       m += piece.end - piece.start;
-    out.monitored.push_back(m);
+    out.base.push_back(m);
+    out.monitored.push_back(0);
     out.down.push_back(0);
   }
   return out;
@@ -153,7 +117,7 @@ Status ReadBatchSpans(FaultStore& faults, const std::string& tenant_id,
     FaultSpan span{f.created_at, f.resolved_at, "site", f.cause};
     if (CountsAsDowntime(span, in.rules)) {
       UnixMs cost = MonitoredOverlap(
-          {span.start, span.end ? *span.end : std::min(in.window.end, in.now)}, in.monitored);
+          {span.start, span.end ? *span.end : std::min(in.window.end, in.now)}, *in.monitored[i]);
       if (IsTopCost(cost, top)) {
         const Site& site = sites[begin + i];
         PushTopFault({cost, f.id, site.id, site.name, span.cause, span.start, span.end}, top);
@@ -165,43 +129,61 @@ Status ReadBatchSpans(FaultStore& faults, const std::string& tenant_id,
                                    in.window.end, visit);
 }
 
-// Spreads a site's downtime over the local days (both lists are sorted).
-void SpreadOverDays(const std::vector<Interval>& site_down, DailySeries& daily) {
+// Spreads a sorted interval list over the local days, adding each day's part to `per_day`.
+void SpreadOverDays(const std::vector<Interval>& intervals, const std::vector<Interval>& days,
+                    std::vector<UnixMs>& per_day) {
   size_t d = 0;
-  for (const auto& down : site_down) {
-    while (d < daily.days.size() && daily.days[d].end <= down.start) ++d;
-    for (size_t k = d; k < daily.days.size() && daily.days[k].start < down.end; ++k) {
-      daily.down[k] +=
-          std::min(daily.days[k].end, down.end) - std::max(daily.days[k].start, down.start);
+  for (const auto& piece : intervals) {
+    while (d < days.size() && days[d].end <= piece.start) ++d;
+    for (size_t k = d; k < days.size() && days[k].start < piece.end; ++k) {
+      per_day[k] += std::min(days[k].end, piece.end) - std::max(days[k].start, piece.start);
     }
   }
+}
+
+// Adds a site's monitored time to the daily series: the report's own per day unless maintenance
+// windows changed it.
+void AddMonitoredDays(const std::vector<Interval>& site_monitored, bool is_base,
+                      DailySeries& daily) {
+  if (!is_base) return SpreadOverDays(site_monitored, daily.days, daily.monitored);
+  for (size_t d = 0; d < daily.base.size(); ++d) daily.monitored[d] += daily.base[d];
 }
 
 // Computes the uptime of sites [begin, end) from their faults (`spans`, from `begin`) into
 // `tally`.
 void TallyBatch(const std::vector<std::vector<FaultSpan>>& spans, const std::vector<Site>& sites,
-                size_t begin, size_t end, const UptimeInputs& in, UptimeTally& tally) {
+                size_t begin, size_t end, const UptimeInputs& in,
+                const sla_report::SiteMonitoring& monitoring, UptimeTally& tally) {
   std::vector<Interval> site_down;
   for (size_t i = begin; i < end; ++i) {
-    tally.rows.push_back(
-        {&sites[i], ComputeSiteUptime(spans[i - begin], in.monitored, in.window.end, in.now,
-                                      in.rules, &site_down)});
-    SpreadOverDays(site_down, tally.daily);
+    const std::vector<Interval>& monitored = *in.monitored[i - begin];
+    SiteRow row{&sites[i], ComputeSiteUptime(spans[i - begin], monitored, in.window.end, in.now,
+                                             in.rules, &site_down)};
+    bool is_base = &monitored == &monitoring.base();
+    row.maintenance_seconds = is_base ? 0 : (monitoring.base_ms() - TotalMs(monitored)) / 1000;
+    row.budget = ComputeErrorBudget(row.uptime.monitored_seconds, row.uptime.downtime_seconds,
+                                    in.rules.sla_target);
+    tally.rows.push_back(row);
+    SpreadOverDays(site_down, tally.daily.days, tally.daily.down);
+    AddMonitoredDays(monitored, is_base, tally.daily);
   }
 }
 
 // One site's row of the report.
 json::object SiteRowToJson(const SiteRow& r) {
-  return json::object{{"site_id", r.site->id},
-                      {"site_name", r.site->name},
-                      {"tags", TagsToJson(r.site->tags)},
-                      {"uptime_percentage", r.uptime.uptime_percentage},
-                      {"downtime_seconds", r.uptime.downtime_seconds},
-                      {"monitored_seconds", r.uptime.monitored_seconds},
-                      {"fault_count", r.uptime.fault_count},
-                      {"longest_outage_seconds", r.uptime.longest_outage_seconds},
-                      {"mttr_seconds", r.uptime.mttr_seconds},
-                      {"breached", r.uptime.breached}};
+  json::object out{{"site_id", r.site->id},
+                   {"site_name", r.site->name},
+                   {"tags", TagsToJson(r.site->tags)},
+                   {"uptime_percentage", r.uptime.uptime_percentage},
+                   {"downtime_seconds", r.uptime.downtime_seconds},
+                   {"monitored_seconds", r.uptime.monitored_seconds},
+                   {"fault_count", r.uptime.fault_count},
+                   {"longest_outage_seconds", r.uptime.longest_outage_seconds},
+                   {"mttr_seconds", r.uptime.mttr_seconds},
+                   {"breached", r.uptime.breached},
+                   {"maintenance_seconds", r.maintenance_seconds}};
+  sla_report::AddBudget(out, r.budget);
+  return out;
 }
 
 // The mean of the sites' uptimes, null when there are no sites.
@@ -219,11 +201,11 @@ int64_t BreachedCount(const std::vector<SiteRow>& rows) {
   return breached;
 }
 
-// Each local day's uptime over all `site_count` sites, null when nothing was monitored that day.
-json::array DailyToJson(const DailySeries& daily, size_t site_count) {
+// Each local day's uptime over all sites, null when nothing was monitored that day.
+json::array DailyToJson(const DailySeries& daily) {
   json::array out;
   for (size_t d = 0; d < daily.days.size(); ++d) {
-    double site_ms = static_cast<double>(daily.monitored[d]) * static_cast<double>(site_count);
+    auto site_ms = static_cast<double>(daily.monitored[d]);
     out.push_back(json::object{
         {"date", DateOfDays(daily.first_day + static_cast<int64_t>(d))},
         {"uptime_percentage",
@@ -253,30 +235,36 @@ json::array TopFaultsToJson(std::vector<TopFault> top) {
 
 // The report body: the schedule, the period, its settings and the tally's rows, groups and series.
 json::object ReportBody(const SlaSchedule& schedule, const SlaReportRequest& request,
-                        const SlaScheduleSpec& spec, const Interval& window, UptimeTally tally) {
+                        const SlaScheduleSpec& spec, const Interval& window, UptimeTally tally,
+                        json::array maintenance_windows) {
   json::array site_rows;
   for (const auto& r : tally.rows) site_rows.push_back(SiteRowToJson(r));
   json::object settings = SpecToJson(spec);
   settings.erase("name");
   settings.erase("report_retention_days");  // how long the report is kept is not a report setting
-  return json::object{{"schedule_id", schedule.id},
-                      {"schedule_name", schedule.name},
-                      {"trigger", request.trigger},
-                      {"from_date", request.from_date},
-                      {"to_date", request.to_date},
-                      {"timezone", spec.timezone},
-                      {"window", json::object{{"start", FormatRfc3339(window.start)},
-                                              {"end", FormatRfc3339(window.end)}}},
-                      {"settings", std::move(settings)},
-                      {"uptime_percentage", MeanUptime(tally.rows)},
-                      {"site_count", static_cast<int64_t>(tally.rows.size())},
-                      {"breached_site_count", BreachedCount(tally.rows)},
-                      {"sites", std::move(site_rows)},
-                      {"groups", GroupRows(spec, tally.rows)},
-                      {"daily", DailyToJson(tally.daily, tally.rows.size())},
-                      {"top_faults", TopFaultsToJson(std::move(tally.top))},
-                      {"tenant_id", request.tenant_id},
-                      {"methodology_version", kSlaMethodologyVersion}};
+  json::array groups = sla_report::GroupRows(spec, tally.rows);
+  json::object totals = sla_report::BudgetTotals(tally.rows, groups);
+  json::object body{{"schedule_id", schedule.id},
+                    {"schedule_name", schedule.name},
+                    {"trigger", request.trigger},
+                    {"from_date", request.from_date},
+                    {"to_date", request.to_date},
+                    {"timezone", spec.timezone},
+                    {"window", json::object{{"start", FormatRfc3339(window.start)},
+                                            {"end", FormatRfc3339(window.end)}}},
+                    {"settings", std::move(settings)},
+                    {"uptime_percentage", MeanUptime(tally.rows)},
+                    {"site_count", static_cast<int64_t>(tally.rows.size())},
+                    {"breached_site_count", BreachedCount(tally.rows)},
+                    {"sites", std::move(site_rows)},
+                    {"groups", std::move(groups)},
+                    {"daily", DailyToJson(tally.daily)},
+                    {"top_faults", TopFaultsToJson(std::move(tally.top))},
+                    {"maintenance_windows", std::move(maintenance_windows)},
+                    {"tenant_id", request.tenant_id},
+                    {"methodology_version", kSlaMethodologyVersion}};
+  for (auto& [k, v] : totals) body[k] = std::move(v);
+  return body;
 }
 
 }  // namespace
@@ -305,6 +293,35 @@ std::vector<Site> SelectSites(const SlaScheduleSpec& spec, const std::vector<Sit
   return out;
 }
 
+namespace {
+
+// The report's monitored time: the window, or its intersection with the schedule's business hours.
+Result<std::vector<Interval>> ReportMonitoredTime(const SlaReportStores& stores,
+                                                  const SlaReportRequest& request,
+                                                  const SlaScheduleSpec& spec,
+                                                  const Interval& window) {
+  if (!spec.calculate_sla_within_schedule_hours || !spec.business_hours_id) {
+    return std::vector<Interval>{window};
+  }
+  RAPPORT_TRY(BusinessHours hours,
+              stores.hours.GetBusinessHours(request.tenant_id, *spec.business_hours_id));
+  return BusinessHoursWithin(window, OpeningHoursOf(hours), hours.timezone);
+}
+
+// The tenant's maintenance windows applied to the report's monitored time.
+Result<sla_report::SiteMonitoring> LoadMonitoring(const SlaReportStores& stores,
+                                                  const std::string& tenant_id,
+                                                  const Interval& window,
+                                                  const std::vector<Interval>& base) {
+  std::vector<MaintenanceWindow> windows;
+  if (stores.windows != nullptr) {
+    RAPPORT_TRY(windows, stores.windows->All(tenant_id));
+  }
+  return sla_report::SiteMonitoring::Build(std::move(windows), window, base);
+}
+
+}  // namespace
+
 Result<json::object> BuildSlaReport(
     const SlaReportStores& stores, const SlaReportRequest& request, UnixMs now,
     const std::function<bool(std::string step, int64_t done, int64_t total)>& progress) {
@@ -313,12 +330,9 @@ Result<json::object> BuildSlaReport(
               stores.schedules.GetSlaSchedule(request.tenant_id, request.schedule_id));
   SlaScheduleSpec spec = SpecFromJson(schedule.settings);
   RAPPORT_TRY(Interval window, ReportWindow(request.from_date, request.to_date, spec.timezone));
-  std::vector<Interval> monitored{window};
-  if (spec.calculate_sla_within_schedule_hours && spec.business_hours_id) {
-    RAPPORT_TRY(BusinessHours hours,
-                stores.hours.GetBusinessHours(request.tenant_id, *spec.business_hours_id));
-    RAPPORT_TRY(monitored, BusinessHoursWithin(window, OpeningHoursOf(hours), hours.timezone));
-  }
+  RAPPORT_TRY(std::vector<Interval> monitored, ReportMonitoredTime(stores, request, spec, window));
+  RAPPORT_TRY(sla_report::SiteMonitoring monitoring,
+              LoadMonitoring(stores, request.tenant_id, window, monitored));
   RAPPORT_TRY(std::vector<Site> all, stores.sites.AllSites(request.tenant_id));
   std::vector<Site> sites = SelectSites(spec, all);
   auto total = static_cast<int64_t>(sites.size());
@@ -326,19 +340,21 @@ Result<json::object> BuildSlaReport(
 
   UptimeRules rules{.ignore_power_outages = spec.ignore_power_outages,
                     .sla_target = spec.sla_target};
-  UptimeInputs in{window, monitored, rules, now};
+  UptimeInputs in{window, {}, rules, now};
   UptimeTally tally;
   RAPPORT_TRY(tally.daily, LocalDays(request, spec.timezone, monitored));
   tally.rows.reserve(sites.size());
   std::vector<std::vector<FaultSpan>> spans;
   for (size_t begin = 0; begin < sites.size(); begin += kSitesPerStep) {
     size_t end = std::min(sites.size(), begin + kSitesPerStep);
+    in.monitored.clear();
+    for (size_t i = begin; i < end; ++i) in.monitored.push_back(&monitoring.For(sites[i]));
     RAPPORT_CHECK(
         ReadBatchSpans(stores.faults, request.tenant_id, sites, begin, end, in, spans, tally.top));
-    TallyBatch(spans, sites, begin, end, in, tally);
+    TallyBatch(spans, sites, begin, end, in, monitoring, tally);
     if (!progress("computing uptime", static_cast<int64_t>(end), total)) return stopped();
   }
-  return ReportBody(schedule, request, spec, window, std::move(tally));
+  return ReportBody(schedule, request, spec, window, std::move(tally), monitoring.AppliedToJson());
 }
 
 namespace {
@@ -367,6 +383,12 @@ JobOutcome Outcome(const SlaReportRequest& request, Report report, const json::o
                      {"pdf_url", "/reports/sla/reports/" + report.id + "/pdf"}};
   outcome.events.push_back(
       Event{NewIdAt("evt", now), request.tenant_id, "sla_report.completed", ToJson(event), now});
+  if (auto breached = SlaBreachedEvent(request.tenant_id, full, now)) {
+    outcome.events.push_back(std::move(*breached));
+  }
+  if (auto exhausted = sla_report::BudgetExhaustedEvent(request, full, now)) {
+    outcome.events.push_back(std::move(*exhausted));
+  }
   outcome.reports.push_back(std::move(report));
   return outcome;
 }

@@ -7,6 +7,7 @@
 #include <rapport/reports/report_service.hpp>
 #include <rapport/sla/business_hours_service.hpp>
 #include <rapport/sla/fault_service.hpp>
+#include <rapport/sla/maintenance_window_service.hpp>
 #include <rapport/sla/site_service.hpp>
 #include <rapport/sla/site_uptime.hpp>
 #include <rapport/sla/sla_report.hpp>
@@ -29,13 +30,15 @@ struct AlertSiteLabels {
 // /integrations/grafana, /integrations/zabbix, /integrations/uptime-kuma.
 void AddFaultRoutes(Router& router, FaultService& faults, BusinessHoursService& hours,
                     AlertSiteLabels site_labels);
+// /maintenance-windows: list, create, one, PUT, PATCH, DELETE.
+void AddMaintenanceWindowRoutes(Router& router, MaintenanceWindowService& windows);
 // /reports/sla/schedules (CRUD, run, runs). `on_enqueue` wakes the job workers after a run is
 // enqueued.
 void AddSlaScheduleRoutes(Router& router, SlaScheduleService& schedules,
                           std::function<void()> on_enqueue);
 // GET /reports/sla/uptime: live uptime of the tenant's sites (the console's Overview).
 void AddUptimeRoute(Router& router, const SiteUptimeService& uptime);
-// /reports/sla/reports: list, one, delete, PDF.
+// /reports/sla/reports: list, one, delete, PDF, export (CSV, XLSX).
 void AddSlaReportRoutes(Router& router, const ReportService& reports);
 // /reports/sla/reports/{reportId}/deliveries: the report's e-mails and re-sending one.
 void AddReportDeliveryRoutes(Router& router, const ReportService& reports,

@@ -7,6 +7,8 @@
 #include <rapport/sla/sla_cadence.hpp>
 #include <rapport/sla/uptime.hpp>
 
+#include "sla_attachments.hpp"
+
 #include <date/date.h>
 #include <date/tz.h>
 #include <boost/json.hpp>
@@ -97,7 +99,8 @@ void RejectUnknownSettings(BodyReader& reader) {
                         "timezone",
                         "ignore_power_outages",
                         "notification_group",
-                        "missed_runs"});
+                        "missed_runs",
+                        "attachments"});
 }
 
 // The schedule's name and its on/off settings.
@@ -283,7 +286,8 @@ json::object SpecToJson(const SlaScheduleSpec& s) {
       {"timezone", s.timezone},
       {"ignore_power_outages", s.ignore_power_outages},
       {"notification_group", opt_string(s.notification_group)},
-      {"missed_runs", s.missed_runs}};
+      {"missed_runs", s.missed_runs},
+      {"attachments", StringsToJson(s.attachments)}};
 }
 
 SlaScheduleSpec SpecFromJson(const std::string& settings) {
@@ -328,6 +332,7 @@ SlaScheduleSpec SpecFromJson(const std::string& settings) {
   s.ignore_power_outages = o.at("ignore_power_outages").as_bool();
   s.notification_group = opt_str("notification_group");
   s.missed_runs = str("missed_runs");
+  s.attachments = AttachmentsFromJson(o);
   return s;
 }
 
@@ -366,6 +371,7 @@ Result<SlaScheduleSpec> SlaScheduleService::Validate(const std::string& tenant_i
   ReadRules(reader, s);
   RAPPORT_CHECK(ReadSites(reader, s, [&] { return stores_.sites.AllSites(tenant_id); }));
   ReadRecipients(reader, s);
+  s.attachments = ReadAttachments(reader);
   if (reader.ok()) CheckSelection(reader, s);
   if (!reader.ok()) return Error::FromProblems(ErrorCode::kBodyValidation, reader.problems());
   return s;
@@ -474,26 +480,6 @@ Result<Page<ScheduleRun>> SlaScheduleService::Runs(const std::string& tenant_id,
                                                    const std::string& id, const PageRequest& page) {
   RAPPORT_TRY(SlaSchedule schedule, Get(tenant_id, id));
   return stores_.runs.ListScheduleRuns(tenant_id, schedule.id, page);
-}
-
-json::object SlaScheduleToJson(const SlaSchedule& s) {
-  json::object out{{"id", s.id}};
-  json::value settings = json::parse(s.settings);
-  for (auto& [k, v] : settings.as_object()) out[k] = std::move(v);
-  if (!out.contains("report_retention_days")) out["report_retention_days"] = nullptr;
-  auto time_or_null = [](const std::optional<UnixMs>& t) -> json::value {
-    return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
-  };
-  auto text_or_null = [](const std::string& t) -> json::value {
-    return t.empty() ? json::value(nullptr) : json::value(t);
-  };
-  out["next_run_at"] = time_or_null(s.next_run_at);
-  out["last_run_at"] = time_or_null(s.last_run_at);
-  out["last_run_status"] = text_or_null(s.last_run_status);
-  out["last_error_message"] = text_or_null(s.last_error_message);
-  out["created_at"] = FormatRfc3339(s.created_at);
-  out["updated_at"] = FormatRfc3339(s.updated_at);
-  return out;
 }
 
 }  // namespace rapport

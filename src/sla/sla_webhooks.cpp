@@ -38,7 +38,7 @@ WebhookOwnerType SlaWebhookOwner(SlaScheduleStore& store) {
   return {.kind = "sla",
           .owner_field = "",
           .events = {"sla_report.completed", "sla_report.failed", "schedule.run.missed",
-                     "delivery.failed"},
+                     "delivery.failed", "sla.breached", "sla.budget.exhausted"},
           .check_owner = nullptr,
           .email_recipients = [&store](const Event& event, const json::object& data) {
             return ReportRecipients(store, event, data);

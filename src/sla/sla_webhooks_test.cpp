@@ -46,7 +46,8 @@ TEST_F(SlaWebhookOwnerTest, IsTheTenantsSlaSide) {
   EXPECT_EQ(owner_.kind, "sla");
   EXPECT_EQ(owner_.owner_field, "");
   EXPECT_EQ(owner_.events, (std::vector<std::string>{"sla_report.completed", "sla_report.failed",
-                                                     "schedule.run.missed", "delivery.failed"}));
+                                                     "schedule.run.missed", "delivery.failed",
+                                                     "sla.breached", "sla.budget.exhausted"}));
   EXPECT_FALSE(owner_.check_owner);
 }
 

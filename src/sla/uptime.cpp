@@ -108,6 +108,26 @@ SiteUptime ComputeSiteUptime(const std::vector<FaultSpan>& faults,
   return out;
 }
 
+ErrorBudget BudgetOf(int64_t error_budget_seconds, int64_t downtime_seconds) {
+  ErrorBudget out;
+  out.error_budget_seconds = error_budget_seconds;
+  out.budget_remaining_seconds = error_budget_seconds - downtime_seconds;
+  if (error_budget_seconds > 0) {
+    auto budget = static_cast<double>(error_budget_seconds);
+    out.budget_remaining_percent =
+        RoundPercent(100.0 * static_cast<double>(out.budget_remaining_seconds) / budget);
+    out.burn_rate = RoundPercent(static_cast<double>(downtime_seconds) / budget);
+  }
+  out.exhausted = downtime_seconds > 0 && downtime_seconds >= error_budget_seconds;
+  return out;
+}
+
+ErrorBudget ComputeErrorBudget(int64_t monitored_seconds, int64_t downtime_seconds,
+                               double sla_target) {
+  double allowed = static_cast<double>(monitored_seconds) * (100.0 - sla_target) / 100.0;
+  return BudgetOf(std::llround(allowed), downtime_seconds);
+}
+
 std::optional<int64_t> ParseDate(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   int y = 0, m = 0, d = 0;

@@ -82,6 +82,27 @@ TEST_P(BrandStoreConformance, BrandRoundTripsEveryField) {
   EXPECT_EQ(*got, b);
 }
 
+// The list columns read back whatever their strings hold: escapes, quotes, control characters,
+// non-ASCII (read by the full JSON parser) beside plain ones (read by the fast path).
+TEST_P(BrandStoreConformance, ListColumnsRoundTripAnyString) {
+  Brand b = MakeBrand("t1", "acme");
+  b.aliases = {"plain", "quote \" and \\ slash", "tab\tnew\nline", "caf\u00e9 \xe2\x82\xac", ""};
+  b.categories = {};
+  b.competitors = {{"Rival \"R\"",
+                    {"r",
+                     "\x01"
+                     "ctl"}},
+                   {"plain", {}},
+                   {"", {"x", "y"}}};
+  ASSERT_TRUE(store_->InsertBrand(b, nullptr).ok());
+  EXPECT_EQ(*store_->GetBrand("t1", b.id), b);
+  b.competitors = {{"only", {"a"}}};
+  b.aliases = {"a", "b"};
+  b.categories = {"c"};
+  ASSERT_TRUE(store_->UpdateBrand(b, nullptr).ok());
+  EXPECT_EQ(*store_->GetBrand("t1", b.id), b);
+}
+
 TEST_P(BrandStoreConformance, OtherTenantsRowsAreNotFound) {
   Brand b = MakeBrand("t1", "acme");
   ASSERT_TRUE(store_->InsertBrand(b, nullptr).ok());

@@ -301,6 +301,26 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
              R"({"name":"Office 2","timezone":"UTC","hours":[]})");
   api.Expect(204, "DELETE", "/business-hours/" + spare_hours);
 
+  // Maintenance windows: one-off by site, weekly by tag; a window shows in the report below.
+  std::string window =
+      api.Id(201, "POST", "/maintenance-windows",
+             R"({"name":"Swap","type":"one_off","starts_at":"2026-11-01T00:00:00Z",)"
+             R"("ends_at":"2026-11-01T01:00:00Z","site_ids":[")" +
+                 site + R"("]})");
+  std::string patching = api.Id(201, "POST", "/maintenance-windows",
+                                R"({"name":"Patching","type":"weekly","timezone":"Europe/Lisbon",)"
+                                R"("days":["sunday"],"start":"02:00","duration_minutes":60,)"
+                                R"("tags":{"region":"eu"}})");
+  api.Expect(400, "POST", "/maintenance-windows", R"({"name":"x","type":"weekly"})");
+  api.Expect(200, "GET", "/maintenance-windows");
+  api.Expect(200, "GET", "/maintenance-windows/" + window);
+  api.Expect(200, "PUT", "/maintenance-windows/" + patching,
+             R"({"name":"Patching 2","type":"weekly","days":["saturday"],"start":"23:30",)"
+             R"("duration_minutes":120,"tags":{"region":"eu"}})");
+  api.Expect(200, "PATCH", "/maintenance-windows/" + patching, R"({"name":"Patching 3"})");
+  api.Expect(404, "GET", "/maintenance-windows/mw_000000000000000000000000000");
+  api.Expect(204, "DELETE", "/maintenance-windows/" + patching);
+
   // SLA webhooks, schedules, a run, its report and deliveries.
   std::string sla_hook =
       api.Id(201, "POST", "/reports/sla/webhooks",
@@ -346,6 +366,11 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
                      {"If-None-Match: " + pdf.Header("etag").value_or("")})
                 .status,
             304);
+  // Issue 22: the report's tables as CSV and XLSX.
+  std::string sla_export = "/reports/sla/reports/" + sla_report + "/export";
+  EXPECT_EQ(api.Send("GET", sla_export + "?format=xlsx").status, 200);
+  EXPECT_EQ(api.Send("GET", sla_export + "?format=csv&table=faults").status, 200);
+  api.Expect(400, "GET", sla_export + "?format=pdf");
   std::string email = api.SettledDelivery("/reports/sla/reports/" + sla_report + "/deliveries");
   ASSERT_FALSE(email.empty());
   EXPECT_EQ(api.Expect(200, "GET", "/reports/sla/reports/" + sla_report + "/deliveries")
@@ -475,6 +500,9 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
                      {"If-None-Match: " + brand_pdf.Header("etag").value_or("")})
                 .status,
             304);
+  EXPECT_EQ(api.Send("GET", "/v1/reports/" + brand_report + "/export?format=csv").status, 200);
+  EXPECT_EQ(api.Send("GET", "/v1/reports/" + brand_report + "/export?format=xlsx").status, 200);
+  api.Expect(400, "GET", "/v1/reports/" + brand_report + "/export?format=csv&table=sites");
   // Issue 17: a report's prompts page by page, and the brand's citations (the fake provider's
   // "best" answer cites acme.example.com).
   api.Expect(200, "GET", "/v1/reports/" + brand_report + "/prompts?limit=1");

@@ -376,7 +376,7 @@ TEST_F(SlaTest, OnDemandRunProducesTheHandComputedReport) {
   EXPECT_EQ(report.at("from_date").as_string(), "2026-11-01");
   EXPECT_EQ(report.at("to_date").as_string(), "2026-11-02");
   EXPECT_EQ(report.at("timezone").as_string(), "UTC");
-  EXPECT_EQ(report.at("methodology_version").as_int64(), 1);
+  EXPECT_EQ(report.at("methodology_version").as_int64(), 2);
   EXPECT_TRUE(report.at("settings").at("ignore_power_outages").as_bool());
   EXPECT_EQ(report.at("site_count").as_int64(), 3);
   // Window 2 days = 172800 s. Lisbon 10800 s down: 93.75 %. Porto 100 %. Tokyo 2160 s down:
@@ -445,13 +445,16 @@ TEST_F(SlaTest, OnDemandRunProducesTheHandComputedReport) {
   std::string text = PdfText(pdf.body);
   EXPECT_NE(text.find("EU+APAC"), std::string::npos);
   EXPECT_NE(text.find("97.500 % 1 of 3 2"), std::string::npos) << text;
-  // Site, uptime %, downtime, faults, longest outage, MTTR; worst first.
-  EXPECT_NE(text.find("Lisbon 93.750 3:00 2 3:00 3:00 ✗ breached "
-                      "Tokyo 98.750 0:36 1 0:36 0:36 ✗ breached "
-                      "Porto 100.000 0:00 0 0:00 0:00 ✓ met"),
-            std::string::npos)
-      << text;
-  EXPECT_NE(text.find("region = eu min 93.750 2 1 ✗ breached"), std::string::npos) << text;
+  // Site, uptime %, downtime, faults, longest outage, MTTR, budget left, burn; worst first. Each
+  // site may be down 1 % of 172,800 s = 1,728 s (0:29): Lisbon is 9,072 s over (burn 6.25),
+  // Tokyo 432 s (1.25).
+  size_t lisbon_row = text.find("Lisbon 93.750 3:00 2 3:00 3:00 -2:31 6.25× ✗ breached");
+  size_t tokyo_row = text.find("Tokyo 98.750 0:36 1 0:36 0:36 -0:07 1.25× ✗ breached");
+  size_t porto_row = text.find("Porto 100.000 0:00 0 0:00 0:00 0:29 0.00× ✓ met");
+  ASSERT_NE(porto_row, std::string::npos) << text;
+  EXPECT_LT(lisbon_row, tokyo_row) << text;
+  EXPECT_LT(tokyo_row, porto_row) << text;
+  EXPECT_NE(text.find("region = eu min 93.750 2 1 -2:02"), std::string::npos) << text;
   // Same bytes and ETag every time; a revalidation with that ETag is 304 without a body.
   auto again = api_->Get(pdf_path);
   EXPECT_EQ(again.body, pdf.body);

@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace rapport {
 
@@ -34,25 +35,34 @@ struct SmtpSettings {
   bool enabled() const { return !url.empty(); }
 };
 
-// What a report kind says in the e-mail of one of its reports.
-struct EmailContent {
-  std::string subject;          // UTF-8; encoded for the header when not plain ASCII
-  std::string text;             // the text/plain part, lines ending in CRLF
-  std::string html;             // the text/html part
-  std::string attachment_name;  // the PDF's file name, e.g. "sla-report-….pdf"
+// A file attached to a report's e-mail: a stored artifact of the report (its PDF) or bytes the
+// kind made from the report's JSON (an export), which must be the same for every re-send.
+struct EmailAttachment {
+  std::string name;          // the file name, e.g. "sla-report-….pdf"
+  std::string content_type;  // e.g. "application/pdf"
+  std::string artifact;      // non-empty: the report's artifact of this name ("report.pdf")
+  std::string bytes;         // the content (filled from `artifact` when that is set)
 };
 
-// A report kind's e-mail: its content for a report's JSON body. Pure and thread-safe.
-using EmailComposer = std::function<EmailContent(const boost::json::object& report)>;
+// What a report kind says in the e-mail of one of its reports.
+struct EmailContent {
+  std::string subject;                       // UTF-8; encoded for the header when not plain ASCII
+  std::string text;                          // the text/plain part, lines ending in CRLF
+  std::string html;                          // the text/html part
+  std::vector<EmailAttachment> attachments;  // in this order, after the text
+};
+
+// A report kind's e-mail: its content for a report's JSON body; an error fails the delivery at
+// once (it could never be sent). Pure and thread-safe.
+using EmailComposer = std::function<Result<EmailContent>(const boost::json::object& report)>;
 // The composers by report kind (Report::kind).
 using EmailComposers = std::map<std::string, EmailComposer, std::less<>>;
 
 // The RFC 5322 message for one recipient: multipart/mixed of a multipart/alternative (text,
-// HTML) of `content` and `pdf`, base64, named `content.attachment_name`. `message_id` (the
-// delivery id) names the message and its MIME boundaries. Deterministic for the same inputs.
-std::string BuildReportEmail(const EmailContent& content, const std::string& pdf,
-                             const std::string& from, const std::string& to,
-                             const std::string& message_id, UnixMs date);
+// HTML) of `content` and each attachment's `bytes`, base64, named by its `name`. `message_id`
+// (the delivery id) names the message and its MIME boundaries. Deterministic for the same inputs.
+std::string BuildReportEmail(const EmailContent& content, const std::string& from,
+                             const std::string& to, const std::string& message_id, UnixMs date);
 
 // The "email_delivery" job kind.
 class EmailDeliveryJob final : public JobHandler {

@@ -9,6 +9,7 @@
 // `X-Rapport-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
 #pragma once
 
+#include <rapport/delivery/channels.hpp>
 #include <rapport/delivery/email.hpp>
 #include <rapport/jobs/job_engine.hpp>
 #include <rapport/store/interfaces.hpp>
@@ -17,6 +18,7 @@
 
 #include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +34,8 @@ struct WebhookSettings {
   // Retries: 30 s doubling to 4 h; 15 attempts span about 24 h.
   int max_attempts = 15;
   RetryPolicy retry{30'000, 4 * 3'600'000};
+  // The server's public base URL: chat messages link to reports under it.
+  std::string public_url;
 };
 
 // What an event is e-mailed to: one delivery (and `email_delivery` job) per recipient, each
@@ -57,6 +61,12 @@ struct WebhookOwnerType {
   // when SMTP is configured; an error leaves the event to the next dispatch.
   std::function<Result<EmailRecipients>(const Event& event, const boost::json::object& data)>
       email_recipients;
+  // What a Slack or Teams message says about an event of this owner (the report's summary and
+  // its link); unset or nullopt: GenericSummary. Called by the dispatcher only when a chat
+  // endpoint subscribes; an error leaves the event to the next dispatch.
+  std::function<Result<std::optional<ChannelSummary>>(const Event& event,
+                                                      const boost::json::object& data)>
+      summary;
 };
 
 // The owner of one event: its type and the owning resource's id ("" for the tenant).
@@ -107,13 +117,14 @@ class WebhookService {
     std::string kind;      // a registered WebhookOwnerType::kind (else 500)
     std::string owner_id;  // "" for a type without owner field
   };
-  // `body`: {url, events[], enabled?}. The secret is generated and returned with the endpoint.
+  // `body`: {url, events[], enabled?, format?}. The secret is generated and returned with the
+  // endpoint.
   Result<WebhookEndpoint> Create(const std::string& tenant, const Owner& owner,
                                  const boost::json::object& body);
   Result<WebhookEndpoint> Get(const std::string& tenant, const Owner& owner, const std::string& id);
   Result<Page<WebhookEndpoint>> List(const std::string& tenant, const Owner& owner,
                                      const PageRequest& page);
-  // `body`: any of {url, events, enabled}.
+  // `body`: any of {url, events, enabled, format}.
   Result<WebhookEndpoint> Patch(const std::string& tenant, const Owner& owner,
                                 const std::string& id, const boost::json::object& body);
   Status Delete(const std::string& tenant, const Owner& owner, const std::string& id);
@@ -126,7 +137,9 @@ class WebhookService {
   Result<WebhookDelivery> Redeliver(const std::string& tenant, const Owner& owner,
                                     const std::string& id, const std::string& delivery_id);
 
-  // The endpoint as the API shows it; its owner is named by its type's owner_field, if any.
+  // The endpoint as the API shows it; its owner is named by its type's owner_field, if any. The
+  // URL of a slack or teams endpoint is its secret: shown whole only `with_secret`, else
+  // redacted (RedactWebhookUrl).
   boost::json::object EndpointJson(const WebhookEndpoint& e, bool with_secret) const;
 
  private:
@@ -160,10 +173,18 @@ class WebhookDispatcher {
   Result<int> Tick(UnixMs now, int limit = 200);
 
  private:
-  // The webhook deliveries of `event` (envelope `body`) to `owner`'s subscribed endpoints.
+  // The webhook deliveries of `event` (envelope `body`) to `owner`'s subscribed endpoints; a
+  // chat endpoint's body is the summary rendered for its format.
   Result<std::vector<WebhookDelivery>> WebhooksFor(const Event& event, const EventOwner& owner,
+                                                   const boost::json::object& data,
                                                    const std::string& body, UnixMs now,
                                                    std::vector<Job>& jobs);
+  // The body sent to an endpoint of `format`: `envelope` for "signed", else the owner's summary
+  // of the event rendered for Slack or Teams (`cache` keeps it per format for the event).
+  Result<std::string> BodyFor(const std::string& format, const Event& event,
+                              const EventOwner& owner, const boost::json::object& data,
+                              const std::string& envelope,
+                              std::map<std::string, std::string>& cache);
   Result<std::vector<EmailDelivery>> EmailsFor(const Event& event, const EventOwner& owner,
                                                const boost::json::object& data, UnixMs now,
                                                std::vector<Job>& jobs);

@@ -138,6 +138,9 @@ class JobEngine {
   void Stop();
   // Wakes idle workers (a job was just enqueued).
   void Wake();
+  // How many times the dispatcher lanes have looked for work since Start(): a few per poll or
+  // recovery period while idle (a diagnostic; the tests hold it to that).
+  int64_t DispatcherPasses() const;
 
   // Delay before retry `attempt` (1-based): base * 2^(attempt-1), capped, times a jitter factor
   // in [0.5, 1).

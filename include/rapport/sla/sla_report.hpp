@@ -4,6 +4,7 @@
 #pragma once
 
 #include <rapport/jobs/job_engine.hpp>
+#include <rapport/sla/maintenance_window_service.hpp>
 #include <rapport/sla/sla_schedule_service.hpp>
 #include <rapport/store/store.hpp>
 
@@ -12,7 +13,7 @@
 namespace rapport {
 
 // Bumped whenever the uptime definition changes; stored in every report.
-inline constexpr int kSlaMethodologyVersion = 1;
+inline constexpr int kSlaMethodologyVersion = 2;
 
 struct SlaReportRequest {
   std::string tenant_id;
@@ -34,7 +35,8 @@ struct SlaReportStores {
   BusinessHoursStore& hours;
   SiteStore& sites;
   FaultStore& faults;
-  WhiteLabelStore& labels;  // the tenant's branding, drawn on the PDF
+  WhiteLabelStore& labels;                    // the tenant's branding, drawn on the PDF
+  MaintenanceWindowStore* windows = nullptr;  // the tenant's maintenance windows; none when null
 };
 
 Result<boost::json::object> BuildSlaReport(

@@ -42,6 +42,8 @@ struct SlaScheduleSpec {
   bool ignore_power_outages = false;
   std::optional<std::string> notification_group;
   std::string missed_runs = "once";  // skip | once | all
+  // What the report e-mail attaches, in this order: "pdf", "csv", "xlsx" (issue 22).
+  std::vector<std::string> attachments{"pdf"};
 };
 
 boost::json::object SpecToJson(const SlaScheduleSpec& spec);

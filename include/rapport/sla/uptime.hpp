@@ -57,6 +57,23 @@ SiteUptime ComputeSiteUptime(const std::vector<FaultSpan>& faults,
                              const std::vector<Interval>& monitored, UnixMs window_end, UnixMs now,
                              const UptimeRules& rules, std::vector<Interval>* downtime = nullptr);
 
+// The error budget (README "Error budgets"): the downtime the target allows over the monitored
+// time, what is left of it and how fast it burned.
+struct ErrorBudget {
+  int64_t error_budget_seconds = 0;                // round(monitored × (100 − target) / 100)
+  int64_t budget_remaining_seconds = 0;            // budget − downtime; negative when overspent
+  std::optional<double> budget_remaining_percent;  // 100 × remaining / budget; none at budget 0
+  std::optional<double> burn_rate;                 // downtime / budget; none at budget 0
+  bool exhausted = false;                          // downtime > 0 and downtime >= budget
+};
+
+// The budget of `monitored_seconds` with `downtime_seconds` down under `sla_target` percent (for
+// a group: the sums of its sites' seconds). Ratios are rounded with RoundPercent.
+ErrorBudget ComputeErrorBudget(int64_t monitored_seconds, int64_t downtime_seconds,
+                               double sla_target);
+// The budget of `error_budget_seconds` with `downtime_seconds` spent (sums over sites).
+ErrorBudget BudgetOf(int64_t error_budget_seconds, int64_t downtime_seconds);
+
 // Whether the rules count `fault` as downtime at all (type site, power outages per the rules).
 bool CountsAsDowntime(const FaultSpan& fault, const UptimeRules& rules);
 // Milliseconds of `span` inside the merged list `monitored`.

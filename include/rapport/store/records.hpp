@@ -289,6 +289,10 @@ struct WebhookEndpoint {
   std::string secret;  // the HMAC key, "whsec_…"; never logged
   UnixMs created_at = 0;
   UnixMs updated_at = 0;
+  // What is POSTed: "signed" (the signed envelope), "slack" (a Slack incoming-webhook message)
+  // or "teams" (a Teams Workflows message with an Adaptive Card). For slack and teams the URL is
+  // the secret: never logged whole.
+  std::string format = "signed";
 };
 
 // One event sent to one endpoint, by one `webhook_delivery` job (retried with backoff). `body`
@@ -415,6 +419,9 @@ struct ScheduledReport {
   std::string missed_runs = "once";  // skip | once | all
   int samples_per_prompt = 1;        // 1-10: times each prompt is asked per platform
   std::optional<UnixMs> next_run_at;
+  // A region's visibility down by at least this many points from its previous run fires
+  // `visibility.dropped`; nullopt: never.
+  std::optional<int64_t> visibility_drop_threshold;  // 1-100 points
   UnixMs created_at = 0;
   UnixMs updated_at = 0;
   // Read-only, from the latest run.

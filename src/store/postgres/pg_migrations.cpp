@@ -444,6 +444,25 @@ DROP INDEX jobs_by_lease;
 CREATE INDEX jobs_by_lease ON jobs (lease_owner, id) WHERE status = 'processing';
 )sql";
 
+// SLA maintenance windows (src/sla/maintenance_window_store.cpp); `definition` is JSON text.
+constexpr const char* kV12 = R"sql(
+CREATE TABLE maintenance_windows (
+  id         TEXT COLLATE "C" PRIMARY KEY,
+  tenant_id  TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX maintenance_windows_by_tenant ON maintenance_windows (tenant_id, id);
+)sql";
+
+// Slack and Teams delivery endpoints; the visibility drop threshold, as SQLite's 17.
+constexpr const char* kV13 = R"sql(
+ALTER TABLE webhook_endpoints ADD COLUMN format TEXT NOT NULL DEFAULT 'signed';
+ALTER TABLE scheduled_reports ADD COLUMN visibility_drop_threshold BIGINT;
+)sql";
+
 // Retention of reports: a scheduled report's own retention, and each tenant's default.
 constexpr const char* kV15 = R"sql(
 ALTER TABLE scheduled_reports ADD COLUMN report_retention_days BIGINT;
@@ -466,6 +485,8 @@ constexpr std::array kMigrations = {
     Migration{9, "tenants' branding (white-label)", kV9},
     Migration{10, "jobs lost by a dead worker apart from attempts; NOTIFY on enqueue", kV10},
     Migration{11, "jobs keyed by tenant; a node's held jobs indexed by lease owner", kV11},
+    Migration{12, "SLA maintenance windows", kV12},
+    Migration{13, "webhook endpoint formats (slack, teams); visibility drop threshold", kV13},
     Migration{15, "report retention: scheduled reports' days, tenants' default", kV15},
 };
 

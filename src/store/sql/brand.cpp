@@ -13,7 +13,7 @@ namespace json = boost::json;
   "SELECT s.id, s.tenant_id, s.brand_id, s.name, s.frequency, s.is_active, s.next_run_at, " \
   "s.created_at, s.updated_at, r.created_at, COALESCE(j.status, r.status), "                \
   "COALESCE(json_extract(j.result, '$.error.message'), r.error), s.missed_runs, "           \
-  "s.samples_per_prompt, s.report_retention_days "                                          \
+  "s.samples_per_prompt, s.visibility_drop_threshold, s.report_retention_days "             \
   "FROM scheduled_reports s "                                                               \
   "LEFT JOIN schedule_runs r ON r.id = (SELECT id FROM schedule_runs WHERE tenant_id = "    \
   "s.tenant_id AND schedule_id = s.id ORDER BY id DESC LIMIT 1) LEFT JOIN jobs j ON "       \
@@ -35,7 +35,8 @@ ScheduledReport ReadSchedule(const Statement& s) {
   r.last_error_message = s.Text(11);
   r.missed_runs = s.Text(12);
   r.samples_per_prompt = static_cast<int>(s.Int(13));
-  r.report_retention_days = s.OptionalInt(14);
+  r.visibility_drop_threshold = s.OptionalInt(14);
+  r.report_retention_days = s.OptionalInt(15);
   return r;
 }
 
@@ -131,8 +132,8 @@ static int SetRetention(Connection& c, const ScheduledReport& s) {
 void InsertSchedule(Connection& c, const ScheduledReport& s) {
   c.Prepare(
        "INSERT INTO scheduled_reports (id, tenant_id, brand_id, name, frequency, is_active, "
-       "next_run_at, created_at, updated_at, missed_runs, samples_per_prompt) "
-       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+       "next_run_at, created_at, updated_at, missed_runs, samples_per_prompt, "
+       "visibility_drop_threshold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .Bind(1, s.id)
       .Bind(2, s.tenant_id)
       .Bind(3, s.brand_id)
@@ -144,6 +145,7 @@ void InsertSchedule(Connection& c, const ScheduledReport& s) {
       .Bind(9, s.updated_at)
       .Bind(10, s.missed_runs)
       .Bind(11, int64_t{s.samples_per_prompt})
+      .Bind(12, s.visibility_drop_threshold)
       .Run();
   SetRetention(c, s);
 }
@@ -178,8 +180,8 @@ int UpdateSchedule(Connection& c, const ScheduledReport& s) {
   return c
       .Prepare(
           "UPDATE scheduled_reports SET name = ?, frequency = ?, is_active = ?, "
-          "next_run_at = ?, updated_at = ?, missed_runs = ?, samples_per_prompt = ? "
-          "WHERE tenant_id = ? AND id = ?")
+          "next_run_at = ?, updated_at = ?, missed_runs = ?, samples_per_prompt = ?, "
+          "visibility_drop_threshold = ? WHERE tenant_id = ? AND id = ?")
       .Bind(1, s.name)
       .Bind(2, s.frequency)
       .Bind(3, int64_t{s.is_active})
@@ -187,8 +189,9 @@ int UpdateSchedule(Connection& c, const ScheduledReport& s) {
       .Bind(5, s.updated_at)
       .Bind(6, s.missed_runs)
       .Bind(7, int64_t{s.samples_per_prompt})
-      .Bind(8, s.tenant_id)
-      .Bind(9, s.id)
+      .Bind(8, s.visibility_drop_threshold)
+      .Bind(9, s.tenant_id)
+      .Bind(10, s.id)
       .Run();
 }
 
@@ -208,7 +211,8 @@ int DeleteSchedule(Connection& c, const std::string& tenant_id, const std::strin
 std::vector<ScheduledReport> DueSchedules(Connection& c, UnixMs now, int limit) {
   auto q = c.Prepare(
       "SELECT s.id, s.tenant_id, s.brand_id, s.name, s.frequency, s.is_active, s.next_run_at, "
-      "s.created_at, s.updated_at, NULL, '', '', s.missed_runs FROM scheduled_reports s "
+      "s.created_at, s.updated_at, NULL, '', '', s.missed_runs, s.samples_per_prompt, "
+      "s.visibility_drop_threshold, s.report_retention_days FROM scheduled_reports s "
       "WHERE s.is_active = 1 AND s.next_run_at IS NOT NULL AND s.next_run_at <= ? "
       "ORDER BY s.next_run_at LIMIT ?");
   q.Bind(1, now).Bind(2, int64_t{limit});

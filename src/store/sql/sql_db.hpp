@@ -6,6 +6,7 @@
 #include <rapport/store/sql.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rapport::sql {
@@ -21,5 +22,29 @@ struct Migration {
 // A list of strings as a JSON array column, and back.
 std::string StringsToJson(const std::vector<std::string>& items);
 std::vector<std::string> StringsFromJson(const std::string& text);
+
+// A reader of the JSON the store writes into its list columns, for the hot reads: strings of
+// printable ASCII without escapes, arrays and objects, whitespace between tokens. It reads
+// nothing else: any other byte (an escape, a number, non-ASCII) makes it fail, and the caller
+// parses the text with the full parser instead, so that both read the same values.
+class SimpleJsonReader {
+ public:
+  explicit SimpleJsonReader(std::string_view text) : text_(text) {}
+  // Consumes `c` (after whitespace); false when the next byte is another.
+  bool Take(char c);
+  // Whether the next byte (after whitespace) is `c`, consuming nothing.
+  bool Peek(char c);
+  // Reads a string into `out`; false when there is none or it holds a byte outside the subset.
+  bool String(std::string& out);
+  // Reads `[` string, ... `]` into `out` (appending); false as String.
+  bool Strings(std::vector<std::string>& out);
+  // Whether only whitespace is left.
+  bool AtEnd();
+
+ private:
+  void SkipSpace();
+  std::string_view text_;
+  size_t at_ = 0;
+};
 
 }  // namespace rapport::sql

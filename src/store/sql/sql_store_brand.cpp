@@ -21,8 +21,38 @@ std::string CompetitorsToJson(const std::vector<Competitor>& items) {
   return json::serialize(arr);
 }
 
+// `[{"name": …, "aliases": […]}, …]` in either key order; false (and `out` partly filled) for
+// anything SimpleJsonReader does not read or another shape.
+bool ReadSimpleCompetitors(std::string_view text, std::vector<Competitor>& out) {
+  SimpleJsonReader r(text);
+  if (!r.Take('[')) return false;
+  if (r.Take(']')) return r.AtEnd();
+  do {
+    Competitor& c = out.emplace_back();
+    if (!r.Take('{')) return false;
+    bool name = false, aliases = false;
+    std::string key;
+    do {
+      if (!r.String(key) || !r.Take(':')) return false;
+      if (key == "name" && !name) {
+        name = r.String(c.name);
+        if (!name) return false;
+      } else if (key == "aliases" && !aliases) {
+        aliases = r.Strings(c.aliases);
+        if (!aliases) return false;
+      } else {
+        return false;
+      }
+    } while (r.Take(','));
+    if (!r.Take('}') || !name || !aliases) return false;
+  } while (r.Take(','));
+  return r.Take(']') && r.AtEnd();
+}
+
 std::vector<Competitor> CompetitorsFromJson(const std::string& text) {
   std::vector<Competitor> out;
+  if (ReadSimpleCompetitors(text, out)) return out;
+  out.clear();
   unsigned char buffer[4096];  // the parsed tree, on the stack unless larger: read per row
   json::monotonic_resource scratch(buffer, sizeof buffer);
   json::value parsed = json::parse(text, &scratch);

@@ -7,8 +7,9 @@ namespace {
 
 namespace json = boost::json;
 
-#define ENDPOINT_COLUMNS \
-  "id, tenant_id, owner_kind, brand_id, url, events, enabled, secret, created_at, updated_at"
+#define ENDPOINT_COLUMNS                                                                        \
+  "id, tenant_id, owner_kind, brand_id, url, events, enabled, secret, created_at, updated_at, " \
+  "format"
 #define DELIVERY_COLUMNS                                                               \
   "id, tenant_id, endpoint_id, event_id, event_type, job_id, body, status, attempts, " \
   "response_status, error, created_at, updated_at, delivered_at, redelivery_of, attempt_log"
@@ -40,7 +41,7 @@ EmailDelivery ReadEmail(const Statement& s) {
 WebhookEndpoint ReadEndpoint(const Statement& s) {
   return WebhookEndpoint{
       s.Text(0),     s.Text(1), s.Text(2), s.Text(3), s.Text(4), StringsFromJson(s.Text(5)),
-      s.Int(6) != 0, s.Text(7), s.Int(8),  s.Int(9)};
+      s.Int(6) != 0, s.Text(7), s.Int(8),  s.Int(9),  s.Text(10)};
 }
 
 WebhookDelivery ReadDelivery(const Statement& s) {
@@ -68,7 +69,7 @@ WebhookDelivery ReadDelivery(const Statement& s) {
 
 void InsertEndpoint(Connection& c, const WebhookEndpoint& e) {
   c.Prepare("INSERT INTO webhook_endpoints (" ENDPOINT_COLUMNS
-            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .Bind(1, e.id)
       .Bind(2, e.tenant_id)
       .Bind(3, e.owner_kind)
@@ -79,6 +80,7 @@ void InsertEndpoint(Connection& c, const WebhookEndpoint& e) {
       .Bind(8, e.secret)
       .Bind(9, e.created_at)
       .Bind(10, e.updated_at)
+      .Bind(11, e.format)
       .Run();
 }
 
@@ -106,14 +108,15 @@ int UpdateEndpoint(Connection& c, const WebhookEndpoint& e) {
   return c
       .Prepare(
           "UPDATE webhook_endpoints SET url = ?, events = ?, enabled = ?, secret = ?, "
-          "updated_at = ? WHERE tenant_id = ? AND id = ?")
+          "updated_at = ?, format = ? WHERE tenant_id = ? AND id = ?")
       .Bind(1, e.url)
       .Bind(2, StringsToJson(e.events))
       .Bind(3, int64_t{e.enabled})
       .Bind(4, e.secret)
       .Bind(5, e.updated_at)
-      .Bind(6, e.tenant_id)
-      .Bind(7, e.id)
+      .Bind(6, e.format)
+      .Bind(7, e.tenant_id)
+      .Bind(8, e.id)
       .Run();
 }
 

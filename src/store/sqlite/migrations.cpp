@@ -435,6 +435,26 @@ constexpr const char* kV15 = R"sql(
 ALTER TABLE jobs ADD COLUMN lease_losses INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// SLA maintenance windows (src/sla/maintenance_window_store.cpp); `definition` is JSON text.
+constexpr const char* kV16 = R"sql(
+CREATE TABLE maintenance_windows (
+  id         TEXT PRIMARY KEY,
+  tenant_id  TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX maintenance_windows_by_tenant ON maintenance_windows (tenant_id, id);
+)sql";
+
+// Slack and Teams delivery endpoints (the body an endpoint is sent); the visibility drop that
+// fires `visibility.dropped` per scheduled report.
+constexpr const char* kV17 = R"sql(
+ALTER TABLE webhook_endpoints ADD COLUMN format TEXT NOT NULL DEFAULT 'signed';
+ALTER TABLE scheduled_reports ADD COLUMN visibility_drop_threshold INTEGER;
+)sql";
+
 // Retention of reports: a scheduled report's own retention, and each tenant's default.
 constexpr const char* kV19 = R"sql(
 ALTER TABLE scheduled_reports ADD COLUMN report_retention_days INTEGER;
@@ -461,6 +481,8 @@ constexpr std::array kMigrations = {
     Migration{13, "migrations of report kinds' own tables", kV13},
     Migration{14, "tenants' branding (white-label)", kV14},
     Migration{15, "jobs lost by a dead worker, counted apart from attempts", kV15},
+    Migration{16, "SLA maintenance windows", kV16},
+    Migration{17, "webhook endpoint formats (slack, teams); visibility drop threshold", kV17},
     Migration{19, "report retention: scheduled reports' days, tenants' default", kV19},
 };
 

@@ -8,63 +8,106 @@
 #include "sql/sql_store.hpp"
 #include "sqlite_db.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 namespace rapport::sqlite {
 namespace {
 
-// A fixed set of reader connections handed out one per call.
+// A fixed set of reader connections handed out one per call. The common case takes no lock: each
+// connection sits in a slot of its own, taken by an atomic exchange, and a thread looks first at
+// the slot it used last, so that two I/O loops reading at once keep to their own connections (and
+// their own cache lines). The mutex is for creating a connection and for waiting when all are out.
 class ReaderPool {
  public:
   ReaderPool(std::string path, int size, int busy_timeout_ms)
-      : path_(std::move(path)), size_(size), busy_timeout_ms_(busy_timeout_ms) {}
+      : path_(std::move(path)),
+        slots_(static_cast<size_t>(std::max(1, size))),
+        busy_timeout_ms_(busy_timeout_ms) {}
+
+  ~ReaderPool() {
+    for (auto& slot : slots_) delete slot.conn.exchange(nullptr);
+  }
 
   void With(const std::function<void(sql::Connection&)>& body) {
-    std::unique_ptr<Connection> conn = Acquire();
+    auto [conn, index] = Acquire();
     struct Returner {
       ReaderPool* pool;
-      std::unique_ptr<Connection>& conn;
-      ~Returner() { pool->Release(std::move(conn)); }
-    } returner{this, conn};
+      Connection* conn;
+      size_t index;
+      ~Returner() { pool->Release(conn, index); }
+    } returner{this, conn, index};
     body(*conn);
   }
 
  private:
-  std::unique_ptr<Connection> Acquire() {
+  struct alignas(64) Slot {
+    std::atomic<Connection*> conn{nullptr};
+  };
+
+  std::pair<Connection*, size_t> Acquire() {
+    thread_local size_t last = 0;  // this thread's last slot (any pool: only a hint)
+    if (auto taken = TryTake(last)) return *taken;
     std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return !free_.empty() || created_ < size_; });
-    if (!free_.empty()) {
-      auto conn = std::move(free_.back());
-      free_.pop_back();
-      return conn;
+    ++waiters_;
+    struct Unwait {
+      std::atomic<int>& waiters;
+      ~Unwait() { --waiters; }
+    } unwait{waiters_};
+    while (true) {
+      if (auto taken = TryTake(last)) return *taken;
+      if (created_ < slots_.size()) return Create(lock, last);
+      cv_.wait(lock);
     }
-    ++created_;
+  }
+
+  std::optional<std::pair<Connection*, size_t>> TryTake(size_t& last) {
+    for (size_t k = 0; k < slots_.size(); ++k) {
+      size_t i = (last + k) % slots_.size();
+      if (Connection* conn = slots_[i].conn.exchange(nullptr, std::memory_order_acquire)) {
+        last = i;
+        return std::pair{conn, i};
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Under `lock`: a new connection for the next unused slot, opened without the lock held.
+  std::pair<Connection*, size_t> Create(std::unique_lock<std::mutex>& lock, size_t& last) {
+    size_t index = created_++;
     lock.unlock();
     try {
-      return std::make_unique<Connection>(path_, busy_timeout_ms_);
+      auto conn = std::make_unique<Connection>(path_, busy_timeout_ms_);
+      last = index;
+      return {conn.release(), index};
     } catch (...) {
-      std::lock_guard relock(mu_);
+      lock.lock();
       --created_;
       cv_.notify_one();
       throw;
     }
   }
 
-  void Release(std::unique_ptr<Connection> conn) {
-    std::lock_guard lock(mu_);
-    free_.push_back(std::move(conn));
-    cv_.notify_one();
+  void Release(Connection* conn, size_t index) {
+    slots_[index].conn.store(conn, std::memory_order_seq_cst);
+    if (waiters_.load(std::memory_order_seq_cst) > 0) {
+      std::lock_guard lock(mu_);
+      cv_.notify_one();
+    }
   }
 
   std::string path_;
-  int size_;
+  std::vector<Slot> slots_;
   int busy_timeout_ms_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<std::unique_ptr<Connection>> free_;
-  int created_ = 0;
+  std::atomic<int> waiters_{0};  // threads in Acquire's slow path
+  size_t created_ = 0;           // under mu_: slots that have a connection (taken or not)
 };
 
 class SqliteBackend final : public sql::Backend {
