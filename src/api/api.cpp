@@ -293,7 +293,12 @@ class Api::Impl {
     }
     if (!IsAudited(ctx, route)) return Execute(ctx, route, nullptr);
     AuditTrail trail = StartAuditTrail(ctx, route);
-    http::Response response = Execute(ctx, route, &trail);
+    http::Response response;
+    try {
+      response = Execute(ctx, route, &trail);
+    } catch (const std::exception& e) {  // answered as Handle would, and audited as failed
+      response = ErrorResponse(ctx, Error::Internal(e.what()));
+    }
     FinishAuditTrail(store_, trail, response);
     return response;
   }

@@ -10,6 +10,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <array>
 
 namespace rapport::api {
@@ -108,9 +109,14 @@ AuditTrail StartAuditTrail(const RequestContext& ctx, const Route& route) {
 Result<Reply> RunAudited(AuditTrail& trail, RequestContext& ctx, const Route& route) {
   Result<Reply> reply = [&] {
     AuditScope scope(trail.event);
-    Result<Reply> r = route.handler(ctx);
-    trail.committed = scope.recorded();
-    return r;
+    try {
+      Result<Reply> r = route.handler(ctx);
+      trail.committed = scope.recorded();
+      return r;
+    } catch (...) {  // the pipeline answers 500: the row, if committed, is completed as failed
+      trail.committed = scope.recorded();
+      throw;
+    }
   }();
   if (reply.ok() && reply->status == 201 && reply->body.is_object()) {
     const auto* id = reply->body.as_object().if_contains("id");
