@@ -101,6 +101,31 @@ TEST_F(AuditTest, RefusedWritesAreRecordedAsRefusedWithTheirStatus) {
   EXPECT_EQ(Events("?outcome=succeeded").size(), 0u);
 }
 
+TEST_F(AuditTest, V1WritesAreRecordedInTheirDialectToo) {
+  Api api(server_, Token("t1", "*", "carol"));
+  auto brand = api.Post("/v1/brands", R"({"name":"Acme","website":"https://acme.example"})");
+  ASSERT_EQ(brand.status, 201) << brand.body;
+  std::string id(Json(brand).at("id").as_string());
+  auto invalid = api.Post("/v1/brands", R"({"website":"notaurl"})");
+  ASSERT_EQ(invalid.status, 422) << invalid.body;
+  auto no_key = api.Send("POST", "/v1/brands", R"({"name":"B","website":"https://b.example"})");
+  ASSERT_EQ(no_key.status, 400) << no_key.body;
+  ASSERT_EQ(api.Send("DELETE", "/v1/brands/" + id).status, 200);
+
+  json::array events = Events();
+  ASSERT_EQ(events.size(), 4u) << json::serialize(events);
+  EXPECT_EQ(Str(events[0], "route"), "/v1/brands/{brand_id}");
+  EXPECT_EQ(Str(events[0], "resource_id"), id);
+  EXPECT_EQ(events[1].at("status").as_int64(), 400);
+  EXPECT_EQ(events[2].at("status").as_int64(), 422);
+  EXPECT_EQ(Str(events[2], "outcome"), "refused");
+  EXPECT_EQ(Str(events[3], "route"), "/v1/brands");
+  EXPECT_EQ(Str(events[3], "resource_id"), id);
+  EXPECT_EQ(Str(events[3], "outcome"), "succeeded");
+  EXPECT_EQ(events[3].at("status").as_int64(), 201);
+  EXPECT_EQ(Events("?actor=carol&resource_id=" + id).size(), 2u);
+}
+
 TEST_F(AuditTest, AnIdempotentReplayIsRecordedAsReplayedAndWritesOnce) {
   Api api(server_, Token("t1"));
   std::string key = "Idempotency-Key: " + NewUuidV4();
