@@ -34,6 +34,31 @@ class AuditTest : public ::testing::Test {
     return Json(r).at("data").as_array();
   }
 
+  struct Session {
+    std::vector<std::string> headers;  // the cookie, then its CSRF token
+    std::string subject;
+  };
+  // A console user of t1 with `role`, signed in as the console does.
+  Session SignIn(const std::string& email, const std::string& role) {
+    auto added = RunCommand("printf '%s' 'console-password-1' | " + std::string(RAPPORT_CLI_PATH) +
+                            " users add " + email + " --tenant t1 --role " + role +
+                            " --database '" + server_.database_url() + "'");
+    EXPECT_EQ(added.exit_code, 0) << added.out << added.err;
+    Api anonymous(server_, "");
+    auto login = anonymous.Send("POST", "/auth/login",
+                                R"({"email":")" + email + R"(","password":"console-password-1"})");
+    EXPECT_EQ(login.status, 200) << login.body;
+    if (login.status != 200) return {};
+    std::string cookie = login.Header("set-cookie").value_or("");
+    Session s{{"Cookie: " + cookie.substr(0, cookie.find(';')),
+               "X-CSRF-Token: " + std::string(Json(login).at("csrf_token").as_string())},
+              ""};
+    auto me = anonymous.Send("GET", "/v1/me", "", s.headers);
+    EXPECT_EQ(me.status, 200) << me.body;
+    if (me.status == 200) s.subject = std::string(Json(me).at("subject").as_string());
+    return s;
+  }
+
   static std::string Str(const json::value& event, const char* field) {
     const auto& v = event.at(field);
     return v.is_string() ? std::string(v.as_string()) : "";
@@ -139,35 +164,27 @@ TEST_F(AuditTest, AnIdempotentReplayIsRecordedAsReplayedAndWritesOnce) {
   EXPECT_EQ(Str(events[1], "outcome"), "succeeded");
 }
 
-TEST_F(AuditTest, ConsoleSessionWritesNameTheUser) {
-  auto added = RunCommand("printf '%s' 'console-password-1' | " + std::string(RAPPORT_CLI_PATH) +
-                          " users add ops@example.com --tenant t1 --role editor --database '" +
-                          server_.database_url() + "'");
-  ASSERT_EQ(added.exit_code, 0) << added.out << added.err;
-  Api anonymous(server_, "");
-  auto login = anonymous.Send("POST", "/auth/login",
-                              R"({"email":"ops@example.com","password":"console-password-1"})");
-  ASSERT_EQ(login.status, 200) << login.body;
-  std::string cookie = login.Header("set-cookie").value_or("");
-  cookie = cookie.substr(0, cookie.find(';'));
-  std::string csrf(Json(login).at("csrf_token").as_string());
-  std::vector<std::string> session{"Cookie: " + cookie, "X-CSRF-Token: " + csrf};
-  auto me = anonymous.Send("GET", "/v1/me", "", session);
-  ASSERT_EQ(me.status, 200) << me.body;
-  std::string subject(Json(me).at("subject").as_string());
-  ASSERT_TRUE(subject.starts_with("user:")) << subject;
-
-  auto created = anonymous.Send("POST", "/sites", kSiteBody, session);
+TEST_F(AuditTest, ConsoleSessionWritesNameTheUserAndAdminsListThemInTheConsole) {
+  Session editor = SignIn("ops@example.com", "editor");
+  Session admin = SignIn("boss@example.com", "admin");
+  ASSERT_TRUE(editor.subject.starts_with("user:")) << editor.subject;
+  Api cookie_only(server_, "");
+  auto created = cookie_only.Send("POST", "/sites", kSiteBody, editor.headers);
   ASSERT_EQ(created.status, 201) << created.body;
-  auto no_csrf = anonymous.Send("POST", "/sites", kSiteBody, {"Cookie: " + cookie});
+  auto no_csrf = cookie_only.Send("POST", "/sites", kSiteBody, {editor.headers[0]});
   ASSERT_EQ(no_csrf.status, 403) << no_csrf.body;
 
   json::array events = Events();
   ASSERT_EQ(events.size(), 1u) << json::serialize(events);
-  EXPECT_EQ(Str(events[0], "actor"), subject);
+  EXPECT_EQ(Str(events[0], "actor"), editor.subject);
   EXPECT_EQ(Str(events[0], "route"), "/sites");
   EXPECT_EQ(Str(events[0], "resource_id"), std::string(Json(created).at("id").as_string()));
   EXPECT_EQ(events[0].at("status").as_int64(), 201);
+
+  auto listed = cookie_only.Send("GET", "/audit-events", "", admin.headers);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(Json(listed).at("data").as_array().size(), 1u);
+  EXPECT_EQ(cookie_only.Send("GET", "/audit-events", "", editor.headers).status, 403);
 }
 
 TEST_F(AuditTest, FiltersAndCursorPagination) {
