@@ -4,6 +4,7 @@
 
 #include <rapport/api/dialect.hpp>
 #include <rapport/api/pagination.hpp>
+#include "audit.hpp"
 #include "metrics.hpp"
 #include "rate_limiter.hpp"
 #include "request_log.hpp"
@@ -152,6 +153,7 @@ class Api::Impl {
     AddJobRoutes(router_, jobs_, config_.job_scopes);
     AddWhiteLabelRoutes(router_, store_);
     AddSettingsRoutes(router_, store_);
+    AddAuditRoutes(router_, store_);
     AddMeRoute();
   }
 
@@ -290,9 +292,26 @@ class Api::Impl {
     }
     ctx.query = std::move(*query);
     if (!route.is_public) {
-      if (auto denied = Authorize(ctx, route, extra_headers)) return *denied;
+      if (auto denied = Authorize(ctx, route, extra_headers)) return Audited(ctx, route, *denied);
     }
-    return Execute(ctx, route);
+    if (!IsAudited(ctx, route)) return Execute(ctx, route, nullptr);
+    AuditTrail trail = StartAuditTrail(ctx, route);
+    http::Response response;
+    try {
+      response = Execute(ctx, route, &trail);
+    } catch (const std::exception& e) {  // answered as Handle would, and audited as failed
+      response = ErrorResponse(ctx, Error::Internal(e.what()));
+    }
+    FinishAuditTrail(store_, trail, response);
+    return response;
+  }
+
+  // A write refused before its handler ran, filed in the audit log once its caller is known.
+  http::Response Audited(const RequestContext& ctx, const Route& route, http::Response response) {
+    if (!IsAudited(ctx, route)) return response;
+    AuditTrail trail = StartAuditTrail(ctx, route);
+    FinishAuditTrail(store_, trail, response);
+    return response;
   }
 
   // The caller: a credential of ApiConfig::authenticate's, else a bearer JWT.
@@ -346,8 +365,8 @@ class Api::Impl {
     return std::nullopt;
   }
 
-  // Parses the body, applies idempotency and runs the handler.
-  http::Response Execute(RequestContext& ctx, const Route& route) {
+  // Parses the body, applies idempotency and runs the handler (under `trail`'s audit scope).
+  http::Response Execute(RequestContext& ctx, const Route& route, AuditTrail* trail) {
     if (route.accepts_body && !(route.body_optional && ctx.request.body.empty())) {
       if (auto error = ReadBody(ctx)) return ErrorResponse(ctx, *error);
     }
@@ -355,7 +374,7 @@ class Api::Impl {
     if (!key_header && ctx.dialect == Dialect::kV1 && ctx.request.method == "POST") {
       return ErrorResponse(ctx, Error(ErrorCode::kIdempotencyKeyRequired, ""));
     }
-    if (!key_header || !IsMutating(ctx.request.method)) return Run(ctx, route);
+    if (!key_header || !IsMutating(ctx.request.method)) return Run(ctx, route, trail);
     if (!ValidIdempotencyKey(*key_header)) {
       return ErrorResponse(
           ctx, ParameterError("header.Idempotency-Key", "must be 1-255 printable ASCII characters",
@@ -385,7 +404,7 @@ class Api::Impl {
     ctx.idempotency_key = key.key;
     {
       InFlightKeys::Hold hold(in_flight_, key);
-      response = Run(ctx, route);
+      response = Run(ctx, route, trail);
     }
     if (response.status >= 500) {
       (void)store_.ReleaseIdempotencyKey(key);
@@ -412,8 +431,8 @@ class Api::Impl {
     return std::nullopt;
   }
 
-  http::Response Run(RequestContext& ctx, const Route& route) {
-    Result<Reply> reply = route.handler(ctx);
+  http::Response Run(RequestContext& ctx, const Route& route, AuditTrail* trail) {
+    Result<Reply> reply = trail ? RunAudited(*trail, ctx, route) : route.handler(ctx);
     if (!reply.ok()) return ErrorResponse(ctx, reply.error());
     http::Response response;
     response.headers.reserve(8);  // with the rate-limit and correlation headers: one allocation

@@ -136,6 +136,7 @@ Status Validate(const Config& c) {
   if (c.job_lease_seconds < 1) return Invalid("jobs.lease_seconds", "must be at least 1");
   if (c.job_max_attempts < 1) return Invalid("jobs.max_attempts", "must be at least 1");
   if (c.job_poison_limit < 1) return Invalid("jobs.poison_limit", "must be at least 1");
+  if (c.audit_retention_days < 1) return Invalid("audit.retention_days", "must be at least 1");
   if (c.job_lost_backoff_ms < 0) return Invalid("jobs.lost_backoff_ms", "must not be negative");
   if (c.job_queue_per_tenant < 1 || c.job_queue_total < 1) {
     return Invalid("jobs.queue_per_tenant/queue_total", "must be at least 1");
@@ -226,6 +227,8 @@ const std::vector<Setting>& Settings() {
        "Seconds /metrics keeps the stored reports and artifact bytes per tenant before reading "
        "them again (0: every scrape)",
        &Config::metrics_storage_ttl_seconds},
+      {"audit.retention_days", "RAPPORT_AUDIT_RETENTION_DAYS", "--audit-retention-days",
+       "Days an audit event (GET /audit-events) is kept", &Config::audit_retention_days},
       {"idempotency.in_flight_seconds", "RAPPORT_IDEMPOTENCY_IN_FLIGHT_SECONDS",
        "--idempotency-in-flight-seconds",
        "A retry with the Idempotency-Key of an unanswered request whose process has not "

@@ -56,6 +56,18 @@ TEST_F(ConfigTest, DefaultsMatchTheDocumentation) {
   EXPECT_EQ(c->rate_limit_llm_per_min, 10);
 }
 
+TEST_F(ConfigTest, AuditRetentionDefaultsToAYearAndMustBeAtLeastADay) {
+  EXPECT_EQ(Load({}).value().audit_retention_days, 365);
+  std::ofstream(file_) << "[audit]\nretention_days = 90\n";
+  EXPECT_EQ(Load({"--config", file_.string()}).value().audit_retention_days, 90);
+  setenv("RAPPORT_AUDIT_RETENTION_DAYS", "30", 1);
+  EXPECT_EQ(Load({"--config", file_.string()}).value().audit_retention_days, 30);
+  EXPECT_EQ(Load({"--audit-retention-days", "7"}).value().audit_retention_days, 7);
+  auto zero = Load({"--audit-retention-days", "0"});
+  ASSERT_FALSE(zero.ok());
+  EXPECT_NE(zero.error().message().find("audit.retention_days"), std::string::npos);
+}
+
 TEST_F(ConfigTest, FileThenEnvironmentThenFlags) {
   std::ofstream(file_) << "listen = \"0.0.0.0:1\"\ndata_dir = \"/f\"\n[rate_limit]\n"
                           "burst_per_min = 7\nllm_per_min = 3\n[log]\nrequests = false\n";

@@ -8,6 +8,7 @@
 #include <rapport/http/server.hpp>
 #include <rapport/jobs/job_engine.hpp>
 #include <rapport/sla/sla_kind.hpp>
+#include <rapport/store/audit.hpp>
 
 #include "retention_job.hpp"
 
@@ -212,6 +213,16 @@ void RegisterJobs(JobRegistry& registry, const ReportKinds& kinds, Store& store,
                                                        KindEmails(kinds)));
 }
 
+// Deletes the audit events older than `cutoff` and logs how many went.
+void PurgeAudit(Store& db, UnixMs cutoff) {
+  auto purged = PurgeAuditEvents(db, cutoff);
+  if (!purged.ok()) {
+    LogEvent(spdlog::level::warn, "audit purge failed", {{"error", purged.error().message()}});
+  } else if (*purged > 0) {
+    LogEvent(spdlog::level::info, "audit events purged", {{"count", *purged}});
+  }
+}
+
 void LogTick(const Result<int64_t>& enqueued, JobEngine& engine) {
   if (!enqueued.ok()) {
     LogEvent(spdlog::level::warn, "scheduler tick failed", {{"error", enqueued.error().message()}});
@@ -234,12 +245,13 @@ void LogRetentionTick(const Result<bool>& enqueued, JobEngine& engine) {
 void Serve(const Config& config, const api::ApiConfig& api_config, Store& db,
            const ReportKinds& kinds, JobEngine& engine, http::Server& server,
            ReportRetention& retention) {
-  // The janitor: expired idempotency keys, finished jobs past their retention, and rate-limit
-  // windows that have closed.
-  Periodic janitor(std::chrono::hours(1), [&db, &api_config] {
+  // The janitor: expired idempotency keys, finished jobs and audit events past their retention,
+  // and rate-limit windows that have closed.
+  Periodic janitor(std::chrono::hours(1), [&db, &api_config, &config] {
     UnixMs now = SystemClock().NowMs();
     (void)db.PurgeIdempotencyKeys(now - api_config.idempotency_retention_ms);
     (void)db.PurgeFinishedJobs(now - api_config.job_retention_ms);
+    PurgeAudit(db, now - config.audit_retention_days * 24 * 3600 * 1000);
     (void)db.PurgeRateWindows(now / 60000 - 1);
   });
   Periodic memory_janitor(std::chrono::seconds(10), [] { malloc_trim(0); });

@@ -248,8 +248,11 @@ std::string MintHs256Token(const json::object& claims, std::string_view secret) 
 }
 
 namespace {
-// Who may sign in and which API tokens exist are an admin's business: read:all does not list them.
-bool IsAdminObject(std::string_view object) { return object == "users" || object == "tokens"; }
+// Who may sign in, which API tokens exist and who wrote what (the audit log) are an admin's
+// business: read:all does not list them.
+bool IsAdminObject(std::string_view object) {
+  return object == "users" || object == "tokens" || object == "audit";
+}
 }  // namespace
 
 bool ScopesGrant(const std::vector<std::string>& scopes, std::string_view required) {

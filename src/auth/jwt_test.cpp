@@ -124,6 +124,8 @@ TEST(Scopes, WriteImpliesReadAndWildcardsGrant) {
   EXPECT_FALSE(ScopesGrant({"read:all"}, "write:sla"));
   EXPECT_FALSE(ScopesGrant({"read:all"}, "read:users"));
   EXPECT_FALSE(ScopesGrant({"read:all"}, "read:tokens"));
+  EXPECT_FALSE(ScopesGrant({"read:all"}, "read:audit"));
+  EXPECT_TRUE(ScopesGrant({"write:all"}, "read:audit"));
   EXPECT_TRUE(ScopesGrant({"write:all"}, "read:users"));
   EXPECT_TRUE(ScopesGrant({"write:tokens"}, "read:tokens"));
   EXPECT_TRUE(ScopesGrant({"write:all"}, "read:jobs"));

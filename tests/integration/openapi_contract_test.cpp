@@ -569,6 +569,11 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
   api.Expect(204, "DELETE", "/reports/sla/webhooks/" + sla_hook);
   api.Expect(404, "DELETE", "/reports/sla/webhooks/" + sla_hook);
 
+  // Issue 22: the audit log of the writes above.
+  api.Expect(200, "GET", "/audit-events?limit=5");
+  api.Expect(200, "GET", "/audit-events?method=DELETE&outcome=refused");
+  api.Expect(400, "GET", "/audit-events?outcome=maybe");
+
   WalkAccounts(contract_, server);
 
   std::string left;

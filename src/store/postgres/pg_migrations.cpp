@@ -463,6 +463,25 @@ ALTER TABLE webhook_endpoints ADD COLUMN format TEXT NOT NULL DEFAULT 'signed';
 ALTER TABLE scheduled_reports ADD COLUMN visibility_drop_threshold BIGINT;
 )sql";
 
+// The audit log: one row per write request through the API or the console (issue 22).
+constexpr const char* kV14 = R"sql(
+CREATE TABLE audit_events (
+  id          TEXT COLLATE "C" PRIMARY KEY,
+  tenant_id   TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  occurred_at BIGINT NOT NULL,
+  method      TEXT NOT NULL,
+  route       TEXT NOT NULL,
+  path        TEXT NOT NULL,
+  resource_id TEXT,
+  outcome     TEXT NOT NULL,
+  status      BIGINT,
+  request_id  TEXT NOT NULL
+);
+CREATE INDEX audit_events_by_tenant ON audit_events (tenant_id, id);
+CREATE INDEX audit_events_by_age ON audit_events (occurred_at);
+)sql";
+
 // Retention of reports: a scheduled report's own retention, and each tenant's default.
 constexpr const char* kV15 = R"sql(
 ALTER TABLE scheduled_reports ADD COLUMN report_retention_days BIGINT;
@@ -487,6 +506,7 @@ constexpr std::array kMigrations = {
     Migration{11, "jobs keyed by tenant; a node's held jobs indexed by lease owner", kV11},
     Migration{12, "SLA maintenance windows", kV12},
     Migration{13, "webhook endpoint formats (slack, teams); visibility drop threshold", kV13},
+    Migration{14, "audit log", kV14},
     Migration{15, "report retention: scheduled reports' days, tenants' default", kV15},
 };
 

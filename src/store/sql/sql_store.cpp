@@ -2,6 +2,7 @@
 // hands out, reads outside transactions, writes in one transaction each. This file: health,
 // idempotency keys and rate windows; the other concerns are in sql_store_<concern>.cpp (see
 // sql_store_impl.hpp and sql_store_kinds.hpp).
+#include "audit_backend.hpp"
 #include "sql_store_kinds.hpp"
 
 namespace rapport::sql {
@@ -138,7 +139,7 @@ Result<int64_t> SqlStoreCore::PurgeRateWindows(int64_t minute) {
 }
 
 std::unique_ptr<Store> MakeSqlStore(std::unique_ptr<Backend> backend) {
-  return std::make_unique<SqlStore>(std::move(backend));
+  return std::make_unique<SqlStore>(MakeAuditingBackend(std::move(backend)));
 }
 
 }  // namespace rapport::sql

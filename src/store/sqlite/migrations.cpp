@@ -455,6 +455,25 @@ ALTER TABLE webhook_endpoints ADD COLUMN format TEXT NOT NULL DEFAULT 'signed';
 ALTER TABLE scheduled_reports ADD COLUMN visibility_drop_threshold INTEGER;
 )sql";
 
+// The audit log: one row per write request through the API or the console (issue 22).
+constexpr const char* kV18 = R"sql(
+CREATE TABLE audit_events (
+  id          TEXT PRIMARY KEY,
+  tenant_id   TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  occurred_at INTEGER NOT NULL,
+  method      TEXT NOT NULL,
+  route       TEXT NOT NULL,
+  path        TEXT NOT NULL,
+  resource_id TEXT,
+  outcome     TEXT NOT NULL,
+  status      INTEGER,
+  request_id  TEXT NOT NULL
+);
+CREATE INDEX audit_events_by_tenant ON audit_events (tenant_id, id);
+CREATE INDEX audit_events_by_age ON audit_events (occurred_at);
+)sql";
+
 // Retention of reports: a scheduled report's own retention, and each tenant's default.
 constexpr const char* kV19 = R"sql(
 ALTER TABLE scheduled_reports ADD COLUMN report_retention_days INTEGER;
@@ -483,6 +502,7 @@ constexpr std::array kMigrations = {
     Migration{15, "jobs lost by a dead worker, counted apart from attempts", kV15},
     Migration{16, "SLA maintenance windows", kV16},
     Migration{17, "webhook endpoint formats (slack, teams); visibility drop threshold", kV17},
+    Migration{18, "audit log", kV18},
     Migration{19, "report retention: scheduled reports' days, tenants' default", kV19},
 };
 
