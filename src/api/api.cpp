@@ -146,12 +146,13 @@ class Api::Impl {
                   config_.webhook_owners ? *config_.webhook_owners : kNoWebhookOwners),
         burst_(config_.burst_per_minute),
         llm_(config_.llm_per_minute, &store) {  // shared by the nodes: it guards provider spend
-    AddSystemRoutes(router_, store_, jobs_, metrics_, config_.error_specs);
+    AddSystemRoutes(router_, store_, jobs_, metrics_, config_.error_specs, storage_gauges_);
     AddConsoleRoutes(router_);
     RouteEnv env{WakeWorkers(), webhooks_};
     for (const auto& add : config_.route_sets) add(router_, env);
     AddJobRoutes(router_, jobs_, config_.job_scopes);
     AddWhiteLabelRoutes(router_, store_);
+    AddSettingsRoutes(router_, store_);
     AddAuditRoutes(router_, store_);
     AddMeRoute();
   }
@@ -474,6 +475,7 @@ class Api::Impl {
   RateLimiter burst_;
   RateLimiter llm_;
   Metrics metrics_;
+  StorageGauges storage_gauges_{store_, config_.storage_metrics_ttl_ms};
   Router router_;
   InFlightKeys in_flight_{store_, clock_, config_.idempotency_stale_ms};
 };

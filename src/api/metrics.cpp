@@ -127,4 +127,27 @@ std::string Metrics::Render(const std::map<std::string, int64_t>& jobs_by_status
   return out;
 }
 
+Result<std::string> StorageGauges::Render(UnixMs now) {
+  std::lock_guard lock(mu_);
+  if (read_at_ && now >= *read_at_ && now - *read_at_ < ttl_ms_) return text_;
+  RAPPORT_TRY(std::vector<TenantStorage> storage, store_.StorageByTenant());
+  std::string out =
+      "# HELP rapport_stored_reports Reports stored, per tenant.\n"
+      "# TYPE rapport_stored_reports gauge\n";
+  for (const auto& t : storage) {
+    out +=
+        fmt::format("rapport_stored_reports{{tenant=\"{}\"}} {}\n", Escape(t.tenant_id), t.reports);
+  }
+  out +=
+      "# HELP rapport_stored_artifact_bytes Bytes of stored artifacts (report PDFs), per "
+      "tenant.\n# TYPE rapport_stored_artifact_bytes gauge\n";
+  for (const auto& t : storage) {
+    out += fmt::format("rapport_stored_artifact_bytes{{tenant=\"{}\"}} {}\n", Escape(t.tenant_id),
+                       t.artifact_bytes);
+  }
+  text_ = std::move(out);
+  read_at_ = now;
+  return text_;
+}
+
 }  // namespace rapport::api

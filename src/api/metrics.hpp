@@ -1,9 +1,13 @@
 // Request counters and latency histograms, rendered in the Prometheus text format. Thread-safe.
 #pragma once
 
+#include <rapport/core/time.hpp>
+#include <rapport/store/interfaces.hpp>
+
 #include <array>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +50,22 @@ class Metrics {
   };
   static constexpr size_t kShards = 4;
   std::array<Shard, kShards> shards_;
+};
+
+// The stored reports and artifact bytes of each tenant (rapport_stored_reports and
+// rapport_stored_artifact_bytes, labelled `tenant`), read from `store` at most once per `ttl_ms`
+// (two GROUP BY scans: a scrape every few seconds must not read them each time). Thread-safe.
+class StorageGauges {
+ public:
+  StorageGauges(RetentionStore& store, int64_t ttl_ms) : store_(store), ttl_ms_(ttl_ms) {}
+  Result<std::string> Render(UnixMs now);
+
+ private:
+  RetentionStore& store_;
+  int64_t ttl_ms_;
+  std::mutex mu_;
+  std::string text_;
+  std::optional<UnixMs> read_at_;
 };
 
 }  // namespace rapport::api

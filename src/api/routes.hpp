@@ -17,10 +17,13 @@ namespace rapport::api {
 void AddJobRoutes(Router& router, JobService& jobs, std::vector<JobScope> scopes);
 // /healthz, /readyz (a probe of `store` itself), /metrics, /openapi.json, /docs, /docs/errors
 // (core's error codes and `kind_errors`).
+// /metrics also renders `storage` (the per-tenant storage gauges).
 void AddSystemRoutes(Router& router, StoreHealth& store, JobService& jobs, const Metrics& metrics,
-                     const std::vector<ErrorSpec>& kind_errors);
+                     const std::vector<ErrorSpec>& kind_errors, StorageGauges& storage);
 // /v1/white-label (GET, PATCH) and /v1/white-label/logo: the tenant's branding.
 void AddWhiteLabelRoutes(Router& router, WhiteLabelStore& store);
+// /v1/settings (GET, PATCH): the tenant's settings (the default retention of its reports).
+void AddSettingsRoutes(Router& router, RetentionStore& store);
 
 // Which Content-Security-Policy (and referrer/robots rules) an HTML page of rapportd gets.
 enum class HtmlPolicy {

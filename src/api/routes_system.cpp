@@ -108,7 +108,7 @@ Route HtmlPageRoute(std::string pattern, std::function<std::string()> page) {
 }  // namespace
 
 void AddSystemRoutes(Router& router, StoreHealth& store, JobService& jobs, const Metrics& metrics,
-                     const std::vector<ErrorSpec>& kind_errors) {
+                     const std::vector<ErrorSpec>& kind_errors, StorageGauges& storage) {
   router.Add({.method = "GET",
               .pattern = "/healthz",
               .required_scope = "",
@@ -129,12 +129,13 @@ void AddSystemRoutes(Router& router, StoreHealth& store, JobService& jobs, const
               .pattern = "/metrics",
               .required_scope = "",
               .is_public = true,
-              .handler = [&jobs, &metrics](RequestContext& ctx) -> Result<Reply> {
+              .handler = [&jobs, &metrics, &storage](RequestContext& ctx) -> Result<Reply> {
                 RAPPORT_TRY(auto counts, jobs.CountByStatus());
                 RAPPORT_TRY(std::optional<UnixMs> oldest, jobs.OldestDueAt(ctx.now));
+                RAPPORT_TRY(std::string stored, storage.Render(ctx.now));
                 Reply reply;
                 reply.raw_body =
-                    metrics.Render(counts, oldest ? (ctx.now - *oldest) / 1000.0 : 0.0) +
+                    metrics.Render(counts, oldest ? (ctx.now - *oldest) / 1000.0 : 0.0) + stored +
                     ProcessMetrics().Render();
                 reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
                 return reply;

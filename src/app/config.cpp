@@ -222,6 +222,11 @@ const std::vector<Setting>& Settings() {
        "Attempts before a job with transient errors fails", &Config::job_max_attempts},
       {"jobs.retention_days", "RAPPORT_JOB_RETENTION_DAYS", "--job-retention-days",
        "Days a finished job stays readable", &Config::job_retention_days},
+      {"metrics.storage_ttl_seconds", "RAPPORT_METRICS_STORAGE_TTL_SECONDS",
+       "--metrics-storage-ttl-seconds",
+       "Seconds /metrics keeps the stored reports and artifact bytes per tenant before reading "
+       "them again (0: every scrape)",
+       &Config::metrics_storage_ttl_seconds},
       {"audit.retention_days", "RAPPORT_AUDIT_RETENTION_DAYS", "--audit-retention-days",
        "Days an audit event (GET /audit-events) is kept", &Config::audit_retention_days},
       {"idempotency.in_flight_seconds", "RAPPORT_IDEMPOTENCY_IN_FLIGHT_SECONDS",

@@ -10,6 +10,8 @@
 #include <rapport/sla/sla_kind.hpp>
 #include <rapport/store/audit.hpp>
 
+#include "retention_job.hpp"
+
 #include <malloc.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -132,6 +134,7 @@ api::ApiConfig ApiConfigFrom(const Config& config, const http::ServerOptions& op
   api_config.llm_per_minute = static_cast<int>(config.rate_limit_llm_per_min);
   api_config.log_requests = config.log_requests;
   api_config.job_retention_ms = config.job_retention_days * 24 * 3600 * 1000;
+  api_config.storage_metrics_ttl_ms = config.metrics_storage_ttl_seconds * 1000;
   api_config.idempotency_stale_ms = config.idempotency_in_flight_seconds * 1000;
   api_config.webhooks = {.allow_private_addresses = config.webhooks_allow_private,
                          .timeout_ms = static_cast<long>(config.webhooks_timeout_ms),
@@ -228,10 +231,20 @@ void LogTick(const Result<int64_t>& enqueued, JobEngine& engine) {
   }
 }
 
+void LogRetentionTick(const Result<bool>& enqueued, JobEngine& engine) {
+  if (!enqueued.ok()) {
+    LogEvent(spdlog::level::warn, "report retention not enqueued",
+             {{"error", enqueued.error().message()}});
+  } else if (*enqueued) {
+    engine.Wake();
+  }
+}
+
 // Serves until SIGTERM/SIGINT and the HTTP drain, with the background work beside it: the
 // janitor, the schedulers and the outbox.
 void Serve(const Config& config, const api::ApiConfig& api_config, Store& db,
-           const ReportKinds& kinds, JobEngine& engine, http::Server& server) {
+           const ReportKinds& kinds, JobEngine& engine, http::Server& server,
+           ReportRetention& retention) {
   // The janitor: expired idempotency keys, finished jobs and audit events past their retention,
   // and rate-limit windows that have closed.
   Periodic janitor(std::chrono::hours(1), [&db, &api_config, &config] {
@@ -248,9 +261,11 @@ void Serve(const Config& config, const api::ApiConfig& api_config, Store& db,
   WebhookDispatcher dispatcher(db, db, *api_config.webhook_owners, hooks, api_config.smtp,
                                [&engine] { engine.Wake(); });
   Periodic scheduling(std::chrono::milliseconds(config.scheduler_interval_ms),
-                      [&kinds, &dispatcher, &engine] {
+                      [&kinds, &dispatcher, &engine, &retention] {
                         // Each kind's due schedules become runs and jobs.
                         for (const auto& kind : kinds) LogTick(kind->FireDueSchedules(), engine);
+                        // The day's purge of expired reports, once per deployment.
+                        LogRetentionTick(retention.EnqueueDaily(SystemClock().NowMs()), engine);
                         auto dispatched = dispatcher.Tick(SystemClock().NowMs());
                         if (!dispatched.ok()) {
                           LogEvent(spdlog::level::warn, "webhook dispatch failed",
@@ -367,6 +382,8 @@ int RunServer(const Config& config, const std::vector<KindFactory>& extra_kinds)
   }
   JobRegistry registry;
   RegisterJobs(registry, kinds, **store, api_config);
+  ReportRetention retention(**store, **store);
+  registry.Register(kRetentionJobKind, std::make_shared<RetentionJob>(retention, SystemClock()));
   JobEngine engine(**store, SystemClock(), registry,
                    {.workers = workers,
                     .lease_ms = config.job_lease_seconds * 1000,
@@ -394,7 +411,7 @@ int RunServer(const Config& config, const std::vector<KindFactory>& extra_kinds)
             {"database", config.DatabaseUrlForLog()},
             {"workers", workers}});
   engine.Start();
-  Serve(config, api_config, **store, kinds, engine, server);
+  Serve(config, api_config, **store, kinds, engine, server, retention);
   engine.Stop();  // running jobs finish their step or are handed back
   LogEvent(spdlog::level::info, "stopped", {});
   spdlog::shutdown();

@@ -5,6 +5,7 @@
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
 #include <rapport/jobs/schedule_firer.hpp>
+#include <rapport/reports/retention.hpp>
 #include <rapport/schedule/cadence.hpp>
 
 #include "visibility_json.hpp"
@@ -67,6 +68,7 @@ std::optional<Frequency> ReadNew(BrandStore& brands, const std::string& tenant_i
   if (auto name = reader.String("name", {.required = true, .min_length = 1, .max_length = 200})) {
     s.name = *name;
   }
+  ReadRetentionDays(reader, s.report_retention_days);
   std::optional<Frequency> frequency;
   if (auto f = reader.String("frequency", {.required = true})) {
     frequency = ParseFrequency(*f);
@@ -203,7 +205,8 @@ Result<ScheduledReport> ScheduledReportService::Create(const std::string& tenant
                                                        const json::object& body) {
   BodyReader reader(body, "body");
   reader.RejectUnknown({"brand_id", "name", "frequency", "is_active", "next_run_at", "missed_runs",
-                        "samples_per_prompt", "visibility_drop_threshold"});
+                        "samples_per_prompt", "visibility_drop_threshold",
+                        "report_retention_days"});
   ScheduledReport s;
   UnixMs now = clock_.NowMs();
   std::optional<Frequency> frequency = ReadNew(stores_.brands, tenant_id, reader, s);
@@ -235,7 +238,9 @@ Result<ScheduledReport> ScheduledReportService::Patch(const std::string& tenant_
   RAPPORT_TRY(ScheduledReport s, Get(tenant_id, id));
   BodyReader reader(body, "body");
   reader.RejectUnknown({"name", "frequency", "is_active", "next_run_at", "missed_runs",
-                        "samples_per_prompt", "visibility_drop_threshold"});
+                        "samples_per_prompt", "visibility_drop_threshold",
+                        "report_retention_days"});
+  ReadRetentionDays(reader, s.report_retention_days);
   ReadMissedRuns(reader, s);
   ReadSamples(reader, s);
   ReadDropThreshold(reader, s);
@@ -310,6 +315,7 @@ Status ScheduledReportService::CheckQueue(const std::string& tenant_id) {
 json::object ScheduledReportToJson(const ScheduledReport& s) {
   return json::object{{"id", s.id},
                       {"object", "scheduled_report"},
+                      {"report_retention_days", RetentionDaysJson(s.report_retention_days)},
                       {"brand_id", s.brand_id},
                       {"name", s.name},
                       {"frequency", s.frequency},

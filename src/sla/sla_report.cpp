@@ -241,6 +241,7 @@ json::object ReportBody(const SlaSchedule& schedule, const SlaReportRequest& req
   for (const auto& r : tally.rows) site_rows.push_back(SiteRowToJson(r));
   json::object settings = SpecToJson(spec);
   settings.erase("name");
+  settings.erase("report_retention_days");  // how long the report is kept is not a report setting
   json::array groups = sla_report::GroupRows(spec, tally.rows);
   json::object totals = sla_report::BudgetTotals(tally.rows, groups);
   json::object body{{"schedule_id", schedule.id},

@@ -3,6 +3,7 @@
 #include <rapport/core/ids.hpp>
 #include <rapport/core/json.hpp>
 #include <rapport/jobs/schedule_firer.hpp>
+#include <rapport/reports/retention.hpp>
 #include <rapport/sla/sla_cadence.hpp>
 #include <rapport/sla/uptime.hpp>
 
@@ -78,6 +79,7 @@ json::array StringsToJson(const std::vector<std::string>& items) {
 // Records a problem for every member of the body that is not a schedule setting.
 void RejectUnknownSettings(BodyReader& reader) {
   reader.RejectUnknown({"name",
+                        "report_retention_days",
                         "disabled",
                         "daily",
                         "weekly",
@@ -263,6 +265,7 @@ json::object SpecToJson(const SlaScheduleSpec& s) {
   };
   return json::object{
       {"name", s.name},
+      {"report_retention_days", RetentionDaysJson(s.report_retention_days)},
       {"disabled", s.disabled},
       {"daily", s.daily},
       {"weekly", s.weekly},
@@ -302,6 +305,7 @@ SlaScheduleSpec SpecFromJson(const std::string& settings) {
     return std::string(v.as_string());
   };
   s.name = str("name");
+  s.report_retention_days = RetentionDaysIn(o);
   s.disabled = o.at("disabled").as_bool();
   s.daily = o.at("daily").as_bool();
   s.weekly = o.at("weekly").as_bool();
@@ -356,6 +360,7 @@ Result<SlaScheduleSpec> SlaScheduleService::Validate(const std::string& tenant_i
   RejectUnknownSettings(reader);
   SlaScheduleSpec s;
   ReadNameAndFlags(reader, s);
+  ReadRetentionDays(reader, s.report_retention_days);
   ReadCadenceDays(reader, s);
   ReadSlaTarget(reader, s);
   ReadTimezone(reader, s);
@@ -475,25 +480,6 @@ Result<Page<ScheduleRun>> SlaScheduleService::Runs(const std::string& tenant_id,
                                                    const std::string& id, const PageRequest& page) {
   RAPPORT_TRY(SlaSchedule schedule, Get(tenant_id, id));
   return stores_.runs.ListScheduleRuns(tenant_id, schedule.id, page);
-}
-
-json::object SlaScheduleToJson(const SlaSchedule& s) {
-  json::object out{{"id", s.id}};
-  json::value settings = json::parse(s.settings);
-  for (auto& [k, v] : settings.as_object()) out[k] = std::move(v);
-  auto time_or_null = [](const std::optional<UnixMs>& t) -> json::value {
-    return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
-  };
-  auto text_or_null = [](const std::string& t) -> json::value {
-    return t.empty() ? json::value(nullptr) : json::value(t);
-  };
-  out["next_run_at"] = time_or_null(s.next_run_at);
-  out["last_run_at"] = time_or_null(s.last_run_at);
-  out["last_run_status"] = text_or_null(s.last_run_status);
-  out["last_error_message"] = text_or_null(s.last_error_message);
-  out["created_at"] = FormatRfc3339(s.created_at);
-  out["updated_at"] = FormatRfc3339(s.updated_at);
-  return out;
 }
 
 }  // namespace rapport

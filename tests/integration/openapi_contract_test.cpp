@@ -532,6 +532,9 @@ TEST_F(OpenApiContractScenario, EveryOperationAnswersAsDocumented) {
   api.Expect(422, "PATCH", "/v1/white-label", R"({"accent_color":"blue"})");
   api.Expect(200, "GET", "/v1/white-label");
   api.Expect(200, "GET", "/v1/white-label/logo");
+  api.Expect(200, "GET", "/v1/settings");
+  api.Expect(200, "PATCH", "/v1/settings", R"({"report_retention_days":365})");
+  api.Expect(422, "PATCH", "/v1/settings", R"({"report_retention_days":0})");
   auto sla_share = api.Expect(201, "POST", "/reports/sla/reports/" + sla_report + "/shares",
                               R"({"expires_in_days":7})");
   api.Expect(400, "POST", "/reports/sla/reports/" + sla_report + "/shares",

@@ -29,7 +29,9 @@ struct ApiConfig {
   int64_t idempotency_stale_ms = 60LL * 1000;  // a "started" key older than this is abandoned
   bool log_requests = true;
   int64_t job_retention_ms = 7LL * 24 * 3600 * 1000;  // finished jobs readable this long
-  std::function<void()> on_enqueue;                   // wakes the job engine
+  // /metrics reads the stored reports and artifact bytes per tenant at most this often.
+  int64_t storage_metrics_ttl_ms = 30'000;
+  std::function<void()> on_enqueue;  // wakes the job engine
   WebhookSettings webhooks;
   // The report kinds' webhook owner types; must outlive the Api. nullptr: none (webhook routes
   // answer 500).

@@ -26,7 +26,8 @@ struct Config {
   int64_t job_poison_limit = 10;       // lost leases before a job fails 'worker_lost'
   int64_t job_lost_backoff_ms = 1000;  // first delay before a lost job runs again (doubles)
   int64_t job_retention_days = 7;
-  int64_t audit_retention_days = 365;  // audit rows older than this are purged (at least 1)
+  int64_t metrics_storage_ttl_seconds = 30;  // /metrics' per-tenant storage gauges cached this long
+  int64_t audit_retention_days = 365;        // audit rows older than this are purged (at least 1)
   int64_t idempotency_in_flight_seconds = 60;
   int64_t job_queue_per_tenant = 100;  // unfinished jobs; past them a run request gets 503
   int64_t job_queue_total = 1000;

@@ -36,6 +36,8 @@ struct SlaScheduleSpec {
   std::vector<std::pair<std::string, std::string>> grouping_rules;        // key, aggregation
   std::vector<std::string> sites;
   std::vector<std::string> recipients;
+  // Days its reports are kept (1-36500); nullopt: the tenant's default (GET /v1/settings).
+  std::optional<int64_t> report_retention_days;
   std::string timezone;
   bool ignore_power_outages = false;
   std::optional<std::string> notification_group;

@@ -477,6 +477,59 @@ class WhiteLabelStore {
   virtual Status PutWhiteLabel(const WhiteLabel& label) = 0;
 };
 
+// A tenant's settings (GET/PUT /v1/settings); a tenant that never set any has the defaults.
+struct TenantSettings {
+  std::string tenant_id;
+  // Days a report is kept when its schedule sets none (>= 1); nullopt: kept forever.
+  std::optional<int64_t> report_retention_days;
+  UnixMs updated_at = 0;  // 0: never set
+};
+
+// A report past its retention (RetentionStore::ExpiredReports).
+struct ExpiredReport {
+  std::string tenant_id;
+  std::string id;
+  std::string kind;
+  int64_t artifact_bytes = 0;  // its PDF's size
+};
+
+// What a tenant keeps stored, for /metrics.
+struct TenantStorage {
+  std::string tenant_id;
+  int64_t reports = 0;
+  int64_t artifact_bytes = 0;  // every artifact of the tenant's jobs (the reports' PDFs)
+};
+
+// Retention of reports: tenants' defaults, the reports past their retention and their deletion,
+// the space given back, and what each tenant keeps.
+class RetentionStore {
+ public:
+  virtual ~RetentionStore() = default;
+
+  // The tenant's settings (the defaults, updated_at 0, when it never set any).
+  virtual Result<TenantSettings> GetTenantSettings(const std::string& tenant_id) = 0;
+  // Inserts or replaces the tenant's settings (validated by the caller).
+  virtual Status PutTenantSettings(const TenantSettings& settings) = 0;
+  // Whether any tenant or schedule sets a retention (otherwise every report is kept and there
+  // is nothing to purge).
+  virtual Result<bool> AnyRetentionSet() = 0;
+  // Reports of every tenant created before `now` minus their retention: the
+  // `report_retention_days` of the schedule they came from (scheduled or run on demand), else
+  // their tenant's default; neither set: kept. In id order after `after_id` (empty: from the
+  // first), at most `limit`.
+  virtual Result<std::vector<ExpiredReport>> ExpiredReports(UnixMs now, const std::string& after_id,
+                                                            int limit) = 0;
+  // Deletes each report as DeleteReport does (its PDF, what its kind's ReportHooks::deleted
+  // removes: share links, citations) plus its e-mail delivery log, in one transaction; a report
+  // already gone is skipped. Returns how many were deleted.
+  virtual Result<int64_t> DeleteReports(const std::vector<ExpiredReport>& reports) = 0;
+  // Gives freed pages back to the file system where the backend keeps them (SQLite: an
+  // incremental vacuum); nothing elsewhere (PostgreSQL's autovacuum).
+  virtual Status ReclaimSpace() = 0;
+  // Reports and artifact bytes per tenant that has any, by tenant id.
+  virtual Result<std::vector<TenantStorage>> StorageByTenant() = 0;
+};
+
 // What a report kind has the store do beside the generic rows of its reports and jobs, each in
 // the transaction of the generic change, so the kind's rows can neither be lost nor doubled. A
 // hook that throws fails the whole change (nothing of it is stored).

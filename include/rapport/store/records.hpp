@@ -413,6 +413,8 @@ struct ScheduledReport {
   std::string brand_id;
   std::string name;
   std::string frequency;  // daily | weekly | monthly
+  // Days its reports are kept (1-36500); nullopt: the tenant's default.
+  std::optional<int64_t> report_retention_days;
   bool is_active = true;
   std::string missed_runs = "once";  // skip | once | all
   int samples_per_prompt = 1;        // 1-10: times each prompt is asked per platform

@@ -30,6 +30,7 @@ class Store : public StoreHealth,
               public BrandAnswerStore,
               public CitationStore,
               public WhiteLabelStore,
+              public RetentionStore,
               public KindDatabase {
  public:
   ~Store() override = default;

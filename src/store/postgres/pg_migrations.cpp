@@ -482,6 +482,16 @@ CREATE INDEX audit_events_by_tenant ON audit_events (tenant_id, id);
 CREATE INDEX audit_events_by_age ON audit_events (occurred_at);
 )sql";
 
+// Retention of reports: a scheduled report's own retention, and each tenant's default.
+constexpr const char* kV15 = R"sql(
+ALTER TABLE scheduled_reports ADD COLUMN report_retention_days BIGINT;
+CREATE TABLE tenant_settings (
+  tenant_id             TEXT COLLATE "C" PRIMARY KEY,
+  report_retention_days BIGINT,
+  updated_at            BIGINT NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "SQLite functions, brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -497,6 +507,7 @@ constexpr std::array kMigrations = {
     Migration{12, "SLA maintenance windows", kV12},
     Migration{13, "webhook endpoint formats (slack, teams); visibility drop threshold", kV13},
     Migration{14, "audit log", kV14},
+    Migration{15, "report retention: scheduled reports' days, tenants' default", kV15},
 };
 
 }  // namespace

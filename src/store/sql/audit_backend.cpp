@@ -30,6 +30,7 @@ class AuditingBackend final : public Backend {
   void LockMigrations(Connection& c) override { inner_->LockMigrations(c); }
   std::unique_ptr<JobNotices> ListenForJobs() override { return inner_->ListenForJobs(); }
   int ConcurrentBatches() const override { return inner_->ConcurrentBatches(); }
+  void ReclaimSpace() override { inner_->ReclaimSpace(); }
 
  private:
   std::unique_ptr<Backend> inner_;

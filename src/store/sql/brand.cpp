@@ -13,7 +13,7 @@ namespace json = boost::json;
   "SELECT s.id, s.tenant_id, s.brand_id, s.name, s.frequency, s.is_active, s.next_run_at, " \
   "s.created_at, s.updated_at, r.created_at, COALESCE(j.status, r.status), "                \
   "COALESCE(json_extract(j.result, '$.error.message'), r.error), s.missed_runs, "           \
-  "s.samples_per_prompt, s.visibility_drop_threshold "                                      \
+  "s.samples_per_prompt, s.visibility_drop_threshold, s.report_retention_days "             \
   "FROM scheduled_reports s "                                                               \
   "LEFT JOIN schedule_runs r ON r.id = (SELECT id FROM schedule_runs WHERE tenant_id = "    \
   "s.tenant_id AND schedule_id = s.id ORDER BY id DESC LIMIT 1) LEFT JOIN jobs j ON "       \
@@ -36,6 +36,7 @@ ScheduledReport ReadSchedule(const Statement& s) {
   r.missed_runs = s.Text(12);
   r.samples_per_prompt = static_cast<int>(s.Int(13));
   r.visibility_drop_threshold = s.OptionalInt(14);
+  r.report_retention_days = s.OptionalInt(15);
   return r;
 }
 
@@ -116,6 +117,18 @@ void PutFacts(Connection& c, const BrandFacts& f) {
       .Run();
 }
 
+// The schedule's report_retention_days, written beside its other columns' statement.
+static int SetRetention(Connection& c, const ScheduledReport& s) {
+  return c
+      .Prepare(
+          "UPDATE scheduled_reports SET report_retention_days = ?1 WHERE tenant_id = ?2 AND "
+          "id = ?3")
+      .Bind(1, s.report_retention_days)
+      .Bind(2, s.tenant_id)
+      .Bind(3, s.id)
+      .Run();
+}
+
 void InsertSchedule(Connection& c, const ScheduledReport& s) {
   c.Prepare(
        "INSERT INTO scheduled_reports (id, tenant_id, brand_id, name, frequency, is_active, "
@@ -134,6 +147,7 @@ void InsertSchedule(Connection& c, const ScheduledReport& s) {
       .Bind(11, int64_t{s.samples_per_prompt})
       .Bind(12, s.visibility_drop_threshold)
       .Run();
+  SetRetention(c, s);
 }
 
 std::optional<ScheduledReport> GetSchedule(Connection& c, const std::string& tenant_id,
@@ -162,6 +176,7 @@ Page<ScheduledReport> ListSchedules(Connection& c, const std::string& tenant_id,
 }
 
 int UpdateSchedule(Connection& c, const ScheduledReport& s) {
+  if (SetRetention(c, s) == 0) return 0;
   return c
       .Prepare(
           "UPDATE scheduled_reports SET name = ?, frequency = ?, is_active = ?, "
@@ -197,7 +212,7 @@ std::vector<ScheduledReport> DueSchedules(Connection& c, UnixMs now, int limit) 
   auto q = c.Prepare(
       "SELECT s.id, s.tenant_id, s.brand_id, s.name, s.frequency, s.is_active, s.next_run_at, "
       "s.created_at, s.updated_at, NULL, '', '', s.missed_runs, s.samples_per_prompt, "
-      "s.visibility_drop_threshold FROM scheduled_reports s "
+      "s.visibility_drop_threshold, s.report_retention_days FROM scheduled_reports s "
       "WHERE s.is_active = 1 AND s.next_run_at IS NOT NULL AND s.next_run_at <= ? "
       "ORDER BY s.next_run_at LIMIT ?");
   q.Bind(1, now).Bind(2, int64_t{limit});

@@ -45,6 +45,8 @@ class Backend {
   virtual std::unique_ptr<JobNotices> ListenForJobs() { return nullptr; }
   // See JobQueue::ConcurrentBatches.
   virtual int ConcurrentBatches() const { return 1; }
+  // See RetentionStore::ReclaimSpace: outside any transaction. Throws DbError.
+  virtual void ReclaimSpace() {}
 };
 
 std::unique_ptr<Store> MakeSqlStore(std::unique_ptr<Backend> backend);

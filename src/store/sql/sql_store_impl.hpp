@@ -196,6 +196,21 @@ class SqlStoreCore : public Store {
 
   Status PutWhiteLabel(const WhiteLabel& label) override;
 
+  Result<TenantSettings> GetTenantSettings(const std::string& tenant_id) override;
+
+  Status PutTenantSettings(const TenantSettings& settings) override;
+
+  Result<bool> AnyRetentionSet() override;
+
+  Result<std::vector<ExpiredReport>> ExpiredReports(UnixMs now, const std::string& after_id,
+                                                    int limit) override;
+
+  Result<int64_t> DeleteReports(const std::vector<ExpiredReport>& reports) override;
+
+  Status ReclaimSpace() override;
+
+  Result<std::vector<TenantStorage>> StorageByTenant() override;
+
  protected:
   static Error LeaseLost() {
     return Error(ErrorCode::kConflict, "This worker no longer holds the job's lease");

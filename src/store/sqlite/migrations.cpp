@@ -474,6 +474,16 @@ CREATE INDEX audit_events_by_tenant ON audit_events (tenant_id, id);
 CREATE INDEX audit_events_by_age ON audit_events (occurred_at);
 )sql";
 
+// Retention of reports: a scheduled report's own retention, and each tenant's default.
+constexpr const char* kV19 = R"sql(
+ALTER TABLE scheduled_reports ADD COLUMN report_retention_days INTEGER;
+CREATE TABLE tenant_settings (
+  tenant_id             TEXT PRIMARY KEY,
+  report_retention_days INTEGER,
+  updated_at            INTEGER NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "brands, sites, idempotency keys, jobs", kV1},
     Migration{2, "job attempts limit, cancellation flag, artifacts", kV2},
@@ -493,6 +503,7 @@ constexpr std::array kMigrations = {
     Migration{16, "SLA maintenance windows", kV16},
     Migration{17, "webhook endpoint formats (slack, teams); visibility drop threshold", kV17},
     Migration{18, "audit log", kV18},
+    Migration{19, "report retention: scheduled reports' days, tenants' default", kV19},
 };
 
 }  // namespace

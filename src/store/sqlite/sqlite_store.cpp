@@ -116,6 +116,24 @@ class SqliteBackend final : public sql::Backend {
       : writer_(path, options.busy_timeout_ms),
         readers_(path, options.reader_connections, options.busy_timeout_ms) {}
 
+  // Incremental vacuum (RetentionStore::ReclaimSpace) needs auto_vacuum = INCREMENTAL, which a
+  // database made before it switches to only by a VACUUM: done once here, before the migrations
+  // (instant on a new database; on an old one it rewrites the file, needing its size again in
+  // free disk for the while). A database that is busy (another process on it) is left as it is
+  // and switched at a later start.
+  void EnableIncrementalVacuum() {
+    std::lock_guard lock(write_mu_);
+    {
+      auto q = writer_.Prepare("PRAGMA auto_vacuum");
+      if (q.Step() && q.Int(0) == 2) return;
+    }
+    try {
+      writer_.Exec("PRAGMA auto_vacuum = INCREMENTAL");
+      writer_.Exec("VACUUM");
+    } catch (const SqliteError&) {
+    }
+  }
+
   void Migrate() {
     std::lock_guard lock(write_mu_);
     writer_.Exec(
@@ -148,6 +166,14 @@ class SqliteBackend final : public sql::Backend {
 
   int LatestMigration() const override { return Migrations().back().version; }
 
+  // The pages a purge freed go back to the file system; the WAL is checkpointed without waiting
+  // for readers, so the file shrinks as soon as none holds an older snapshot.
+  void ReclaimSpace() override {
+    std::lock_guard lock(write_mu_);
+    writer_.Exec("PRAGMA incremental_vacuum");
+    writer_.Exec("PRAGMA wal_checkpoint(PASSIVE)");
+  }
+
   // Writes are serialized already: BEGIN IMMEDIATE takes the database's one write lock.
   void LockMigrations(sql::Connection& /*c*/) override {}
 
@@ -163,6 +189,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
                                                const StoreOptions& options) {
   try {
     auto backend = std::make_unique<SqliteBackend>(path, options);
+    backend->EnableIncrementalVacuum();
     backend->Migrate();
     return sql::MakeSqlStore(std::move(backend));
   } catch (const SqliteError& e) {
