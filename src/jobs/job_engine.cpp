@@ -410,10 +410,10 @@ class JobEngine::Impl {
     if (!b.renew.empty()) ApplyRenewals(b.renew, result->renewed);
     size_t claimed = result->claimed.size();
     for (auto& job : result->claimed) ready_.push_back(std::move(job));
-    // As many workers as the jobs need (short ones are taken several at a time): waking every
-    // worker for a few no-op jobs costs more than the jobs.
-    size_t wake = ShortJobs() ? (claimed + kShortJobsPerTake - 1) / kShortJobsPerTake : claimed;
-    for (size_t i = 0; i < std::min<size_t>(wake, options_.workers); ++i) cv_work_.notify_one();
+    bool tiny = average_ms_ >= 0 && average_ms_ < kTinyJobMs;
+    int wake = WorkersToWake(static_cast<int>(claimed), ShortJobs(), tiny,
+                             static_cast<int>(kShortJobsPerTake), cores_, options_.workers);
+    for (int i = 0; i < wake; ++i) cv_work_.notify_one();
     return claimed;
   }
 
@@ -468,6 +468,7 @@ class JobEngine::Impl {
   static constexpr int kPrefetchPerWorker = 64;
   static constexpr int kMaxPrefetch = 256;
   static constexpr size_t kShortJobsPerTake = 16;
+  static constexpr double kTinyJobMs = 0.2;  // WorkersToWake
   static constexpr milliseconds kRecordDelay{2};
 
   JobQueue& queue_;
@@ -489,7 +490,8 @@ class JobEngine::Impl {
   int lanes_ = 1;
   Steady::time_point next_poll_ = Steady::now();
   double average_ms_ = -1;  // of recent attempts; -1 before the first
-  std::deque<Job> ready_;   // claimed, not started
+  const int cores_ = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::deque<Job> ready_;  // claimed, not started
   std::vector<PendingFinish> finishes_;
   Steady::time_point first_finish_;           // when finishes_ last went from empty to not
   std::vector<std::unique_ptr<Slot>> slots_;  // one per worker
@@ -505,6 +507,14 @@ int64_t JobEngine::BackoffMs(const JobEngineOptions& options, int64_t attempt, d
                 std::pow(2.0, static_cast<double>(std::max<int64_t>(0, attempt - 1)));
   double capped = std::min(base, static_cast<double>(options.backoff_max_ms));
   return static_cast<int64_t>(capped * jitter);
+}
+
+int JobEngine::WorkersToWake(int claimed, bool short_jobs, bool tiny_jobs, int per_take, int cores,
+                             int workers) {
+  int wake = claimed;
+  if (short_jobs) wake = (claimed + per_take - 1) / per_take;
+  if (tiny_jobs) wake = std::min(wake, std::max(1, cores));
+  return std::min(wake, workers);
 }
 
 JobEngine::RoundPlan JobEngine::PlanRound(const Dispatch& d) {

@@ -290,5 +290,20 @@ TEST(JobEngineRounds, BatchWhileTheLocalQueueIsFullAndGoForOneWhenItRunsLow) {
   EXPECT_TRUE(plan(long_jobs, 0, 1, false, false).record);
 }
 
+TEST(JobEngineRounds, WakeAWorkerPerLongJobAPerTakeShareForShortOnesAndNoMoreThanTheCoresForTiny) {
+  auto wake = [](int claimed, bool short_jobs, bool tiny_jobs, int workers) {
+    return JobEngine::WorkersToWake(claimed, short_jobs, tiny_jobs, /*per_take=*/16, /*cores=*/2,
+                                    workers);
+  };
+  EXPECT_EQ(wake(3, false, false, 16), 3);    // long jobs (they may wait on I/O): one each
+  EXPECT_EQ(wake(40, false, false, 16), 16);  // at most every worker
+  EXPECT_EQ(wake(256, true, false, 16), 16);  // short: 16 jobs a take
+  EXPECT_EQ(wake(33, true, false, 16), 3);    // a take's share, rounded up
+  EXPECT_EQ(wake(256, true, true, 16), 2);    // tiny: a running worker per core is enough
+  EXPECT_EQ(wake(10, true, true, 16), 1);     // fewer takes than cores
+  EXPECT_EQ(wake(0, true, true, 16), 0);      // nothing claimed, nobody woken
+  EXPECT_EQ(JobEngine::WorkersToWake(256, true, true, 16, 0, 16), 1);  // an unknown core count
+}
+
 }  // namespace
 }  // namespace rapport

@@ -146,6 +146,15 @@ class JobEngine {
   // in [0.5, 1).
   static int64_t BackoffMs(const JobEngineOptions& options, int64_t attempt, double jitter);
 
+  // How many idle workers a round that claimed `claimed` jobs wakes. Short jobs are taken
+  // several at a time (`per_take`), so waking a worker per job costs more than the jobs; and
+  // tiny ones (a fraction of a millisecond: too short to wait on any network) gain nothing from
+  // more running threads than `cores`: more only contend for the engine's lock (a 16-worker node
+  // on 2 cores spent a third of its CPU on that). Longer jobs, which may wait on I/O (a webhook,
+  // an LLM call), get a worker each.
+  static int WorkersToWake(int claimed, bool short_jobs, bool tiny_jobs, int per_take, int cores,
+                           int workers);
+
   // What a dispatcher lane sees when it decides whether a round goes now.
   struct Dispatch {
     int workers = 0;          // the engine's workers
