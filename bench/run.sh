@@ -63,7 +63,7 @@ PG_DIR="$WORK/pg"
 mkdir -p "$PG_DIR"
 PG_CONNINFO=$(bash scripts/pg-cluster.sh start "$PG_DIR")
 trap 'bash scripts/pg-cluster.sh stop "$PG_DIR"; cleanup' EXIT
-"$BIN/rapport_sla_benchmark" --pg "$PG_CONNINFO" --rapportd "$BIN/rapportd" \
+SLA_BENCH_DUMP=${SLA_BENCH_DUMP:-/tmp} "$BIN/rapport_sla_benchmark" --pg "$PG_CONNINFO" --rapportd "$BIN/rapportd" \
   --rounds "${SLA_ROUNDS:-5}" --small-rounds "${SLA_SMALL_ROUNDS:-20}" --work "$WORK/sla" \
   --results-dir "$RESULTS_DIR" | tee "$RESULTS_DIR/sla_uptime.txt"
 

@@ -193,7 +193,16 @@ void CheckStoredPdf(client::HttpClient& http, const Tenant& t, const json::objec
   std::string stored =
       CallRaw(http, t.token, "GET",
               "/reports/sla/reports/" + std::string(report.at("id").as_string()) + "/pdf", "", 200);
-  if (RenderHere(report) != stored) Die("the stored PDF is not the report's PDF rendered here");
+  if (RenderHere(report) != stored) {
+    if (const char* dump = std::getenv("SLA_BENCH_DUMP")) {
+      std::string at = std::string(dump) + "/rapport-sla-mismatch-";
+      std::ofstream(at + "stored.pdf", std::ios::binary) << stored;
+      std::ofstream(at + "here.pdf", std::ios::binary) << RenderHere(report);
+      std::ofstream(at + "report.json") << json::serialize(report);
+    }
+    Die(std::string("the stored PDF is not the report's PDF rendered here") +
+        (std::getenv("SLA_BENCH_DUMP") ? " (both PDFs and the report in $SLA_BENCH_DUMP)" : ""));
+  }
 }
 
 // Seconds of rendering `report` here.
