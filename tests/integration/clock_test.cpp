@@ -3,6 +3,7 @@
 // call; CLOCK_MONOTONIC is left alone, as an NTP step or an operator's `date -s` would.
 // Schedules must fire each due period once (never twice after the clock goes back), and a
 // running job's lease must survive the steps (leases are on the lease clock, core/time.hpp).
+#include "faketime.hpp"
 #include "server_process.hpp"
 
 #include <rapport/auth/jwt.hpp>
@@ -20,23 +21,6 @@ namespace {
 
 namespace json = boost::json;
 namespace fs = std::filesystem;
-
-// Debian's faketime package (scripts/setup.sh installs it); empty when missing.
-std::string FaketimeLibrary() {
-  for (const char* dir : {"/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib"}) {
-    fs::path lib = fs::path(dir) / "faketime" / "libfaketimeMT.so.1";
-    if (fs::exists(lib)) return lib.string();
-  }
-  return "";
-}
-
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-constexpr bool kSanitized = __has_feature(address_sanitizer);
-#else
-constexpr bool kSanitized = false;
-#endif
 
 class ClockStepTest : public ::testing::Test {
  protected:

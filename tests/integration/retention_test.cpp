@@ -4,6 +4,7 @@
 // per-tenant storage gauges of /metrics. Days pass under libfaketime (as in clock_test.cpp):
 // rapportd's wall clock is offset by what the test writes to a file, nothing sleeps for a day.
 #include "fake_llm.hpp"
+#include "faketime.hpp"
 #include "server_process.hpp"
 
 #include <gtest/gtest.h>
@@ -16,22 +17,6 @@ namespace {
 
 namespace json = boost::json;
 namespace fs = std::filesystem;
-
-std::string FaketimeLibrary() {
-  for (const char* dir : {"/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib"}) {
-    fs::path lib = fs::path(dir) / "faketime" / "libfaketimeMT.so.1";
-    if (fs::exists(lib)) return lib.string();
-  }
-  return "";
-}
-
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-constexpr bool kSanitized = __has_feature(address_sanitizer);
-#else
-constexpr bool kSanitized = false;
-#endif
 
 // A token valid across every step the tests make.
 std::string LongToken(const std::string& tenant, const std::string& scope = "*") {
