@@ -478,6 +478,7 @@ class Api::Impl {
   StorageGauges storage_gauges_{store_, config_.storage_metrics_ttl_ms};
   Router router_;
   InFlightKeys in_flight_{store_, clock_, config_.idempotency_stale_ms};
+  RequestLogFlusher log_flusher_{std::chrono::seconds(1)};  // and once more when the API goes
 };
 
 Api::Api(Store& store, const Clock& clock, std::shared_ptr<const JwtVerifier> verifier,

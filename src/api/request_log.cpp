@@ -7,8 +7,12 @@
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <condition_variable>
+#include <mutex>
+#include <vector>
 
 namespace rapport::api {
 
@@ -52,11 +56,73 @@ void AppendDurationMs(std::string& out, double ms) {
   out += static_cast<char>('0' + frac % 10);
 }
 
+constexpr size_t kBlockBytes = 64 * 1024;
+
+// Whole lines, each ended by '\n', to the logger as one message (its pattern adds the last
+// '\n'); nothing once the logger is gone (after spdlog::shutdown).
+void HandOver(std::string& lines) {
+  if (lines.empty()) return;
+  if (auto* logger = spdlog::default_logger_raw()) {
+    logger->info(std::string_view(lines.data(), lines.size() - 1));
+  }
+  lines.clear();
+}
+
+struct ThreadLines;
+
+// Every thread's gathered lines, for FlushRequestLog.
+class AllThreadLines {
+ public:
+  void Add(ThreadLines* lines) {
+    std::lock_guard lock(mu_);
+    all_.push_back(lines);
+  }
+  void Remove(ThreadLines* lines) {
+    std::lock_guard lock(mu_);
+    all_.erase(std::remove(all_.begin(), all_.end(), lines), all_.end());
+  }
+  template <typename F>
+  void ForEach(F&& f) {
+    std::lock_guard lock(mu_);
+    for (auto* lines : all_) f(*lines);
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<ThreadLines*> all_;
+};
+
+AllThreadLines& Registry() {
+  static auto* registry = new AllThreadLines;  // never destroyed: threads may end after main
+  return *registry;
+}
+
+// One thread's block. Its mutex is taken by its thread per line and by FlushRequestLog once a
+// period, so it is almost never contended.
+struct ThreadLines {
+  std::mutex mu;
+  std::string text;
+  ThreadLines() {
+    text.reserve(kBlockBytes + 1024);
+    Registry().Add(this);
+  }
+  ~ThreadLines() {
+    Registry().Remove(this);
+    std::lock_guard lock(mu);
+    HandOver(text);
+  }
+  ThreadLines(const ThreadLines&) = delete;
+  ThreadLines& operator=(const ThreadLines&) = delete;
+};
+
 }  // namespace
 
 void LogRequest(const RequestLogLine& line) {
-  thread_local std::string out;
-  out.clear();
+  auto* logger = spdlog::default_logger_raw();
+  if (logger == nullptr || !logger->should_log(spdlog::level::info)) return;
+  thread_local ThreadLines lines;
+  std::lock_guard lock(lines.mu);
+  std::string& out = lines.text;
   out += R"({"time":")";
   AppendNow(out);
   out += R"(","level":"info","msg":"request","method":)";
@@ -75,8 +141,38 @@ void LogRequest(const RequestLogLine& line) {
   AppendJsonString(out, line.correlation_id);
   out += R"(,"remote":)";
   AppendJsonString(out, line.remote);
-  out += '}';
-  spdlog::info(std::string_view(out));
+  out += "}\n";
+  if (out.size() >= kBlockBytes) HandOver(out);
+}
+
+void FlushRequestLog() {
+  std::string block;
+  Registry().ForEach([&](ThreadLines& lines) {
+    {
+      std::lock_guard lock(lines.mu);
+      if (lines.text.empty()) return;
+      block.swap(lines.text);  // the thread keeps gathering in `block`'s old buffer
+      lines.text.reserve(kBlockBytes + 1024);
+    }
+    HandOver(block);
+  });
+  if (auto* logger = spdlog::default_logger_raw()) logger->flush();
+}
+
+RequestLogFlusher::RequestLogFlusher(std::chrono::milliseconds period)
+    : thread_([period](std::stop_token stop) {
+        std::mutex mu;
+        std::condition_variable_any wake;
+        std::unique_lock lock(mu);
+        while (!wake.wait_for(lock, stop, period, [] { return false; }) && !stop.stop_requested()) {
+          FlushRequestLog();
+        }
+      }) {}
+
+RequestLogFlusher::~RequestLogFlusher() {
+  thread_.request_stop();
+  thread_.join();
+  FlushRequestLog();
 }
 
 void LogInternalError(const std::string& correlation_id, const std::string& message) {

@@ -413,6 +413,7 @@ int RunServer(const Config& config, const std::vector<KindFactory>& extra_kinds)
   engine.Start();
   Serve(config, api_config, **store, kinds, engine, server, retention);
   engine.Stop();  // running jobs finish their step or are handed back
+  api.reset();    // its last request lines reach the log
   LogEvent(spdlog::level::info, "stopped", {});
   spdlog::shutdown();
   return 0;
