@@ -244,6 +244,53 @@ Statement Connection::Prepare(const char* sql) {
   return Statement(it->second.get());
 }
 
+bool Connection::ReadWalHeader(uint32_t* out) {
+  if (wal_index_ == nullptr) {
+    // Region 0 of the WAL index, which SQLite mapped at the connection's first read (isWrite 0:
+    // never created here). 32 KiB is the region size SQLite maps it with (WALINDEX_PGSZ).
+    sqlite3_file* file = nullptr;
+    if (sqlite3_file_control(db_, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+        file == nullptr || file->pMethods == nullptr || file->pMethods->iVersion < 2 ||
+        file->pMethods->xShmMap == nullptr) {
+      return false;
+    }
+    void volatile* region = nullptr;
+    if (file->pMethods->xShmMap(file, 0, 32 * 1024, 0, &region) != SQLITE_OK) return false;
+    wal_index_ = static_cast<const volatile uint32_t*>(region);
+    if (wal_index_ == nullptr) return false;
+  }
+  // The first of the header's two copies, which a commit writes last.
+  for (int i = 0; i < kWalHeaderWords; ++i) {
+    out[i] = __atomic_load_n(const_cast<const uint32_t*>(wal_index_) + i, __ATOMIC_ACQUIRE);
+  }
+  return true;
+}
+
+bool Connection::SnapshotIsCurrent() const {
+  if (!snapshot_header_known_ || !InTransaction()) return false;
+  for (int i = 0; i < kWalHeaderWords; ++i) {
+    if (__atomic_load_n(const_cast<const uint32_t*>(wal_index_) + i, __ATOMIC_ACQUIRE) !=
+        snapshot_header_[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void Connection::BeginSnapshot() {
+  // The header first: a commit between it and the snapshot makes the snapshot newer than the
+  // header, so the next check only ends it early.
+  snapshot_header_known_ = ReadWalHeader(snapshot_header_);
+  Prepare("BEGIN").Run();
+}
+
+bool Connection::EndSnapshot() {
+  snapshot_header_known_ = false;
+  if (!InTransaction()) return false;
+  Prepare("ROLLBACK").Run();
+  return true;
+}
+
 WriteTransaction::WriteTransaction(Connection& conn) : conn_(conn) {
   conn_.Exec("BEGIN IMMEDIATE");
 }

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -40,12 +41,31 @@ class Connection final : public sql::Connection {
   Statement Prepare(const char* sql) override;
   sqlite3* handle() { return db_; }
 
+  // A read snapshot kept open across calls (the reader pool's): a deferred BEGIN whose snapshot
+  // the first read takes, ended by EndSnapshot. SnapshotIsCurrent tells whether it is still the
+  // database's latest committed state: whether the WAL index's header in shared memory, read
+  // before the snapshot began, is unchanged (every commit, of any process, rewrites it; SQLite
+  // compares it the same way to keep its page cache). No lock and no system call, where a read
+  // transaction of its own takes and frees a WAL read lock with two fcntl.
+  bool SnapshotIsCurrent() const;
+  void BeginSnapshot();
+  // Ends the snapshot (ROLLBACK of the read transaction); true when one was open.
+  bool EndSnapshot();
+
  private:
   class CachedStatement;
+  static constexpr int kWalHeaderWords = 12;  // WalIndexHdr: 48 bytes at the start of the -shm
+
   [[noreturn]] void Fail(int rc, std::string_view context);
+  bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+  // Copies the header into `out` (false when the WAL index is not mapped yet).
+  bool ReadWalHeader(uint32_t* out);
 
   sqlite3* db_ = nullptr;
   std::unordered_map<const char*, std::unique_ptr<CachedStatement>> cache_;
+  const volatile uint32_t* wal_index_ = nullptr;  // mapped by SQLite; valid while db_ is open
+  uint32_t snapshot_header_[kWalHeaderWords] = {};
+  bool snapshot_header_known_ = false;
 };
 
 // BEGIN IMMEDIATE … COMMIT on `conn`; rolls back unless Commit() ran.

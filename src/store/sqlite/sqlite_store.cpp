@@ -1,7 +1,7 @@
 // The SQLite backend of the store. Durability: WAL with synchronous=FULL, so a committed write
 // survives power loss. Concurrency: one writer connection behind a mutex, every write in
 // BEGIN IMMEDIATE (so every transaction is serializable); readers use a small pool of their own
-// connections (WAL snapshots).
+// connections, each keeping its WAL snapshot while nothing commits.
 #include "sqlite_store.hpp"
 
 #include "migrations.hpp"
@@ -10,10 +10,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
+#include <thread>
 #include <vector>
 
 namespace rapport::sqlite {
@@ -34,15 +38,39 @@ class ReaderPool {
     for (auto& slot : slots_) delete slot.conn.exchange(nullptr);
   }
 
+  // Runs `body` on a connection's read snapshot: the one the connection kept from its last call
+  // when no transaction has committed since (the common case of a read-mostly load: no lock
+  // taken, no system call), else a new one. A call's reads share one snapshot.
   void With(const std::function<void(sql::Connection&)>& body) {
     auto [conn, index] = Acquire();
     struct Returner {
       ReaderPool* pool;
       Connection* conn;
       size_t index;
-      ~Returner() { pool->Release(conn, index); }
+      ~Returner() {
+        if (std::uncaught_exceptions() > 0) pool->EndSnapshot(*conn);  // a failed read: start over
+        pool->Release(conn, index);
+      }
     } returner{this, conn, index};
+    if (!conn->SnapshotIsCurrent()) {
+      EndSnapshot(*conn);
+      conn->BeginSnapshot();
+      snapshots_.fetch_add(1, std::memory_order_relaxed);
+    }
     body(*conn);
+  }
+
+  // Ends the snapshots kept by connections no call is using, so that they hold back neither a
+  // checkpoint nor the WAL's restart (before each write, and every second for the writes of
+  // other processes). A connection in use is left alone: its call ends soon.
+  void EndIdleSnapshots() {
+    if (snapshots_.load(std::memory_order_relaxed) == 0) return;
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      if (Connection* conn = slots_[i].conn.exchange(nullptr, std::memory_order_acquire)) {
+        EndSnapshot(*conn);
+        Release(conn, i);
+      }
+    }
   }
 
  private:
@@ -93,6 +121,13 @@ class ReaderPool {
     }
   }
 
+  void EndSnapshot(Connection& conn) {
+    try {
+      if (conn.EndSnapshot()) snapshots_.fetch_sub(1, std::memory_order_relaxed);
+    } catch (const SqliteError&) {  // a read transaction always ends; nothing to undo
+    }
+  }
+
   void Release(Connection* conn, size_t index) {
     slots_[index].conn.store(conn, std::memory_order_seq_cst);
     if (waiters_.load(std::memory_order_seq_cst) > 0) {
@@ -106,15 +141,25 @@ class ReaderPool {
   int busy_timeout_ms_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::atomic<int> waiters_{0};  // threads in Acquire's slow path
-  size_t created_ = 0;           // under mu_: slots that have a connection (taken or not)
+  std::atomic<int> waiters_{0};    // threads in Acquire's slow path
+  size_t created_ = 0;             // under mu_: slots that have a connection (taken or not)
+  std::atomic<int> snapshots_{0};  // connections keeping a snapshot
 };
 
 class SqliteBackend final : public sql::Backend {
  public:
   SqliteBackend(const std::string& path, const StoreOptions& options)
       : writer_(path, options.busy_timeout_ms),
-        readers_(path, options.reader_connections, options.busy_timeout_ms) {}
+        readers_(path, options.reader_connections, options.busy_timeout_ms),
+        sweeper_([this](std::stop_token stop) {
+          std::mutex mu;
+          std::condition_variable_any wake;
+          std::unique_lock lock(mu);
+          while (!wake.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; }) &&
+                 !stop.stop_requested()) {
+            readers_.EndIdleSnapshots();
+          }
+        }) {}
 
   // Incremental vacuum (RetentionStore::ReclaimSpace) needs auto_vacuum = INCREMENTAL, which a
   // database made before it switches to only by a VACUUM: done once here, before the migrations
@@ -159,6 +204,7 @@ class SqliteBackend final : public sql::Backend {
   // Every write is serializable here: one writer at a time.
   void Write(sql::Isolation /*isolation*/,
              const std::function<bool(sql::Connection&)>& body) override {
+    readers_.EndIdleSnapshots();  // so that the commit's checkpoint is not held back by them
     std::lock_guard lock(write_mu_);
     WriteTransaction txn(writer_);
     if (body(writer_)) txn.Commit();
@@ -169,6 +215,7 @@ class SqliteBackend final : public sql::Backend {
   // The pages a purge freed go back to the file system; the WAL is checkpointed without waiting
   // for readers, so the file shrinks as soon as none holds an older snapshot.
   void ReclaimSpace() override {
+    readers_.EndIdleSnapshots();
     std::lock_guard lock(write_mu_);
     writer_.Exec("PRAGMA incremental_vacuum");
     writer_.Exec("PRAGMA wal_checkpoint(PASSIVE)");
@@ -181,6 +228,7 @@ class SqliteBackend final : public sql::Backend {
   std::mutex write_mu_;
   Connection writer_;
   ReaderPool readers_;
+  std::jthread sweeper_;  // last: stopped before the readers go
 };
 
 }  // namespace
