@@ -175,10 +175,15 @@ class JobEngine::Impl {
       lock.lock();
       busy_ -= static_cast<int>(taken.size());
       for (double m : ms) average_ms_ = average_ms_ < 0 ? m : 0.9 * average_ms_ + 0.1 * m;
-      if (finishes_.empty() && !done.empty()) first_finish_ = Steady::now();
+      bool first = finishes_.empty() && !done.empty();
+      if (first) first_finish_ = Steady::now();
       std::move(done.begin(), done.end(), std::back_inserter(finishes_));
       taken.clear(), done.clear(), ms.clear();
-      cv_dispatch_.notify_one();  // free places
+      // The dispatcher is woken when a round is due (enough outcomes or free places for one),
+      // and by a first outcome, whose deadline its wait must learn. Woken after every take, it
+      // mostly went back to a timed wait: on a virtual machine, where arming a timer exits to
+      // the host, those waits were a third of the engine's CPU per no-op job.
+      if (first || RoundDue(Steady::now())) cv_dispatch_.notify_one();
     }
   }
 
@@ -299,7 +304,6 @@ class JobEngine::Impl {
     const milliseconds renew_every(std::max<int64_t>(1, options_.lease_ms / 3));
     const milliseconds recover_every(std::clamp<int64_t>(options_.lease_ms / 3, 20, 1'000));
     const milliseconds poll(std::max<int64_t>(1, options_.poll_ms));
-    constexpr auto kNever = Steady::time_point::max();
     Steady::time_point next_renew = lane == 0 ? Steady::now() + renew_every : kNever;
     Steady::time_point next_recover = lane == 0 ? Steady::now() : kNever;
     int failures_at_stop = 0;
@@ -309,15 +313,8 @@ class JobEngine::Impl {
       auto t = Steady::now();
       if (workers_done_) HandBackReady();
       int want = stopping_ ? 0 : Capacity();
-      auto record_at = finishes_.empty() ? kNever : first_finish_ + kRecordDelay;
-      auto [claim, record] = PlanRound({.workers = options_.workers,
-                                        .prefetch = Prefetch(),
-                                        .ready = static_cast<int>(ready_.size()),
-                                        .claiming = claiming_,
-                                        .free = want,
-                                        .finishes = static_cast<int>(finishes_.size()),
-                                        .claim_due = more_ || wake_ || t >= next_poll_,
-                                        .finish_due = t >= record_at || stopping_});
+      auto record_at = RecordAt();
+      auto [claim, record] = PlanRound(State(t));
       bool holding = busy_ > 0 || !ready_.empty();  // busy_: taken or running
       // Nothing to renew: the next renewal is due a period from now (never in the past, where
       // the wait below would return at once and the loop would spin while the engine is idle).
@@ -327,7 +324,11 @@ class JobEngine::Impl {
       if (!record && !claim && !renew && !recover) {
         if (workers_done_) return;
         auto until = std::min({next_renew, next_recover, record_at});
-        if (want > 0) until = std::min(until, next_poll_);
+        // The poll's time only when a claim could go then: with fewer free places than a batch,
+        // a past poll time made this wait return at once, a spin until workers freed enough.
+        Dispatch at_poll = State(t);
+        at_poll.claim_due = true;
+        if (PlanRound(at_poll).claim) until = std::min(until, next_poll_);
         if (until == kNever) {
           cv_dispatch_.wait(lock);
         } else {
@@ -357,8 +358,31 @@ class JobEngine::Impl {
         more_ = static_cast<int>(*claimed) == want;
         if (!more_) next_poll_ = t + poll;
       }
-      if (lanes_ > 1) cv_dispatch_.notify_all();  // places freed or claimed: another lane may go
+      if (lanes_ > 1 && RoundDue(Steady::now())) cv_dispatch_.notify_one();  // another lane's
     }
+  }
+
+  // Under mu_: when the outcomes waiting to be recorded are due (kNever when there are none).
+  Steady::time_point RecordAt() const {
+    return finishes_.empty() ? kNever : first_finish_ + kRecordDelay;
+  }
+
+  // Under mu_: what PlanRound decides from.
+  Dispatch State(Steady::time_point t) const {
+    return {.workers = options_.workers,
+            .prefetch = Prefetch(),
+            .ready = static_cast<int>(ready_.size()),
+            .claiming = claiming_,
+            .free = stopping_ ? 0 : Capacity(),
+            .finishes = static_cast<int>(finishes_.size()),
+            .claim_due = more_ || wake_ || t >= next_poll_,
+            .finish_due = t >= RecordAt() || stopping_};
+  }
+
+  // Under mu_: whether a dispatcher has a claim or a record to make now.
+  bool RoundDue(Steady::time_point t) const {
+    RoundPlan plan = PlanRound(State(t));
+    return plan.claim || plan.record;
   }
 
   // The local queue's places: while jobs are short only.
@@ -470,6 +494,7 @@ class JobEngine::Impl {
   static constexpr size_t kShortJobsPerTake = 16;
   static constexpr double kTinyJobMs = 0.2;  // WorkersToWake
   static constexpr milliseconds kRecordDelay{2};
+  static constexpr Steady::time_point kNever = Steady::time_point::max();
 
   JobQueue& queue_;
   const Clock& clock_;

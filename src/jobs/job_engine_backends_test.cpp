@@ -3,7 +3,7 @@
 // completions; the dispatcher's lease renewals stop
 // a job whose lease another node took (recording nothing) and deliver cancellation to a handler
 // that never reports progress; on PostgreSQL an idle engine starts a job another node enqueued
-// at once (LISTEN/NOTIFY), not at its next poll.
+// at once (LISTEN/NOTIFY), not at its next poll; a drain wakes the dispatcher per round.
 #include <rapport/core/ids.hpp>
 #include <rapport/jobs/job_engine.hpp>
 #include <rapport/store/sql.hpp>
@@ -136,6 +136,26 @@ TEST_P(JobEngineBackends, TwoNodesRunEveryJobExactlyOnceInBatches) {
     EXPECT_EQ(j.result, R"({"job":")" + id + R"("})");
     EXPECT_EQ(j.attempts, 1);
   }
+}
+
+TEST_P(JobEngineBackends, ADrainOfTinyJobsWakesTheDispatcherPerRoundNotPerTake) {
+  registry_.Register("noop", std::make_shared<CountingHandler>());
+  constexpr int kJobs = 3000;
+  for (int i = 0; i < kJobs; ++i) Enqueue(*store_, "noop");
+  JobEngineOptions options = Options("a");
+  options.poll_ms = 1000;  // claims go on while there may be more, not at the poll's pace
+  JobEngine engine(*store_, SystemClock(), registry_, options);
+  engine.Start();
+  auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (store_->CountUnfinishedJobs("t1").value() > 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(5ms);
+  }
+  ASSERT_EQ(store_->CountUnfinishedJobs("t1").value(), 0);
+  // Rounds of about a hundred jobs, and a few passes around each. Woken after every take of 16
+  // jobs, and spinning on a past poll time while a round was in flight and the local queue full,
+  // the dispatchers made ~950 on PostgreSQL (two lanes); now ~65.
+  EXPECT_LT(engine.DispatcherPasses(), kJobs / 10);
 }
 
 TEST_P(JobEngineBackends, AJobWhoseLeaseAnotherNodeTookStopsAndRecordsNothing) {
