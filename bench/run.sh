@@ -70,10 +70,12 @@ SLA_BENCH_DUMP=${SLA_BENCH_DUMP:-/tmp} "$BIN/rapport_sla_benchmark" --pg "$PG_CO
 # No-op jobs on PostgreSQL: Rapport's job engine against graphile-worker 0.18.0, tuned as its
 # performance page does and as installed, draining the same queue on the same cluster with 1 and 3
 # nodes × 4 and 16 workers, plus enqueue→start latency on an idle node (bench/pg_jobs_benchmark.cpp;
-# it writes pg_jobs.txt and pg_jobs.tsv itself).
+# it writes pg_jobs.txt and pg_jobs.tsv itself). Five rounds: a drain lasts well under a second,
+# and on a 2-core VM paired rounds of the same configuration swung by ±20%, so that a median of
+# three could land either side of 1.0× with nothing changed.
 (cd bench/graphile && npm ci --no-audit --no-fund --silent)
 "$BIN/rapport_pg_jobs_benchmark" --database-url "$PG_CONNINFO" --graphile bench/graphile \
-  --rounds "${PG_JOBS_ROUNDS:-3}" --jobs "${PG_JOBS_COUNT:-20000}" --results-dir "$RESULTS_DIR"
+  --rounds "${PG_JOBS_ROUNDS:-5}" --jobs "${PG_JOBS_COUNT:-20000}" --results-dir "$RESULTS_DIR"
 
 # Scheduler: 100,000 SLA schedules due at once against the raw batched insert of the same rows, on
 # SQLite and on the PostgreSQL cluster above; writes scheduler.txt/.tsv (bench/scheduler_benchmark.cpp).
