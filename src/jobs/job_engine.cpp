@@ -314,7 +314,8 @@ class JobEngine::Impl {
       if (workers_done_) HandBackReady();
       int want = stopping_ ? 0 : Capacity();
       auto record_at = RecordAt();
-      auto [claim, record] = PlanRound(State(t));
+      Dispatch state = State(t);
+      auto [claim, record] = PlanRound(state);
       bool holding = busy_ > 0 || !ready_.empty();  // busy_: taken or running
       // Nothing to renew: the next renewal is due a period from now (never in the past, where
       // the wait below would return at once and the loop would spin while the engine is idle).
@@ -326,9 +327,8 @@ class JobEngine::Impl {
         auto until = std::min({next_renew, next_recover, record_at});
         // The poll's time only when a claim could go then: with fewer free places than a batch,
         // a past poll time made this wait return at once, a spin until workers freed enough.
-        Dispatch at_poll = State(t);
-        at_poll.claim_due = true;
-        if (PlanRound(at_poll).claim) until = std::min(until, next_poll_);
+        state.claim_due = true;
+        if (PlanRound(state).claim) until = std::min(until, next_poll_);
         if (until == kNever) {
           cv_dispatch_.wait(lock);
         } else {

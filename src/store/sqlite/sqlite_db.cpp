@@ -259,20 +259,19 @@ bool Connection::ReadWalHeader(uint32_t* out) {
     wal_index_ = static_cast<const volatile uint32_t*>(region);
     if (wal_index_ == nullptr) return false;
   }
-  // The first of the header's two copies, which a commit writes last.
-  for (int i = 0; i < kWalHeaderWords; ++i) {
-    out[i] = __atomic_load_n(const_cast<const uint32_t*>(wal_index_) + i, __ATOMIC_ACQUIRE);
-  }
+  for (int i = 0; i < kWalHeaderWords; ++i) out[i] = WalHeaderWord(i);
   return true;
+}
+
+uint32_t Connection::WalHeaderWord(int i) const {
+  // The first of the header's two copies, which a commit writes last.
+  return __atomic_load_n(const_cast<const uint32_t*>(wal_index_) + i, __ATOMIC_ACQUIRE);
 }
 
 bool Connection::SnapshotIsCurrent() const {
   if (!snapshot_header_known_ || !InTransaction()) return false;
   for (int i = 0; i < kWalHeaderWords; ++i) {
-    if (__atomic_load_n(const_cast<const uint32_t*>(wal_index_) + i, __ATOMIC_ACQUIRE) !=
-        snapshot_header_[i]) {
-      return false;
-    }
+    if (WalHeaderWord(i) != snapshot_header_[i]) return false;
   }
   return true;
 }

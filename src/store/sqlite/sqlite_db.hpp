@@ -60,6 +60,7 @@ class Connection final : public sql::Connection {
   bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
   // Copies the header into `out` (false when the WAL index is not mapped yet).
   bool ReadWalHeader(uint32_t* out);
+  uint32_t WalHeaderWord(int i) const;  // once the WAL index is mapped
 
   sqlite3* db_ = nullptr;
   std::unordered_map<const char*, std::unique_ptr<CachedStatement>> cache_;
