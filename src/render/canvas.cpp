@@ -35,6 +35,9 @@ std::string PdfDate(const std::string& rfc3339) {
 PangoContext* NewContext(PangoFontMap* map) {
   PangoContext* context = pango_font_map_create_context(map);
   pango_cairo_context_set_resolution(context, 72.0);
+  // Glyphs at the font's advances: rounded to whole points (pango's default, a device unit at 72
+  // dpi) figures spread out, and cairo wrote a positioning number beside nearly every glyph.
+  pango_context_set_round_glyph_positions(context, FALSE);
   cairo_font_options_t* options = cairo_font_options_create();
   cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
   cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
