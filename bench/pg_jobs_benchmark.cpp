@@ -58,7 +58,8 @@ struct Options {
   int latency_workers = 4;
   int timeout_s = 600;
   int history = 200'000;
-  int lanes = 0;  // the engine's default
+  int lanes = 0;      // the engine's default
+  int prefetch = -1;  // the engine's default
   bool rapport_only = false;
   std::string pg_data;  // the cluster's data directory, to read its CPU time (--rapport-only)
 };
@@ -170,14 +171,14 @@ void EnqueueRapport(Store& store, int count) {
 // `nodes` JobEngines, each over its own Store, sharing one handler.
 class RapportNodes {
  public:
-  RapportNodes(const std::string& url, int nodes, int workers, int lanes)
+  RapportNodes(const std::string& url, int nodes, int workers, int lanes, int prefetch)
       : handler_(std::make_shared<StampingHandler>()) {
     registry_.Register("noop", handler_);
     for (int i = 0; i < nodes; ++i) stores_.push_back(Open(url));
     for (auto& store : stores_) {
-      engines_.push_back(
-          std::make_unique<JobEngine>(*store, SystemClock(), registry_,
-                                      JobEngineOptions{.workers = workers, .batch_lanes = lanes}));
+      engines_.push_back(std::make_unique<JobEngine>(
+          *store, SystemClock(), registry_,
+          JobEngineOptions{.workers = workers, .prefetch = prefetch, .batch_lanes = lanes}));
     }
   }
   Store& store() { return *stores_[0]; }
@@ -282,7 +283,7 @@ std::pair<double, double> WalAndBuffers(const std::string& url) {
 
 double RapportRate(const Options& o, int nodes, int workers, int history = 0) {
   std::string url = FreshDatabase(o.admin_url, "bench_rapport");
-  RapportNodes rapport(url, nodes, workers, o.lanes);
+  RapportNodes rapport(url, nodes, workers, o.lanes, o.prefetch);
   AddHistory(url, history);
   EnqueueRapport(rapport.store(), o.jobs);
   auto counters_before = o.rapport_only ? WalAndBuffers(url) : std::pair<double, double>{};
@@ -372,7 +373,7 @@ std::string Stamp(int64_t t) { return "{\"t\":" + std::to_string(t) + "}"; }
 
 std::vector<int64_t> RapportLatency(const Options& o) {
   std::string url = FreshDatabase(o.admin_url, "bench_rapport");
-  RapportNodes rapport(url, 1, o.latency_workers, o.lanes);
+  RapportNodes rapport(url, 1, o.latency_workers, o.lanes, o.prefetch);
   auto producer = Open(url);  // another connection, as an API node enqueueing would be
   rapport.Start();
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // idle
@@ -581,6 +582,11 @@ int main(int argc, char** argv) {
   app.add_option("--lanes", o.lanes,
                  "Rounds in flight per Rapport node (JobEngineOptions::batch_lanes; 0: the "
                  "store's default)")
+      ->capture_default_str();
+  app.add_option(
+         "--prefetch", o.prefetch,
+         "Jobs each Rapport node claims ahead of its free workers (JobEngineOptions::prefetch; "
+         "-1: the engine's default)")
       ->capture_default_str();
   app.add_option("--timeout", o.timeout_s, "Seconds before a queue that does not empty fails")
       ->capture_default_str();

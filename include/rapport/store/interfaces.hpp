@@ -99,10 +99,12 @@ class JobQueue {
   // lease.now + lease.ms; increments attempts. nullopt when none is due. (A batch of one.)
   virtual Result<std::optional<Job>> ClaimJob(const std::string& worker_id, UnixMs now,
                                               LeaseTerm lease) = 0;
-  // One round of a node's job engine, in one transaction (PostgreSQL: one statement): records
-  // `batch.finishes` of jobs `batch.owner` holds, renews the leases of `batch.renew`, then claims
-  // up to `batch.claim` due jobs, oldest first (several nodes claim at once: each skips the rows
-  // another is claiming).
+  // One round of a node's job engine: records `batch.finishes` of jobs `batch.owner` holds,
+  // renews the leases of `batch.renew`, then claims up to `batch.claim` due jobs, oldest first
+  // (several nodes claim at once: each skips the rows another is claiming). SQLite: one
+  // transaction. PostgreSQL: two, the outcomes then the claim (a claim's transaction is kept
+  // short, see src/store/sql/jobs.cpp); a claim that fails after the outcomes were recorded
+  // claims nothing.
   virtual Result<JobBatchResult> RunJobBatch(const JobBatch& batch) = 0;
   // Jobs whose lease expired by `lease_now` (their worker stopped renewing it: it died) go back
   // to pending after a backoff (policy.backoff_base_ms << earlier losses, capped), counted in

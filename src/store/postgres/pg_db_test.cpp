@@ -275,6 +275,38 @@ void ExpectBatchesReadOnlyTheirRows(Connection& c, const char* plan_cache_mode) 
   EXPECT_EQ(c.Query("SELECT count(*) FROM jobs WHERE status = 'completed'").Int(0, 0), 350);
 }
 
+// A round's claim is a transaction of its own, apart from the outcomes it records. A claim's scan
+// that meets a job another node claimed after the statement's snapshot locks that job's newest
+// version before it rechecks and skips it, and keeps the lock to the end of its transaction: in
+// one transaction with the round's finishes, the owner's finish of that job waited for them all
+// (a fifth of the rounds' time with 3 nodes draining no-op jobs). The rows' xmin tell which
+// transaction wrote them.
+TEST_F(PgTest, ARoundsClaimCommitsApartFromTheOutcomesItRecords) {
+  Connection c(FreshDatabase());
+  ASSERT_TRUE(Migrate(c, Migrations()).ok());
+  for (const char* id : {"job_a", "job_b", "job_c"}) sql::jobs::Insert(c, NewJob(id));
+  JobBatch first{.owner = "n1", .now = 2'000, .lease = {2'000, 60'000}, .claim = 1};
+  ASSERT_EQ(sql::jobs::Batch(c, first).claimed.size(), 1u);
+  JobBatch round{.owner = "n1",
+                 .now = 3'000,
+                 .lease = {3'000, 60'000},
+                 .finishes = {{"job_a", JobEnd::kCompleted, "{}"}},
+                 .renew = {},
+                 .claim = 2};
+  JobBatchResult result = sql::jobs::Batch(c, round);
+  EXPECT_EQ(result.finished, std::vector<bool>{true});
+  ASSERT_EQ(result.claimed.size(), 2u);
+  auto written = c.Query(
+      "SELECT (SELECT xmin::text FROM jobs WHERE id = 'job_a'), "
+      "(SELECT xmin::text FROM jobs WHERE id = 'job_b'), "
+      "(SELECT xmin::text FROM jobs WHERE id = 'job_c'), "
+      "(SELECT status FROM jobs WHERE id = 'job_a'), (SELECT status FROM jobs WHERE id = 'job_c')");
+  EXPECT_EQ(written.Text(0, 3), "completed");
+  EXPECT_EQ(written.Text(0, 4), "processing");
+  EXPECT_EQ(written.Text(0, 1), written.Text(0, 2)) << "one claim, one transaction";
+  EXPECT_NE(written.Text(0, 0), written.Text(0, 1)) << "the claim shared the finish's transaction";
+}
+
 TEST_F(PgTest, ABatchReadsOnlyTheRowsItFinishesAndClaimsUnderTheGenericPlan) {
   Connection c(FreshDatabase());
   ExpectBatchesReadOnlyTheirRows(c, "force_generic_plan");

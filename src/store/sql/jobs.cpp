@@ -122,19 +122,14 @@ std::string FinishesJson(const std::vector<JobFinish>& finishes) {
   return json::serialize(rows);
 }
 
-// PostgreSQL: the whole batch in one statement (one round trip, one commit): its data-modifying
-// parts touch disjoint rows (the owner's finished jobs, its running ones, pending ones). The
-// finished and renewed jobs are found through the lease index, (lease_owner, id) over processing
-// jobs, by `id = ANY(ARRAY(…))`. A plain join with the finishes is not enough: the generic
-// plan of the prepared statement (after five runs) estimates 100 finishes and, without fresh
-// statistics, scans the whole table on lease_owner each round (16 ms a round at 20,000 rows,
-// growing with every finished job kept). The claimed rows, locked by the claim's subquery, are
-// updated by their ctid (the primary key needs the tenant). The claim's limit is hidden from the
-// planner in an InitPlan (`LIMIT (SELECT …)`): with the number visible, the custom plans PostgreSQL
-// makes for a connection's first five runs found, on a table without fresh statistics, that the
-// limit exceeded the few rows they expected, and read and sorted every due job instead of walking
-// the index for the first few (36 ms a claim at 20,000 due jobs, against 0.2 ms).
-JobBatchResult BatchInOneStatement(Connection& c, const JobBatch& b) {
+// PostgreSQL: the finishes and renewals in one statement (one round trip, one commit; its two
+// data-modifying parts touch disjoint rows: the owner's finished jobs and its running ones). They
+// are found through the lease index, (lease_owner, id) over processing jobs, by
+// `id = ANY(ARRAY(…))`. A plain join with the finishes is not enough: the generic plan of the
+// prepared statement (after five runs) estimates 100 finishes and, without fresh statistics,
+// scans the whole table on lease_owner each round (16 ms a round at 20,000 rows, growing with
+// every finished job kept).
+void RecordInOneStatement(Connection& c, const JobBatch& b, JobBatchResult& out) {
   auto q = c.Prepare(
       "WITH v AS MATERIALIZED (SELECT * FROM jsonb_to_recordset(?1::jsonb) AS v(id text, "
       "status text, result text, run_after bigint, released boolean, message text)), "
@@ -149,40 +144,66 @@ JobBatchResult BatchInOneStatement(Connection& c, const JobBatch& b) {
       "RETURNING j.id), "
       "hb AS (UPDATE jobs SET lease_expires_at = ?4, updated_at = ?2 WHERE lease_owner = ?3 "
       "AND id = ANY(ARRAY(SELECT jsonb_array_elements_text(?5::jsonb))) "
-      "AND status = 'processing' RETURNING id, cancel_requested), "
-      "cl AS (UPDATE jobs SET status = 'processing', lease_owner = ?3, lease_expires_at = ?4, "
-      "attempts = attempts + 1, started_at = COALESCE(started_at, ?2), updated_at = ?2 "
-      "WHERE ctid = ANY(ARRAY(SELECT ctid FROM jobs WHERE status = 'pending' AND run_after <= ?2 "
-      "ORDER BY run_after, id LIMIT (SELECT ?6::bigint) FOR UPDATE SKIP LOCKED)) "
-      "RETURNING " JOB_COLUMNS
-      ") "
+      "AND status = 'processing' RETURNING id, cancel_requested) "
       "SELECT (SELECT COALESCE(json_agg(id), '[]') FROM fin)::text, "
-      "(SELECT COALESCE(json_agg(json_build_array(id, cancel_requested)), '[]') FROM hb)::text, "
-      "cl.* FROM (SELECT 1) AS one LEFT JOIN cl ON true");
+      "(SELECT COALESCE(json_agg(json_build_array(id, cancel_requested)), '[]') FROM hb)::text");
   json::array renew;
   for (const auto& id : b.renew) renew.emplace_back(id);
   q.Bind(1, FinishesJson(b.finishes)).Bind(2, b.now).Bind(3, b.owner);
   q.Bind(4, b.lease.now + b.lease.ms).Bind(5, json::serialize(renew));
-  q.Bind(6, int64_t{b.claim});
-  JobBatchResult out;
   std::set<std::string> finished;
-  bool first = true;
-  while (q.Step()) {
-    if (first) {
-      json::value done = json::parse(q.Text(0));
-      for (const auto& id : done.as_array()) finished.insert(std::string(id.as_string()));
-      json::value held = json::parse(q.Text(1));
-      for (const auto& row : held.as_array()) {
-        const auto& pair = row.as_array();
-        out.renewed.emplace_back(std::string(pair.at(0).as_string()),
-                                 pair.at(1).to_number<int64_t>() != 0);
-      }
-      first = false;
+  if (q.Step()) {
+    json::value done = json::parse(q.Text(0));
+    for (const auto& id : done.as_array()) finished.insert(std::string(id.as_string()));
+    json::value held = json::parse(q.Text(1));
+    for (const auto& row : held.as_array()) {
+      const auto& pair = row.as_array();
+      out.renewed.emplace_back(std::string(pair.at(0).as_string()),
+                               pair.at(1).to_number<int64_t>() != 0);
     }
-    if (!q.IsNull(2)) out.claimed.push_back(ReadJob(q, 2));
   }
   for (const auto& f : b.finishes) out.finished.push_back(finished.count(f.job_id) > 0);
+}
+
+// PostgreSQL: the claim, a statement of its own. The rows its subquery locked are updated by their
+// ctid (the primary key needs the tenant). The limit is hidden from the planner in an InitPlan
+// (`LIMIT (SELECT …)`): with the number visible, the custom plans PostgreSQL makes for a
+// connection's first five runs found, on a table without fresh statistics, that the limit
+// exceeded the few rows they expected, and read and sorted every due job instead of walking the
+// index for the first few (36 ms a claim at 20,000 due jobs, against 0.2 ms).
+void ClaimInOneStatement(Connection& c, const JobBatch& b, JobBatchResult& out) {
+  auto q = c.Prepare(
+      "UPDATE jobs SET status = 'processing', lease_owner = ?2, lease_expires_at = ?3, "
+      "attempts = attempts + 1, started_at = COALESCE(started_at, ?1), updated_at = ?1 "
+      "WHERE ctid = ANY(ARRAY(SELECT ctid FROM jobs WHERE status = 'pending' AND run_after <= ?1 "
+      "ORDER BY run_after, id LIMIT (SELECT ?4::bigint) FOR UPDATE SKIP LOCKED)) "
+      "RETURNING " JOB_COLUMNS);
+  q.Bind(1, b.now).Bind(2, b.owner).Bind(3, b.lease.now + b.lease.ms).Bind(4, int64_t{b.claim});
+  while (q.Step()) out.claimed.push_back(ReadJob(q));
   SortOldestFirst(out.claimed);
+}
+
+// PostgreSQL: a round is two transactions, the outcomes then the claim. In one, a claim took
+// locks the finishes of other nodes waited for: the claim's scan meets jobs that another node
+// claimed after the statement's snapshot, and READ COMMITTED locks such a row's newest version
+// before it rechecks it and skips it, a lock held to the end of the transaction; that node's
+// finish of the job then waited for the whole batch (a fifth of the batches' time at 3 nodes).
+// A claim alone ends within a millisecond. A claim that fails after the outcomes were recorded
+// claims nothing: the engine claims again at its next poll.
+JobBatchResult BatchInTwoStatements(Connection& c, const JobBatch& b) {
+  JobBatchResult out;
+  bool recorded = !b.finishes.empty() || !b.renew.empty();
+  if (recorded) RecordInOneStatement(c, b, out);
+  if (b.claim <= 0) return out;
+  if (!recorded) {
+    ClaimInOneStatement(c, b, out);  // a failure is the round's
+    return out;
+  }
+  try {
+    ClaimInOneStatement(c, b, out);
+  } catch (const DbError&) {
+    out.claimed.clear();
+  }
   return out;
 }
 
@@ -286,7 +307,7 @@ int64_t RecoverLost(Connection& c, UnixMs now, UnixMs lease_now, const LostJobPo
 }
 
 JobBatchResult Batch(Connection& c, const JobBatch& b) {
-  return c.dialect() == Dialect::kPostgres ? BatchInOneStatement(c, b) : BatchStatementwise(c, b);
+  return c.dialect() == Dialect::kPostgres ? BatchInTwoStatements(c, b) : BatchStatementwise(c, b);
 }
 
 std::optional<bool> Heartbeat(Connection& c, const std::string& job_id,

@@ -17,8 +17,8 @@ std::vector<Job> Claim(Connection& c, const std::string& owner, UnixMs now, Leas
 // Extends the lease `owner` holds; nullopt when it holds none, else whether cancel was requested.
 std::optional<bool> Renew(Connection& c, const std::string& job_id, const std::string& owner,
                           UnixMs now, LeaseTerm lease);
-// See JobQueue::RunJobBatch; the caller opens the transaction (SQLite) or none (PostgreSQL: one
-// statement).
+// See JobQueue::RunJobBatch; the caller opens the transaction (SQLite) or none (PostgreSQL: two
+// statements, each its own transaction: the outcomes, then the claim).
 JobBatchResult Batch(Connection& c, const JobBatch& batch);
 // See JobQueue::RecoverLostJobs.
 int64_t RecoverLost(Connection& c, UnixMs now, UnixMs lease_now, const LostJobPolicy& policy);
