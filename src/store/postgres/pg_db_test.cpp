@@ -5,6 +5,8 @@
 #include "pg_migrations.hpp"
 #include "sql/jobs.hpp"
 
+#include <rapport/core/ids.hpp>
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -305,6 +307,42 @@ TEST_F(PgTest, ARoundsClaimCommitsApartFromTheOutcomesItRecords) {
   EXPECT_EQ(written.Text(0, 4), "processing");
   EXPECT_EQ(written.Text(0, 1), written.Text(0, 2)) << "one claim, one transaction";
   EXPECT_NE(written.Text(0, 0), written.Text(0, 1)) << "the claim shared the finish's transaction";
+}
+
+// A claim that fails after the round's outcomes were recorded claims nothing, and the round still
+// reports the outcomes as recorded (the engine would otherwise record them again and count the
+// jobs' leases lost). The claim fails here for a role that may not set started_at, which only the
+// claim writes.
+TEST_F(PgTest, AClaimThatFailsAfterTheOutcomesKeepsThemAndClaimsNothing) {
+  std::string db = FreshDatabase();
+  Connection admin(db);
+  ASSERT_TRUE(Migrate(admin, Migrations()).ok());
+  for (const char* id : {"job_a", "job_b"}) sql::jobs::Insert(admin, NewJob(id));
+  std::string role = "no_claims_" + NewUuidV4().substr(0, 8);
+  admin.Exec(("CREATE ROLE " + role + " LOGIN").c_str());
+  admin.Exec(("GRANT SELECT ON jobs TO " + role).c_str());
+  admin.Exec(("GRANT UPDATE (status, result, lease_owner, lease_expires_at, run_after, attempts, "
+              "finished_at, completed, message, updated_at) ON jobs TO " +
+              role)
+                 .c_str());
+  JobBatch first{.owner = "n1", .now = 2'000, .lease = {2'000, 60'000}, .claim = 1};
+  ASSERT_EQ(sql::jobs::Batch(admin, first).claimed.size(), 1u);  // job_a
+  std::string url = db;
+  url.replace(url.find("rapport@"), 8, role + "@");
+  Connection limited(url);
+  JobBatch round{.owner = "n1",
+                 .now = 3'000,
+                 .lease = {3'000, 60'000},
+                 .finishes = {{"job_a", JobEnd::kCompleted, "{}"}},
+                 .renew = {},
+                 .claim = 1};
+  JobBatchResult result = sql::jobs::Batch(limited, round);
+  EXPECT_EQ(result.finished, std::vector<bool>{true});
+  EXPECT_TRUE(result.claimed.empty());
+  EXPECT_EQ(admin.Query("SELECT status FROM jobs WHERE id = 'job_a'").Text(0, 0), "completed");
+  EXPECT_EQ(admin.Query("SELECT status FROM jobs WHERE id = 'job_b'").Text(0, 0), "pending");
+  round.finishes.clear();  // a claim alone that fails is the round's failure
+  EXPECT_THROW(sql::jobs::Batch(limited, round), sql::DbError);
 }
 
 TEST_F(PgTest, ABatchReadsOnlyTheRowsItFinishesAndClaimsUnderTheGenericPlan) {
