@@ -165,24 +165,6 @@ void RecordInOneStatement(Connection& c, const JobBatch& b, JobBatchResult& out)
   for (const auto& f : b.finishes) out.finished.push_back(finished.count(f.job_id) > 0);
 }
 
-// PostgreSQL: the claim, a statement of its own. The rows its subquery locked are updated by their
-// ctid (the primary key needs the tenant). The limit is hidden from the planner in an InitPlan
-// (`LIMIT (SELECT …)`): with the number visible, the custom plans PostgreSQL makes for a
-// connection's first five runs found, on a table without fresh statistics, that the limit
-// exceeded the few rows they expected, and read and sorted every due job instead of walking the
-// index for the first few (36 ms a claim at 20,000 due jobs, against 0.2 ms).
-void ClaimInOneStatement(Connection& c, const JobBatch& b, JobBatchResult& out) {
-  auto q = c.Prepare(
-      "UPDATE jobs SET status = 'processing', lease_owner = ?2, lease_expires_at = ?3, "
-      "attempts = attempts + 1, started_at = COALESCE(started_at, ?1), updated_at = ?1 "
-      "WHERE ctid = ANY(ARRAY(SELECT ctid FROM jobs WHERE status = 'pending' AND run_after <= ?1 "
-      "ORDER BY run_after, id LIMIT (SELECT ?4::bigint) FOR UPDATE SKIP LOCKED)) "
-      "RETURNING " JOB_COLUMNS);
-  q.Bind(1, b.now).Bind(2, b.owner).Bind(3, b.lease.now + b.lease.ms).Bind(4, int64_t{b.claim});
-  while (q.Step()) out.claimed.push_back(ReadJob(q));
-  SortOldestFirst(out.claimed);
-}
-
 // PostgreSQL: a round is two transactions, the outcomes then the claim. In one, a claim took
 // locks the finishes of other nodes waited for: the claim's scan meets jobs that another node
 // claimed after the statement's snapshot, and READ COMMITTED locks such a row's newest version
@@ -196,11 +178,11 @@ JobBatchResult BatchInTwoStatements(Connection& c, const JobBatch& b) {
   if (recorded) RecordInOneStatement(c, b, out);
   if (b.claim <= 0) return out;
   if (!recorded) {
-    ClaimInOneStatement(c, b, out);  // a failure is the round's
+    out.claimed = Claim(c, b.owner, b.now, b.lease, b.claim);  // a failure is the round's
     return out;
   }
   try {
-    ClaimInOneStatement(c, b, out);
+    out.claimed = Claim(c, b.owner, b.now, b.lease, b.claim);
   } catch (const DbError&) {
     out.claimed.clear();
   }
@@ -244,7 +226,13 @@ int64_t CountUnfinished(Connection& c, const std::string& tenant_id) {
 std::vector<Job> Claim(Connection& c, const std::string& owner, UnixMs now, LeaseTerm lease,
                        int count) {
   // One statement picks and leases the `count` pending jobs due longest. PostgreSQL: several
-  // nodes claim at once; each skips the rows another is claiming (no transaction needed).
+  // nodes claim at once; each skips the rows another is claiming (no transaction needed). The
+  // rows the subquery locked are updated by their ctid (the primary key needs the tenant). The
+  // limit is hidden from the planner in an InitPlan (`LIMIT (SELECT …)`): with the number
+  // visible, the custom plans PostgreSQL makes for a connection's first five runs found, on a
+  // table without fresh statistics, that the limit exceeded the few rows they expected, and read
+  // and sorted every due job instead of walking the index for the first few (36 ms a claim at
+  // 20,000 due jobs, against 0.2 ms).
   auto q = c.Prepare(
       c.Pick("UPDATE jobs SET status = 'processing', lease_owner = ?2, lease_expires_at = ?3, "
              "attempts = attempts + 1, started_at = COALESCE(started_at, ?1), updated_at = ?1 "
