@@ -165,10 +165,10 @@ void RecordInOneStatement(Connection& c, const JobBatch& b, JobBatchResult& out)
   for (const auto& f : b.finishes) out.finished.push_back(finished.count(f.job_id) > 0);
 }
 
-// PostgreSQL: a round is two transactions, the outcomes then the claim. In one, a claim took
-// locks the finishes of other nodes waited for: the claim's scan meets jobs that another node
-// claimed after the statement's snapshot, and READ COMMITTED locks such a row's newest version
-// before it rechecks it and skips it, a lock held to the end of the transaction; that node's
+// PostgreSQL: a round is two transactions, the outcomes then the claim. When they shared one, the
+// claim held locks that other nodes' finishes waited for: its scan meets jobs another node (or
+// lane) claimed after the statement's snapshot, and READ COMMITTED locks such a row's newest
+// version before it rechecks and skips it, a lock held to the end of the transaction; the owner's
 // finish of the job then waited for the whole batch (a fifth of the batches' time at 3 nodes).
 // A claim alone ends within a millisecond. A claim that fails after the outcomes were recorded
 // claims nothing: the engine claims again at its next poll.
