@@ -277,6 +277,22 @@ void ExpectBatchesReadOnlyTheirRows(Connection& c, const char* plan_cache_mode) 
   EXPECT_EQ(c.Query("SELECT count(*) FROM jobs WHERE status = 'completed'").Int(0, 0), 350);
 }
 
+// n1's round at 3,000: finishes `finished` (which n1 claimed first, at 2,000) and claims `claim`.
+JobBatch RoundFinishing(const std::string& finished, int claim) {
+  return {.owner = "n1",
+          .now = 3'000,
+          .lease = {3'000, 60'000},
+          .finishes = {{finished, JobEnd::kCompleted, "{}"}},
+          .renew = {},
+          .claim = claim};
+}
+
+// n1 claims the job due longest at 2,000.
+void ClaimOne(Connection& c) {
+  JobBatch first{.owner = "n1", .now = 2'000, .lease = {2'000, 60'000}, .claim = 1};
+  ASSERT_EQ(sql::jobs::Batch(c, first).claimed.size(), 1u);
+}
+
 // A round's claim is a transaction of its own, apart from the outcomes it records. A claim's scan
 // that meets a job another node claimed after the statement's snapshot locks that job's newest
 // version before it rechecks and skips it, and keeps the lock to the end of its transaction: in
@@ -287,15 +303,8 @@ TEST_F(PgTest, ARoundsClaimCommitsApartFromTheOutcomesItRecords) {
   Connection c(FreshDatabase());
   ASSERT_TRUE(Migrate(c, Migrations()).ok());
   for (const char* id : {"job_a", "job_b", "job_c"}) sql::jobs::Insert(c, NewJob(id));
-  JobBatch first{.owner = "n1", .now = 2'000, .lease = {2'000, 60'000}, .claim = 1};
-  ASSERT_EQ(sql::jobs::Batch(c, first).claimed.size(), 1u);
-  JobBatch round{.owner = "n1",
-                 .now = 3'000,
-                 .lease = {3'000, 60'000},
-                 .finishes = {{"job_a", JobEnd::kCompleted, "{}"}},
-                 .renew = {},
-                 .claim = 2};
-  JobBatchResult result = sql::jobs::Batch(c, round);
+  ClaimOne(c);  // job_a
+  JobBatchResult result = sql::jobs::Batch(c, RoundFinishing("job_a", 2));
   EXPECT_EQ(result.finished, std::vector<bool>{true});
   ASSERT_EQ(result.claimed.size(), 2u);
   auto written = c.Query(
@@ -325,17 +334,11 @@ TEST_F(PgTest, AClaimThatFailsAfterTheOutcomesKeepsThemAndClaimsNothing) {
               "finished_at, completed, message, updated_at) ON jobs TO " +
               role)
                  .c_str());
-  JobBatch first{.owner = "n1", .now = 2'000, .lease = {2'000, 60'000}, .claim = 1};
-  ASSERT_EQ(sql::jobs::Batch(admin, first).claimed.size(), 1u);  // job_a
+  ClaimOne(admin);  // job_a
   std::string url = db;
   url.replace(url.find("rapport@"), 8, role + "@");
   Connection limited(url);
-  JobBatch round{.owner = "n1",
-                 .now = 3'000,
-                 .lease = {3'000, 60'000},
-                 .finishes = {{"job_a", JobEnd::kCompleted, "{}"}},
-                 .renew = {},
-                 .claim = 1};
+  JobBatch round = RoundFinishing("job_a", 1);
   JobBatchResult result = sql::jobs::Batch(limited, round);
   EXPECT_EQ(result.finished, std::vector<bool>{true});
   EXPECT_TRUE(result.claimed.empty());
